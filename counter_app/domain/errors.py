@@ -1,0 +1,32 @@
+"""Domain errors: a machine-readable code plus parameters, never user-facing prose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an input or an action.
+
+    ``code`` is a stable identifier (``"cccd.bad_id"``); ``params`` fill the translated message
+    that :mod:`counter_app.messages` keeps for the code.
+    """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        if not self.params:
+            return self.code
+        inner = ", ".join(f"{k}={v!r}" for k, v in sorted(self.params.items()))
+        return f"{self.code}({inner})"
+
+
+class InvalidInput(DomainError):
+    """A value typed, scanned or imported does not have the required form."""
+
+
+class IllegalTransition(DomainError):
+    """The lifecycle state machine does not allow this event in the dossier's current status."""

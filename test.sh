@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every check headless: lint, format, types, import contracts, migrations, tests (incl. slow ones).
+# Extra arguments go to pytest, e.g. ./test.sh -m "not slow" -x
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/bootstrap.sh"
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+run() { printf '\n== %s\n' "$*"; "$@"; }
+run uv run --no-sync ruff check .
+run uv run --no-sync ruff format --check .
+run uv run --no-sync mypy
+run uv run --no-sync lint-imports
+run uv run --no-sync pytest --cov --cov-report= "$@"
+run uv run --no-sync python scripts/check_coverage.py
