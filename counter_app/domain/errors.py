@@ -12,7 +12,7 @@ class DomainError(Exception):
     that :mod:`counter_app.messages` keeps for the code.
     """
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code, params)
         self.code = code
         self.params = params

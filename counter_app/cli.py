@@ -1,0 +1,562 @@
+"""``counter-app``: the scripting CLI over the same services as the desktop app.
+
+A stable contract for administrators, scheduled tasks and tests (like calibre's ``calibredb``).
+``--json`` prints exactly one JSON document on stdout. Bad input prints one line naming the problem
+on stderr, exits with status 2 and writes nothing. With no command, the desktop app opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import logging
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.exc import OperationalError
+
+from counter_app import __version__, messages
+from counter_app.domain.applicant import make_applicant
+from counter_app.domain.calendar import OverrideKind, office_time, parse_date, parse_datetime, parse_hhmm
+from counter_app.domain.errors import DomainError, InvalidInput
+from counter_app.domain.values import Channel, Role
+from counter_app.paths import DATA_ENV, data_dir
+from counter_app.services import audit, calendar, catalogue, dossiers, intake, office, users
+from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
+from counter_app.services.database import open_database
+from counter_app.storage.engine import Database
+from counter_app.storage.errors import StorageError
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+USER_ENV = "COUNTER_APP_USER"
+log = logging.getLogger("counter_app.cli")
+
+
+class UsageError(Exception):
+    """argparse found a problem with the command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return office_time(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(value: Any) -> str:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    elif isinstance(value, list):
+        value = [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value]  # type: ignore[arg-type]
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _local(moment: datetime) -> str:
+    return office_time(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def _int_in(text: str, what: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput("number.invalid", what=what, value=text, low=low, high=high) from None
+    if not low <= value <= high:
+        raise InvalidInput("number.invalid", what=what, value=text, low=low, high=high)
+    return value
+
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclasses.dataclass
+class Session:
+    """What a command needs: where the data is, who acts, and output style."""
+
+    args: argparse.Namespace
+    directory: Path
+    out: Callable[[str], None]
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def database(self, *, create: bool = False) -> Database:
+        return open_database(self.directory, create=create)
+
+    def context(self, db: Database) -> Context:
+        """A context acting as the ``--user`` account (default: admin)."""
+        username = self.args.user
+        probe = Context(db, SYSTEM)
+        account = users.find_user(probe, username)
+        if not account.active:
+            raise DomainError("user.inactive", username=account.username)
+        return Context(db, Actor(account.id, account.username, "cli", os_user()), utc_now)
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_init(s: Session) -> int:
+    a = s.args
+    workstation = _int_in(a.workstation, "--workstation", 1, 9)
+    request = office.InitRequest(
+        office_code=a.office_code,
+        office_name=a.office_name,
+        parent_name=a.parent_name,
+        workstation=workstation,
+        form_set=a.form_set,
+        lookup_url_base=a.lookup_url,
+        admin_password=_read_password(a.admin_password_stdin),
+    )
+    # Validate before anything touches the disk, so bad input writes nothing.
+    office.validate_request(request)
+    db = s.database(create=True)
+    try:
+        result = office.initialize(Context(db, Actor(None, "admin", "cli", os_user())), request)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json({**dataclasses.asdict(result), "data_dir": str(s.directory)}))
+        return EXIT_OK
+    o = result.office
+    s.out(f"Đã khởi tạo {o.name} ({o.agency_code}), máy số {o.workstation}, dữ liệu tại {s.directory}")
+    s.out(f"Danh mục {result.catalogue.edition}: {result.catalogue.added} thủ tục, {result.catalogue.agencies} cơ quan")
+    if result.admin_password:
+        s.out(
+            f"Tài khoản quản trị: {result.admin_username} / mật khẩu tạm: {result.admin_password} (đổi khi đăng nhập)"
+        )
+    return EXIT_OK
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    if not from_stdin:
+        return None
+    line = sys.stdin.readline().rstrip("\r\n")
+    return users.validate_password(line)
+
+
+def cmd_procedures(s: Session) -> int:
+    db = s.database()
+    try:
+        found = catalogue.list_procedures(Context(db), s.args.search)
+    finally:
+        db.close()
+    if s.json:
+        s.out(
+            to_json(
+                [
+                    {
+                        "code": p.code,
+                        "name": p.name,
+                        "field": p.field,
+                        "working_days": p.working_days,
+                        "cutoff": p.cutoff,
+                        "fee": p.fee,
+                        "fee_note": p.fee_note,
+                        "version": p.version,
+                        "unverified": list(p.unverified),
+                        "components": [dataclasses.asdict(c) for c in p.components],
+                    }
+                    for p in found
+                ]
+            )
+        )
+        return EXIT_OK
+    for p in found:
+        limit = "trong ngày" if p.working_days == 0 else f"{p.working_days} ngày làm việc"
+        flag = " [chưa kiểm chứng]" if p.unverified else ""
+        s.out(f"{p.code:10} {p.name} — {p.field}, {limit}{flag}")
+    return EXIT_OK
+
+
+def cmd_due_date(s: Session) -> int:
+    a = s.args
+    received = parse_datetime(a.received_at)
+    days = _int_in(a.working_days, "--working-days", 0, 3650)
+    cutoff = None if a.cutoff in (None, "none") else parse_hhmm(a.cutoff)
+    if a.cutoff is None:
+        cutoff = parse_hhmm("15:00")
+    ctx = None
+    if s.directory.joinpath("counter.sqlite3").exists():
+        db = s.database()
+        ctx = Context(db)
+    try:
+        due = calendar.due_at(ctx, received, days, cutoff)
+    finally:
+        if ctx is not None:
+            ctx.db.close()
+    if s.json:
+        s.out(to_json({"due_at": due, "received_at": received, "working_days": days}))
+    else:
+        s.out(f"Hẹn trả: {_local(due)}")
+    return EXIT_OK
+
+
+def cmd_intake(s: Session) -> int:
+    a = s.args
+    applicant = make_applicant(a.applicant_name, id_number=a.id_number, phone=a.phone, address=a.address)
+    request = intake.IntakeRequest(
+        procedure_code=a.procedure,
+        applicant=applicant,
+        channel=Channel(a.channel),
+        return_by_post=a.return_by_post,
+        postal_address=a.postal_address,
+        received_at=None if a.received_at is None else parse_datetime(a.received_at),
+    )
+    db = s.database()
+    try:
+        result = intake.accept(s.context(db), request)
+    finally:
+        db.close()
+    d = result.dossier
+    if s.json:
+        s.out(
+            to_json(
+                {
+                    "id": d.id,
+                    "uid": result.uid,
+                    "code": d.code,
+                    "status": d.status,
+                    "received_at": d.received_at,
+                    "due_at": d.due_at,
+                    "appointment_at": d.appointment_at,
+                    "procedure": d.procedure_name,
+                    "applicant_name": d.applicant_name,
+                    "channel": d.channel,
+                    "late_entry": result.late_entry,
+                    "lookup_secret": result.lookup_secret,
+                }
+            )
+        )
+    else:
+        s.out(f"{d.code}  {d.applicant_name} — {d.procedure_name}")
+        s.out(f"Tiếp nhận {_local(d.received_at)}, hẹn trả {_local(d.due_at)}")
+    return EXIT_OK
+
+
+def cmd_show(s: Session) -> int:
+    db = s.database()
+    try:
+        detail = dossiers.show(Context(db), s.args.code)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(detail))
+        return EXIT_OK
+    ap = detail.applicant
+    s.out(f"{detail.code} — {messages.status_label(detail.status)}")
+    s.out(f"Thủ tục: {detail.procedure_name} ({detail.procedure_code}, phiên bản {detail.procedure_version})")
+    s.out(
+        f"Người nộp: {ap.full_name}"
+        + (f", CCCD {ap.id_number}" if ap.id_number else "")
+        + (f", ĐT {ap.phone}" if ap.phone else "")
+    )
+    s.out(
+        f"Tiếp nhận {_local(detail.received_at)}; hạn {_local(detail.due_at)}; hẹn trả {_local(detail.appointment_at)}"
+    )
+    for c in detail.components:
+        s.out(f"  [{'x' if c.received else ' '}] {c.name} ({c.form.value}, {c.count})")
+    for e in detail.events:
+        s.out(f"  {e.seq}. {_local(e.at)} {e.kind} → {e.status_after.value} ({e.actor})")
+    return EXIT_OK
+
+
+def cmd_search(s: Session) -> int:
+    limit = _int_in(s.args.limit, "--limit", 1, dossiers.MAX_LIMIT)
+    db = s.database()
+    try:
+        found = dossiers.search(Context(db), s.args.text, limit)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(found))
+        return EXIT_OK
+    for row in found:
+        s.out(f"{row.code}  {row.applicant_name} — {row.procedure_name} ({messages.status_label(row.status)})")
+    return EXIT_OK
+
+
+def cmd_demo(s: Session) -> int:
+    from counter_app.services import demo  # heavy only when used
+
+    count = _int_in(s.args.dossiers, "--dossiers", 1, 5_000_000)
+    seed = _int_in(s.args.seed, "--seed", 0, 2**31)
+    db = s.database()
+    try:
+        report = demo.generate(s.context(db), count, seed=seed)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(report))
+    else:
+        s.out(f"Đã tạo {report.dossiers} hồ sơ mẫu ({report.events} sự kiện) trong {report.seconds:.1f} s")
+    return EXIT_OK
+
+
+def cmd_user_add(s: Session) -> int:
+    a = s.args
+    role = Role(a.role)
+    users.validate_username(a.username)
+    password = _read_password(a.password_stdin)
+    generated = password is None
+    db = s.database()
+    try:
+        info = users.create_user(
+            s.context(db), a.username, a.full_name or a.username, role, password or users.generate_password()
+        )
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(info))
+    else:
+        s.out(f"Đã tạo tài khoản {info.username} ({info.role.value})")
+        if generated:
+            s.out("Mật khẩu tạm được tạo; đặt lại bằng 'counter-app user password'")
+    return EXIT_OK
+
+
+def cmd_user_list(s: Session) -> int:
+    db = s.database()
+    try:
+        found = users.list_users(Context(db))
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(found))
+    else:
+        for u in found:
+            s.out(f"{u.username:20} {u.role.value:7} {u.full_name}{'' if u.active else ' (vô hiệu)'}")
+    return EXIT_OK
+
+
+def cmd_user_password(s: Session) -> int:
+    password = _read_password(True)
+    assert password is not None
+    db = s.database()
+    try:
+        users.change_password(s.context(db), s.args.username, password)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json({"username": s.args.username, "changed": True}))
+    return EXIT_OK
+
+
+def cmd_audit_verify(s: Session) -> int:
+    db = s.database()
+    try:
+        check = audit.verify(Context(db))
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(check))
+    elif check.intact:
+        s.out(f"Nhật ký nguyên vẹn: {check.entries} mục")
+    else:
+        s.out(f"Nhật ký bị sửa đổi từ mục #{check.first_broken_id}")
+    return EXIT_OK if check.intact else EXIT_FAILURE
+
+
+def cmd_calendar(s: Session) -> int:
+    a = s.args
+    db = s.database()
+    try:
+        ctx = s.context(db) if a.action in ("set", "unset") else Context(db)
+        if a.action == "set":
+            calendar.set_override(ctx, parse_date(a.date), OverrideKind(a.kind.replace("-", "_")), a.note or "")
+        elif a.action == "unset":
+            calendar.remove_override(ctx, parse_date(a.date))
+        year = a.year if a.year is not None else (parse_date(a.date).year if a.date else utc_now().year)
+        days = calendar.non_standard_days(calendar.load_calendar(ctx), _int_in(str(year), "--year", 1990, 2200))
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json({"year": year, "days": days}))
+        return EXIT_OK
+    for d in days:
+        what = "làm việc" if d.working else "nghỉ"
+        extra = f" — {d.holiday}" if d.holiday else ""
+        mark = " (điều chỉnh)" if d.override else ""
+        s.out(f"{d.day:%a %d/%m/%Y}: {what}{extra}{mark}")
+    return EXIT_OK
+
+
+def cmd_catalogue_load(s: Session) -> int:
+    db = s.database()
+    try:
+        report = catalogue.load(s.context(db), s.args.file, s.args.agencies)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(report))
+    else:
+        s.out(
+            f"Danh mục {report.edition}: thêm {report.added}, cập nhật {report.updated}, "
+            f"giữ nguyên {report.unchanged}, {report.agencies} cơ quan"
+        )
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"data directory (default: ${DATA_ENV} or the platform's user-data dir)",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=f"account the change is recorded under (default: ${USER_ENV} or 'admin')",
+    )
+    js = _Parser(add_help=False)
+    js.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    parser = _Parser(
+        prog="counter-app",
+        description="Bộ phận Một cửa — counter application. Without a command, opens the desktop app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[Session], int], help_: str, *, json_: bool = True) -> _Parser:
+        p = sub.add_parser(name, help=help_, description=help_, parents=[common, js] if json_ else [common])
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("init", cmd_init, "create the office profile, the admin account and load the catalogue")
+    p.add_argument("--office-code", required=True, help="13-character agency code, e.g. 000.12.34.H26")
+    p.add_argument("--office-name", required=True, help='e.g. "UBND xã Tân Lập"')
+    p.add_argument("--parent-name", help='governing body for form headers, e.g. "UBND TỈNH PHÚ THỌ"')
+    p.add_argument("--workstation", default="1", help="this PC's number 1–9 (dossier numbers w001–w999)")
+    p.add_argument("--form-set", choices=office.FORM_SETS, default="2025", help="printed form set")
+    p.add_argument("--lookup-url", help="base URL of the citizen lookup page")
+    p.add_argument(
+        "--admin-password-stdin",
+        action="store_true",
+        help="read the admin password from stdin (otherwise a one-time password is printed)",
+    )
+
+    p = add("procedures", cmd_procedures, "list procedures of the catalogue")
+    p.add_argument("--search", metavar="TEXT", help='words to find, tones optional ("khai sinh")')
+
+    p = add("due-date", cmd_due_date, "compute a due date (working days, holidays, cut-off)")
+    p.add_argument("--received-at", required=True, metavar="ISO", help="reception time; no offset = office time")
+    p.add_argument("--working-days", required=True, metavar="N", help="time limit in working days; 0 = same day")
+    p.add_argument("--cutoff", metavar="HH:MM", help="same-day cut-off (default 15:00; 'none' for no cut-off)")
+
+    p = add("intake", cmd_intake, "take in a complete dossier and print its code and due date")
+    p.add_argument("--procedure", required=True, metavar="CODE", help="procedure code (see 'procedures')")
+    p.add_argument("--applicant-name", required=True, metavar="NAME")
+    p.add_argument("--id-number", metavar="N", help="12-digit personal ID")
+    p.add_argument("--phone", metavar="P")
+    p.add_argument("--address", metavar="A")
+    p.add_argument("--channel", choices=[c.value for c in Channel], default=Channel.DIRECT.value)
+    p.add_argument("--return-by-post", action="store_true", help="the result goes back by public postal service")
+    p.add_argument("--postal-address", metavar="A", help="where the post delivers (default: --address)")
+    p.add_argument(
+        "--received-at",
+        metavar="ISO",
+        help="enter a dossier taken on paper while the PC was down (audited as a late entry)",
+    )
+
+    p = add("show", cmd_show, "show one dossier with its components and history")
+    p.add_argument("code")
+
+    p = add("search", cmd_search, "find dossiers by name, code, ID number or phone (tones optional)")
+    p.add_argument("text")
+    p.add_argument("--limit", default="50", metavar="N")
+
+    p = add("demo", cmd_demo, "fill the database with a realistic synthetic commune history")
+    p.add_argument("--dossiers", required=True, metavar="N")
+    p.add_argument("--seed", default="1", metavar="S")
+
+    p = add("user", lambda s: EXIT_OK, "manage clerk accounts", json_=False)
+    user_sub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True, parser_class=_Parser)
+    u = user_sub.add_parser("add", help="create an account", parents=[common, js])
+    u.set_defaults(handler=cmd_user_add)
+    u.add_argument("username")
+    u.add_argument("--full-name", metavar="NAME")
+    u.add_argument("--role", choices=[r.value for r in Role], default=Role.CLERK.value)
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u = user_sub.add_parser("list", help="list accounts", parents=[common, js])
+    u.set_defaults(handler=cmd_user_list)
+    u = user_sub.add_parser("password", help="set a password read from stdin", parents=[common, js])
+    u.set_defaults(handler=cmd_user_password)
+    u.add_argument("username")
+
+    p = add("audit-verify", cmd_audit_verify, "check the audit trail's hash chain (exit 1 if broken)")
+
+    p = add("calendar", cmd_calendar, "show a year's holidays and swapped days; set office overrides")
+    p.add_argument("action", nargs="?", choices=["show", "set", "unset"], default="show")
+    p.add_argument("--year", type=int)
+    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD or dd/mm/yyyy (for set/unset)")
+    p.add_argument("--kind", choices=["holiday", "working-day"], default="holiday")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("catalogue-load", cmd_catalogue_load, "load a catalogue edition (new versions of changed procedures)")
+    p.add_argument("file", nargs="?", type=Path, help="procedures JSON (default: the bundled catalogue)")
+    p.add_argument("--agencies", type=Path, help="agencies JSON (default: the bundled list)")
+    return parser
+
+
+def _fail(code: int, text: str) -> int:
+    print(text.replace("\n", " "), file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except UsageError as exc:
+        return _fail(EXIT_BAD_INPUT, str(exc))
+    if getattr(args, "command", None) is None:
+        from counter_app.app import main as gui_main  # only the GUI path imports Qt
+
+        return gui_main(args_list)
+    import os
+
+    args.user = getattr(args, "user", None) or os.environ.get(USER_ENV) or "admin"
+    directory = data_dir(getattr(args, "data_dir", None))
+    session = Session(args, directory, print)
+    if args.command == "calendar" and args.action in ("set", "unset") and not args.date:
+        return _fail(EXIT_BAD_INPUT, "counter-app calendar: --date is required for set/unset")
+    try:
+        return int(args.handler(session))
+    except StorageError as exc:
+        return _fail(EXIT_FAILURE, messages.message(exc.code, exc.params))
+    except DomainError as exc:
+        return _fail(EXIT_BAD_INPUT, messages.message(exc.code, exc.params))
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        log.debug("database error", exc_info=True)
+        return _fail(EXIT_FAILURE, f"{messages.message('storage.busy')} ({exc.__class__.__name__})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The working-day calendar of a Vietnamese office and the due-date rule.
+
+Working days are Monday to Friday, minus the public holidays of the ``holidays`` package's VN
+calendar (Tết, Hùng Kings, 30/4, 1/5, Quốc khánh, observed and substituted days), plus the
+Saturdays that the government swaps into working days (``weekend_workdays`` of the same package).
+The yearly decisions change, and a province may add its own days, so an office keeps **override
+tables**: extra holidays and extra working days per date. An override always wins over the package.
+
+Due-date rule (Decree 61/2018 and 118/2025 practice, DOMAIN.md §3):
+
+- for N ≥ 1 working days, the due date is the N-th working day after the day of receipt;
+- for a same-day procedure (N = 0), a dossier received before the procedure's cut-off (default
+  15:00) on a working day is due that day; otherwise on the next working day.
+
+Times: a naive datetime is the office's local time (Asia/Ho_Chi_Minh). Results carry the offset.
+The appointment time printed on the receipt is the due date at :data:`DEFAULT_RETURN_TIME`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from counter_app.domain.errors import InvalidInput
+
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_CUTOFF = time(15, 0)
+DEFAULT_RETURN_TIME = time(17, 0)
+_SATURDAY = 5
+
+
+class OverrideKind(StrEnum):
+    HOLIDAY = "holiday"
+    WORKING_DAY = "working_day"
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """One office-level exception: the day is a holiday, or a working day, whatever the package says."""
+
+    day: date
+    kind: OverrideKind
+    note: str = ""
+
+
+def office_time(moment: datetime) -> datetime:
+    """The moment as an aware datetime in the office's zone (naive input is already local)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=OFFICE_TZ)
+    return moment.astimezone(OFFICE_TZ)
+
+
+def parse_hhmm(text: str) -> time:
+    """Parse a cut-off written as ``HH:MM`` (00:00–23:59)."""
+    parts = text.strip().split(":")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+        raise InvalidInput("time.invalid", value=text)
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        raise InvalidInput("time.invalid", value=text)
+    return time(hour, minute)
+
+
+@functools.lru_cache(maxsize=64)
+def _vn_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=year)
+
+
+class WorkingCalendar:
+    """Working days of one office: the national calendar plus the office's overrides."""
+
+    def __init__(
+        self,
+        overrides: Iterable[CalendarOverride] = (),
+        *,
+        return_time: time = DEFAULT_RETURN_TIME,
+    ) -> None:
+        self._overrides: dict[date, CalendarOverride] = {o.day: o for o in overrides}
+        self.return_time = return_time
+
+    @property
+    def overrides(self) -> tuple[CalendarOverride, ...]:
+        return tuple(sorted(self._overrides.values(), key=lambda o: o.day))
+
+    def holiday_name(self, day: date) -> str | None:
+        """The name of the holiday on ``day`` (national, or an override's note), or None on other days."""
+        override = self._overrides.get(day)
+        if override is not None:
+            return override.note if override.kind is OverrideKind.HOLIDAY else None
+        name: str | None = _vn_holidays(day.year).get(day)
+        return name
+
+    def is_working_day(self, day: date) -> bool:
+        override = self._overrides.get(day)
+        if override is not None:
+            return override.kind is OverrideKind.WORKING_DAY
+        national = _vn_holidays(day.year)
+        if day in national:
+            return False
+        if day.weekday() < _SATURDAY:
+            return True
+        return day in national.weekend_workdays
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after ``day``."""
+        return self.add_working_days(day, 1)
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The ``count``-th working day strictly after ``day`` (``count`` ≥ 1)."""
+        if count < 1:
+            raise InvalidInput("working_days.invalid", value=count)
+        current = day
+        remaining = count
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in the half-open span (start, end]; negative when ``end`` is before ``start``."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        return sum(1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(n)))
+
+    def due_date(self, received_at: datetime, working_days: int, cutoff: time | None = DEFAULT_CUTOFF) -> date:
+        """The due date of a dossier received at ``received_at`` (see the module's rule)."""
+        if working_days < 0:
+            raise InvalidInput("working_days.invalid", value=working_days)
+        local = office_time(received_at)
+        day = local.date()
+        if working_days >= 1:
+            return self.add_working_days(day, working_days)
+        before_cutoff = cutoff is None or local.time().replace(tzinfo=None) < cutoff
+        if self.is_working_day(day) and before_cutoff:
+            return day
+        return self.next_working_day(day)
+
+    def due_at(self, received_at: datetime, working_days: int, cutoff: time | None = DEFAULT_CUTOFF) -> datetime:
+        """:meth:`due_date` at the office's return time, as an aware datetime in the office's zone."""
+        day = self.due_date(received_at, working_days, cutoff)
+        return datetime.combine(day, self.return_time, tzinfo=OFFICE_TZ)
+
+
+_DMY = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+
+
+def parse_datetime(text: str) -> datetime:
+    """ISO 8601 (``2025-11-20T09:30``, with or without offset) or ``dd/mm/yyyy[ HH:MM]``.
+
+    A value without an offset is the office's local time; the result is aware.
+    """
+    value = text.strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        for pattern in _DMY:
+            try:
+                parsed = datetime.strptime(value, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            raise InvalidInput("date.invalid", value=text) from None
+    return office_time(parsed)
+
+
+def parse_date(text: str) -> date:
+    """A calendar date as ISO ``YYYY-MM-DD`` or ``dd/mm/yyyy``."""
+    value = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise InvalidInput("date.invalid", value=text)

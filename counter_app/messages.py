@@ -1,0 +1,203 @@
+"""User-facing text for error codes and statuses, in Vietnamese (default) and English.
+
+The domain and the services raise codes with parameters; this table turns them into one sentence.
+The CLI uses it directly; the GUI shows the same sentences, so a clerk and an administrator read
+the same words for the same problem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # input forms
+    "id_number.invalid": (
+        "Số định danh cá nhân phải có đúng 12 chữ số: {value!r}",
+        "The personal ID number must have exactly 12 digits: {value!r}",
+    ),
+    "cccd.format": (
+        "Mã QR không phải của thẻ CCCD/căn cước ({fields} trường)",
+        "This QR code is not a citizen ID card code ({fields} fields)",
+    ),
+    "cccd.birth_date": (
+        "Ngày sinh trong mã QR không hợp lệ: {value!r}",
+        "Invalid birth date in the QR code: {value!r}",
+    ),
+    "cccd.issue_date": (
+        "Ngày cấp trong mã QR không hợp lệ: {value!r}",
+        "Invalid issue date in the QR code: {value!r}",
+    ),
+    "cccd.sex": ("Giới tính trong mã QR không hợp lệ: {value!r}", "Invalid sex in the QR code: {value!r}"),
+    "cccd.name": ("Mã QR không có họ tên", "The QR code has no name"),
+    "time.invalid": (
+        "Giờ phải có dạng HH:MM (ví dụ 15:00): {value!r}",
+        "Time must be HH:MM (e.g. 15:00): {value!r}",
+    ),
+    "date.invalid": (
+        "Ngày giờ không hợp lệ: {value!r} (dùng YYYY-MM-DD[THH:MM] hoặc dd/mm/yyyy[ HH:MM])",
+        "Invalid date/time: {value!r} (use YYYY-MM-DD[THH:MM] or dd/mm/yyyy[ HH:MM])",
+    ),
+    "working_days.invalid": (
+        "Số ngày làm việc không hợp lệ: {value}",
+        "Invalid number of working days: {value}",
+    ),
+    "number.invalid": (
+        "{what} phải là số nguyên {low}–{high}: {value!r}",
+        "{what} must be a whole number {low}–{high}: {value!r}",
+    ),
+    # office
+    "office.agency_code": (
+        "Mã cơ quan phải có 13 ký tự dạng 000.00.00.H00: {value!r}",
+        "The agency code must be 13 characters like 000.00.00.H00: {value!r}",
+    ),
+    "office.workstation": (
+        "Số máy tiếp nhận phải từ {low} đến {high}: {value}",
+        "The workstation number must be {low} to {high}: {value}",
+    ),
+    "office.name": ("Tên cơ quan không được để trống", "The office name must not be empty"),
+    "office.form_set": (
+        "Bộ biểu mẫu phải là 2018 hoặc 2025: {value!r}",
+        "The form set must be 2018 or 2025: {value!r}",
+    ),
+    "office.not_initialized": (
+        "Chưa khởi tạo dữ liệu {data_dir}: chạy 'counter-app init' trước",
+        "No counter data in {data_dir}: run 'counter-app init' first",
+    ),
+    "office.already_initialized": (
+        "Dữ liệu đã được khởi tạo; không thể khởi tạo lại",
+        "This counter is already initialised",
+    ),
+    # codes and lifecycle
+    "code.invalid": ("Mã hồ sơ không hợp lệ: {value!r}", "Invalid dossier code: {value!r}"),
+    "code.sequence_exhausted": (
+        "Máy số {workstation} đã dùng hết {limit} số hồ sơ trong ngày",
+        "Workstation {workstation} has used all {limit} dossier numbers for the day",
+    ),
+    "code.sequence_foreign": (
+        "Số thứ tự {value} không thuộc máy số {workstation}",
+        "Sequence {value} does not belong to workstation {workstation}",
+    ),
+    "lifecycle.illegal": (
+        "Không thể thực hiện '{event}' khi hồ sơ đang ở trạng thái '{status}'",
+        "Cannot do '{event}' while the dossier is '{status}'",
+    ),
+    "lifecycle.withdraw_needs_request": (
+        "Rút hồ sơ đã tiếp nhận cần có đơn đề nghị của công dân",
+        "Withdrawing an accepted dossier needs the citizen's written request",
+    ),
+    # catalogue
+    "catalogue.field": (
+        "Danh mục thủ tục: mục {where} có trường '{field}' không hợp lệ",
+        "Procedure catalogue: entry {where} has an invalid '{field}'",
+    ),
+    "catalogue.unreadable": (
+        "Không đọc được danh mục {path}: {reason}",
+        "Cannot read the catalogue {path}: {reason}",
+    ),
+    "catalogue.duplicate": (
+        "Danh mục có mã thủ tục trùng: {codes}",
+        "The catalogue repeats procedure codes: {codes}",
+    ),
+    "procedure.not_found": ("Không có thủ tục mã {code!r}", "No procedure with code {code!r}"),
+    # applicant
+    "applicant.name": ("Họ tên người nộp không hợp lệ: {value!r}", "Invalid applicant name: {value!r}"),
+    "applicant.phone": ("Số điện thoại không hợp lệ: {value!r}", "Invalid phone number: {value!r}"),
+    "applicant.email": ("Địa chỉ email không hợp lệ: {value!r}", "Invalid e-mail address: {value!r}"),
+    # users
+    "user.username": (
+        "Tên đăng nhập chỉ gồm chữ không dấu, số, '.', '_', '-' (2–50 ký tự): {value!r}",
+        "User names use a-z, digits, '.', '_', '-' (2–50 characters): {value!r}",
+    ),
+    "user.password_short": (
+        "Mật khẩu phải có ít nhất {min} ký tự",
+        "The password must have at least {min} characters",
+    ),
+    "user.exists": ("Tài khoản {username!r} đã tồn tại", "The account {username!r} already exists"),
+    "user.not_found": ("Không có tài khoản {username!r}", "No account {username!r}"),
+    "user.bad_credentials": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong user name or password"),
+    "user.locked": (
+        "Tài khoản bị khóa đến {until} do nhập sai mật khẩu nhiều lần",
+        "The account is locked until {until} after repeated wrong passwords",
+    ),
+    "user.inactive": ("Tài khoản {username!r} đã bị vô hiệu hóa", "The account {username!r} is disabled"),
+    # intake and dossiers
+    "intake.future": (
+        "Thời điểm tiếp nhận ở tương lai: {value}",
+        "The reception time is in the future: {value}",
+    ),
+    "intake.postal_address": (
+        "Trả kết quả qua bưu điện cần có địa chỉ nhận",
+        "Returning the result by post needs a postal address",
+    ),
+    "intake.post_not_allowed": (
+        "Thủ tục {procedure} không trả kết quả qua bưu điện",
+        "Procedure {procedure} does not allow the result by post",
+    ),
+    "intake.incomplete": (
+        "Hồ sơ còn thiếu: {missing} — lập Phiếu yêu cầu bổ sung",
+        "The dossier lacks: {missing} — issue a supplement request",
+    ),
+    "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    # storage
+    "storage.schema_too_new": (
+        "Dữ liệu do phiên bản mới hơn tạo ra (bản {revision}); hãy cập nhật phần mềm",
+        "The data was written by a newer version (revision {revision}); update the software",
+    ),
+    "storage.migration_fk": (
+        "Nâng cấp dữ liệu thất bại: {count} liên kết hỏng; bản sao lưu vẫn còn",
+        "The data upgrade failed: {count} broken references; the backup is kept",
+    ),
+    "storage.unwritable": ("Không ghi được vào {path}: {reason}", "Cannot write to {path}: {reason}"),
+    "storage.unusable": (
+        "Không mở được cơ sở dữ liệu {path}: {reason}",
+        "Cannot open the database {path}: {reason}",
+    ),
+    "storage.busy": ("Cơ sở dữ liệu đang bận, hãy thử lại", "The database is busy; try again"),
+}
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "submitted": ("Chờ tiếp nhận trực tuyến", "Submitted online"),
+    "intake_supplement": ("Chờ bổ sung trước tiếp nhận", "Incomplete at intake"),
+    "received": ("Đã tiếp nhận", "Received"),
+    "processing": ("Đang xử lý", "Processing"),
+    "interlinked": ("Đã chuyển liên thông", "At an interlinked agency"),
+    "awaiting_supplement": ("Chờ bổ sung", "Awaiting supplement"),
+    "result_ready": ("Đã có kết quả", "Result ready"),
+    "handed_to_post": ("Đã giao bưu điện", "Handed to post"),
+    "returned": ("Đã trả kết quả", "Returned"),
+    "refused": ("Từ chối tiếp nhận", "Refused"),
+    "withdrawn": ("Đã rút hồ sơ", "Withdrawn"),
+    "stopped": ("Dừng giải quyết", "Stopped"),
+}
+
+
+def language() -> str:
+    """The language for messages: $COUNTER_APP_LANG (vi or en), Vietnamese by default."""
+    chosen = os.environ.get("COUNTER_APP_LANG", "vi").strip().lower()[:2]
+    return chosen if chosen in LANGUAGES else "vi"
+
+
+def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
+    """The sentence for ``code``; an unknown code is shown as itself with its parameters."""
+    index = LANGUAGES.index(lang or language())
+    template = _MESSAGES.get(code)
+    if template is None:
+        details = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
+        return f"{code} ({details})" if details else code
+    try:
+        return template[index].format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        return template[index]
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    labels = STATUS_LABELS.get(status)
+    return status if labels is None else labels[LANGUAGES.index(lang or language())]
+
+
+def known_codes() -> frozenset[str]:
+    return frozenset(_MESSAGES)

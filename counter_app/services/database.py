@@ -1,0 +1,31 @@
+"""Opening the counter database: create the data directory, migrate (with backup), connect."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from counter_app.paths import backups_dir, database_path
+from counter_app.services.errors import Refused
+from counter_app.storage.engine import Database
+from counter_app.storage.errors import StorageError
+from counter_app.storage.migrate import upgrade
+
+
+def open_database(directory: Path, *, create: bool = False) -> Database:
+    """The migrated database in ``directory``; refuses a missing one unless ``create``."""
+    path = database_path(directory)
+    if not path.exists():
+        if not create:
+            raise Refused("office.not_initialized", data_dir=str(directory))
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError("storage.unwritable", path=str(directory), reason=exc.strerror or str(exc)) from exc
+    try:
+        upgrade(path, backups_dir(directory))
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        raise StorageError("storage.unusable", path=str(path), reason=str(exc)) from exc
+    return Database(path)

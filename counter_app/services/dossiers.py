@@ -1,0 +1,155 @@
+"""Reading dossiers: one by code, search, and the id-then-rows access of the lazy dossier list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from counter_app.domain.codes import parse_dossier_code
+from counter_app.domain.lifecycle import IN_PROGRESS, Status
+from counter_app.domain.timeliness import progress, resolution
+from counter_app.domain.values import Channel, ComponentForm, Sex
+from counter_app.services.context import Context
+from counter_app.services.dto import (
+    ApplicantInfo,
+    DossierComponentInfo,
+    DossierDetail,
+    DossierRow,
+    EventInfo,
+)
+from counter_app.services.errors import NotFound
+from counter_app.storage import fts
+from counter_app.storage.models import Applicant, Dossier, DossierEvent, Procedure
+
+MAX_LIMIT = 1000
+
+
+def summary(dossier: Dossier) -> DossierRow:
+    return DossierRow(
+        id=dossier.id,
+        code=dossier.code,
+        applicant_name=dossier.applicant.full_name,
+        procedure_name=dossier.procedure.name,
+        status=Status(dossier.status),
+        channel=Channel(dossier.channel),
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        appointment_at=dossier.appointment_at,
+    )
+
+
+def _rows(session: Session, ids: Sequence[int]) -> list[DossierRow]:
+    """Rows for ``ids`` in the order given (one query)."""
+    if not ids:
+        return []
+    query = (
+        select(
+            Dossier.id,
+            Dossier.code,
+            Applicant.full_name,
+            Procedure.name,
+            Dossier.status,
+            Dossier.channel,
+            Dossier.received_at,
+            Dossier.due_at,
+            Dossier.appointment_at,
+        )
+        .join(Applicant, Dossier.applicant_id == Applicant.id)
+        .join(Procedure, Dossier.procedure_id == Procedure.id)
+        .where(Dossier.id.in_(ids))
+    )
+    found = {
+        r[0]: DossierRow(r[0], r[1], r[2], r[3], Status(r[4]), Channel(r[5]), r[6], r[7], r[8])
+        for r in session.execute(query)
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def rows(ctx: Context, ids: Sequence[int]) -> list[DossierRow]:
+    with ctx.db.read() as session:
+        return _rows(session, ids)
+
+
+def search(ctx: Context, text: str, limit: int = 50) -> list[DossierRow]:
+    """Dossiers whose applicant name, code, ID number or phone match ``text``, newest first."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    with ctx.db.read() as session:
+        return _rows(session, fts.search_ids(session, text, limit))
+
+
+def all_ids(ctx: Context, status: Status | None = None) -> list[int]:
+    """Every dossier id, newest first: what the lazy list model holds (rows are fetched on view)."""
+    with ctx.db.read() as session:
+        query = select(Dossier.id).order_by(Dossier.id.desc())
+        if status is not None:
+            query = query.where(Dossier.status == status.value)
+        return list(session.scalars(query))
+
+
+def count(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return session.scalar(select(func.count()).select_from(Dossier)) or 0
+
+
+def show(ctx: Context, code: str) -> DossierDetail:
+    """Everything about one dossier, by its code."""
+    normalized = str(parse_dossier_code(code))
+    with ctx.db.read() as session:
+        dossier = session.scalar(
+            select(Dossier)
+            .where(Dossier.code == normalized)
+            .options(joinedload(Dossier.applicant), joinedload(Dossier.procedure), selectinload(Dossier.components))
+        )
+        if dossier is None:
+            raise NotFound("dossier.not_found", code=normalized)
+        history = session.scalars(
+            select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.seq)
+        )
+        status = Status(dossier.status)
+        timeliness: str | None = None
+        if dossier.resolved_at is not None:
+            timeliness = resolution(dossier.due_at, dossier.resolved_at).value
+        elif status in IN_PROGRESS:
+            timeliness = progress(dossier.due_at, ctx.now()).value
+        a = dossier.applicant
+        return DossierDetail(
+            id=dossier.id,
+            uid=dossier.uid,
+            code=dossier.code,
+            status=status,
+            channel=Channel(dossier.channel),
+            return_by_post=dossier.return_by_post,
+            postal_address=dossier.postal_address,
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            appointment_at=dossier.appointment_at,
+            resolved_at=dossier.resolved_at,
+            late_entry=dossier.late_entry,
+            timeliness=timeliness,
+            lookup_secret=dossier.lookup_secret,
+            procedure_code=dossier.procedure.code,
+            procedure_version=dossier.procedure.version,
+            procedure_name=dossier.procedure.name,
+            field=dossier.procedure.field,
+            working_days=dossier.procedure.working_days,
+            applicant=ApplicantInfo(
+                a.full_name,
+                a.id_number,
+                a.old_id_number,
+                a.birth_date,
+                None if a.sex is None else Sex(a.sex),
+                a.phone,
+                a.email,
+                a.address,
+            ),
+            components=tuple(
+                DossierComponentInfo(c.position, c.name, ComponentForm(c.form), c.count, c.received)
+                for c in dossier.components
+            ),
+            events=tuple(
+                EventInfo(e.seq, e.uid, e.kind, Status(e.status_after), e.at, e.actor_name, dict(e.payload))
+                for e in history
+            ),
+        )

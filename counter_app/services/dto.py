@@ -1,0 +1,121 @@
+"""Frozen dataclasses that cross the service boundary (to the CLI, the GUI and printing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from counter_app.domain.lifecycle import Status
+from counter_app.domain.values import Channel, ComponentForm, Sex
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    agency_code: str
+    name: str
+    parent_name: str | None
+    workstation: int
+    form_set: str
+    lookup_url_base: str | None
+    device_uid: str
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    position: int
+    name: str
+    form: ComponentForm
+    count: int
+    required: bool
+
+
+@dataclass(frozen=True)
+class ProcedureInfo:
+    id: int
+    code: str
+    version: int
+    name: str
+    field: str
+    agency: str
+    working_days: int
+    cutoff: str | None
+    fee: int | None
+    fee_note: str | None
+    legal_basis: tuple[str, ...]
+    result_by_post: bool
+    unverified: tuple[str, ...]
+    note: str | None
+    components: tuple[ComponentInfo, ...]
+
+
+@dataclass(frozen=True)
+class ApplicantInfo:
+    full_name: str
+    id_number: str | None
+    old_id_number: str | None
+    birth_date: date | None
+    sex: Sex | None
+    phone: str | None
+    email: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """One line of the dossier list and of search results."""
+
+    id: int
+    code: str
+    applicant_name: str
+    procedure_name: str
+    status: Status
+    channel: Channel
+    received_at: datetime
+    due_at: datetime
+    appointment_at: datetime
+
+
+@dataclass(frozen=True)
+class DossierComponentInfo:
+    position: int
+    name: str
+    form: ComponentForm
+    count: int
+    received: bool
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    seq: int
+    uid: str
+    kind: str
+    status_after: Status
+    at: datetime
+    actor: str
+    payload: dict[str, object]
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    id: int
+    uid: str
+    code: str
+    status: Status
+    channel: Channel
+    return_by_post: bool
+    postal_address: str | None
+    received_at: datetime
+    due_at: datetime
+    appointment_at: datetime
+    resolved_at: datetime | None
+    late_entry: bool
+    timeliness: str | None
+    lookup_secret: str
+    procedure_code: str
+    procedure_version: int
+    procedure_name: str
+    field: str
+    working_days: int
+    applicant: ApplicantInfo
+    components: tuple[DossierComponentInfo, ...]
+    events: tuple[EventInfo, ...]

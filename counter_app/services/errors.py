@@ -1,0 +1,13 @@
+"""Errors raised by services about the state of the data rather than the form of an input."""
+
+from __future__ import annotations
+
+from counter_app.domain.errors import DomainError
+
+
+class NotFound(DomainError):
+    """A dossier, procedure or user the caller named does not exist."""
+
+
+class Refused(DomainError):
+    """The action is understood but not allowed now (not initialised, locked account, …)."""

@@ -1,0 +1,69 @@
+"""Appending to a dossier's history: state machine check, event row, status, outbox — one unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.lifecycle import LifecycleEvent, Status, next_status
+from counter_app.services.context import Actor
+from counter_app.storage.models import Dossier, DossierEvent, OutboxEntry
+
+PROTOCOL_VERSION = 1
+
+
+def append_event(
+    session: Session,
+    dossier: Dossier,
+    event: LifecycleEvent,
+    *,
+    at: datetime,
+    recorded_at: datetime,
+    actor: Actor,
+    payload: dict[str, Any] | None = None,
+    snapshot: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Apply ``event`` to ``dossier`` (raises IllegalTransition) and queue it for the hub.
+
+    ``snapshot`` carries the dossier's own data on its first event, so the hub can create it.
+    """
+    last_seq = session.scalar(select(func.max(DossierEvent.seq)).where(DossierEvent.dossier_id == dossier.id))
+    current = None if last_seq is None else Status(dossier.status)
+    status = next_status(current, event)
+    row = DossierEvent(
+        uid=str(uuid.uuid4()),
+        dossier_id=dossier.id,
+        seq=(last_seq or 0) + 1,
+        kind=event.kind.value,
+        status_after=status.value,
+        at=at,
+        recorded_at=recorded_at,
+        actor_id=actor.user_id,
+        actor_name=actor.username,
+        payload=payload or {},
+    )
+    session.add(row)
+    dossier.status = status.value
+    dossier.updated_at = recorded_at
+    message: dict[str, Any] = {
+        "v": PROTOCOL_VERSION,
+        "event_uid": row.uid,
+        "dossier_uid": dossier.uid,
+        "dossier_code": dossier.code,
+        "seq": row.seq,
+        "kind": row.kind,
+        "status_after": row.status_after,
+        "at": at.astimezone(UTC).isoformat(),
+        "recorded_at": recorded_at.astimezone(UTC).isoformat(),
+        "actor": actor.username,
+        "payload": row.payload,
+    }
+    if snapshot is not None:
+        message["dossier"] = snapshot
+    session.add(OutboxEntry(uid=row.uid, topic="dossier.event", payload=message, created_at=recorded_at))
+    session.flush()
+    return row

@@ -1,0 +1,174 @@
+"""Taking a dossier in: validate, allot the code, compute the due date, write it all at once."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from counter_app.domain.applicant import Applicant as ApplicantData
+from counter_app.domain.calendar import office_time, parse_hhmm
+from counter_app.domain.codes import make_code
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.text import clean_optional
+from counter_app.domain.values import Channel
+from counter_app.services import audit, events
+from counter_app.services.calendar import working_calendar
+from counter_app.services.catalogue import current_procedure
+from counter_app.services.context import Context
+from counter_app.services.dossiers import summary
+from counter_app.services.dto import DossierRow
+from counter_app.services.office import current_office
+from counter_app.storage import fts
+from counter_app.storage.models import Applicant, DailySequence, Dossier, DossierComponent
+
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+SECRET_LENGTH = 6
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    procedure_code: str
+    applicant: ApplicantData
+    channel: Channel = Channel.DIRECT
+    return_by_post: bool = False
+    postal_address: str | None = None
+    received_at: datetime | None = None  # None: now. Earlier: a paper intake entered late (audited)
+    missing: tuple[int, ...] = field(default=())  # component positions not received (must be optional ones)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    dossier: DossierRow
+    uid: str
+    lookup_secret: str
+    late_entry: bool
+
+
+def _lookup_secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+def _allot_sequence(session: Session, day: date, workstation: int) -> int | None:
+    row = session.get(DailySequence, (day, workstation))
+    return None if row is None else row.last
+
+
+def _store_sequence(session: Session, day: date, workstation: int, value: int) -> None:
+    row = session.get(DailySequence, (day, workstation))
+    if row is None:
+        session.add(DailySequence(day=day, workstation=workstation, last=value))
+    else:
+        row.last = value
+
+
+def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
+    """Accept a complete dossier: one transaction writes dossier, components, event, outbox, audit."""
+    now = ctx.now()
+    received_at = now if request.received_at is None else office_time(request.received_at)
+    if received_at > now + CLOCK_TOLERANCE:
+        raise InvalidInput("intake.future", value=received_at.isoformat())
+    late_entry = request.received_at is not None and now - received_at > CLOCK_TOLERANCE
+    postal_address = clean_optional(request.postal_address) or request.applicant.address
+    if request.return_by_post and not postal_address:
+        raise InvalidInput("intake.postal_address")
+
+    with ctx.db.write() as session:
+        office = current_office(session)
+        procedure = current_procedure(session, request.procedure_code)
+        if request.return_by_post and not procedure.result_by_post:
+            raise InvalidInput("intake.post_not_allowed", procedure=procedure.code)
+        required_missing = [c.name for c in procedure.components if c.required and c.position in request.missing]
+        if required_missing:
+            raise InvalidInput("intake.incomplete", missing="; ".join(required_missing))
+        calendar = working_calendar(session)
+        cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
+        due_at = calendar.due_at(received_at, procedure.working_days, cutoff)
+        local_day = office_time(received_at).date()
+        code = make_code(
+            office.agency_code,
+            local_day,
+            office.workstation,
+            _allot_sequence(session, local_day, office.workstation),
+        )
+        _store_sequence(session, local_day, office.workstation, code.sequence)
+
+        data = request.applicant
+        applicant = Applicant(
+            full_name=data.full_name,
+            id_number=data.id_number,
+            old_id_number=data.old_id_number,
+            birth_date=data.birth_date,
+            sex=None if data.sex is None else data.sex.value,
+            phone=data.phone,
+            email=data.email,
+            address=data.address,
+        )
+        dossier = Dossier(
+            uid=str(uuid.uuid4()),
+            code=str(code),
+            procedure=procedure,
+            applicant=applicant,
+            channel=request.channel.value,
+            return_by_post=request.return_by_post,
+            postal_address=postal_address if request.return_by_post else None,
+            received_at=received_at,
+            due_at=due_at,
+            appointment_at=due_at,
+            status="",
+            lookup_secret=_lookup_secret(),
+            workstation=office.workstation,
+            late_entry=late_entry,
+            created_by=ctx.actor.user_id,
+            updated_at=now,
+            components=[
+                DossierComponent(
+                    position=c.position,
+                    name=c.name,
+                    form=c.form,
+                    count=c.count,
+                    received=c.position not in request.missing,
+                )
+                for c in procedure.components
+            ],
+        )
+        session.add(dossier)
+        session.flush()
+        fts.index(session, dossier.id, fts.document(data.full_name, dossier.code, data.id_number, data.phone))
+        snapshot: dict[str, Any] = {
+            "code": dossier.code,
+            "procedure_code": procedure.code,
+            "procedure_version": procedure.version,
+            "channel": dossier.channel,
+            "return_by_post": dossier.return_by_post,
+            "received_at": received_at.astimezone(UTC).isoformat(),
+            "due_at": due_at.astimezone(UTC).isoformat(),
+            "lookup_secret": dossier.lookup_secret,
+            "applicant": {"full_name": data.full_name, "id_number": data.id_number, "phone": data.phone},
+        }
+        events.append_event(
+            session,
+            dossier,
+            LifecycleEvent(EventKind.RECEIVED),
+            at=received_at,
+            recorded_at=now,
+            actor=ctx.actor,
+            payload={"late_entry": late_entry},
+            snapshot=snapshot,
+        )
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "dossier.late_entry" if late_entry else "dossier.receive",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"procedure": procedure.code, "received_at": received_at.isoformat()},
+        )
+        return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)

@@ -1,0 +1,127 @@
+"""Setting up a counter: the office profile, the first administrator and the catalogue."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.codes import validate_agency_code, validate_workstation
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.text import clean, clean_optional
+from counter_app.domain.values import Role
+from counter_app.services import audit, catalogue, users
+from counter_app.services.context import Context
+from counter_app.services.dto import OfficeInfo
+from counter_app.services.errors import Refused
+from counter_app.storage.models import Office
+
+FORM_SETS = ("2018", "2025")
+ADMIN_USERNAME = "admin"
+
+
+@dataclass(frozen=True)
+class InitRequest:
+    office_code: str
+    office_name: str
+    parent_name: str | None = None
+    workstation: int = 1
+    form_set: str = "2025"
+    lookup_url_base: str | None = None
+    admin_password: str | None = None  # None: generate a one-time password
+    procedures_file: Path | None = None
+    agencies_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class InitResult:
+    office: OfficeInfo
+    admin_username: str
+    admin_password: str | None  # only when generated; shown once
+    catalogue: catalogue.CatalogueReport
+
+
+def office_info(office: Office) -> OfficeInfo:
+    return OfficeInfo(
+        office.agency_code,
+        office.name,
+        office.parent_name,
+        office.workstation,
+        office.form_set,
+        office.lookup_url_base,
+        office.device_uid,
+    )
+
+
+def current_office(session: Session) -> Office:
+    office = session.get(Office, 1)
+    if office is None:
+        raise Refused("office.not_initialized", data_dir="")
+    return office
+
+
+def get_office(ctx: Context) -> OfficeInfo:
+    with ctx.db.read() as session:
+        return office_info(current_office(session))
+
+
+def validate_request(request: InitRequest) -> tuple[str, str, int]:
+    """Check the profile before anything is written: agency code, name, workstation, form set."""
+    code = validate_agency_code(request.office_code)
+    name = clean(request.office_name)
+    if not name:
+        raise InvalidInput("office.name", value=request.office_name)
+    workstation = validate_workstation(request.workstation)
+    if request.form_set not in FORM_SETS:
+        raise InvalidInput("office.form_set", value=request.form_set)
+    if request.admin_password is not None:
+        users.validate_password(request.admin_password)
+    return code, name, workstation
+
+
+def initialize(ctx: Context, request: InitRequest) -> InitResult:
+    """Create the office, the admin account and load the catalogue, in one transaction."""
+    code, name, workstation = validate_request(request)
+    generated = request.admin_password is None
+    password = users.generate_password() if request.admin_password is None else request.admin_password
+    now = ctx.now()
+    with ctx.db.write() as session:
+        if session.scalar(select(Office.id)) is not None:
+            raise Refused("office.already_initialized")
+        office = Office(
+            id=1,
+            agency_code=code,
+            name=name,
+            parent_name=clean_optional(request.parent_name),
+            workstation=workstation,
+            form_set=request.form_set,
+            lookup_url_base=clean_optional(request.lookup_url_base),
+            device_uid=str(uuid.uuid4()),
+            created_at=now,
+        )
+        session.add(office)
+        session.flush()
+        admin = users.add_user(
+            session,
+            ctx.actor,
+            now,
+            username=ADMIN_USERNAME,
+            full_name="Quản trị viên",
+            role=Role.ADMIN,
+            password=password,
+            must_change_password=generated,
+        )
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "office.init",
+            entity="office",
+            entity_id=code,
+            details={"name": name, "workstation": workstation, "admin": admin.username},
+        )
+        report = catalogue.load_into(session, ctx.actor, now, request.procedures_file, request.agencies_file)
+        return InitResult(office_info(office), admin.username, password if generated else None, report)

@@ -1,0 +1,248 @@
+"""ORM models of the counter database (ARCHITECTURE.md §4).
+
+Conventions: integer primary keys for local joins and the lazy dossier list, a client-generated UUID
+(``uid``) for everything that syncs, datetimes as UTC, money as integer đồng, text as NFC. The
+``dossier_event`` and ``audit_entry`` tables are append-only (triggers in the first migration).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from counter_app.storage.base import Base, IntPk, Text200, Uid
+
+
+class Office(Base):
+    """The commune unit this PC serves; a single row."""
+
+    __tablename__ = "office"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[IntPk]
+    agency_code: Mapped[str] = mapped_column(String(13))
+    name: Mapped[Text200]
+    parent_name: Mapped[str | None] = mapped_column(String(200))
+    workstation: Mapped[int]
+    form_set: Mapped[str] = mapped_column(String(4), default="2025")
+    lookup_url_base: Mapped[str | None] = mapped_column(String(300))
+    device_uid: Mapped[Uid]
+    created_at: Mapped[datetime]
+
+
+class Procedure(Base):
+    """One version of a procedure; a dossier points at the version it was received under."""
+
+    __tablename__ = "procedure"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: Mapped[IntPk]
+    code: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int]
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    current: Mapped[bool] = mapped_column(index=True)
+    edition: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(400))
+    field: Mapped[Text200]
+    agency: Mapped[Text200]
+    working_days: Mapped[int]
+    cutoff: Mapped[str | None] = mapped_column(String(5))
+    fee: Mapped[int | None]
+    fee_note: Mapped[str | None] = mapped_column(String(500))
+    legal_basis: Mapped[list[str]] = mapped_column(JSON)
+    result_by_post: Mapped[bool]
+    unverified: Mapped[list[str]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime]
+
+    components: Mapped[list[ProcedureComponent]] = relationship(
+        order_by="ProcedureComponent.position", cascade="all, delete-orphan"
+    )
+
+
+class ProcedureComponent(Base):
+    __tablename__ = "procedure_component"
+
+    id: Mapped[IntPk]
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(500))
+    form: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int]
+    required: Mapped[bool]
+
+
+class Agency(Base):
+    """An agency a dossier can be handed to (commune officers, police, tax, provincial departments)."""
+
+    __tablename__ = "agency"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[Text200]
+    kind: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Applicant(Base):
+    """The applicant as written on the dossier (a snapshot: the receipt must not change later)."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[IntPk]
+    full_name: Mapped[Text200]
+    id_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    old_id_number: Mapped[str | None] = mapped_column(String(9))
+    birth_date: Mapped[date | None]
+    sex: Mapped[str | None] = mapped_column(String(6))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(500))
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_status_due", "status", "due_at"),
+        CheckConstraint("channel IN ('direct', 'postal', 'online')", name="channel"),
+    )
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    return_by_post: Mapped[bool]
+    postal_address: Mapped[str | None] = mapped_column(String(500))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    due_at: Mapped[datetime]
+    appointment_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(24))
+    lookup_secret: Mapped[str] = mapped_column(String(16))
+    workstation: Mapped[int]
+    late_entry: Mapped[bool]
+    reschedule_count: Mapped[int] = mapped_column(default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime]
+
+    procedure: Mapped[Procedure] = relationship()
+    applicant: Mapped[Applicant] = relationship()
+    components: Mapped[list[DossierComponent]] = relationship(
+        order_by="DossierComponent.position", cascade="all, delete-orphan"
+    )
+
+
+class DossierComponent(Base):
+    """A paper the dossier should contain, and whether the counter received it."""
+
+    __tablename__ = "dossier_component"
+
+    id: Mapped[IntPk]
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(500))
+    form: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int]
+    received: Mapped[bool]
+
+
+class DossierEvent(Base):
+    """Append-only history of a dossier; the status is the state machine's replay of it."""
+
+    __tablename__ = "dossier_event"
+    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    seq: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(30))
+    status_after: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OutboxEntry(Base):
+    """A change waiting to be pushed to the hub, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_id", "state", "id"),)
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    topic: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class UserAccount(Base):
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("role IN ('clerk', 'leader', 'admin')", name="role"),)
+
+    id: Mapped[IntPk]
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[Text200]
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who did what, hash-chained: each entry's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[IntPk]
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    username: Mapped[str] = mapped_column(String(50))
+    source: Mapped[str] = mapped_column(String(10))
+    os_user: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str | None] = mapped_column(String(30))
+    entity_id: Mapped[str | None] = mapped_column(String(40))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class CalendarOverride(Base):
+    """An extra holiday or an extra working day, typed in here or published by the hub."""
+
+    __tablename__ = "calendar_override"
+    __table_args__ = (CheckConstraint("kind IN ('holiday', 'working_day')", name="kind"),)
+
+    id: Mapped[IntPk]
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(10), default="local")
+    created_at: Mapped[datetime]
+
+
+class DailySequence(Base):
+    """The last daily number each workstation issued on each day (codes, see domain.codes)."""
+
+    __tablename__ = "daily_sequence"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    workstation: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int]
