@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 
 import counter_app.storage.models  # noqa: F401  (registers the tables on Base.metadata)
 from counter_app.storage.base import Base
-from counter_app.storage.fts import FTS_TABLE
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Leave the FTS5 virtual table and its shadow tables to the migrations written by hand."""
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+from counter_app.storage.migrate import include_object
 
 
 def run_migrations_online() -> None:

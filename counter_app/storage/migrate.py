@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -24,6 +25,7 @@ from sqlalchemy import Engine
 from counter_app.paths import migrations_dir
 from counter_app.storage.engine import make_engine
 from counter_app.storage.errors import StorageError
+from counter_app.storage.fts import FTS_TABLE
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class MigrationReport:
     before: str | None
     after: str
     backup: Path | None
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Leave the FTS5 virtual table and its shadow tables to the hand-written migrations."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 
 
 def alembic_config() -> Config:

@@ -1,0 +1,90 @@
+"""The dossier list model: holds only ids and fetches rows a page at a time (Anki's browser table).
+
+A million dossiers cost one integer array; rows are fetched in pages of :data:`PAGE` when the view
+asks for them and kept in a bounded cache, so the list opens at once and scrolls smoothly.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from counter_app import messages
+from counter_app.domain.calendar import office_time
+from counter_app.services.dto import DossierRow
+
+PAGE = 200
+MAX_PAGES = 50
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _when(row: DossierRow, attr: str) -> str:
+    moment = getattr(row, attr)
+    return office_time(moment).strftime("%d/%m/%Y %H:%M")
+
+
+COLUMNS: tuple[tuple[str, Callable[[DossierRow], str]], ...] = (
+    ("Mã hồ sơ", lambda r: r.code),
+    ("Người nộp", lambda r: r.applicant_name),
+    ("Thủ tục", lambda r: r.procedure_name),
+    ("Trạng thái", lambda r: messages.status_label(r.status)),
+    ("Ngày nhận", lambda r: _when(r, "received_at")),
+    ("Hẹn trả", lambda r: _when(r, "appointment_at")),
+)
+
+
+class DossierTableModel(QAbstractTableModel):
+    """Rows are dossiers; ``fetch(ids)`` returns their :class:`DossierRow` in order."""
+
+    def __init__(self, fetch: Callable[[Sequence[int]], list[DossierRow]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._ids = array("q")
+        self._pages: OrderedDict[int, dict[int, DossierRow]] = OrderedDict()
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        try:
+            self._ids = array("q", ids)
+            self._pages.clear()
+        finally:
+            self.endResetModel()
+
+    def dossier_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return "…"
+        return COLUMNS[index.column()][1](row)
+
+    def _row(self, position: int) -> DossierRow | None:
+        page_number = position // PAGE
+        page = self._pages.get(page_number)
+        if page is None:
+            ids = self._ids[page_number * PAGE : (page_number + 1) * PAGE]
+            page = {r.id: r for r in self._fetch(list(ids))}
+            self._pages[page_number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page.get(self._ids[position])
