@@ -23,11 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from counter_app.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import holidays
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_CUTOFF = time(15, 0)
@@ -69,6 +71,8 @@ def parse_hhmm(text: str) -> time:
 
 @functools.lru_cache(maxsize=64)
 def _vn_holidays(year: int) -> holidays.HolidayBase:
+    import holidays  # about a second to import: only when a date is actually checked
+
     return holidays.country_holidays("VN", years=year)
 
 

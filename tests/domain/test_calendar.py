@@ -141,9 +141,8 @@ def test_ordinary_weekday_is_a_working_day(day: date) -> None:
 
 @pytest.mark.parametrize("day", sorted(DAYS_OFF_2025 | DAYS_OFF_2026))
 def test_holiday_name_is_the_national_name(day: date) -> None:
-    name = CAL.holiday_name(day)
-    assert name
-    assert name == holidays.country_holidays("VN", years=day.year)[day]
+    national_names = {holidays.country_holidays("VN", years=day.year, language=lang)[day] for lang in ("vi", "en_US")}
+    assert CAL.holiday_name(day) in national_names
 
 
 @pytest.mark.usefixtures("fresh_holiday_cache")

@@ -47,6 +47,10 @@ def test_empty_file_reaches_head_and_second_run_changes_nothing(tmp_path: Path) 
     assert not (tmp_path / "backups").exists()  # nothing to back up on a fresh file
 
 
+def test_schema_head_constant_matches_the_scripts() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     """The `alembic check` gate: a model change without a migration fails here."""
     path = tmp_path / "c.sqlite3"
@@ -111,6 +115,7 @@ def test_upgrade_from_previous_release_keeps_data_and_backs_up_first(
     shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "0002_test_column.py").write_text(REVISION_0002, encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")
 
     report = migrate.upgrade(path, tmp_path / "backups")
 
