@@ -15,7 +15,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,10 +23,17 @@ from sqlalchemy.exc import OperationalError
 
 from counter_app import __version__, messages
 from counter_app.domain.applicant import make_applicant
-from counter_app.domain.calendar import OverrideKind, office_time, parse_date, parse_datetime, parse_hhmm
+from counter_app.domain.calendar import (
+    DEFAULT_CUTOFF,
+    OverrideKind,
+    office_time,
+    parse_date,
+    parse_datetime,
+    parse_hhmm,
+)
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.values import Channel, Role
-from counter_app.paths import DATA_ENV, data_dir
+from counter_app.paths import DATA_ENV, data_dir, database_path
 from counter_app.services import audit, calendar, catalogue, dossiers, intake, office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
 from counter_app.services.database import open_database
@@ -191,18 +198,16 @@ def cmd_due_date(s: Session) -> int:
     a = s.args
     received = parse_datetime(a.received_at)
     days = _int_in(a.working_days, "--working-days", 0, 3650)
-    cutoff = None if a.cutoff in (None, "none") else parse_hhmm(a.cutoff)
-    if a.cutoff is None:
-        cutoff = parse_hhmm("15:00")
-    ctx = None
-    if s.directory.joinpath("counter.sqlite3").exists():
-        db = s.database()
-        ctx = Context(db)
+    cutoff: time | None = DEFAULT_CUTOFF
+    if a.cutoff is not None:
+        cutoff = None if a.cutoff.strip().lower() == "none" else parse_hhmm(a.cutoff)
+    # With an initialised counter, its own calendar overrides apply; otherwise the national calendar.
+    db = s.database() if database_path(s.directory).exists() else None
     try:
-        due = calendar.due_at(ctx, received, days, cutoff)
+        due = calendar.due_at(None if db is None else Context(db), received, days, cutoff)
     finally:
-        if ctx is not None:
-            ctx.db.close()
+        if db is not None:
+            db.close()
     if s.json:
         s.out(to_json({"due_at": due, "received_at": received, "working_days": days}))
     else:

@@ -12,7 +12,7 @@ from counter_app.domain.text import clean, clean_optional
 from counter_app.domain.values import Sex
 
 MAX_NAME = 200
-_PHONE = re.compile(r"(?:\+84|0)\d{9,10}")
+_PHONE = re.compile(r"(?:\+84|0)[0-9]{9,10}")  # ASCII digits only: the number goes to an SMS gateway
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE_SEPARATORS = str.maketrans("", "", " .-()")
 

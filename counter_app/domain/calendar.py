@@ -61,7 +61,7 @@ def office_time(moment: datetime) -> datetime:
 def parse_hhmm(text: str) -> time:
     """Parse a cut-off written as ``HH:MM`` (00:00–23:59)."""
     parts = text.strip().split(":")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) == 2 for p in parts):
         raise InvalidInput("time.invalid", value=text)
     hour, minute = int(parts[0]), int(parts[1])
     if hour > 23 or minute > 59:
@@ -73,7 +73,7 @@ def parse_hhmm(text: str) -> time:
 def _vn_holidays(year: int) -> holidays.HolidayBase:
     import holidays  # about a second to import: only when a date is actually checked
 
-    return holidays.country_holidays("VN", years=year)
+    return holidays.country_holidays("VN", years=year, language="vi")  # not the PC locale
 
 
 class WorkingCalendar:

@@ -45,6 +45,7 @@ def first_sequence(workstation: int) -> int:
 
 def next_sequence(workstation: int, last: int | None) -> int:
     """The number after ``last`` in ``workstation``'s block; ``last`` None means none issued today."""
+    validate_workstation(workstation)
     if last is None:
         return first_sequence(workstation)
     if last // BLOCK != workstation or last % BLOCK == 0:
@@ -83,7 +84,10 @@ def parse_dossier_code(text: str) -> DossierCode:
         day = date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
     except ValueError:
         raise InvalidInput("code.invalid", value=text) from None
-    agency = validate_agency_code(match["agency"])
+    try:
+        agency = validate_agency_code(match["agency"])
+    except InvalidInput:
+        raise InvalidInput("code.invalid", value=text) from None
     sequence = int(match["seq"])
     if sequence % BLOCK == 0:
         raise InvalidInput("code.invalid", value=text)

@@ -9,7 +9,7 @@ through :func:`next_status`. An event the machine does not allow raises :class:`
     (none)/SUBMITTED ─intake_incomplete─► INTAKE_SUPPLEMENT (Mẫu 02 given, not accepted)
     (none)/SUBMITTED/INTAKE_SUPPLEMENT ─received─► RECEIVED (receipt Mẫu 01)
                                        ─refused─► REFUSED (Mẫu 03)
-                                       ─withdrawn─► WITHDRAWN (outright, before acceptance)
+    SUBMITTED/INTAKE_SUPPLEMENT ─withdrawn─► WITHDRAWN (outright, before acceptance)
     RECEIVED/PROCESSING/INTERLINKED ─transferred─► PROCESSING (officer) | INTERLINKED (agency)
                                     ─supplement_requested─► AWAITING_SUPPLEMENT (clock paused)
                                     ─result_ready─► RESULT_READY

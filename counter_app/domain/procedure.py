@@ -76,6 +76,13 @@ def _count(value: Any, where: str, field: str, low: int) -> int:
     return value
 
 
+def _cutoff(text: str, where: str) -> time:
+    try:
+        return parse_hhmm(text)
+    except InvalidInput:
+        raise InvalidInput("catalogue.field", where=where, field="cutoff") from None
+
+
 def _component(data: Any, where: str) -> Component:
     if not isinstance(data, Mapping):
         raise InvalidInput("catalogue.field", where=where, field="components")
@@ -111,7 +118,11 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
     if not isinstance(components, list) or not components:
         raise InvalidInput("catalogue.field", where=where, field="components")
     unverified = data.get("unverified", [])
-    if not isinstance(unverified, list) or not set(unverified) <= UNVERIFIABLE_FIELDS:
+    if (
+        not isinstance(unverified, list)
+        or not all(isinstance(u, str) for u in unverified)
+        or not set(unverified) <= UNVERIFIABLE_FIELDS
+    ):
         raise InvalidInput("catalogue.field", where=where, field="unverified")
     result_by_post = data.get("result_by_post", True)
     if not isinstance(result_by_post, bool):
@@ -122,7 +133,7 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
         field=_text(data, "field", where),
         agency=_optional_text(data, "agency", where) or "",
         working_days=_count(data.get("working_days"), where, "working_days", 0),
-        cutoff=None if cutoff_raw is None else parse_hhmm(cutoff_raw),
+        cutoff=None if cutoff_raw is None else _cutoff(cutoff_raw, where),
         fee=fee,
         fee_note=_optional_text(data, "fee_note", where),
         legal_basis=tuple(clean(b) for b in basis if clean(b)),

@@ -12,7 +12,8 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+# Đ/đ, and the look-alike Ð/ð (U+00D0/U+00F0) that old-encoding conversions produce.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"})
 
 
 def nfc(text: str) -> str:

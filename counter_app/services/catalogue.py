@@ -78,6 +78,8 @@ def parse_procedures(data: Mapping[str, Any]) -> tuple[str, list[ProcedureSpec]]
     entries = data.get("procedures")
     if not isinstance(entries, list) or not entries:
         raise InvalidInput("catalogue.field", where="(file)", field="procedures")
+    if not all(isinstance(entry, Mapping) for entry in entries):
+        raise InvalidInput("catalogue.field", where="(file)", field="procedures")
     specs = [procedure_from_dict(entry) for entry in entries]
     codes = [s.code for s in specs]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from counter_app.domain.audit import GENESIS, chain_hash, first_break
 Entry = tuple[Mapping[str, Any], str, str]
 
 
-def build(contents: list[Mapping[str, Any]]) -> list[Entry]:
+def build(contents: Sequence[Mapping[str, Any]]) -> list[Entry]:
     """The chain an honest recorder writes: (content, prev_hash, hash) per entry."""
     entries: list[Entry] = []
     prev = GENESIS

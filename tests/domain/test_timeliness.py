@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,9 @@ VN = timezone(timedelta(hours=7))
 # Due Monday 23/2/2026 at the 17:00 return time, as the receipt prints it.
 DUE = datetime(2026, 2, 23, 17, 0, tzinfo=VN)
 
-zones = st.sampled_from([None, UTC, OFFICE_TZ, ZoneInfo("Europe/Paris"), ZoneInfo("America/Los_Angeles")])
+zones: st.SearchStrategy[tzinfo | None] = st.sampled_from(
+    [None, UTC, OFFICE_TZ, ZoneInfo("Europe/Paris"), ZoneInfo("America/Los_Angeles")]
+)
 moments = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31), timezones=zones)
 
 
