@@ -1,81 +1,108 @@
-"""GUI composition root: QApplication, font, database, services, main window."""
+"""GUI composition root: QApplication, translations, font, database, first-run wizard, sign-in,
+main window."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from counter_app import messages
 from counter_app.domain.errors import DomainError
-from counter_app.paths import data_dir, database_path, logs_dir, resources_dir
-from counter_app.services import office
-from counter_app.services.context import SYSTEM, Context
+from counter_app.paths import data_dir, logs_dir, resources_dir
+from counter_app.services import office, users
+from counter_app.services.context import SYSTEM, Actor, Context, os_user
 from counter_app.services.database import open_database
-from counter_app.ui.main_window import MainWindow, SetupNeededWindow
+from counter_app.ui import i18n
+from counter_app.ui.login import LoginDialog
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.print_output import available_printers
+from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.wizard import SetupWizard
 
 log = logging.getLogger("counter_app")
 
 
-def _setup_logging(directory: os.PathLike[str] | str) -> None:
-    folder = logs_dir(data_dir(directory))
+def _setup_logging(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(folder / "counter_app.log", maxBytes=2_000_000, backupCount=3)
+        logs_dir(folder).mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            logs_dir(folder) / "counter_app.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def _load_fonts(app: QApplication) -> None:
-    """Use the bundled Be Vietnam Pro when present (identical rendering on every PC)."""
-    fonts = resources_dir() / "fonts"
-    families = []
-    for path in sorted(fonts.glob("*.ttf")):
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+def load_fonts(app: QApplication) -> None:
+    """Use the bundled Be Vietnam Pro (identical rendering on every PC, whatever fonts it has)."""
+    families: list[str] = []
+    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        families.extend(QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path))))
     if families:
         app.setFont(QFont(families[0], 10))
 
 
-def build_window(directory: str | None) -> QMainWindow:
-    folder = data_dir(directory)
-    if not database_path(folder).exists():
-        return SetupNeededWindow(str(folder))
-    db = open_database(folder)
-    ctx = Context(db, SYSTEM)
-    return MainWindow(ctx, office.get_office(ctx))
+def _smoke(app: QApplication, widget: QWidget, path: str) -> None:
+    def shoot() -> None:
+        widget.grab().save(path)
+        app.quit()
+
+    widget.show()
+    QTimer.singleShot(300, shoot)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="counter-app", description="Bộ phận Một cửa — desktop application")
     parser.add_argument("--data-dir", metavar="DIR")
-    parser.add_argument("--smoke", metavar="PNG", help="start, save a screenshot of the first window, quit")
-    args, _qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
-    _setup_logging(args.data_dir or data_dir())
-    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args])
+    parser.add_argument("--smoke", metavar="PNG", help="show the first window, save a screenshot of it, quit")
+    args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    folder = data_dir(args.data_dir)
+    _setup_logging(folder)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("counter_app")
-    _load_fonts(app)
+    settings = SettingsStore(folder)
+    i18n.install(app, settings.load().language)
+    load_fonts(app)
     try:
-        window = build_window(args.data_dir)
+        db = open_database(folder, create=True)
     except DomainError as exc:
         print(messages.message(exc.code, exc.params), file=sys.stderr)
         return 2
-    window.show()
+    base = Context(db, SYSTEM)
+
+    if not office.is_initialized(base):
+        setup = Context(db, Actor(None, "admin", "gui", os_user()))
+        wizard = SetupWizard(lambda request: office.initialize(setup, request), available_printers())
+        if args.smoke:
+            _smoke(app, wizard, args.smoke)
+            return app.exec()
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        settings.update(printer=wizard.chosen_printer)
+
+    info = office.get_office(base)
+
+    def authenticate(name: str, password: str) -> users.UserInfo:
+        return users.authenticate(Context(db, Actor(None, name, "gui", os_user())), name, password)
+
+    login = LoginDialog(authenticate, info.name)
     if args.smoke:
-
-        def shoot() -> None:
-            window.grab().save(args.smoke)
-            app.quit()
-
-        QTimer.singleShot(200, shoot)
-    return app.exec()
+        _smoke(app, login, args.smoke)
+        return app.exec()
+    if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+        return 0
+    window = MainWindow(base, info, login.user, settings, folder)
+    window.show()
+    code = app.exec()
+    db.close()
+    return code

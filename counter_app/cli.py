@@ -34,7 +34,7 @@ from counter_app.domain.calendar import (
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.values import Channel, Role
 from counter_app.paths import DATA_ENV, data_dir, database_path
-from counter_app.services import audit, calendar, catalogue, dossiers, intake, office, users
+from counter_app.services import audit, calendar, catalogue, documents, dossiers, intake, office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
 from counter_app.services.database import open_database
 from counter_app.storage.engine import Database
@@ -76,8 +76,8 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
 
 
-def _local(moment: datetime) -> str:
-    return office_time(moment).strftime("%H:%M %d/%m/%Y")
+def _local(moment: datetime | None) -> str:
+    return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def _int_in(text: str, what: str, low: int, high: int) -> int:
@@ -131,6 +131,8 @@ def cmd_init(s: Session) -> int:
         workstation=workstation,
         form_set=a.form_set,
         lookup_url_base=a.lookup_url,
+        place=a.place,
+        phone=a.phone,
         admin_password=_read_password(a.admin_password_stdin),
     )
     # Validate before anything touches the disk, so bad input writes nothing.
@@ -225,10 +227,18 @@ def cmd_intake(s: Session) -> int:
         return_by_post=a.return_by_post,
         postal_address=a.postal_address,
         received_at=None if a.received_at is None else parse_datetime(a.received_at),
+        missing=_positions(a.missing, "--missing"),
+        extra=_positions(a.extra, "--extra"),
     )
     db = s.database()
     try:
-        result = intake.accept(s.context(db), request)
+        ctx = s.context(db)
+        if a.refuse is not None:
+            result = intake.refuse(ctx, request, a.refuse)
+        elif a.missing is not None:
+            result = intake.record_incomplete(ctx, request, a.note)
+        else:
+            result = intake.accept(ctx, request)
     finally:
         db.close()
     d = result.dossier
@@ -254,6 +264,85 @@ def cmd_intake(s: Session) -> int:
     else:
         s.out(f"{d.code}  {d.applicant_name} — {d.procedure_name}")
         s.out(f"Tiếp nhận {_local(d.received_at)}, hẹn trả {_local(d.due_at)}")
+    return EXIT_OK
+
+
+def _positions(text: str | None, option: str) -> tuple[int, ...]:
+    if text is None:
+        return ()
+    return tuple(_int_in(part, option, 1, 99) for part in text.replace(" ", "").split(",") if part)
+
+
+def _write_pdf(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file renamed into place."""
+    if path.suffix.lower() != ".pdf":
+        raise InvalidInput("output.pdf", path=str(path))
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise InvalidInput("output.unwritable", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def _check_out(path: Path) -> None:
+    """Refuse an unusable output path before any print is recorded."""
+    if path.suffix.lower() != ".pdf":
+        raise InvalidInput("output.pdf", path=str(path))
+    if not path.parent.is_dir():
+        raise InvalidInput("output.unwritable", path=str(path), reason="no such folder")
+
+
+def _print_document(s: Session, make: Callable[[Context], documents.PrintedDocument]) -> int:
+    _check_out(s.args.out)
+    db = s.database()
+    try:
+        printed = make(s.context(db))
+    finally:
+        db.close()
+    _write_pdf(s.args.out, printed.pdf)
+    if s.json:
+        s.out(
+            to_json(
+                {
+                    "code": printed.code,
+                    "document": printed.kind,
+                    "reprint": printed.reprint,
+                    "out": str(s.args.out),
+                    "bytes": len(printed.pdf),
+                }
+            )
+        )
+    else:
+        s.out(f"{printed.code}: {s.args.out}{' (bản in lại)' if printed.reprint else ''}")
+    return EXIT_OK
+
+
+def cmd_receipt(s: Session) -> int:
+    return _print_document(s, lambda ctx: documents.receipt(ctx, s.args.code, reprint=s.args.reprint))
+
+
+def cmd_slip(s: Session) -> int:
+    make = documents.supplement_slip if s.args.kind == "supplement" else documents.refusal_slip
+    return _print_document(s, lambda ctx: make(ctx, s.args.code, reprint=s.args.reprint))
+
+
+def cmd_signing_key(s: Session) -> int:
+    db = s.database()
+    try:
+        pem = office.public_key_pem(s.context(db))
+    finally:
+        db.close()
+    if s.args.out is not None:
+        try:
+            s.args.out.write_text(pem, encoding="ascii")
+        except OSError as exc:
+            raise InvalidInput("output.unwritable", path=str(s.args.out), reason=exc.strerror or str(exc)) from exc
+    if s.json:
+        s.out(to_json({"public_key_pem": pem}))
+    elif s.args.out is None:
+        s.out(pem.rstrip())
     return EXIT_OK
 
 
@@ -459,7 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parent-name", help='governing body for form headers, e.g. "UBND TỈNH PHÚ THỌ"')
     p.add_argument("--workstation", default="1", help="this PC's number 1–9 (dossier numbers w001–w999)")
     p.add_argument("--form-set", choices=office.FORM_SETS, default="2025", help="printed form set")
-    p.add_argument("--lookup-url", help="base URL of the citizen lookup page")
+    p.add_argument("--lookup-url", help="base URL of the citizen lookup page (printed in the receipt QR)")
+    p.add_argument("--place", help="place name on the forms' date line (default: from the office name)")
+    p.add_argument("--phone", help="hotline printed on receipts")
     p.add_argument(
         "--admin-password-stdin",
         action="store_true",
@@ -488,6 +579,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO",
         help="enter a dossier taken on paper while the PC was down (audited as a late entry)",
     )
+    outcome = p.add_mutually_exclusive_group()
+    outcome.add_argument(
+        "--missing", metavar="N[,N…]", help="papers missing (positions in 'procedures --json'): record as incomplete"
+    )
+    outcome.add_argument("--refuse", metavar="REASON", help="refuse the application with this reason (Mẫu 03)")
+    p.add_argument("--note", metavar="TEXT", help="guidance printed on the supplement request")
+    p.add_argument("--extra", metavar="N[,N…]", help="conditional papers (not required) also handed in")
+
+    p = add("receipt", cmd_receipt, "print the receipt (Mẫu 01, two copies, signed QR) of a dossier to PDF")
+    p.add_argument("code")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument("--reprint", action="store_true", help="mark as a reprint (automatic if printed before)")
+
+    p = add("slip", cmd_slip, "print the supplement request (Mẫu 02) or refusal (Mẫu 03) of a dossier to PDF")
+    p.add_argument("kind", choices=["supplement", "refusal"])
+    p.add_argument("code")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument("--reprint", action="store_true")
+
+    p = add("signing-key", cmd_signing_key, "print (or --out) the receipt-signing public key for the hub")
+    p.add_argument("--out", type=Path, metavar="FILE.pem")
 
     p = add("show", cmd_show, "show one dossier with its components and history")
     p.add_argument("code")

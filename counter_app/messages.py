@@ -141,6 +141,30 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Hồ sơ còn thiếu: {missing} — lập Phiếu yêu cầu bổ sung",
         "The dossier lacks: {missing} — issue a supplement request",
     ),
+    "intake.unknown_component": (
+        "Không có thành phần hồ sơ số {positions} trong thủ tục này",
+        "This procedure has no component number {positions}",
+    ),
+    "intake.nothing_missing": (
+        "Phiếu yêu cầu bổ sung cần ít nhất một thành phần còn thiếu",
+        "A supplement request needs at least one missing paper",
+    ),
+    "intake.reason_required": ("Cần ghi rõ lý do từ chối tiếp nhận", "A refusal needs its reason"),
+    "receipt_qr.invalid": (
+        "Mã QR không phải giấy tiếp nhận hồ sơ hợp lệ",
+        "This QR code is not a valid dossier receipt",
+    ),
+    "receipt.not_accepted": (
+        "Hồ sơ {code} chưa được tiếp nhận nên không có giấy tiếp nhận",
+        "Dossier {code} was not accepted, so it has no receipt",
+    ),
+    "slip.not_applicable": ("Hồ sơ {code} không có {slip}", "Dossier {code} has no {slip}"),
+    "output.pdf": ("Tệp đầu ra phải có đuôi .pdf: {path}", "The output file must end in .pdf: {path}"),
+    "output.unwritable": ("Không ghi được tệp {path}: {reason}", "Cannot write {path}: {reason}"),
+    "app.unexpected": (
+        "Lỗi không mong đợi ({kind}); chi tiết đã ghi vào nhật ký",
+        "Unexpected error ({kind}); details are in the log",
+    ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
     # storage
     "storage.schema_too_new": (

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from counter_app.domain.calendar import OFFICE_TZ, office_time
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.lifecycle import IN_PROGRESS, Status
 from counter_app.domain.timeliness import progress, resolution
@@ -79,13 +82,70 @@ def search(ctx: Context, text: str, limit: int = 50) -> list[DossierRow]:
         return _rows(session, fts.search_ids(session, text, limit))
 
 
-def all_ids(ctx: Context, status: Status | None = None) -> list[int]:
-    """Every dossier id, newest first: what the lazy list model holds (rows are fetched on view)."""
+@dataclass(frozen=True)
+class ListFilter:
+    """The dossier list's filters; all optional and combined with AND."""
+
+    statuses: frozenset[Status] = frozenset()
+    channel: Channel | None = None
+    due_today: bool = False
+    overdue: bool = False
+    received_from: date | None = None  # office-local dates, inclusive
+    received_to: date | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=OFFICE_TZ)
+
+
+def all_ids(ctx: Context, where: ListFilter | None = None) -> list[int]:
+    """Dossier ids, newest first, matching ``where``: what the lazy list model holds."""
+    query = select(Dossier.id).order_by(Dossier.id.desc())
+    f = where or ListFilter()
+    if f.statuses:
+        query = query.where(Dossier.status.in_(sorted(s.value for s in f.statuses)))
+    if f.channel is not None:
+        query = query.where(Dossier.channel == f.channel.value)
+    if f.received_from is not None:
+        query = query.where(Dossier.received_at >= _day_start(f.received_from))
+    if f.received_to is not None:
+        query = query.where(Dossier.received_at < _day_start(f.received_to + timedelta(days=1)))
+    if f.due_today or f.overdue:
+        today = office_time(ctx.now()).date()
+        open_statuses = sorted(s.value for s in IN_PROGRESS)
+        query = query.where(Dossier.status.in_(open_statuses), Dossier.due_at.is_not(None))
+        if f.due_today:
+            query = query.where(Dossier.due_at >= _day_start(today), Dossier.due_at < _day_start(today + timedelta(1)))
+        if f.overdue:
+            query = query.where(Dossier.due_at < _day_start(today))
     with ctx.db.read() as session:
-        query = select(Dossier.id).order_by(Dossier.id.desc())
-        if status is not None:
-            query = query.where(Dossier.status == status.value)
         return list(session.scalars(query))
+
+
+USAGE_WINDOW = timedelta(days=90)
+
+
+def procedure_usage(ctx: Context) -> dict[str, int]:
+    """How many dossiers of each procedure this office took in over the last 90 days (picker order)."""
+    since = ctx.now() - USAGE_WINDOW
+    query = (
+        select(Procedure.code, func.count())
+        .join(Dossier, Dossier.procedure_id == Procedure.id)
+        .where(Dossier.received_at >= since)
+        .group_by(Procedure.code)
+    )
+    with ctx.db.read() as session:
+        return {code: count for code, count in session.execute(query)}
+
+
+def find_by_code(ctx: Context, code: str) -> DossierRow:
+    normalized = str(parse_dossier_code(code))
+    with ctx.db.read() as session:
+        found = session.scalar(select(Dossier.id).where(Dossier.code == normalized))
+        rows = _rows(session, [] if found is None else [found])
+    if not rows:
+        raise NotFound("dossier.not_found", code=normalized)
+    return rows[0]
 
 
 def count(ctx: Context) -> int:
@@ -109,9 +169,9 @@ def show(ctx: Context, code: str) -> DossierDetail:
         )
         status = Status(dossier.status)
         timeliness: str | None = None
-        if dossier.resolved_at is not None:
+        if dossier.due_at is not None and dossier.resolved_at is not None:
             timeliness = resolution(dossier.due_at, dossier.resolved_at).value
-        elif status in IN_PROGRESS:
+        elif dossier.due_at is not None and status in IN_PROGRESS:
             timeliness = progress(dossier.due_at, ctx.now()).value
         a = dossier.applicant
         return DossierDetail(
@@ -129,6 +189,8 @@ def show(ctx: Context, code: str) -> DossierDetail:
             late_entry=dossier.late_entry,
             timeliness=timeliness,
             lookup_secret=dossier.lookup_secret,
+            register_book=dossier.register_book,
+            register_number=dossier.register_number,
             procedure_code=dossier.procedure.code,
             procedure_version=dossier.procedure.version,
             procedure_name=dossier.procedure.name,

@@ -18,6 +18,9 @@ class OfficeInfo:
     form_set: str
     lookup_url_base: str | None
     device_uid: str
+    place: str
+    phone: str | None
+    ever_synced: bool
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,8 @@ class DossierRow:
     status: Status
     channel: Channel
     received_at: datetime
-    due_at: datetime
-    appointment_at: datetime
+    due_at: datetime | None
+    appointment_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,14 @@ class DossierDetail:
     return_by_post: bool
     postal_address: str | None
     received_at: datetime
-    due_at: datetime
-    appointment_at: datetime
+    due_at: datetime | None
+    appointment_at: datetime | None
     resolved_at: datetime | None
     late_entry: bool
     timeliness: str | None
     lookup_secret: str
+    register_book: str | None
+    register_number: int | None
     procedure_code: str
     procedure_version: int
     procedure_name: str

@@ -1,4 +1,7 @@
-"""Taking a dossier in: validate, allot the code, compute the due date, write it all at once."""
+"""Taking a dossier in: accept it (Mẫu 01), record it as incomplete (Mẫu 02) or refuse it (Mẫu 03).
+
+Each is one transaction: validate, allot the code, compute the due date, write it all at once.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from counter_app.services.dossiers import summary
 from counter_app.services.dto import DossierRow
 from counter_app.services.office import current_office
 from counter_app.storage import fts
-from counter_app.storage.models import Applicant, DailySequence, Dossier, DossierComponent
+from counter_app.storage.models import Applicant, DailySequence, Dossier, DossierComponent, RegisterSequence
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 SECRET_LENGTH = 6
@@ -40,7 +43,10 @@ class IntakeRequest:
     return_by_post: bool = False
     postal_address: str | None = None
     received_at: datetime | None = None  # None: now. Earlier: a paper intake entered late (audited)
-    missing: tuple[int, ...] = field(default=())  # component positions not received (must be optional ones)
+    # Papers by position: ``missing`` are not handed in (listed on Mẫu 02; a missing required paper
+    # blocks acceptance); conditional (optional) papers count as received only when listed in ``extra``.
+    missing: tuple[int, ...] = field(default=())
+    extra: tuple[int, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -68,8 +74,21 @@ def _store_sequence(session: Session, day: date, workstation: int, value: int) -
         row.last = value
 
 
-def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
-    """Accept a complete dossier: one transaction writes dossier, components, event, outbox, audit."""
+def _next_register_line(session: Session, book: str) -> int:
+    row = session.get(RegisterSequence, book)
+    if row is None:
+        session.add(RegisterSequence(book=book, last=1))
+        return 1
+    row.last += 1
+    return row.last
+
+
+def _take(ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[str, Any]) -> IntakeResult:
+    """Record an application: accepted (RECEIVED), incomplete (INTAKE_INCOMPLETE) or refused (REFUSED).
+
+    One transaction writes the dossier, its papers, first event, outbox message, search entry and audit
+    entry, allots the code, and for an accepted dossier computes the due date and its register line.
+    """
     now = ctx.now()
     received_at = now if request.received_at is None else office_time(request.received_at)
     if received_at > now + CLOCK_TOLERANCE:
@@ -78,18 +97,27 @@ def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
     postal_address = clean_optional(request.postal_address) or request.applicant.address
     if request.return_by_post and not postal_address:
         raise InvalidInput("intake.postal_address")
+    accepted = kind is EventKind.RECEIVED
 
     with ctx.db.write() as session:
         office = current_office(session)
         procedure = current_procedure(session, request.procedure_code)
         if request.return_by_post and not procedure.result_by_post:
             raise InvalidInput("intake.post_not_allowed", procedure=procedure.code)
+        positions = {c.position for c in procedure.components}
+        unknown = sorted((set(request.missing) | set(request.extra)) - positions)
+        if unknown:
+            raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
         required_missing = [c.name for c in procedure.components if c.required and c.position in request.missing]
-        if required_missing:
+        if accepted and required_missing:
             raise InvalidInput("intake.incomplete", missing="; ".join(required_missing))
-        calendar = working_calendar(session)
-        cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
-        due_at = calendar.due_at(received_at, procedure.working_days, cutoff)
+        if kind is EventKind.INTAKE_INCOMPLETE and not request.missing:
+            raise InvalidInput("intake.nothing_missing")
+
+        due_at = None
+        if accepted:
+            cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
+            due_at = working_calendar(session).due_at(received_at, procedure.working_days, cutoff)
         local_day = office_time(received_at).date()
         code = make_code(
             office.agency_code,
@@ -98,6 +126,7 @@ def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
             _allot_sequence(session, local_day, office.workstation),
         )
         _store_sequence(session, local_day, office.workstation, code.sequence)
+        book = f"{local_day.year}-{office.workstation}" if accepted else None
 
         data = request.applicant
         applicant = Applicant(
@@ -121,10 +150,13 @@ def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
             received_at=received_at,
             due_at=due_at,
             appointment_at=due_at,
+            finished_at=received_at if kind is EventKind.REFUSED else None,
             status="",
             lookup_secret=_lookup_secret(),
             workstation=office.workstation,
             late_entry=late_entry,
+            register_book=book,
+            register_number=None if book is None else _next_register_line(session, book),
             created_by=ctx.actor.user_id,
             updated_at=now,
             components=[
@@ -133,7 +165,7 @@ def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
                     name=c.name,
                     form=c.form,
                     count=c.count,
-                    received=c.position not in request.missing,
+                    received=(c.required and c.position not in request.missing) or c.position in request.extra,
                 )
                 for c in procedure.components
             ],
@@ -148,27 +180,52 @@ def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
             "channel": dossier.channel,
             "return_by_post": dossier.return_by_post,
             "received_at": received_at.astimezone(UTC).isoformat(),
-            "due_at": due_at.astimezone(UTC).isoformat(),
+            "due_at": None if due_at is None else due_at.astimezone(UTC).isoformat(),
             "lookup_secret": dossier.lookup_secret,
             "applicant": {"full_name": data.full_name, "id_number": data.id_number, "phone": data.phone},
         }
         events.append_event(
             session,
             dossier,
-            LifecycleEvent(EventKind.RECEIVED),
+            LifecycleEvent(kind),
             at=received_at,
             recorded_at=now,
             actor=ctx.actor,
-            payload={"late_entry": late_entry},
+            payload={"late_entry": late_entry, **detail},
             snapshot=snapshot,
         )
+        action = {
+            EventKind.RECEIVED: "dossier.receive",
+            EventKind.INTAKE_INCOMPLETE: "dossier.incomplete",
+            EventKind.REFUSED: "dossier.refuse",
+        }[kind]
         audit.record(
             session,
             ctx.actor,
             now,
-            "dossier.late_entry" if late_entry else "dossier.receive",
+            "dossier.late_entry" if late_entry else action,
             entity="dossier",
             entity_id=dossier.code,
-            details={"procedure": procedure.code, "received_at": received_at.isoformat()},
+            details={"procedure": procedure.code, "received_at": received_at.isoformat(), "event": kind.value},
         )
         return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
+
+
+def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
+    """Accept a complete dossier (receipt Mẫu 01 follows)."""
+    return _take(ctx, request, EventKind.RECEIVED, {})
+
+
+def record_incomplete(ctx: Context, request: IntakeRequest, note: str | None = None) -> IntakeResult:
+    """Record an incomplete application; ``request.missing`` lists every missing paper (Mẫu 02)."""
+    return _take(
+        ctx, request, EventKind.INTAKE_INCOMPLETE, {"missing": sorted(request.missing), "note": clean_optional(note)}
+    )
+
+
+def refuse(ctx: Context, request: IntakeRequest, reason: str) -> IntakeResult:
+    """Refuse an application that is out of scope or ineligible, with the reason (Mẫu 03)."""
+    cleaned = clean_optional(reason)
+    if cleaned is None:
+        raise InvalidInput("intake.reason_required")
+    return _take(ctx, request, EventKind.REFUSED, {"reason": cleaned})

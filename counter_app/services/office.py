@@ -13,7 +13,7 @@ from counter_app.domain.codes import validate_agency_code, validate_workstation
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.text import clean, clean_optional
 from counter_app.domain.values import Role
-from counter_app.services import audit, catalogue, users
+from counter_app.services import audit, catalogue, signing, users
 from counter_app.services.context import Context
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.errors import Refused
@@ -31,6 +31,8 @@ class InitRequest:
     workstation: int = 1
     form_set: str = "2025"
     lookup_url_base: str | None = None
+    place: str | None = None  # địa danh on the forms' date line (default: from the office name)
+    phone: str | None = None  # hotline printed on receipts
     admin_password: str | None = None  # None: generate a one-time password
     procedures_file: Path | None = None
     agencies_file: Path | None = None
@@ -44,6 +46,26 @@ class InitResult:
     catalogue: catalogue.CatalogueReport
 
 
+_UNIT_WORDS = ("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân", "xã", "phường", "thị trấn", "đặc khu")
+
+
+def default_place(name: str) -> str:
+    """The place for the date line guessed from the office name: "UBND xã Tân Lập" → "Tân Lập"."""
+    words = name.split()
+    while words and words[0].lower() in {w for phrase in _UNIT_WORDS for w in phrase.split()}:
+        words.pop(0)
+    return " ".join(words) or name
+
+
+def public_key_pem(ctx: Context) -> str:
+    """The receipt-signing public key (PEM) to register at the hub; creates the pair if missing."""
+    with ctx.db.write() as session:
+        office = current_office(session)
+        signing.ensure_keys(session, ctx.actor, ctx.now(), office)
+        assert office.public_key is not None
+        return signing.public_key_pem(office.public_key)
+
+
 def office_info(office: Office) -> OfficeInfo:
     return OfficeInfo(
         office.agency_code,
@@ -53,6 +75,9 @@ def office_info(office: Office) -> OfficeInfo:
         office.form_set,
         office.lookup_url_base,
         office.device_uid,
+        office.place or default_place(office.name),
+        office.phone,
+        office.first_synced_at is not None,
     )
 
 
@@ -61,6 +86,11 @@ def current_office(session: Session) -> Office:
     if office is None:
         raise Refused("office.not_initialized", data_dir="")
     return office
+
+
+def is_initialized(ctx: Context) -> bool:
+    with ctx.db.read() as session:
+        return session.get(Office, 1) is not None
 
 
 def get_office(ctx: Context) -> OfficeInfo:
@@ -101,9 +131,12 @@ def initialize(ctx: Context, request: InitRequest) -> InitResult:
             lookup_url_base=clean_optional(request.lookup_url_base),
             device_uid=str(uuid.uuid4()),
             created_at=now,
+            place=clean_optional(request.place) or default_place(name),
+            phone=clean_optional(request.phone),
         )
         session.add(office)
         session.flush()
+        signing.ensure_keys(session, ctx.actor, now, office)
         admin = users.add_user(
             session,
             ctx.actor,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from counter_app.storage.base import Base, IntPk, Text200, Uid
@@ -31,6 +31,11 @@ class Office(Base):
     lookup_url_base: Mapped[str | None] = mapped_column(String(300))
     device_uid: Mapped[Uid]
     created_at: Mapped[datetime]
+    place: Mapped[str | None] = mapped_column(String(100))  # địa danh on the forms' date line
+    phone: Mapped[str | None] = mapped_column(String(30))  # hotline printed on receipts
+    signing_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))  # Ed25519 private key (raw)
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    first_synced_at: Mapped[datetime | None]  # None: receipts say they are pending sync
 
 
 class Procedure(Base):
@@ -119,8 +124,8 @@ class Dossier(Base):
     return_by_post: Mapped[bool]
     postal_address: Mapped[str | None] = mapped_column(String(500))
     received_at: Mapped[datetime] = mapped_column(index=True)
-    due_at: Mapped[datetime]
-    appointment_at: Mapped[datetime]
+    due_at: Mapped[datetime | None]  # None until accepted (an incomplete or refused application)
+    appointment_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(24))
@@ -128,6 +133,8 @@ class Dossier(Base):
     workstation: Mapped[int]
     late_entry: Mapped[bool]
     reschedule_count: Mapped[int] = mapped_column(default=0)
+    register_book: Mapped[str | None] = mapped_column(String(20))  # Sổ theo dõi hồ sơ: Quyển số
+    register_number: Mapped[int | None]  # … Số thứ tự
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime]
 
@@ -245,4 +252,13 @@ class DailySequence(Base):
 
     day: Mapped[date] = mapped_column(primary_key=True)
     workstation: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int]
+
+
+class RegisterSequence(Base):
+    """The last line number of each register book (one book per workstation and year)."""
+
+    __tablename__ = "register_sequence"
+
+    book: Mapped[str] = mapped_column(String(20), primary_key=True)
     last: Mapped[int]

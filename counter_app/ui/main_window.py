@@ -1,71 +1,245 @@
-"""The main window: office and clerk in the status bar, the dossier list with one search box."""
+"""The main window: intake and the dossier list, the clerk and office in the status bar, scans routed
+from anywhere, the idle lock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QMainWindow, QTableView, QVBoxLayout, QWidget
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from counter_app.services import dossiers
-from counter_app.services.context import Context
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from counter_app.services import documents, dossiers, receipts, users
+from counter_app.services.context import Actor, Context, os_user
 from counter_app.services.dto import OfficeInfo
-from counter_app.ui.dossier_model import DossierTableModel
+from counter_app.services.users import UserInfo
+from counter_app.ui.dossier_list import DossierDialog, DossierListView
+from counter_app.ui.errors import describe, show_error
+from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
+from counter_app.ui.login import IdleLock, LoginDialog
+from counter_app.ui.preview import PreviewDialog
+from counter_app.ui.print_output import output
+from counter_app.ui.scanner import ScanListener
+from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.tasks import TaskRunner
 
-SEARCH_DELAY_MS = 150
+DOCUMENT_TITLES = {
+    documents.DocumentKind.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    documents.DocumentKind.SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    documents.DocumentKind.REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+}
+VERDICT_WARNINGS = {
+    receipts.ScanVerdict.MISMATCH: "Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.",
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Context, office: OfficeInfo) -> None:
+    def __init__(
+        self,
+        base: Context,
+        office: OfficeInfo,
+        user: UserInfo,
+        settings: SettingsStore,
+        data_dir: Path,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__()
-        self._ctx = ctx
+        self._base = base
+        self.office = office
+        self.user = user
+        self.settings = settings
+        self.data_dir = data_dir
+        self.runner = runner or TaskRunner(self)
+        self.preview: PreviewDialog | None = None
+        self.dossier_dialog: DossierDialog | None = None
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
-        self.search_box = QLineEdit(placeholderText=self.tr("Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…"))
-        self.search_box.setClearButtonEnabled(True)
-        self.model = DossierTableModel(lambda ids: dossiers.rows(ctx, ids), self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((230, 200, 320, 150, 130)):
-            self.table.setColumnWidth(column, width)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.search_box)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        self.office_label = QLabel(f"{office.name} ({office.agency_code}) · máy {office.workstation}")
-        self.count_label = QLabel()
-        self.statusBar().addWidget(self.office_label)
-        self.statusBar().addPermanentWidget(self.count_label)
-        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.apply_search)
-        self.search_box.textChanged.connect(self._timer.start)
-        self.apply_search()
-        self.resize(1200, 720)
 
-    def apply_search(self) -> None:
-        text = self.search_box.text().strip()
-        ids = dossiers.all_ids(self._ctx) if not text else [r.id for r in dossiers.search(self._ctx, text, 500)]
-        self.model.set_ids(ids)
-        shown = self.model.rowCount()
-        self.count_label.setText(self.tr("%n hồ sơ", "", shown))
+        self.intake = IntakeView(self._act, IntakeServices(self.context))
+        self.intake.finished.connect(self.show_outcome)
+        self.list = DossierListView(self.context)
+        self.list.opened.connect(self.open_dossier_id)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ (F2)"))
+        self.tabs.addTab(self.list, self.tr("Danh sách hồ sơ (F3)"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
 
+        self.clerk_label = QLabel()
+        office_label = QLabel(
+            self.tr("%1 (%2) · máy %3")
+            .replace("%1", office.name)
+            .replace("%2", office.agency_code)
+            .replace("%3", str(office.workstation))
+        )
+        self.sync_label = QLabel(
+            self.tr("Đồng bộ: đã kết nối")
+            if office.ever_synced
+            else self.tr("Đồng bộ: chưa kết nối máy chủ — hồ sơ đang chờ đồng bộ")
+        )
+        self.statusBar().addWidget(self.clerk_label)
+        self.statusBar().addWidget(office_label)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self._set_user(user)
+        self._build_menus()
 
-class SetupNeededWindow(QMainWindow):
-    """Shown when this PC has no counter data yet (the set-up wizard comes with the counter screen)."""
+        self.scanner = ScanListener(self)
+        self.scanner.cccd_scanned.connect(self.on_cccd_scan)
+        self.scanner.receipt_scanned.connect(self.on_receipt_scan)
+        self.idle = IdleLock(settings.load().idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.scanner.install(app)
+            app.installEventFilter(self.idle)
+        self.idle.start()
+        self.resize(1280, 800)
+        self.intake.picker.search.setFocus()
 
-    def __init__(self, data_dir: str) -> None:
-        super().__init__()
-        self.setWindowTitle(self.tr("Bộ phận Một cửa — chưa khởi tạo"))
-        text = self.tr(
-            "Máy này chưa có dữ liệu Bộ phận Một cửa.\n\n"
-            "Khởi tạo bằng lệnh:\n"
-            'counter-app init --office-code 000.00.00.H00 --office-name "UBND xã …"\n\n'
-            "Thư mục dữ liệu: %1"
-        ).replace("%1", data_dir)
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setMargin(24)
-        self.setCentralWidget(label)
-        self.resize(720, 320)
+    # ------------------------------------------------------------------ context and actions
+
+    def context(self) -> Context:
+        """The service context of the signed-in clerk."""
+        return Context(self._base.db, Actor(self.user.id, self.user.username, "gui", os_user()), self._base.clock)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.list:
+            self.list.refresh()
+
+    def _set_user(self, user: UserInfo) -> None:
+        self.user = user
+        self.clerk_label.setText(self.tr("Cán bộ: %1").replace("%1", user.full_name))
+
+    def _act(self, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self.runner.run(work, on_done, self.intake.show_error)
+
+    def _build_menus(self) -> None:
+        system = self.menuBar().addMenu(self.tr("&Hệ thống"))
+        lock = QAction(self.tr("Khóa màn hình"), self, shortcut=QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        quit_ = QAction(self.tr("Thoát"), self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_.triggered.connect(self.close)
+        system.addActions([lock, quit_])
+        go = self.menuBar().addMenu(self.tr("&Đi tới"))
+        for key, index, label in (("F2", 0, self.tr("Tiếp nhận hồ sơ")), ("F3", 1, self.tr("Danh sách hồ sơ"))):
+            action = QAction(label, self, shortcut=QKeySequence(key))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            go.addAction(action)
+        language = self.menuBar().addMenu(self.tr("&Ngôn ngữ"))
+        group = QActionGroup(self)
+        current = self.settings.load().language
+        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(label, self, checkable=True, checked=code == current)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language.addAction(action)
+
+    def set_language(self, code: str) -> None:
+        self.settings.update(language=code)
+        self.statusBar().showMessage(self.tr("Ngôn ngữ mới được dùng từ lần mở phần mềm sau."), 8000)
+
+    # ------------------------------------------------------------------ outcomes and printing
+
+    def print_pdf(self, stem: str) -> Callable[[bytes], str]:
+        def send(pdf: bytes) -> str:
+            where = output(pdf, self.settings.load().printer, self.data_dir / "prints", stem)
+            self.statusBar().showMessage(self.tr("Đã in: %1").replace("%1", where), 10_000)
+            return where
+
+        return send
+
+    def show_document(self, printed: documents.PrintedDocument) -> PreviewDialog:
+        title = f"{DOCUMENT_TITLES[printed.kind]} — {printed.code}"
+        self.preview = PreviewDialog(title, printed.pdf, self.print_pdf(f"{printed.code}-{printed.kind}"), self)
+        self.preview.setWindowModality(Qt.WindowModality.WindowModal)
+        self.preview.open()
+        return self.preview
+
+    def _show(self, printed: documents.PrintedDocument) -> None:
+        self.show_document(printed)
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        preview = self.show_document(outcome.document)
+        preview.finished.connect(lambda _result: self.intake.reset())
+        self.statusBar().showMessage(self.tr("Đã lập hồ sơ %1").replace("%1", outcome.code), 10_000)
+
+    def reprint(self, kind: str, code: str) -> None:
+        make = {
+            "receipt": documents.receipt,
+            "supplement": documents.supplement_slip,
+            "refusal": documents.refusal_slip,
+        }[kind]
+        self.runner.run(lambda: make(self.context(), code, reprint=True), self._show, lambda exc: show_error(self, exc))
+
+    # ------------------------------------------------------------------ scans and dossiers
+
+    def on_cccd_scan(self, payload: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.intake.fill_from_scan(payload)
+
+    def on_receipt_scan(self, payload: str) -> None:
+        try:
+            result = receipts.verify_scan(self.context(), payload)
+        except Exception as exc:  # noqa: BLE001 - a bad scan is a message
+            self.statusBar().showMessage(describe(exc), 10_000)
+            return
+        if result.dossier_id is None:
+            text = {
+                receipts.ScanVerdict.FORGED: self.tr(
+                    "Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi."
+                ),
+                receipts.ScanVerdict.UNKNOWN: self.tr("Không có hồ sơ %1 trên máy này."),
+                receipts.ScanVerdict.OTHER_WORKSTATION: self.tr(
+                    "Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này."
+                ),
+            }[result.verdict].replace("%1", result.code)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, self.tr("Quét giấy tiếp nhận"), text, QMessageBox.StandardButton.Ok, self
+            )
+            box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đóng"))
+            box.open()
+            self.scan_message = box
+            return
+        self.open_dossier_id(result.dossier_id, warning=VERDICT_WARNINGS.get(result.verdict))
+
+    def open_dossier_id(self, dossier_id: int, warning: str | None = None) -> None:
+        ctx = self.context()
+        rows = dossiers.rows(ctx, [dossier_id])
+        if not rows:
+            return
+        detail = dossiers.show(ctx, rows[0].code)
+        self.dossier_dialog = DossierDialog(detail, self.reprint, self, warning=warning)
+        self.dossier_dialog.open()
+
+    # ------------------------------------------------------------------ locking
+
+    def lock(self) -> None:
+        self.idle.stop()
+        self.tabs.setEnabled(False)
+        dialog = LoginDialog(
+            lambda name, password: users.authenticate(self.context(), name, password),
+            self.office.name,
+            self,
+            locked_user=self.user.username,
+        )
+        self.login_dialog = dialog
+
+        def done(result: int) -> None:
+            if result and dialog.user is not None:
+                self._set_user(dialog.user)
+                self.tabs.setEnabled(True)
+                self.idle.start()
+            else:
+                self.close()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def closeEvent(self, event: Any) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.idle)
+        self.runner.wait()
+        super().closeEvent(event)

@@ -12,7 +12,7 @@ from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.values import Channel
-from counter_app.services import audit, dossiers, intake
+from counter_app.services import audit, catalogue, dossiers, intake
 from counter_app.services.context import Context
 from counter_app.services.errors import NotFound
 from counter_app.storage.models import Dossier, DossierEvent, OutboxEntry
@@ -67,7 +67,9 @@ def test_everything_lands_in_one_transaction(ctx: Context) -> None:
     assert audit.count(ctx, "dossier.receive") == 1
     detail = dossiers.show(ctx, result.dossier.code)
     assert [e.kind for e in detail.events] == ["received"]
-    assert all(c.received for c in detail.components) and detail.components
+    required = {c.position for c in catalogue.get_procedure(ctx, BIRTH).components if c.required}
+    assert {c.position for c in detail.components if c.received} == required  # conditional papers: opt-in
+    assert len(detail.components) > len(required)
     assert detail.applicant.phone == "0912345678"
 
 
@@ -102,6 +104,17 @@ def test_missing_required_paper_is_refused_with_its_name(ctx: Context) -> None:
         _accept(ctx, missing=(1,))
     assert caught.value.code == "intake.incomplete"
     assert "Tờ khai" in caught.value.params["missing"]
+
+
+def test_conditional_papers_count_only_when_handed_in(ctx: Context) -> None:
+    optional = [c.position for c in catalogue.get_procedure(ctx, BIRTH).components if not c.required]
+    result = _accept(ctx, extra=(optional[0],))
+    received = {c.position for c in dossiers.show(ctx, result.dossier.code).components if c.received}
+    assert optional[0] in received
+    assert not set(optional[1:]) & received
+    with pytest.raises(InvalidInput) as caught:
+        _accept(ctx, extra=(99,))
+    assert caught.value.code == "intake.unknown_component"
 
 
 def test_postal_return_uses_the_applicant_address(ctx: Context) -> None:

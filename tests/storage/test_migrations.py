@@ -21,8 +21,8 @@ REVISION_0002 = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -108,21 +108,21 @@ def test_upgrade_from_previous_release_keeps_data_and_backs_up_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "c.sqlite3"
-    migrate.upgrade(path, tmp_path / "b")  # the released schema (0001)
+    migrate.upgrade(path, tmp_path / "b")  # the released schema
     with sqlite3.connect(path) as raw:
         raw.execute("INSERT INTO applicant (full_name) VALUES ('Nguyễn Văn Đức')")
     scripts = tmp_path / "db"
     shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test_column.py").write_text(REVISION_0002, encoding="utf-8")
+    (scripts / "versions" / "0099_test_column.py").write_text(REVISION_0002, encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
 
     report = migrate.upgrade(path, tmp_path / "backups")
 
-    assert (report.before, report.after) == ("0001", "0002")
+    assert (report.before, report.after) == ("0002", "0099")
     assert report.backup is not None and report.backup.exists()
     with sqlite3.connect(report.backup) as saved:
-        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         assert saved.execute("SELECT full_name FROM applicant").fetchall() == [("Nguyễn Văn Đức",)]
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT full_name, nickname FROM applicant").fetchall() == [("Nguyễn Văn Đức", None)]

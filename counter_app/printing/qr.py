@@ -1,0 +1,102 @@
+"""QR codes drawn as vector squares: sharp at any printer resolution, no raster image in the PDF.
+
+The module matrix comes from the ``qrcode`` library (error correction M, a 4-module quiet zone).
+Dark modules are merged into horizontal runs and filled as one path, which keeps the page stream
+small. Choosing the mask (the spec's penalty evaluation) is most of the cost of a matrix, so
+matrices are cached per payload: a receipt is typically previewed and then printed.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import qrcode  # type: ignore[import-untyped]
+from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped]
+from reportlab.graphics.shapes import Drawing, Path  # type: ignore[import-untyped]
+from reportlab.lib.colors import black  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable  # type: ignore[import-untyped]
+
+QUIET_ZONE = 4  # modules, as the QR spec requires
+
+
+@dataclass(frozen=True)
+class QrMatrix:
+    """A QR symbol with its quiet zone: ``modules`` per side, dark ``runs`` as (row, first column, length)
+    counted from the top-left corner of the quiet zone."""
+
+    modules: int
+    runs: tuple[tuple[int, int, int], ...]
+    version: int
+
+    def is_dark(self, row: int, col: int) -> bool:
+        return any(r == row and c <= col < c + n for r, c, n in self.runs)
+
+
+@functools.lru_cache(maxsize=64)
+def qr_matrix(payload: str, border: int = QUIET_ZONE) -> QrMatrix:
+    """Encode ``payload`` (UTF-8 bytes, error correction M, smallest fitting version)."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border)
+    code.add_data(payload.encode("utf-8"))
+    code.make(fit=True)
+    rows: list[list[bool]] = code.get_matrix()
+    runs: list[tuple[int, int, int]] = []
+    for r, row in enumerate(rows):
+        start = -1
+        for c, dark in enumerate(row):
+            if dark and start < 0:
+                start = c
+            elif not dark and start >= 0:
+                runs.append((r, start, c - start))
+                start = -1
+        if start >= 0:
+            runs.append((r, start, len(row) - start))
+    return QrMatrix(len(rows), tuple(runs), int(code.version))
+
+
+def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -> None:
+    """Fill the dark modules of ``matrix`` into the square (x, y)–(x+size, y+size), quiet zone included."""
+    module = size / matrix.modules
+    top = y + size
+    path = canvas.beginPath()
+    for row, col, length in matrix.runs:
+        path.rect(x + col * module, top - (row + 1) * module, length * module, module)
+    canvas.saveState()
+    canvas.setFillColor(black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def qr_drawing(payload: str, size: float) -> Drawing:
+    """The QR as a reportlab graphics ``Drawing`` of ``size`` points square (quiet zone included)."""
+    matrix = qr_matrix(payload)
+    module = size / matrix.modules
+    path = Path(fillColor=black, strokeColor=None, strokeWidth=0)
+    for row, col, length in matrix.runs:
+        x0 = col * module
+        y0 = size - (row + 1) * module
+        path.moveTo(x0, y0)
+        path.lineTo(x0 + length * module, y0)
+        path.lineTo(x0 + length * module, y0 + module)
+        path.lineTo(x0, y0 + module)
+        path.closePath()
+    drawing = Drawing(size, size)
+    drawing.add(path)
+    return drawing
+
+
+class QrFlowable(Flowable):  # type: ignore[misc]
+    """A platypus flowable drawing a QR of ``size`` points square."""
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        self.matrix = qr_matrix(payload)
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.matrix, 0, 0, self.size)

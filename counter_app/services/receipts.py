@@ -1,0 +1,57 @@
+"""Receipt QR codes: what goes into them, and checking a scanned one offline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from counter_app.domain.codes import parse_dossier_code
+from counter_app.domain.receipt_qr import build_payload, claim_for, parse_payload
+from counter_app.services import signing
+from counter_app.services.context import Context
+from counter_app.services.office import current_office
+from counter_app.storage.models import Dossier, Office
+
+
+class ScanVerdict(StrEnum):
+    GENUINE = "genuine"  # signed by this counter and matching the dossier here
+    FORGED = "forged"  # the signature does not match: made up or altered
+    OTHER_WORKSTATION = "other_workstation"  # issued by another PC of the office: its key is not here yet
+    UNKNOWN = "unknown"  # correctly signed, but no such dossier in this database
+    MISMATCH = "mismatch"  # correctly signed, but the dossier here has another secret or dates
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    verdict: ScanVerdict
+    code: str
+    dossier_id: int | None
+
+
+def payload_for(office: Office, dossier: Dossier) -> str:
+    """The signed QR text of an accepted dossier's receipt."""
+    assert dossier.due_at is not None, "only accepted dossiers have receipts"
+    claim = claim_for(dossier.code, dossier.lookup_secret, dossier.received_at, dossier.due_at)
+    return build_payload(office.lookup_url_base, claim, signing.sign(office, claim.message))
+
+
+def verify_scan(ctx: Context, text: str) -> ScanResult:
+    """Check a scanned receipt QR; raises InvalidInput("receipt_qr.invalid") when it is not one."""
+    claim, signature = parse_payload(text)
+    with ctx.db.read() as session:
+        office = current_office(session)
+        if parse_dossier_code(claim.code).workstation != office.workstation:
+            return ScanResult(ScanVerdict.OTHER_WORKSTATION, claim.code, None)
+        if office.public_key is None or not signing.verify(office.public_key, claim.message, signature):
+            return ScanResult(ScanVerdict.FORGED, claim.code, None)
+        dossier = session.scalar(select(Dossier).where(Dossier.code == claim.code))
+        if dossier is None:
+            return ScanResult(ScanVerdict.UNKNOWN, claim.code, None)
+        if (
+            dossier.due_at is None
+            or claim_for(dossier.code, dossier.lookup_secret, dossier.received_at, dossier.due_at) != claim
+        ):
+            return ScanResult(ScanVerdict.MISMATCH, claim.code, dossier.id)
+        return ScanResult(ScanVerdict.GENUINE, claim.code, dossier.id)

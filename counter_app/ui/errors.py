@@ -1,0 +1,34 @@
+"""One sentence for any failure a clerk can meet, and a dialog to show it."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from counter_app import messages
+from counter_app.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def describe(exc: BaseException, lang: str | None = None) -> str:
+    if isinstance(exc, DomainError):
+        return messages.message(exc.code, exc.params, lang)
+    if isinstance(exc, sqlite3.OperationalError) or type(exc).__name__ == "OperationalError":
+        return messages.message("storage.busy", None, lang)
+    log.error("unexpected error", exc_info=exc)
+    return messages.message("app.unexpected", {"kind": type(exc).__name__}, lang)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        parent.tr("Không thực hiện được") if parent else "",
+        describe(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.button(QMessageBox.StandardButton.Ok).setText(box.tr("Đóng"))
+    box.exec()

@@ -1,0 +1,421 @@
+"""The intake screen: pick the procedure, fill or scan the applicant, tick the papers, then accept,
+ask for a supplement, or refuse. Built for the keyboard and a USB scanner:
+
+scan the CCCD → the procedure box has focus → type a few letters ("khai s") → Enter → the papers are
+listed and ticked, focus on Accept → Enter → the receipt preview opens with Print focused → Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.applicant import make_applicant
+from counter_app.domain.calendar import parse_date
+from counter_app.domain.cccd import CccdData, parse_cccd_qr
+from counter_app.domain.text import fold
+from counter_app.domain.values import Channel, ComponentForm, Sex
+from counter_app.services import catalogue, documents, dossiers, intake
+from counter_app.services.context import Context
+from counter_app.services.dto import ProcedureInfo
+from counter_app.ui.errors import describe
+
+FORM_NAMES = {
+    ComponentForm.ORIGINAL: "Bản chính",
+    ComponentForm.COPY: "Bản sao",
+    ComponentForm.CERTIFIED_COPY: "Bản sao có chứng thực",
+    ComponentForm.ORIGINAL_OR_COPY: "Bản chính hoặc bản sao",
+}
+
+
+def rank_procedures(procedures: list[ProcedureInfo], query: str, usage: dict[str, int]) -> list[ProcedureInfo]:
+    """Procedures whose name (or code) has a word starting with every typed word, tones optional;
+    the ones this office uses most come first, then the shortest names."""
+    words = fold(query).split()
+
+    def matches(p: ProcedureInfo) -> bool:
+        haystack = fold(f"{p.name} {p.field}").split()
+        return all(any(w.startswith(word) for w in haystack) or p.code.startswith(word) for word in words)
+
+    found = [p for p in procedures if matches(p)]
+    return sorted(found, key=lambda p: (-usage.get(p.code, 0), len(p.name), p.name))
+
+
+class ProcedurePicker(QWidget):
+    """A search box over a list; Up/Down move in the list, Enter chooses."""
+
+    chosen = Signal(object)  # ProcedureInfo
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(placeholderText=self.tr("Tìm thủ tục: gõ vài chữ, không cần dấu (vd. khai sinh)"))
+        self.list = QListWidget()
+        self.list.setMaximumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list)
+        self._procedures: list[ProcedureInfo] = []
+        self._usage: dict[str, int] = {}
+        self.search.textChanged.connect(self._refilter)
+        self.search.returnPressed.connect(self.choose_current)
+        self.list.itemActivated.connect(lambda _item: self.choose_current())
+        self.search.installEventFilter(self)
+
+    def set_procedures(self, procedures: list[ProcedureInfo], usage: dict[str, int]) -> None:
+        self._procedures, self._usage = procedures, usage
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.list.clear()
+        for procedure in rank_procedures(self._procedures, self.search.text(), self._usage):
+            limit = (
+                self.tr("trong ngày")
+                if procedure.working_days == 0
+                else self.tr("%1 ngày làm việc").replace("%1", str(procedure.working_days))
+            )
+            item = QListWidgetItem(f"{procedure.name} — {procedure.field}, {limit}")
+            item.setData(Qt.ItemDataRole.UserRole, procedure)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def choose_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.list.count():
+                self.list.setCurrentRow(max(0, min(self.list.count() - 1, self.list.currentRow() + step)))
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an intake action produced: the dossier code and the document to preview and print."""
+
+    code: str
+    document: documents.PrintedDocument
+
+
+class IntakeView(QWidget):
+    """``act(work, on_done)`` runs service calls in the background (the window's task runner)."""
+
+    finished = Signal(object)  # Outcome
+
+    def __init__(
+        self,
+        act: Callable[[Callable[[], Outcome], Callable[[Outcome], None]], None],
+        services: IntakeServices,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._act = act
+        self._services = services
+        self.procedure: ProcedureInfo | None = None
+
+        self.picker = ProcedurePicker()
+        self.picker.chosen.connect(self.choose_procedure)
+        self.procedure_label = QLabel(self.tr("Chưa chọn thủ tục"))
+        self.procedure_label.setWordWrap(True)
+        self.procedure_label.setStyleSheet("font-weight: bold")
+
+        self.name = QLineEdit()
+        self.id_number = QLineEdit(maxLength=12)
+        self.birth_date = QLineEdit(placeholderText="dd/mm/yyyy")
+        self.sex = QComboBox()
+        self.sex.addItem("", None)
+        self.sex.addItem(self.tr("Nam"), Sex.MALE)
+        self.sex.addItem(self.tr("Nữ"), Sex.FEMALE)
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.address = QLineEdit()
+        self.id_warning = QLabel()
+        self.id_warning.setStyleSheet("color: #b00020")
+        self.id_warning.setWordWrap(True)
+        self.id_warning.hide()
+        applicant = QGroupBox(self.tr("Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)"))
+        form = QFormLayout(applicant)
+        form.addRow(self.tr("Họ và tên"), self.name)
+        form.addRow(self.tr("Số CCCD/định danh"), self.id_number)
+        form.addRow(self.tr("Ngày sinh"), self.birth_date)
+        form.addRow(self.tr("Giới tính"), self.sex)
+        form.addRow(self.tr("Số điện thoại"), self.phone)
+        form.addRow(self.tr("Email"), self.email)
+        form.addRow(self.tr("Địa chỉ"), self.address)
+        form.addRow(self.id_warning)
+
+        self.papers = QListWidget()
+        papers_box = QGroupBox(self.tr("Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)"))
+        QVBoxLayout(papers_box).addWidget(self.papers)
+
+        self.channel = QComboBox()
+        for channel, label in (
+            (Channel.DIRECT, self.tr("Trực tiếp")),
+            (Channel.POSTAL, self.tr("Qua bưu chính")),
+            (Channel.ONLINE, self.tr("Trực tuyến")),
+        ):
+            self.channel.addItem(label, channel)
+        self.by_post = QCheckBox(self.tr("Trả kết quả qua bưu điện"))
+        self.postal_address = QLineEdit(placeholderText=self.tr("Địa chỉ nhận kết quả"))
+        self.postal_address.setEnabled(False)
+        self.by_post.toggled.connect(self._toggle_post)
+        options = QHBoxLayout()
+        options.addWidget(QLabel(self.tr("Hình thức nộp")))
+        options.addWidget(self.channel)
+        options.addWidget(self.by_post)
+        options.addWidget(self.postal_address, 1)
+
+        self.accept_button = QPushButton(self.tr("Tiếp nhận và in giấy hẹn (Ctrl+Enter)"))
+        self.supplement_button = QPushButton(self.tr("Yêu cầu bổ sung (Ctrl+B)"))
+        self.refuse_button = QPushButton(self.tr("Từ chối (Ctrl+T)"))
+        self.clear_button = QPushButton(self.tr("Hồ sơ mới (Ctrl+N)"))
+        for button in (self.accept_button, self.supplement_button, self.refuse_button, self.clear_button):
+            button.setAutoDefault(True)  # Enter presses the focused button
+        self.accept_button.clicked.connect(self.accept_dossier)
+        self.supplement_button.clicked.connect(self.request_supplement)
+        self.refuse_button.clicked.connect(self.refuse_dossier)
+        self.clear_button.clicked.connect(self.reset)
+        for keys, slot in (
+            ("Ctrl+Return", self.accept_dossier),
+            ("Ctrl+Enter", self.accept_dossier),
+            ("Ctrl+B", self.request_supplement),
+            ("Ctrl+T", self.refuse_dossier),
+            ("Ctrl+N", self.reset),
+        ):
+            QShortcut(QKeySequence(keys), self, slot)
+        buttons = QHBoxLayout()
+        for button in (self.accept_button, self.supplement_button, self.refuse_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Thủ tục hành chính")))
+        left.addWidget(self.picker)
+        left.addWidget(self.procedure_label)
+        left.addWidget(papers_box, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addWidget(applicant, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(options)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.reload_procedures()
+
+    # ------------------------------------------------------------------ filling the form
+
+    def reload_procedures(self) -> None:
+        procedures, usage = self._services.procedures()
+        self.picker.set_procedures(procedures, usage)
+
+    def choose_procedure(self, procedure: ProcedureInfo) -> None:
+        self.procedure = procedure
+        fee = (
+            self.tr("miễn phí")
+            if procedure.fee is None and not procedure.fee_note
+            else (procedure.fee_note or f"{procedure.fee:,} đ".replace(",", "."))
+        )
+        limit = (
+            self.tr("trong ngày")
+            if procedure.working_days == 0
+            else self.tr("%1 ngày làm việc").replace("%1", str(procedure.working_days))
+        )
+        warn = self.tr(" · thông tin chưa kiểm chứng") if procedure.unverified else ""
+        self.procedure_label.setText(f"{procedure.name} ({procedure.code}) — {limit}; {fee}{warn}")
+        self.papers.clear()
+        for paper in procedure.components:
+            item = QListWidgetItem(f"{paper.position}. {paper.name} — {FORM_NAMES[paper.form]} × {paper.count}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if paper.required else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, paper.position)
+            self.papers.addItem(item)
+        self.by_post.setEnabled(procedure.result_by_post)
+        if not procedure.result_by_post:
+            self.by_post.setChecked(False)
+        self.message.clear()
+        (self.name if not self.name.text() else self.accept_button).setFocus()
+
+    def fill_from_scan(self, payload: str) -> None:
+        try:
+            data = parse_cccd_qr(payload)
+        except Exception as exc:  # noqa: BLE001 - a bad scan is a message, not a crash
+            self.message.setText(describe(exc))
+            return
+        self.fill_from_cccd(data)
+
+    def fill_from_cccd(self, data: CccdData) -> None:
+        self.name.setText(data.full_name)
+        self.id_number.setText(data.id_number)
+        self.birth_date.setText(f"{data.birth_date:%d/%m/%Y}")
+        self.sex.setCurrentIndex(self.sex.findData(data.sex))
+        self.address.setText(data.address or "")
+        if data.mismatches:
+            self.id_warning.setText(
+                self.tr("Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.")
+            )
+            self.id_warning.show()
+        else:
+            self.id_warning.hide()
+        self.message.clear()
+        (self.picker.search if self.procedure is None else self.accept_button).setFocus()
+
+    def _toggle_post(self, on: bool) -> None:
+        self.postal_address.setEnabled(on)
+        if on and not self.postal_address.text():
+            self.postal_address.setText(self.address.text())
+
+    def reset(self) -> None:
+        for field in (
+            self.name,
+            self.id_number,
+            self.birth_date,
+            self.phone,
+            self.email,
+            self.address,
+            self.postal_address,
+            self.picker.search,
+        ):
+            field.clear()
+        self.sex.setCurrentIndex(0)
+        self.channel.setCurrentIndex(0)
+        self.by_post.setChecked(False)
+        self.papers.clear()
+        self.procedure = None
+        self.procedure_label.setText(self.tr("Chưa chọn thủ tục"))
+        self.id_warning.hide()
+        self.message.clear()
+        self.picker.search.setFocus()
+
+    # ------------------------------------------------------------------ the three outcomes
+
+    def _papers(self, *, ticked: bool, required: bool) -> tuple[int, ...]:
+        """Positions of the papers ticked (or not) among the required (or conditional) ones."""
+        assert self.procedure is not None
+        needed = {c.position for c in self.procedure.components if c.required == required}
+        items = (self.papers.item(row) for row in range(self.papers.count()))
+        return tuple(
+            int(i.data(Qt.ItemDataRole.UserRole))
+            for i in items
+            if (i.checkState() == Qt.CheckState.Checked) == ticked and int(i.data(Qt.ItemDataRole.UserRole)) in needed
+        )
+
+    def _request(self, missing: tuple[int, ...] = ()) -> intake.IntakeRequest | None:
+        if self.procedure is None:
+            self.message.setText(self.tr("Chọn thủ tục trước."))
+            self.picker.search.setFocus()
+            return None
+        try:
+            birth: date | None = parse_date(self.birth_date.text()) if self.birth_date.text().strip() else None
+            applicant = make_applicant(
+                self.name.text(),
+                id_number=self.id_number.text(),
+                birth_date=birth,
+                sex=self.sex.currentData(),
+                phone=self.phone.text(),
+                email=self.email.text(),
+                address=self.address.text(),
+            )
+        except Exception as exc:  # noqa: BLE001 - bad input becomes one clear line
+            self.message.setText(describe(exc))
+            return None
+        return intake.IntakeRequest(
+            procedure_code=self.procedure.code,
+            applicant=applicant,
+            channel=self.channel.currentData(),
+            return_by_post=self.by_post.isChecked(),
+            postal_address=self.postal_address.text() or None,
+            missing=missing,
+            extra=self._papers(ticked=True, required=False),
+        )
+
+    def _run(self, work: Callable[[], Outcome]) -> None:
+        self.message.clear()
+        self._act(work, self.finished.emit)
+
+    def accept_dossier(self) -> None:
+        if self.procedure is None:
+            self._request()  # says what to do first
+            return
+        request = self._request(self._papers(ticked=False, required=True))
+        if request is not None:
+            self._run(lambda: self._services.accept(request))
+
+    def request_supplement(self) -> None:
+        """Mẫu 02 listing every unticked required paper (or, if all are there, the unticked conditional ones)."""
+        if self.procedure is None:
+            self._request()
+            return
+        missing = self._papers(ticked=False, required=True) or self._papers(ticked=False, required=False)
+        if not missing:
+            self.message.setText(self.tr("Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung."))
+            return
+        request = self._request(missing)
+        if request is not None:
+            self._run(lambda: self._services.supplement(request))
+
+    def refuse_dossier(self) -> None:
+        request = self._request()
+        if request is None:
+            return
+        reason, ok = QInputDialog.getMultiLineText(self, self.tr("Từ chối tiếp nhận"), self.tr("Lý do từ chối:"))
+        if ok and reason.strip():
+            self._run(lambda: self._services.refuse(request, reason))
+
+    def show_error(self, exc: BaseException) -> None:
+        self.message.setText(describe(exc))
+
+
+class IntakeServices:
+    """The service calls the intake screen makes, bound to the signed-in clerk's context."""
+
+    def __init__(self, context: Callable[[], Context]) -> None:
+        self._context = context
+
+    @property
+    def ctx(self) -> Context:
+        return self._context()
+
+    def procedures(self) -> tuple[list[ProcedureInfo], dict[str, int]]:
+        return catalogue.list_procedures(self.ctx), dossiers.procedure_usage(self.ctx)
+
+    def accept(self, request: intake.IntakeRequest) -> Outcome:
+        result = intake.accept(self.ctx, request)
+        return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
+
+    def supplement(self, request: intake.IntakeRequest) -> Outcome:
+        result = intake.record_incomplete(self.ctx, request)
+        return Outcome(result.dossier.code, documents.supplement_slip(self.ctx, result.dossier.code))
+
+    def refuse(self, request: intake.IntakeRequest, reason: str) -> Outcome:
+        result = intake.refuse(self.ctx, request, reason)
+        return Outcome(result.dossier.code, documents.refusal_slip(self.ctx, result.dossier.code))

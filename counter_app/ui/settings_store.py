@@ -1,0 +1,50 @@
+"""The GUI's own preferences (language, printer, idle lock), kept in an INI file beside the data.
+
+The only module that touches QSettings; everything else receives plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+LANGUAGES = ("vi", "en")
+PDF_PRINTER = ""  # no printer chosen: print to PDF files in the data directory
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    language: str = "vi"
+    printer: str = PDF_PRINTER
+    idle_lock_minutes: int = 15  # MOSIP's figure
+
+
+class SettingsStore:
+    def __init__(self, data_dir: Path) -> None:
+        self._settings = QSettings(str(data_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+    def load(self) -> UiSettings:
+        s = self._settings
+        language = str(s.value("ui/language", "vi"))
+        try:
+            minutes = int(str(s.value("ui/idle_lock_minutes", 15)))
+        except ValueError:
+            minutes = 15
+        return UiSettings(
+            language=language if language in LANGUAGES else "vi",
+            printer=str(s.value("print/printer", PDF_PRINTER)),
+            idle_lock_minutes=max(1, minutes),
+        )
+
+    def save(self, settings: UiSettings) -> None:
+        self._settings.setValue("ui/language", settings.language)
+        self._settings.setValue("print/printer", settings.printer)
+        self._settings.setValue("ui/idle_lock_minutes", settings.idle_lock_minutes)
+        self._settings.sync()
+
+    def update(self, **changes: object) -> UiSettings:
+        updated = replace(self.load(), **changes)  # type: ignore[arg-type]
+        self.save(updated)
+        return updated
