@@ -69,7 +69,7 @@ def make_applicant(
         id_number=None if id_number is None else validate_id_number(id_number),
         old_id_number=clean_optional(old_id_number),
         birth_date=birth_date,
-        sex=sex,
+        sex=None if sex is None else Sex(sex),  # widgets hand enum values back as plain strings
         phone=None if phone is None else validate_phone(phone),
         email=None if email is None else validate_email(email),
         address=clean_optional(address),

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from counter_app.printing.labels import Labels, LabelError, available_label_sets, load_labels
+from counter_app.printing.labels import LabelError, Labels, available_label_sets, load_labels
 from counter_app.printing.receipt import render_receipt
 from counter_app.printing.slips import render_refusal, render_supplement
 

@@ -189,6 +189,18 @@ class Labels:
             return template
         return self.render(key, params)
 
+    def parts(self, key: str, params: Mapping[str, object]) -> list[tuple[str, bool]]:
+        """``key`` filled with ``params`` as ``(text, is_parameter)`` pieces (NFC), e.g. to draw the
+        label's words and its values in different faces. Parameters are not checked here (see
+        :meth:`get`)."""
+        pieces: list[tuple[str, bool]] = []
+        for text, name, _spec, _conversion in _FORMATTER.parse(self.template(key)):
+            if text:
+                pieces.append((text, False))
+            if name is not None:
+                pieces.append((nfc(str(params[name])), True))
+        return pieces
+
     def render(
         self,
         key: str,
@@ -198,15 +210,8 @@ class Labels:
         value: Callable[[str], str] = _same,
     ) -> str:
         """Fill ``key``, passing its literal words through ``literal`` and each (NFC) parameter through
-        ``value``: e.g. escape the words and embolden the values for Paragraph markup. Parameters are
-        not checked here (see :meth:`get`)."""
-        out: list[str] = []
-        for text, name, _spec, _conversion in _FORMATTER.parse(self.template(key)):
-            if text:
-                out.append(literal(text))
-            if name is not None:
-                out.append(value(nfc(str(params[name]))))
-        return "".join(out)
+        ``value`` (e.g. escape the words and embolden the values for Paragraph markup)."""
+        return "".join(value(text) if is_param else literal(text) for text, is_param in self.parts(key, params))
 
     def money(self, amount: int) -> str:
         """An amount of đồng with the label set's thousands separator ("50.000")."""

@@ -55,16 +55,29 @@ def qr_matrix(payload: str, border: int = QUIET_ZONE) -> QrMatrix:
     return QrMatrix(len(rows), tuple(runs), int(code.version))
 
 
+def _fill_operators(matrix: QrMatrix) -> str:
+    """PDF operators filling the dark runs in module units (x right, y down from the top-left corner)."""
+    rects = " ".join(f"{col} {row} {length} 1 re" for row, col, length in matrix.runs)
+    return f"{rects} f"
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_operators(matrix: QrMatrix) -> str:
+    return _fill_operators(matrix)
+
+
 def draw_qr(canvas: Canvas, matrix: QrMatrix, x: float, y: float, size: float) -> None:
-    """Fill the dark modules of ``matrix`` into the square (x, y)–(x+size, y+size), quiet zone included."""
+    """Fill the dark modules of ``matrix`` into the square (x, y)–(x+size, y+size), quiet zone included.
+
+    The runs are written once per matrix as integer rectangles under a scaling transform (cached),
+    instead of one formatted float per coordinate: the same vector squares at a fraction of the cost.
+    """
     module = size / matrix.modules
-    top = y + size
-    path = canvas.beginPath()
-    for row, col, length in matrix.runs:
-        path.rect(x + col * module, top - (row + 1) * module, length * module, module)
     canvas.saveState()
     canvas.setFillColor(black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.translate(x, y + size)
+    canvas.scale(module, -module)
+    canvas.addLiteral(_cached_operators(matrix))
     canvas.restoreState()
 
 

@@ -10,37 +10,33 @@ past :data:`~counter_app.printing.layout.MIN_SCALE` continues on a further page.
 from __future__ import annotations
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.lib.enums import TA_CENTER  # type: ignore[import-untyped]
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, Table  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
+from counter_app.printing.flowables import Columns, Segment, Text
 from counter_app.printing.fonts import FONTS
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import (
     FRAME_WIDTH,
-    Story,
     Styles,
     applicant_lines,
-    esc,
+    boxed,
+    fill,
     footnote,
     form_number_line,
     header_block,
-    metadata,
+    line,
     moment_text,
     or_blank,
     papers_table,
-    para,
-    plain,
     procedure_line,
-    render_pdf,
-    rich,
+    segments,
     signature_blocks,
     styles,
-    table_style,
     title_block,
 )
 from counter_app.printing.model import ReceiptDoc
+from counter_app.printing.pages import CopySlot, Story, metadata, render_pdf
 from counter_app.printing.qr import QrFlowable
 
 QR_SIZE = 33 * mm
@@ -60,142 +56,107 @@ def render_receipt(doc: ReceiptDoc, labels: Labels) -> bytes:
         name=doc.applicant.full_name,
         procedure=doc.procedure_name,
     )
-    copies = []
-    for copy_key in ("copy_archive", "copy_applicant"):
-        copy = labels.get(copy_key)
-        continued = labels.get("copy_continued", code=doc.code, copy=copy)
-        copies.append((_builder(doc, labels, copy), continued))
-    return render_pdf(meta, copies)
+    copies = [labels.copy_archive, labels.copy_applicant]
 
+    def continued(copy: str | None) -> str:
+        return labels.get("copy_continued", code=doc.code, copy=copy or "")
 
-def _builder(doc: ReceiptDoc, labels: Labels, copy: str) -> _ReceiptStory:
-    return _ReceiptStory(doc, labels, copy)
+    return render_pdf(meta, _ReceiptStory(doc, labels), copies, continued)
 
 
 class _ReceiptStory:
-    """Builds one copy's flowables for a given type scale (a fresh set per call: flowables hold layout state)."""
+    """Builds the flowables of one copy for a given type scale (a fresh set per call: flowables keep
+    layout state). The copy line is the engine's slot."""
 
-    def __init__(self, doc: ReceiptDoc, labels: Labels, copy: str) -> None:
+    def __init__(self, doc: ReceiptDoc, labels: Labels) -> None:
         self.doc = doc
         self.labels = labels
-        self.copy = copy
 
-    def __call__(self, scale: float) -> Story:
+    def __call__(self, scale: float, copy: CopySlot | None) -> Story:
         st = styles(scale)
         doc, labels = self.doc, self.labels
         body: list[Flowable] = [
             form_number_line(st, labels, "form_no_receipt", reprint=doc.reprint, printed_at=doc.printed_at),
             st.gap(6),
             header_block(st, labels, doc.office, doc.received_at),
-            *title_block(st, labels, "receipt_title", doc.code, self.copy),
+            *title_block(st, labels, "receipt_title", doc.code, copy),
         ]
         if doc.pending_sync:
-            body.append(_boxed_note(st, labels.pending_sync))
-        body.append(st.gap(6))
-        body.append(para(rich(labels, "unit_line", unit=doc.office.unit_name), st.body))
-        body.extend(applicant_lines(st, labels, doc.applicant, "applicant_name"))
-        body.append(procedure_line(st, labels, doc.procedure_name, doc.procedure_code))
-        body.append(para(esc(labels.components_heading), st.body))
-        body.append(st.gap(2))
-        body.append(papers_table(st, labels, doc.papers, "col_paper"))
-        body.append(st.gap(3))
-        body.append(self._times_and_qr(st))
-        body.append(para(self._lookup_text(), st.small))
-        body.append(st.gap(8))
-        body.append(
+            note = boxed([line(labels.pending_sync, st.note)], FRAME_WIDTH * 0.86, colors.black, 0.8, "CENTER")
+            note.spaceBefore = 4 * scale
+            body.append(note)
+        body += [
+            st.gap(6),
+            fill(labels, "unit_line", st.body, unit=doc.office.unit_name),
+            *applicant_lines(st, labels, doc.applicant, "applicant_name"),
+            procedure_line(st, labels, doc.procedure_name, doc.procedure_code),
+            line(labels.components_heading, st.body),
+            st.gap(2),
+            papers_table(st, labels, doc.papers, "col_paper"),
+            st.gap(3),
+            self._times_and_qr(st),
+            Text(self._lookup_text(st), st.small),
+            st.gap(8),
             signature_blocks(st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name)]),
-        )
-        foot = footnote(
-            st,
-            [f"<b><i>{esc(labels.footnote_heading)}</i></b>", esc(labels.footnote_copies), esc(labels.footnote_return)],
-        )
-        return Story(body, foot)
+        ]
+        notes = [
+            line(labels.footnote_heading, st.small, FONTS.bold),
+            line(labels.footnote_copies, st.small),
+            line(labels.footnote_return, st.small),
+        ]
+        return Story(body, footnote(st, notes))
 
-    def _times_and_qr(self, st: Styles) -> Table:
+    def _times_and_qr(self, st: Styles) -> Columns:
         """Items (2)–(6), fee and register on the left; the QR and the lookup secret on the right."""
         doc, labels = self.doc, self.labels
-        if doc.working_days > 0:
-            limit = labels.get("limit_days", days=doc.working_days)
-        else:
-            limit = labels.limit_same_day
-        if doc.return_by_post:
-            if doc.postal_address:
-                option = labels.get("return_post", address=doc.postal_address)
-            else:
-                option = labels.return_post_no_address
-        else:
+        limit = labels.get("limit_days", days=doc.working_days) if doc.working_days > 0 else labels.limit_same_day
+        if not doc.return_by_post:
             option = labels.return_counter
-        lines = [
-            rich(labels, "dossier_sets", count=doc.dossier_sets),
-            rich(labels, "time_limit", limit=limit),
-            rich(labels, "received_at", value=plain, moment=moment_text(labels, doc.received_at)),
-            rich(labels, "appointment_at", moment=moment_text(labels, doc.appointment_at)),
-            rich(labels, "return_option", option=option),
-            self._fee(),
-            rich(
+        elif doc.postal_address:
+            option = labels.get("return_post", address=doc.postal_address)
+        else:
+            option = labels.return_post_no_address
+        left = [
+            fill(labels, "dossier_sets", st.body, count=doc.dossier_sets),
+            fill(labels, "time_limit", st.body, limit=limit),
+            fill(labels, "received_at", st.body, True, moment=moment_text(labels, doc.received_at)),
+            fill(labels, "appointment_at", st.body, moment=moment_text(labels, doc.appointment_at)),
+            fill(labels, "return_option", st.body, option=option),
+            self._fee(st),
+            fill(
                 labels,
                 "register_line",
-                value=plain,
+                st.body,
+                True,
                 book=or_blank(labels, doc.register_book),
                 number=or_blank(labels, doc.register_number),
             ),
         ]
-        left = [para(line, st.body) for line in lines]
-        secret_style = ParagraphStyle("secret", parent=st.lookup_secret, alignment=TA_CENTER, spaceBefore=2)
-        right = [
-            QrFlowable(doc.qr_payload, max(QR_SIZE * st.scale, MIN_QR_SIZE)),
-            para(rich(labels, "lookup_secret", secret=doc.lookup_secret), secret_style),
-        ]
-        table = Table([[left, right]], colWidths=[FRAME_WIDTH - QR_COLUMN, QR_COLUMN])
-        table.setStyle(
-            table_style(
-                [
-                    ("VALIGN", (0, 0), (0, 0), "TOP"),
-                    ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
-                    ("ALIGN", (1, 0), (1, 0), "CENTER"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        return table
+        qr = QrFlowable(doc.qr_payload, max(QR_SIZE * st.scale, MIN_QR_SIZE))
+        qr.hAlign = "CENTER"
+        right = [qr, fill(labels, "lookup_secret", st.lookup_secret, secret=doc.lookup_secret)]
+        return Columns([(FRAME_WIDTH - QR_COLUMN, left), (QR_COLUMN, right)], middle=[False, True])
 
-    def _fee(self) -> str:
+    def _fee(self, st: Styles) -> Text:
         doc, labels = self.doc, self.labels
         if doc.fee:
             amount = labels.money(doc.fee)
             if doc.fee_note:
-                return rich(labels, "fee_amount_note", amount=amount, note=doc.fee_note)
-            return rich(labels, "fee_amount", amount=amount)
+                return fill(labels, "fee_amount_note", st.body, amount=amount, note=doc.fee_note)
+            return fill(labels, "fee_amount", st.body, amount=amount)
         if doc.fee_note:
-            return rich(labels, "fee_note", note=doc.fee_note)
-        return esc(labels.fee_none)
+            return fill(labels, "fee_note", st.body, note=doc.fee_note)
+        return line(labels.fee_none, st.body)
 
-    def _lookup_text(self) -> str:
+    def _lookup_text(self, st: Styles) -> list[Segment]:
         doc, labels = self.doc, self.labels
         if doc.lookup_url:
-            text = rich(labels, "lookup_with_url", url=doc.lookup_url)
+            pieces = segments(labels, "lookup_with_url", st.small, url=doc.lookup_url)
         else:
-            text = esc(labels.lookup_qr_only)
+            pieces = [(labels.lookup_qr_only, st.small.fontName)]
         if doc.office.phone:
-            text += "&nbsp;&nbsp;" + rich(labels, "hotline", phone=doc.office.phone)
-        return text
-
-
-def _boxed_note(st: Styles, text: str) -> Table:
-    """An italic note in a thin box, centred (the pending-sync warning)."""
-    style = ParagraphStyle("boxed", parent=st.note, fontName=FONTS.italic)
-    table = Table([[para(esc(text), style)]], colWidths=[FRAME_WIDTH * 0.86], hAlign="CENTER")
-    table.setStyle(
-        table_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            pieces += [
+                ("\u00a0\u00a0", st.small.fontName),
+                *segments(labels, "hotline", st.small, phone=doc.office.phone),
             ]
-        )
-    )
-    table.spaceBefore = 4 * st.scale
-    return table
+        return pieces

@@ -7,30 +7,23 @@ The refusal slip states the reason in the form's own sentence and carries both s
 
 from __future__ import annotations
 
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
-from counter_app.printing.fonts import FONTS
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import (
-    Story,
     applicant_lines,
-    esc,
+    fill,
     form_number_line,
     header_block,
-    metadata,
+    line,
     papers_table,
-    para,
-    plain,
     procedure_line,
-    render_pdf,
-    rich,
     signature_blocks,
     styles,
     title_block,
 )
 from counter_app.printing.model import RefusalDoc, SupplementDoc
+from counter_app.printing.pages import CopySlot, Story, metadata, render_pdf
 
 
 def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
@@ -46,7 +39,7 @@ def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
         procedure=doc.procedure_name,
     )
 
-    def build(scale: float) -> Story:
+    def build(scale: float, _copy: CopySlot | None) -> Story:
         st = styles(scale)
         body: list[Flowable] = [
             form_number_line(st, labels, "form_no_supplement", reprint=doc.reprint),
@@ -54,27 +47,34 @@ def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
             header_block(st, labels, doc.office, doc.issued_at),
             *title_block(st, labels, "supplement_title", doc.code, None),
             st.gap(8),
-            para(rich(labels, "unit_line", unit=doc.office.unit_name), st.body),
+            fill(labels, "unit_line", st.body, unit=doc.office.unit_name),
             *applicant_lines(st, labels, doc.applicant, "slip_applicant_name"),
             procedure_line(st, labels, doc.procedure_name),
-            para(esc(labels.supplement_request), st.body),
+            line(labels.supplement_request, st.body),
             st.gap(2),
             papers_table(st, labels, doc.missing, "col_component"),
             st.gap(3),
         ]
         if doc.reason:
-            body.append(para(rich(labels, "reason", value=plain, reason=doc.reason), st.body_justify))
+            body.append(fill(labels, "reason", st.body_justify, True, reason=doc.reason))
         if doc.guide_phone:
-            guidance = rich(labels, "supplement_guidance", guide=doc.guide_name, phone=doc.guide_phone)
+            body.append(
+                fill(labels, "supplement_guidance", st.body_justify, guide=doc.guide_name, phone=doc.guide_phone)
+            )
         else:
-            guidance = rich(labels, "supplement_guidance_no_phone", guide=doc.guide_name, unit=doc.office.unit_name)
-        body.append(para(guidance, st.body_justify))
-        body.append(st.gap(10))
-        body.append(signature_blocks(st, labels, [None, ("sign_guide", doc.guide_name)]))
+            body.append(
+                fill(
+                    labels,
+                    "supplement_guidance_no_phone",
+                    st.body_justify,
+                    guide=doc.guide_name,
+                    unit=doc.office.unit_name,
+                )
+            )
+        body += [st.gap(10), signature_blocks(st, labels, [None, ("sign_guide", doc.guide_name)])]
         return Story(body, [])
 
-    continued = labels.get("code_line", code=doc.code)
-    return render_pdf(meta, [(build, continued)])
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
 
 
 def render_refusal(doc: RefusalDoc, labels: Labels) -> bytes:
@@ -90,27 +90,25 @@ def render_refusal(doc: RefusalDoc, labels: Labels) -> bytes:
         procedure=doc.procedure_name,
     )
 
-    def build(scale: float) -> Story:
+    def build(scale: float, _copy: CopySlot | None) -> Story:
         st = styles(scale)
-        reason_style = ParagraphStyle("reason", parent=st.body_justify, leftIndent=8 * mm, fontName=FONTS.italic)
         body: list[Flowable] = [
             form_number_line(st, labels, "form_no_refusal", reprint=doc.reprint),
             st.gap(6),
             header_block(st, labels, doc.office, doc.issued_at),
             *title_block(st, labels, "refusal_title", doc.code, None),
             st.gap(8),
-            para(rich(labels, "unit_line", unit=doc.office.unit_name), st.body),
+            fill(labels, "unit_line", st.body, unit=doc.office.unit_name),
             *applicant_lines(st, labels, doc.applicant, "applicant_name"),
             procedure_line(st, labels, doc.procedure_name),
             st.gap(4),
-            para(rich(labels, "refusal_body", value=plain, unit=doc.office.unit_name), st.body_justify),
-            *(para(esc(line), reason_style) for line in doc.reason.splitlines() if line.strip()),
+            fill(labels, "refusal_body", st.body_justify, True, unit=doc.office.unit_name),
+            *(line(text, st.reason) for text in doc.reason.splitlines() if text.strip()),
             st.gap(2),
-            para(esc(labels.refusal_closing), st.body),
+            line(labels.refusal_closing, st.body),
             st.gap(10),
             signature_blocks(st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name)]),
         ]
         return Story(body, [])
 
-    continued = labels.get("code_line", code=doc.code)
-    return render_pdf(meta, [(build, continued)])
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))

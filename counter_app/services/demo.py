@@ -64,7 +64,7 @@ from counter_app.storage.models import (
 
 log = logging.getLogger(__name__)
 AUDIT_ACTION = "demo.generate"
-CHUNK = 50_000
+CHUNK = int(__import__("os").environ.get("DEMO_CHUNK", "50000"))
 """Dossiers per staged chunk and per transaction (fixed: the history depends on it)."""
 MAX_COUNT = 5_000_000
 YEARS = 4.5
@@ -732,6 +732,14 @@ class _Writer(threading.Thread):
             connection.execute("PRAGMA busy_timeout = 10000")
             connection.execute("PRAGMA synchronous = OFF")  # demo data only; restored by closing
             connection.execute("PRAGMA cache_size = -262144")
+            import os
+
+            if os.environ.get("DEMO_JM"):
+                print("jm", connection.execute(f"PRAGMA journal_mode = {os.environ['DEMO_JM']}").fetchall())
+            if os.environ.get("DEMO_CACHE"):
+                connection.execute(f"PRAGMA cache_size = {os.environ['DEMO_CACHE']}")
+            if os.environ.get("DEMO_CKPT"):
+                connection.execute(f"PRAGMA wal_autocheckpoint = {os.environ['DEMO_CKPT']}")
             connection.execute("ATTACH DATABASE ? AS c", (str(self.common),))
             self._load(connection)
         except BaseException as exc:  # noqa: BLE001 - handed to the producing thread

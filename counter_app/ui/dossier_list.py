@@ -109,10 +109,10 @@ class DossierListView(QWidget):
             self.refresh()
 
     def current_filter(self) -> dossiers.ListFilter:
-        status = self.status.currentData()
+        status, channel = self.status.currentData(), self.channel.currentData()
         return dossiers.ListFilter(
-            statuses=frozenset() if status is None else frozenset({status}),
-            channel=self.channel.currentData(),
+            statuses=frozenset() if status is None else frozenset({Status(status)}),
+            channel=None if channel is None else Channel(channel),
             due_today=self.due_today.isChecked(),
             overdue=self.overdue.isChecked(),
             received_from=_day(self.period_from) if self.by_period.isChecked() else None,

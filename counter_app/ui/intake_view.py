@@ -48,16 +48,33 @@ FORM_NAMES = {
 
 
 def rank_procedures(procedures: list[ProcedureInfo], query: str, usage: dict[str, int]) -> list[ProcedureInfo]:
-    """Procedures whose name (or code) has a word starting with every typed word, tones optional;
-    the ones this office uses most come first, then the shortest names."""
+    """Procedures where every typed word starts a word of the name, field or code, tones optional.
+
+    Best first: the name starts with what was typed, then contains it as a phrase, then has all the
+    words, then needs the field; within each, the procedures this office used most, then the shortest.
+    """
     words = fold(query).split()
+    phrase = " ".join(words)
 
-    def matches(p: ProcedureInfo) -> bool:
-        haystack = fold(f"{p.name} {p.field}").split()
-        return all(any(w.startswith(word) for w in haystack) or p.code.startswith(word) for word in words)
+    def covers(haystack: list[str], code: str) -> bool:
+        return all(any(w.startswith(word) for w in haystack) or code.startswith(word) for word in words)
 
-    found = [p for p in procedures if matches(p)]
-    return sorted(found, key=lambda p: (-usage.get(p.code, 0), len(p.name), p.name))
+    ranked = []
+    for p in procedures:
+        name = fold(p.name)
+        if name.startswith(phrase):
+            quality = 0
+        elif f" {phrase}" in f" {name}":
+            quality = 1
+        elif covers(name.split(), p.code):
+            quality = 2
+        elif covers(name.split() + fold(p.field).split(), p.code):
+            quality = 3
+        else:
+            continue
+        ranked.append((quality, -usage.get(p.code, 0), len(p.name), p.name, p))
+    ranked.sort(key=lambda item: item[:4])
+    return [item[4] for item in ranked]
 
 
 class ProcedurePicker(QWidget):
@@ -351,7 +368,7 @@ class IntakeView(QWidget):
         return intake.IntakeRequest(
             procedure_code=self.procedure.code,
             applicant=applicant,
-            channel=self.channel.currentData(),
+            channel=Channel(self.channel.currentData()),
             return_by_post=self.by_post.isChecked(),
             postal_address=self.postal_address.text() or None,
             missing=missing,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -43,6 +44,11 @@ class PreviewDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(760, 900)
         self.print_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.activateWindow()
+        self.print_button.setFocus()  # Enter prints
 
     @property
     def page_count(self) -> int:

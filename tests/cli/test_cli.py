@@ -241,3 +241,46 @@ def test_help_explains_itself(cli: Cli) -> None:
         cli("intake", "--help")
     assert caught.value.code == 0
     assert "--received-at" in cli.capsys.readouterr().out
+
+
+def test_receipt_and_slips_to_pdf(ready: Cli, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    code = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Nguyễn Văn Đức")["code"]
+    out = tmp_path / "r.pdf"
+    first = ready.json("receipt", code, "--out", str(out))
+    assert first["reprint"] is False
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert code in text
+    assert len(PdfReader(out).pages) == 2
+    assert ready.json("receipt", code, "--out", str(out))["reprint"] is True
+    refused = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê An", "--refuse", "Sai thẩm quyền")
+    assert refused["status"] == "refused"
+    ready.json("slip", "refusal", refused["code"], "--out", str(tmp_path / "t.pdf"))
+    incomplete = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê An", "--missing", "1,2")
+    assert incomplete["status"] == "intake_supplement"
+    ready.json("slip", "supplement", incomplete["code"], "--out", str(tmp_path / "s.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--out", "r.txt"], ".pdf"),
+        (["--out", "/no/such/folder/r.pdf"], "Không ghi được"),
+    ],
+)
+def test_receipt_bad_output_writes_and_records_nothing(ready: Cli, args: list[str], fragment: str) -> None:
+    code = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Nguyễn Văn Đức")["code"]
+    before = ready.table_count("audit_entry")
+    status, out, err = ready("receipt", code, *args)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert fragment in err
+    assert ready.table_count("audit_entry") == before
+
+
+def test_signing_key_export(ready: Cli, tmp_path: Path) -> None:
+    pem = ready.json("signing-key")["public_key_pem"]
+    assert pem.startswith("-----BEGIN PUBLIC KEY-----")
+    ready.json("signing-key", "--out", str(tmp_path / "k.pem"))
+    assert (tmp_path / "k.pem").read_text() == pem

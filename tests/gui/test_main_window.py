@@ -15,10 +15,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.domain.applicant import make_applicant
-from counter_app.services import intake, office
 from counter_app.services.context import Context
 from counter_app.ui.dossier_model import PAGE, DossierTableModel
-from counter_app.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,24 +57,8 @@ def test_model_fetches_only_the_pages_it_shows(qtmodeltester, qtbot: QtBot) -> N
     qtmodeltester.check(model)
 
 
-def test_window_lists_dossiers_and_filters_as_the_clerk_types(qtbot: QtBot, ctx: Context) -> None:
-    wanted = _take(ctx, "Đặng Quốc Dũng")
-    _take(ctx, "Trần Thị Ánh")
-    window = MainWindow(ctx, office.get_office(ctx))
-    qtbot.addWidget(window)
-    window.show()
-    assert window.model.rowCount() == 2
-    assert "2" in window.count_label.text()
-    type_text(window.search_box, "đặng dũng")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=2000)
-    assert window.model.data(window.model.index(0, 0)) == wanted
-    assert window.model.data(window.model.index(0, 3)) == "Đã tiếp nhận"
-    window.search_box.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=2000)
-
-
-def test_launcher_opens_a_window_on_a_fresh_machine(tmp_path: Path) -> None:
-    """main.py with an empty data dir shows the set-up notice instead of crashing."""
+def test_launcher_opens_the_setup_wizard_on_a_fresh_machine(tmp_path: Path) -> None:
+    """main.py with an empty data dir shows the first-run wizard instead of crashing."""
     shot = tmp_path / "first.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(

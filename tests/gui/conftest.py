@@ -1,0 +1,37 @@
+"""GUI fixtures: a signed-in main window over a real counter database, tasks run synchronously."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from counter_app.services import office, users
+from counter_app.services.context import Context
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.tasks import TaskRunner
+from tests.gui.helpers import Keyboard
+
+
+@pytest.fixture
+def keyboard() -> Keyboard:
+    return Keyboard()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: Context) -> Iterator[MainWindow]:
+    runner = TaskRunner()
+    runner.synchronous = True
+    data_dir = ctx.db.path.parent
+    main = MainWindow(
+        ctx, office.get_office(ctx), users.find_user(ctx, "admin"), SettingsStore(data_dir), data_dir, runner
+    )
+    qtbot.addWidget(main)
+    main.show()
+    main.activateWindow()
+    qtbot.waitExposed(main)
+    main.intake.picker.search.setFocus()
+    yield main
+    main.close()
