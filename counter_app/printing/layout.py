@@ -220,21 +220,27 @@ def boxed(flowables: list[Flowable], width: float, color: colors.Color, thicknes
     return table
 
 
+def _stamp_width(printed_at: datetime | None) -> float:
+    return (48 if printed_at is not None else 32) * mm
+
+
 def reprint_stamp(st: Styles, labels: Labels, printed_at: datetime | None) -> Table:
     """A red boxed "BẢN IN LẠI", with the time of the reprint when known."""
     content: list[Flowable] = [line(labels.reprint_mark, st.stamp)]
     if printed_at is not None:
         content.append(line(labels.get("reprint_printed_at", **moment_params(printed_at)), st.stamp_small))
-    return boxed(content, 48 * mm * st.scale, STAMP_RED, 1.4, "LEFT")
+    return boxed(content, _stamp_width(printed_at) * st.scale, STAMP_RED, 1.4, "LEFT")
 
 
 def form_number_line(
     st: Styles, labels: Labels, form_key: str, *, reprint: bool, printed_at: datetime | None = None
 ) -> Columns:
     """Top row: the reprint stamp (if any) on the left; "Mẫu số 0x" and its legal basis on the right."""
-    left: list[Flowable] = [reprint_stamp(st, labels, printed_at)] if reprint else []
     right = [line(labels.get(form_key), st.small_right, FONTS.bold), line(labels.basis, st.small_right)]
-    return Columns([(0.3 * FRAME_WIDTH, left), (0.7 * FRAME_WIDTH, right)])
+    if not reprint:
+        return Columns([(FRAME_WIDTH, right)])
+    left_width = _stamp_width(printed_at) * st.scale + 4 * mm
+    return Columns([(left_width, [reprint_stamp(st, labels, printed_at)]), (FRAME_WIDTH - left_width, right)])
 
 
 def header_block(st: Styles, labels: Labels, office: OfficeHeader, dated: datetime) -> Columns:

@@ -135,7 +135,7 @@ def procedure_usage(ctx: Context) -> dict[str, int]:
         .group_by(Procedure.code)
     )
     with ctx.db.read() as session:
-        return {code: count for code, count in session.execute(query)}
+        return dict(session.execute(query).tuples().all())
 
 
 def find_by_code(ctx: Context, code: str) -> DossierRow:

@@ -45,7 +45,7 @@ class PreviewDialog(QDialog):
         self.resize(760, 900)
         self.print_button.setFocus()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.activateWindow()
         self.print_button.setFocus()  # Enter prints

@@ -10,27 +10,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
-
-from counter_app.domain.applicant import make_applicant
-from counter_app.services.context import Context
 from counter_app.ui.dossier_model import PAGE, DossierTableModel
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text, Vietnamese included, as key events (keyClicks aborts on non-ASCII)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def _take(ctx: Context, name: str) -> str:
-    return intake.accept(ctx, intake.IntakeRequest("2.000815", make_applicant(name))).dossier.code
 
 
 def test_model_fetches_only_the_pages_it_shows(qtmodeltester, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
