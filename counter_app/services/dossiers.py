@@ -135,7 +135,7 @@ def procedure_usage(ctx: Context) -> dict[str, int]:
         .group_by(Procedure.code)
     )
     with ctx.db.read() as session:
-        return dict(session.execute(query).tuples().all())
+        return {str(code): int(count) for code, count in session.execute(query).all()}
 
 
 def find_by_code(ctx: Context, code: str) -> DossierRow:
