@@ -6,6 +6,7 @@ asks for them and kept in a bounded cache, so the list opens at once and scrolls
 
 from __future__ import annotations
 
+import logging
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from counter_app import messages
 from counter_app.domain.calendar import office_time
 from counter_app.services.dto import DossierRow
 
+log = logging.getLogger(__name__)
 PAGE = 200
 MAX_PAGES = 50
 _Index = QModelIndex | QPersistentModelIndex
@@ -24,7 +26,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def _when(row: DossierRow, attr: str) -> str:
     moment = getattr(row, attr)
-    return office_time(moment).strftime("%d/%m/%Y %H:%M")
+    return "—" if moment is None else office_time(moment).strftime("%d/%m/%Y %H:%M")
 
 
 COLUMNS: tuple[tuple[str, Callable[[DossierRow], str]], ...] = (
@@ -71,10 +73,12 @@ class DossierTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        row = self._row(index.row())
-        if row is None:
-            return "…"
-        return COLUMNS[index.column()][1](row)
+        try:
+            row = self._row(index.row())
+            return "…" if row is None else COLUMNS[index.column()][1](row)
+        except Exception:  # data() must never raise into Qt: show the row as unreadable, log why
+            log.exception("cannot show dossier row %s", index.row())
+            return "⚠"
 
     def _row(self, position: int) -> DossierRow | None:
         page_number = position // PAGE

@@ -40,6 +40,21 @@ def test_model_fetches_only_the_pages_it_shows(qtmodeltester, qtbot: QtBot) -> N
     qtmodeltester.check(model)
 
 
+def test_rows_without_a_due_date_show_a_dash(qtbot: QtBot) -> None:  # an incomplete or refused application
+    from datetime import UTC, datetime
+
+    from counter_app.domain.lifecycle import Status
+    from counter_app.domain.values import Channel
+    from counter_app.services.dto import DossierRow
+
+    now = datetime(2025, 11, 18, 2, tzinfo=UTC)
+    row = DossierRow(1, "C1", "Lê An", "Thủ tục", Status.REFUSED, Channel.DIRECT, now, None, None)
+    model = DossierTableModel(lambda ids: [row])
+    model.set_ids([1])
+    assert model.data(model.index(0, 5)) == "—"
+    assert model.data(model.index(0, 3)) == "Từ chối tiếp nhận"
+
+
 def test_launcher_opens_the_setup_wizard_on_a_fresh_machine(tmp_path: Path) -> None:
     """main.py with an empty data dir shows the first-run wizard instead of crashing."""
     shot = tmp_path / "first.png"
