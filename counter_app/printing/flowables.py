@@ -111,8 +111,9 @@ class Columns(Flowable):  # type: ignore[misc]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._sizes, self._heights = [], []
+        canvas = getattr(self, "canv", None)
         for width, flowables in self.columns:
-            sizes = [f.wrapOn(self.canv, width, avail_height) for f in flowables]
+            sizes = [f.wrapOn(canvas, width, avail_height) for f in flowables]
             height = sum(
                 h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
                 for i, (f, (_w, h)) in enumerate(zip(flowables, sizes, strict=True))

@@ -139,7 +139,7 @@ def template_fields(template: str) -> frozenset[str]:
     return frozenset(names)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Labels:
     """One loaded label set. ``labels.get("code_line", code=…)``, or ``labels.receipt_title`` for a
     label without parameters."""

@@ -221,7 +221,7 @@ def boxed(flowables: list[Flowable], width: float, color: colors.Color, thicknes
 
 
 def _stamp_width(printed_at: datetime | None) -> float:
-    return (48 if printed_at is not None else 32) * mm
+    return float((48 if printed_at is not None else 32) * mm)
 
 
 def reprint_stamp(st: Styles, labels: Labels, printed_at: datetime | None) -> Table:

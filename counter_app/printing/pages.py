@@ -67,29 +67,29 @@ class CopySlot(Flowable):  # type: ignore[misc]
 
     def __init__(self, labels: Sequence[str], style: ParagraphStyle) -> None:
         super().__init__()
-        self._paras = [line(text, style) for text in labels]
+        self._lines = [line(text, style) for text in labels]
         self.spaceBefore = style.spaceBefore
         self.origin = (0.0, 0.0)
 
     @property
     def deferred(self) -> bool:
-        return len(self._paras) > 1
+        return len(self._lines) > 1
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.height = max(p.wrap(avail_width, avail_height)[1] for p in self._paras)
+        self.height = max(p.wrap(avail_width, avail_height)[1] for p in self._lines)
         return self.width, self.height
 
     def draw(self) -> None:
         if self.deferred:
             self.origin = self.canv.absolutePosition(0, 0)
         else:
-            self._paras[0].drawOn(self.canv, 0, self.height - self._paras[0].height)
+            self._lines[0].drawOn(self.canv, 0, self.height - self._lines[0].height)
 
     def fill(self, canvas: Canvas, index: int) -> None:
-        para = self._paras[index]
+        text = self._lines[index]
         x, y = self.origin
-        para.drawOn(canvas, x, y + self.height - para.height)
+        text.drawOn(canvas, x, y + self.height - text.height)
 
 
 Builder = Callable[[float, CopySlot | None], Story]

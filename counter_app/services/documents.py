@@ -20,7 +20,7 @@ from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.values import ComponentForm
 from counter_app.printing import model
 from counter_app.printing.forms import render_receipt, render_refusal, render_supplement
-from counter_app.printing.labels import load_labels
+from counter_app.printing.labels import Labels, load_labels
 from counter_app.services import audit, events, signing
 from counter_app.services.context import Context
 from counter_app.services.errors import NotFound
@@ -106,7 +106,7 @@ def _record(ctx: Context, dossier_id: int, kind: DocumentKind, reprint: bool) ->
         )
 
 
-def _labels(office: Office, lang: str) -> Any:
+def _labels(office: Office, lang: str) -> Labels:
     return load_labels(office.form_set, lang)
 
 
