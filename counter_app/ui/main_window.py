@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.preview: PreviewDialog | None = None
         self.dossier_dialog: DossierDialog | None = None
+        self.scan_message: QMessageBox | None = None
+        self.login_dialog: LoginDialog | None = None
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
 
         self.intake = IntakeView(self._act, IntakeServices(self.context))
