@@ -82,8 +82,14 @@ def main() -> int:
 
     runner = TaskRunner()
     runner.synchronous = True
-    window = MainWindow(Context(db, ctx.actor), office.get_office(ctx), users.find_user(ctx, "thu.ha"),
-                        SettingsStore(folder), folder, runner)
+    window = MainWindow(
+        Context(db, ctx.actor),
+        office.get_office(ctx),
+        users.find_user(ctx, "thu.ha"),
+        SettingsStore(folder),
+        folder,
+        runner,
+    )
     window.resize(1280, 800)
     window.show()
     window.activateWindow()

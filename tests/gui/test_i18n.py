@@ -42,8 +42,9 @@ def test_english_catalogue_applies(qtbot: QtBot, ctx: Context) -> None:
     assert translator is not None
     try:
         data_dir = ctx.db.path.parent
-        window = MainWindow(ctx, office.get_office(ctx), users.find_user(ctx, "admin"), SettingsStore(data_dir),
-                            data_dir)
+        window = MainWindow(
+            ctx, office.get_office(ctx), users.find_user(ctx, "admin"), SettingsStore(data_dir), data_dir
+        )
         qtbot.addWidget(window)
         assert window.tabs.tabText(0) == "Intake (F2)"
         assert window.intake.accept_button.text().startswith("Accept and print")
