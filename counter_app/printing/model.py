@@ -97,3 +97,114 @@ class RefusalDoc:
     receiver_name: str
     issued_at: datetime
     reprint: bool
+
+
+@dataclass(frozen=True)
+class ApologyDoc:
+    """Mẫu 04: 2018 "Phiếu xin lỗi và hẹn lại ngày trả kết quả"; 2025 "Văn bản xin lỗi và đề nghị gia hạn
+    thời gian giải quyết". The labels of the office's form set pick the title and wording."""
+
+    office: OfficeHeader
+    number: str | None  # Số: …/PXL (local numbering), None to leave dots
+    code: str
+    applicant: Applicant
+    procedure_name: str
+    field: str
+    received_at: datetime
+    original_appointment: datetime  # the appointment the office missed
+    reason: str
+    new_appointment: datetime
+    signer_title: str  # e.g. "CHỦ TỊCH" / "GIÁM ĐỐC" (head of the responsible agency)
+    signer_name: str | None
+    issued_at: datetime
+    second_reschedule: bool  # a second new date, confirmed by a leader: printed as such
+    reprint: bool
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One hand-over of the dossier on the routing slip (Phiếu kiểm soát quá trình giải quyết)."""
+
+    agency: str  # TÊN CƠ QUAN (who received it)
+    given_at: datetime
+    giver: str
+    receiver: str
+    outcome: str | None  # "early" | "on_time" | "late" (timeliness of this hop), None while open
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RoutingSlipDoc:
+    office: OfficeHeader
+    code: str
+    applicant: Applicant
+    procedure_name: str
+    received_at: datetime
+    due_at: datetime
+    hops: tuple[Hop, ...]
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the register (Sổ theo dõi hồ sơ)."""
+
+    number: int  # STT
+    code: str
+    procedure_name: str
+    dossier_sets: int
+    applicant_name: str
+    applicant_contact: str  # address and phone
+    processing_agency: str  # Cơ quan chủ trì giải quyết
+    received_at: datetime
+    due_at: datetime | None
+    transferred_at: datetime | None  # first hand-over to the processing agency
+    result_at: datetime | None  # result ready
+    returned_at: datetime | None
+    channel: str  # "direct" | "postal" | "online"
+    status: str  # status label, already in the document's language
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RegisterDoc:
+    """Mẫu 06 (2018) / Mẫu 07 (2025): the register for a period, printed landscape."""
+
+    office: OfficeHeader
+    period_from: datetime
+    period_to: datetime
+    rows: tuple[RegisterRow, ...]
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class HandoverDoc:
+    """The note of a result handed to the citizen (or the person they sent), signed by both."""
+
+    office: OfficeHeader
+    code: str
+    applicant: Applicant
+    procedure_name: str
+    outcome: str  # "granted" | "denied"
+    papers: tuple[str, ...]  # what was handed over (result papers), may be empty
+    receiver_name: str
+    receiver_id_number: str | None
+    clerk_name: str
+    returned_at: datetime
+    reprint: bool
+
+
+@dataclass(frozen=True)
+class StopNoticeDoc:
+    """2025 set: Thông báo dừng giải quyết hồ sơ (processing stopped, with the reason)."""
+
+    office: OfficeHeader
+    code: str
+    applicant: Applicant
+    procedure_name: str
+    received_at: datetime
+    reason: str
+    signer_title: str
+    signer_name: str | None
+    issued_at: datetime
+    reprint: bool
