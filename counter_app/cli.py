@@ -34,7 +34,18 @@ from counter_app.domain.calendar import (
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.values import Channel, Role
 from counter_app.paths import DATA_ENV, data_dir, database_path
-from counter_app.services import audit, calendar, catalogue, documents, dossiers, intake, office, users
+from counter_app.services import (
+    audit,
+    calendar,
+    catalogue,
+    documents,
+    dossiers,
+    intake,
+    lateness,
+    lifecycle,
+    office,
+    users,
+)
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
 from counter_app.services.database import open_database
 from counter_app.storage.engine import Database
@@ -274,9 +285,13 @@ def _positions(text: str | None, option: str) -> tuple[int, ...]:
 
 
 def _write_pdf(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file renamed into place."""
     if path.suffix.lower() != ".pdf":
         raise InvalidInput("output.pdf", path=str(path))
+    _write_file(path, data)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file renamed into place."""
     temporary = path.with_name(f".{path.name}.part")
     try:
         temporary.write_bytes(data)
@@ -343,6 +358,191 @@ def cmd_signing_key(s: Session) -> int:
         s.out(to_json({"public_key_pem": pem}))
     elif s.args.out is None:
         s.out(pem.rstrip())
+    return EXIT_OK
+
+
+def _transition(s: Session, make: Callable[[Context], Any]) -> int:
+    """Run one lifecycle action and report the dossier's new status."""
+    db = s.database()
+    try:
+        row = make(s.context(db))
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json({"code": row.code, "status": row.status, "appointment_at": row.appointment_at}))
+    else:
+        s.out(f"{row.code}: {messages.status_label(row.status)}")
+    return EXIT_OK
+
+
+def cmd_transfer(s: Session) -> int:
+    a = s.args
+    return _transition(s, lambda ctx: lifecycle.transfer(ctx, a.code, a.to, receiver=a.receiver, note=a.note))
+
+
+def cmd_result(s: Session) -> int:
+    a = s.args
+    return _transition(s, lambda ctx: lifecycle.record_result(ctx, a.code, lifecycle.Outcome(a.outcome), a.note))
+
+
+def cmd_supplement_request(s: Session) -> int:
+    a = s.args
+    missing = _positions(a.missing, "--missing")
+    return _transition(s, lambda ctx: lifecycle.request_supplement(ctx, a.code, missing, a.note))
+
+
+def cmd_supplement_received(s: Session) -> int:
+    return _transition(s, lambda ctx: lifecycle.supplement_received(ctx, s.args.code, s.args.note))
+
+
+def cmd_accept(s: Session) -> int:
+    return _transition(s, lambda ctx: lifecycle.accept_pending(ctx, s.args.code))
+
+
+def cmd_refuse(s: Session) -> int:
+    return _transition(s, lambda ctx: lifecycle.refuse_pending(ctx, s.args.code, s.args.reason))
+
+
+def cmd_withdraw(s: Session) -> int:
+    a = s.args
+    return _transition(
+        s, lambda ctx: lifecycle.withdraw(ctx, a.code, a.reason, on_request=a.on_request, request_ref=a.request_ref)
+    )
+
+
+def cmd_stop(s: Session) -> int:
+    a = s.args
+    if a.out is not None:
+        _check_out(a.out)
+    code = _transition(s, lambda ctx: lifecycle.stop(ctx, a.code, a.reason))
+    if a.out is not None:
+        _print_lifecycle(s, lambda ctx: documents.stop_notice(ctx, a.code), quiet=True)
+    return code
+
+
+def cmd_return(s: Session) -> int:
+    a = s.args
+    if a.out is not None:
+        _check_out(a.out)
+    code = _transition(s, lambda ctx: lifecycle.return_result(ctx, a.code, a.receiver, a.receiver_id))
+    if a.out is not None:
+        _print_lifecycle(s, lambda ctx: documents.handover_note(ctx, a.code), quiet=True)
+    return code
+
+
+def _confirmation(s: Session) -> lifecycle.LeaderConfirmation | None:
+    """A second reschedule: the confirming leader's account, with the password read from stdin."""
+    if s.args.confirmed_by is None:
+        return None
+    return lifecycle.LeaderConfirmation(s.args.confirmed_by, sys.stdin.readline().rstrip("\r\n"))
+
+
+def cmd_apology(s: Session) -> int:
+    a = s.args
+    _check_out(a.out)
+    new_date = parse_date(a.new_date)
+    db = s.database()
+    try:
+        ctx = s.context(db)
+        result = lifecycle.apology(ctx, a.code, a.reason, new_date, confirmation=_confirmation(s))
+        printed = documents.apology_letter(ctx, a.code)
+    finally:
+        db.close()
+    _write_pdf(a.out, printed.pdf)
+    if s.json:
+        s.out(
+            to_json(
+                {
+                    "code": result.dossier.code,
+                    "appointment_at": result.dossier.appointment_at,
+                    "due_at": result.dossier.due_at,
+                    "reschedule_count": result.reschedule_count,
+                    "second_reschedule": result.second_reschedule,
+                    "late_notice": result.late_notice,
+                    "out": str(a.out),
+                }
+            )
+        )
+    else:
+        s.out(f"{result.dossier.code}: hẹn trả lại {_local(result.dossier.appointment_at)} — {a.out}")
+    return EXIT_OK
+
+
+def _print_lifecycle(s: Session, make: Callable[[Context], documents.LifecyclePrint], *, quiet: bool = False) -> int:
+    _check_out(s.args.out)
+    db = s.database()
+    try:
+        printed = make(s.context(db))
+    finally:
+        db.close()
+    _write_pdf(s.args.out, printed.pdf)
+    if quiet:
+        return EXIT_OK
+    if s.json:
+        s.out(
+            to_json({"code": printed.code, "document": printed.kind, "out": str(s.args.out), "bytes": len(printed.pdf)})
+        )
+    else:
+        s.out(f"{printed.code}: {s.args.out}")
+    return EXIT_OK
+
+
+def cmd_routing_slip(s: Session) -> int:
+    return _print_lifecycle(s, lambda ctx: documents.routing_slip(ctx, s.args.code))
+
+
+def cmd_overdue(s: Session) -> int:
+    within = _int_in(s.args.within, "--within", 0, 60)
+    db = s.database()
+    try:
+        rows = lateness.board(Context(db), within)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json([{**dataclasses.asdict(r), "flagged": r.flagged} for r in rows]))
+        return EXIT_OK
+    labels = {"overdue": "QUÁ HẠN", "due_today": "đến hạn hôm nay", "due_soon": "sắp đến hạn"}
+    for r in rows:
+        days = f" {r.working_days} ngày" if r.working_days else ""
+        flag = " [hẹn lại >1 lần]" if r.flagged else ""
+        s.out(f"{labels[r.urgency]:16}{days:9} {r.code}  {r.applicant_name} — {r.procedure_name}{flag}")
+    return EXIT_OK
+
+
+def cmd_register(s: Session) -> int:
+    a = s.args
+    start, end = parse_date(a.date_from), parse_date(a.date_to)
+    if end < start:
+        raise InvalidInput("period.invalid", start=a.date_from, end=a.date_to)
+    suffix = a.out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise InvalidInput("output.register", path=str(a.out))
+    if not a.out.parent.is_dir():
+        raise InvalidInput("output.unwritable", path=str(a.out), reason="no such folder")
+    db = s.database()
+    try:
+        data = documents.register_document(s.context(db), start, end, excel=suffix == ".xlsx")
+    finally:
+        db.close()
+    _write_file(a.out, data)
+    if s.json:
+        s.out(to_json({"from": start, "to": end, "out": str(a.out), "bytes": len(data)}))
+    else:
+        s.out(f"Sổ theo dõi hồ sơ {start:%d/%m/%Y}–{end:%d/%m/%Y}: {a.out}")
+    return EXIT_OK
+
+
+def cmd_agencies(s: Session) -> int:
+    db = s.database()
+    try:
+        found = catalogue.list_agencies(Context(db))
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(found))
+    else:
+        for agency in found:
+            s.out(f"{agency.code:12} {agency.name} ({agency.kind})")
     return EXIT_OK
 
 
@@ -600,6 +800,75 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("signing-key", cmd_signing_key, "print (or --out) the receipt-signing public key for the hub")
     p.add_argument("--out", type=Path, metavar="FILE.pem")
+
+    p = add("transfer", cmd_transfer, "hand a dossier to a commune officer or an interlinked agency")
+    p.add_argument("code")
+    p.add_argument("--to", required=True, metavar="AGENCY", help="agency code (see 'agencies')")
+    p.add_argument("--receiver", metavar="NAME", help="who received it")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("result", cmd_result, "record that the result is ready")
+    p.add_argument("code")
+    p.add_argument("--outcome", choices=["granted", "denied"], default="granted")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("supplement-request", cmd_supplement_request, "ask for missing papers during processing (clock paused)")
+    p.add_argument("code")
+    p.add_argument("--missing", required=True, metavar="N[,N…]", help="positions of the missing papers")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("supplement-received", cmd_supplement_received, "the papers came in; the clock resumes")
+    p.add_argument("code")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("accept", cmd_accept, "accept an application submitted online or left incomplete, now complete")
+    p.add_argument("code")
+
+    p = add("refuse", cmd_refuse, "refuse an application submitted online or left incomplete")
+    p.add_argument("code")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+
+    p = add("withdraw", cmd_withdraw, "withdraw a dossier (after acceptance only on the citizen's request)")
+    p.add_argument("code")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--on-request", action="store_true", help="the citizen asked for it in writing")
+    p.add_argument("--request-ref", metavar="REF", help="reference of the written request")
+
+    p = add("stop", cmd_stop, "stop processing a dossier (Thông báo dừng giải quyết hồ sơ)")
+    p.add_argument("code")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf", help="also print the notice")
+
+    p = add("return", cmd_return, "hand the result to the citizen (or the person they sent)")
+    p.add_argument("code")
+    p.add_argument("--receiver", required=True, metavar="NAME")
+    p.add_argument("--receiver-id", metavar="N", help="the receiver's ID number")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf", help="also print the hand-over note")
+
+    p = add("apology", cmd_apology, "apologise for a late dossier with a new appointment (Mẫu 04)")
+    p.add_argument("code")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--new-date", required=True, metavar="DATE", help="YYYY-MM-DD or dd/mm/yyyy (a working day)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument(
+        "--confirmed-by",
+        metavar="LEADER",
+        help="a second new date needs a leader's confirmation: their account (password on stdin)",
+    )
+
+    p = add("overdue", cmd_overdue, "late dossiers: overdue, due today and due within N working days")
+    p.add_argument("--within", default="3", metavar="N")
+
+    p = add("register", cmd_register, "the register of dossiers (Sổ theo dõi hồ sơ) for a period, PDF or XLSX")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.xlsx")
+
+    p = add("routing-slip", cmd_routing_slip, "the routing slip (Phiếu kiểm soát quá trình giải quyết) to PDF")
+    p.add_argument("code")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+
+    add("agencies", cmd_agencies, "the agencies dossiers can be handed to")
 
     p = add("show", cmd_show, "show one dossier with its components and history")
     p.add_argument("code")

@@ -165,6 +165,28 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Lỗi không mong đợi ({kind}); chi tiết đã ghi vào nhật ký",
         "Unexpected error ({kind}); details are in the log",
     ),
+    "agency.not_found": ("Không có cơ quan mã {code!r} trong danh sách liên thông", "No agency with code {code!r}"),
+    "lifecycle.reason_required": ("Cần ghi rõ lý do", "A reason is required"),
+    "return.receiver_required": ("Cần ghi họ tên người nhận kết quả", "The receiver's name is required"),
+    "return.by_post": (
+        "Hồ sơ {code} trả kết quả qua bưu điện: đưa vào lô gửi bưu điện",
+        "Dossier {code} returns its result by post: put it in the postal batch",
+    ),
+    "apology.not_accepted": ("Hồ sơ {code} chưa được tiếp nhận", "Dossier {code} has not been accepted"),
+    "apology.date": (
+        "Ngày hẹn mới phải là ngày làm việc sau ngày hẹn hiện tại: {value}",
+        "The new date must be a working day after the current appointment: {value}",
+    ),
+    "apology.needs_leader": (
+        "Hồ sơ {code} đã hẹn lại một lần; hẹn lại lần nữa cần lãnh đạo xác nhận",
+        "Dossier {code} was already rescheduled; another new date needs a leader's confirmation",
+    ),
+    "user.not_leader": ("Tài khoản {username!r} không phải lãnh đạo", "The account {username!r} is not a leader"),
+    "period.invalid": ("Khoảng thời gian không hợp lệ: {start} đến {end}", "Invalid period: {start} to {end}"),
+    "output.register": (
+        "Sổ theo dõi xuất ra tệp .pdf hoặc .xlsx: {path}",
+        "The register is written as .pdf or .xlsx: {path}",
+    ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
     # storage
     "storage.schema_too_new": (

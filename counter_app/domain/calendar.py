@@ -115,6 +115,13 @@ class WorkingCalendar:
         """The first working day strictly after ``day``."""
         return self.add_working_days(day, 1)
 
+    def previous_working_day(self, day: date) -> date:
+        """The last working day strictly before ``day``."""
+        current = day - timedelta(days=1)
+        while not self.is_working_day(current):
+            current -= timedelta(days=1)
+        return current
+
     def add_working_days(self, day: date, count: int) -> date:
         """The ``count``-th working day strictly after ``day`` (``count`` ≥ 1)."""
         if count < 1:

@@ -14,6 +14,7 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 # Đ/đ, and the look-alike Ð/ð (U+00D0/U+00F0) that old-encoding conversions produce.
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"})
+_D_CASE_MAP = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
 
 
 def nfc(text: str) -> str:
@@ -39,3 +40,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def unaccent(text: str) -> str:
+    """Vietnamese without tones and marks, case kept ("Đặng Dũng" → "Dang Dung"): SMS gateways charge
+    one 160-character GSM message for it instead of 70-character UCS-2 parts."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_CASE_MAP))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))

@@ -50,6 +50,7 @@ from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
 from counter_app.services.errors import Refused
 from counter_app.services.office import current_office
+from counter_app.storage.engine import BUSY_TIMEOUT_MS
 from counter_app.storage.fts import FTS_TABLE
 from counter_app.storage.models import (
     Agency,
@@ -64,8 +65,10 @@ from counter_app.storage.models import (
 
 log = logging.getLogger(__name__)
 AUDIT_ACTION = "demo.generate"
-CHUNK = int(__import__("os").environ.get("DEMO_CHUNK", "50000"))
-"""Dossiers per staged chunk and per transaction (fixed: the history depends on it)."""
+CHUNK = 50_000
+"""Dossiers per staged chunk (fixed: each chunk draws from its own seeded generator)."""
+GROUP = 4
+"""Staged chunks per transaction: fewer commits rewrite the randomly filled index pages less often."""
 MAX_COUNT = 5_000_000
 YEARS = 4.5
 WORKSTATIONS = 3
@@ -73,6 +76,7 @@ LOAD_FACTOR = 0.45
 """Average share of the daily code capacity the history may use before it is spread over more years."""
 OPEN, LUNCH_FROM, LUNCH_TO, CLOSE = 7 * 3600 + 1800, 11 * 3600 + 30 * 60, 13 * 3600 + 30 * 60, 17 * 3600
 DAY = 86_400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # services.intake's alphabet: 32 letters, 5 bits each
 
 
@@ -421,63 +425,80 @@ class _Payloads:
         return found
 
 
+# Payloads follow what services.intake, services.lifecycle and services.documents write and read.
 P = _Payloads()
 P_EMPTY = P()
 P_RECEIVED = P(late_entry=False)
 P_RECEIVED_LATE = P(late_entry=True)
+P_COMPLETED = P(completed=True)  # an online application accepted at the counter
 P_SUBMITTED = P(portal="dichvucong")
+P_REFUSED_AT_INTAKE = [
+    P(late_entry=False, reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"),
+    P(late_entry=False, reason="Không đủ điều kiện theo quy định"),
+    P(late_entry=False, reason="Giấy tờ không hợp lệ"),
+]
+P_REFUSED_ONLINE = [P(reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"), P(reason="Giấy tờ không hợp lệ")]
 _INCOMPLETE_NOTES = (
     "Thiếu giấy tờ theo quy định",
     "Bản chụp giấy tờ không rõ nét",
     "Tờ khai chưa ký, chưa ghi đủ thông tin",
 )
-_incomplete_cache: dict[tuple[int, int], int] = {}
+_SUPPLEMENT_NOTES = (
+    "Bổ sung giấy tờ chứng minh nơi cư trú",
+    "Bổ sung văn bản ủy quyền có chứng thực",
+    "Cần xác minh thêm thông tin",
+    "Bổ sung bản sao giấy tờ tùy thân",
+)
+P_SUPPLIED = {i: P(note=None, clock="resumed", interlinked=i) for i in (False, True)}
+P_RESULT = P(outcome="granted", note=None)
+P_RESULT_DENIED = P(outcome="denied", note="Không đủ điều kiện theo quy định")
+P_WITHDRAW_REQUEST = P(reason="Công dân có văn bản đề nghị rút hồ sơ", on_request=True, request_ref=None)
+P_WITHDRAW_PORTAL = P(reason="Công dân không bổ sung hồ sơ trực tuyến", on_request=False, request_ref=None)
+P_WITHDRAW_ONLINE = P(reason="Công dân hủy hồ sơ trực tuyến", on_request=False, request_ref=None)
+P_STOPPED = [P(reason="Quá thời hạn bổ sung hồ sơ"), P(reason="Cơ quan có thẩm quyền đề nghị dừng giải quyết")]
+P_REPRINT = P(document="receipt", reprint=True)
+P_NOTIFIED = [P(kind="result_ready", channel="sms"), P(kind="result_ready", channel="email")]
+P_HANDED = P(to="BUU_DIEN")
+P_UNDELIVERABLE = P(reason="Không liên lạc được người nhận")
+P_DELIVERED = P(by_post=True)
+P_RETURNED_AT_COUNTER = P(at_counter=True)
+"""Placeholder: the copy into the database names the applicant as the receiver (see _COPY_SQL)."""
+_APOLOGY_REASONS = (
+    "Hồ sơ cần xác minh thêm tại cơ quan liên thông",
+    "Cán bộ thụ lý vắng do công tác đột xuất",
+    "Hệ thống phần mềm chuyên ngành gặp sự cố",
+)
+_cache: dict[tuple[Any, ...], int] = {}
+
+
+def _cached(key: tuple[Any, ...], **payload: Any) -> int:
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = P(**payload)
+    return found
 
 
 def _incomplete(position: int, note: int) -> int:
-    """The payload services.intake writes for an incomplete application (Mẫu 02)."""
-    key = (position, note)
-    found = _incomplete_cache.get(key)
-    if found is None:
-        found = _incomplete_cache[key] = P(late_entry=False, missing=[position], note=_INCOMPLETE_NOTES[note])
-    return found
+    """What services.intake writes for an incomplete application (Mẫu 02)."""
+    return _cached(("incomplete", position, note), late_entry=False, missing=[position], note=_INCOMPLETE_NOTES[note])
 
 
-P_REFUSED = [
-    P(late_entry=False, reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"),
-    P(late_entry=False, reason="Không đủ điều kiện theo quy định"),
-    P(late_entry=False, reason="Giấy tờ không hợp lệ"),
-]
-P_SUPPLEMENT = [
-    P(reason="Bổ sung giấy tờ chứng minh nơi cư trú"),
-    P(reason="Bổ sung văn bản ủy quyền có chứng thực"),
-    P(reason="Cần xác minh thêm thông tin"),
-    P(reason="Bổ sung bản sao giấy tờ tùy thân"),
-]
-P_SUPPLIED = {False: P(interlinked=False), True: P(interlinked=True)}
-P_WITHDRAW_REQUEST = P(on_request=True, reason="Công dân có văn bản đề nghị rút hồ sơ")
-P_WITHDRAW_PORTAL = P(reason="Công dân không bổ sung hồ sơ trực tuyến")
-P_WITHDRAW_ONLINE = P(reason="Công dân hủy hồ sơ trực tuyến")
-P_STOPPED = [
-    P(reason="Quá thời hạn bổ sung hồ sơ"),
-    P(reason="Cơ quan có thẩm quyền đề nghị dừng giải quyết"),
-]
-P_APOLOGY = P(form="Phiếu xin lỗi và hẹn lại ngày trả kết quả")
-P_PRINTED = P(form="receipt")
-P_NOTIFIED = [P(via="sms"), P(via="phone"), P(via="zalo")]
-P_HANDED = P(to="BUU_DIEN")
-P_UNDELIVERABLE = P(reason="Không liên lạc được người nhận")
-P_RETURNED = P_EMPTY
-P_DELIVERED = P(by_post=True)
-_transfer_cache: dict[tuple[str, bool], int] = {}
+def _supplement(position: int, note: int) -> int:
+    """What services.lifecycle writes when it asks for a paper (the clock stops)."""
+    return _cached(("supplement", position, note), missing=[position], note=_SUPPLEMENT_NOTES[note], clock="paused")
 
 
-def _transfer(agency: str, interlinked: bool) -> int:
-    key = (agency, interlinked)
-    found = _transfer_cache.get(key)
-    if found is None:
-        found = _transfer_cache[key] = P(to=agency, interlinked=interlinked)
-    return found
+def _apology(due: int, appointment: int, late_notice: bool, reason: int) -> int:
+    """What services.lifecycle writes with an apology (Mẫu 04): one per dossier, dates included."""
+    return P(
+        reason=_APOLOGY_REASONS[reason],
+        old_appointment=datetime.fromtimestamp(due, UTC).isoformat(),
+        new_appointment=datetime.fromtimestamp(appointment, OFFICE_TZ).isoformat(),
+        reschedule=1,
+        second_reschedule=False,
+        confirmed_by=None,
+        late_notice=late_notice,
+    )
 
 
 _step_cache: dict[tuple[int, int, int], int] = {}
@@ -512,6 +533,8 @@ class _Setup:
     event_start: int
     used: dict[tuple[int, int], int]  # (day ordinal, workstation) -> last daily number issued
     registers: dict[str, int]  # register book ("2025-2": year and workstation) -> last line number
+    fts_create: str | None  # the FTS5 declaration when its index is empty (then it is built aside)
+    agency_names: dict[str, str]
     actor_id: int | None
     actor_name: str
 
@@ -603,7 +626,7 @@ def _day_counts(
 
 # Staged rows are packed integers, expanded by the copy statements below:
 # dossier.flags = status | channel << 4 | return_by_post << 6 | late_entry << 7 | reschedule_count << 8,
-# dossier.dayseq = YYMMDD * 10000 + daily number, event.code = kind << 20 | status_after << 15 | payload.
+# dossier.dayseq = YYMMDD * 10000 + daily number, event.code = kind << 26 | status_after << 21 | payload.
 # dossier.register is the line in the register book of the reception year and workstation (accepted only).
 _STAGE_SCHEMA = (
     "CREATE TABLE dossier(id INTEGER PRIMARY KEY, person INTEGER, procedure_id INTEGER, flags INTEGER, "
@@ -636,12 +659,18 @@ def _ts(column: str) -> str:
 _CODE_SQL = "printf('%s-%06d-%04d', :agency, d.dayseq / 10000, d.dayseq % 10000)"
 _CHANNEL_SQL = " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(_CHANNEL_NAMES))
 _DOSSIERS, _EVENTS = "dossiers", "events"
+_FTS_SQL = (
+    f"INSERT INTO main.{FTS_TABLE} (rowid, body) "
+    f"SELECT d.id + :dossier_base, p.folded || ' ' || lower({_CODE_SQL}) || coalesce(' ' || p.id_number, '') "
+    "|| coalesce(' ' || p.phone, '') FROM stage.dossier d JOIN c.person p ON p.id = d.person ORDER BY d.id"
+)
 # The statements that move a staged chunk into the counter database, and which staged count each must match.
 _COPY_SQL: tuple[tuple[str, str | None], ...] = (
+    ("INSERT INTO temp.payload SELECT id, body FROM stage.payload", None),  # new payload texts of the chunk
     (
         "INSERT INTO main.applicant (id, full_name, id_number, old_id_number, birth_date, sex, phone, email, address) "
         "SELECT d.id + :applicant_base, p.full_name, p.id_number, p.old_id_number, p.birth_date, p.sex, p.phone, "
-        "p.email, p.address FROM s.dossier d JOIN c.person p ON p.id = d.person ORDER BY d.id",
+        "p.email, p.address FROM stage.dossier d JOIN c.person p ON p.id = d.person ORDER BY d.id",
         _DOSSIERS,
     ),
     (
@@ -650,54 +679,65 @@ _COPY_SQL: tuple[tuple[str, str | None], ...] = (
         "workstation, late_entry, reschedule_count, created_by, updated_at, register_book, register_number) "
         f"SELECT d.id + :dossier_base, printf('%s%012x', :dossier_uid, d.id + :dossier_base), {_CODE_SQL}, "
         f"d.procedure_id, d.id + :applicant_base, CASE (d.flags >> 4) & 3 {_CHANNEL_SQL} END, (d.flags >> 6) & 1, "
-        "CASE WHEN (d.flags >> 6) & 1 THEN p.address END, "
+        "CASE WHEN (d.flags >> 6) & 1 THEN (SELECT address FROM c.person p WHERE p.id = d.person) END, "
         f"{_ts('d.received')}, {_ts('d.due')}, {_ts('coalesce(d.appointment, d.due)')}, {_ts('d.resolved')}, "
         f"{_ts('d.finished')}, st.name, d.secret, d.dayseq % 10000 / {BLOCK}, (d.flags >> 7) & 1, d.flags >> 8, "
         f":actor_id, {_ts('d.updated')}, CASE WHEN d.register IS NOT NULL THEN "
         f"printf('%d-%d', 2000 + d.dayseq / 100000000, d.dayseq % 10000 / {BLOCK}) END, d.register "
-        "FROM s.dossier d JOIN c.person p ON p.id = d.person JOIN c.status st ON st.id = d.flags & 15 ORDER BY d.id",
+        "FROM stage.dossier d JOIN c.status st ON st.id = d.flags & 15 ORDER BY d.id",
         _DOSSIERS,
     ),
     (
         "INSERT INTO main.dossier_component (dossier_id, position, name, form, count, received) "
-        "SELECT d.id + :dossier_base, pc.position, pc.name, pc.form, pc.count, 1 FROM s.dossier d "
-        "JOIN main.procedure_component pc ON pc.procedure_id = d.procedure_id ORDER BY d.id, pc.position",
+        "SELECT d.id + :dossier_base, pc.position, pc.name, pc.form, pc.count, 1 FROM stage.dossier d "
+        "JOIN main.procedure_component pc ON pc.procedure_id = d.procedure_id ORDER BY d.id, pc.id",
         None,
     ),
     (
         "INSERT INTO main.dossier_event (id, uid, dossier_id, seq, kind, status_after, at, recorded_at, actor_id, "
         "actor_name, payload) "
         "SELECT e.id + :event_base, printf('%s%012x', :event_uid, e.id + :event_base), e.dossier_id, e.seq, "
-        f"k.name, st.name, {_ts('e.at')}, {_ts('coalesce(e.recorded, e.at)')}, :actor_id, :actor_name, pl.body "
-        "FROM s.event e JOIN c.kind k ON k.id = e.code >> 20 JOIN c.status st ON st.id = (e.code >> 15) & 31 "
-        "JOIN s.payload pl ON pl.id = e.code & 32767 ORDER BY e.id",
+        f"k.name, st.name, {_ts('e.at')}, {_ts('coalesce(e.recorded, e.at)')}, :actor_id, :actor_name, "
+        # A result handed over at the counter names the applicant as the receiver, as services.lifecycle does.
+        "CASE WHEN e.code & 2097151 = :at_counter THEN (SELECT json_object('receiver_name', p.full_name, "
+        "'receiver_id', p.id_number, 'papers', json_array(), 'at_counter', json('true')) FROM stage.dossier d "
+        "JOIN c.person p ON p.id = d.person WHERE d.id = e.dossier_id - :dossier_base) ELSE pl.body END "
+        "FROM stage.event e JOIN c.kind k ON k.id = e.code >> 26 JOIN c.status st ON st.id = (e.code >> 21) & 31 "
+        "JOIN temp.payload pl ON pl.id = e.code & 2097151 ORDER BY e.id",
         _EVENTS,
     ),
+    (_FTS_SQL, _DOSSIERS),
     (
-        f"INSERT INTO main.{FTS_TABLE} (rowid, body) "
-        f"SELECT d.id + :dossier_base, p.folded || ' ' || lower({_CODE_SQL}) || coalesce(' ' || p.id_number, '') "
-        "|| coalesce(' ' || p.phone, '') FROM s.dossier d JOIN c.person p ON p.id = d.person ORDER BY d.id",
-        _DOSSIERS,
-    ),
-    (
-        "INSERT INTO main.daily_sequence (day, workstation, last) SELECT day, workstation, last FROM s.sequence "
+        "INSERT INTO main.daily_sequence (day, workstation, last) SELECT day, workstation, last FROM stage.sequence "
         "WHERE true ON CONFLICT (day, workstation) DO UPDATE SET last = max(last, excluded.last)",
         None,
     ),
     (
-        "INSERT INTO main.register_sequence (book, last) SELECT book, last FROM s.book "
+        "INSERT INTO main.register_sequence (book, last) SELECT book, last FROM stage.book "
         "WHERE true ON CONFLICT (book) DO UPDATE SET last = max(last, excluded.last)",
         None,
     ),
 )
 
 
-@dataclass(frozen=True)
 class _Staged:
-    path: Path
-    dossiers: int
-    events: int
-    bases: dict[str, int]  # what to add to staged row ids to get the database ids
+    """One staged chunk; the file goes when every consumer is done with it."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path, dossiers: int, events: int, bases: dict[str, int]) -> None:
+        self.path = path
+        self.dossiers = dossiers
+        self.events = events
+        self.bases = bases  # what to add to staged row ids to get the database ids
+        self.users = 0
+
+    def release(self) -> None:
+        with self._lock:
+            self.users -= 1
+            last = self.users == 0
+        if last:
+            self.path.unlink()
 
 
 def _check_rows(written: int, staged: int, chunk: _Staged) -> None:
@@ -712,87 +752,168 @@ def _stage_connection(path: Path) -> sqlite3.Connection:
     return connection
 
 
-class _Writer(threading.Thread):
-    """Copies staged chunks into the counter database, one transaction per chunk."""
+class _Consumer(threading.Thread):
+    """A thread that takes staged chunks from its queue and runs SQL over them (SQLite runs without the GIL)."""
 
-    def __init__(self, db_path: Path, common: Path, params: dict[str, Any]) -> None:
-        super().__init__(name="demo-writer", daemon=True)
+    def __init__(self, name: str, db_path: Path, common: Path, params: dict[str, Any], cache_kib: int) -> None:
+        super().__init__(name=name, daemon=True)
         self.queue: queue.Queue[_Staged | None] = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
         self.drained = False
+        self.abort = False  # set by the producer when it fails: roll back instead of committing
         self.seconds: dict[str, float] = {}
         self.db_path = db_path
         self.common = common
         self.params = params
+        self.cache_kib = cache_kib
 
     def run(self) -> None:
         connection = None
         try:
             connection = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA busy_timeout = 10000")
-            connection.execute("PRAGMA synchronous = OFF")  # demo data only; restored by closing
-            connection.execute("PRAGMA cache_size = -262144")
-            import os
-
-            if os.environ.get("DEMO_JM"):
-                print("jm", connection.execute(f"PRAGMA journal_mode = {os.environ['DEMO_JM']}").fetchall())
-            if os.environ.get("DEMO_CACHE"):
-                connection.execute(f"PRAGMA cache_size = {os.environ['DEMO_CACHE']}")
-            if os.environ.get("DEMO_CKPT"):
-                connection.execute(f"PRAGMA wal_autocheckpoint = {os.environ['DEMO_CKPT']}")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # This connection only: demo data can be regenerated, so no fsync; a big page cache keeps
+            # the randomly filled indexes (ID number, phone) in memory. Both end with the connection.
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute(f"PRAGMA cache_size = -{self.cache_kib}")
             connection.execute("ATTACH DATABASE ? AS c", (str(self.common),))
-            self._load(connection)
+            connection.execute("PRAGMA c.cache_size = -131072")  # the people, looked up at random
+            self.consume(connection)
         except BaseException as exc:  # noqa: BLE001 - handed to the producing thread
             self.error = exc
             while not self.drained:  # drain so the producer never blocks
-                self.drained = self.queue.get() is None
+                staged = self.queue.get()
+                self.drained = staged is None
+                if staged is not None:
+                    staged.release()
         finally:
             if connection is not None:
                 connection.close()
 
-    def _copy(self, connection: sqlite3.Connection, staged: _Staged) -> None:
+    def consume(self, connection: sqlite3.Connection) -> None:
+        raise NotImplementedError
+
+    def execute(self, connection: sqlite3.Connection, sql: str, parameters: Mapping[str, Any] | None = None) -> int:
+        started = time.perf_counter()
+        written = connection.execute(sql, parameters or {}).rowcount
+        label = " ".join(sql.split()[:3])
+        self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+        return written
+
+
+class _Writer(_Consumer):
+    """Copies staged chunks into the counter database, :data:`GROUP` chunks per transaction."""
+
+    def __init__(self, *args: Any, with_fts: bool) -> None:
+        super().__init__("demo-writer", *args)
+        self.statements = [(sql, expected) for sql, expected in _COPY_SQL if with_fts or sql != _FTS_SQL]
+        self.with_fts = with_fts
+
+    def consume(self, connection: sqlite3.Connection) -> None:
+        fts_config = f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rank) VALUES (?, ?)"
+        if self.with_fts:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute(fts_config, ("automerge", 0))  # merge once at the end instead of on every commit
+            connection.execute("COMMIT")
+        group: list[tuple[str, _Staged]] = []
+        connection.execute("CREATE TEMP TABLE payload(id INTEGER PRIMARY KEY, body TEXT)")
+        try:
+            while True:
+                staged = self.queue.get()
+                if staged is not None:
+                    if not group:
+                        connection.execute("BEGIN IMMEDIATE")
+                    schema = f"stage{len(group)}"  # a database cannot be detached inside a transaction
+                    connection.execute(f"ATTACH DATABASE ? AS {schema}", (str(staged.path),))
+                    group.append((schema, staged))
+                    parameters = {**self.params, **staged.bases}
+                    for sql, expected in self.statements:
+                        written = self.execute(connection, sql.replace("stage.", f"{schema}."), parameters)
+                        if expected is not None:
+                            _check_rows(written, getattr(staged, expected), staged)
+                if group and (staged is None or len(group) == GROUP):
+                    self.execute(connection, "ROLLBACK" if self.abort else "COMMIT")
+                    _detach(connection, group)
+                if staged is None:
+                    break
+            self.drained = True
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            _detach(connection, group)
+            raise
+        finally:
+            if self.with_fts:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(fts_config, ("automerge", 4))  # FTS5's default
+                if self.drained:
+                    self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+                connection.execute("COMMIT")
+
+
+class _SearchIndexBuilder(_Consumer):
+    """Builds the search rows in a side database while the writer fills the counter database.
+
+    Used when the counter database's search index is still empty: the side index, built by the same
+    FTS5 declaration and optimised, is then copied table by table into the counter database's FTS5
+    shadow tables, which is much cheaper than indexing there (and runs on the second core meanwhile).
+    """
+
+    def __init__(self, *args: Any, create_sql: str) -> None:
+        super().__init__("demo-search-index", *args)
+        self.create_sql = create_sql
+
+    def consume(self, connection: sqlite3.Connection) -> None:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute(self.create_sql)
+        connection.execute("BEGIN")
+        while (staged := self.queue.get()) is not None:
+            connection.execute("ATTACH DATABASE ? AS stage0", (str(staged.path),))
+            written = self.execute(connection, _FTS_SQL.replace("stage.", "stage0."), {**self.params, **staged.bases})
+            _check_rows(written, staged.dossiers, staged)
+            connection.execute("COMMIT")  # to detach; the side database has no journal anyway
+            connection.execute("DETACH DATABASE stage0")
+            connection.execute("BEGIN")
+            staged.release()
+        self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        connection.execute("COMMIT")
+        self.drained = True
+
+
+def _detach(connection: sqlite3.Connection, group: list[tuple[str, _Staged]]) -> None:
+    for schema, staged in group:
+        connection.execute(f"DETACH DATABASE {schema}")
+        staged.release()
+    group.clear()
+
+
+def _copy_search_index(db_path: Path, side: Path) -> None:
+    """Replace the (empty) FTS5 shadow tables of the counter database by those built aside."""
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("ATTACH DATABASE ? AS side", (str(side),))
+        shadows = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM side.sqlite_master WHERE type = 'table' AND name GLOB ? AND name != ?",
+                (f"{FTS_TABLE}_*", f"{FTS_TABLE}_config"),
+            )
+        ]
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for sql, expected in _COPY_SQL:
-                started = time.perf_counter()
-                cpu = time.thread_time()
-                written = connection.execute(sql, {**self.params, **staged.bases}).rowcount
-                table = sql.split()[2]
-                self.seconds[table] = self.seconds.get(table, 0.0) + time.perf_counter() - started
-                self.seconds[table + " cpu"] = self.seconds.get(table + " cpu", 0.0) + time.thread_time() - cpu
-                if expected is not None:
-                    _check_rows(written, getattr(staged, expected), staged)
+            for name in shadows:
+                connection.execute(f"DELETE FROM main.{name}")
+                connection.execute(f"INSERT INTO main.{name} SELECT * FROM side.{name}")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
-
-    def _load(self, connection: sqlite3.Connection) -> None:
-        fts_config = f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rank) VALUES (?, ?)"
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute(fts_config, ("automerge", 0))  # merge once at the end instead of on every chunk
-        connection.execute("COMMIT")
-        try:
-            while (staged := self.queue.get()) is not None:
-                connection.execute("ATTACH DATABASE ? AS s", (str(staged.path),))
-                try:
-                    self._copy(connection, staged)
-                finally:
-                    connection.execute("DETACH DATABASE s")
-                staged.path.unlink()
-            self.drained = True
-            self.seconds["thread cpu"] = time.thread_time()
-        finally:
-            started = time.perf_counter()
-            connection.execute("BEGIN IMMEDIATE")
-            connection.execute(fts_config, ("automerge", 4))  # FTS5's default
-            if self.drained:
-                connection.execute(f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-            connection.execute("COMMIT")
-            self.seconds["optimize"] = time.perf_counter() - started
-            started = time.perf_counter()
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.seconds["checkpoint"] = time.perf_counter() - started
+        connection.execute("DETACH DATABASE side")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 # ----------------------------------------------------------------------------- generate
@@ -829,11 +950,12 @@ def _load_setup(ctx: Context) -> _Setup:
     with ctx.db.read() as session:
         office = current_office(session)
         calendar = working_calendar(session)
-        kinds = {a.code: a.kind for a in session.scalars(select(Agency))}
+        agencies = list(session.scalars(select(Agency)))
+        kinds = {a.code: a.kind for a in agencies}
         procedures: list[_Proc] = []
         weights: list[float] = []
         counted = select(ProcedureComponent.procedure_id, func.count()).group_by(ProcedureComponent.procedure_id)
-        component_counts: dict[int, int] = dict(session.execute(counted).tuples().all())
+        component_counts = {row[0]: row[1] for row in session.execute(counted)}
         for p in session.scalars(select(Procedure).where(Procedure.current).order_by(Procedure.code)):
             if p.id not in component_counts:
                 continue
@@ -874,6 +996,9 @@ def _load_setup(ctx: Context) -> _Setup:
         max_event = session.scalar(select(func.max(DossierEvent.id))) or 0
         # The FTS table is keyed by dossier id: never reuse a rowid an earlier dossier left behind.
         max_fts = session.scalar(text(f"SELECT max(rowid) FROM {FTS_TABLE}")) or 0
+        fts_create = None
+        if not max_fts:
+            fts_create = session.scalar(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": FTS_TABLE})
         return _Setup(
             agency_code=office.agency_code,
             office_name=office.name,
@@ -887,6 +1012,8 @@ def _load_setup(ctx: Context) -> _Setup:
             event_start=max_event + 1,
             used=used,
             registers={row.book: row.last for row in session.scalars(select(RegisterSequence))},
+            fts_create=fts_create,
+            agency_names={a.code: a.name for a in agencies},
             actor_id=ctx.actor.user_id,
             actor_name=ctx.actor.username,
         )
@@ -927,12 +1054,13 @@ class _Generator:
         self.forced = self._forced_slots()
         self.minutes, self.minute_cum = _minute_weights()
         self.proc_pick = _Pick(range(len(setup.procedures)), setup.proc_weights)
-        self.due_cache: dict[tuple[int, int, bool], tuple[int, int]] = {}
+        self.due_cache: dict[tuple[int, int, str | None, bool], tuple[int, int]] = {}
         pairs = [a + b for a in _SECRET_ALPHABET for b in _SECRET_ALPHABET]
         self.secret_pairs = pairs
         self.uid_prefixes = self._uid_prefixes()
         self.people: list[_Person] = []
         self._events_before = 0
+        self._payloads_staged = 0  # payload texts are staged once, with the first chunk that uses them
         self.registers = dict(setup.registers)
 
     # -- planning ------------------------------------------------------------------
@@ -1022,7 +1150,7 @@ class _Generator:
         """Due moment (epoch) and its working-day index, by the office calendar."""
         proc = self.setup.procedures[p]
         before = proc.working_days == 0 and (proc.cutoff is None or local < proc.cutoff)
-        key = (index, p, before)
+        key = (index, proc.working_days, proc.cutoff_text, before)
         found = self.due_cache.get(key)
         if found is None:
             cutoff = None if proc.cutoff_text is None else parse_hhmm(proc.cutoff_text)
@@ -1043,36 +1171,47 @@ class _Generator:
             self._write_common(common)
             timings = {"people": time.perf_counter() - started, "draw": 0.0, "stage": 0.0, "wait": 0.0}
             params = {
+                "at_counter": P_RETURNED_AT_COUNTER,
                 "agency": setup.agency_code,
                 "dossier_uid": self.uid_prefixes[0],
                 "event_uid": self.uid_prefixes[1],
                 "actor_id": setup.actor_id,
                 "actor_name": setup.actor_name,
             }
-            writer = _Writer(db_path, common, params)
-            writer.start()
+            cache_kib = min(1 << 20, max(1 << 16, self.count))  # about 1 KiB per dossier, up to 1 GiB
+            side = directory / "search.sqlite3"
+            consumers: list[_Consumer] = [
+                _Writer(db_path, common, params, cache_kib, with_fts=setup.fts_create is None),
+            ]
+            if setup.fts_create is not None:
+                consumers.append(_SearchIndexBuilder(side, common, params, 1 << 16, create_sql=setup.fts_create))
+            for consumer in consumers:
+                consumer.start()
             events = 0
             try:
                 for number, chunk in enumerate(self._chunks()):
-                    path = directory / f"chunk-{number}.sqlite3"
-                    staged = self._stage(path, number, chunk, timings)
+                    staged = self._stage(directory / f"chunk-{number}.sqlite3", number, chunk, timings)
+                    staged.users = len(consumers)
                     events += staged.events
                     started = time.perf_counter()
-                    while True:
-                        if writer.error is not None:
-                            raise writer.error
-                        try:
-                            writer.queue.put(staged, timeout=0.2)
-                            break
-                        except queue.Full:
-                            continue
+                    for consumer in consumers:
+                        _hand_over(consumer, staged)
                     timings["wait"] += time.perf_counter() - started
+            except BaseException:
+                for consumer in consumers:
+                    consumer.abort = True
+                raise
             finally:
-                writer.queue.put(None)
-                writer.join()
-            log.debug("demo timings: producer %s, writer %s", timings, writer.seconds)
-            if writer.error is not None:
-                raise writer.error
+                for consumer in consumers:
+                    consumer.queue.put(None)
+                for consumer in consumers:
+                    consumer.join()
+            log.debug("demo timings: producer %s, %s", timings, {c.name: c.seconds for c in consumers})
+            for consumer in consumers:
+                if consumer.error is not None:
+                    raise consumer.error
+            if setup.fts_create is not None:
+                _copy_search_index(db_path, side)
             return events
 
     def _chunks(self) -> Iterator[list[_Slot]]:
@@ -1150,7 +1289,11 @@ class _Generator:
             connection.execute("BEGIN")
             _insert_many(connection, "dossier", _DOSSIER_COLUMNS, dossiers)
             _insert_many(connection, "event", _EVENT_COLUMNS, events)
-            connection.executemany("INSERT INTO payload VALUES (?, ?)", list(enumerate(P.texts)))
+            connection.executemany(
+                "INSERT INTO payload VALUES (?, ?)",
+                [(i, P.texts[i]) for i in range(self._payloads_staged, len(P.texts))],
+            )
+            self._payloads_staged = len(P.texts)
             connection.executemany("INSERT INTO book VALUES (?, ?)", life.books.items())
             connection.executemany(
                 "INSERT INTO sequence VALUES (?, ?, ?)",
@@ -1179,6 +1322,17 @@ def _insert_many(connection: sqlite3.Connection, table: str, columns: str, rows:
     if cut < len(rows):
         rest = rows[cut:]
         connection.execute(f"INSERT INTO {table} ({columns}) VALUES " + ",".join([one] * len(rest)), list(chain(rest)))
+
+
+def _hand_over(consumer: _Consumer, staged: _Staged) -> None:
+    while True:
+        if consumer.error is not None:
+            raise consumer.error
+        try:
+            consumer.queue.put(staged, timeout=0.2)
+        except queue.Full:
+            continue
+        return
 
 
 # Channels (in _CHANNEL_NAMES order): share, and the share of those that want the result back by post.
@@ -1252,7 +1406,7 @@ class _Life:
         if forced is not None:
             self._forced(events, forced, proc, received)
         else:
-            appointment = self._natural(events, channel, proc, slot, due_index, by_post)
+            appointment = self._natural(events, channel, proc, slot, due, due_index, by_post)
         now = g.now
         # Cut the planned history at "now": what has happened so far.
         kept = 0
@@ -1275,7 +1429,7 @@ class _Life:
         rescheduled = accepted = 0
         for seq, (kind, payload, at, recorded) in enumerate(events, start=1):
             status = _step(status, kind, payload)
-            out.append((did, seq, kind << 20 | status << 15 | payload, at, recorded))
+            out.append((did, seq, kind << 26 | status << 21 | payload, at, recorded))
             if kind == _RESULT_READY and resolved is None:
                 resolved = at
             elif kind == _APOLOGY and appointment is not None:
@@ -1306,6 +1460,19 @@ class _Life:
             register,
         )
 
+    def _transfer(self, agency: str, interlinked: bool) -> int:
+        """What services.lifecycle.transfer writes."""
+        g = self.g.setup
+        return _cached(
+            ("transfer", agency, interlinked, g.actor_name),
+            to=agency,
+            to_name=g.agency_names.get(agency, agency),
+            interlinked=interlinked,
+            giver=g.actor_name,
+            receiver=None,
+            note=None,
+        )
+
     def _forced(self, events: list[tuple[int, int, int, int | None]], target: Status, proc: _Proc, start: int) -> None:
         """A short, recent history that ends in ``target`` (used for a handful of the newest dossiers)."""
         rnd = self.rng.random
@@ -1324,21 +1491,21 @@ class _Life:
             events.append((K[EventKind.INTAKE_INCOMPLETE], _incomplete(proc.components, 0), start, None))
             return
         if target is Status.REFUSED:
-            events.append((K[EventKind.REFUSED], P_REFUSED[0], start, None))
+            events.append((K[EventKind.REFUSED], P_REFUSED_AT_INTAKE[0], start, None))
             return
         events.append((K[EventKind.RECEIVED], P_RECEIVED, start, None))
         if target is Status.RECEIVED:
             return
         if target in (Status.RESULT_READY, Status.HANDED_TO_POST):
-            add(EventKind.RESULT_READY, P_EMPTY, 20)
+            add(EventKind.RESULT_READY, P_RESULT, 20)
             if target is Status.HANDED_TO_POST:
                 add(EventKind.HANDED_TO_POST, P_HANDED, 30)
             return
-        add(EventKind.TRANSFERRED, _transfer(proc.officer or _DEFAULT_OFFICER, False), 4)
+        add(EventKind.TRANSFERRED, self._transfer(proc.officer or _DEFAULT_OFFICER, False), 4)
         if target is Status.INTERLINKED:
-            add(EventKind.TRANSFERRED, _transfer(proc.link or "CAX", True), 30)
+            add(EventKind.TRANSFERRED, self._transfer(proc.link or "CAX", True), 30)
         elif target is Status.AWAITING_SUPPLEMENT:
-            add(EventKind.SUPPLEMENT_REQUESTED, P_SUPPLEMENT[0], 35)
+            add(EventKind.SUPPLEMENT_REQUESTED, _supplement(1, 2), 35)
         elif target is Status.WITHDRAWN:
             add(EventKind.WITHDRAWN, P_WITHDRAW_REQUEST, 45)
         elif target is Status.STOPPED:
@@ -1350,6 +1517,7 @@ class _Life:
         channel: int,
         proc: _Proc,
         slot: _Slot,
+        due: int,
         due_index: int,
         by_post: bool,
     ) -> int | None:
@@ -1366,7 +1534,9 @@ class _Life:
             return at
 
         # Before acceptance.
+        accepted_payload = P_RECEIVED
         if channel == ONLINE:
+            accepted_payload = P_COMPLETED
             submitted = received - 1800 - int(rnd() * 2.5 * DAY)
             if received > now - DAY and rnd() < 0.5:
                 add(EventKind.SUBMITTED, P_SUBMITTED, received)  # the counter has not checked it yet
@@ -1374,7 +1544,7 @@ class _Life:
             x = rnd()
             if x < 0.03:
                 add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
-                add(EventKind.REFUSED, P_REFUSED[int(rnd() * 3)], received)
+                add(EventKind.REFUSED, P_REFUSED_ONLINE[int(rnd() * 2)], received)
                 return None
             if x < 0.04:
                 add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
@@ -1393,36 +1563,37 @@ class _Life:
             else:
                 add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
         elif rnd() < 0.012:
-            add(EventKind.REFUSED, P_REFUSED[int(rnd() * 3)], received)
+            add(EventKind.REFUSED, P_REFUSED_AT_INTAKE[int(rnd() * 3)], received)
             return None
-        t = add(EventKind.RECEIVED, P_RECEIVED, received)
+        t = add(EventKind.RECEIVED, accepted_payload, received)
         if rnd() < 0.02:
-            t = add(EventKind.PRINTED, P_PRINTED, t + 60 + int(rnd() * 600))
+            t = add(EventKind.PRINTED, P_REPRINT, t + 60 + int(rnd() * 600))
         wd = proc.working_days
         interlinked = False
         fate = rnd()
+        apology_day = None
         if wd == 0:
             if not proc.quick or rnd() < 0.25:
                 officer = proc.officer or _DEFAULT_OFFICER
-                t = add(EventKind.TRANSFERRED, _transfer(officer, False), t + 60 + int(rnd() * 540))
+                t = add(EventKind.TRANSFERRED, self._transfer(officer, False), t + 60 + int(rnd() * 540))
             if fate < 0.003:
                 add(EventKind.WITHDRAWN, P_WITHDRAW_REQUEST, t + 600 + int(rnd() * 3600))
                 return None
             res_index = due_index
             if rnd() < 0.015:  # late
                 res_index += 1 + int(rng.expovariate(0.7))
+                apology_day = due_index
             if res_index == di:
                 t_res = t + 300 + int(rnd() * (5400 if proc.quick else 9000))
             else:
                 t_res = self.office_time(res_index, t)
-            apology_at = None
         else:
             if proc.officer is not None:
-                t = add(EventKind.TRANSFERRED, _transfer(proc.officer, False), t + 120 + int(rnd() * 3300))
+                t = add(EventKind.TRANSFERRED, self._transfer(proc.officer, False), t + 120 + int(rnd() * 3300))
             if proc.link is not None and (proc.officer is None or rnd() < 0.9):
                 interlinked = True
                 hop = di + (1 if rnd() < 0.4 else 0)
-                t = add(EventKind.TRANSFERRED, _transfer(proc.link, True), self.office_time(hop, t))
+                t = add(EventKind.TRANSFERRED, self._transfer(proc.link, True), self.office_time(hop, t))
             if fate < 0.004:
                 day = di + int(rnd() * wd)
                 add(EventKind.WITHDRAWN, P_WITHDRAW_REQUEST, self.office_time(day, t))
@@ -1434,13 +1605,13 @@ class _Life:
             shift = 0
             if rnd() < 0.06:
                 asked = di + 1 + int(rnd() * max(1, wd - 1))
-                t = add(EventKind.SUPPLEMENT_REQUESTED, P_SUPPLEMENT[int(rnd() * 4)], self.office_time(asked, t))
+                paper = _supplement(1 + int(rnd() * proc.components), int(rnd() * 4))
+                t = add(EventKind.SUPPLEMENT_REQUESTED, paper, self.office_time(asked, t))
                 if rnd() < 0.12:  # never supplied: stopped after a month or so
                     add(EventKind.STOPPED, P_STOPPED[0], self.office_time(asked + 20 + int(rnd() * 20), t))
                     return None
-                shift = 1 + min(40, int(rng.lognormvariate(1.0, 0.8)))
-                supplied = P_SUPPLIED[interlinked]
-                t = add(EventKind.SUPPLEMENT_SUPPLIED, supplied, self.office_time(asked + shift, t))
+                shift = 1 + min(40, int(rng.lognormvariate(1.0, 0.8)))  # the clock stops meanwhile
+                t = add(EventKind.SUPPLEMENT_SUPPLIED, P_SUPPLIED[interlinked], self.office_time(asked + shift, t))
             r = rnd()
             on_time = 0.86 if interlinked else 0.93
             if r < 0.3 and wd >= 2:
@@ -1449,27 +1620,28 @@ class _Life:
                 k = wd
             else:
                 k = wd + 1 + min(60, int(rng.expovariate(0.35)))
+                apology_day = max(di, due_index + shift - (1 if rnd() < 0.7 else 0))
             res_index = di + k + shift
             t_res = self.office_time(res_index, t)
-            apology_at = None
-            if k > wd and rnd() < 0.6:
-                apology_at = self.office_time(due_index + shift, t, CLOSE - 7200, CLOSE - 600)
-                if apology_at >= t_res:
-                    apology_at = None
         appointment = None
-        if apology_at is not None:
-            t = add(EventKind.APOLOGY_ISSUED, P_APOLOGY, apology_at)
-            appointment = g.timeline.at(res_index, CLOSE)
-        t = add(EventKind.RESULT_READY, P_EMPTY, max(t_res, t + 60))
+        if apology_day is not None and rnd() < 0.6:
+            # Mẫu 04, due the working day before the due date (a later one is recorded as late).
+            apology_at = self.office_time(apology_day, t, CLOSE - 7200, CLOSE - 600)
+            if apology_at < t_res:
+                appointment = g.timeline.at(res_index, CLOSE)
+                payload = _apology(due, appointment, apology_day >= due_index, int(rnd() * 3))
+                t = add(EventKind.APOLOGY_ISSUED, payload, apology_at)
+        result = P_RESULT_DENIED if rnd() < 0.015 else P_RESULT
+        t = add(EventKind.RESULT_READY, result, max(t_res, t + 60))
         if rnd() < 0.3:
-            t = add(EventKind.NOTIFIED, P_NOTIFIED[int(rnd() * 3)], t + 60 + int(rnd() * 1800))
+            t = add(EventKind.NOTIFIED, P_NOTIFIED[0 if rnd() < 0.9 else 1], t + 60 + int(rnd() * 1800))
         if by_post:
             handed = self.office_time(res_index + (0 if rnd() < 0.6 else 1), t)
             t = add(EventKind.HANDED_TO_POST, P_HANDED, handed)
             if rnd() < 0.03:
                 t = add(EventKind.UNDELIVERABLE, P_UNDELIVERABLE, t + (2 + int(rnd() * 3)) * DAY)
-                back = g.timeline.index_of.get((t // DAY) + 719_163, g.timeline.last)  # 719163: ordinal of 1970-01-01
-                add(EventKind.RETURNED, P_RETURNED, self.office_time(back + 1 + int(rnd() * 8), t))
+                back = g.timeline.index_of.get((t + 7 * 3600) // DAY + _EPOCH_ORDINAL, g.timeline.last)
+                add(EventKind.RETURNED, P_RETURNED_AT_COUNTER, self.office_time(back + 1 + int(rnd() * 8), t))
             else:
                 add(EventKind.RETURNED, P_DELIVERED, t + DAY + int(rnd() * 2 * DAY))
             return appointment
@@ -1477,8 +1649,8 @@ class _Life:
             return appointment  # never collected
         same_visit = 0.7 if proc.quick else 0.2
         if rnd() < same_visit and res_index == di:
-            add(EventKind.RETURNED, P_RETURNED, t + 120 + int(rnd() * 1800))
+            add(EventKind.RETURNED, P_RETURNED_AT_COUNTER, t + 120 + int(rnd() * 1800))
         else:
             pickup = res_index + min(80, int(rng.expovariate(0.4)))
-            add(EventKind.RETURNED, P_RETURNED, self.office_time(pickup, t))
+            add(EventKind.RETURNED, P_RETURNED_AT_COUNTER, self.office_time(pickup, t))
         return appointment

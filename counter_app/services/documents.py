@@ -8,6 +8,7 @@ the print is recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -17,9 +18,20 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.timeliness import resolution
 from counter_app.domain.values import ComponentForm
 from counter_app.printing import model
-from counter_app.printing.forms import render_receipt, render_refusal, render_supplement
+from counter_app.printing.forms import (
+    register_xlsx,
+    render_apology,
+    render_handover,
+    render_receipt,
+    render_refusal,
+    render_register,
+    render_routing_slip,
+    render_stop_notice,
+    render_supplement,
+)
 from counter_app.printing.labels import Labels, load_labels
 from counter_app.services import audit, events, signing
 from counter_app.services.context import Context
@@ -61,8 +73,12 @@ def _history(session: Session, dossier: Dossier) -> list[DossierEvent]:
     )
 
 
-def _printed_before(history: list[DossierEvent], kind: DocumentKind) -> bool:
-    return any(e.kind == EventKind.PRINTED.value and e.payload.get("document") == kind.value for e in history)
+def _printed_before(history: list[DossierEvent], document: str, after_seq: int = 0) -> bool:
+    """Whether ``document`` was printed (after the event numbered ``after_seq``)."""
+    return any(
+        e.kind == EventKind.PRINTED.value and e.payload.get("document") == document and e.seq > after_seq
+        for e in history
+    )
 
 
 def _header(office: Office) -> model.OfficeHeader:
@@ -86,12 +102,12 @@ def _clerk_name(session: Session, user_id: int | None, fallback: str) -> str:
     return fallback if user is None else user.full_name
 
 
-def _record(ctx: Context, dossier_id: int, kind: DocumentKind, reprint: bool) -> None:
+def _record(ctx: Context, dossier_id: int, document: str, reprint: bool) -> None:
     with ctx.db.write() as session:
         dossier = session.get(Dossier, dossier_id)
         assert dossier is not None
         now = ctx.now()
-        payload: dict[str, Any] = {"document": kind.value, "reprint": reprint}
+        payload: dict[str, Any] = {"document": document, "reprint": reprint}
         events.append_event(
             session,
             dossier,
@@ -102,7 +118,7 @@ def _record(ctx: Context, dossier_id: int, kind: DocumentKind, reprint: bool) ->
             payload=payload,
         )
         audit.record(
-            session, ctx.actor, now, f"print.{kind.value}", entity="dossier", entity_id=dossier.code, details=payload
+            session, ctx.actor, now, f"print.{document}", entity="dossier", entity_id=dossier.code, details=payload
         )
 
 
@@ -119,7 +135,7 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
         if dossier.due_at is None or dossier.appointment_at is None or dossier.register_number is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
-        again = reprint or _printed_before(history, DocumentKind.RECEIPT)
+        again = reprint or _printed_before(history, DocumentKind.RECEIPT.value)
         procedure = dossier.procedure
         doc = model.ReceiptDoc(
             office=_header(office),
@@ -148,7 +164,7 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
         )
         labels, dossier_id = _labels(office, lang), dossier.id
     pdf = render_receipt(doc, labels)
-    _record(ctx, dossier_id, DocumentKind.RECEIPT, again)
+    _record(ctx, dossier_id, DocumentKind.RECEIPT.value, again)
     return PrintedDocument(DocumentKind.RECEIPT, doc.code, pdf, again)
 
 
@@ -167,7 +183,7 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
         if event is None:
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu yêu cầu bổ sung")
         missing = set(event.payload.get("missing", []))
-        again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT)
+        again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT.value)
         doc = model.SupplementDoc(
             office=_header(office),
             code=dossier.code,
@@ -184,7 +200,7 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
         )
         labels, dossier_id = _labels(office, lang), dossier.id
     pdf = render_supplement(doc, labels)
-    _record(ctx, dossier_id, DocumentKind.SUPPLEMENT, again)
+    _record(ctx, dossier_id, DocumentKind.SUPPLEMENT.value, again)
     return PrintedDocument(DocumentKind.SUPPLEMENT, doc.code, pdf, again)
 
 
@@ -197,7 +213,7 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
         event = _last_event(history, {EventKind.REFUSED.value})
         if event is None:
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu từ chối")
-        again = reprint or _printed_before(history, DocumentKind.REFUSAL)
+        again = reprint or _printed_before(history, DocumentKind.REFUSAL.value)
         doc = model.RefusalDoc(
             office=_header(office),
             code=dossier.code,
@@ -210,5 +226,192 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
         )
         labels, dossier_id = _labels(office, lang), dossier.id
     pdf = render_refusal(doc, labels)
-    _record(ctx, dossier_id, DocumentKind.REFUSAL, again)
+    _record(ctx, dossier_id, DocumentKind.REFUSAL.value, again)
     return PrintedDocument(DocumentKind.REFUSAL, doc.code, pdf, again)
+
+
+# ---------------------------------------------------------------------- lifecycle forms
+
+
+class LifecycleDocument(StrEnum):
+    APOLOGY = "apology"
+    ROUTING_SLIP = "routing_slip"
+    HANDOVER = "handover"
+    STOP_NOTICE = "stop_notice"
+
+
+@dataclass(frozen=True)
+class LifecyclePrint:
+    kind: LifecycleDocument
+    code: str
+    pdf: bytes
+    reprint: bool
+
+
+def _signer(office: Office) -> str:
+    return "GIÁM ĐỐC" if "trung tâm" in office.name.lower() else "CHỦ TỊCH"
+
+
+def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
+    """Mẫu 04 for the dossier's latest apology."""
+    with ctx.db.read() as session:
+        office = current_office(session)
+        dossier = _load(session, code)
+        history = _history(session, dossier)
+        event = _last_event(history, {EventKind.APOLOGY_ISSUED.value})
+        if event is None:
+            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu xin lỗi")
+        again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
+        doc = model.ApologyDoc(
+            office=_header(office),
+            number=None,
+            code=dossier.code,
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure.name,
+            field=dossier.procedure.field,
+            received_at=dossier.received_at,
+            original_appointment=datetime.fromisoformat(event.payload["old_appointment"]),
+            reason=str(event.payload["reason"]),
+            new_appointment=datetime.fromisoformat(event.payload["new_appointment"]),
+            signer_title=_signer(office),
+            signer_name=None,
+            issued_at=event.at,
+            second_reschedule=bool(event.payload.get("second_reschedule")),
+            reprint=again,
+        )
+        labels, dossier_id = _labels(office, lang), dossier.id
+    pdf = render_apology(doc, labels)
+    _record(ctx, dossier_id, LifecycleDocument.APOLOGY.value, again)
+    return LifecyclePrint(LifecycleDocument.APOLOGY, doc.code, pdf, again)
+
+
+def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint:
+    """Mẫu 05 (2025: Mẫu 06): every hand-over with its timeliness against the due date."""
+    with ctx.db.read() as session:
+        office = current_office(session)
+        dossier = _load(session, code)
+        if dossier.due_at is None:
+            raise InvalidInput("receipt.not_accepted", code=dossier.code)
+        history = _history(session, dossier)
+        hops = []
+        for e in history:
+            if e.kind == EventKind.TRANSFERRED.value:
+                hops.append(
+                    model.Hop(
+                        agency=str(e.payload.get("to_name", e.payload.get("to", ""))),
+                        given_at=e.at,
+                        giver=str(e.payload.get("giver") or e.actor_name),
+                        receiver=str(e.payload.get("receiver") or ""),
+                        outcome=resolution(dossier.due_at, e.at).value,
+                        note=e.payload.get("note"),
+                    )
+                )
+            elif e.kind in (EventKind.RESULT_READY.value, EventKind.RETURNED.value):
+                label = "Bộ phận Một cửa" if e.kind == EventKind.RESULT_READY.value else dossier.applicant.full_name
+                hops.append(
+                    model.Hop(
+                        agency=label,
+                        given_at=e.at,
+                        giver=e.actor_name,
+                        receiver=str(e.payload.get("receiver_name") or ""),
+                        outcome=resolution(dossier.due_at, e.at).value,
+                        note=e.payload.get("note"),
+                    )
+                )
+        doc = model.RoutingSlipDoc(
+            office=_header(office),
+            code=dossier.code,
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure.name,
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            hops=tuple(hops),
+            printed_at=ctx.now(),
+        )
+        labels, dossier_id = _labels(office, lang), dossier.id
+    pdf = render_routing_slip(doc, labels)
+    _record(ctx, dossier_id, LifecycleDocument.ROUTING_SLIP.value, False)
+    return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
+
+
+def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
+    """The note of the result handed to the citizen, from the ``returned`` event."""
+    with ctx.db.read() as session:
+        office = current_office(session)
+        dossier = _load(session, code)
+        history = _history(session, dossier)
+        event = _last_event(history, {EventKind.RETURNED.value})
+        result = _last_event(history, {EventKind.RESULT_READY.value})
+        if event is None:
+            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu giao nhận kết quả")
+        again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
+        doc = model.HandoverDoc(
+            office=_header(office),
+            code=dossier.code,
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure.name,
+            outcome=str((result.payload if result else {}).get("outcome", "granted")),
+            papers=tuple(event.payload.get("papers", [])),
+            receiver_name=str(event.payload.get("receiver_name", "")),
+            receiver_id_number=event.payload.get("receiver_id"),
+            clerk_name=_clerk_name(session, event.actor_id, event.actor_name),
+            returned_at=event.at,
+            reprint=again,
+        )
+        labels, dossier_id = _labels(office, lang), dossier.id
+    pdf = render_handover(doc, labels)
+    _record(ctx, dossier_id, LifecycleDocument.HANDOVER.value, again)
+    return LifecyclePrint(LifecycleDocument.HANDOVER, doc.code, pdf, again)
+
+
+def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
+    with ctx.db.read() as session:
+        office = current_office(session)
+        dossier = _load(session, code)
+        history = _history(session, dossier)
+        event = _last_event(history, {EventKind.STOPPED.value})
+        if event is None:
+            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Thông báo dừng giải quyết")
+        again = reprint or _printed_before(history, LifecycleDocument.STOP_NOTICE.value, after_seq=event.seq)
+        doc = model.StopNoticeDoc(
+            office=_header(office),
+            code=dossier.code,
+            applicant=_applicant(dossier),
+            procedure_name=dossier.procedure.name,
+            received_at=dossier.received_at,
+            reason=str(event.payload.get("reason", "")),
+            signer_title=_signer(office),
+            signer_name=None,
+            issued_at=event.at,
+            reprint=again,
+        )
+        labels, dossier_id = _labels(office, lang), dossier.id
+    pdf = render_stop_notice(doc, labels)
+    _record(ctx, dossier_id, LifecycleDocument.STOP_NOTICE.value, again)
+    return LifecyclePrint(LifecycleDocument.STOP_NOTICE, doc.code, pdf, again)
+
+
+def register_document(ctx: Context, start: date, end: date, *, excel: bool, lang: str = "vi") -> bytes:
+    """The register for a period as PDF or XLSX (audited: it lists personal data)."""
+    from counter_app.services import register
+
+    lines = register.rows(ctx, start, end, lang)
+    low, high = register.period_bounds(start, end)
+    with ctx.db.read() as session:
+        office = current_office(session)
+        doc = model.RegisterDoc(
+            office=_header(office), period_from=low, period_to=high, rows=tuple(lines), printed_at=ctx.now()
+        )
+        labels = _labels(office, lang)
+    data = register_xlsx(doc, labels) if excel else render_register(doc, labels)
+    with ctx.db.write() as session:
+        audit.record(
+            session,
+            ctx.actor,
+            ctx.now(),
+            "print.register",
+            entity="register",
+            entity_id=f"{start.isoformat()}..{end.isoformat()}",
+            details={"rows": len(lines), "format": "xlsx" if excel else "pdf"},
+        )
+    return data

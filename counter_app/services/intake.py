@@ -18,9 +18,10 @@ from counter_app.domain.calendar import office_time, parse_hhmm
 from counter_app.domain.codes import make_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.notices import NoticeKind
 from counter_app.domain.text import clean_optional
 from counter_app.domain.values import Channel
-from counter_app.services import audit, events
+from counter_app.services import audit, events, notices
 from counter_app.services.calendar import working_calendar
 from counter_app.services.catalogue import current_procedure
 from counter_app.services.context import Context
@@ -194,6 +195,8 @@ def _take(ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[st
             payload={"late_entry": late_entry, **detail},
             snapshot=snapshot,
         )
+        if accepted:
+            notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
         action = {
             EventKind.RECEIVED: "dossier.receive",
             EventKind.INTAKE_INCOMPLETE: "dossier.incomplete",

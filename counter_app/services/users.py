@@ -150,6 +150,14 @@ def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
     raise failure  # after the unit of work committed the failure count
 
 
+def confirm_leader(ctx: Context, username: str, password: str) -> UserInfo:
+    """A leader's confirmation: their password checked (audited as a sign-in) and their role a leader."""
+    leader = authenticate(ctx, username, password)
+    if leader.role is not Role.LEADER:
+        raise Refused("user.not_leader", username=leader.username)
+    return leader
+
+
 def change_password(ctx: Context, username: str, new_password: str) -> None:
     with ctx.db.write() as session:
         user = session.scalar(select(UserAccount).where(UserAccount.username == clean(username).lower()))

@@ -262,3 +262,24 @@ class RegisterSequence(Base):
 
     book: Mapped[str] = mapped_column(String(20), primary_key=True)
     last: Mapped[int]
+
+
+class Notice(Base):
+    """An SMS or e-mail to the applicant, queued here and relayed by the hub (never lost, retried there)."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        CheckConstraint("channel IN ('sms', 'email')", name="channel"),
+        Index("ix_notice_state_id", "state", "id"),
+    )
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # receipt | result_ready | apology
+    channel: Mapped[str] = mapped_column(String(5))
+    recipient: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String(2000))
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued | sent | failed
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""The dossier list: filters, one search box, a lazy table; and a dossier's detail dialog."""
+"""The dossier list: filters, one search box, a lazy table (a dossier opens in :mod:`dossier_dialog`)."""
 
 from __future__ import annotations
 
@@ -10,26 +10,20 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app import messages
-from counter_app.domain.calendar import office_time
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.values import Channel
 from counter_app.services import dossiers
 from counter_app.services.context import Context
-from counter_app.services.dto import DossierDetail
 from counter_app.ui.dossier_model import DossierTableModel
 
 SEARCH_DELAY_MS = 150
@@ -135,73 +129,3 @@ class DossierListView(QWidget):
 def _day(edit: QDateEdit) -> date:
     value = edit.date()
     return date(value.year(), value.month(), value.day())
-
-
-def _when(moment: object) -> str:
-    return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")  # type: ignore[arg-type]
-
-
-class DossierDialog(QDialog):
-    """A dossier's details and history, with its forms to print again."""
-
-    def __init__(
-        self,
-        detail: DossierDetail,
-        reprint: Callable[[str, str], None],
-        parent: QWidget | None = None,
-        *,
-        warning: str | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.detail = detail
-        self.setWindowTitle(self.tr("Hồ sơ %1").replace("%1", detail.code))
-        form = QFormLayout()
-        a = detail.applicant
-        rows = [
-            (self.tr("Mã hồ sơ"), detail.code),
-            (self.tr("Trạng thái"), messages.status_label(detail.status)),
-            (self.tr("Thủ tục"), f"{detail.procedure_name} ({detail.procedure_code})"),
-            (self.tr("Người nộp"), a.full_name),
-            (self.tr("Số CCCD"), a.id_number or "—"),
-            (self.tr("Điện thoại"), a.phone or "—"),
-            (self.tr("Địa chỉ"), a.address or "—"),
-            (self.tr("Nhận lúc"), _when(detail.received_at)),
-            (self.tr("Hẹn trả"), _when(detail.appointment_at)),
-        ]
-        for label, value in rows:
-            field = QLabel(value)
-            field.setWordWrap(True)
-            form.addRow(label, field)
-        self.warning = QLabel(warning or "")
-        self.warning.setStyleSheet("color: #b00020; font-weight: bold")
-        self.warning.setVisible(bool(warning))
-        history = QListWidget()
-        for event in detail.events:
-            history.addItem(
-                f"{_when(event.at)} — {event.kind} → {messages.status_label(event.status_after)} ({event.actor})"
-            )
-        buttons = QHBoxLayout()
-        if detail.due_at is not None:
-            receipt = QPushButton(self.tr("In lại giấy tiếp nhận"))
-            receipt.clicked.connect(lambda: reprint("receipt", detail.code))
-            buttons.addWidget(receipt)
-        kinds = {e.kind for e in detail.events}
-        if kinds & {"intake_incomplete", "supplement_requested"}:
-            slip = QPushButton(self.tr("In lại phiếu yêu cầu bổ sung"))
-            slip.clicked.connect(lambda: reprint("supplement", detail.code))
-            buttons.addWidget(slip)
-        if "refused" in kinds:
-            slip = QPushButton(self.tr("In lại phiếu từ chối"))
-            slip.clicked.connect(lambda: reprint("refusal", detail.code))
-            buttons.addWidget(slip)
-        buttons.addStretch(1)
-        close = QPushButton(self.tr("Đóng"))
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.warning)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Lịch sử")))
-        layout.addWidget(history, 1)
-        layout.addLayout(buttons)
-        self.resize(640, 560)

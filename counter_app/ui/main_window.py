@@ -1,5 +1,8 @@
-"""The main window: intake and the dossier list, the clerk and office in the status bar, scans routed
-from anywhere, the idle lock."""
+"""The main window: intake, the dossier list and the late-dossier board; the clerk and office in the
+status bar, scans routed from anywhere, the idle lock.
+
+Whenever a dossier changes here (an intake, an action in the dossier dialog) the window emits
+``dossiers_changed`` and the list and the board refresh themselves."""
 
 from __future__ import annotations
 
@@ -7,17 +10,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from counter_app.services import documents, dossiers, receipts, users
 from counter_app.services.context import Actor, Context, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
-from counter_app.ui.dossier_list import DossierDialog, DossierListView
+from counter_app.ui.dossier_actions import DossierServices, Printable
+from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
+from counter_app.ui.dossier_list import DossierListView
 from counter_app.ui.errors import describe, show_error
 from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
+from counter_app.ui.late_board import LateBoardView
 from counter_app.ui.login import IdleLock, LoginDialog
 from counter_app.ui.preview import PreviewDialog
 from counter_app.ui.print_output import output
@@ -25,17 +31,10 @@ from counter_app.ui.scanner import ScanListener
 from counter_app.ui.settings_store import SettingsStore
 from counter_app.ui.tasks import TaskRunner
 
-DOCUMENT_TITLES = {
-    documents.DocumentKind.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    documents.DocumentKind.SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    documents.DocumentKind.REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-}
-VERDICT_WARNINGS = {
-    receipts.ScanVerdict.MISMATCH: "Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.",
-}
-
 
 class MainWindow(QMainWindow):
+    dossiers_changed = Signal(str)  # the code of a dossier taken in or acted on here
+
     def __init__(
         self,
         base: Context,
@@ -62,9 +61,15 @@ class MainWindow(QMainWindow):
         self.intake.finished.connect(self.show_outcome)
         self.list = DossierListView(self.context)
         self.list.opened.connect(self.open_dossier_id)
+        self.board = LateBoardView(self.context)
+        self.board.opened.connect(self.open_dossier_id)
+        self.board.overdue_changed.connect(self._board_title)
+        self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ (F2)"))
         self.tabs.addTab(self.list, self.tr("Danh sách hồ sơ (F3)"))
+        self.tabs.addTab(self.board, self.tr("Hồ sơ trễ hạn (F4)"))
+        self.tabs.setTabToolTip(2, self.tr("Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
@@ -85,6 +90,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self._set_user(user)
         self._build_menus()
+        self.dossiers_changed.connect(self._refresh_views)
+        self.board.refresh()
 
         self.scanner = ScanListener(self)
         self.scanner.cccd_scanned.connect(self.on_cccd_scan)
@@ -108,6 +115,23 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.list:
             self.list.refresh()
+        elif self.tabs.widget(index) is self.board:
+            self.board.refresh()
+
+    def _refresh_views(self) -> None:
+        """A dossier changed: the board always (its count is in the tab title), the list if shown."""
+        self.board.refresh()
+        if self.tabs.currentWidget() is self.list:
+            self.list.refresh()
+
+    def _board_title(self, overdue: int) -> None:
+        index = self.tabs.indexOf(self.board)
+        if overdue:
+            self.tabs.setTabText(index, self.tr("Hồ sơ trễ hạn (%1)").replace("%1", str(overdue)))
+            self.tabs.tabBar().setTabTextColor(index, QColor("#b00020"))
+        else:
+            self.tabs.setTabText(index, self.tr("Hồ sơ trễ hạn (F4)"))
+            self.tabs.tabBar().setTabTextColor(index, QColor())
 
     def _set_user(self, user: UserInfo) -> None:
         self.user = user
@@ -124,7 +148,11 @@ class MainWindow(QMainWindow):
         quit_.triggered.connect(self.close)
         system.addActions([lock, quit_])
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
-        for key, index, label in (("F2", 0, self.tr("Tiếp nhận hồ sơ")), ("F3", 1, self.tr("Danh sách hồ sơ"))):
+        for key, index, label in (
+            ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
+            ("F3", 1, self.tr("Danh sách hồ sơ")),
+            ("F4", 2, self.tr("Hồ sơ trễ hạn")),
+        ):
             action = QAction(label, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             go.addAction(action)
@@ -151,27 +179,44 @@ class MainWindow(QMainWindow):
 
         return send
 
-    def show_document(self, printed: documents.PrintedDocument) -> PreviewDialog:
-        title = f"{DOCUMENT_TITLES[printed.kind]} — {printed.code}"
+    def document_title(self, kind: str) -> str:
+        titles: dict[str, str] = {
+            documents.DocumentKind.RECEIPT: self.tr("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+            documents.DocumentKind.SUPPLEMENT: self.tr("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+            documents.DocumentKind.REFUSAL: self.tr("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+            documents.LifecycleDocument.APOLOGY: self.tr("Văn bản xin lỗi và hẹn lại ngày trả kết quả"),
+            documents.LifecycleDocument.ROUTING_SLIP: self.tr("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+            documents.LifecycleDocument.HANDOVER: self.tr("Phiếu giao nhận kết quả"),
+            documents.LifecycleDocument.STOP_NOTICE: self.tr("Thông báo dừng giải quyết hồ sơ"),
+        }
+        return titles.get(kind, kind)
+
+    def show_document(self, printed: Printable) -> PreviewDialog:
+        title = f"{self.document_title(printed.kind)} — {printed.code}"
         self.preview = PreviewDialog(title, printed.pdf, self.print_pdf(f"{printed.code}-{printed.kind}"), self)
         self.preview.setWindowModality(Qt.WindowModality.WindowModal)
         self.preview.open()
         return self.preview
 
-    def _show(self, printed: documents.PrintedDocument) -> None:
+    def _show(self, printed: Printable) -> None:
         self.show_document(printed)
 
     def show_outcome(self, outcome: Outcome) -> None:
         preview = self.show_document(outcome.document)
         preview.finished.connect(lambda _result: self.intake.reset())
         self.statusBar().showMessage(self.tr("Đã lập hồ sơ %1").replace("%1", outcome.code), 10_000)
+        self.dossiers_changed.emit(outcome.code)
 
     def reprint(self, kind: str, code: str) -> None:
-        make = {
+        makers: dict[str, Callable[..., Printable]] = {
             "receipt": documents.receipt,
             "supplement": documents.supplement_slip,
             "refusal": documents.refusal_slip,
-        }[kind]
+            "apology": documents.apology_letter,
+            "handover": documents.handover_note,
+            "stop_notice": documents.stop_notice,
+        }
+        make = makers[kind]
         self.runner.run(lambda: make(self.context(), code, reprint=True), self._show, lambda exc: show_error(self, exc))
 
     # ------------------------------------------------------------------ scans and dossiers
@@ -203,7 +248,10 @@ class MainWindow(QMainWindow):
             box.open()
             self.scan_message = box
             return
-        self.open_dossier_id(result.dossier_id, warning=VERDICT_WARNINGS.get(result.verdict))
+        warning = None
+        if result.verdict is receipts.ScanVerdict.MISMATCH:
+            warning = self.tr("Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.")
+        self.open_dossier_id(result.dossier_id, warning=warning)
 
     def open_dossier_id(self, dossier_id: int, warning: str | None = None) -> None:
         ctx = self.context()
@@ -211,7 +259,10 @@ class MainWindow(QMainWindow):
         if not rows:
             return
         detail = dossiers.show(ctx, rows[0].code)
-        self.dossier_dialog = DossierDialog(detail, self.reprint, self, warning=warning)
+        if self.dossier_dialog is not None and self.dossier_dialog.isVisible():
+            self.dossier_dialog.close()
+        self.dossier_dialog = DossierDialog(detail, self.reprint, self, warning=warning, host=self.dossier_host)
+        self.dossier_dialog.changed.connect(self.dossiers_changed)
         self.dossier_dialog.open()
 
     # ------------------------------------------------------------------ locking
@@ -243,5 +294,6 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
+        self.board.timer.stop()
         self.runner.wait()
         super().closeEvent(event)

@@ -2,79 +2,314 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ActionForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="156"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ApologyForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="238"/>
+        <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>Apologise and set a new return date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="238"/>
+        <source>Hẹn lại và in văn bản xin lỗi</source>
+        <translation>Reschedule and print the apology</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="240"/>
+        <source>Lý do trễ hạn</source>
+        <translation>Why it is late</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="244"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
+        <source>Ngày hẹn trả mới</source>
+        <translation>New return date</translation>
+    </message>
+</context>
+<context>
     <name>DossierDialog</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="157"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="79"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="161"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="162"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="163"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="164"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="165"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
         <source>Số CCCD</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="166"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="89"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="167"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="90"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="168"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="91"/>
         <source>Nhận lúc</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="169"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="92"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="185"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="157"/>
+        <source>không được giải quyết</source>
+        <translation>not granted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="157"/>
+        <source>được giải quyết</source>
+        <translation>granted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="167"/>
+        <source>Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.</source>
+        <translation>Result returned by post: %1 — %2. Postal address: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="169"/>
+        <source>Trả cho công dân: %1 — %2. Hẹn trả: %3.</source>
+        <translation>Due to the citizen: %1 — %2. Appointment: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="171"/>
+        <source>%1 Ghi chú: %2</source>
+        <translation>%1 Note: %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="175"/>
+        <source>giấy tiếp nhận</source>
+        <translation>receipt</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="176"/>
+        <source>phiếu yêu cầu bổ sung</source>
+        <translation>supplement request</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="177"/>
+        <source>phiếu từ chối</source>
+        <translation>refusal slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="178"/>
+        <source>văn bản xin lỗi</source>
+        <translation>apology letter</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="179"/>
+        <source>phiếu kiểm soát</source>
+        <translation>routing slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="180"/>
+        <source>phiếu giao nhận kết quả</source>
+        <translation>hand-over note</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="181"/>
+        <source>thông báo dừng giải quyết</source>
+        <translation>stop notice</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="186"/>
+        <source>Nộp trực tuyến</source>
+        <translation>Submitted online</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
+        <source>Hướng dẫn bổ sung khi tiếp nhận</source>
+        <translation>Incomplete at intake</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="188"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="229"/>
+        <source>Tiếp nhận</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="189"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="233"/>
+        <source>Chuyển xử lý</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="191"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="234"/>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Request papers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="192"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="238"/>
+        <source>Đã nhận bổ sung</source>
+        <translation>Papers received</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="241"/>
+        <source>Có kết quả</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
+        <source>Giao bưu điện</source>
+        <translation>Handed to post</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="195"/>
+        <source>Bưu điện trả lại</source>
+        <translation>Returned by the post</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="227"/>
+        <source>Trả kết quả</source>
+        <translation>Return the result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="197"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="243"/>
+        <source>Rút hồ sơ</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="198"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
+        <source>Dừng giải quyết</source>
+        <translation>Stop processing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="199"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
+        <source>Xin lỗi, hẹn lại</source>
+        <translation>Apologise, reschedule</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="200"/>
+        <source>In biểu mẫu</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="201"/>
+        <source>Gửi thông báo</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="231"/>
+        <source>Từ chối</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="249"/>
+        <source>In phiếu kiểm soát</source>
+        <translation>Print the routing slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="274"/>
         <source>In lại giấy tiếp nhận</source>
         <translation>Reprint the receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="278"/>
         <source>In lại phiếu yêu cầu bổ sung</source>
         <translation>Reprint the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="280"/>
         <source>In lại phiếu từ chối</source>
         <translation>Reprint the refusal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="198"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="281"/>
+        <source>In lại văn bản xin lỗi</source>
+        <translation>Reprint the apology letter</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="282"/>
+        <source>In lại phiếu giao nhận kết quả</source>
+        <translation>Reprint the hand-over note</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="283"/>
+        <source>In lại thông báo dừng giải quyết</source>
+        <translation>Reprint the stop notice</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="291"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="204"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="351"/>
+        <source>Đã ghi nhận, nhưng chưa in được: %1</source>
+        <translation>Recorded, but not printed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="425"/>
+        <source>Dừng giải quyết hồ sơ</source>
+        <translation>Stop processing the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="425"/>
+        <source>Dừng và in thông báo</source>
+        <translation>Stop and print the notice</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="433"/>
+        <source>Từ chối tiếp nhận hồ sơ</source>
+        <translation>Refuse the application</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="433"/>
+        <source>Từ chối và in phiếu</source>
+        <translation>Refuse and print the slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="114"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
@@ -82,57 +317,57 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="45"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="39"/>
         <source>Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…</source>
         <translation>Search by name, dossier code, ID number, phone…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="48"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="42"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="52"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="46"/>
         <source>Mọi hình thức</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="54"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="48"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="55"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="49"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="56"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="50"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="59"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="53"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="54"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="55"/>
         <source>Nhận từ</source>
         <translation>Received from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="76"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="70"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/dossier_list.py" line="132"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="126"/>
         <source>%n hồ sơ</source>
         <translation>
             <numerusform>%n dossier</numerusform>
@@ -305,6 +540,172 @@
     </message>
 </context>
 <context>
+    <name>LateBoardModel</name>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="55"/>
+        <source>Mức độ</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="56"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="57"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="58"/>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="59"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="60"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="61"/>
+        <source>Hạn giải quyết</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <source>Hẹn trả</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <source>Số ngày</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="119"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="120"/>
+        <source>Đến hạn hôm nay</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="121"/>
+        <source>Sắp đến hạn</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="123"/>
+        <source>%1 · chưa xin lỗi</source>
+        <translation>%1 · no apology yet</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>No apology letter with a new return date yet</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="134"/>
+        <source>%1 ⚑ hẹn lại lần %2</source>
+        <translation>%1 ⚑ rescheduled %2 times</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="138"/>
+        <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
+        <translation>Rescheduled more than once (confirmed by a leader)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/late_board.py" line="143"/>
+        <source>quá %n ngày</source>
+        <translation>
+            <numerusform>%n day late</numerusform>
+            <numerusform>%n days late</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="145"/>
+        <source>hôm nay</source>
+        <translation>today</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/late_board.py" line="146"/>
+        <source>còn %n ngày</source>
+        <translation>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LateBoardView</name>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="159"/>
+        <source> ngày làm việc</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="160"/>
+        <source>trong </source>
+        <translation>within </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="174"/>
+        <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
+        <translation>Dossiers overdue, due today and due soon</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/late_board.py" line="194"/>
+        <source>%n hồ sơ trên bảng</source>
+        <translation>
+            <numerusform>%n dossier on the board</numerusform>
+            <numerusform>%n dossiers on the board</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/late_board.py" line="194"/>
+        <source>%n hồ sơ quá hạn</source>
+        <translation>
+            <numerusform>%n overdue</numerusform>
+            <numerusform>%n overdue</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LeaderForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="257"/>
+        <source>Lãnh đạo xác nhận hẹn lại</source>
+        <translation>Leader&apos;s confirmation of a new date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="257"/>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
+        <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
+        <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="263"/>
+        <source>Tên đăng nhập của lãnh đạo</source>
+        <translation>Leader&apos;s user name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="264"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../counter_app/ui/login.py" line="28"/>
@@ -340,114 +741,175 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="57"/>
+        <location filename="../../counter_app/ui/main_window.py" line="58"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="64"/>
+        <location filename="../../counter_app/ui/main_window.py" line="69"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="65"/>
+        <location filename="../../counter_app/ui/main_window.py" line="70"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="71"/>
+        <location filename="../../counter_app/ui/main_window.py" line="133"/>
+        <source>Hồ sơ trễ hạn (F4)</source>
+        <translation>Late dossiers (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="72"/>
+        <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
+        <translation>Dossiers overdue, due today and due soon (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="78"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="77"/>
+        <location filename="../../counter_app/ui/main_window.py" line="84"/>
         <source>Đồng bộ: đã kết nối</source>
         <translation>Sync: connected</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="79"/>
+        <location filename="../../counter_app/ui/main_window.py" line="86"/>
         <source>Đồng bộ: chưa kết nối máy chủ — hồ sơ đang chờ đồng bộ</source>
         <translation>Sync: not connected to the server — dossiers waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="112"/>
+        <location filename="../../counter_app/ui/main_window.py" line="130"/>
+        <source>Hồ sơ trễ hạn (%1)</source>
+        <translation>Late dossiers (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="138"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="118"/>
+        <location filename="../../counter_app/ui/main_window.py" line="144"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="119"/>
+        <location filename="../../counter_app/ui/main_window.py" line="145"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="121"/>
+        <location filename="../../counter_app/ui/main_window.py" line="147"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="124"/>
+        <location filename="../../counter_app/ui/main_window.py" line="150"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="125"/>
+        <location filename="../../counter_app/ui/main_window.py" line="152"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="125"/>
+        <location filename="../../counter_app/ui/main_window.py" line="153"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="129"/>
+        <location filename="../../counter_app/ui/main_window.py" line="154"/>
+        <source>Hồ sơ trễ hạn</source>
+        <translation>Late dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="159"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="140"/>
+        <location filename="../../counter_app/ui/main_window.py" line="170"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="147"/>
+        <location filename="../../counter_app/ui/main_window.py" line="177"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="165"/>
+        <location filename="../../counter_app/ui/main_window.py" line="184"/>
+        <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
+        <translation>Receipt and appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="185"/>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
+        <translation>Request to complete the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
+        <translation>Refusal of the application</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="187"/>
+        <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>Apology and new return date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
+        <translation>Routing slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="189"/>
+        <source>Phiếu giao nhận kết quả</source>
+        <translation>Result hand-over note</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="190"/>
+        <source>Thông báo dừng giải quyết hồ sơ</source>
+        <translation>Notice of stopped processing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="207"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="190"/>
+        <location filename="../../counter_app/ui/main_window.py" line="237"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="192"/>
+        <location filename="../../counter_app/ui/main_window.py" line="239"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="194"/>
+        <location filename="../../counter_app/ui/main_window.py" line="241"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="198"/>
+        <location filename="../../counter_app/ui/main_window.py" line="245"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="200"/>
+        <location filename="../../counter_app/ui/main_window.py" line="247"/>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="253"/>
+        <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
+        <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
 </context>
 <context>
@@ -487,6 +949,75 @@
     </message>
 </context>
 <context>
+    <name>ReasonForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="298"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>ResultForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="213"/>
+        <source>Ghi nhận kết quả giải quyết</source>
+        <translation>Record the result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="213"/>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="215"/>
+        <source>Được giải quyết</source>
+        <translation>Granted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="216"/>
+        <source>Không được giải quyết (có văn bản nêu lý do)</source>
+        <translation>Not granted (with a reasoned letter)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="218"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="219"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <source>Trả kết quả cho công dân</source>
+        <translation>Return the result to the citizen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <source>Trả kết quả và in phiếu giao nhận</source>
+        <translation>Return and print the hand-over note</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
+        <source>Số CCCD/định danh của người nhận</source>
+        <translation>The receiver&apos;s ID number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
+        <source>Người nhận kết quả</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="231"/>
+        <source>Số giấy tờ người nhận</source>
+        <translation>Receiver&apos;s ID</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="87"/>
@@ -517,6 +1048,100 @@
         <location filename="../../counter_app/ui/wizard.py" line="118"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="193"/>
+        <source>Yêu cầu bổ sung hồ sơ</source>
+        <translation>Request missing papers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="193"/>
+        <source>Lập phiếu yêu cầu bổ sung</source>
+        <translation>Issue the supplement request</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="201"/>
+        <source>Nội dung cần bổ sung, hoàn thiện</source>
+        <translation>What must be completed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="202"/>
+        <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
+        <translation>Tick the papers the citizen must bring:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="204"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>TransferForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="176"/>
+        <source>Chuyển xử lý</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="176"/>
+        <source>Chuyển</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="180"/>
+        <source>Họ tên người nhận hồ sơ</source>
+        <translation>Name of the person receiving the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="182"/>
+        <source>Chuyển đến</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="183"/>
+        <source>Người nhận</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="184"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="278"/>
+        <source>Rút hồ sơ</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="279"/>
+        <source>Lý do rút hồ sơ</source>
+        <translation>Why the dossier is withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="280"/>
+        <source>Có đơn đề nghị của công dân</source>
+        <translation>The citizen made a written request</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
+        <source>Số, ngày của đơn đề nghị</source>
+        <translation>Number and date of the request</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="282"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="285"/>
+        <source>Đơn đề nghị</source>
+        <translation>Request</translation>
     </message>
 </context>
 <context>

@@ -493,3 +493,10 @@ def test_overrides_decide_their_days_and_leave_the_others_alone(
         assert cal.is_working_day(probe) == CAL.is_working_day(probe)
         assert cal.holiday_name(probe) == CAL.holiday_name(probe)
     assert cal.is_working_day(cal.due_date(received, count))
+
+
+def test_previous_working_day_skips_holidays_and_weekends() -> None:
+    calendar = WorkingCalendar()
+    assert calendar.previous_working_day(date(2026, 2, 23)) == date(2026, 2, 13)  # back over Tết
+    assert calendar.previous_working_day(date(2025, 4, 28)) == date(2025, 4, 26)  # the swapped Saturday
+    assert calendar.previous_working_day(date(2025, 11, 19)) == date(2025, 11, 18)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from counter_app.domain.lifecycle import Status
 from counter_app.services import dossiers, office
 from counter_app.services.context import Context
-from counter_app.ui.dossier_list import DossierDialog
+from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import MainWindow
 from tests.gui.helpers import Keyboard

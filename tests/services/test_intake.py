@@ -60,13 +60,14 @@ def test_same_day_procedure_after_cutoff_is_due_next_working_day(ctx: Context, c
 def test_everything_lands_in_one_transaction(ctx: Context) -> None:
     result = _accept(ctx)
     with ctx.db.read() as s:
-        outbox = s.scalars(select(OutboxEntry)).all()
-        assert len(outbox) == 1
+        outbox = s.scalars(select(OutboxEntry).order_by(OutboxEntry.id)).all()
+        assert [m.payload["kind"] for m in outbox] == ["received", "notified"]  # the SMS to the phone given
         assert outbox[0].payload["dossier_code"] == result.dossier.code
         assert outbox[0].payload["dossier"]["procedure_code"] == BIRTH
+        assert "hen tra" in outbox[1].payload["payload"]["text"].lower()
     assert audit.count(ctx, "dossier.receive") == 1
     detail = dossiers.show(ctx, result.dossier.code)
-    assert [e.kind for e in detail.events] == ["received"]
+    assert [e.kind for e in detail.events] == ["received", "notified"]
     required = {c.position for c in catalogue.get_procedure(ctx, BIRTH).components if c.required}
     assert {c.position for c in detail.components if c.received} == required  # conditional papers: opt-in
     assert len(detail.components) > len(required)

@@ -1,0 +1,588 @@
+"""Sổ theo dõi hồ sơ (2018 Mẫu 06, 2025 Mẫu 07; DOMAIN.md §1.1): the register for a period, as an A4
+landscape PDF and as an Excel workbook.
+
+A busy commune registers about 5,000 dossiers a year, so the PDF is not built from platypus
+flowables (a Paragraph per cell costs milliseconds). Cells are wrapped here with the font metrics
+(words, then long words such as dossier codes at "-", "." or "/"), rows are paginated before
+anything is drawn (so every page can say "Trang x/y"), and each page is drawn with one text object
+and one path for the grid. The column header repeats on every page; the first page carries the
+"Mẫu số" line, the unit, the title and the period, the others a one-line running head.
+
+Dates print in office time as ``dd/mm/yyyy`` over ``HH:MM``. The "Ghi chú" column joins the status
+label, the channel when it is not a direct submission, and the note. A cell too tall for a page
+(a very long note) is cut with "…" so that one row never needs more than a page.
+
+``period_to`` at exactly 00:00 office time is an exclusive bound: the period then ends the day
+before (the services pass ``[start 00:00, end + 1 00:00)``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
+from reportlab.lib.rl_accel import escapePDF  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import getFont  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+from counter_app.domain.calendar import office_time
+from counter_app.printing.fonts import FONTS, nfc, register_fonts
+from counter_app.printing.labels import Labels
+from counter_app.printing.layout import moment_text
+from counter_app.printing.lifecycle import has_form_number, join_nonempty
+from counter_app.printing.model import RegisterDoc, RegisterRow
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+MARGIN_X = 12 * mm
+MARGIN_TOP = 11 * mm
+MARGIN_BOTTOM = 14 * mm
+TABLE_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+TABLE_BOTTOM = MARGIN_BOTTOM
+CELL_SIZE = 7.4
+CELL_LEADING = 8.9
+DATE_SIZE = 6.9
+HEAD_SIZE = 7.2
+HEAD_LEADING = 8.6
+PAD_X = 2.4
+PAD_Y = 2.6
+GRID = 0.5
+ELLIPSIS = "…"
+CHANNEL_KEYS = {"direct": "channel_direct", "postal": "channel_postal", "online": "channel_online"}
+_BREAK_AFTER = "-./,_;:)"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # label of the column title
+    width: float  # points (fixed) or, when ``flex``, a share of the width left by the fixed columns
+    centred: bool = False
+    flex: bool = False
+    excel_width: float = 12.0  # characters
+    size: float = CELL_SIZE  # type size of the cells
+
+
+# Fixed widths hold their longest content on one line: a 4-digit STT, "000.12.34.H26-" (a code
+# breaks after the dash), "28/08/2028" in proportional digits at DATE_SIZE.
+COLUMNS = (
+    Column("register_col_no", 27, centred=True, excel_width=6),
+    Column("register_col_code", 66, excel_width=28),
+    Column("register_col_procedure", 0.25, flex=True, excel_width=40),
+    Column("register_col_sets", 30, centred=True, excel_width=9),
+    Column("register_col_applicant", 0.18, flex=True, excel_width=26),
+    Column("register_col_contact", 0.21, flex=True, excel_width=36),
+    Column("register_col_agency", 0.16, flex=True, excel_width=26),
+    Column("register_col_received", 51, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_due", 51, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_transferred", 51, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_result", 51, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_returned", 51, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_signature", 34, excel_width=12),
+    Column("register_col_note", 0.20, flex=True, excel_width=30),
+)
+DATE_COLUMNS = range(7, 12)  # received, due, transferred, result, returned
+
+
+def _widths() -> tuple[float, ...]:
+    fixed = sum(c.width for c in COLUMNS if not c.flex)
+    shares = sum(c.width for c in COLUMNS if c.flex)
+    return tuple((TABLE_WIDTH - fixed) * c.width / shares if c.flex else c.width for c in COLUMNS)
+
+
+WIDTHS = _widths()
+EDGES = tuple(MARGIN_X + sum(WIDTHS[:i]) for i in range(len(WIDTHS) + 1))
+
+
+# ---------------------------------------------------------------- text
+
+
+def period_dates(doc: RegisterDoc) -> tuple[date, date]:
+    """First and last office day of the period (an end at 00:00 is exclusive)."""
+    start = office_time(doc.period_from)
+    end = office_time(doc.period_to)
+    last = end.date()
+    if end.hour == end.minute == end.second == end.microsecond == 0 and end > start:
+        last -= timedelta(days=1)
+    return start.date(), max(last, start.date())
+
+
+def period_text(labels: Labels, doc: RegisterDoc) -> str:
+    start, end = period_dates(doc)
+    return labels.get("register_period", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+
+
+def date_cell(moment: datetime | None) -> str:
+    """ "18/11/2025" over "09:15" in office time; empty when unknown."""
+    if moment is None:
+        return ""
+    local = office_time(moment)
+    return f"{local:%d/%m/%Y}\n{local:%H:%M}"
+
+
+def channel_text(labels: Labels, channel: str) -> str:
+    try:
+        return labels.get(CHANNEL_KEYS[channel])
+    except KeyError:
+        raise ValueError(f"unknown channel {channel!r}; expected one of {sorted(CHANNEL_KEYS)}") from None
+
+
+def note_text(labels: Labels, row: RegisterRow) -> str:
+    """Status; the channel unless direct; the note."""
+    channel = channel_text(labels, row.channel) if row.channel != "direct" else None
+    return join_nonempty([row.status, channel, row.note])
+
+
+def row_texts(labels: Labels, row: RegisterRow) -> tuple[str, ...]:
+    """The 14 cells of a row as text (NFC), in column order."""
+    cells = (
+        str(row.number),
+        row.code,
+        row.procedure_name,
+        str(row.dossier_sets),
+        row.applicant_name,
+        row.applicant_contact,
+        row.processing_agency,
+        date_cell(row.received_at),
+        date_cell(row.due_at),
+        date_cell(row.transferred_at),
+        date_cell(row.result_at),
+        date_cell(row.returned_at),
+        "",
+        note_text(labels, row),
+    )
+    return tuple(nfc(cell) for cell in cells)
+
+
+Line = tuple[str, float]  # text, width in points
+
+
+@functools.lru_cache(maxsize=8)
+def _char_widths(face: str) -> tuple[dict[int, float], float]:
+    """The face's advance widths (thousandths of an em) by code point, and its default width."""
+    register_fonts()
+    metrics = getFont(face).face
+    return metrics.charWidths, float(metrics.defaultWidth)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _em_width(face: str, text: str) -> float:
+    """Width of ``text`` in thousandths of an em (reportlab draws TrueType text without kerning, so
+    widths add up). Cached: a register repeats the same words thousands of times."""
+    widths, default = _char_widths(face)
+    return sum(widths.get(ord(ch), default) for ch in text)
+
+
+def text_width(text: str, face: str, size: float) -> float:
+    return _em_width(face, text) * size / 1000
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def wrap(text: str, face: str, size: float, width: float) -> tuple[Line, ...]:
+    """``text`` broken into lines no wider than ``width``: at spaces, then inside a word too long for
+    a line (after "-", ".", "/"… when possible), and at every newline. Cached: registers repeat
+    procedures, agencies and statuses on thousands of rows."""
+    space = text_width(" ", face, size)
+    lines: list[Line] = []
+    for paragraph in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            word_width = text_width(word, face, size)
+            if current and used + space + word_width <= width:
+                current.append(word)
+                used += space + word_width
+                continue
+            if current:
+                lines.append((" ".join(current), used))
+                current, used = [], 0.0
+            if word_width <= width:
+                current, used = [word], word_width
+                continue
+            pieces = _break_word(word, face, size, width)
+            lines.extend(pieces[:-1])
+            current, used = [pieces[-1][0]], pieces[-1][1]
+        lines.append((" ".join(current), used))
+    return tuple(lines)
+
+
+def _break_word(word: str, face: str, size: float, width: float) -> list[Line]:
+    """A word wider than ``width`` in pieces, cut after a punctuation mark when one is in reach."""
+    widths, default = _char_widths(face)
+    scale = size / 1000
+    pieces: list[Line] = []
+    start, used, soft = 0, 0.0, -1
+    for index, ch in enumerate(word):
+        advance = widths.get(ord(ch), default) * scale
+        if index > start and used + advance > width:
+            end = soft + 1 if soft >= start else index
+            piece = word[start:end]
+            pieces.append((piece, text_width(piece, face, size)))
+            start = end
+            used = text_width(word[start:index], face, size)
+            soft = -1
+        used += advance
+        if ch in _BREAK_AFTER and index + 1 < len(word):
+            soft = index
+    piece = word[start:]
+    pieces.append((piece, text_width(piece, face, size)))
+    return pieces
+
+
+def _clip(lines: tuple[Line, ...], limit: int, face: str, size: float) -> tuple[Line, ...]:
+    """At most ``limit`` lines, the last one ending in "…" when some were dropped."""
+    if len(lines) <= limit:
+        return lines
+    last = lines[limit - 1][0].rstrip() + ELLIPSIS
+    return (*lines[: limit - 1], (last, text_width(last, face, size)))
+
+
+# ---------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[tuple[Line, ...], ...]
+    height: float
+
+
+@dataclass(frozen=True)
+class _Layout:
+    header: tuple[tuple[Line, ...], ...]
+    header_height: float
+    pages: tuple[tuple[_Row, ...], ...]
+    first_top: float  # y of the table's top edge on page 1
+    other_top: float  # … on the other pages
+
+
+def _layout(labels: Labels, doc: RegisterDoc) -> _Layout:
+    regular, bold = FONTS.regular, FONTS.bold
+    inner = [w - 2 * PAD_X for w in WIDTHS]
+    header = tuple(wrap(labels.get(c.key), bold, HEAD_SIZE, w) for c, w in zip(COLUMNS, inner, strict=True))
+    header_height = max(len(lines) for lines in header) * HEAD_LEADING + 2 * PAD_Y
+    first_top = PAGE_HEIGHT - MARGIN_TOP - _FIRST_HEAD
+    other_top = PAGE_HEIGHT - MARGIN_TOP - _RUNNING_HEAD
+    room = other_top - header_height - TABLE_BOTTOM
+    first_room = first_top - header_height - TABLE_BOTTOM
+    limit = max(1, math.floor((min(room, first_room) - 2 * PAD_Y) / CELL_LEADING))
+    rows: list[_Row] = []
+    for source in doc.rows:
+        cells = tuple(
+            _clip(wrap(text, regular, column.size, w), limit, regular, column.size)
+            for text, column, w in zip(row_texts(labels, source), COLUMNS, inner, strict=True)
+        )
+        height = max(len(lines) for lines in cells) * CELL_LEADING + 2 * PAD_Y
+        rows.append(_Row(cells, height))
+    pages: list[tuple[_Row, ...]] = []
+    current: list[_Row] = []
+    left = first_room
+    for row in rows:
+        if current and row.height > left:
+            pages.append(tuple(current))
+            current, left = [], room
+        current.append(row)
+        left -= row.height
+    pages.append(tuple(current))
+    return _Layout(header, header_height, tuple(pages), first_top, other_top)
+
+
+_FIRST_HEAD = 27 * mm  # the Mẫu số line, the unit, the title and the period
+_RUNNING_HEAD = 7 * mm  # one line naming the register on the following pages
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def render_register(doc: RegisterDoc, labels: Labels) -> bytes:
+    """The register as A4 landscape PDF bytes, the column header on every page, "Trang x/y"."""
+    register_fonts()
+    layout = _layout(labels, doc)
+    period = period_text(labels, doc)
+    form = labels.meta_register
+    number = labels.form_no_register if has_form_number(labels, "form_no_register") else ""
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=FONTS.regular,
+        initialFontSize=CELL_SIZE,
+        lang=labels.lang,
+    )
+    canvas.setTitle(labels.get("meta_title", form=form, code=f"{nfc(doc.office.unit_name)}, {period}"))
+    canvas.setAuthor(nfc(doc.office.unit_name))
+    canvas.setSubject(
+        labels.get(
+            "meta_subject_register",
+            number=number,
+            form=form,
+            basis=labels.basis if number else "",
+            unit=doc.office.unit_name,
+            period=period,
+        )
+    )
+    canvas.setKeywords(form)
+    canvas.setCreator("counter_app")
+    printed = labels.get("printed_on", moment=moment_text(labels, doc.printed_at))
+    total = len(layout.pages)
+    encoded: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for index, rows in enumerate(layout.pages):
+        if index == 0:
+            _first_head(canvas, labels, doc, period)
+            top = layout.first_top
+        else:
+            _running_head(canvas, labels, doc, period)
+            top = layout.other_top
+        bottom = _table(canvas, layout, rows, top, encoded)
+        if not doc.rows:
+            canvas.setFont(FONTS.italic, 9)
+            canvas.drawCentredString(PAGE_WIDTH / 2, bottom - 14, labels.register_empty)
+        page_of = labels.get("page_of", page=index + 1, pages=total)
+        canvas.setFont(FONTS.regular, 8)
+        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN_BOTTOM - 8 * mm, page_of)
+        canvas.setFont(FONTS.italic, 7)
+        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 8 * mm, printed)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _first_head(canvas: Canvas, labels: Labels, doc: RegisterDoc, period: str) -> None:
+    """Top right "Mẫu số" and basis; top left the governing body and the unit; the title, the period."""
+    top = PAGE_HEIGHT - MARGIN_TOP
+    right = PAGE_WIDTH - MARGIN_X
+    if has_form_number(labels, "form_no_register"):
+        canvas.setFont(FONTS.bold, 7.5)
+        canvas.drawRightString(right, top - 7, labels.form_no_register)
+        canvas.setFont(FONTS.regular, 7.5)
+        canvas.drawRightString(right, top - 16, labels.basis)
+    centre = MARGIN_X + 45 * mm
+    y = top - 10
+    if doc.office.parent_name:
+        canvas.setFont(FONTS.regular, 9.5)
+        canvas.drawCentredString(centre, y, nfc(doc.office.parent_name).upper())
+        y -= 12
+    unit = nfc(doc.office.unit_name).upper()
+    canvas.setFont(FONTS.bold, 9.5)
+    canvas.drawCentredString(centre, y, unit)
+    rule = min(text_width(unit, FONTS.bold, 9.5), 30 * mm) / 2
+    canvas.setLineWidth(0.6)
+    canvas.line(centre - rule, y - 3.5, centre + rule, y - 3.5)
+    canvas.setFont(FONTS.bold, 14)
+    canvas.drawCentredString(PAGE_WIDTH / 2, top - 17.5 * mm, labels.register_title)
+    canvas.setFont(FONTS.italic, 10)
+    canvas.drawCentredString(PAGE_WIDTH / 2, top - 23 * mm, period)
+
+
+def _running_head(canvas: Canvas, labels: Labels, doc: RegisterDoc, period: str) -> None:
+    canvas.setFont(FONTS.italic, 8)
+    text = f"{labels.register_title} · {nfc(doc.office.unit_name)} · {period}"
+    canvas.drawString(MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 8, text)
+
+
+class _TextRun:
+    """One page's table text as raw PDF text operators, the way reportlab's ``ttfonts`` module
+    documents for dynamic (subset) fonts: each string split per font subset, then ``Tf`` / ``Tj``.
+    A text object's ``textOut`` re-measures and re-encodes every string; a register draws some
+    150,000 of them, mostly repeated (dates, names, statuses), so encodings are cached per document.
+    """
+
+    def __init__(self, canvas: Canvas, cache: dict[tuple[str, str], list[tuple[int, str]]]) -> None:
+        self._doc = canvas._doc  # the document whose subsets the characters are assigned to
+        self._cache = cache
+        self._code: list[str] = ["BT"]
+        self._current: tuple[str, int, float] | None = None
+
+    def show(self, face: str, size: float, x: float, y: float, text: str) -> None:
+        key = (face, text)
+        chunks = self._cache.get(key)
+        font = getFont(face)
+        if chunks is None:
+            chunks = [(subset, escapePDF(part)) for subset, part in font.splitString(text, self._doc)]
+            self._cache[key] = chunks
+        code = self._code
+        code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        for subset, escaped in chunks:
+            if self._current != (face, subset, size):
+                code.append(f"{font.getSubsetInternalName(subset, self._doc)} {size:g} Tf")
+                self._current = (face, subset, size)
+            code.append(f"({escaped}) Tj")
+
+    def draw(self, canvas: Canvas) -> None:
+        self._code.append("ET")
+        canvas.addLiteral("\n".join(self._code))
+
+
+def _table(
+    canvas: Canvas,
+    layout: _Layout,
+    rows: Sequence[_Row],
+    top: float,
+    cache: dict[tuple[str, str], list[tuple[int, str]]],
+) -> float:
+    """The header and ``rows`` from ``top`` down, as one text block and one grid path; returns the bottom."""
+    text = _TextRun(canvas, cache)
+    bold, regular = FONTS.bold, FONTS.regular
+    header_lines = max(len(lines) for lines in layout.header)
+    for x, width, lines in zip(EDGES, WIDTHS, layout.header, strict=False):
+        # centred both ways in the header row
+        y = top - PAD_Y - HEAD_SIZE - (header_lines - len(lines)) * HEAD_LEADING / 2
+        for line_text, line_width in lines:
+            text.show(bold, HEAD_SIZE, x + (width - line_width) / 2, y, line_text)
+            y -= HEAD_LEADING
+    y_row = top - layout.header_height
+    lines_at = [top, y_row]
+    for row in rows:
+        for column, x, width, lines in zip(COLUMNS, EDGES, WIDTHS, row.cells, strict=False):
+            y = y_row - PAD_Y - CELL_SIZE
+            for line_text, line_width in lines:
+                if line_text:
+                    offset = (width - line_width) / 2 if column.centred else PAD_X
+                    text.show(regular, column.size, x + offset, y, line_text)
+                y -= CELL_LEADING
+        y_row -= row.height
+        lines_at.append(y_row)
+    canvas.setFillColorRGB(0, 0, 0)
+    text.draw(canvas)
+    path = canvas.beginPath()
+    for y in lines_at:
+        path.moveTo(EDGES[0], y)
+        path.lineTo(EDGES[-1], y)
+    for x in EDGES:
+        path.moveTo(x, top)
+        path.lineTo(x, y_row)
+    canvas.setLineWidth(GRID)
+    canvas.drawPath(path, stroke=1, fill=0)
+    return y_row
+
+
+# ---------------------------------------------------------------- XLSX
+
+_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+class _StableZip(zipfile.ZipFile):
+    """A zip whose members all carry one fixed time stamp, so the same register gives the same bytes."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or os.path.basename(filename), handle.read())
+
+
+def _excel_text(text: str) -> str:
+    """NFC, without the control characters a worksheet cannot hold."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", nfc(text)))
+
+
+def _excel_date(moment: datetime | None) -> datetime | None:
+    """Excel has no time zones: the office's wall-clock time, naive."""
+    return None if moment is None else office_time(moment).replace(tzinfo=None)
+
+
+_TEXT = re.compile(r"^[=+\-@]")  # what a spreadsheet would read as a formula
+
+
+def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
+    """The register as an .xlsx workbook: a title row (title, unit, period), the column header in
+    bold (frozen, with an auto-filter), one row per dossier with real date-time cells in office time."""
+    period = period_text(labels, doc)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(labels.register_sheet)
+    columns = len(COLUMNS)
+    last = get_column_letter(columns)
+    title = f"{labels.register_title} – {nfc(doc.office.unit_name)} – {period}"
+    sheet.append([_excel_text(title)])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.row_dimensions[1].height = 22
+    sheet.append([_excel_text(labels.get(c.key)) for c in COLUMNS])
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for cell in sheet[2]:
+        cell.font = bold
+        cell.alignment = centred
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    sheet.row_dimensions[2].height = 32
+    for row in doc.rows:
+        sheet.append(list(_excel_row(labels, row)))
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.excel_width
+    date_format = "dd/mm/yyyy hh:mm"
+    for column_cells in sheet.iter_cols(min_col=DATE_COLUMNS.start + 1, max_col=DATE_COLUMNS.stop, min_row=3):
+        for cell in column_cells:
+            cell.number_format = date_format
+    for cell in _text_cells(sheet, len(doc.rows)):
+        if isinstance(cell.value, str) and _TEXT.match(cell.value):
+            cell.data_type = "s"  # a name or note starting with "=" stays text, never a formula
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{last}{max(2, len(doc.rows) + 2)}"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    stamp = office_time(doc.printed_at).replace(tzinfo=None)
+    workbook.properties.creator = "counter_app"
+    workbook.properties.title = _excel_text(labels.meta_register)
+    workbook.properties.subject = _excel_text(f"{nfc(doc.office.unit_name)}, {period}")
+    workbook.properties.language = labels.lang
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    with _StableZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return buffer.getvalue()
+
+
+def _sheet_title(text: str) -> str:
+    """A valid worksheet name: no []:*?/\\ and at most 31 characters."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _excel_text(text)).strip()
+    return cleaned[:31] or "Sheet1"
+
+
+def _excel_row(labels: Labels, row: RegisterRow) -> Iterable[object]:
+    yield row.number
+    yield _excel_text(row.code)
+    yield _excel_text(row.procedure_name)
+    yield row.dossier_sets
+    yield _excel_text(row.applicant_name)
+    yield _excel_text(row.applicant_contact)
+    yield _excel_text(row.processing_agency)
+    yield _excel_date(row.received_at)
+    yield _excel_date(row.due_at)
+    yield _excel_date(row.transferred_at)
+    yield _excel_date(row.result_at)
+    yield _excel_date(row.returned_at)
+    yield None
+    yield _excel_text(note_text(labels, row))
+
+
+def _text_cells(sheet: Any, rows: int) -> Iterable[Any]:
+    for column in (2, 3, 5, 6, 7, 14):
+        for cells in sheet.iter_cols(min_col=column, max_col=column, min_row=3, max_row=rows + 2):
+            yield from cells

@@ -1,0 +1,300 @@
+"""After intake: hand-overs, supplements, results, returns, withdrawals, stops and apologies.
+
+Every action is one transaction: the state machine checks the transition (an illegal one is a typed
+error with a clear message), the event is appended (and queued for the hub), the dossier's summary
+columns move, and the audit trail records who did it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from counter_app.domain.calendar import OFFICE_TZ, office_time, parse_hhmm
+from counter_app.domain.codes import parse_dossier_code
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status
+from counter_app.domain.notices import NoticeKind
+from counter_app.domain.text import clean_optional
+from counter_app.services import audit, events, notices, users
+from counter_app.services.calendar import working_calendar
+from counter_app.services.context import Context
+from counter_app.services.dossiers import summary
+from counter_app.services.dto import DossierRow
+from counter_app.services.errors import NotFound, Refused
+from counter_app.services.intake import _next_register_line
+from counter_app.services.office import current_office
+from counter_app.storage.models import Agency, Dossier, DossierEvent
+
+COMMUNE_KINDS = frozenset({"commune_officer", "commune"})
+
+
+class Outcome(StrEnum):
+    GRANTED = "granted"
+    DENIED = "denied"
+
+
+@dataclass(frozen=True)
+class ApologyResult:
+    dossier: DossierRow
+    reschedule_count: int
+    second_reschedule: bool
+    late_notice: bool  # issued later than one working day before the due date
+
+
+def _dossier(session: Session, code: str) -> Dossier:
+    normalized = str(parse_dossier_code(code))
+    dossier = session.scalar(
+        select(Dossier)
+        .where(Dossier.code == normalized)
+        .options(joinedload(Dossier.applicant), joinedload(Dossier.procedure))
+    )
+    if dossier is None:
+        raise NotFound("dossier.not_found", code=normalized)
+    return dossier
+
+
+def _reason(text: str | None, code: str = "lifecycle.reason_required") -> str:
+    cleaned = clean_optional(text)
+    if cleaned is None:
+        raise InvalidInput(code)
+    return cleaned
+
+
+def _apply(
+    ctx: Context,
+    code: str,
+    event: LifecycleEvent,
+    payload: dict[str, Any],
+    action: str,
+    after: Any = None,
+) -> DossierRow:
+    """Append ``event`` to the dossier in one unit of work; ``after(session, dossier, now)`` moves columns."""
+    now = ctx.now()
+    with ctx.db.write() as session:
+        dossier = _dossier(session, code)
+        events.append_event(session, dossier, event, at=now, recorded_at=now, actor=ctx.actor, payload=payload)
+        if after is not None:
+            after(session, dossier, now)
+        audit.record(session, ctx.actor, now, action, entity="dossier", entity_id=dossier.code, details=payload)
+        return summary(dossier)
+
+
+# ---------------------------------------------------------------------- hand-overs
+
+
+def transfer(
+    ctx: Context, code: str, agency_code: str, *, receiver: str | None = None, note: str | None = None
+) -> DossierRow:
+    """Hand the dossier to a commune officer (processing) or an interlinked agency."""
+    with ctx.db.read() as session:
+        agency = session.get(Agency, agency_code.strip().upper())
+        if agency is None or not agency.active:
+            raise NotFound("agency.not_found", code=agency_code)
+        name, interlinked = agency.name, agency.kind not in COMMUNE_KINDS
+    payload = {
+        "to": agency_code.strip().upper(),
+        "to_name": name,
+        "interlinked": interlinked,
+        "giver": ctx.actor.username,
+        "receiver": clean_optional(receiver),
+        "note": clean_optional(note),
+    }
+    return _apply(
+        ctx, code, LifecycleEvent(EventKind.TRANSFERRED, interlinked=interlinked), payload, "dossier.transfer"
+    )
+
+
+def _last_transfer_interlinked(session: Session, dossier: Dossier) -> bool:
+    last = session.scalar(
+        select(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "transferred")
+        .order_by(DossierEvent.seq.desc())
+        .limit(1)
+    )
+    return bool(last is not None and last.payload.get("interlinked"))
+
+
+def request_supplement(ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None) -> DossierRow:
+    """Ask the applicant for missing papers during processing; the clock is paused from now (event)."""
+    if not missing:
+        raise InvalidInput("intake.nothing_missing")
+    payload = {"missing": sorted(set(missing)), "note": clean_optional(note), "clock": "paused"}
+    return _apply(ctx, code, LifecycleEvent(EventKind.SUPPLEMENT_REQUESTED), payload, "dossier.supplement_request")
+
+
+def supplement_received(ctx: Context, code: str, note: str | None = None) -> DossierRow:
+    """The applicant brought the papers; the clock resumes and the dossier goes back where it was."""
+    with ctx.db.read() as session:
+        interlinked = _last_transfer_interlinked(session, _dossier(session, code))
+    payload = {"note": clean_optional(note), "clock": "resumed", "interlinked": interlinked}
+    return _apply(
+        ctx,
+        code,
+        LifecycleEvent(EventKind.SUPPLEMENT_SUPPLIED, interlinked=interlinked),
+        payload,
+        "dossier.supplement_received",
+    )
+
+
+# ---------------------------------------------------------------------- results and returns
+
+
+def record_result(ctx: Context, code: str, outcome: Outcome = Outcome.GRANTED, note: str | None = None) -> DossierRow:
+    """The result is ready (granted, or a reasoned refusal by the processing agency)."""
+
+    def after(session: Session, dossier: Dossier, now: datetime) -> None:
+        dossier.resolved_at = now
+        notices.queue(session, ctx.actor, now, current_office(session), dossier, NoticeKind.RESULT_READY)
+
+    payload = {"outcome": outcome.value, "note": clean_optional(note)}
+    return _apply(ctx, code, LifecycleEvent(EventKind.RESULT_READY), payload, "dossier.result", after)
+
+
+def return_result(
+    ctx: Context, code: str, receiver_name: str, receiver_id: str | None = None, papers: tuple[str, ...] = ()
+) -> DossierRow:
+    """Hand the result to the citizen (or the person they sent) at the counter."""
+    name = _reason(receiver_name, "return.receiver_required")
+    with ctx.db.read() as session:
+        dossier = _dossier(session, code)
+        if dossier.return_by_post and dossier.status == Status.RESULT_READY.value:
+            raise Refused("return.by_post", code=dossier.code)
+
+    def after(session: Session, dossier: Dossier, now: datetime) -> None:
+        dossier.finished_at = now
+
+    payload = {
+        "receiver_name": name,
+        "receiver_id": clean_optional(receiver_id),
+        "papers": list(papers),
+        "at_counter": True,
+    }
+    return _apply(ctx, code, LifecycleEvent(EventKind.RETURNED), payload, "dossier.return", after)
+
+
+# ---------------------------------------------------------------------- pending applications
+
+
+def accept_pending(ctx: Context, code: str) -> DossierRow:
+    """Accept an application submitted online or left incomplete, now complete: due date from now."""
+
+    def after(session: Session, dossier: Dossier, now: datetime) -> None:
+        procedure = dossier.procedure
+        cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
+        dossier.received_at = now
+        dossier.due_at = working_calendar(session).due_at(now, procedure.working_days, cutoff)
+        dossier.appointment_at = dossier.due_at
+        office = current_office(session)
+        dossier.register_book = f"{office_time(now).year}-{office.workstation}"
+        dossier.register_number = _next_register_line(session, dossier.register_book)
+        notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
+
+    return _apply(ctx, code, LifecycleEvent(EventKind.RECEIVED), {"completed": True}, "dossier.receive", after)
+
+
+def refuse_pending(ctx: Context, code: str, reason: str) -> DossierRow:
+    def after(_session: Session, dossier: Dossier, now: datetime) -> None:
+        dossier.finished_at = now
+
+    return _apply(ctx, code, LifecycleEvent(EventKind.REFUSED), {"reason": _reason(reason)}, "dossier.refuse", after)
+
+
+# ---------------------------------------------------------------------- ending early
+
+
+def withdraw(
+    ctx: Context, code: str, reason: str, *, on_request: bool = False, request_ref: str | None = None
+) -> DossierRow:
+    """Withdraw: outright before acceptance; after it only on the citizen's written request."""
+
+    def after(_session: Session, dossier: Dossier, now: datetime) -> None:
+        dossier.finished_at = now
+
+    payload = {"reason": _reason(reason), "on_request": on_request, "request_ref": clean_optional(request_ref)}
+    return _apply(
+        ctx, code, LifecycleEvent(EventKind.WITHDRAWN, on_request=on_request), payload, "dossier.withdraw", after
+    )
+
+
+def stop(ctx: Context, code: str, reason: str) -> DossierRow:
+    """Stop processing (2025 set: Thông báo dừng giải quyết hồ sơ)."""
+
+    def after(_session: Session, dossier: Dossier, now: datetime) -> None:
+        dossier.finished_at = now
+
+    return _apply(ctx, code, LifecycleEvent(EventKind.STOPPED), {"reason": _reason(reason)}, "dossier.stop", after)
+
+
+# ---------------------------------------------------------------------- apologies
+
+
+@dataclass(frozen=True)
+class LeaderConfirmation:
+    """A leader's user name and password, checked by the service itself (never a trusted account)."""
+
+    username: str
+    password: str
+
+
+def apology(
+    ctx: Context,
+    code: str,
+    reason: str,
+    new_date: date,
+    *,
+    confirmation: LeaderConfirmation | None = None,
+    new_time: time | None = None,
+) -> ApologyResult:
+    """Apologise for a late dossier and move its appointment (never its due date).
+
+    The law allows one new date; a second needs a leader's confirmation and is flagged. The letter
+    should reach the citizen no later than one working day before the due date: a later one is
+    recorded as such.
+    """
+    why = _reason(reason)
+    leader = None if confirmation is None else users.confirm_leader(ctx, confirmation.username, confirmation.password)
+    now = ctx.now()
+    with ctx.db.write() as session:
+        dossier = _dossier(session, code)
+        calendar = working_calendar(session)
+        if dossier.appointment_at is None or dossier.due_at is None:
+            raise InvalidInput("apology.not_accepted", code=dossier.code)
+        moment = datetime.combine(new_date, new_time or calendar.return_time, tzinfo=OFFICE_TZ)
+        if new_date <= office_time(dossier.appointment_at).date() or not calendar.is_working_day(new_date):
+            raise InvalidInput("apology.date", value=new_date.isoformat())
+        second = dossier.reschedule_count >= 1
+        if second and leader is None:
+            raise Refused("apology.needs_leader", code=dossier.code)
+        due_day = office_time(dossier.due_at).date()
+        late_notice = office_time(now).date() > calendar.previous_working_day(due_day)
+        payload = {
+            "reason": why,
+            "old_appointment": dossier.appointment_at.isoformat(),
+            "new_appointment": moment.isoformat(),
+            "reschedule": dossier.reschedule_count + 1,
+            "second_reschedule": second,
+            "confirmed_by": None if leader is None else leader.username,
+            "late_notice": late_notice,
+        }
+        events.append_event(
+            session,
+            dossier,
+            LifecycleEvent(EventKind.APOLOGY_ISSUED),
+            at=now,
+            recorded_at=now,
+            actor=ctx.actor,
+            payload=payload,
+        )
+        dossier.appointment_at = moment
+        dossier.reschedule_count += 1
+        notices.queue(session, ctx.actor, now, current_office(session), dossier, NoticeKind.APOLOGY, reason=why)
+        audit.record(
+            session, ctx.actor, now, "dossier.apology", entity="dossier", entity_id=dossier.code, details=payload
+        )
+        return ApologyResult(summary(dossier), dossier.reschedule_count, second, late_notice)

@@ -1,0 +1,82 @@
+"""Queueing notices to applicants; the hub relays them (issue: SMS relay). Visible in the history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.notices import NoticeFacts, NoticeKind, email_text, sms_text
+from counter_app.services import events
+from counter_app.services.context import Actor, Context
+from counter_app.storage.models import Dossier, Notice, Office
+
+
+def queue(
+    session: Session,
+    actor: Actor,
+    at: datetime,
+    office: Office,
+    dossier: Dossier,
+    kind: NoticeKind,
+    *,
+    reason: str | None = None,
+) -> int:
+    """Queue SMS and e-mail for ``dossier`` where the applicant gave a phone or an address; returns how many.
+
+    Each queued notice is also a ``notified`` event, so it shows in the history and syncs to the hub.
+    """
+    facts = NoticeFacts(
+        office_name=office.name,
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        lookup_base=office.lookup_url_base,
+        lookup_secret=dossier.lookup_secret,
+        appointment_at=dossier.appointment_at,
+        by_post=dossier.return_by_post,
+        reason=reason,
+    )
+    applicant = dossier.applicant
+    targets = [("sms", applicant.phone, sms_text), ("email", applicant.email, email_text)]
+    queued = 0
+    for channel, recipient, render in targets:
+        if not recipient:
+            continue
+        text = render(kind, facts)
+        notice = Notice(
+            uid=str(uuid.uuid4()),
+            dossier_id=dossier.id,
+            kind=kind.value,
+            channel=channel,
+            recipient=recipient,
+            text=text,
+            created_at=at,
+        )
+        session.add(notice)
+        events.append_event(
+            session,
+            dossier,
+            LifecycleEvent(EventKind.NOTIFIED),
+            at=at,
+            recorded_at=at,
+            actor=actor,
+            payload={
+                "notice_uid": notice.uid,
+                "kind": kind.value,
+                "channel": channel,
+                "recipient": recipient,
+                "text": text,
+            },
+        )
+        queued += 1
+    return queued
+
+
+def queued_for(ctx: Context, dossier_id: int) -> list[tuple[str, str, str, str]]:
+    """(kind, channel, state, text) of a dossier's notices, oldest first."""
+    with ctx.db.read() as session:
+        rows = session.scalars(select(Notice).where(Notice.dossier_id == dossier_id).order_by(Notice.id))
+        return [(n.kind, n.channel, n.state, n.text) for n in rows]

@@ -1,0 +1,299 @@
+"""After intake: the service calls behind the dossier dialog's buttons, and the small forms that ask
+for what each action needs (agency, missing papers, outcome, receiver, reason, new date, a leader).
+
+Every action is one background task (``DossierServices`` methods are the work functions): the
+lifecycle call, the form it prints, and the refreshed dossier for the dialog. A form stays open
+until its action succeeds, showing a refusal as one line, so the clerk can correct and retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.services import calendar, catalogue, documents, dossiers, lifecycle
+from counter_app.services.catalogue import AgencyInfo
+from counter_app.services.context import Context
+from counter_app.services.dto import DossierComponentInfo, DossierDetail
+from counter_app.ui.errors import describe
+
+Printable = documents.PrintedDocument | documents.LifecyclePrint
+
+
+@dataclass(frozen=True)
+class ActionDone:
+    """What an action hands back to the dialog: the dossier as it is now, and the form it printed.
+
+    ``print_error`` is set when the action was recorded but its form could not be produced (it can
+    be printed again from the dialog)."""
+
+    detail: DossierDetail
+    document: Printable | None = None
+    print_error: BaseException | None = None
+    changed: bool = True
+
+
+class DossierServices:
+    """The service calls of the dossier dialog, bound to the signed-in clerk's context."""
+
+    def __init__(self, context: Callable[[], Context]) -> None:
+        self._context = context
+
+    @property
+    def ctx(self) -> Context:
+        return self._context()
+
+    # ------------------------------------------------------------------ reads for the forms
+
+    def show(self, code: str) -> DossierDetail:
+        return dossiers.show(self.ctx, code)
+
+    def agencies(self) -> list[AgencyInfo]:
+        return catalogue.list_agencies(self.ctx)
+
+    def next_working_day(self, day: date) -> date:
+        return calendar.load_calendar(self.ctx).next_working_day(day)
+
+    # ------------------------------------------------------------------ actions (work functions)
+
+    def _finish(self, code: str, make: Callable[[], Printable] | None = None, *, changed: bool = True) -> ActionDone:
+        document: Printable | None = None
+        failure: BaseException | None = None
+        if make is not None:
+            try:
+                document = make()
+            except Exception as exc:  # noqa: BLE001 - the action is recorded; the form can be printed again
+                failure = exc
+        return ActionDone(dossiers.show(self.ctx, code), document, failure, changed)
+
+    def transfer(self, code: str, agency: str, receiver: str, note: str) -> ActionDone:
+        lifecycle.transfer(self.ctx, code, agency, receiver=receiver, note=note)
+        return self._finish(code)
+
+    def request_supplement(self, code: str, missing: tuple[int, ...], note: str) -> ActionDone:
+        lifecycle.request_supplement(self.ctx, code, missing, note)
+        return self._finish(code, lambda: documents.supplement_slip(self.ctx, code))
+
+    def supplement_received(self, code: str) -> ActionDone:
+        lifecycle.supplement_received(self.ctx, code)
+        return self._finish(code)
+
+    def record_result(self, code: str, outcome: lifecycle.Outcome, note: str) -> ActionDone:
+        lifecycle.record_result(self.ctx, code, outcome, note)
+        return self._finish(code)
+
+    def return_result(self, code: str, receiver: str, receiver_id: str) -> ActionDone:
+        lifecycle.return_result(self.ctx, code, receiver, receiver_id)
+        return self._finish(code, lambda: documents.handover_note(self.ctx, code))
+
+    def apology(self, code: str, reason: str, new_date: date, leader: tuple[str, str] | None = None) -> ActionDone:
+        """Apologise and move the appointment; ``leader`` (name, password) confirms a second new date."""
+        confirmation = None if leader is None else lifecycle.LeaderConfirmation(*leader)
+        lifecycle.apology(self.ctx, code, reason, new_date, confirmation=confirmation)
+        return self._finish(code, lambda: documents.apology_letter(self.ctx, code))
+
+    def withdraw(self, code: str, reason: str, on_request: bool, request_ref: str) -> ActionDone:
+        lifecycle.withdraw(self.ctx, code, reason, on_request=on_request, request_ref=request_ref)
+        return self._finish(code)
+
+    def stop(self, code: str, reason: str) -> ActionDone:
+        lifecycle.stop(self.ctx, code, reason)
+        return self._finish(code, lambda: documents.stop_notice(self.ctx, code))
+
+    def accept_pending(self, code: str) -> ActionDone:
+        lifecycle.accept_pending(self.ctx, code)
+        return self._finish(code, lambda: documents.receipt(self.ctx, code))
+
+    def refuse_pending(self, code: str, reason: str) -> ActionDone:
+        lifecycle.refuse_pending(self.ctx, code, reason)
+        return self._finish(code, lambda: documents.refusal_slip(self.ctx, code))
+
+    def routing_slip(self, code: str) -> ActionDone:
+        document = documents.routing_slip(self.ctx, code)
+        return ActionDone(dossiers.show(self.ctx, code), document, changed=False)
+
+
+# ---------------------------------------------------------------------- the forms
+
+
+class ActionForm(QDialog):
+    """Fields, one line for a refusal, and an OK button named for the action.
+
+    OK emits ``submitted`` and leaves the form open; the dialog closes it when the action succeeded
+    or shows why not with :meth:`show_error`."""
+
+    submitted = Signal()
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.fields = QFormLayout()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("ActionForm", "Hủy")
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(self.fields)
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def submit(self) -> None:
+        self.message.clear()
+        self.submitted.emit()
+
+    def show_error(self, exc: BaseException) -> None:
+        self.message.setText(describe(exc))
+
+
+class TransferForm(ActionForm):
+    def __init__(self, agencies: Sequence[AgencyInfo], parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Chuyển xử lý"), self.tr("Chuyển"), parent)
+        self.agency = QComboBox()
+        for agency in agencies:
+            self.agency.addItem(f"{agency.name} ({agency.code})", agency.code)
+        self.receiver = QLineEdit(placeholderText=self.tr("Họ tên người nhận hồ sơ"))
+        self.note = QLineEdit()
+        self.fields.addRow(self.tr("Chuyển đến"), self.agency)
+        self.fields.addRow(self.tr("Người nhận"), self.receiver)
+        self.fields.addRow(self.tr("Ghi chú"), self.note)
+        self.agency.setFocus()
+
+    def agency_code(self) -> str:
+        return str(self.agency.currentData() or "")
+
+
+class SupplementForm(ActionForm):
+    def __init__(self, components: Sequence[DossierComponentInfo], parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Yêu cầu bổ sung hồ sơ"), self.tr("Lập phiếu yêu cầu bổ sung"), parent)
+        self.papers = QListWidget()
+        for paper in components:
+            item = QListWidgetItem(f"{paper.position}. {paper.name}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, paper.position)
+            self.papers.addItem(item)
+        self.note = QLineEdit(placeholderText=self.tr("Nội dung cần bổ sung, hoàn thiện"))
+        self.body.insertWidget(0, QLabel(self.tr("Đánh dấu các giấy tờ công dân cần bổ sung:")))
+        self.body.insertWidget(1, self.papers)
+        self.fields.addRow(self.tr("Ghi chú"), self.note)
+
+    def missing(self) -> tuple[int, ...]:
+        items = (self.papers.item(row) for row in range(self.papers.count()))
+        return tuple(int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.checkState() == Qt.CheckState.Checked)
+
+
+class ResultForm(ActionForm):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Ghi nhận kết quả giải quyết"), self.tr("Ghi nhận"), parent)
+        self.outcome = QComboBox()
+        self.outcome.addItem(self.tr("Được giải quyết"), lifecycle.Outcome.GRANTED)
+        self.outcome.addItem(self.tr("Không được giải quyết (có văn bản nêu lý do)"), lifecycle.Outcome.DENIED)
+        self.note = QLineEdit()
+        self.fields.addRow(self.tr("Kết quả"), self.outcome)
+        self.fields.addRow(self.tr("Ghi chú"), self.note)
+
+    def chosen(self) -> lifecycle.Outcome:
+        return lifecycle.Outcome(self.outcome.currentData())
+
+
+class ReturnForm(ActionForm):
+    def __init__(self, applicant_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Trả kết quả cho công dân"), self.tr("Trả kết quả và in phiếu giao nhận"), parent)
+        self.receiver = QLineEdit(applicant_name)
+        self.receiver_id = QLineEdit(placeholderText=self.tr("Số CCCD/định danh của người nhận"))
+        self.fields.addRow(self.tr("Người nhận kết quả"), self.receiver)
+        self.fields.addRow(self.tr("Số giấy tờ người nhận"), self.receiver_id)
+        self.receiver_id.setFocus()
+
+
+class ApologyForm(ActionForm):
+    def __init__(self, new_date: date, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Xin lỗi và hẹn lại ngày trả kết quả"), self.tr("Hẹn lại và in văn bản xin lỗi"), parent
+        )
+        self.reason = QLineEdit(placeholderText=self.tr("Lý do trễ hạn"))
+        self.new_date = QDateEdit(QDate(new_date.year, new_date.month, new_date.day))
+        self.new_date.setCalendarPopup(True)
+        self.new_date.setDisplayFormat("dd/MM/yyyy")
+        self.fields.addRow(self.tr("Lý do"), self.reason)
+        self.fields.addRow(self.tr("Ngày hẹn trả mới"), self.new_date)
+        self.reason.setFocus()
+
+    def new_day(self) -> date:
+        value = self.new_date.date()
+        return date(value.year(), value.month(), value.day())
+
+
+class LeaderForm(ActionForm):
+    """A leader signs the second new date off with their own user name and password."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Lãnh đạo xác nhận hẹn lại"), self.tr("Xác nhận"), parent)
+        explanation = QLabel(self.tr("Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận."))
+        explanation.setWordWrap(True)
+        self.body.insertWidget(0, explanation)
+        self.username = QLineEdit()
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.fields.addRow(self.tr("Tên đăng nhập của lãnh đạo"), self.username)
+        self.fields.addRow(self.tr("Mật khẩu"), self.password)
+        self.username.setFocus()
+
+    def credentials(self) -> tuple[str, str]:
+        return self.username.text(), self.password.text()
+
+    def show_error(self, exc: BaseException) -> None:
+        super().show_error(exc)
+        self.password.clear()
+        self.password.setFocus()
+
+
+class WithdrawForm(ActionForm):
+    def __init__(self, accepted: bool, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Rút hồ sơ"), self.tr("Rút hồ sơ"), parent)
+        self.reason = QLineEdit(placeholderText=self.tr("Lý do rút hồ sơ"))
+        self.on_request = QCheckBox(self.tr("Có đơn đề nghị của công dân"))
+        self.request_ref = QLineEdit(placeholderText=self.tr("Số, ngày của đơn đề nghị"))
+        self.fields.addRow(self.tr("Lý do"), self.reason)
+        if accepted:  # after acceptance the law requires the citizen's written request
+            self.fields.addRow(self.on_request)
+            self.fields.addRow(self.tr("Đơn đề nghị"), self.request_ref)
+        else:
+            self.on_request.hide()
+            self.request_ref.hide()
+        self.reason.setFocus()
+
+
+class ReasonForm(ActionForm):
+    """One reason, for stopping processing or refusing an application."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, ok_text, parent)
+        self.reason = QLineEdit()
+        self.fields.addRow(self.tr("Lý do"), self.reason)
+        self.reason.setFocus()

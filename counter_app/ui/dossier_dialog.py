@@ -1,0 +1,453 @@
+"""A dossier's details, what is due to the citizen, its history, and the actions its status allows.
+
+The buttons come from the lifecycle's :func:`~counter_app.domain.lifecycle.allowed_events` and the
+dossier itself (no return at the counter for a result sent by post). Each action is one task on the
+window's runner; success refreshes the dialog and emits ``changed`` so the window refreshes its
+lists; a refusal is one line in the form (or the dialog) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from counter_app import messages
+from counter_app.domain.calendar import office_time
+from counter_app.domain.errors import DomainError
+from counter_app.domain.lifecycle import PRE_ACCEPTANCE, EventKind, Status, allowed_events
+from counter_app.services.dto import DossierDetail, EventInfo
+from counter_app.ui.dossier_actions import (
+    ActionDone,
+    ActionForm,
+    ApologyForm,
+    DossierServices,
+    LeaderForm,
+    Printable,
+    ReasonForm,
+    ResultForm,
+    ReturnForm,
+    SupplementForm,
+    TransferForm,
+    WithdrawForm,
+)
+from counter_app.ui.errors import describe
+
+Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
+
+
+@dataclass(frozen=True)
+class DossierHost:
+    """What the dialog needs from the window: the service calls, the task runner, the preview."""
+
+    services: DossierServices
+    run: Run
+    show_document: Callable[[Printable], object]
+
+
+def when(moment: datetime | None) -> str:
+    return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")
+
+
+class DossierDialog(QDialog):
+    """A dossier's details and history, its forms to print again, and (with a host) its actions."""
+
+    changed = Signal(str)  # dossier code, after an action changed it
+
+    def __init__(
+        self,
+        detail: DossierDetail,
+        reprint: Callable[[str, str], None],
+        parent: QWidget | None = None,
+        *,
+        warning: str | None = None,
+        host: DossierHost | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.detail = detail
+        self._reprint = reprint
+        self.host = host
+        self.form: ActionForm | None = None  # the action form open now
+        self.leader_form: LeaderForm | None = None
+        self.buttons: dict[str, QPushButton] = {}  # action key -> button, in the order shown
+        self.setWindowTitle(self.tr("Hồ sơ %1").replace("%1", detail.code))
+
+        form = QFormLayout()
+        self.values: dict[str, QLabel] = {}
+        for key, label in (
+            ("code", self.tr("Mã hồ sơ")),
+            ("status", self.tr("Trạng thái")),
+            ("procedure", self.tr("Thủ tục")),
+            ("applicant", self.tr("Người nộp")),
+            ("id_number", self.tr("Số CCCD")),
+            ("phone", self.tr("Điện thoại")),
+            ("address", self.tr("Địa chỉ")),
+            ("received", self.tr("Nhận lúc")),
+            ("appointment", self.tr("Hẹn trả")),
+        ):
+            field = QLabel()
+            field.setWordWrap(True)
+            self.values[key] = field
+            form.addRow(label, field)
+        self.warning = QLabel(warning or "")
+        self.warning.setStyleSheet("color: #b00020; font-weight: bold")
+        self.warning.setVisible(bool(warning))
+        self.due = QLabel()  # what is due to the citizen when the result is ready
+        self.due.setWordWrap(True)
+        self.due.setStyleSheet("font-weight: bold; padding: 6px; background: #e8f5e9")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        self.history = QListWidget()
+        self.actions_row = QHBoxLayout()
+        self.prints_row = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.due)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Lịch sử")))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(self.actions_row)
+        layout.addLayout(self.prints_row)
+        self.resize(760, 600)
+        self.set_detail(detail)
+
+    # ------------------------------------------------------------------ showing the dossier
+
+    @property
+    def code(self) -> str:
+        return self.detail.code
+
+    @property
+    def status_label(self) -> QLabel:
+        return self.values["status"]
+
+    def set_detail(self, detail: DossierDetail) -> None:
+        self.detail = detail
+        a = detail.applicant
+        for key, value in (
+            ("code", detail.code),
+            ("status", messages.status_label(detail.status)),
+            ("procedure", f"{detail.procedure_name} ({detail.procedure_code})"),
+            ("applicant", a.full_name),
+            ("id_number", a.id_number or "—"),
+            ("phone", a.phone or "—"),
+            ("address", a.address or "—"),
+            ("received", when(detail.received_at)),
+            ("appointment", when(detail.appointment_at)),
+        ):
+            self.values[key].setText(value)
+        self.history.clear()
+        for event in detail.events:
+            self.history.addItem(self._event_text(event))
+        self.history.scrollToBottom()
+        self.due.setText(self._due_text())
+        self.due.setVisible(bool(self.due.text()))
+        self._build_actions()
+        self._build_prints()
+
+    def _outcome_label(self, outcome: object) -> str:
+        return self.tr("không được giải quyết") if outcome == "denied" else self.tr("được giải quyết")
+
+    def _due_text(self) -> str:
+        d = self.detail
+        if d.status is not Status.RESULT_READY:
+            return ""
+        result = next((e for e in reversed(d.events) if e.kind == EventKind.RESULT_READY.value), None)
+        outcome = self._outcome_label(None if result is None else result.payload.get("outcome"))
+        note = None if result is None else result.payload.get("note")
+        if d.return_by_post:
+            text = self.tr("Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.")
+            return text.replace("%1", d.procedure_name).replace("%2", outcome).replace("%3", d.postal_address or "—")
+        text = self.tr("Trả cho công dân: %1 — %2. Hẹn trả: %3.")
+        text = text.replace("%1", d.procedure_name).replace("%2", outcome).replace("%3", when(d.appointment_at))
+        return text if not note else self.tr("%1 Ghi chú: %2").replace("%1", text).replace("%2", str(note))
+
+    def _document_label(self, document: object) -> str:
+        return {
+            "receipt": self.tr("giấy tiếp nhận"),
+            "supplement": self.tr("phiếu yêu cầu bổ sung"),
+            "refusal": self.tr("phiếu từ chối"),
+            "apology": self.tr("văn bản xin lỗi"),
+            "routing_slip": self.tr("phiếu kiểm soát"),
+            "handover": self.tr("phiếu giao nhận kết quả"),
+            "stop_notice": self.tr("thông báo dừng giải quyết"),
+        }.get(str(document), str(document))
+
+    def _event_text(self, event: EventInfo) -> str:
+        labels = {
+            "submitted": self.tr("Nộp trực tuyến"),
+            "intake_incomplete": self.tr("Hướng dẫn bổ sung khi tiếp nhận"),
+            "received": self.tr("Tiếp nhận"),
+            "refused": self.tr("Từ chối tiếp nhận"),
+            "transferred": self.tr("Chuyển xử lý"),
+            "supplement_requested": self.tr("Yêu cầu bổ sung"),
+            "supplement_supplied": self.tr("Đã nhận bổ sung"),
+            "result_ready": self.tr("Có kết quả"),
+            "handed_to_post": self.tr("Giao bưu điện"),
+            "undeliverable": self.tr("Bưu điện trả lại"),
+            "returned": self.tr("Trả kết quả"),
+            "withdrawn": self.tr("Rút hồ sơ"),
+            "stopped": self.tr("Dừng giải quyết"),
+            "apology_issued": self.tr("Xin lỗi, hẹn lại"),
+            "printed": self.tr("In biểu mẫu"),
+            "notified": self.tr("Gửi thông báo"),
+        }
+        p = event.payload
+        detail: object = {
+            "transferred": p.get("to_name"),
+            "refused": p.get("reason"),
+            "withdrawn": p.get("reason"),
+            "stopped": p.get("reason"),
+            "result_ready": self._outcome_label(p.get("outcome")) if event.kind == "result_ready" else None,
+            "returned": p.get("receiver_name"),
+            "apology_issued": when(_moment(p.get("new_appointment"))) if event.kind == "apology_issued" else None,
+            "printed": self._document_label(p.get("document")),
+        }.get(event.kind)
+        what = labels.get(event.kind, event.kind)
+        if detail:
+            what = f"{what}: {detail}"
+        return f"{when(event.at)} — {what} → {messages.status_label(event.status_after)} ({event.actor})"
+
+    # ------------------------------------------------------------------ which actions, which prints
+
+    def _offered(self) -> list[tuple[str, str, Callable[[], None]]]:
+        d = self.detail
+        allowed = allowed_events(d.status)
+        counter_return = d.status is Status.RESULT_READY and not d.return_by_post
+        offered: list[tuple[str, str, Callable[[], None]]] = []
+        if counter_return:
+            offered.append(("return", self.tr("Trả kết quả"), self.return_result))
+        if d.status in PRE_ACCEPTANCE and EventKind.RECEIVED in allowed:
+            offered.append(("accept", self.tr("Tiếp nhận"), self.accept_pending))
+        if d.status in PRE_ACCEPTANCE and EventKind.REFUSED in allowed:
+            offered.append(("refuse", self.tr("Từ chối"), self.refuse_pending))
+        for kind, key, label, slot in (
+            (EventKind.TRANSFERRED, "transfer", self.tr("Chuyển xử lý"), self.transfer),
+            (EventKind.SUPPLEMENT_REQUESTED, "supplement", self.tr("Yêu cầu bổ sung"), self.request_supplement),
+            (
+                EventKind.SUPPLEMENT_SUPPLIED,
+                "supplement_received",
+                self.tr("Đã nhận bổ sung"),
+                self.supplement_received,
+            ),
+            (EventKind.RESULT_READY, "result", self.tr("Có kết quả"), self.record_result),
+            (EventKind.APOLOGY_ISSUED, "apology", self.tr("Xin lỗi, hẹn lại"), self.apology),
+            (EventKind.WITHDRAWN, "withdraw", self.tr("Rút hồ sơ"), self.withdraw),
+            (EventKind.STOPPED, "stop", self.tr("Dừng giải quyết"), self.stop),
+        ):
+            if kind in allowed:
+                offered.append((key, label, slot))
+        if d.due_at is not None:
+            offered.append(("routing_slip", self.tr("In phiếu kiểm soát"), self.routing_slip))
+        return offered
+
+    def _build_actions(self) -> None:
+        _clear(self.actions_row)
+        self.buttons = {}
+        if self.host is None:
+            return
+        for key, label, slot in self._offered():
+            button = QPushButton(label)
+            button.setAutoDefault(True)
+            button.clicked.connect(slot)
+            self.actions_row.addWidget(button)
+            self.buttons[key] = button
+        self.actions_row.addStretch(1)
+        first = self.buttons.get("return")
+        if first is not None:
+            first.setDefault(True)
+            first.setFocus()
+
+    def _build_prints(self) -> None:
+        _clear(self.prints_row)
+        kinds = {e.kind for e in self.detail.events}
+        code = self.detail.code
+        for wanted, kind, label in (
+            (self.detail.due_at is not None, "receipt", self.tr("In lại giấy tiếp nhận")),
+            (
+                bool(kinds & {"intake_incomplete", "supplement_requested"}),
+                "supplement",
+                self.tr("In lại phiếu yêu cầu bổ sung"),
+            ),
+            ("refused" in kinds, "refusal", self.tr("In lại phiếu từ chối")),
+            ("apology_issued" in kinds, "apology", self.tr("In lại văn bản xin lỗi")),
+            ("returned" in kinds, "handover", self.tr("In lại phiếu giao nhận kết quả")),
+            ("stopped" in kinds, "stop_notice", self.tr("In lại thông báo dừng giải quyết")),
+        ):
+            if wanted:
+                button = QPushButton(label)
+                button.setAutoDefault(False)
+                button.clicked.connect(lambda _=False, k=kind: self._reprint(k, code))
+                self.prints_row.addWidget(button)
+        self.prints_row.addStretch(1)
+        close = QPushButton(self.tr("Đóng"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        self.prints_row.addWidget(close)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        first = self.buttons.get("return")
+        if first is not None:  # a receipt scanned at the counter: Enter starts the return
+            self.activateWindow()
+            first.setFocus()
+
+    # ------------------------------------------------------------------ running actions
+
+    @property
+    def _services(self) -> DossierServices:
+        assert self.host is not None, "actions need a host"
+        return self.host.services
+
+    def _run(
+        self,
+        work: Callable[[], ActionDone],
+        forms: tuple[ActionForm, ...] = (),
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        assert self.host is not None
+        self.message.clear()
+        self._busy(True, forms)
+
+        def done(result: ActionDone) -> None:
+            self._busy(False, forms)
+            self._finished(result, forms)
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False, forms)
+            (on_error or (lambda e: self._failed(e, forms)))(exc)
+
+        self.host.run(work, done, failed)
+
+    def _busy(self, busy: bool, forms: tuple[ActionForm, ...]) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(not busy)
+        for form in forms:
+            form.ok_button.setEnabled(not busy)
+
+    def _failed(self, exc: BaseException, forms: tuple[ActionForm, ...]) -> None:
+        form = next((f for f in reversed(forms) if f.isVisible()), None)
+        if form is not None:
+            form.show_error(exc)
+        else:
+            self.message.setText(describe(exc))
+
+    def _finished(self, result: ActionDone, forms: tuple[ActionForm, ...]) -> None:
+        assert self.host is not None
+        for form in reversed(forms):
+            form.accept()
+        self.form = self.leader_form = None
+        self.set_detail(result.detail)
+        if result.print_error is not None:
+            self.message.setText(
+                self.tr("Đã ghi nhận, nhưng chưa in được: %1").replace("%1", describe(result.print_error))
+            )
+        if result.changed:
+            self.changed.emit(self.detail.code)
+        if result.document is not None:
+            self.host.show_document(result.document)
+
+    def _ask(self, form: ActionForm, prepare: Callable[[], Callable[[], ActionDone]]) -> None:
+        """Open ``form``; its OK runs ``prepare()`` here (reading the fields on the GUI thread) and
+        hands the work it returns to the runner."""
+        self.form = form
+        form.submitted.connect(lambda: self._run(prepare(), (form,)))
+        form.open()
+
+    # ------------------------------------------------------------------ the actions
+    # Work functions are partials: every widget value is read before the work leaves the GUI thread.
+
+    def transfer(self) -> None:
+        s, code, form = self._services, self.code, TransferForm(self._services.agencies(), self)
+        self._ask(form, lambda: partial(s.transfer, code, form.agency_code(), form.receiver.text(), form.note.text()))
+
+    def request_supplement(self) -> None:
+        s, code, form = self._services, self.code, SupplementForm(self.detail.components, self)
+        self._ask(form, lambda: partial(s.request_supplement, code, form.missing(), form.note.text()))
+
+    def supplement_received(self) -> None:
+        self._run(partial(self._services.supplement_received, self.code))
+
+    def record_result(self) -> None:
+        s, code, form = self._services, self.code, ResultForm(self)
+        self._ask(form, lambda: partial(s.record_result, code, form.chosen(), form.note.text()))
+
+    def return_result(self) -> None:
+        s, code, form = self._services, self.code, ReturnForm(self.detail.applicant.full_name, self)
+        self._ask(form, lambda: partial(s.return_result, code, form.receiver.text(), form.receiver_id.text()))
+
+    def apology(self) -> None:
+        assert self.detail.appointment_at is not None
+        s, code = self._services, self.code
+        form = ApologyForm(s.next_working_day(office_time(self.detail.appointment_at).date()), self)
+        self.form = form
+
+        def needs_leader(exc: BaseException) -> None:
+            if isinstance(exc, DomainError) and exc.code == "apology.needs_leader":
+                self._ask_leader(form)
+            else:
+                self._failed(exc, (form,))
+
+        form.submitted.connect(
+            lambda: self._run(partial(s.apology, code, form.reason.text(), form.new_day()), (form,), needs_leader)
+        )
+        form.open()
+
+    def _ask_leader(self, apology: ApologyForm) -> None:
+        s, code, leader = self._services, self.code, LeaderForm(apology)
+        self.leader_form = leader
+        leader.submitted.connect(
+            lambda: self._run(
+                partial(s.apology, code, apology.reason.text(), apology.new_day(), leader.credentials()),
+                (apology, leader),
+            )
+        )
+        leader.open()
+
+    def withdraw(self) -> None:
+        s, code = self._services, self.code
+        form = WithdrawForm(self.detail.status not in PRE_ACCEPTANCE, self)
+        self._ask(
+            form,
+            lambda: partial(s.withdraw, code, form.reason.text(), form.on_request.isChecked(), form.request_ref.text()),
+        )
+
+    def stop(self) -> None:
+        s, code = self._services, self.code
+        form = ReasonForm(self.tr("Dừng giải quyết hồ sơ"), self.tr("Dừng và in thông báo"), self)
+        self._ask(form, lambda: partial(s.stop, code, form.reason.text()))
+
+    def accept_pending(self) -> None:
+        self._run(partial(self._services.accept_pending, self.code))
+
+    def refuse_pending(self) -> None:
+        s, code = self._services, self.code
+        form = ReasonForm(self.tr("Từ chối tiếp nhận hồ sơ"), self.tr("Từ chối và in phiếu"), self)
+        self._ask(form, lambda: partial(s.refuse_pending, code, form.reason.text()))
+
+    def routing_slip(self) -> None:
+        self._run(partial(self._services.routing_slip, self.code))
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _clear(layout: QHBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
