@@ -187,6 +187,33 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sổ theo dõi xuất ra tệp .pdf hoặc .xlsx: {path}",
         "The register is written as .pdf or .xlsx: {path}",
     ),
+    "postal.tracking": (
+        "Số hiệu bưu gửi không hợp lệ (dạng EA123456785VN, kiểm tra chữ số kiểm tra): {value!r}",
+        "Invalid postal tracking number (like EA123456785VN; check digit wrong?): {value!r}",
+    ),
+    "postal.tracking_used": ("Số hiệu bưu gửi {value} đã được dùng", "Tracking number {value} is already used"),
+    "postal.postage": ("Cước bưu chính không hợp lệ: {value}", "Invalid postage: {value}"),
+    "postal.not_by_post": (
+        "Hồ sơ {code} không đăng ký nhận kết quả qua bưu điện",
+        "Dossier {code} did not ask for the result by post",
+    ),
+    "postal.not_ready": ("Hồ sơ {code} chưa có kết quả", "Dossier {code} has no result yet"),
+    "postal.already_in_batch": (
+        "Hồ sơ {code} đã có trong lô gửi bưu điện",
+        "Dossier {code} is already in a postal batch",
+    ),
+    "postal.not_transferable": (
+        "Hồ sơ {code} không thể chuyển liên thông lúc này",
+        "Dossier {code} cannot be sent to an agency now",
+    ),
+    "postal.signatories": ("Cần họ tên cán bộ bàn giao và nhân viên bưu điện", "Both signatories' names are required"),
+    "postal.empty_batch": ("Không có lô bưu chính nào đang mở có hồ sơ", "There is no open postal batch with items"),
+    "postal.not_handed": (
+        "Hồ sơ {code} không có kết quả đang gửi qua bưu điện",
+        "Dossier {code} has no result out with the post",
+    ),
+    "postal.batch_not_found": ("Không có lô bưu chính số {id}", "No postal batch {id}"),
+    "postal.batch_open": ("Lô bưu chính số {id} chưa đóng", "Postal batch {id} is still open"),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
     # storage
     "storage.schema_too_new": (

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import threading
 
-from counter_app.printing import handover, notices, receipt, register, routing, slips
+from counter_app.printing import handover, manifest, notices, receipt, register, routing, slips
 from counter_app.printing.labels import LabelError, Labels, available_label_sets, load_labels
 from counter_app.printing.model import (
     ApologyDoc,
     HandoverDoc,
+    PostalManifestDoc,
     ReceiptDoc,
     RefusalDoc,
     RegisterDoc,
@@ -34,6 +35,7 @@ __all__ = [
     "register_xlsx",
     "render_apology",
     "render_handover",
+    "render_postal_manifest",
     "render_receipt",
     "render_refusal",
     "render_register",
@@ -97,3 +99,10 @@ def render_stop_notice(doc: StopNoticeDoc, labels: Labels) -> bytes:
     """Thông báo dừng giải quyết hồ sơ (2025 Mẫu 05; no form number in the 2018 set)."""
     with _LOCK:
         return notices.render_stop_notice(doc, labels)
+
+
+def render_postal_manifest(doc: PostalManifestDoc, labels: Labels) -> bytes:
+    """Biên bản bàn giao with the public postal service (Decision 45/2016/QĐ-TTg): every item of a batch,
+    signed BÊN GIAO / BÊN NHẬN; A4 portrait, "Trang x/y", the column header repeated on every page."""
+    with _LOCK:
+        return manifest.render_postal_manifest(doc, labels)

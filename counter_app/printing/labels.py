@@ -200,12 +200,44 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "stop_body",
         "stop_closing",
         "meta_stop_notice",
+        # hand-over record with the post office (Decision 45/2016/QĐ-TTg; not an official form)
+        "form_no_manifest",
+        "manifest_title",
+        "manifest_number",
+        "manifest_direction_out",
+        "manifest_direction_in",
+        "manifest_time",
+        "manifest_giver",
+        "manifest_receiver",
+        "manifest_party_counter",
+        "manifest_party_post",
+        "manifest_items_heading",
+        "manifest_col_no",
+        "manifest_col_tracking",
+        "manifest_col_code",
+        "manifest_col_purpose",
+        "manifest_col_recipient",
+        "manifest_col_sender",
+        "manifest_col_address",
+        "manifest_col_postage",
+        "manifest_purpose_result",
+        "manifest_purpose_transfer",
+        "manifest_purpose_intake",
+        "manifest_slip",
+        "manifest_total",
+        "manifest_total_no_postage",
+        "manifest_agreed",
+        "sign_manifest_giver",
+        "sign_manifest_receiver",
+        "manifest_continued",
+        "meta_manifest",
+        "meta_subject_manifest",
     }
 )
 
 # Labels that may be empty: the form number of a form that is not in the set (it then prints
 # neither "Mẫu số" nor the legal basis). Every other label must have text.
-MAY_BE_EMPTY: frozenset[str] = frozenset({"form_no_handover", "form_no_stop_notice"})
+MAY_BE_EMPTY: frozenset[str] = frozenset({"form_no_handover", "form_no_stop_notice", "form_no_manifest"})
 
 _FORMATTER = string.Formatter()
 

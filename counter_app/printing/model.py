@@ -208,3 +208,30 @@ class StopNoticeDoc:
     signer_name: str | None
     issued_at: datetime
     reprint: bool
+
+
+@dataclass(frozen=True)
+class ManifestItem:
+    number: int  # STT
+    tracking: str  # S10
+    code: str  # dossier code
+    purpose: str  # "result" | "transfer" | "intake"
+    recipient_name: str  # the applicant (result), the agency (transfer), the sender (intake)
+    recipient_address: str
+    postage: int | None  # đồng
+    slip_number: str | None  # postal dossier slip of an incoming item
+
+
+@dataclass(frozen=True)
+class PostalManifestDoc:
+    """Biên bản bàn giao hồ sơ/kết quả với bưu điện: every item of a batch, signed by both sides."""
+
+    office: OfficeHeader
+    direction: str  # "out" (to the post) | "in" (from the post)
+    batch_number: str  # short reference printed on the record
+    opened_at: datetime
+    closed_at: datetime
+    items: tuple[ManifestItem, ...]
+    clerk_name: str  # our signatory
+    postal_name: str  # the postal worker
+    reprint: bool

@@ -25,6 +25,7 @@ from counter_app.printing.forms import (
     register_xlsx,
     render_apology,
     render_handover,
+    render_postal_manifest,
     render_receipt,
     render_refusal,
     render_register,
@@ -415,3 +416,50 @@ def register_document(ctx: Context, start: date, end: date, *, excel: bool, lang
             details={"rows": len(lines), "format": "xlsx" if excel else "pdf"},
         )
     return data
+
+
+def postal_manifest(ctx: Context, batch_id: int, *, reprint: bool = False, lang: str = "vi") -> bytes:
+    """The hand-over record of a closed postal batch, listing every item, for both sides to sign."""
+    from counter_app.services import postal
+
+    info = postal.batch(ctx, batch_id)
+    if info.closed_at is None:
+        raise InvalidInput("postal.batch_open", id=batch_id)
+    with ctx.db.read() as session:
+        office = current_office(session)
+        doc = model.PostalManifestDoc(
+            office=_header(office),
+            direction=info.direction.value,
+            batch_number=info.reference,
+            opened_at=info.opened_at,
+            closed_at=info.closed_at,
+            items=tuple(
+                model.ManifestItem(
+                    n,
+                    i.tracking,
+                    i.code,
+                    i.purpose.value,
+                    i.recipient_name,
+                    i.recipient_address,
+                    i.postage,
+                    i.slip_number,
+                )
+                for n, i in enumerate(info.items, start=1)
+            ),
+            clerk_name=info.clerk_name or "",
+            postal_name=info.postal_name or "",
+            reprint=reprint,
+        )
+        labels = _labels(office, lang)
+    pdf = render_postal_manifest(doc, labels)
+    with ctx.db.write() as session:
+        audit.record(
+            session,
+            ctx.actor,
+            ctx.now(),
+            "print.postal_manifest",
+            entity="postal_batch",
+            entity_id=info.uid,
+            details={"items": len(info.items), "reprint": reprint},
+        )
+    return pdf

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -84,7 +85,12 @@ def _next_register_line(session: Session, book: str) -> int:
     return row.last
 
 
-def _take(ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[str, Any]) -> IntakeResult:
+AfterIntake = Callable[[Session, Dossier, datetime], None]
+
+
+def _take(
+    ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[str, Any], after: AfterIntake | None = None
+) -> IntakeResult:
     """Record an application: accepted (RECEIVED), incomplete (INTAKE_INCOMPLETE) or refused (REFUSED).
 
     One transaction writes the dossier, its papers, first event, outbox message, search entry and audit
@@ -197,6 +203,8 @@ def _take(ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[st
         )
         if accepted:
             notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
+        if after is not None:
+            after(session, dossier, now)  # e.g. the postal batch item of a dossier sent in by post
         action = {
             EventKind.RECEIVED: "dossier.receive",
             EventKind.INTAKE_INCOMPLETE: "dossier.incomplete",
@@ -214,9 +222,9 @@ def _take(ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[st
         return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
 
 
-def accept(ctx: Context, request: IntakeRequest) -> IntakeResult:
-    """Accept a complete dossier (receipt Mẫu 01 follows)."""
-    return _take(ctx, request, EventKind.RECEIVED, {})
+def accept(ctx: Context, request: IntakeRequest, *, after: AfterIntake | None = None) -> IntakeResult:
+    """Accept a complete dossier (receipt Mẫu 01 follows); ``after`` adds writes to the same transaction."""
+    return _take(ctx, request, EventKind.RECEIVED, {}, after)
 
 
 def record_incomplete(ctx: Context, request: IntakeRequest, note: str | None = None) -> IntakeResult:

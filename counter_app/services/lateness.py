@@ -6,22 +6,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
 from counter_app.domain.lifecycle import IN_PROGRESS, Status
 from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
-from counter_app.storage.models import Applicant, Dossier, Procedure
+from counter_app.storage.models import Applicant, Dossier, PostalItem, Procedure
 
 
 class Urgency(StrEnum):
     OVERDUE = "overdue"
+    UNDELIVERABLE = "undeliverable"  # the post brought the result back: the citizen must be reached
     DUE_TODAY = "due_today"
     DUE_SOON = "due_soon"
 
 
-_ORDER = {Urgency.OVERDUE: 0, Urgency.DUE_TODAY: 1, Urgency.DUE_SOON: 2}
+_ORDER = {Urgency.OVERDUE: 0, Urgency.UNDELIVERABLE: 1, Urgency.DUE_TODAY: 2, Urgency.DUE_SOON: 3}
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def board(ctx: Context, within: int = 3, today: date | None = None) -> list[Boar
                     urgency is not Urgency.DUE_SOON and promised <= day,
                 )
             )
+        rows.extend(_undeliverable(session))
     rows.sort(
         key=lambda r: (
             _ORDER[r.urgency],
@@ -105,4 +108,51 @@ def board(ctx: Context, within: int = 3, today: date | None = None) -> list[Boar
             r.code,
         )
     )
+    return rows
+
+
+def _undeliverable(session: Session) -> list[BoardRow]:
+    """Results whose latest postal delivery failed: back at the counter until the citizen is reached."""
+    latest = (
+        select(PostalItem.dossier_id, func.max(PostalItem.id).label("item_id"))
+        .group_by(PostalItem.dossier_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Dossier.id,
+            Dossier.code,
+            Applicant.full_name,
+            Applicant.phone,
+            Procedure.name,
+            Dossier.due_at,
+            Dossier.appointment_at,
+            Dossier.reschedule_count,
+        )
+        .join(latest, latest.c.dossier_id == Dossier.id)
+        .join(PostalItem, PostalItem.id == latest.c.item_id)
+        .join(Applicant, Dossier.applicant_id == Applicant.id)
+        .join(Procedure, Dossier.procedure_id == Procedure.id)
+        .where(Dossier.status == Status.RESULT_READY.value, PostalItem.outcome == "undeliverable")
+    )
+    rows = []
+    for id_, code, name, phone, procedure, due_at, appointment_at, reschedules in session.execute(query):
+        assert due_at is not None  # only accepted dossiers have results
+        assert appointment_at is not None
+        rows.append(
+            BoardRow(
+                id_,
+                code,
+                name,
+                phone,
+                procedure,
+                Status.RESULT_READY,
+                due_at,
+                appointment_at,
+                Urgency.UNDELIVERABLE,
+                0,
+                reschedules,
+                False,
+            )
+        )
     return rows

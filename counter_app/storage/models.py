@@ -283,3 +283,44 @@ class Notice(Base):
     state: Mapped[str] = mapped_column(String(10), default="queued")  # queued | sent | failed
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class PostalBatch(Base):
+    """A hand-over to or from the public postal service (biên bản bàn giao), signed by both sides."""
+
+    __tablename__ = "postal_batch"
+    __table_args__ = (
+        CheckConstraint("direction IN ('out', 'in')", name="direction"),
+        CheckConstraint("state IN ('open', 'closed')", name="state"),
+    )
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    direction: Mapped[str] = mapped_column(String(3))
+    state: Mapped[str] = mapped_column(String(6), default="open")
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    clerk_name: Mapped[str | None] = mapped_column(String(200))  # our signatory
+    postal_name: Mapped[str | None] = mapped_column(String(200))  # the postal worker
+    items: Mapped[list[PostalItem]] = relationship(order_by="PostalItem.id", back_populates="batch")
+
+
+class PostalItem(Base):
+    """One dossier in a batch, with its S10 tracking number and, later, its delivery outcome."""
+
+    __tablename__ = "postal_item"
+
+    id: Mapped[IntPk]
+    batch_id: Mapped[int] = mapped_column(ForeignKey("postal_batch.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    tracking: Mapped[str] = mapped_column(String(13), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # result | transfer | intake
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_address: Mapped[str] = mapped_column(String(500))
+    agency_code: Mapped[str | None] = mapped_column(String(20))  # for an interlinked transfer
+    postage: Mapped[int | None]  # đồng (cước), paid by the citizen; separate from the procedure fee
+    slip_number: Mapped[str | None] = mapped_column(String(40))  # postal operator's dossier slip (incoming)
+    outcome: Mapped[str] = mapped_column(String(14), default="pending")
+    outcome_at: Mapped[datetime | None]
+    outcome_reason: Mapped[str | None] = mapped_column(String(500))
+    batch: Mapped[PostalBatch] = relationship(back_populates="items")

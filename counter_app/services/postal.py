@@ -1,0 +1,390 @@
+"""The public postal service (Decision 45/2016/QĐ-TTg) as a workflow instead of a paper book.
+
+Out: results for applicants who chose return by post, and interlinked dossiers sent to an agency,
+are gathered in the open outgoing batch; closing it hands them to the postal worker (both sign the
+record) and moves each dossier on. In: dossiers citizens sent by post are taken in with their S10
+number and the postal dossier slip, into the open incoming batch. Outcomes come back per item.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, allowed_events
+from counter_app.domain.postal import Direction, ItemOutcome, ItemPurpose, validate_tracking
+from counter_app.domain.text import clean_optional
+from counter_app.domain.values import Channel
+from counter_app.services import audit, events, intake
+from counter_app.services.context import Context
+from counter_app.services.dossiers import summary
+from counter_app.services.dto import DossierRow
+from counter_app.services.errors import NotFound
+from counter_app.services.lifecycle import COMMUNE_KINDS, _dossier
+from counter_app.storage.models import Agency, Dossier, PostalBatch, PostalItem
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    tracking: str
+    code: str
+    purpose: ItemPurpose
+    recipient_name: str
+    recipient_address: str
+    postage: int | None
+    agency_code: str | None
+    slip_number: str | None
+    outcome: ItemOutcome
+    outcome_reason: str | None
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    uid: str
+    direction: Direction
+    state: str
+    opened_at: datetime
+    closed_at: datetime | None
+    clerk_name: str | None
+    postal_name: str | None
+    items: tuple[ItemInfo, ...]
+
+    @property
+    def reference(self) -> str:
+        """The short reference printed on the hand-over record."""
+        return f"{self.direction.value.upper()}-{self.id:05d}"
+
+
+def _info(batch: PostalBatch, codes: dict[int, str]) -> BatchInfo:
+    return BatchInfo(
+        batch.id,
+        batch.uid,
+        Direction(batch.direction),
+        batch.state,
+        batch.opened_at,
+        batch.closed_at,
+        batch.clerk_name,
+        batch.postal_name,
+        tuple(
+            ItemInfo(
+                i.tracking,
+                codes[i.dossier_id],
+                ItemPurpose(i.purpose),
+                i.recipient_name,
+                i.recipient_address,
+                i.postage,
+                i.agency_code,
+                i.slip_number,
+                ItemOutcome(i.outcome),
+                i.outcome_reason,
+            )
+            for i in batch.items
+        ),
+    )
+
+
+def _codes(session: Session, batches: list[PostalBatch]) -> dict[int, str]:
+    ids = {i.dossier_id for b in batches for i in b.items}
+    if not ids:
+        return {}
+    rows = session.execute(select(Dossier.id, Dossier.code).where(Dossier.id.in_(ids))).all()
+    return {int(row[0]): str(row[1]) for row in rows}
+
+
+def _open_batch(session: Session, direction: Direction, now: datetime) -> PostalBatch:
+    batch = session.scalar(
+        select(PostalBatch).where(PostalBatch.direction == direction.value, PostalBatch.state == "open")
+    )
+    if batch is None:
+        batch = PostalBatch(uid=str(uuid.uuid4()), direction=direction.value, state="open", opened_at=now)
+        session.add(batch)
+        session.flush()
+    return batch
+
+
+def _tracking(session: Session, text: str) -> str:
+    tracking = validate_tracking(text)
+    if session.scalar(select(PostalItem.id).where(PostalItem.tracking == tracking)) is not None:
+        raise InvalidInput("postal.tracking_used", value=tracking)
+    return tracking
+
+
+def _postage(amount: int | None) -> int | None:
+    if amount is not None and not 0 <= amount <= 10_000_000:
+        raise InvalidInput("postal.postage", value=amount)
+    return amount
+
+
+def _pending_item(session: Session, dossier: Dossier) -> PostalItem | None:
+    return session.scalar(
+        select(PostalItem)
+        .where(PostalItem.dossier_id == dossier.id, PostalItem.outcome == ItemOutcome.PENDING.value)
+        .order_by(PostalItem.id.desc())
+        .limit(1)
+    )
+
+
+def _batch_info(session: Session, batch: PostalBatch) -> BatchInfo:
+    session.flush()
+    session.refresh(batch)
+    return _info(batch, _codes(session, [batch]))
+
+
+# ---------------------------------------------------------------------- outgoing
+
+
+def add_result(ctx: Context, code: str, tracking: str, postage: int | None = None) -> BatchInfo:
+    """Put a ready result, for an applicant who chose return by post, into the open outgoing batch."""
+    now = ctx.now()
+    with ctx.db.write() as session:
+        dossier = _dossier(session, code)
+        if not dossier.return_by_post:
+            raise InvalidInput("postal.not_by_post", code=dossier.code)
+        if dossier.status != Status.RESULT_READY.value:
+            raise InvalidInput("postal.not_ready", code=dossier.code)
+        if _pending_item(session, dossier) is not None:
+            raise InvalidInput("postal.already_in_batch", code=dossier.code)
+        number = _tracking(session, tracking)
+        batch = _open_batch(session, Direction.OUT, now)
+        session.add(
+            PostalItem(
+                batch_id=batch.id,
+                dossier_id=dossier.id,
+                tracking=number,
+                purpose=ItemPurpose.RESULT.value,
+                recipient_name=dossier.applicant.full_name,
+                recipient_address=dossier.postal_address or dossier.applicant.address or "",
+                postage=_postage(postage),
+            )
+        )
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "postal.add",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"tracking": number, "purpose": "result"},
+        )
+        return _batch_info(session, batch)
+
+
+def add_transfer(ctx: Context, code: str, tracking: str, agency_code: str, postage: int | None = None) -> BatchInfo:
+    """Put an interlinked dossier bound for an agency into the open outgoing batch."""
+    now = ctx.now()
+    with ctx.db.write() as session:
+        dossier = _dossier(session, code)
+        agency = session.get(Agency, agency_code.strip().upper())
+        if agency is None or agency.kind in COMMUNE_KINDS:
+            raise NotFound("agency.not_found", code=agency_code)
+        if EventKind.TRANSFERRED not in allowed_events(Status(dossier.status)):
+            raise InvalidInput("postal.not_transferable", code=dossier.code)
+        if _pending_item(session, dossier) is not None:
+            raise InvalidInput("postal.already_in_batch", code=dossier.code)
+        number = _tracking(session, tracking)
+        batch = _open_batch(session, Direction.OUT, now)
+        session.add(
+            PostalItem(
+                batch_id=batch.id,
+                dossier_id=dossier.id,
+                tracking=number,
+                purpose=ItemPurpose.TRANSFER.value,
+                recipient_name=agency.name,
+                recipient_address=agency.name,
+                agency_code=agency.code,
+                postage=_postage(postage),
+            )
+        )
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "postal.add",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"tracking": number, "purpose": "transfer", "agency": agency.code},
+        )
+        return _batch_info(session, batch)
+
+
+def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str | None = None) -> BatchInfo:
+    """Close the open batch: the signatories recorded (the postal worker's name may be left for them to
+    write on the paper record); outgoing dossiers are handed to the post."""
+    ours, theirs = clean_optional(clerk_name), clean_optional(postal_name)
+    if ours is None:
+        raise InvalidInput("postal.signatories")
+    now = ctx.now()
+    with ctx.db.write() as session:
+        batch = session.scalar(
+            select(PostalBatch)
+            .where(PostalBatch.direction == direction.value, PostalBatch.state == "open")
+            .options(selectinload(PostalBatch.items))
+        )
+        if batch is None or not batch.items:
+            raise InvalidInput("postal.empty_batch")
+        for item in batch.items if direction is Direction.OUT else ():
+            dossier = session.get(Dossier, item.dossier_id)
+            assert dossier is not None
+            payload: dict[str, Any] = {"tracking": item.tracking, "batch": batch.uid, "via_post": True}
+            if item.purpose == ItemPurpose.RESULT.value:
+                event = LifecycleEvent(EventKind.HANDED_TO_POST)
+            else:
+                agency = session.get(Agency, item.agency_code)
+                assert agency is not None
+                payload |= {
+                    "to": agency.code,
+                    "to_name": agency.name,
+                    "interlinked": True,
+                    "giver": ours,
+                    "receiver": theirs or "Bưu điện",
+                }
+                event = LifecycleEvent(EventKind.TRANSFERRED, interlinked=True)
+            events.append_event(session, dossier, event, at=now, recorded_at=now, actor=ctx.actor, payload=payload)
+        batch.state, batch.closed_at, batch.clerk_name, batch.postal_name = "closed", now, ours, theirs
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "postal.close",
+            entity="postal_batch",
+            entity_id=batch.uid,
+            details={"direction": direction.value, "items": len(batch.items), "postal_name": theirs},
+        )
+        return _batch_info(session, batch)
+
+
+# ---------------------------------------------------------------------- incoming
+
+
+def receive(
+    ctx: Context, request: intake.IntakeRequest, tracking: str, slip_number: str | None = None
+) -> intake.IntakeResult:
+    """Take in a dossier a citizen sent by post: channel postal, its item in the open incoming batch,
+    all in the intake's own transaction (processing time counts from now, the counter's intake)."""
+    number = validate_tracking(tracking)
+    postal_request = intake.IntakeRequest(**{**request.__dict__, "channel": Channel.POSTAL})
+
+    def add_item(session: Session, dossier: Dossier, now: datetime) -> None:
+        if session.scalar(select(PostalItem.id).where(PostalItem.tracking == number)) is not None:
+            raise InvalidInput("postal.tracking_used", value=number)
+        batch = _open_batch(session, Direction.IN, now)
+        session.add(
+            PostalItem(
+                batch_id=batch.id,
+                dossier_id=dossier.id,
+                tracking=number,
+                purpose=ItemPurpose.INTAKE.value,
+                recipient_name=dossier.applicant.full_name,
+                recipient_address=dossier.applicant.address or "",
+                slip_number=clean_optional(slip_number),
+                outcome=ItemOutcome.DELIVERED.value,
+                outcome_at=now,
+            )
+        )
+
+    return intake.accept(ctx, postal_request, after=add_item)
+
+
+# ---------------------------------------------------------------------- outcomes
+
+
+def _handed_item(session: Session, dossier: Dossier) -> PostalItem:
+    item = _pending_item(session, dossier)
+    if item is None or item.purpose != ItemPurpose.RESULT.value or item.batch.state != "closed":
+        raise InvalidInput("postal.not_handed", code=dossier.code)
+    return item
+
+
+def delivered(ctx: Context, code: str) -> DossierRow:
+    """The post delivered the result: the return is closed."""
+    now = ctx.now()
+    with ctx.db.write() as session:
+        dossier = _dossier(session, code)
+        item = _handed_item(session, dossier)
+        events.append_event(
+            session,
+            dossier,
+            LifecycleEvent(EventKind.RETURNED),
+            at=now,
+            recorded_at=now,
+            actor=ctx.actor,
+            payload={"tracking": item.tracking, "via_post": True, "at_counter": False},
+        )
+        item.outcome, item.outcome_at = ItemOutcome.DELIVERED.value, now
+        dossier.finished_at = now
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "postal.delivered",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"tracking": item.tracking},
+        )
+        return summary(dossier)
+
+
+def undeliverable(ctx: Context, code: str, reason: str) -> DossierRow:
+    """The post could not deliver: the result is back at the counter, with the reason."""
+    why = clean_optional(reason)
+    if why is None:
+        raise InvalidInput("lifecycle.reason_required")
+    now = ctx.now()
+    with ctx.db.write() as session:
+        dossier = _dossier(session, code)
+        item = _handed_item(session, dossier)
+        events.append_event(
+            session,
+            dossier,
+            LifecycleEvent(EventKind.UNDELIVERABLE),
+            at=now,
+            recorded_at=now,
+            actor=ctx.actor,
+            payload={"tracking": item.tracking, "reason": why},
+        )
+        item.outcome, item.outcome_at, item.outcome_reason = ItemOutcome.UNDELIVERABLE.value, now, why
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "postal.undeliverable",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"tracking": item.tracking, "reason": why},
+        )
+        return summary(dossier)
+
+
+# ---------------------------------------------------------------------- views
+
+
+def batches(ctx: Context, *, state: str | None = None, direction: Direction | None = None) -> list[BatchInfo]:
+    """Batches, newest first (open ones first when no state is asked for)."""
+    query = (
+        select(PostalBatch)
+        .options(selectinload(PostalBatch.items))
+        .order_by((PostalBatch.state != "open"), PostalBatch.id.desc())
+    )
+    if state is not None:
+        query = query.where(PostalBatch.state == state)
+    if direction is not None:
+        query = query.where(PostalBatch.direction == direction.value)
+    with ctx.db.read() as session:
+        found = list(session.scalars(query))
+        codes = _codes(session, found)
+        return [_info(b, codes) for b in found]
+
+
+def batch(ctx: Context, batch_id: int) -> BatchInfo:
+    with ctx.db.read() as session:
+        found = session.get(PostalBatch, batch_id)
+        if found is None:
+            raise NotFound("postal.batch_not_found", id=batch_id)
+        return _info(found, _codes(session, [found]))
