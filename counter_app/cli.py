@@ -575,6 +575,19 @@ def cmd_postal_add(s: Session) -> int:
     return EXIT_OK
 
 
+def cmd_postal_remove(s: Session) -> int:
+    db = s.database()
+    try:
+        batch = postal.remove_item(s.context(db), s.args.tracking)
+    finally:
+        db.close()
+    if s.json:
+        s.out(to_json(_batch_json(batch)))
+    else:
+        s.out(f"Lô {batch.reference}: {len(batch.items)} bưu gửi")
+    return EXIT_OK
+
+
 def cmd_postal_close(s: Session) -> int:
     a = s.args
     _check_out(a.out)
@@ -988,6 +1001,9 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--tracking", required=True, metavar="S10", help="UPU S10 number, e.g. EA123456785VN")
     u.add_argument("--postage", metavar="DONG", help="postage in đồng (paid by the citizen)")
     u.add_argument("--to", metavar="AGENCY", help="send the dossier to this interlinked agency instead")
+    u = postal_sub.add_parser("remove", help="take an item out of the open batch", parents=[common, js])
+    u.set_defaults(handler=cmd_postal_remove)
+    u.add_argument("--tracking", required=True, metavar="S10")
     u = postal_sub.add_parser("close", help="close the open batch and print the hand-over record", parents=[common, js])
     u.set_defaults(handler=cmd_postal_close)
     u.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")

@@ -213,6 +213,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Dossier {code} has no result out with the post",
     ),
     "postal.batch_not_found": ("Không có lô bưu chính số {id}", "No postal batch {id}"),
+    "postal.item_stale": (
+        "Hồ sơ {code} ({tracking}) không còn gửi được: bỏ khỏi lô trước khi đóng lô",
+        "Dossier {code} ({tracking}) can no longer be sent: remove it from the batch first",
+    ),
+    "postal.not_in_open_batch": ("Số hiệu {value} không có trong lô đang mở", "{value} is not in an open batch"),
     "postal.batch_open": ("Lô bưu chính số {id} chưa đóng", "Postal batch {id} is still open"),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
     # storage

@@ -1,23 +1,31 @@
 """A realistic synthetic commune history for demonstrations, training and benchmarks.
 
-``generate`` writes ``count`` dossiers received over the last few years (ending at the top of the
-current hour) into an initialised database: Vietnamese applicants, procedures in plausible
-proportions, real dossier codes and due dates, and event histories that the lifecycle state machine
-accepts. Nothing goes to the outbox (demo data must never reach a hub); one audit entry records
-the run. The same seed and clock give the same history.
+``generate`` writes ``count`` dossiers received over the last four to five years (ending at the top
+of the current hour) into an initialised database: Vietnamese applicants (family names in their real
+proportions, ID numbers consistent with sex and birth year, phones, addresses in the commune),
+procedures in plausible proportions, real dossier codes (workstation-partitioned daily numbers,
+continued by later intakes), due dates from the office calendar, register lines, and event histories
+the lifecycle state machine accepts: old dossiers closed, recent ones at every stage, some late.
+Payloads follow what the intake and lifecycle services write. Nothing goes to the outbox or the
+notice queue (demo data must never reach a hub or a citizen); one audit entry records the run.
+The same seed, clock and starting database give the same history.
 
-How it stays fast (a million dossiers in well under two minutes on two cores):
+How it stays fast (a million dossiers in about a minute and a half on two cores):
 
-- the Python side (this thread) draws the history chunk by chunk and writes it in a compact form
-  (mostly integers) into a throw-away *staging* SQLite file, one per chunk;
-- a writer thread copies each staged chunk into the counter database with ``INSERT … SELECT``
-  statements that expand it (codes, uids, timestamps, components, FTS text) inside SQLite, which
-  runs without the GIL, so drawing chunk *k + 1* overlaps writing chunk *k*;
-- each chunk is one transaction (dossiers, applicants, components, events, FTS rows and the
-  daily code sequences together), on the writer's own connection with ``synchronous = OFF``.
+- this thread draws the history in chunks of :data:`CHUNK` dossiers (each from its own seeded
+  generator) and writes each chunk, packed into integers, into a throw-away *staging* SQLite file;
+- a writer thread, on its own connection (``synchronous = OFF``, a large page cache), copies the
+  staged chunks into the counter database with ``INSERT … SELECT`` statements that expand them
+  (codes, uids, timestamps, applicants, papers, payloads) inside SQLite, which runs without the GIL,
+  so drawing and writing overlap; :data:`GROUP` chunks make one transaction, each consistent (dossiers,
+  applicants, papers, events, search rows, daily numbers and register lines together);
+- on a database whose search index is still empty, a third thread builds the search rows in a side
+  database meanwhile, and its FTS5 tables are copied in at the end (much cheaper than indexing in
+  place). Interrupted at the wrong moment, such a run leaves dossiers the search cannot find: start
+  again from a fresh data directory.
 
-Uids are uuid-shaped, a per-run prefix followed by the row id in hex, so the unique indexes grow at
-their end instead of at random places.
+Uids are uuid-shaped: a per-run prefix, then the row id in hex, so the unique indexes grow at their
+end rather than at random places.
 """
 
 from __future__ import annotations
@@ -402,9 +410,9 @@ class _Proc:
 
 _KINDS = list(EventKind)
 _STATUSES = list(Status)
-K = {kind: i for i, kind in enumerate(_KINDS)}
-S = {status: i for i, status in enumerate(_STATUSES)}
-_FINAL = {S[s] for s in (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)}
+_K = {kind: i for i, kind in enumerate(_KINDS)}
+_S = {status: i for i, status in enumerate(_STATUSES)}
+_FINAL = {_S[s] for s in (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)}
 
 
 class _Payloads:
@@ -426,18 +434,18 @@ class _Payloads:
 
 
 # Payloads follow what services.intake, services.lifecycle and services.documents write and read.
-P = _Payloads()
-P_EMPTY = P()
-P_RECEIVED = P(late_entry=False)
-P_RECEIVED_LATE = P(late_entry=True)
-P_COMPLETED = P(completed=True)  # an online application accepted at the counter
-P_SUBMITTED = P(portal="dichvucong")
-P_REFUSED_AT_INTAKE = [
-    P(late_entry=False, reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"),
-    P(late_entry=False, reason="Không đủ điều kiện theo quy định"),
-    P(late_entry=False, reason="Giấy tờ không hợp lệ"),
+_P = _Payloads()
+_P_EMPTY = _P()
+_P_RECEIVED = _P(late_entry=False)
+_P_RECEIVED_LATE = _P(late_entry=True)
+_P_COMPLETED = _P(completed=True)  # an online application accepted at the counter
+_P_SUBMITTED = _P(portal="dichvucong")
+_P_REFUSED_AT_INTAKE = [
+    _P(late_entry=False, reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"),
+    _P(late_entry=False, reason="Không đủ điều kiện theo quy định"),
+    _P(late_entry=False, reason="Giấy tờ không hợp lệ"),
 ]
-P_REFUSED_ONLINE = [P(reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"), P(reason="Giấy tờ không hợp lệ")]
+_P_REFUSED_ONLINE = [_P(reason="Không thuộc thẩm quyền giải quyết của UBND cấp xã"), _P(reason="Giấy tờ không hợp lệ")]
 _INCOMPLETE_NOTES = (
     "Thiếu giấy tờ theo quy định",
     "Bản chụp giấy tờ không rõ nét",
@@ -449,19 +457,19 @@ _SUPPLEMENT_NOTES = (
     "Cần xác minh thêm thông tin",
     "Bổ sung bản sao giấy tờ tùy thân",
 )
-P_SUPPLIED = {i: P(note=None, clock="resumed", interlinked=i) for i in (False, True)}
-P_RESULT = P(outcome="granted", note=None)
-P_RESULT_DENIED = P(outcome="denied", note="Không đủ điều kiện theo quy định")
-P_WITHDRAW_REQUEST = P(reason="Công dân có văn bản đề nghị rút hồ sơ", on_request=True, request_ref=None)
-P_WITHDRAW_PORTAL = P(reason="Công dân không bổ sung hồ sơ trực tuyến", on_request=False, request_ref=None)
-P_WITHDRAW_ONLINE = P(reason="Công dân hủy hồ sơ trực tuyến", on_request=False, request_ref=None)
-P_STOPPED = [P(reason="Quá thời hạn bổ sung hồ sơ"), P(reason="Cơ quan có thẩm quyền đề nghị dừng giải quyết")]
-P_REPRINT = P(document="receipt", reprint=True)
-P_NOTIFIED = [P(kind="result_ready", channel="sms"), P(kind="result_ready", channel="email")]
-P_HANDED = P(to="BUU_DIEN")
-P_UNDELIVERABLE = P(reason="Không liên lạc được người nhận")
-P_DELIVERED = P(by_post=True)
-P_RETURNED_AT_COUNTER = P(at_counter=True)
+_P_SUPPLIED = {i: _P(note=None, clock="resumed", interlinked=i) for i in (False, True)}
+_P_RESULT = _P(outcome="granted", note=None)
+_P_RESULT_DENIED = _P(outcome="denied", note="Không đủ điều kiện theo quy định")
+_P_WITHDRAW_REQUEST = _P(reason="Công dân có văn bản đề nghị rút hồ sơ", on_request=True, request_ref=None)
+_P_WITHDRAW_PORTAL = _P(reason="Công dân không bổ sung hồ sơ trực tuyến", on_request=False, request_ref=None)
+_P_WITHDRAW_ONLINE = _P(reason="Công dân hủy hồ sơ trực tuyến", on_request=False, request_ref=None)
+_P_STOPPED = [_P(reason="Quá thời hạn bổ sung hồ sơ"), _P(reason="Cơ quan có thẩm quyền đề nghị dừng giải quyết")]
+_P_REPRINT = _P(document="receipt", reprint=True)
+_P_NOTIFIED = [_P(kind="result_ready", channel="sms"), _P(kind="result_ready", channel="email")]
+_P_HANDED = _P(to="BUU_DIEN")
+_P_UNDELIVERABLE = _P(reason="Không liên lạc được người nhận")
+_P_DELIVERED = _P(by_post=True)
+_P_RETURNED_AT_COUNTER = _P(at_counter=True)
 """Placeholder: the copy into the database names the applicant as the receiver (see _COPY_SQL)."""
 _APOLOGY_REASONS = (
     "Hồ sơ cần xác minh thêm tại cơ quan liên thông",
@@ -474,7 +482,7 @@ _cache: dict[tuple[Any, ...], int] = {}
 def _cached(key: tuple[Any, ...], **payload: Any) -> int:
     found = _cache.get(key)
     if found is None:
-        found = _cache[key] = P(**payload)
+        found = _cache[key] = _P(**payload)
     return found
 
 
@@ -490,7 +498,7 @@ def _supplement(position: int, note: int) -> int:
 
 def _apology(due: int, appointment: int, late_notice: bool, reason: int) -> int:
     """What services.lifecycle writes with an apology (Mẫu 04): one per dossier, dates included."""
-    return P(
+    return _P(
         reason=_APOLOGY_REASONS[reason],
         old_appointment=datetime.fromtimestamp(due, UTC).isoformat(),
         new_appointment=datetime.fromtimestamp(appointment, OFFICE_TZ).isoformat(),
@@ -509,10 +517,10 @@ def _step(status: int, kind: int, payload: int) -> int:
     key = (status, kind, payload)
     found = _step_cache.get(key)
     if found is None:
-        interlinked, on_request = P.flags[payload]
+        interlinked, on_request = _P.flags[payload]
         current = None if status < 0 else _STATUSES[status]
         after = next_status(current, LifecycleEvent(_KINDS[kind], interlinked=interlinked, on_request=on_request))
-        found = _step_cache[key] = S[after]
+        found = _step_cache[key] = _S[after]
     return found
 
 
@@ -810,6 +818,10 @@ class _Writer(_Consumer):
         self.with_fts = with_fts
 
     def consume(self, connection: sqlite3.Connection) -> None:
+        import os
+
+        if os.environ.get("DEMO_JM"):
+            print("jm", connection.execute(f"PRAGMA journal_mode = {os.environ['DEMO_JM']}").fetchall())
         fts_config = f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rank) VALUES (?, ?)"
         if self.with_fts:
             connection.execute("BEGIN IMMEDIATE")
@@ -875,9 +887,10 @@ class _SearchIndexBuilder(_Consumer):
             connection.execute("DETACH DATABASE stage0")
             connection.execute("BEGIN")
             staged.release()
-        self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-        connection.execute("COMMIT")
         self.drained = True
+        if not self.abort:
+            self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        connection.execute("COMMIT")
 
 
 def _detach(connection: sqlite3.Connection, group: list[tuple[str, _Staged]]) -> None:
@@ -926,6 +939,7 @@ def generate(ctx: Context, count: int, *, seed: int = 1) -> DemoReport:
     started = time.perf_counter()
     now = ctx.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     setup = _load_setup(ctx)
+    ctx.db.engine.dispose()
     rng = random.Random(f"counter-app demo {seed}")
     generator = _Generator(setup, count, seed, now, rng)
     events = generator.run(ctx.db.path)
@@ -1171,7 +1185,7 @@ class _Generator:
             self._write_common(common)
             timings = {"people": time.perf_counter() - started, "draw": 0.0, "stage": 0.0, "wait": 0.0}
             params = {
-                "at_counter": P_RETURNED_AT_COUNTER,
+                "at_counter": _P_RETURNED_AT_COUNTER,
                 "agency": setup.agency_code,
                 "dossier_uid": self.uid_prefixes[0],
                 "event_uid": self.uid_prefixes[1],
@@ -1291,9 +1305,9 @@ class _Generator:
             _insert_many(connection, "event", _EVENT_COLUMNS, events)
             connection.executemany(
                 "INSERT INTO payload VALUES (?, ?)",
-                [(i, P.texts[i]) for i in range(self._payloads_staged, len(P.texts))],
+                [(i, _P.texts[i]) for i in range(self._payloads_staged, len(_P.texts))],
             )
-            self._payloads_staged = len(P.texts)
+            self._payloads_staged = len(_P.texts)
             connection.executemany("INSERT INTO book VALUES (?, ?)", life.books.items())
             connection.executemany(
                 "INSERT INTO sequence VALUES (?, ?, ?)",
@@ -1338,7 +1352,7 @@ def _hand_over(consumer: _Consumer, staged: _Staged) -> None:
 # Channels (in _CHANNEL_NAMES order): share, and the share of those that want the result back by post.
 _CHANNELS = ((0.80, 0.03), (0.12, 0.3), (0.08, 0.6))
 DIRECT, ONLINE, POSTAL = range(3)
-_RECEIVED, _RESULT_READY, _APOLOGY = K[EventKind.RECEIVED], K[EventKind.RESULT_READY], K[EventKind.APOLOGY_ISSUED]
+_RECEIVED, _RESULT_READY, _APOLOGY = _K[EventKind.RECEIVED], _K[EventKind.RESULT_READY], _K[EventKind.APOLOGY_ISSUED]
 
 
 class _Life:
@@ -1419,7 +1433,7 @@ class _Life:
             if recorded_at <= now:  # a paper intake typed in the next morning
                 late = 1
                 kind, _, at, _ = events[0]
-                events[0] = (kind, P_RECEIVED_LATE, at, recorded_at)
+                events[0] = (kind, _P_RECEIVED_LATE, at, recorded_at)
                 for i in range(1, len(events)):
                     kind, payload, at, _ = events[i]
                     if at < recorded_at:
@@ -1481,25 +1495,25 @@ class _Life:
         def add(kind: EventKind, payload: int, minutes: int) -> None:
             nonlocal t
             t += minutes * 60 + int(rnd() * 60)
-            events.append((K[kind], payload, t, None))
+            events.append((_K[kind], payload, t, None))
 
         if target is Status.SUBMITTED:
-            events.append((K[EventKind.SUBMITTED], P_SUBMITTED, start, None))
+            events.append((_K[EventKind.SUBMITTED], _P_SUBMITTED, start, None))
             return
         if target is Status.INTAKE_SUPPLEMENT:
-            events.append((K[EventKind.SUBMITTED], P_SUBMITTED, start - 3 * 3600, None))
-            events.append((K[EventKind.INTAKE_INCOMPLETE], _incomplete(proc.components, 0), start, None))
+            events.append((_K[EventKind.SUBMITTED], _P_SUBMITTED, start - 3 * 3600, None))
+            events.append((_K[EventKind.INTAKE_INCOMPLETE], _incomplete(proc.components, 0), start, None))
             return
         if target is Status.REFUSED:
-            events.append((K[EventKind.REFUSED], P_REFUSED_AT_INTAKE[0], start, None))
+            events.append((_K[EventKind.REFUSED], _P_REFUSED_AT_INTAKE[0], start, None))
             return
-        events.append((K[EventKind.RECEIVED], P_RECEIVED, start, None))
+        events.append((_K[EventKind.RECEIVED], _P_RECEIVED, start, None))
         if target is Status.RECEIVED:
             return
         if target in (Status.RESULT_READY, Status.HANDED_TO_POST):
-            add(EventKind.RESULT_READY, P_RESULT, 20)
+            add(EventKind.RESULT_READY, _P_RESULT, 20)
             if target is Status.HANDED_TO_POST:
-                add(EventKind.HANDED_TO_POST, P_HANDED, 30)
+                add(EventKind.HANDED_TO_POST, _P_HANDED, 30)
             return
         add(EventKind.TRANSFERRED, self._transfer(proc.officer or _DEFAULT_OFFICER, False), 4)
         if target is Status.INTERLINKED:
@@ -1507,9 +1521,9 @@ class _Life:
         elif target is Status.AWAITING_SUPPLEMENT:
             add(EventKind.SUPPLEMENT_REQUESTED, _supplement(1, 2), 35)
         elif target is Status.WITHDRAWN:
-            add(EventKind.WITHDRAWN, P_WITHDRAW_REQUEST, 45)
+            add(EventKind.WITHDRAWN, _P_WITHDRAW_REQUEST, 45)
         elif target is Status.STOPPED:
-            add(EventKind.STOPPED, P_STOPPED[1], 50)
+            add(EventKind.STOPPED, _P_STOPPED[1], 50)
 
     def _natural(
         self,
@@ -1530,44 +1544,44 @@ class _Life:
         now = g.now
 
         def add(kind: EventKind, payload: int, at: int) -> int:
-            events.append((K[kind], payload, at, None))
+            events.append((_K[kind], payload, at, None))
             return at
 
         # Before acceptance.
-        accepted_payload = P_RECEIVED
+        accepted_payload = _P_RECEIVED
         if channel == ONLINE:
-            accepted_payload = P_COMPLETED
+            accepted_payload = _P_COMPLETED
             submitted = received - 1800 - int(rnd() * 2.5 * DAY)
             if received > now - DAY and rnd() < 0.5:
-                add(EventKind.SUBMITTED, P_SUBMITTED, received)  # the counter has not checked it yet
+                add(EventKind.SUBMITTED, _P_SUBMITTED, received)  # the counter has not checked it yet
                 return None
             x = rnd()
             if x < 0.03:
-                add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
-                add(EventKind.REFUSED, P_REFUSED_ONLINE[int(rnd() * 2)], received)
+                add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
+                add(EventKind.REFUSED, _P_REFUSED_ONLINE[int(rnd() * 2)], received)
                 return None
             if x < 0.04:
-                add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
-                add(EventKind.WITHDRAWN, P_WITHDRAW_ONLINE, received)
+                add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
+                add(EventKind.WITHDRAWN, _P_WITHDRAW_ONLINE, received)
                 return None
             if x < 0.12:
                 incomplete = _incomplete(1 + int(rnd() * proc.components), int(rnd() * 3))
                 if rnd() < 0.4:  # never completed: the portal withdraws it after a few weeks
-                    add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
+                    add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
                     add(EventKind.INTAKE_INCOMPLETE, incomplete, received)
-                    add(EventKind.WITHDRAWN, P_WITHDRAW_PORTAL, received + (10 + int(rnd() * 25)) * DAY)
+                    add(EventKind.WITHDRAWN, _P_WITHDRAW_PORTAL, received + (10 + int(rnd() * 25)) * DAY)
                     return None
                 first = received - (2 + int(rnd() * 5)) * DAY
-                add(EventKind.SUBMITTED, P_SUBMITTED, first)
+                add(EventKind.SUBMITTED, _P_SUBMITTED, first)
                 add(EventKind.INTAKE_INCOMPLETE, incomplete, first + 3600 + int(rnd() * 20 * 3600))
             else:
-                add(EventKind.SUBMITTED, P_SUBMITTED, submitted)
+                add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
         elif rnd() < 0.012:
-            add(EventKind.REFUSED, P_REFUSED_AT_INTAKE[int(rnd() * 3)], received)
+            add(EventKind.REFUSED, _P_REFUSED_AT_INTAKE[int(rnd() * 3)], received)
             return None
         t = add(EventKind.RECEIVED, accepted_payload, received)
         if rnd() < 0.02:
-            t = add(EventKind.PRINTED, P_REPRINT, t + 60 + int(rnd() * 600))
+            t = add(EventKind.PRINTED, _P_REPRINT, t + 60 + int(rnd() * 600))
         wd = proc.working_days
         interlinked = False
         fate = rnd()
@@ -1577,7 +1591,7 @@ class _Life:
                 officer = proc.officer or _DEFAULT_OFFICER
                 t = add(EventKind.TRANSFERRED, self._transfer(officer, False), t + 60 + int(rnd() * 540))
             if fate < 0.003:
-                add(EventKind.WITHDRAWN, P_WITHDRAW_REQUEST, t + 600 + int(rnd() * 3600))
+                add(EventKind.WITHDRAWN, _P_WITHDRAW_REQUEST, t + 600 + int(rnd() * 3600))
                 return None
             res_index = due_index
             if rnd() < 0.015:  # late
@@ -1596,11 +1610,11 @@ class _Life:
                 t = add(EventKind.TRANSFERRED, self._transfer(proc.link, True), self.office_time(hop, t))
             if fate < 0.004:
                 day = di + int(rnd() * wd)
-                add(EventKind.WITHDRAWN, P_WITHDRAW_REQUEST, self.office_time(day, t))
+                add(EventKind.WITHDRAWN, _P_WITHDRAW_REQUEST, self.office_time(day, t))
                 return None
             if fate < 0.006:
                 day = di + 1 + int(rnd() * wd)
-                add(EventKind.STOPPED, P_STOPPED[1], self.office_time(day, t))
+                add(EventKind.STOPPED, _P_STOPPED[1], self.office_time(day, t))
                 return None
             shift = 0
             if rnd() < 0.06:
@@ -1608,10 +1622,10 @@ class _Life:
                 paper = _supplement(1 + int(rnd() * proc.components), int(rnd() * 4))
                 t = add(EventKind.SUPPLEMENT_REQUESTED, paper, self.office_time(asked, t))
                 if rnd() < 0.12:  # never supplied: stopped after a month or so
-                    add(EventKind.STOPPED, P_STOPPED[0], self.office_time(asked + 20 + int(rnd() * 20), t))
+                    add(EventKind.STOPPED, _P_STOPPED[0], self.office_time(asked + 20 + int(rnd() * 20), t))
                     return None
                 shift = 1 + min(40, int(rng.lognormvariate(1.0, 0.8)))  # the clock stops meanwhile
-                t = add(EventKind.SUPPLEMENT_SUPPLIED, P_SUPPLIED[interlinked], self.office_time(asked + shift, t))
+                t = add(EventKind.SUPPLEMENT_SUPPLIED, _P_SUPPLIED[interlinked], self.office_time(asked + shift, t))
             r = rnd()
             on_time = 0.86 if interlinked else 0.93
             if r < 0.3 and wd >= 2:
@@ -1631,26 +1645,26 @@ class _Life:
                 appointment = g.timeline.at(res_index, CLOSE)
                 payload = _apology(due, appointment, apology_day >= due_index, int(rnd() * 3))
                 t = add(EventKind.APOLOGY_ISSUED, payload, apology_at)
-        result = P_RESULT_DENIED if rnd() < 0.015 else P_RESULT
+        result = _P_RESULT_DENIED if rnd() < 0.015 else _P_RESULT
         t = add(EventKind.RESULT_READY, result, max(t_res, t + 60))
         if rnd() < 0.3:
-            t = add(EventKind.NOTIFIED, P_NOTIFIED[0 if rnd() < 0.9 else 1], t + 60 + int(rnd() * 1800))
+            t = add(EventKind.NOTIFIED, _P_NOTIFIED[0 if rnd() < 0.9 else 1], t + 60 + int(rnd() * 1800))
         if by_post:
             handed = self.office_time(res_index + (0 if rnd() < 0.6 else 1), t)
-            t = add(EventKind.HANDED_TO_POST, P_HANDED, handed)
+            t = add(EventKind.HANDED_TO_POST, _P_HANDED, handed)
             if rnd() < 0.03:
-                t = add(EventKind.UNDELIVERABLE, P_UNDELIVERABLE, t + (2 + int(rnd() * 3)) * DAY)
+                t = add(EventKind.UNDELIVERABLE, _P_UNDELIVERABLE, t + (2 + int(rnd() * 3)) * DAY)
                 back = g.timeline.index_of.get((t + 7 * 3600) // DAY + _EPOCH_ORDINAL, g.timeline.last)
-                add(EventKind.RETURNED, P_RETURNED_AT_COUNTER, self.office_time(back + 1 + int(rnd() * 8), t))
+                add(EventKind.RETURNED, _P_RETURNED_AT_COUNTER, self.office_time(back + 1 + int(rnd() * 8), t))
             else:
-                add(EventKind.RETURNED, P_DELIVERED, t + DAY + int(rnd() * 2 * DAY))
+                add(EventKind.RETURNED, _P_DELIVERED, t + DAY + int(rnd() * 2 * DAY))
             return appointment
         if rnd() < 0.008:
             return appointment  # never collected
         same_visit = 0.7 if proc.quick else 0.2
         if rnd() < same_visit and res_index == di:
-            add(EventKind.RETURNED, P_RETURNED_AT_COUNTER, t + 120 + int(rnd() * 1800))
+            add(EventKind.RETURNED, _P_RETURNED_AT_COUNTER, t + 120 + int(rnd() * 1800))
         else:
             pickup = res_index + min(80, int(rng.expovariate(0.4)))
-            add(EventKind.RETURNED, P_RETURNED_AT_COUNTER, self.office_time(pickup, t))
+            add(EventKind.RETURNED, _P_RETURNED_AT_COUNTER, self.office_time(pickup, t))
         return appointment

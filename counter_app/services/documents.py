@@ -343,7 +343,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.RETURNED.value})
         result = _last_event(history, {EventKind.RESULT_READY.value})
-        if event is None:
+        if event is None or event.payload.get("via_post"):  # the post's delivery has no counter hand-over
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu giao nhận kết quả")
         again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
         doc = model.HandoverDoc(

@@ -229,12 +229,19 @@ def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str 
         )
         if batch is None or not batch.items:
             raise InvalidInput("postal.empty_batch")
-        for item in batch.items if direction is Direction.OUT else ():
+        outgoing = list(batch.items) if direction is Direction.OUT else []
+        moves = []
+        for item in outgoing:  # check every item first: the batch closes whole or not at all
             dossier = session.get(Dossier, item.dossier_id)
             assert dossier is not None
+            kind = EventKind.HANDED_TO_POST if item.purpose == ItemPurpose.RESULT.value else EventKind.TRANSFERRED
+            if kind not in allowed_events(Status(dossier.status)):
+                raise InvalidInput("postal.item_stale", code=dossier.code, tracking=item.tracking)
+            moves.append((item, dossier, kind))
+        for item, dossier, kind in moves:
             payload: dict[str, Any] = {"tracking": item.tracking, "batch": batch.uid, "via_post": True}
-            if item.purpose == ItemPurpose.RESULT.value:
-                event = LifecycleEvent(EventKind.HANDED_TO_POST)
+            if kind is EventKind.HANDED_TO_POST:
+                event = LifecycleEvent(kind)
             else:
                 agency = session.get(Agency, item.agency_code)
                 assert agency is not None
@@ -245,7 +252,9 @@ def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str 
                     "giver": ours,
                     "receiver": theirs or "Bưu điện",
                 }
-                event = LifecycleEvent(EventKind.TRANSFERRED, interlinked=True)
+                event = LifecycleEvent(kind, interlinked=True)
+                # The agency's receipt is the end of the counter's part: nothing comes back to settle.
+                item.outcome, item.outcome_at = ItemOutcome.DELIVERED.value, now
             events.append_event(session, dossier, event, at=now, recorded_at=now, actor=ctx.actor, payload=payload)
         batch.state, batch.closed_at, batch.clerk_name, batch.postal_name = "closed", now, ours, theirs
         audit.record(
@@ -256,6 +265,30 @@ def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str 
             entity="postal_batch",
             entity_id=batch.uid,
             details={"direction": direction.value, "items": len(batch.items), "postal_name": theirs},
+        )
+        return _batch_info(session, batch)
+
+
+def remove_item(ctx: Context, tracking: str) -> BatchInfo:
+    """Take an item out of an open batch (a wrong dossier or number, or a dossier that changed since)."""
+    number = "".join(tracking.split()).upper()
+    now = ctx.now()
+    with ctx.db.write() as session:
+        item = session.scalar(select(PostalItem).where(PostalItem.tracking == number))
+        if item is None or item.batch.state != "open":
+            raise InvalidInput("postal.not_in_open_batch", value=number)
+        batch = item.batch
+        dossier = session.get(Dossier, item.dossier_id)
+        assert dossier is not None
+        session.delete(item)
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "postal.remove",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"tracking": number},
         )
         return _batch_info(session, batch)
 

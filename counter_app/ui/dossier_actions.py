@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.services import calendar, catalogue, documents, dossiers, lifecycle
+from counter_app.services import calendar, catalogue, documents, dossiers, lifecycle, postal
 from counter_app.services.catalogue import AgencyInfo
 from counter_app.services.context import Context
 from counter_app.services.dto import DossierComponentInfo, DossierDetail
@@ -124,6 +124,16 @@ class DossierServices:
     def refuse_pending(self, code: str, reason: str) -> ActionDone:
         lifecycle.refuse_pending(self.ctx, code, reason)
         return self._finish(code, lambda: documents.refusal_slip(self.ctx, code))
+
+    def delivered(self, code: str) -> ActionDone:
+        """The post delivered the result it was handed."""
+        postal.delivered(self.ctx, code)
+        return self._finish(code)
+
+    def undeliverable(self, code: str, reason: str) -> ActionDone:
+        """The post brought the result back: it is at the counter again."""
+        postal.undeliverable(self.ctx, code, reason)
+        return self._finish(code)
 
     def routing_slip(self, code: str) -> ActionDone:
         document = documents.routing_slip(self.ctx, code)

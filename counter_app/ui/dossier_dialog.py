@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -22,7 +21,7 @@ from counter_app import messages
 from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import PRE_ACCEPTANCE, EventKind, Status, allowed_events
-from counter_app.services.dto import DossierDetail, EventInfo
+from counter_app.services.dto import DossierDetail
 from counter_app.ui.dossier_actions import (
     ActionDone,
     ActionForm,
@@ -37,6 +36,7 @@ from counter_app.ui.dossier_actions import (
     TransferForm,
     WithdrawForm,
 )
+from counter_app.ui.dossier_history import event_text, outcome_label, when
 from counter_app.ui.errors import describe
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -49,10 +49,6 @@ class DossierHost:
     services: DossierServices
     run: Run
     show_document: Callable[[Printable], object]
-
-
-def when(moment: datetime | None) -> str:
-    return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")
 
 
 class DossierDialog(QDialog):
@@ -146,22 +142,29 @@ class DossierDialog(QDialog):
             self.values[key].setText(value)
         self.history.clear()
         for event in detail.events:
-            self.history.addItem(self._event_text(event))
+            self.history.addItem(event_text(event))
         self.history.scrollToBottom()
         self.due.setText(self._due_text())
         self.due.setVisible(bool(self.due.text()))
         self._build_actions()
         self._build_prints()
 
-    def _outcome_label(self, outcome: object) -> str:
-        return self.tr("không được giải quyết") if outcome == "denied" else self.tr("được giải quyết")
+    @property
+    def tracking(self) -> str | None:
+        """The S10 number of the last item this dossier went out by post with."""
+        sent = (EventKind.HANDED_TO_POST.value, EventKind.TRANSFERRED.value)
+        event = next((e for e in reversed(self.detail.events) if e.kind in sent and e.payload.get("via_post")), None)
+        return None if event is None else str(event.payload.get("tracking") or "") or None
 
     def _due_text(self) -> str:
         d = self.detail
+        if d.status is Status.HANDED_TO_POST:
+            text = self.tr("Kết quả đã giao bưu điện, số hiệu bưu gửi %1. Địa chỉ nhận: %2.")
+            return text.replace("%1", self.tracking or "—").replace("%2", d.postal_address or "—")
         if d.status is not Status.RESULT_READY:
             return ""
         result = next((e for e in reversed(d.events) if e.kind == EventKind.RESULT_READY.value), None)
-        outcome = self._outcome_label(None if result is None else result.payload.get("outcome"))
+        outcome = outcome_label(None if result is None else result.payload.get("outcome"))
         note = None if result is None else result.payload.get("note")
         if d.return_by_post:
             text = self.tr("Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.")
@@ -170,52 +173,6 @@ class DossierDialog(QDialog):
         text = text.replace("%1", d.procedure_name).replace("%2", outcome).replace("%3", when(d.appointment_at))
         return text if not note else self.tr("%1 Ghi chú: %2").replace("%1", text).replace("%2", str(note))
 
-    def _document_label(self, document: object) -> str:
-        return {
-            "receipt": self.tr("giấy tiếp nhận"),
-            "supplement": self.tr("phiếu yêu cầu bổ sung"),
-            "refusal": self.tr("phiếu từ chối"),
-            "apology": self.tr("văn bản xin lỗi"),
-            "routing_slip": self.tr("phiếu kiểm soát"),
-            "handover": self.tr("phiếu giao nhận kết quả"),
-            "stop_notice": self.tr("thông báo dừng giải quyết"),
-        }.get(str(document), str(document))
-
-    def _event_text(self, event: EventInfo) -> str:
-        labels = {
-            "submitted": self.tr("Nộp trực tuyến"),
-            "intake_incomplete": self.tr("Hướng dẫn bổ sung khi tiếp nhận"),
-            "received": self.tr("Tiếp nhận"),
-            "refused": self.tr("Từ chối tiếp nhận"),
-            "transferred": self.tr("Chuyển xử lý"),
-            "supplement_requested": self.tr("Yêu cầu bổ sung"),
-            "supplement_supplied": self.tr("Đã nhận bổ sung"),
-            "result_ready": self.tr("Có kết quả"),
-            "handed_to_post": self.tr("Giao bưu điện"),
-            "undeliverable": self.tr("Bưu điện trả lại"),
-            "returned": self.tr("Trả kết quả"),
-            "withdrawn": self.tr("Rút hồ sơ"),
-            "stopped": self.tr("Dừng giải quyết"),
-            "apology_issued": self.tr("Xin lỗi, hẹn lại"),
-            "printed": self.tr("In biểu mẫu"),
-            "notified": self.tr("Gửi thông báo"),
-        }
-        p = event.payload
-        detail: object = {
-            "transferred": p.get("to_name"),
-            "refused": p.get("reason"),
-            "withdrawn": p.get("reason"),
-            "stopped": p.get("reason"),
-            "result_ready": self._outcome_label(p.get("outcome")) if event.kind == "result_ready" else None,
-            "returned": p.get("receiver_name"),
-            "apology_issued": when(_moment(p.get("new_appointment"))) if event.kind == "apology_issued" else None,
-            "printed": self._document_label(p.get("document")),
-        }.get(event.kind)
-        what = labels.get(event.kind, event.kind)
-        if detail:
-            what = f"{what}: {detail}"
-        return f"{when(event.at)} — {what} → {messages.status_label(event.status_after)} ({event.actor})"
-
     # ------------------------------------------------------------------ which actions, which prints
 
     def _offered(self) -> list[tuple[str, str, Callable[[], None]]]:
@@ -223,6 +180,9 @@ class DossierDialog(QDialog):
         allowed = allowed_events(d.status)
         counter_return = d.status is Status.RESULT_READY and not d.return_by_post
         offered: list[tuple[str, str, Callable[[], None]]] = []
+        if d.status is Status.HANDED_TO_POST:  # the post reports back on the result it was handed
+            offered.append(("delivered", self.tr("Đã giao"), self.delivered))
+            offered.append(("undeliverable", self.tr("Không giao được"), self.undeliverable))
         if counter_return:
             offered.append(("return", self.tr("Trả kết quả"), self.return_result))
         if d.status in PRE_ACCEPTANCE and EventKind.RECEIVED in allowed:
@@ -269,6 +229,8 @@ class DossierDialog(QDialog):
     def _build_prints(self) -> None:
         _clear(self.prints_row)
         kinds = {e.kind for e in self.detail.events}
+        # the hand-over note is signed at the counter; a result the post delivered has none
+        at_counter = any(e.kind == "returned" and not e.payload.get("via_post") for e in self.detail.events)
         code = self.detail.code
         for wanted, kind, label in (
             (self.detail.due_at is not None, "receipt", self.tr("In lại giấy tiếp nhận")),
@@ -279,7 +241,7 @@ class DossierDialog(QDialog):
             ),
             ("refused" in kinds, "refusal", self.tr("In lại phiếu từ chối")),
             ("apology_issued" in kinds, "apology", self.tr("In lại văn bản xin lỗi")),
-            ("returned" in kinds, "handover", self.tr("In lại phiếu giao nhận kết quả")),
+            (at_counter, "handover", self.tr("In lại phiếu giao nhận kết quả")),
             ("stopped" in kinds, "stop_notice", self.tr("In lại thông báo dừng giải quyết")),
         ):
             if wanted:
@@ -436,12 +398,13 @@ class DossierDialog(QDialog):
     def routing_slip(self) -> None:
         self._run(partial(self._services.routing_slip, self.code))
 
+    def delivered(self) -> None:
+        self._run(partial(self._services.delivered, self.code))
 
-def _moment(value: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+    def undeliverable(self) -> None:
+        s, code = self._services, self.code
+        form = ReasonForm(self.tr("Bưu điện không giao được kết quả"), self.tr("Ghi nhận"), self)
+        self._ask(form, lambda: partial(s.undeliverable, code, form.reason.text()))
 
 
 def _clear(layout: QHBoxLayout) -> None:

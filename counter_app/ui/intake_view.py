@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import parse_date
 from counter_app.domain.cccd import CccdData, parse_cccd_qr
-from counter_app.domain.text import fold
 from counter_app.domain.values import Channel, ComponentForm, Sex
-from counter_app.services import catalogue, documents, dossiers, intake
+from counter_app.services import catalogue, documents, dossiers, intake, postal
 from counter_app.services.context import Context
 from counter_app.services.dto import ProcedureInfo
 from counter_app.ui.errors import describe
+from counter_app.ui.procedure_picker import ProcedurePicker
 
 FORM_NAMES = {
     ComponentForm.ORIGINAL: "Bản chính",
@@ -45,89 +45,6 @@ FORM_NAMES = {
     ComponentForm.CERTIFIED_COPY: "Bản sao có chứng thực",
     ComponentForm.ORIGINAL_OR_COPY: "Bản chính hoặc bản sao",
 }
-
-
-def rank_procedures(procedures: list[ProcedureInfo], query: str, usage: dict[str, int]) -> list[ProcedureInfo]:
-    """Procedures where every typed word starts a word of the name, field or code, tones optional.
-
-    Best first: the name starts with what was typed, then contains it as a phrase, then has all the
-    words, then needs the field; within each, the procedures this office used most, then the shortest.
-    """
-    words = fold(query).split()
-    phrase = " ".join(words)
-
-    def covers(haystack: list[str], code: str) -> bool:
-        return all(any(w.startswith(word) for w in haystack) or code.startswith(word) for word in words)
-
-    ranked = []
-    for p in procedures:
-        name = fold(p.name)
-        if name.startswith(phrase):
-            quality = 0
-        elif f" {phrase}" in f" {name}":
-            quality = 1
-        elif covers(name.split(), p.code):
-            quality = 2
-        elif covers(name.split() + fold(p.field).split(), p.code):
-            quality = 3
-        else:
-            continue
-        ranked.append((quality, -usage.get(p.code, 0), len(p.name), p.name, p))
-    ranked.sort(key=lambda item: item[:4])
-    return [item[4] for item in ranked]
-
-
-class ProcedurePicker(QWidget):
-    """A search box over a list; Up/Down move in the list, Enter chooses."""
-
-    chosen = Signal(object)  # ProcedureInfo
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.search = QLineEdit(placeholderText=self.tr("Tìm thủ tục: gõ vài chữ, không cần dấu (vd. khai sinh)"))
-        self.list = QListWidget()
-        self.list.setMaximumHeight(150)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(self.list)
-        self._procedures: list[ProcedureInfo] = []
-        self._usage: dict[str, int] = {}
-        self.search.textChanged.connect(self._refilter)
-        self.search.returnPressed.connect(self.choose_current)
-        self.list.itemActivated.connect(lambda _item: self.choose_current())
-        self.search.installEventFilter(self)
-
-    def set_procedures(self, procedures: list[ProcedureInfo], usage: dict[str, int]) -> None:
-        self._procedures, self._usage = procedures, usage
-        self._refilter()
-
-    def _refilter(self) -> None:
-        self.list.clear()
-        for procedure in rank_procedures(self._procedures, self.search.text(), self._usage):
-            limit = (
-                self.tr("trong ngày")
-                if procedure.working_days == 0
-                else self.tr("%1 ngày làm việc").replace("%1", str(procedure.working_days))
-            )
-            item = QListWidgetItem(f"{procedure.name} — {procedure.field}, {limit}")
-            item.setData(Qt.ItemDataRole.UserRole, procedure)
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-
-    def choose_current(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
-
-    def eventFilter(self, watched: object, event: object) -> bool:
-        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
-            if step is not None and self.list.count():
-                self.list.setCurrentRow(max(0, min(self.list.count() - 1, self.list.currentRow() + step)))
-                return True
-        return False
 
 
 @dataclass(frozen=True)
@@ -205,6 +122,18 @@ class IntakeView(QWidget):
         options.addWidget(self.channel)
         options.addWidget(self.by_post)
         options.addWidget(self.postal_address, 1)
+        # A dossier the citizen sent by post: its S10 number and the post office's dossier slip.
+        self.tracking = QLineEdit(placeholderText=self.tr("vd. EA123456785VN"), maxLength=20)
+        self.slip_number = QLineEdit()
+        self.postal_fields = QWidget()
+        postal_row = QHBoxLayout(self.postal_fields)
+        postal_row.setContentsMargins(0, 0, 0, 0)
+        postal_row.addWidget(QLabel(self.tr("Số hiệu bưu gửi")))
+        postal_row.addWidget(self.tracking, 1)
+        postal_row.addWidget(QLabel(self.tr("Số phiếu hồ sơ của bưu điện")))
+        postal_row.addWidget(self.slip_number, 1)
+        self.postal_fields.hide()
+        self.channel.currentIndexChanged.connect(self._toggle_channel)
 
         self.accept_button = QPushButton(self.tr("Tiếp nhận và in giấy hẹn (Ctrl+Enter)"))
         self.supplement_button = QPushButton(self.tr("Yêu cầu bổ sung (Ctrl+B)"))
@@ -245,6 +174,7 @@ class IntakeView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addLayout(options)
+        layout.addWidget(self.postal_fields)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.reload_procedures()
@@ -311,6 +241,15 @@ class IntakeView(QWidget):
         if on and not self.postal_address.text():
             self.postal_address.setText(self.address.text())
 
+    @property
+    def by_postal_channel(self) -> bool:
+        return bool(self.channel.currentData() == Channel.POSTAL)
+
+    def _toggle_channel(self) -> None:
+        self.postal_fields.setVisible(self.by_postal_channel)
+        if self.by_postal_channel and not self.tracking.text():
+            self.tracking.setFocus()
+
     def reset(self) -> None:
         for field in (
             self.name,
@@ -320,6 +259,8 @@ class IntakeView(QWidget):
             self.email,
             self.address,
             self.postal_address,
+            self.tracking,
+            self.slip_number,
             self.picker.search,
         ):
             field.clear()
@@ -384,7 +325,12 @@ class IntakeView(QWidget):
             self._request()  # says what to do first
             return
         request = self._request(self._papers(ticked=False, required=True))
-        if request is not None:
+        if request is None:
+            return
+        if self.by_postal_channel:  # sent in by post: its S10 item goes in the incoming batch
+            tracking, slip = self.tracking.text(), self.slip_number.text()
+            self._run(lambda: self._services.receive(request, tracking, slip))
+        else:
             self._run(lambda: self._services.accept(request))
 
     def request_supplement(self) -> None:
@@ -427,6 +373,11 @@ class IntakeServices:
 
     def accept(self, request: intake.IntakeRequest) -> Outcome:
         result = intake.accept(self.ctx, request)
+        return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
+
+    def receive(self, request: intake.IntakeRequest, tracking: str, slip_number: str) -> Outcome:
+        """A dossier the citizen sent by post: taken in with its S10 number into the incoming batch."""
+        result = postal.receive(self.ctx, request, tracking, slip_number)
         return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
 
     def supplement(self, request: intake.IntakeRequest) -> Outcome:

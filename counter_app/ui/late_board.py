@@ -1,8 +1,8 @@
 """The late-dossier board: overdue, due today and due soon, most urgent first, refreshed live.
 
 The model is a thin adapter over :class:`~counter_app.services.lateness.BoardRow` in the order the
-service gives; overdue rows are red, those due today orange. The view refreshes every minute and
-whenever the window reports a dossier change.
+service gives; overdue rows are red, those due today orange, results the post brought back purple.
+The view refreshes every minute and whenever the window reports a dossier change.
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ REFRESH_MS = 60_000
 DEFAULT_WITHIN = 3
 OVERDUE_COLOUR = QColor("#b00020")
 DUE_TODAY_COLOUR = QColor("#c25e00")
+UNDELIVERABLE_COLOUR = QColor("#6a1b9a")
+COLOURS = {
+    Urgency.OVERDUE: OVERDUE_COLOUR,
+    Urgency.UNDELIVERABLE: UNDELIVERABLE_COLOUR,
+    Urgency.DUE_TODAY: DUE_TODAY_COLOUR,
+}
 UrgencyRole = Qt.ItemDataRole.UserRole  # the row's Urgency, for tests and delegates
 
 
@@ -100,7 +106,7 @@ class LateBoardModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return column.text(row)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return {Urgency.OVERDUE: OVERDUE_COLOUR, Urgency.DUE_TODAY: DUE_TODAY_COLOUR}.get(row.urgency)
+                return COLOURS.get(row.urgency)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return column.tooltip(row)
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -117,12 +123,15 @@ class LateBoardModel(QAbstractTableModel):
     def _urgency_text(self, row: BoardRow) -> str:
         label = {
             Urgency.OVERDUE: self.tr("Quá hạn"),
+            Urgency.UNDELIVERABLE: self.tr("Bưu điện trả lại"),
             Urgency.DUE_TODAY: self.tr("Đến hạn hôm nay"),
             Urgency.DUE_SOON: self.tr("Sắp đến hạn"),
         }[row.urgency]
         return self.tr("%1 · chưa xin lỗi").replace("%1", label) if row.needs_apology else label
 
     def _urgency_tip(self, row: BoardRow) -> str | None:
+        if row.urgency is Urgency.UNDELIVERABLE:
+            return self.tr("Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại")
         if row.needs_apology:
             return self.tr("Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả")
         return None
@@ -143,6 +152,8 @@ class LateBoardModel(QAbstractTableModel):
             return self.tr("quá %n ngày", "", row.working_days)
         if row.urgency is Urgency.DUE_TODAY:
             return self.tr("hôm nay")
+        if row.urgency is Urgency.UNDELIVERABLE:
+            return self.tr("liên hệ công dân")
         return self.tr("còn %n ngày", "", row.working_days)
 
 

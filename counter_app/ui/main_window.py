@@ -1,8 +1,8 @@
-"""The main window: intake, the dossier list and the late-dossier board; the clerk and office in the
-status bar, scans routed from anywhere, the idle lock.
+"""The main window: intake, the dossier list, the late-dossier board and the postal batches; the clerk
+and office in the status bar, scans routed from anywhere, the idle lock.
 
-Whenever a dossier changes here (an intake, an action in the dossier dialog) the window emits
-``dossiers_changed`` and the list and the board refresh themselves."""
+Whenever a dossier changes here (an intake, an action in the dossier dialog, a postal action) the
+window emits ``dossiers_changed`` and the list, the board and the postal tab refresh themselves."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from counter_app.ui.errors import describe, show_error
 from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
 from counter_app.ui.late_board import LateBoardView
 from counter_app.ui.login import IdleLock, LoginDialog
+from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServices
+from counter_app.ui.postal_view import PostalView
 from counter_app.ui.preview import PreviewDialog
 from counter_app.ui.print_output import output
 from counter_app.ui.scanner import ScanListener
@@ -33,7 +35,7 @@ from counter_app.ui.tasks import TaskRunner
 
 
 class MainWindow(QMainWindow):
-    dossiers_changed = Signal(str)  # the code of a dossier taken in or acted on here
+    dossiers_changed = Signal(str)  # the code of a dossier taken in or acted on here ("" for a whole postal batch)
 
     def __init__(
         self,
@@ -64,12 +66,18 @@ class MainWindow(QMainWindow):
         self.board = LateBoardView(self.context)
         self.board.opened.connect(self.open_dossier_id)
         self.board.overdue_changed.connect(self._board_title)
+        self.postal = PostalView(
+            PostalServices(self.context), self.runner.run, self.show_document, lambda: self.user.full_name
+        )
+        self.postal.changed.connect(self.dossiers_changed)
         self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ (F2)"))
         self.tabs.addTab(self.list, self.tr("Danh sách hồ sơ (F3)"))
         self.tabs.addTab(self.board, self.tr("Hồ sơ trễ hạn (F4)"))
         self.tabs.setTabToolTip(2, self.tr("Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)"))
+        self.tabs.addTab(self.postal, self.tr("Bưu chính (F5)"))
+        self.tabs.setTabToolTip(3, self.tr("Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
@@ -117,12 +125,17 @@ class MainWindow(QMainWindow):
             self.list.refresh()
         elif self.tabs.widget(index) is self.board:
             self.board.refresh()
+        elif self.tabs.widget(index) is self.postal:
+            self.postal.refresh()
 
     def _refresh_views(self) -> None:
-        """A dossier changed: the board always (its count is in the tab title), the list if shown."""
+        """A dossier changed: the board always (its count is in the tab title), the list and the
+        postal tab if shown."""
         self.board.refresh()
         if self.tabs.currentWidget() is self.list:
             self.list.refresh()
+        elif self.tabs.currentWidget() is self.postal:
+            self.postal.refresh()
 
     def _board_title(self, overdue: int) -> None:
         index = self.tabs.indexOf(self.board)
@@ -152,6 +165,7 @@ class MainWindow(QMainWindow):
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
             ("F3", 1, self.tr("Danh sách hồ sơ")),
             ("F4", 2, self.tr("Hồ sơ trễ hạn")),
+            ("F5", 3, self.tr("Bưu chính")),
         ):
             action = QAction(label, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
@@ -188,17 +202,18 @@ class MainWindow(QMainWindow):
             documents.LifecycleDocument.ROUTING_SLIP: self.tr("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
             documents.LifecycleDocument.HANDOVER: self.tr("Phiếu giao nhận kết quả"),
             documents.LifecycleDocument.STOP_NOTICE: self.tr("Thông báo dừng giải quyết hồ sơ"),
+            MANIFEST: self.tr("Biên bản bàn giao bưu gửi"),
         }
         return titles.get(kind, kind)
 
-    def show_document(self, printed: Printable) -> PreviewDialog:
+    def show_document(self, printed: Printable | PostalManifest) -> PreviewDialog:
         title = f"{self.document_title(printed.kind)} — {printed.code}"
         self.preview = PreviewDialog(title, printed.pdf, self.print_pdf(f"{printed.code}-{printed.kind}"), self)
         self.preview.setWindowModality(Qt.WindowModality.WindowModal)
         self.preview.open()
         return self.preview
 
-    def _show(self, printed: Printable) -> None:
+    def _show(self, printed: Printable | PostalManifest) -> None:
         self.show_document(printed)
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -251,6 +266,9 @@ class MainWindow(QMainWindow):
         warning = None
         if result.verdict is receipts.ScanVerdict.MISMATCH:
             warning = self.tr("Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.")
+        if self.tabs.currentWidget() is self.postal:  # scanned for the postal batch: fill its form
+            self.postal.use_code(result.code, warning)
+            return
         self.open_dossier_id(result.dossier_id, warning=warning)
 
     def open_dossier_id(self, dossier_id: int, warning: str | None = None) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="156"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="166"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -12,304 +12,415 @@
 <context>
     <name>ApologyForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="238"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="248"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="238"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="248"/>
         <source>Hẹn lại và in văn bản xin lỗi</source>
         <translation>Reschedule and print the apology</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="240"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="250"/>
         <source>Lý do trễ hạn</source>
         <translation>Why it is late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="255"/>
         <source>Ngày hẹn trả mới</source>
         <translation>New return date</translation>
     </message>
 </context>
 <context>
+    <name>BatchesModel</name>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="158"/>
+        <source>Số lô</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="159"/>
+        <source>Chiều</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="160"/>
+        <source>Đóng lúc</source>
+        <translation>Closed at</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="161"/>
+        <source>Số bưu gửi</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="162"/>
+        <source>Cán bộ bàn giao</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="163"/>
+        <source>Nhân viên bưu điện</source>
+        <translation>Postal worker</translation>
+    </message>
+</context>
+<context>
+    <name>CloseBatchForm</name>
+    <message>
+        <location filename="../../counter_app/ui/postal_actions.py" line="104"/>
+        <source>Đóng lô gửi đi, bàn giao cho bưu điện</source>
+        <translation>Close the outgoing batch and hand it to the post</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_actions.py" line="106"/>
+        <source>Đóng lô nhận về từ bưu điện</source>
+        <translation>Close the incoming batch from the post</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_actions.py" line="108"/>
+        <source>Đóng lô và in biên bản</source>
+        <translation>Close batch and print the record</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_actions.py" line="110"/>
+        <source>Họ tên nhân viên bưu điện</source>
+        <translation>Postal worker&apos;s full name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_actions.py" line="111"/>
+        <source>Cán bộ bộ phận một cửa</source>
+        <translation>One-stop counter clerk</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_actions.py" line="112"/>
+        <source>Nhân viên bưu điện</source>
+        <translation>Postal worker</translation>
+    </message>
+</context>
+<context>
     <name>DossierDialog</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="79"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="75"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="80"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="81"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="82"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
         <source>Số CCCD</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="89"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="90"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="91"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
         <source>Nhận lúc</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="92"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="157"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="30"/>
         <source>không được giải quyết</source>
         <translation>not granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="157"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="32"/>
         <source>được giải quyết</source>
         <translation>granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="167"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="170"/>
         <source>Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.</source>
         <translation>Result returned by post: %1 — %2. Postal address: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="169"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="172"/>
         <source>Trả cho công dân: %1 — %2. Hẹn trả: %3.</source>
         <translation>Due to the citizen: %1 — %2. Appointment: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="171"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="174"/>
         <source>%1 Ghi chú: %2</source>
         <translation>%1 Note: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="175"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="38"/>
         <source>giấy tiếp nhận</source>
         <translation>receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="176"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="39"/>
         <source>phiếu yêu cầu bổ sung</source>
         <translation>supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="177"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="40"/>
         <source>phiếu từ chối</source>
         <translation>refusal slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="178"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="41"/>
         <source>văn bản xin lỗi</source>
         <translation>apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="179"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="42"/>
         <source>phiếu kiểm soát</source>
         <translation>routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="180"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="43"/>
         <source>phiếu giao nhận kết quả</source>
         <translation>hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="181"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="44"/>
         <source>thông báo dừng giải quyết</source>
         <translation>stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="186"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="51"/>
         <source>Nộp trực tuyến</source>
         <translation>Submitted online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="52"/>
         <source>Hướng dẫn bổ sung khi tiếp nhận</source>
         <translation>Incomplete at intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="188"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="229"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="71"/>
+        <source>Bưu điện đã giao kết quả</source>
+        <translation>Result delivered by post</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_history.py" line="72"/>
+        <source>số hiệu bưu gửi %1</source>
+        <translation>tracking number %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_history.py" line="75"/>
+        <source>%1, gửi qua bưu điện (%2)</source>
+        <translation>%1, sent by post (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_history.py" line="82"/>
+        <source>%1 (bưu gửi %2)</source>
+        <translation>%1 (item %2)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="189"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="53"/>
         <source>Tiếp nhận</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="189"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="54"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="190"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="233"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="55"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="191"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="234"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="56"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Request papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="192"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="238"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="198"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="57"/>
         <source>Đã nhận bổ sung</source>
         <translation>Papers received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="201"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="58"/>
         <source>Có kết quả</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="59"/>
         <source>Giao bưu điện</source>
         <translation>Handed to post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="195"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="60"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="61"/>
         <source>Trả kết quả</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="197"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="243"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="62"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="198"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="204"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="63"/>
         <source>Dừng giải quyết</source>
         <translation>Stop processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="199"/>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="202"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="64"/>
         <source>Xin lỗi, hẹn lại</source>
         <translation>Apologise, reschedule</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="200"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="65"/>
         <source>In biểu mẫu</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="201"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="66"/>
         <source>Gửi thông báo</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="231"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="162"/>
+        <source>Kết quả đã giao bưu điện, số hiệu bưu gửi %1. Địa chỉ nhận: %2.</source>
+        <translation>Result handed to the post, tracking number %1. Delivery address: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="184"/>
+        <source>Đã giao</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="185"/>
+        <source>Không giao được</source>
+        <translation>Undeliverable</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="191"/>
         <source>Từ chối</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="249"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="209"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print the routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="274"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="236"/>
         <source>In lại giấy tiếp nhận</source>
         <translation>Reprint the receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="278"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="240"/>
         <source>In lại phiếu yêu cầu bổ sung</source>
         <translation>Reprint the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="280"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
         <source>In lại phiếu từ chối</source>
         <translation>Reprint the refusal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="281"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="243"/>
         <source>In lại văn bản xin lỗi</source>
         <translation>Reprint the apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="282"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
         <source>In lại phiếu giao nhận kết quả</source>
         <translation>Reprint the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="283"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
         <source>In lại thông báo dừng giải quyết</source>
         <translation>Reprint the stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="291"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="253"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="351"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="313"/>
         <source>Đã ghi nhận, nhưng chưa in được: %1</source>
         <translation>Recorded, but not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="425"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="387"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="425"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="387"/>
         <source>Dừng và in thông báo</source>
         <translation>Stop and print the notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="433"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="395"/>
         <source>Từ chối tiếp nhận hồ sơ</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="433"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="395"/>
         <source>Từ chối và in phiếu</source>
         <translation>Refuse and print the slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="114"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="406"/>
+        <source>Bưu điện không giao được kết quả</source>
+        <translation>The post could not deliver the result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="406"/>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="110"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
@@ -378,251 +489,324 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="159"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="331"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="76"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="168"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="85"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="169"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="86"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="177"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="94"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="179"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="96"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="180"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="97"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="181"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="98"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="182"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="183"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="184"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="101"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="185"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="189"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="106"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="194"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="195"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="196"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="199"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="200"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="204"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="121"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="209"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="126"/>
+        <source>vd. EA123456785VN</source>
+        <translation>e.g. EA123456785VN</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="133"/>
+        <source>Số phiếu hồ sơ của bưu điện</source>
+        <translation>Post office&apos;s dossier slip number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="138"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="210"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="211"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="140"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="212"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="238"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="167"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="261"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="191"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="266"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="196"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="268"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="198"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="270"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="200"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="301"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="231"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="351"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="292"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="397"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="343"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="407"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="407"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
         <source>Lý do từ chối:</source>
         <translation>Reason for refusal:</translation>
     </message>
 </context>
 <context>
-    <name>LateBoardModel</name>
+    <name>ItemsModel</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="55"/>
-        <source>Mức độ</source>
-        <translation>Urgency</translation>
+        <location filename="../../counter_app/ui/postal_models.py" line="133"/>
+        <source>Số hiệu bưu gửi</source>
+        <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="56"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="134"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="57"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="135"/>
+        <source>Nội dung</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="136"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="137"/>
+        <source>Người gửi</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="138"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="139"/>
+        <source>Cước</source>
+        <translation>Postage</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="140"/>
+        <source>Số phiếu bưu điện</source>
+        <translation>Post office slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="141"/>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>LateBoardModel</name>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="61"/>
+        <source>Mức độ</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="63"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="58"/>
+        <location filename="../../counter_app/ui/late_board.py" line="64"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="59"/>
+        <location filename="../../counter_app/ui/late_board.py" line="65"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="60"/>
+        <location filename="../../counter_app/ui/late_board.py" line="66"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="61"/>
+        <location filename="../../counter_app/ui/late_board.py" line="67"/>
         <source>Hạn giải quyết</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <location filename="../../counter_app/ui/late_board.py" line="68"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <location filename="../../counter_app/ui/late_board.py" line="69"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="119"/>
+        <location filename="../../counter_app/ui/late_board.py" line="125"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="120"/>
+        <location filename="../../counter_app/ui/late_board.py" line="126"/>
+        <source>Bưu điện trả lại</source>
+        <translation>Returned by the post</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="127"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="121"/>
+        <location filename="../../counter_app/ui/late_board.py" line="128"/>
         <source>Sắp đến hạn</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="123"/>
+        <location filename="../../counter_app/ui/late_board.py" line="130"/>
         <source>%1 · chưa xin lỗi</source>
         <translation>%1 · no apology yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <location filename="../../counter_app/ui/late_board.py" line="134"/>
+        <source>Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại</source>
+        <translation>The post could not deliver the result: contact the citizen to hand it over at the counter or send it again</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="136"/>
         <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>No apology letter with a new return date yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="134"/>
+        <location filename="../../counter_app/ui/late_board.py" line="143"/>
         <source>%1 ⚑ hẹn lại lần %2</source>
         <translation>%1 ⚑ rescheduled %2 times</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="138"/>
+        <location filename="../../counter_app/ui/late_board.py" line="147"/>
         <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
         <translation>Rescheduled more than once (confirmed by a leader)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="143"/>
+        <location filename="../../counter_app/ui/late_board.py" line="152"/>
         <source>quá %n ngày</source>
         <translation>
             <numerusform>%n day late</numerusform>
@@ -630,12 +814,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="145"/>
+        <location filename="../../counter_app/ui/late_board.py" line="154"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/ui/late_board.py" line="156"/>
+        <source>liên hệ công dân</source>
+        <translation>contact the citizen</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="146"/>
+        <location filename="../../counter_app/ui/late_board.py" line="157"/>
         <source>còn %n ngày</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -646,22 +835,22 @@
 <context>
     <name>LateBoardView</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="159"/>
+        <location filename="../../counter_app/ui/late_board.py" line="170"/>
         <source> ngày làm việc</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="160"/>
+        <location filename="../../counter_app/ui/late_board.py" line="171"/>
         <source>trong </source>
         <translation>within </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="174"/>
+        <location filename="../../counter_app/ui/late_board.py" line="185"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
         <translation>Dossiers overdue, due today and due soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="194"/>
+        <location filename="../../counter_app/ui/late_board.py" line="205"/>
         <source>%n hồ sơ trên bảng</source>
         <translation>
             <numerusform>%n dossier on the board</numerusform>
@@ -669,7 +858,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="194"/>
+        <location filename="../../counter_app/ui/late_board.py" line="205"/>
         <source>%n hồ sơ quá hạn</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -680,27 +869,27 @@
 <context>
     <name>LeaderForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="257"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
         <source>Lãnh đạo xác nhận hẹn lại</source>
         <translation>Leader&apos;s confirmation of a new date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="257"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="268"/>
         <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
         <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="263"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="273"/>
         <source>Tên đăng nhập của lãnh đạo</source>
         <translation>Leader&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="264"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="274"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -741,175 +930,327 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="58"/>
+        <location filename="../../counter_app/ui/main_window.py" line="60"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="69"/>
+        <location filename="../../counter_app/ui/main_window.py" line="75"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="70"/>
+        <location filename="../../counter_app/ui/main_window.py" line="76"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="71"/>
-        <location filename="../../counter_app/ui/main_window.py" line="133"/>
+        <location filename="../../counter_app/ui/main_window.py" line="77"/>
+        <location filename="../../counter_app/ui/main_window.py" line="146"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="72"/>
+        <location filename="../../counter_app/ui/main_window.py" line="78"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="78"/>
+        <location filename="../../counter_app/ui/main_window.py" line="79"/>
+        <source>Bưu chính (F5)</source>
+        <translation>Postal (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="80"/>
+        <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
+        <translation>Postal batches out and in, hand-over records (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="86"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="92"/>
         <source>Đồng bộ: đã kết nối</source>
         <translation>Sync: connected</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="94"/>
         <source>Đồng bộ: chưa kết nối máy chủ — hồ sơ đang chờ đồng bộ</source>
         <translation>Sync: not connected to the server — dossiers waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="130"/>
+        <location filename="../../counter_app/ui/main_window.py" line="143"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="138"/>
+        <location filename="../../counter_app/ui/main_window.py" line="151"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="144"/>
+        <location filename="../../counter_app/ui/main_window.py" line="157"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="145"/>
+        <location filename="../../counter_app/ui/main_window.py" line="158"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="147"/>
+        <location filename="../../counter_app/ui/main_window.py" line="160"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="150"/>
+        <location filename="../../counter_app/ui/main_window.py" line="163"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="152"/>
+        <location filename="../../counter_app/ui/main_window.py" line="165"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="153"/>
+        <location filename="../../counter_app/ui/main_window.py" line="166"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="154"/>
+        <location filename="../../counter_app/ui/main_window.py" line="167"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="159"/>
+        <location filename="../../counter_app/ui/main_window.py" line="168"/>
+        <source>Bưu chính</source>
+        <translation>Postal</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="173"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="170"/>
+        <location filename="../../counter_app/ui/main_window.py" line="184"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="177"/>
+        <location filename="../../counter_app/ui/main_window.py" line="191"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="184"/>
+        <location filename="../../counter_app/ui/main_window.py" line="198"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="185"/>
+        <location filename="../../counter_app/ui/main_window.py" line="199"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <location filename="../../counter_app/ui/main_window.py" line="200"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="187"/>
+        <location filename="../../counter_app/ui/main_window.py" line="201"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <location filename="../../counter_app/ui/main_window.py" line="202"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="189"/>
+        <location filename="../../counter_app/ui/main_window.py" line="203"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="190"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="207"/>
+        <location filename="../../counter_app/ui/main_window.py" line="205"/>
+        <source>Biên bản bàn giao bưu gửi</source>
+        <translation>Postal hand-over record</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="222"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="237"/>
+        <location filename="../../counter_app/ui/main_window.py" line="252"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="239"/>
+        <location filename="../../counter_app/ui/main_window.py" line="254"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="241"/>
+        <location filename="../../counter_app/ui/main_window.py" line="256"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="245"/>
+        <location filename="../../counter_app/ui/main_window.py" line="260"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="247"/>
+        <location filename="../../counter_app/ui/main_window.py" line="262"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="253"/>
+        <location filename="../../counter_app/ui/main_window.py" line="268"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
+    </message>
+</context>
+<context>
+    <name>PostalView</name>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="74"/>
+        <source>Gửi đi</source>
+        <translation>Outgoing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="75"/>
+        <source>Nhận về</source>
+        <translation>Incoming</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="76"/>
+        <source>Lô đã đóng</source>
+        <translation>Closed batches</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="90"/>
+        <source>Mã hồ sơ (hoặc quét giấy tiếp nhận)</source>
+        <translation>Dossier code (or scan the receipt)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="91"/>
+        <source>Số hiệu bưu gửi, vd. EA123456785VN</source>
+        <translation>Tracking number, e.g. EA123456785VN</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="93"/>
+        <source>Cước (đồng)</source>
+        <translation>Postage (đồng)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
+        <source>Công dân (trả kết quả qua bưu điện)</source>
+        <translation>Citizen (result returned by post)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
+        <source>Liên thông: %1 (%2)</source>
+        <translation>Interlinked: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="100"/>
+        <source>Thêm vào lô</source>
+        <translation>Add to batch</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="112"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="134"/>
+        <source>Đóng lô và in biên bản</source>
+        <translation>Close batch and print the record</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="114"/>
+        <source>Bỏ khỏi lô</source>
+        <translation>Remove from batch</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="115"/>
+        <source>Bỏ bưu gửi đang chọn ra khỏi lô đang mở (nhầm hồ sơ, nhầm số hiệu)</source>
+        <translation>Take the selected item out of the open batch (wrong dossier or number)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="121"/>
+        <source>Thêm bưu gửi: mã hồ sơ, số hiệu bưu gửi, cước, nơi nhận</source>
+        <translation>Add an item: dossier code, tracking number, postage, destination</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="136"/>
+        <source>Hồ sơ gửi đến qua bưu điện được tiếp nhận ở màn hình Tiếp nhận (hình thức: bưu chính).</source>
+        <translation>Dossiers sent in by post are taken in on the Intake screen (channel: by post).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="153"/>
+        <source>In lại biên bản</source>
+        <translation>Print the record again</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="155"/>
+        <source>Đã giao</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="157"/>
+        <source>Không giao được</source>
+        <translation>Undeliverable</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="167"/>
+        <source>Bưu gửi của lô đang chọn</source>
+        <translation>Items of the selected batch</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="193"/>
+        <source>Chưa có lô đang mở.</source>
+        <translation>No open batch.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/postal_view.py" line="196"/>
+        <source>Lô %1 đang mở: %n bưu gửi, cước %2</source>
+        <translation>
+            <numerusform>Batch %1 open: %n item, postage %2</numerusform>
+            <numerusform>Batch %1 open: %n items, postage %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="296"/>
+        <source>Nhập mã hồ sơ hoặc quét giấy tiếp nhận.</source>
+        <translation>Type the dossier code or scan the receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="325"/>
+        <source>Chọn bưu gửi cần bỏ khỏi lô.</source>
+        <translation>Select the item to remove from the batch.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="347"/>
+        <source>Đã đóng lô %1, nhưng chưa in được biên bản: %2</source>
+        <translation>Batch %1 is closed, but its record could not be printed: %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <source>Bưu điện không giao được %1</source>
+        <translation>The post could not deliver %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
     </message>
 </context>
 <context>
@@ -933,17 +1274,17 @@
 <context>
     <name>ProcedurePicker</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="87"/>
+        <location filename="../../counter_app/ui/procedure_picker.py" line="50"/>
         <source>Tìm thủ tục: gõ vài chữ, không cần dấu (vd. khai sinh)</source>
         <translation>Find a procedure: type a few letters, tones optional (e.g. khai sinh)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="109"/>
+        <location filename="../../counter_app/ui/procedure_picker.py" line="72"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
+        <location filename="../../counter_app/ui/procedure_picker.py" line="74"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
@@ -951,7 +1292,7 @@
 <context>
     <name>ReasonForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="298"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="308"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
@@ -959,32 +1300,32 @@
 <context>
     <name>ResultForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="213"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="223"/>
         <source>Ghi nhận kết quả giải quyết</source>
         <translation>Record the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="213"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="223"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="215"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="225"/>
         <source>Được giải quyết</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="216"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="226"/>
         <source>Không được giải quyết (có văn bản nêu lý do)</source>
         <translation>Not granted (with a reasoned letter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="218"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="219"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -992,27 +1333,27 @@
 <context>
     <name>ReturnForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="237"/>
         <source>Trả kết quả cho công dân</source>
         <translation>Return the result to the citizen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="237"/>
         <source>Trả kết quả và in phiếu giao nhận</source>
         <translation>Return and print the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="239"/>
         <source>Số CCCD/định danh của người nhận</source>
         <translation>The receiver&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="240"/>
         <source>Người nhận kết quả</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="231"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
     </message>
@@ -1053,27 +1394,27 @@
 <context>
     <name>SupplementForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="203"/>
         <source>Yêu cầu bổ sung hồ sơ</source>
         <translation>Request missing papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="203"/>
         <source>Lập phiếu yêu cầu bổ sung</source>
         <translation>Issue the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="201"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="211"/>
         <source>Nội dung cần bổ sung, hoàn thiện</source>
         <translation>What must be completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="202"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="212"/>
         <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
         <translation>Tick the papers the citizen must bring:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="204"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="214"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1081,32 +1422,32 @@
 <context>
     <name>TransferForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="176"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="186"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="176"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="186"/>
         <source>Chuyển</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="180"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
         <source>Họ tên người nhận hồ sơ</source>
         <translation>Name of the person receiving the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="182"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="192"/>
         <source>Chuyển đến</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="183"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="193"/>
         <source>Người nhận</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="184"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="194"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1114,32 +1455,32 @@
 <context>
     <name>WithdrawForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="278"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="288"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="279"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="289"/>
         <source>Lý do rút hồ sơ</source>
         <translation>Why the dossier is withdrawn</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="280"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
         <source>Có đơn đề nghị của công dân</source>
         <translation>The citizen made a written request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="291"/>
         <source>Số, ngày của đơn đề nghị</source>
         <translation>Number and date of the request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="282"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="285"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="295"/>
         <source>Đơn đề nghị</source>
         <translation>Request</translation>
     </message>
@@ -1277,6 +1618,59 @@
         <location filename="../../counter_app/ui/errors.py" line="28"/>
         <source>Không thực hiện được</source>
         <translation>Could not be done</translation>
+    </message>
+</context>
+<context>
+    <name>postal</name>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="29"/>
+        <source>Trả kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="30"/>
+        <source>Chuyển liên thông</source>
+        <translation>Interlinked transfer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="31"/>
+        <source>Hồ sơ gửi đến</source>
+        <translation>Dossier sent in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="37"/>
+        <source>Đã nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="39"/>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="41"/>
+        <source>Đang phát</source>
+        <translation>Out for delivery</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="42"/>
+        <source>Đã giao</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="43"/>
+        <source>Không giao được</source>
+        <translation>Undeliverable</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="50"/>
+        <source>Gửi đi</source>
+        <translation>Outgoing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_models.py" line="52"/>
+        <source>Nhận về</source>
+        <translation>Incoming</translation>
     </message>
 </context>
 </TS>

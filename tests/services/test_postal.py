@@ -109,3 +109,34 @@ def test_dossiers_sent_in_by_post(ctx: Context) -> None:
     closed = postal.close(ctx, Direction.IN, "Lê Thu Hà", "Phạm Bưu Tá")
     assert closed.direction is Direction.IN
     assert dossiers.show(ctx, result.dossier.code).status is Status.RECEIVED
+
+
+def test_a_batch_never_gets_stuck(ctx: Context) -> None:
+    stopped = ready_by_post(ctx)
+    fine = ready_by_post(ctx, "Trần Thị Ánh")
+    postal.add_result(ctx, stopped, S10[0])
+    postal.add_result(ctx, fine, S10[1])
+    code = intake.accept(ctx, intake.IntakeRequest(BY_POST, make_applicant("Lê An"))).dossier.code
+    postal.add_transfer(ctx, code, S10[2], "STP")
+    lifecycle.stop(ctx, code, "Công dân đề nghị dừng")  # the dossier changed after it was put in the batch
+    with pytest.raises(InvalidInput) as caught:
+        postal.close(ctx, Direction.OUT, "Lê Thu Hà", "Phạm Bưu Tá")
+    assert caught.value.code == "postal.item_stale"
+    assert dossiers.show(ctx, stopped).status is Status.RESULT_READY  # nothing moved
+    left = postal.remove_item(ctx, S10[2].lower())
+    assert [i.tracking for i in left.items] == [S10[0], S10[1]]
+    postal.close(ctx, Direction.OUT, "Lê Thu Hà", "Phạm Bưu Tá")
+    assert dossiers.show(ctx, fine).status is Status.HANDED_TO_POST
+    with pytest.raises(InvalidInput):
+        postal.remove_item(ctx, S10[0])  # closed batches keep their items
+
+
+def test_a_dossier_sent_to_an_agency_by_post_can_go_by_post_again(ctx: Context) -> None:
+    applicant = make_applicant("Lê An", address="Xóm Bắc")
+    code = intake.accept(ctx, intake.IntakeRequest(BY_POST, applicant, return_by_post=True)).dossier.code
+    postal.add_transfer(ctx, code, S10[0], "STP")
+    postal.close(ctx, Direction.OUT, "Lê Thu Hà", "Phạm Bưu Tá")
+    lifecycle.record_result(ctx, code)
+    postal.add_result(ctx, code, S10[1])
+    postal.close(ctx, Direction.OUT, "Lê Thu Hà", "Phạm Bưu Tá")
+    assert postal.delivered(ctx, code).status is Status.RETURNED
