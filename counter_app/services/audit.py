@@ -54,8 +54,7 @@ def record(
         hash="",
     )
     entry.hash = chain_hash(prev, _content(entry))
-    session.add(entry)
-    session.flush()
+    session.add(entry)  # flushed with the unit of work; the next entry's query autoflushes it first
 
 
 @dataclass(frozen=True)

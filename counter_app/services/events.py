@@ -31,7 +31,11 @@ def append_event(
 
     ``snapshot`` carries the dossier's own data on its first event, so the hub can create it.
     """
-    last_seq = session.scalar(select(func.max(DossierEvent.seq)).where(DossierEvent.dossier_id == dossier.id))
+    # The last number per dossier is kept for the rest of the unit of work (its write lock is held).
+    numbers: dict[int, int] = session.info.setdefault("event_seq", {})
+    last_seq = numbers.get(dossier.id)
+    if last_seq is None:
+        last_seq = session.scalar(select(func.max(DossierEvent.seq)).where(DossierEvent.dossier_id == dossier.id))
     current = None if last_seq is None else Status(dossier.status)
     status = next_status(current, event)
     row = DossierEvent(
@@ -47,6 +51,7 @@ def append_event(
         payload=payload or {},
     )
     session.add(row)
+    numbers[dossier.id] = row.seq
     dossier.status = status.value
     dossier.updated_at = recorded_at
     message: dict[str, Any] = {
@@ -65,5 +70,4 @@ def append_event(
     if snapshot is not None:
         message["dossier"] = snapshot
     session.add(OutboxEntry(uid=row.uid, topic="dossier.event", payload=message, created_at=recorded_at))
-    session.flush()
     return row

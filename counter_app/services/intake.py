@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from counter_app.domain.applicant import Applicant as ApplicantData
@@ -166,20 +167,25 @@ def _take(
             register_number=None if book is None else _next_register_line(session, book),
             created_by=ctx.actor.user_id,
             updated_at=now,
-            components=[
-                DossierComponent(
-                    position=c.position,
-                    name=c.name,
-                    form=c.form,
-                    count=c.count,
-                    received=(c.required and c.position not in request.missing) or c.position in request.extra,
-                )
-                for c in procedure.components
-            ],
         )
         session.add(dossier)
         session.flush()
-        fts.index(session, dossier.id, fts.document(data.full_name, dossier.code, data.id_number, data.phone))
+        # The papers in one executemany: the ORM's per-object bookkeeping is most of an intake's cost.
+        session.execute(
+            insert(DossierComponent),
+            [
+                {
+                    "dossier_id": dossier.id,
+                    "position": c.position,
+                    "name": c.name,
+                    "form": c.form,
+                    "count": c.count,
+                    "received": (c.required and c.position not in request.missing) or c.position in request.extra,
+                }
+                for c in procedure.components
+            ],
+        )
+        fts.index(session, dossier.id, fts.document(data.full_name, dossier.code, data.id_number, data.phone), new=True)
         snapshot: dict[str, Any] = {
             "code": dossier.code,
             "procedure_code": procedure.code,

@@ -42,8 +42,10 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
-def index(session: Session, dossier_id: int, body: str) -> None:
-    session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": dossier_id})
+def index(session: Session, dossier_id: int, body: str, *, new: bool = False) -> None:
+    """Index (or re-index) one dossier; ``new`` skips removing an entry a new dossier cannot have."""
+    if not new:
+        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": dossier_id})
     session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (:id, :body)"), {"id": dossier_id, "body": body})
 
 
