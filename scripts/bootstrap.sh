@@ -57,4 +57,8 @@ _install_uv
 export UV_PYTHON_DOWNLOADS=never      # never fetch an interpreter from GitHub (TOOLCHAIN.md §11.10)
 export UV_PYTHON="${UV_PYTHON:-python3}"
 export UV_SYSTEM_CERTS="${UV_SYSTEM_CERTS:-1}"  # trust the system CA bundle (TLS-intercepting networks)
+# Byte-compile once: some machines set PYTHONDONTWRITEBYTECODE, and then every start would compile
+# ~850 modules from source (3–4 s of a 4.7 s cold start, measured). Python still reads existing .pyc.
+export UV_COMPILE_BYTECODE=1
 uv sync --locked --quiet
+"$ROOT/.venv/bin/python" -m compileall -q -j 0 "$ROOT/counter_app" "$ROOT/db" >/dev/null

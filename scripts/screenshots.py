@@ -110,7 +110,9 @@ def main() -> int:
     window.tabs.setCurrentIndex(1)
     settle()
     shoot(window, "dossier-list")
-    window.open_dossier_id(window.list.model.dossier_id(0))
+    first = window.list.model.dossier_id(0)
+    assert first is not None
+    window.open_dossier_id(first)
     assert window.dossier_dialog is not None
     shoot(window.dossier_dialog, "dossier-detail")
     window.dossier_dialog.close()

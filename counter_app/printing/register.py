@@ -29,11 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
 from reportlab.lib.rl_accel import escapePDF  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
@@ -493,6 +488,8 @@ class _StableZip(zipfile.ZipFile):
 
 def _excel_text(text: str) -> str:
     """NFC, without the control characters a worksheet cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
     return str(ILLEGAL_CHARACTERS_RE.sub("", nfc(text)))
 
 
@@ -507,6 +504,12 @@ _TEXT = re.compile(r"^[=+\-@]")  # what a spreadsheet would read as a formula
 def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
     """The register as an .xlsx workbook: a title row (title, unit, period), the column header in
     bold (frozen, with an auto-filter), one row per dossier with real date-time cells in office time."""
+    # openpyxl is imported only when a workbook is made: it costs a tenth of a second at start-up.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
     period = period_text(labels, doc)
     workbook = Workbook()
     sheet = workbook.active

@@ -75,7 +75,7 @@ log = logging.getLogger(__name__)
 AUDIT_ACTION = "demo.generate"
 CHUNK = 50_000
 """Dossiers per staged chunk (fixed: each chunk draws from its own seeded generator)."""
-GROUP = 4
+GROUP = int(__import__("os").environ.get("DEMO_GROUP", "4"))
 """Staged chunks per transaction: fewer commits rewrite the randomly filled index pages less often."""
 MAX_COUNT = 5_000_000
 YEARS = 4.5
@@ -415,6 +415,27 @@ _S = {status: i for i, status in enumerate(_STATUSES)}
 _FINAL = {_S[s] for s in (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)}
 
 
+class _E:
+    """Event kinds as the small integers the history is drawn with (enum lookups are slow in a hot loop)."""
+
+    SUBMITTED = _K[EventKind.SUBMITTED]
+    INTAKE_INCOMPLETE = _K[EventKind.INTAKE_INCOMPLETE]
+    RECEIVED = _K[EventKind.RECEIVED]
+    REFUSED = _K[EventKind.REFUSED]
+    TRANSFERRED = _K[EventKind.TRANSFERRED]
+    SUPPLEMENT_REQUESTED = _K[EventKind.SUPPLEMENT_REQUESTED]
+    SUPPLEMENT_SUPPLIED = _K[EventKind.SUPPLEMENT_SUPPLIED]
+    RESULT_READY = _K[EventKind.RESULT_READY]
+    HANDED_TO_POST = _K[EventKind.HANDED_TO_POST]
+    UNDELIVERABLE = _K[EventKind.UNDELIVERABLE]
+    RETURNED = _K[EventKind.RETURNED]
+    WITHDRAWN = _K[EventKind.WITHDRAWN]
+    STOPPED = _K[EventKind.STOPPED]
+    APOLOGY_ISSUED = _K[EventKind.APOLOGY_ISSUED]
+    PRINTED = _K[EventKind.PRINTED]
+    NOTIFIED = _K[EventKind.NOTIFIED]
+
+
 class _Payloads:
     """Event payloads as JSON texts with ids (staged as integers, expanded by SQLite)."""
 
@@ -470,7 +491,9 @@ _P_HANDED = _P(to="BUU_DIEN")
 _P_UNDELIVERABLE = _P(reason="Không liên lạc được người nhận")
 _P_DELIVERED = _P(by_post=True)
 _P_RETURNED_AT_COUNTER = _P(at_counter=True)
-"""Placeholder: the copy into the database names the applicant as the receiver (see _COPY_SQL)."""
+"""Placeholder while drawing: staged as _RECEIVER + the applicant's person number, whose own payload
+(the applicant as the receiver, as services.lifecycle writes it) the copy takes from the people table."""
+_RECEIVER = 1 << 20  # payload numbers from here on are people; the registry stays far below
 _APOLOGY_REASONS = (
     "Hồ sơ cần xác minh thêm tại cơ quan liên thông",
     "Cán bộ thụ lý vắng do công tác đột xuất",
@@ -653,7 +676,7 @@ _EVENT_COLUMNS = "dossier_id, seq, code, at, recorded"
 _CHANNEL_NAMES = ("direct", "online", "postal")
 _COMMON_SCHEMA = (
     "CREATE TABLE person(id INTEGER PRIMARY KEY, full_name TEXT, folded TEXT, id_number TEXT, "
-    "old_id_number TEXT, birth_date TEXT, sex TEXT, phone TEXT, email TEXT, address TEXT)",
+    "old_id_number TEXT, birth_date TEXT, sex TEXT, phone TEXT, email TEXT, address TEXT, receiver TEXT)",
     "CREATE TABLE kind(id INTEGER PRIMARY KEY, name TEXT)",
     "CREATE TABLE status(id INTEGER PRIMARY KEY, name TEXT)",
 )
@@ -706,12 +729,10 @@ _COPY_SQL: tuple[tuple[str, str | None], ...] = (
         "actor_name, payload) "
         "SELECT e.id + :event_base, printf('%s%012x', :event_uid, e.id + :event_base), e.dossier_id, e.seq, "
         f"k.name, st.name, {_ts('e.at')}, {_ts('coalesce(e.recorded, e.at)')}, :actor_id, :actor_name, "
-        # A result handed over at the counter names the applicant as the receiver, as services.lifecycle does.
-        "CASE WHEN e.code & 2097151 = :at_counter THEN (SELECT json_object('receiver_name', p.full_name, "
-        "'receiver_id', p.id_number, 'papers', json_array(), 'at_counter', json('true')) FROM stage.dossier d "
-        "JOIN c.person p ON p.id = d.person WHERE d.id = e.dossier_id - :dossier_base) ELSE pl.body END "
+        f"CASE WHEN e.code & 2097151 >= {_RECEIVER} THEN (SELECT receiver FROM c.person p "
+        f"WHERE p.id = (e.code & 2097151) - {_RECEIVER}) ELSE pl.body END "
         "FROM stage.event e JOIN c.kind k ON k.id = e.code >> 26 JOIN c.status st ON st.id = (e.code >> 21) & 31 "
-        "JOIN temp.payload pl ON pl.id = e.code & 2097151 ORDER BY e.id",
+        "LEFT JOIN temp.payload pl ON pl.id = e.code & 2097151 ORDER BY e.id",
         _EVENTS,
     ),
     (_FTS_SQL, _DOSSIERS),
@@ -758,6 +779,12 @@ def _stage_connection(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
     return connection
+
+
+# While loading, FTS5 merges its segments once at the end ("optimize") rather than as it goes: about a
+# third less work. The defaults are put back afterwards.
+_BULK_FTS_OPTIONS = (("automerge", 0), ("crisismerge", 256))
+_DEFAULT_FTS_OPTIONS = (("automerge", 4), ("crisismerge", 16))
 
 
 class _Consumer(threading.Thread):
@@ -818,14 +845,11 @@ class _Writer(_Consumer):
         self.with_fts = with_fts
 
     def consume(self, connection: sqlite3.Connection) -> None:
-        import os
-
-        if os.environ.get("DEMO_JM"):
-            print("jm", connection.execute(f"PRAGMA journal_mode = {os.environ['DEMO_JM']}").fetchall())
         fts_config = f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rank) VALUES (?, ?)"
         if self.with_fts:
             connection.execute("BEGIN IMMEDIATE")
-            connection.execute(fts_config, ("automerge", 0))  # merge once at the end instead of on every commit
+            for option, value in _BULK_FTS_OPTIONS:
+                connection.execute(fts_config, (option, value))
             connection.execute("COMMIT")
         group: list[tuple[str, _Staged]] = []
         connection.execute("CREATE TEMP TABLE payload(id INTEGER PRIMARY KEY, body TEXT)")
@@ -857,7 +881,8 @@ class _Writer(_Consumer):
         finally:
             if self.with_fts:
                 connection.execute("BEGIN IMMEDIATE")
-                connection.execute(fts_config, ("automerge", 4))  # FTS5's default
+                for option, value in _DEFAULT_FTS_OPTIONS:
+                    connection.execute(fts_config, (option, value))
                 if self.drained:
                     self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
                 connection.execute("COMMIT")
@@ -878,6 +903,8 @@ class _SearchIndexBuilder(_Consumer):
     def consume(self, connection: sqlite3.Connection) -> None:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute(self.create_sql)
+        for option, value in _BULK_FTS_OPTIONS:  # stored in this side database only
+            connection.execute(f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rank) VALUES (?, ?)", (option, value))
         connection.execute("BEGIN")
         while (staged := self.queue.get()) is not None:
             connection.execute("ATTACH DATABASE ? AS stage0", (str(staged.path),))
@@ -939,7 +966,6 @@ def generate(ctx: Context, count: int, *, seed: int = 1) -> DemoReport:
     started = time.perf_counter()
     now = ctx.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     setup = _load_setup(ctx)
-    ctx.db.engine.dispose()
     rng = random.Random(f"counter-app demo {seed}")
     generator = _Generator(setup, count, seed, now, rng)
     events = generator.run(ctx.db.path)
@@ -1185,7 +1211,6 @@ class _Generator:
             self._write_common(common)
             timings = {"people": time.perf_counter() - started, "draw": 0.0, "stage": 0.0, "wait": 0.0}
             params = {
-                "at_counter": _P_RETURNED_AT_COUNTER,
                 "agency": setup.agency_code,
                 "dossier_uid": self.uid_prefixes[0],
                 "event_uid": self.uid_prefixes[1],
@@ -1239,7 +1264,7 @@ class _Generator:
             yield chunk
 
     def _write_common(self, path: Path) -> None:
-        size = max(300, min(150_000, self.count // 8))
+        size = max(300, min(150_000, self.count // 12))  # each comes back a dozen times over the years
         rng = random.Random(f"people {self.seed}")
         home = _home_province(self.setup.parent_name, self.setup.office_name, rng)
         commune, province = _place_names(self.setup.office_name, self.setup.parent_name)
@@ -1250,7 +1275,7 @@ class _Generator:
                 connection.execute(sql)
             connection.execute("BEGIN")
             connection.executemany(
-                "INSERT INTO person VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO person VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         i,
@@ -1263,6 +1288,9 @@ class _Generator:
                         p.phone,
                         p.email,
                         p.address,
+                        json.dumps(  # the payload of a result handed to this person at the counter
+                            {"receiver_name": p.full_name, "receiver_id": p.id_number, "papers": [], "at_counter": True}
+                        ),
                     )
                     for i, p in enumerate(self.people)
                 ),
@@ -1352,7 +1380,7 @@ def _hand_over(consumer: _Consumer, staged: _Staged) -> None:
 # Channels (in _CHANNEL_NAMES order): share, and the share of those that want the result back by post.
 _CHANNELS = ((0.80, 0.03), (0.12, 0.3), (0.08, 0.6))
 DIRECT, ONLINE, POSTAL = range(3)
-_RECEIVED, _RESULT_READY, _APOLOGY = _K[EventKind.RECEIVED], _K[EventKind.RESULT_READY], _K[EventKind.APOLOGY_ISSUED]
+_RECEIVED, _RESULT_READY, _APOLOGY = _E.RECEIVED, _E.RESULT_READY, _E.APOLOGY_ISSUED
 
 
 class _Life:
@@ -1443,7 +1471,8 @@ class _Life:
         rescheduled = accepted = 0
         for seq, (kind, payload, at, recorded) in enumerate(events, start=1):
             status = _step(status, kind, payload)
-            out.append((did, seq, kind << 26 | status << 21 | payload, at, recorded))
+            staged = _RECEIVER + person if payload == _P_RETURNED_AT_COUNTER else payload
+            out.append((did, seq, kind << 26 | status << 21 | staged, at, recorded))
             if kind == _RESULT_READY and resolved is None:
                 resolved = at
             elif kind == _APOLOGY and appointment is not None:
@@ -1492,38 +1521,38 @@ class _Life:
         rnd = self.rng.random
         t = start
 
-        def add(kind: EventKind, payload: int, minutes: int) -> None:
+        def add(kind: int, payload: int, minutes: int) -> None:
             nonlocal t
             t += minutes * 60 + int(rnd() * 60)
-            events.append((_K[kind], payload, t, None))
+            events.append((kind, payload, t, None))
 
         if target is Status.SUBMITTED:
-            events.append((_K[EventKind.SUBMITTED], _P_SUBMITTED, start, None))
+            events.append((_E.SUBMITTED, _P_SUBMITTED, start, None))
             return
         if target is Status.INTAKE_SUPPLEMENT:
-            events.append((_K[EventKind.SUBMITTED], _P_SUBMITTED, start - 3 * 3600, None))
-            events.append((_K[EventKind.INTAKE_INCOMPLETE], _incomplete(proc.components, 0), start, None))
+            events.append((_E.SUBMITTED, _P_SUBMITTED, start - 3 * 3600, None))
+            events.append((_E.INTAKE_INCOMPLETE, _incomplete(proc.components, 0), start, None))
             return
         if target is Status.REFUSED:
-            events.append((_K[EventKind.REFUSED], _P_REFUSED_AT_INTAKE[0], start, None))
+            events.append((_E.REFUSED, _P_REFUSED_AT_INTAKE[0], start, None))
             return
-        events.append((_K[EventKind.RECEIVED], _P_RECEIVED, start, None))
+        events.append((_E.RECEIVED, _P_RECEIVED, start, None))
         if target is Status.RECEIVED:
             return
         if target in (Status.RESULT_READY, Status.HANDED_TO_POST):
-            add(EventKind.RESULT_READY, _P_RESULT, 20)
+            add(_E.RESULT_READY, _P_RESULT, 20)
             if target is Status.HANDED_TO_POST:
-                add(EventKind.HANDED_TO_POST, _P_HANDED, 30)
+                add(_E.HANDED_TO_POST, _P_HANDED, 30)
             return
-        add(EventKind.TRANSFERRED, self._transfer(proc.officer or _DEFAULT_OFFICER, False), 4)
+        add(_E.TRANSFERRED, self._transfer(proc.officer or _DEFAULT_OFFICER, False), 4)
         if target is Status.INTERLINKED:
-            add(EventKind.TRANSFERRED, self._transfer(proc.link or "CAX", True), 30)
+            add(_E.TRANSFERRED, self._transfer(proc.link or "CAX", True), 30)
         elif target is Status.AWAITING_SUPPLEMENT:
-            add(EventKind.SUPPLEMENT_REQUESTED, _supplement(1, 2), 35)
+            add(_E.SUPPLEMENT_REQUESTED, _supplement(1, 2), 35)
         elif target is Status.WITHDRAWN:
-            add(EventKind.WITHDRAWN, _P_WITHDRAW_REQUEST, 45)
+            add(_E.WITHDRAWN, _P_WITHDRAW_REQUEST, 45)
         elif target is Status.STOPPED:
-            add(EventKind.STOPPED, _P_STOPPED[1], 50)
+            add(_E.STOPPED, _P_STOPPED[1], 50)
 
     def _natural(
         self,
@@ -1543,8 +1572,8 @@ class _Life:
         di = slot.day_index
         now = g.now
 
-        def add(kind: EventKind, payload: int, at: int) -> int:
-            events.append((_K[kind], payload, at, None))
+        def add(kind: int, payload: int, at: int) -> int:
+            events.append((kind, payload, at, None))
             return at
 
         # Before acceptance.
@@ -1553,35 +1582,35 @@ class _Life:
             accepted_payload = _P_COMPLETED
             submitted = received - 1800 - int(rnd() * 2.5 * DAY)
             if received > now - DAY and rnd() < 0.5:
-                add(EventKind.SUBMITTED, _P_SUBMITTED, received)  # the counter has not checked it yet
+                add(_E.SUBMITTED, _P_SUBMITTED, received)  # the counter has not checked it yet
                 return None
             x = rnd()
             if x < 0.03:
-                add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
-                add(EventKind.REFUSED, _P_REFUSED_ONLINE[int(rnd() * 2)], received)
+                add(_E.SUBMITTED, _P_SUBMITTED, submitted)
+                add(_E.REFUSED, _P_REFUSED_ONLINE[int(rnd() * 2)], received)
                 return None
             if x < 0.04:
-                add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
-                add(EventKind.WITHDRAWN, _P_WITHDRAW_ONLINE, received)
+                add(_E.SUBMITTED, _P_SUBMITTED, submitted)
+                add(_E.WITHDRAWN, _P_WITHDRAW_ONLINE, received)
                 return None
             if x < 0.12:
                 incomplete = _incomplete(1 + int(rnd() * proc.components), int(rnd() * 3))
                 if rnd() < 0.4:  # never completed: the portal withdraws it after a few weeks
-                    add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
-                    add(EventKind.INTAKE_INCOMPLETE, incomplete, received)
-                    add(EventKind.WITHDRAWN, _P_WITHDRAW_PORTAL, received + (10 + int(rnd() * 25)) * DAY)
+                    add(_E.SUBMITTED, _P_SUBMITTED, submitted)
+                    add(_E.INTAKE_INCOMPLETE, incomplete, received)
+                    add(_E.WITHDRAWN, _P_WITHDRAW_PORTAL, received + (10 + int(rnd() * 25)) * DAY)
                     return None
                 first = received - (2 + int(rnd() * 5)) * DAY
-                add(EventKind.SUBMITTED, _P_SUBMITTED, first)
-                add(EventKind.INTAKE_INCOMPLETE, incomplete, first + 3600 + int(rnd() * 20 * 3600))
+                add(_E.SUBMITTED, _P_SUBMITTED, first)
+                add(_E.INTAKE_INCOMPLETE, incomplete, first + 3600 + int(rnd() * 20 * 3600))
             else:
-                add(EventKind.SUBMITTED, _P_SUBMITTED, submitted)
+                add(_E.SUBMITTED, _P_SUBMITTED, submitted)
         elif rnd() < 0.012:
-            add(EventKind.REFUSED, _P_REFUSED_AT_INTAKE[int(rnd() * 3)], received)
+            add(_E.REFUSED, _P_REFUSED_AT_INTAKE[int(rnd() * 3)], received)
             return None
-        t = add(EventKind.RECEIVED, accepted_payload, received)
+        t = add(_E.RECEIVED, accepted_payload, received)
         if rnd() < 0.02:
-            t = add(EventKind.PRINTED, _P_REPRINT, t + 60 + int(rnd() * 600))
+            t = add(_E.PRINTED, _P_REPRINT, t + 60 + int(rnd() * 600))
         wd = proc.working_days
         interlinked = False
         fate = rnd()
@@ -1589,9 +1618,9 @@ class _Life:
         if wd == 0:
             if not proc.quick or rnd() < 0.25:
                 officer = proc.officer or _DEFAULT_OFFICER
-                t = add(EventKind.TRANSFERRED, self._transfer(officer, False), t + 60 + int(rnd() * 540))
+                t = add(_E.TRANSFERRED, self._transfer(officer, False), t + 60 + int(rnd() * 540))
             if fate < 0.003:
-                add(EventKind.WITHDRAWN, _P_WITHDRAW_REQUEST, t + 600 + int(rnd() * 3600))
+                add(_E.WITHDRAWN, _P_WITHDRAW_REQUEST, t + 600 + int(rnd() * 3600))
                 return None
             res_index = due_index
             if rnd() < 0.015:  # late
@@ -1603,29 +1632,29 @@ class _Life:
                 t_res = self.office_time(res_index, t)
         else:
             if proc.officer is not None:
-                t = add(EventKind.TRANSFERRED, self._transfer(proc.officer, False), t + 120 + int(rnd() * 3300))
+                t = add(_E.TRANSFERRED, self._transfer(proc.officer, False), t + 120 + int(rnd() * 3300))
             if proc.link is not None and (proc.officer is None or rnd() < 0.9):
                 interlinked = True
                 hop = di + (1 if rnd() < 0.4 else 0)
-                t = add(EventKind.TRANSFERRED, self._transfer(proc.link, True), self.office_time(hop, t))
+                t = add(_E.TRANSFERRED, self._transfer(proc.link, True), self.office_time(hop, t))
             if fate < 0.004:
                 day = di + int(rnd() * wd)
-                add(EventKind.WITHDRAWN, _P_WITHDRAW_REQUEST, self.office_time(day, t))
+                add(_E.WITHDRAWN, _P_WITHDRAW_REQUEST, self.office_time(day, t))
                 return None
             if fate < 0.006:
                 day = di + 1 + int(rnd() * wd)
-                add(EventKind.STOPPED, _P_STOPPED[1], self.office_time(day, t))
+                add(_E.STOPPED, _P_STOPPED[1], self.office_time(day, t))
                 return None
             shift = 0
             if rnd() < 0.06:
                 asked = di + 1 + int(rnd() * max(1, wd - 1))
                 paper = _supplement(1 + int(rnd() * proc.components), int(rnd() * 4))
-                t = add(EventKind.SUPPLEMENT_REQUESTED, paper, self.office_time(asked, t))
+                t = add(_E.SUPPLEMENT_REQUESTED, paper, self.office_time(asked, t))
                 if rnd() < 0.12:  # never supplied: stopped after a month or so
-                    add(EventKind.STOPPED, _P_STOPPED[0], self.office_time(asked + 20 + int(rnd() * 20), t))
+                    add(_E.STOPPED, _P_STOPPED[0], self.office_time(asked + 20 + int(rnd() * 20), t))
                     return None
                 shift = 1 + min(40, int(rng.lognormvariate(1.0, 0.8)))  # the clock stops meanwhile
-                t = add(EventKind.SUPPLEMENT_SUPPLIED, _P_SUPPLIED[interlinked], self.office_time(asked + shift, t))
+                t = add(_E.SUPPLEMENT_SUPPLIED, _P_SUPPLIED[interlinked], self.office_time(asked + shift, t))
             r = rnd()
             on_time = 0.86 if interlinked else 0.93
             if r < 0.3 and wd >= 2:
@@ -1644,27 +1673,27 @@ class _Life:
             if apology_at < t_res:
                 appointment = g.timeline.at(res_index, CLOSE)
                 payload = _apology(due, appointment, apology_day >= due_index, int(rnd() * 3))
-                t = add(EventKind.APOLOGY_ISSUED, payload, apology_at)
+                t = add(_E.APOLOGY_ISSUED, payload, apology_at)
         result = _P_RESULT_DENIED if rnd() < 0.015 else _P_RESULT
-        t = add(EventKind.RESULT_READY, result, max(t_res, t + 60))
+        t = add(_E.RESULT_READY, result, max(t_res, t + 60))
         if rnd() < 0.3:
-            t = add(EventKind.NOTIFIED, _P_NOTIFIED[0 if rnd() < 0.9 else 1], t + 60 + int(rnd() * 1800))
+            t = add(_E.NOTIFIED, _P_NOTIFIED[0 if rnd() < 0.9 else 1], t + 60 + int(rnd() * 1800))
         if by_post:
             handed = self.office_time(res_index + (0 if rnd() < 0.6 else 1), t)
-            t = add(EventKind.HANDED_TO_POST, _P_HANDED, handed)
+            t = add(_E.HANDED_TO_POST, _P_HANDED, handed)
             if rnd() < 0.03:
-                t = add(EventKind.UNDELIVERABLE, _P_UNDELIVERABLE, t + (2 + int(rnd() * 3)) * DAY)
+                t = add(_E.UNDELIVERABLE, _P_UNDELIVERABLE, t + (2 + int(rnd() * 3)) * DAY)
                 back = g.timeline.index_of.get((t + 7 * 3600) // DAY + _EPOCH_ORDINAL, g.timeline.last)
-                add(EventKind.RETURNED, _P_RETURNED_AT_COUNTER, self.office_time(back + 1 + int(rnd() * 8), t))
+                add(_E.RETURNED, _P_RETURNED_AT_COUNTER, self.office_time(back + 1 + int(rnd() * 8), t))
             else:
-                add(EventKind.RETURNED, _P_DELIVERED, t + DAY + int(rnd() * 2 * DAY))
+                add(_E.RETURNED, _P_DELIVERED, t + DAY + int(rnd() * 2 * DAY))
             return appointment
         if rnd() < 0.008:
             return appointment  # never collected
         same_visit = 0.7 if proc.quick else 0.2
         if rnd() < same_visit and res_index == di:
-            add(EventKind.RETURNED, _P_RETURNED_AT_COUNTER, t + 120 + int(rnd() * 1800))
+            add(_E.RETURNED, _P_RETURNED_AT_COUNTER, t + 120 + int(rnd() * 1800))
         else:
             pickup = res_index + min(80, int(rng.expovariate(0.4)))
-            add(EventKind.RETURNED, _P_RETURNED_AT_COUNTER, self.office_time(pickup, t))
+            add(_E.RETURNED, _P_RETURNED_AT_COUNTER, self.office_time(pickup, t))
         return appointment

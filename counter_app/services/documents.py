@@ -21,18 +21,6 @@ from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.timeliness import resolution
 from counter_app.domain.values import ComponentForm
 from counter_app.printing import model
-from counter_app.printing.forms import (
-    register_xlsx,
-    render_apology,
-    render_handover,
-    render_postal_manifest,
-    render_receipt,
-    render_refusal,
-    render_register,
-    render_routing_slip,
-    render_stop_notice,
-    render_supplement,
-)
 from counter_app.printing.labels import Labels, load_labels
 from counter_app.services import audit, events, signing
 from counter_app.services.context import Context
@@ -129,6 +117,8 @@ def _labels(office: Office, lang: str) -> Labels:
 
 def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> PrintedDocument:
     """The receipt of an accepted dossier, two copies; a reprint says so."""
+    from counter_app.printing.forms import render_receipt  # reportlab only when printing
+
     with ctx.db.write() as session:  # may create the signing key of an office set up before receipts
         office = current_office(session)
         signing.ensure_keys(session, ctx.actor, ctx.now(), office)
@@ -176,6 +166,8 @@ def _last_event(history: list[DossierEvent], kinds: set[str]) -> DossierEvent | 
 
 def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> PrintedDocument:
     """Mẫu 02 listing every paper still missing (from the intake or a later supplement request)."""
+    from counter_app.printing.forms import render_supplement  # reportlab only when printing
+
     with ctx.db.read() as session:
         office = current_office(session)
         dossier = _load(session, code)
@@ -207,6 +199,8 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
 
 def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> PrintedDocument:
     """Mẫu 03 with the reason the application was refused."""
+    from counter_app.printing.forms import render_refusal  # reportlab only when printing
+
     with ctx.db.read() as session:
         office = current_office(session)
         dossier = _load(session, code)
@@ -255,6 +249,8 @@ def _signer(office: Office) -> str:
 
 def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
     """Mẫu 04 for the dossier's latest apology."""
+    from counter_app.printing.forms import render_apology  # reportlab only when printing
+
     with ctx.db.read() as session:
         office = current_office(session)
         dossier = _load(session, code)
@@ -288,6 +284,8 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
 
 def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint:
     """Mẫu 05 (2025: Mẫu 06): every hand-over with its timeliness against the due date."""
+    from counter_app.printing.forms import render_routing_slip  # reportlab only when printing
+
     with ctx.db.read() as session:
         office = current_office(session)
         dossier = _load(session, code)
@@ -337,6 +335,8 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
 
 def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
     """The note of the result handed to the citizen, from the ``returned`` event."""
+    from counter_app.printing.forms import render_handover  # reportlab only when printing
+
     with ctx.db.read() as session:
         office = current_office(session)
         dossier = _load(session, code)
@@ -366,6 +366,8 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
 
 
 def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
+    from counter_app.printing.forms import render_stop_notice  # reportlab only when printing
+
     with ctx.db.read() as session:
         office = current_office(session)
         dossier = _load(session, code)
@@ -394,6 +396,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
 
 def register_document(ctx: Context, start: date, end: date, *, excel: bool, lang: str = "vi") -> bytes:
     """The register for a period as PDF or XLSX (audited: it lists personal data)."""
+    from counter_app.printing.forms import register_xlsx, render_register  # reportlab only when printing
     from counter_app.services import register
 
     lines = register.rows(ctx, start, end, lang)
@@ -420,6 +423,7 @@ def register_document(ctx: Context, start: date, end: date, *, excel: bool, lang
 
 def postal_manifest(ctx: Context, batch_id: int, *, reprint: bool = False, lang: str = "vi") -> bytes:
     """The hand-over record of a closed postal batch, listing every item, for both sides to sign."""
+    from counter_app.printing.forms import render_postal_manifest  # reportlab only when printing
     from counter_app.services import postal
 
     info = postal.batch(ctx, batch_id)

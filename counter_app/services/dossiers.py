@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
@@ -98,8 +99,8 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=OFFICE_TZ)
 
 
-def all_ids(ctx: Context, where: ListFilter | None = None) -> list[int]:
-    """Dossier ids, newest first, matching ``where``: what the lazy list model holds."""
+def _list_query(ctx: Context, where: ListFilter | None) -> Select[int]:
+    """Dossier ids, newest first, matching ``where``."""
     query = select(Dossier.id).order_by(Dossier.id.desc())
     f = where or ListFilter()
     if f.statuses:
@@ -118,8 +119,27 @@ def all_ids(ctx: Context, where: ListFilter | None = None) -> list[int]:
             query = query.where(Dossier.due_at >= _day_start(today), Dossier.due_at < _day_start(today + timedelta(1)))
         if f.overdue:
             query = query.where(Dossier.due_at < _day_start(today))
+    return query
+
+
+def all_ids(ctx: Context, where: ListFilter | None = None) -> array[int]:
+    """Every matching id, newest first: what the lazy list model holds (rows are fetched on view).
+
+    Streamed into a packed integer array (8 bytes an id, not a Python object each). With a million
+    dossiers this takes about half a second: the list shows :func:`first_page` at once and loads
+    this in the background.
+    """
+    query = _list_query(ctx, where).execution_options(yield_per=50_000)
     with ctx.db.read() as session:
-        return list(session.scalars(query))
+        return array("q", session.scalars(query))
+
+
+def first_page(ctx: Context, where: ListFilter | None = None, limit: int = 200) -> tuple[list[int], int]:
+    """The newest ``limit`` matching ids and how many match in all (a few milliseconds)."""
+    query = _list_query(ctx, where)
+    with ctx.db.read() as session:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        return list(session.scalars(query.limit(limit))), total
 
 
 USAGE_WINDOW = timedelta(days=90)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,17 +25,28 @@ from counter_app.domain.values import Channel
 from counter_app.services import dossiers
 from counter_app.services.context import Context
 from counter_app.ui.dossier_model import DossierTableModel
+from counter_app.ui.errors import describe
+from counter_app.ui.tasks import RunTask, run_now
 
 SEARCH_DELAY_MS = 150
+
+
 SEARCH_LIMIT = 1000
 
 
 class DossierListView(QWidget):
     opened = Signal(int)  # dossier id
 
-    def __init__(self, context: Callable[[], Context], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: Callable[[], Context],
+        parent: QWidget | None = None,
+        run_task: RunTask | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self._run_task: RunTask = run_task or run_now
+        self._generation = 0
         self.search_box = QLineEdit(placeholderText=self.tr("Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…"))
         self.search_box.setClearButtonEnabled(True)
         self.status = QComboBox()
@@ -81,7 +92,7 @@ class DossierListView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((230, 200, 320, 150, 130)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda index: self.opened.emit(self.model.dossier_id(index.row())))
+        self.table.doubleClicked.connect(self._open)
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_box)
@@ -114,16 +125,37 @@ class DossierListView(QWidget):
         )
 
     def refresh(self) -> None:
+        """Show the newest page at once; with no search, the rest of the ids load in the background."""
         ctx = self._context()
         text = self.search_box.text().strip()
-        wanted = dossiers.all_ids(ctx, self.current_filter())
+        where = self.current_filter()
+        self._generation += 1
         if text:
             matched = [r.id for r in dossiers.search(ctx, text, SEARCH_LIMIT)]
-            filtered = self.current_filter() != dossiers.ListFilter()
-            keep = set(wanted) if filtered else None
-            wanted = [i for i in matched if keep is None or i in keep]
-        self.model.set_ids(wanted)
+            if where != dossiers.ListFilter():
+                keep = set(dossiers.all_ids(ctx, where))
+                matched = [i for i in matched if i in keep]
+            self.model.set_ids(matched)
+        else:
+            first, total = dossiers.first_page(ctx, where)
+            self.model.show_first(first, total)
+            if total > len(first):
+                generation = self._generation
+                self._run_task(
+                    lambda: dossiers.all_ids(ctx, where),
+                    lambda ids: self._complete(generation, ids),
+                    lambda exc: self.count_label.setText(describe(exc)),
+                )
         self.count_label.setText(self.tr("%n hồ sơ", "", self.model.rowCount()))
+
+    def _open(self, index: QModelIndex) -> None:
+        dossier_id = self.model.dossier_id(index.row())
+        if dossier_id is not None:  # a row whose id is still loading cannot be opened yet
+            self.opened.emit(dossier_id)
+
+    def _complete(self, generation: int, ids: list[int]) -> None:
+        if generation == self._generation:  # not overtaken by a newer search or filter
+            self.model.complete(ids)
 
 
 def _day(edit: QDateEdit) -> date:

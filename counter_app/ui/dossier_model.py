@@ -46,21 +46,39 @@ class DossierTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch = fetch
         self._ids = array("q")
+        self._total = 0
         self._pages: OrderedDict[int, dict[int, DossierRow]] = OrderedDict()
 
     def set_ids(self, ids: Sequence[int]) -> None:
+        self.show_first(ids, len(ids))
+
+    def show_first(self, ids: Sequence[int], total: int) -> None:
+        """Show ``total`` rows of which only the first ``ids`` are known yet (the rest read "…")."""
         self.beginResetModel()
         try:
             self._ids = array("q", ids)
+            self._total = max(total, len(self._ids))
             self._pages.clear()
         finally:
             self.endResetModel()
 
-    def dossier_id(self, row: int) -> int:
-        return self._ids[row]
+    def complete(self, ids: Sequence[int]) -> None:
+        """Fill in every id once loaded in the background; the view keeps its scroll position."""
+        if len(ids) != self._total:  # the list changed meanwhile: start over with what is true now
+            self.set_ids(ids)
+            return
+        known = len(self._ids)
+        self._ids = array("q", ids)
+        if known < self._total:
+            self._pages.clear()
+            self.dataChanged.emit(self.index(known, 0), self.index(self._total - 1, len(COLUMNS) - 1))
+
+    def dossier_id(self, row: int) -> int | None:
+        """The dossier shown on ``row``, or None while its id is still loading."""
+        return self._ids[row] if row < len(self._ids) else None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -81,6 +99,8 @@ class DossierTableModel(QAbstractTableModel):
             return "⚠"
 
     def _row(self, position: int) -> DossierRow | None:
+        if position >= len(self._ids):
+            return None  # still loading in the background
         page_number = position // PAGE
         page = self._pages.get(page_number)
         if page is None:

@@ -22,6 +22,7 @@ from counter_app.services import lateness
 from counter_app.services.context import Context
 from counter_app.services.lateness import BoardRow, Urgency
 from counter_app.ui.errors import describe
+from counter_app.ui.tasks import RunTask, run_now
 
 log = logging.getLogger(__name__)
 _Index = QModelIndex | QPersistentModelIndex
@@ -163,9 +164,13 @@ class LateBoardView(QWidget):
     opened = Signal(int)  # dossier id
     overdue_changed = Signal(int)  # number of overdue dossiers after a refresh
 
-    def __init__(self, context: Callable[[], Context], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: Callable[[], Context], parent: QWidget | None = None, run_task: RunTask | None = None
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self._run_task: RunTask = run_task or run_now
+        self._generation = 0
         self.within = QSpinBox(minimum=0, maximum=60, value=DEFAULT_WITHIN)
         self.within.setSuffix(self.tr(" ngày làm việc"))
         self.within.setPrefix(self.tr("trong "))
@@ -194,10 +199,18 @@ class LateBoardView(QWidget):
         self.timer.start()
 
     def refresh(self) -> None:
-        try:
-            rows = lateness.board(self._context(), self.within.value())
-        except Exception as exc:  # noqa: BLE001 - a busy database must not break the timer: say so, keep the rows
-            self.summary.setText(describe(exc))
+        """Recompute the board on the task runner (the calendar's first use takes a moment)."""
+        self._generation += 1
+        generation, ctx, within = self._generation, self._context(), self.within.value()
+        # A busy database must not break the timer: say so and keep the rows shown.
+        self._run_task(
+            lambda: lateness.board(ctx, within),
+            lambda rows: self._show(generation, rows),
+            lambda exc: self.summary.setText(describe(exc)),
+        )
+
+    def _show(self, generation: int, rows: list[BoardRow]) -> None:
+        if generation != self._generation:  # overtaken by a newer refresh
             return
         self.model.set_rows(rows)
         overdue = self.model.overdue_count()

@@ -61,9 +61,9 @@ class MainWindow(QMainWindow):
 
         self.intake = IntakeView(self._act, IntakeServices(self.context))
         self.intake.finished.connect(self.show_outcome)
-        self.list = DossierListView(self.context)
+        self.list = DossierListView(self.context, run_task=self.runner.run)
         self.list.opened.connect(self.open_dossier_id)
-        self.board = LateBoardView(self.context)
+        self.board = LateBoardView(self.context, run_task=self.runner.run)
         self.board.opened.connect(self.open_dossier_id)
         self.board.overdue_changed.connect(self._board_title)
         self.postal = PostalView(

@@ -7,13 +7,27 @@ or ``on_error(exception)`` back on the GUI thread. Work functions never touch wi
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
+
+
+RunTask = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
+
+
+def run_now(work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+    """The runner's contract without a thread (views built without a runner, and tests)."""
+    try:
+        result = work()
+    except Exception as exc:  # noqa: BLE001 - handed to failed, as the runner does
+        failed(exc)
+    else:
+        done(result)
 
 
 class _Relay(QObject):
@@ -41,9 +55,43 @@ class _Job(QRunnable):
             self._relay.done.emit(self._on_done, result)
 
 
+class GuiThreadGarbageCollector(QObject):
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate; if it frees a
+    cycle holding Qt objects in a worker thread, Qt crashes. With worker threads about, automatic
+    collection is switched off and this timer collects on the GUI thread, by the same thresholds."""
+
+    INTERVAL_MS = 300
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(self.INTERVAL_MS)
+
+    def collect(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self.thresholds[generation]:
+                gc.collect(generation)
+                return
+
+
+_collector: GuiThreadGarbageCollector | None = None
+
+
+def _install_collector() -> None:
+    global _collector
+    app = QCoreApplication.instance()
+    if _collector is None and app is not None:
+        _collector = GuiThreadGarbageCollector(app)
+
+
 class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        _install_collector()
         self.synchronous = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)

@@ -425,7 +425,8 @@ def test_english_applies_to_the_board_and_the_forms(qtbot: QtBot, ctx: Context) 
             ctx, office.get_office(ctx), users.find_user(ctx, "admin"), SettingsStore(data_dir), data_dir
         )
         qtbot.addWidget(english)
-        assert english.tabs.tabText(2) == "Late dossiers (1)"
+        # This window has a real runner: the board arrives from the background thread.
+        qtbot.waitUntil(lambda: english.tabs.tabText(2) == "Late dossiers (1)", timeout=5000)
         model = english.board.model
         assert model.headerData(0, Qt.Orientation.Horizontal) == "Urgency"
         assert model.data(model.index(0, 0)) == "Overdue · no apology yet"

@@ -69,3 +69,29 @@ def test_launcher_opens_the_setup_wizard_on_a_fresh_machine(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert shot.stat().st_size > 1000
+
+
+def test_first_page_shows_at_once_and_the_rest_fills_in(qtbot: QtBot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from counter_app.domain.lifecycle import Status
+    from counter_app.domain.values import Channel
+    from counter_app.services.dto import DossierRow
+
+    now = datetime(2025, 11, 18, 2, tzinfo=UTC)
+
+    def fetch(ids: list[int]) -> list[DossierRow]:
+        return [DossierRow(i, f"C{i}", "Lê An", "Thủ tục", Status.RECEIVED, Channel.DIRECT, now, now, now) for i in ids]
+
+    model = DossierTableModel(fetch)
+    model.show_first(list(range(1_000_000, 999_800, -1)), 1_000_000)
+    assert model.rowCount() == 1_000_000  # the scroll bar is right from the first paint
+    assert model.data(model.index(0, 0)) == "C1000000"
+    assert model.data(model.index(5_000, 0)) == "…"
+    assert model.dossier_id(5_000) is None
+    with qtbot.waitSignal(model.dataChanged):
+        model.complete(list(range(1_000_000, 0, -1)))
+    assert model.data(model.index(5_000, 0)) == "C995000"
+    model.complete(list(range(10, 0, -1)))  # the list changed meanwhile: it starts over
+    assert model.rowCount() == 10
+    qtmodeltester.check(model)
