@@ -246,7 +246,9 @@ def cmd_intake(s: Session) -> int:
     db = s.database()
     try:
         ctx = s.context(db)
-        if a.refuse is not None:
+        if a.submitted:
+            result = intake.record_submission(ctx, request)
+        elif a.refuse is not None:
             result = intake.refuse(ctx, request, a.refuse)
         elif a.missing is not None:
             result = intake.record_incomplete(ctx, request, a.note)
@@ -399,6 +401,12 @@ def cmd_supplement_received(s: Session) -> int:
 
 def cmd_accept(s: Session) -> int:
     return _transition(s, lambda ctx: lifecycle.accept_pending(ctx, s.args.code))
+
+
+def cmd_incomplete(s: Session) -> int:
+    a = s.args
+    missing = _positions(a.missing, "--missing")
+    return _transition(s, lambda ctx: lifecycle.mark_incomplete(ctx, a.code, missing, a.note))
 
 
 def cmd_refuse(s: Session) -> int:
@@ -903,6 +911,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--missing", metavar="N[,N…]", help="papers missing (positions in 'procedures --json'): record as incomplete"
     )
     outcome.add_argument("--refuse", metavar="REASON", help="refuse the application with this reason (Mẫu 03)")
+    outcome.add_argument(
+        "--submitted", action="store_true", help="record an online submission waiting for the counter's check"
+    )
     p.add_argument("--note", metavar="TEXT", help="guidance printed on the supplement request")
     p.add_argument("--extra", metavar="N[,N…]", help="conditional papers (not required) also handed in")
 
@@ -942,6 +953,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("accept", cmd_accept, "accept an application submitted online or left incomplete, now complete")
     p.add_argument("code")
+
+    p = add("incomplete", cmd_incomplete, "a pending application lacks papers (then: slip supplement CODE)")
+    p.add_argument("code")
+    p.add_argument("--missing", required=True, metavar="N[,N…]")
+    p.add_argument("--note", metavar="TEXT")
 
     p = add("refuse", cmd_refuse, "refuse an application submitted online or left incomplete")
     p.add_argument("code")

@@ -212,6 +212,7 @@ def _take(
         if after is not None:
             after(session, dossier, now)  # e.g. the postal batch item of a dossier sent in by post
         action = {
+            EventKind.SUBMITTED: "dossier.submitted",
             EventKind.RECEIVED: "dossier.receive",
             EventKind.INTAKE_INCOMPLETE: "dossier.incomplete",
             EventKind.REFUSED: "dossier.refuse",
@@ -231,6 +232,11 @@ def _take(
 def accept(ctx: Context, request: IntakeRequest, *, after: AfterIntake | None = None) -> IntakeResult:
     """Accept a complete dossier (receipt Mẫu 01 follows); ``after`` adds writes to the same transaction."""
     return _take(ctx, request, EventKind.RECEIVED, {}, after)
+
+
+def record_submission(ctx: Context, request: IntakeRequest) -> IntakeResult:
+    """Record an application submitted online and waiting for the counter's check (no due date yet)."""
+    return _take(ctx, request, EventKind.SUBMITTED, {"channel": request.channel.value})
 
 
 def record_incomplete(ctx: Context, request: IntakeRequest, note: str | None = None) -> IntakeResult:

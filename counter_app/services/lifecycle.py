@@ -198,6 +198,14 @@ def accept_pending(ctx: Context, code: str) -> DossierRow:
     return _apply(ctx, code, LifecycleEvent(EventKind.RECEIVED), {"completed": True}, "dossier.receive", after)
 
 
+def mark_incomplete(ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None) -> DossierRow:
+    """A pending application (e.g. submitted online) lacks papers: Mẫu 02 lists every one at once."""
+    if not missing:
+        raise InvalidInput("intake.nothing_missing")
+    payload = {"missing": sorted(set(missing)), "note": clean_optional(note)}
+    return _apply(ctx, code, LifecycleEvent(EventKind.INTAKE_INCOMPLETE), payload, "dossier.incomplete")
+
+
 def refuse_pending(ctx: Context, code: str, reason: str) -> DossierRow:
     def after(_session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now

@@ -121,6 +121,10 @@ class DossierServices:
         lifecycle.accept_pending(self.ctx, code)
         return self._finish(code, lambda: documents.receipt(self.ctx, code))
 
+    def mark_incomplete(self, code: str, missing: tuple[int, ...], note: str) -> ActionDone:
+        lifecycle.mark_incomplete(self.ctx, code, missing, note)
+        return self._finish(code, lambda: documents.supplement_slip(self.ctx, code))
+
     def refuse_pending(self, code: str, reason: str) -> ActionDone:
         lifecycle.refuse_pending(self.ctx, code, reason)
         return self._finish(code, lambda: documents.refusal_slip(self.ctx, code))

@@ -187,6 +187,8 @@ class DossierDialog(QDialog):
             offered.append(("return", self.tr("Trả kết quả"), self.return_result))
         if d.status in PRE_ACCEPTANCE and EventKind.RECEIVED in allowed:
             offered.append(("accept", self.tr("Tiếp nhận"), self.accept_pending))
+        if d.status in PRE_ACCEPTANCE and EventKind.INTAKE_INCOMPLETE in allowed:
+            offered.append(("incomplete", self.tr("Hồ sơ chưa đủ"), self.mark_incomplete))
         if d.status in PRE_ACCEPTANCE and EventKind.REFUSED in allowed:
             offered.append(("refuse", self.tr("Từ chối"), self.refuse_pending))
         for kind, key, label, slot in (
@@ -334,6 +336,10 @@ class DossierDialog(QDialog):
     def request_supplement(self) -> None:
         s, code, form = self._services, self.code, SupplementForm(self.detail.components, self)
         self._ask(form, lambda: partial(s.request_supplement, code, form.missing(), form.note.text()))
+
+    def mark_incomplete(self) -> None:
+        s, code, form = self._services, self.code, SupplementForm(self.detail.components, self)
+        self._ask(form, lambda: partial(s.mark_incomplete, code, form.missing(), form.note.text()))
 
     def supplement_received(self) -> None:
         self._run(partial(self._services.supplement_received, self.code))

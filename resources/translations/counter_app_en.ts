@@ -4,7 +4,7 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="166"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="170"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -12,27 +12,27 @@
 <context>
     <name>ApologyForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="248"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="252"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="248"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="252"/>
         <source>Hẹn lại và in văn bản xin lỗi</source>
         <translation>Reschedule and print the apology</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="250"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
         <source>Lý do trễ hạn</source>
         <translation>Why it is late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="255"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="259"/>
         <source>Ngày hẹn trả mới</source>
         <translation>New return date</translation>
     </message>
@@ -257,25 +257,25 @@
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="195"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="55"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="56"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Request papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="198"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="200"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="57"/>
         <source>Đã nhận bổ sung</source>
         <translation>Papers received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="201"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="58"/>
         <source>Có kết quả</source>
         <translation>Result ready</translation>
@@ -297,19 +297,19 @@
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="205"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="62"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="204"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="206"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="63"/>
         <source>Dừng giải quyết</source>
         <translation>Stop processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="202"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="204"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="64"/>
         <source>Xin lỗi, hẹn lại</source>
         <translation>Apologise, reschedule</translation>
@@ -341,81 +341,86 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dossier_dialog.py" line="191"/>
+        <source>Hồ sơ chưa đủ</source>
+        <translation>Papers missing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
         <source>Từ chối</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="209"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="211"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print the routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="236"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="238"/>
         <source>In lại giấy tiếp nhận</source>
         <translation>Reprint the receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="240"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
         <source>In lại phiếu yêu cầu bổ sung</source>
         <translation>Reprint the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
         <source>In lại phiếu từ chối</source>
         <translation>Reprint the refusal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="243"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
         <source>In lại văn bản xin lỗi</source>
         <translation>Reprint the apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="246"/>
         <source>In lại phiếu giao nhận kết quả</source>
         <translation>Reprint the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="247"/>
         <source>In lại thông báo dừng giải quyết</source>
         <translation>Reprint the stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="253"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="255"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="313"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="315"/>
         <source>Đã ghi nhận, nhưng chưa in được: %1</source>
         <translation>Recorded, but not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="387"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="393"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="387"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="393"/>
         <source>Dừng và in thông báo</source>
         <translation>Stop and print the notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="395"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="401"/>
         <source>Từ chối tiếp nhận hồ sơ</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="395"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="401"/>
         <source>Từ chối và in phiếu</source>
         <translation>Refuse and print the slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="406"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="412"/>
         <source>Bưu điện không giao được kết quả</source>
         <translation>The post could not deliver the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="406"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="412"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
@@ -428,57 +433,57 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="39"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="50"/>
         <source>Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…</source>
         <translation>Search by name, dossier code, ID number, phone…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="42"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="53"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="46"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="57"/>
         <source>Mọi hình thức</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="48"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="59"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="49"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="50"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="53"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="64"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="54"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="55"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="66"/>
         <source>Nhận từ</source>
         <translation>Received from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="70"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="81"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/dossier_list.py" line="126"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="149"/>
         <source>%n hồ sơ</source>
         <translation>
             <numerusform>%n dossier</numerusform>
@@ -716,97 +721,97 @@
 <context>
     <name>LateBoardModel</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="61"/>
+        <location filename="../../counter_app/ui/late_board.py" line="62"/>
         <source>Mức độ</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <location filename="../../counter_app/ui/late_board.py" line="63"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <location filename="../../counter_app/ui/late_board.py" line="64"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="64"/>
+        <location filename="../../counter_app/ui/late_board.py" line="65"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="65"/>
+        <location filename="../../counter_app/ui/late_board.py" line="66"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="66"/>
+        <location filename="../../counter_app/ui/late_board.py" line="67"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="67"/>
+        <location filename="../../counter_app/ui/late_board.py" line="68"/>
         <source>Hạn giải quyết</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="68"/>
+        <location filename="../../counter_app/ui/late_board.py" line="69"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="69"/>
+        <location filename="../../counter_app/ui/late_board.py" line="70"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="125"/>
+        <location filename="../../counter_app/ui/late_board.py" line="126"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="126"/>
+        <location filename="../../counter_app/ui/late_board.py" line="127"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <location filename="../../counter_app/ui/late_board.py" line="128"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="128"/>
+        <location filename="../../counter_app/ui/late_board.py" line="129"/>
         <source>Sắp đến hạn</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="130"/>
+        <location filename="../../counter_app/ui/late_board.py" line="131"/>
         <source>%1 · chưa xin lỗi</source>
         <translation>%1 · no apology yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="134"/>
+        <location filename="../../counter_app/ui/late_board.py" line="135"/>
         <source>Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại</source>
         <translation>The post could not deliver the result: contact the citizen to hand it over at the counter or send it again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="136"/>
+        <location filename="../../counter_app/ui/late_board.py" line="137"/>
         <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>No apology letter with a new return date yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="143"/>
+        <location filename="../../counter_app/ui/late_board.py" line="144"/>
         <source>%1 ⚑ hẹn lại lần %2</source>
         <translation>%1 ⚑ rescheduled %2 times</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="147"/>
+        <location filename="../../counter_app/ui/late_board.py" line="148"/>
         <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
         <translation>Rescheduled more than once (confirmed by a leader)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="152"/>
+        <location filename="../../counter_app/ui/late_board.py" line="153"/>
         <source>quá %n ngày</source>
         <translation>
             <numerusform>%n day late</numerusform>
@@ -814,17 +819,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="154"/>
+        <location filename="../../counter_app/ui/late_board.py" line="155"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="156"/>
+        <location filename="../../counter_app/ui/late_board.py" line="157"/>
         <source>liên hệ công dân</source>
         <translation>contact the citizen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="157"/>
+        <location filename="../../counter_app/ui/late_board.py" line="158"/>
         <source>còn %n ngày</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -835,22 +840,22 @@
 <context>
     <name>LateBoardView</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="170"/>
+        <location filename="../../counter_app/ui/late_board.py" line="175"/>
         <source> ngày làm việc</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="171"/>
+        <location filename="../../counter_app/ui/late_board.py" line="176"/>
         <source>trong </source>
         <translation>within </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="185"/>
+        <location filename="../../counter_app/ui/late_board.py" line="190"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
         <translation>Dossiers overdue, due today and due soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="205"/>
+        <location filename="../../counter_app/ui/late_board.py" line="218"/>
         <source>%n hồ sơ trên bảng</source>
         <translation>
             <numerusform>%n dossier on the board</numerusform>
@@ -858,7 +863,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="205"/>
+        <location filename="../../counter_app/ui/late_board.py" line="218"/>
         <source>%n hồ sơ quá hạn</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -869,27 +874,27 @@
 <context>
     <name>LeaderForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
         <source>Lãnh đạo xác nhận hẹn lại</source>
         <translation>Leader&apos;s confirmation of a new date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="268"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
         <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
         <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="273"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="277"/>
         <source>Tên đăng nhập của lãnh đạo</source>
         <translation>Leader&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="274"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="278"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1292,7 +1297,7 @@
 <context>
     <name>ReasonForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="308"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
@@ -1300,32 +1305,32 @@
 <context>
     <name>ResultForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="223"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
         <source>Ghi nhận kết quả giải quyết</source>
         <translation>Record the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="223"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="225"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
         <source>Được giải quyết</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="226"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
         <source>Không được giải quyết (có văn bản nêu lý do)</source>
         <translation>Not granted (with a reasoned letter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="232"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="233"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1333,27 +1338,27 @@
 <context>
     <name>ReturnForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="237"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
         <source>Trả kết quả cho công dân</source>
         <translation>Return the result to the citizen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="237"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
         <source>Trả kết quả và in phiếu giao nhận</source>
         <translation>Return and print the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="239"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="243"/>
         <source>Số CCCD/định danh của người nhận</source>
         <translation>The receiver&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="240"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="244"/>
         <source>Người nhận kết quả</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
     </message>
@@ -1394,27 +1399,27 @@
 <context>
     <name>SupplementForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="203"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="207"/>
         <source>Yêu cầu bổ sung hồ sơ</source>
         <translation>Request missing papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="203"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="207"/>
         <source>Lập phiếu yêu cầu bổ sung</source>
         <translation>Issue the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="211"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="215"/>
         <source>Nội dung cần bổ sung, hoàn thiện</source>
         <translation>What must be completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="212"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="216"/>
         <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
         <translation>Tick the papers the citizen must bring:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="214"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="218"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1422,32 +1427,32 @@
 <context>
     <name>TransferForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="186"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="186"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
         <source>Chuyển</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="194"/>
         <source>Họ tên người nhận hồ sơ</source>
         <translation>Name of the person receiving the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="192"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="196"/>
         <source>Chuyển đến</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="197"/>
         <source>Người nhận</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="198"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1455,32 +1460,32 @@
 <context>
     <name>WithdrawForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="288"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="289"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="293"/>
         <source>Lý do rút hồ sơ</source>
         <translation>Why the dossier is withdrawn</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="294"/>
         <source>Có đơn đề nghị của công dân</source>
         <translation>The citizen made a written request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="291"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="295"/>
         <source>Số, ngày của đơn đề nghị</source>
         <translation>Number and date of the request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="296"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="295"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="299"/>
         <source>Đơn đề nghị</source>
         <translation>Request</translation>
     </message>

@@ -187,3 +187,16 @@ def test_agencies(ready: Cli) -> None:
     kinds = {a["code"]: a["kind"] for a in ready.json("agencies")}
     assert kinds["CAX"] == "police"
     assert kinds["CC_TPHT"] == "commune_officer"
+
+
+def test_online_submissions_from_the_command_line(ready: Cli, tmp_path: Path) -> None:
+    submitted = ready.json(
+        "intake", "--procedure", CONTRACT, "--applicant-name", "Lê Trực Tuyến", "--channel", "online", "--submitted"
+    )
+    assert submitted["status"] == "submitted"
+    assert submitted["due_at"] is None  # the clock starts when the counter accepts it
+    assert ready.json("incomplete", submitted["code"], "--missing", "1")["status"] == "intake_supplement"
+    ready.json("slip", "supplement", submitted["code"], "--out", str(tmp_path / "bs.pdf"))
+    assert ready.json("accept", submitted["code"])["status"] == "received"
+    other = ready.json("intake", "--procedure", CONTRACT, "--applicant-name", "Lê Rút", "--submitted")["code"]
+    assert ready.json("withdraw", other, "--reason", "Nộp nhầm")["status"] == "withdrawn"  # outright: not accepted

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.lifecycle import Status
-from counter_app.domain.values import Role
+from counter_app.domain.values import Channel, Role
 from counter_app.services import documents, dossiers, intake, lifecycle, users
 from counter_app.services.context import Context
 from counter_app.ui.dossier_actions import (
@@ -261,7 +261,7 @@ def test_a_pending_application_is_accepted_or_refused(window: MainWindow, ctx: C
     applicant = make_applicant("Lê Văn An", phone="0912345678")
     pending = intake.record_incomplete(ctx, intake.IntakeRequest(BIRTH, applicant, missing=(1,))).dossier.code
     dialog = open_dossier(window, ctx, pending)
-    assert list(dialog.buttons) == ["accept", "refuse", "withdraw"]
+    assert list(dialog.buttons) == ["accept", "incomplete", "refuse", "withdraw"]
     press(dialog, "accept")
     assert dialog.status_label.text() == "Đã tiếp nhận"
     assert window.preview is not None
@@ -277,6 +277,23 @@ def test_a_pending_application_is_accepted_or_refused(window: MainWindow, ctx: C
     assert dossiers.show(ctx, other).status is Status.REFUSED
     assert window.preview is not None
     assert "Không bổ sung giấy chứng sinh" in pdf_text(window.preview.pdf)
+
+
+def test_an_online_submission_is_checked_at_the_counter(window: MainWindow, ctx: Context) -> None:
+    applicant = make_applicant("Trần Thị Trực Tuyến", phone="0912345678")
+    request = intake.IntakeRequest(BIRTH, applicant, channel=Channel.ONLINE)
+    code = intake.record_submission(ctx, request).dossier.code
+    assert dossiers.show(ctx, code).status is Status.SUBMITTED
+    dialog = open_dossier(window, ctx, code)
+    assert list(dialog.buttons) == ["accept", "incomplete", "refuse", "withdraw"]
+    press(dialog, "incomplete")
+    assert isinstance(dialog.form, SupplementForm)
+    dialog.form.papers.item(1).setCheckState(Qt.CheckState.Checked)
+    dialog.form.note.setText("Bản chụp giấy chứng sinh bị mờ")
+    dialog.form.ok_button.click()
+    assert dossiers.show(ctx, code).status is Status.INTAKE_SUPPLEMENT
+    assert window.preview is not None
+    assert "Bản chụp giấy chứng sinh bị mờ" in pdf_text(window.preview.pdf)
 
 
 # ---------------------------------------------------------------------- apologies
