@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
@@ -54,6 +54,7 @@ from counter_app.storage.engine import Database
 from counter_app.storage.errors import StorageError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+T = TypeVar("T")
 USER_ENV = "COUNTER_APP_USER"
 log = logging.getLogger("counter_app.cli")
 
@@ -121,6 +122,14 @@ class Session:
     def database(self, *, create: bool = False) -> Database:
         return open_database(self.directory, create=create)
 
+    def call(self, work: Callable[[Context], T], *, as_user: bool = True) -> T:
+        """Run ``work`` on the opened database, acting as ``--user`` (or read-only, as nobody)."""
+        db = self.database()
+        try:
+            return work(self.context(db) if as_user else Context(db))
+        finally:
+            db.close()
+
     def context(self, db: Database) -> Context:
         """A context acting as the ``--user`` account (default: admin)."""
         username = self.args.user
@@ -176,11 +185,7 @@ def _read_password(from_stdin: bool) -> str | None:
 
 
 def cmd_procedures(s: Session) -> int:
-    db = s.database()
-    try:
-        found = catalogue.list_procedures(Context(db), s.args.search)
-    finally:
-        db.close()
+    found = s.call(lambda ctx: catalogue.list_procedures(ctx, s.args.search), as_user=False)
     if s.json:
         s.out(
             to_json(
@@ -315,11 +320,7 @@ def _check_out(path: Path) -> None:
 
 def _print_document(s: Session, make: Callable[[Context], documents.PrintedDocument]) -> int:
     _check_out(s.args.out)
-    db = s.database()
-    try:
-        printed = make(s.context(db))
-    finally:
-        db.close()
+    printed = s.call(lambda ctx: make(ctx))
     _write_pdf(s.args.out, printed.pdf)
     if s.json:
         s.out(
@@ -348,11 +349,7 @@ def cmd_slip(s: Session) -> int:
 
 
 def cmd_signing_key(s: Session) -> int:
-    db = s.database()
-    try:
-        pem = office.public_key_pem(s.context(db))
-    finally:
-        db.close()
+    pem = s.call(lambda ctx: office.public_key_pem(ctx))
     if s.args.out is not None:
         try:
             s.args.out.write_text(pem, encoding="ascii")
@@ -367,11 +364,7 @@ def cmd_signing_key(s: Session) -> int:
 
 def _transition(s: Session, make: Callable[[Context], Any]) -> int:
     """Run one lifecycle action and report the dossier's new status."""
-    db = s.database()
-    try:
-        row = make(s.context(db))
-    finally:
-        db.close()
+    row = s.call(lambda ctx: make(ctx))
     if s.json:
         s.out(to_json({"code": row.code, "status": row.status, "appointment_at": row.appointment_at}))
     else:
@@ -480,11 +473,7 @@ def cmd_apology(s: Session) -> int:
 
 def _print_lifecycle(s: Session, make: Callable[[Context], documents.LifecyclePrint], *, quiet: bool = False) -> int:
     _check_out(s.args.out)
-    db = s.database()
-    try:
-        printed = make(s.context(db))
-    finally:
-        db.close()
+    printed = s.call(lambda ctx: make(ctx))
     _write_pdf(s.args.out, printed.pdf)
     if quiet:
         return EXIT_OK
@@ -503,11 +492,7 @@ def cmd_routing_slip(s: Session) -> int:
 
 def cmd_overdue(s: Session) -> int:
     within = _int_in(s.args.within, "--within", 0, 60)
-    db = s.database()
-    try:
-        rows = lateness.board(Context(db), within)
-    finally:
-        db.close()
+    rows = s.call(lambda ctx: lateness.board(ctx, within), as_user=False)
     if s.json:
         s.out(to_json([{**dataclasses.asdict(r), "flagged": r.flagged} for r in rows]))
         return EXIT_OK
@@ -529,11 +514,7 @@ def cmd_register(s: Session) -> int:
         raise InvalidInput("output.register", path=str(a.out))
     if not a.out.parent.is_dir():
         raise InvalidInput("output.unwritable", path=str(a.out), reason="no such folder")
-    db = s.database()
-    try:
-        data = documents.register_document(s.context(db), start, end, excel=suffix == ".xlsx")
-    finally:
-        db.close()
+    data = s.call(lambda ctx: documents.register_document(ctx, start, end, excel=suffix == ".xlsx"))
     _write_file(a.out, data)
     if s.json:
         s.out(to_json({"from": start, "to": end, "out": str(a.out), "bytes": len(data)}))
@@ -543,11 +524,7 @@ def cmd_register(s: Session) -> int:
 
 
 def cmd_agencies(s: Session) -> int:
-    db = s.database()
-    try:
-        found = catalogue.list_agencies(Context(db))
-    finally:
-        db.close()
+    found = s.call(lambda ctx: catalogue.list_agencies(ctx), as_user=False)
     if s.json:
         s.out(to_json(found))
     else:
@@ -584,11 +561,7 @@ def cmd_postal_add(s: Session) -> int:
 
 
 def cmd_postal_remove(s: Session) -> int:
-    db = s.database()
-    try:
-        batch = postal.remove_item(s.context(db), s.args.tracking)
-    finally:
-        db.close()
+    batch = s.call(lambda ctx: postal.remove_item(ctx, s.args.tracking))
     if s.json:
         s.out(to_json(_batch_json(batch)))
     else:
@@ -625,11 +598,7 @@ def cmd_postal_receive(s: Session) -> int:
         return_by_post=a.return_by_post,
         postal_address=a.postal_address,
     )
-    db = s.database()
-    try:
-        result = postal.receive(s.context(db), request, a.tracking, a.slip)
-    finally:
-        db.close()
+    result = s.call(lambda ctx: postal.receive(ctx, request, a.tracking, a.slip))
     d = result.dossier
     if s.json:
         s.out(
@@ -658,11 +627,7 @@ def cmd_postal_undeliverable(s: Session) -> int:
 
 
 def cmd_postal_batches(s: Session) -> int:
-    db = s.database()
-    try:
-        found = postal.batches(Context(db))
-    finally:
-        db.close()
+    found = s.call(lambda ctx: postal.batches(ctx), as_user=False)
     if s.json:
         s.out(to_json([_batch_json(b) for b in found]))
         return EXIT_OK
@@ -674,11 +639,7 @@ def cmd_postal_batches(s: Session) -> int:
 
 
 def cmd_show(s: Session) -> int:
-    db = s.database()
-    try:
-        detail = dossiers.show(Context(db), s.args.code)
-    finally:
-        db.close()
+    detail = s.call(lambda ctx: dossiers.show(ctx, s.args.code), as_user=False)
     if s.json:
         s.out(to_json(detail))
         return EXIT_OK
@@ -702,11 +663,7 @@ def cmd_show(s: Session) -> int:
 
 def cmd_search(s: Session) -> int:
     limit = _int_in(s.args.limit, "--limit", 1, dossiers.MAX_LIMIT)
-    db = s.database()
-    try:
-        found = dossiers.search(Context(db), s.args.text, limit)
-    finally:
-        db.close()
+    found = s.call(lambda ctx: dossiers.search(ctx, s.args.text, limit), as_user=False)
     if s.json:
         s.out(to_json(found))
         return EXIT_OK
@@ -720,11 +677,7 @@ def cmd_demo(s: Session) -> int:
 
     count = _int_in(s.args.dossiers, "--dossiers", 1, 5_000_000)
     seed = _int_in(s.args.seed, "--seed", 0, 2**31)
-    db = s.database()
-    try:
-        report = demo.generate(s.context(db), count, seed=seed)
-    finally:
-        db.close()
+    report = s.call(lambda ctx: demo.generate(ctx, count, seed=seed))
     if s.json:
         s.out(to_json(report))
     else:
@@ -755,11 +708,7 @@ def cmd_user_add(s: Session) -> int:
 
 
 def cmd_user_list(s: Session) -> int:
-    db = s.database()
-    try:
-        found = users.list_users(Context(db))
-    finally:
-        db.close()
+    found = s.call(lambda ctx: users.list_users(ctx), as_user=False)
     if s.json:
         s.out(to_json(found))
     else:
@@ -782,11 +731,7 @@ def cmd_user_password(s: Session) -> int:
 
 
 def cmd_audit_verify(s: Session) -> int:
-    db = s.database()
-    try:
-        check = audit.verify(Context(db))
-    finally:
-        db.close()
+    check = s.call(lambda ctx: audit.verify(ctx), as_user=False)
     if s.json:
         s.out(to_json(check))
     elif check.intact:
@@ -821,11 +766,7 @@ def cmd_calendar(s: Session) -> int:
 
 
 def cmd_catalogue_load(s: Session) -> int:
-    db = s.database()
-    try:
-        report = catalogue.load(s.context(db), s.args.file, s.args.agencies)
-    finally:
-        db.close()
+    report = s.call(lambda ctx: catalogue.load(ctx, s.args.file, s.args.agencies))
     if s.json:
         s.out(to_json(report))
     else:
