@@ -1,0 +1,72 @@
+"""The receipt QR payload: what it carries, and every malformed scan refused with one code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.receipt_qr import (
+    LOCAL_BASE,
+    ReceiptClaim,
+    build_payload,
+    claim_for,
+    looks_like_receipt_qr,
+    parse_payload,
+)
+
+CODE = "000.12.34.H26-251118-2001"
+SIGNATURE = bytes(range(64))
+RECEIVED = datetime(2025, 11, 18, 2, 15, tzinfo=UTC)  # 09:15 in Vietnam
+DUE = datetime(2025, 11, 18, 10, 0, tzinfo=UTC)  # 17:00 in Vietnam
+
+
+def test_claim_is_in_office_time() -> None:
+    claim = claim_for(CODE, "MYCHZY", RECEIVED, DUE)
+    assert claim == ReceiptClaim(CODE, "MYCHZY", "202511180915", "20251118")
+    assert claim.message == b"HSMC1|000.12.34.H26-251118-2001|MYCHZY|202511180915|20251118"
+
+
+def test_payload_round_trips_with_and_without_a_lookup_address() -> None:
+    claim = claim_for(CODE, "MYCHZY", RECEIVED, DUE)
+    for base, prefix in (("https://tracuu.example.vn/ho-so", "https://tracuu.example.vn/ho-so?"), (None, LOCAL_BASE)):
+        payload = build_payload(base, claim, SIGNATURE)
+        assert payload.startswith(prefix)
+        assert looks_like_receipt_qr(payload)
+        assert parse_payload(payload) == (claim, SIGNATURE)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "no query at all",
+        "https://x/?ma=1",  # missing fields
+        "https://x/?ma=a&k=b&n=c&h=d&s=e&s=f",  # a repeated field
+        "https://x/?&&=",  # not a query string
+        f"https://x/?ma={CODE}&k=MYCHZY&n=202511180915&h=20251118&s=A",  # signature not base64
+        f"https://x/?ma={CODE}&k=MYCHZY&n=202511180915&h=20251118&s=AAAA",  # signature too short
+        f"https://x/?ma={CODE}&k=my&n=202511180915&h=20251118&s=" + "A" * 86,  # secret malformed
+        f"https://x/?ma={CODE}&k=MYCHZY&n=2025111809&h=20251118&s=" + "A" * 86,  # received malformed
+        "https://x/?ma=000.12.34.H26-251318-2001&k=MYCHZY&n=202511180915&h=20251118&s=" + "A" * 86,  # bad code
+    ],
+)
+def test_malformed_scans_are_refused(payload: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_payload(payload)
+    assert caught.value.code == "receipt_qr.invalid"
+
+
+def test_looks_like_tells_a_receipt_from_other_scans() -> None:
+    assert not looks_like_receipt_qr("001090123456|012345678|Nguyễn Văn An|01011990|Nam|Hà Nội|15042021")
+    assert not looks_like_receipt_qr("https://example.vn/")
+
+
+@given(
+    st.binary(min_size=64, max_size=64), st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=6, max_size=6)
+)
+def test_any_signature_and_secret_survive_the_url(signature: bytes, secret: str) -> None:
+    claim = claim_for(CODE, secret, RECEIVED, DUE)
+    assert parse_payload(build_payload("https://tracuu.example.vn/ho-so", claim, signature)) == (claim, signature)
