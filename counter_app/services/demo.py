@@ -75,7 +75,7 @@ log = logging.getLogger(__name__)
 AUDIT_ACTION = "demo.generate"
 CHUNK = 50_000
 """Dossiers per staged chunk (fixed: each chunk draws from its own seeded generator)."""
-GROUP = int(__import__("os").environ.get("DEMO_GROUP", "4"))
+GROUP = 4
 """Staged chunks per transaction: fewer commits rewrite the randomly filled index pages less often."""
 MAX_COUNT = 5_000_000
 YEARS = 4.5
@@ -928,7 +928,11 @@ def _detach(connection: sqlite3.Connection, group: list[tuple[str, _Staged]]) ->
 
 
 def _copy_search_index(db_path: Path, side: Path) -> None:
-    """Replace the (empty) FTS5 shadow tables of the counter database by those built aside."""
+    """Replace the empty FTS5 shadow tables of the counter database by those built aside.
+
+    Should a dossier have been indexed meanwhile (another process took one in), the side rows are
+    indexed the ordinary way instead, so nothing is lost.
+    """
     connection = sqlite3.connect(db_path, isolation_level=None)
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -943,9 +947,14 @@ def _copy_search_index(db_path: Path, side: Path) -> None:
         ]
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for name in shadows:
-                connection.execute(f"DELETE FROM main.{name}")
-                connection.execute(f"INSERT INTO main.{name} SELECT * FROM side.{name}")
+            if connection.execute(f"SELECT rowid FROM main.{FTS_TABLE} LIMIT 1").fetchone() is None:
+                for name in shadows:
+                    connection.execute(f"DELETE FROM main.{name}")
+                    connection.execute(f"INSERT INTO main.{name} SELECT * FROM side.{name}")
+            else:
+                connection.execute(
+                    f"INSERT INTO main.{FTS_TABLE} (rowid, body) SELECT rowid, body FROM side.{FTS_TABLE}"
+                )
         except BaseException:
             connection.execute("ROLLBACK")
             raise

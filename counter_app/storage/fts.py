@@ -3,13 +3,15 @@
 FTS5's ``unicode61 remove_diacritics 2`` folds tone and vowel marks but not đ→d (TOOLCHAIN.md §8),
 so the index holds text already folded by :func:`counter_app.domain.text.fold` and queries are folded
 the same way. The table keeps only the folded text (rowid = ``dossier.id``); ``detail=none`` keeps it
-small, and every query is an AND of prefix terms, so results come out newest first (rowid order)
-and a LIMIT stops the scan early even for the commonest family name.
+small. Queries are ANDs of whole words and a short indexed prefix (see :func:`parse_query`), so
+results come out newest first (rowid order) and a LIMIT stops the scan early even for the commonest
+family name.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -22,6 +24,9 @@ CREATE_SQL = (
     "body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = none)"
 )
 _TOKEN = re.compile(r"\w+")
+_INDEXED_PREFIX = 3  # the table's largest prefix index
+_WHOLE_NUMBER = 9  # old 9-digit ID, 10-digit phone, 12-digit ID: typed whole, matched whole
+_WORDS = "(' ' || replace(replace(replace(body, '.', ' '), '-', ' '), '+', ' '))"
 _DIGIT_RUN = re.compile(r"^[\d\s.\-+()]+$")
 
 
@@ -31,15 +36,36 @@ def document(full_name: str, code: str, id_number: str | None, phone: str | None
     return fold(" ".join(p for p in parts if p))
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression for what the clerk typed, or None when nothing is searchable."""
+@dataclass(frozen=True)
+class Query:
+    """An FTS5 MATCH expression and, for a long last word, the word its text must contain."""
+
+    match: str
+    last_word: str | None = None
+
+
+def parse_query(query: str) -> Query | None:
+    """What the clerk typed as a search, or None when nothing is searchable.
+
+    Every word but the last is matched whole; the last is a prefix (search as you type). FTS5 serves
+    2- and 3-letter prefixes from its prefix index, newest first, stopping at the limit; a longer
+    prefix has no index and would merge the whole doclist of every matching term first (for
+    "nguyen*", 38 % of a million dossiers). So a last word of 4+ letters is matched on its first
+    three letters and checked against the text (p95 190 ms → 11 ms at a million dossiers).
+    """
     if _DIGIT_RUN.match(query) and sum(ch.isdigit() for ch in query) >= 4:
         tokens = [_digits(query)]  # "0912 345 678" is one phone number
     else:
         tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return None
-    return " AND ".join(f'"{token}"*' for token in tokens)
+    *whole, last = tokens
+    terms = [f'"{token}"' for token in whole]
+    if last.isdigit() and len(last) >= _WHOLE_NUMBER:  # a complete ID or phone number: one exact term
+        return Query(" AND ".join([*terms, f'"{last}"']))
+    if len(last) <= _INDEXED_PREFIX:
+        return Query(" AND ".join([*terms, f'"{last}"*']))
+    return Query(" AND ".join([*terms, f'"{last[:_INDEXED_PREFIX]}"*']), last)
 
 
 def index(session: Session, dossier_id: int, body: str, *, new: bool = False) -> None:
@@ -51,13 +77,17 @@ def index(session: Session, dossier_id: int, body: str, *, new: bool = False) ->
 
 def search_ids(session: Session, query: str, limit: int) -> list[int]:
     """Ids of dossiers matching ``query``, newest first."""
-    expression = match_expression(query)
-    if expression is None:
+    parsed = parse_query(query)
+    if parsed is None:
         return []
-    rows = session.execute(
-        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q ORDER BY rowid DESC LIMIT :n"),
-        {"q": expression, "n": limit},
-    )
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
+    params: dict[str, object] = {"q": parsed.match, "n": limit}
+    if parsed.last_word is not None:
+        # A word of the text starts with the last word typed (separators as the tokenizer sees them).
+        sql += f" AND {_WORDS} LIKE :word ESCAPE '\\'"
+        escaped = parsed.last_word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["word"] = f"% {escaped}%"
+    rows = session.execute(text(sql + " ORDER BY rowid DESC LIMIT :n"), params)
     return [row[0] for row in rows]
 
 
