@@ -140,6 +140,42 @@ def _batch_info(session: Session, batch: PostalBatch) -> BatchInfo:
 # ---------------------------------------------------------------------- outgoing
 
 
+def _add_outgoing(
+    session: Session,
+    ctx: Context,
+    now: datetime,
+    dossier: Dossier,
+    tracking: str,
+    purpose: ItemPurpose,
+    recipient: str,
+    address: str,
+    agency_code: str | None,
+    postage: int | None,
+) -> BatchInfo:
+    """Put ``dossier`` in the open outgoing batch under a new S10 number (audited)."""
+    if _pending_item(session, dossier) is not None:
+        raise InvalidInput("postal.already_in_batch", code=dossier.code)
+    number = _tracking(session, tracking)
+    batch = _open_batch(session, Direction.OUT, now)
+    session.add(
+        PostalItem(
+            batch_id=batch.id,
+            dossier_id=dossier.id,
+            tracking=number,
+            purpose=purpose.value,
+            recipient_name=recipient,
+            recipient_address=address,
+            agency_code=agency_code,
+            postage=_postage(postage),
+        )
+    )
+    details: dict[str, Any] = {"tracking": number, "purpose": purpose.value}
+    if agency_code is not None:
+        details["agency"] = agency_code
+    audit.record(session, ctx.actor, now, "postal.add", entity="dossier", entity_id=dossier.code, details=details)
+    return _batch_info(session, batch)
+
+
 def add_result(ctx: Context, code: str, tracking: str, postage: int | None = None) -> BatchInfo:
     """Put a ready result, for an applicant who chose return by post, into the open outgoing batch."""
     now = ctx.now()
@@ -149,31 +185,18 @@ def add_result(ctx: Context, code: str, tracking: str, postage: int | None = Non
             raise InvalidInput("postal.not_by_post", code=dossier.code)
         if dossier.status != Status.RESULT_READY.value:
             raise InvalidInput("postal.not_ready", code=dossier.code)
-        if _pending_item(session, dossier) is not None:
-            raise InvalidInput("postal.already_in_batch", code=dossier.code)
-        number = _tracking(session, tracking)
-        batch = _open_batch(session, Direction.OUT, now)
-        session.add(
-            PostalItem(
-                batch_id=batch.id,
-                dossier_id=dossier.id,
-                tracking=number,
-                purpose=ItemPurpose.RESULT.value,
-                recipient_name=dossier.applicant.full_name,
-                recipient_address=dossier.postal_address or dossier.applicant.address or "",
-                postage=_postage(postage),
-            )
-        )
-        audit.record(
+        return _add_outgoing(
             session,
-            ctx.actor,
+            ctx,
             now,
-            "postal.add",
-            entity="dossier",
-            entity_id=dossier.code,
-            details={"tracking": number, "purpose": "result"},
+            dossier,
+            tracking,
+            ItemPurpose.RESULT,
+            dossier.applicant.full_name,
+            dossier.postal_address or dossier.applicant.address or "",
+            None,
+            postage,
         )
-        return _batch_info(session, batch)
 
 
 def add_transfer(ctx: Context, code: str, tracking: str, agency_code: str, postage: int | None = None) -> BatchInfo:
@@ -186,32 +209,9 @@ def add_transfer(ctx: Context, code: str, tracking: str, agency_code: str, posta
             raise NotFound("agency.not_found", code=agency_code)
         if EventKind.TRANSFERRED not in allowed_events(Status(dossier.status)):
             raise InvalidInput("postal.not_transferable", code=dossier.code)
-        if _pending_item(session, dossier) is not None:
-            raise InvalidInput("postal.already_in_batch", code=dossier.code)
-        number = _tracking(session, tracking)
-        batch = _open_batch(session, Direction.OUT, now)
-        session.add(
-            PostalItem(
-                batch_id=batch.id,
-                dossier_id=dossier.id,
-                tracking=number,
-                purpose=ItemPurpose.TRANSFER.value,
-                recipient_name=agency.name,
-                recipient_address=agency.name,
-                agency_code=agency.code,
-                postage=_postage(postage),
-            )
+        return _add_outgoing(
+            session, ctx, now, dossier, tracking, ItemPurpose.TRANSFER, agency.name, agency.name, agency.code, postage
         )
-        audit.record(
-            session,
-            ctx.actor,
-            now,
-            "postal.add",
-            entity="dossier",
-            entity_id=dossier.code,
-            details={"tracking": number, "purpose": "transfer", "agency": agency.code},
-        )
-        return _batch_info(session, batch)
 
 
 def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str | None = None) -> BatchInfo:
