@@ -21,7 +21,7 @@ from counter_app.services import office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user
 from counter_app.services.database import open_database
 from counter_app.ui import i18n
-from counter_app.ui.login import LoginDialog
+from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.print_output import available_printers
 from counter_app.ui.settings_store import SettingsStore
@@ -101,7 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
         return 0
-    window = MainWindow(base, info, login.user, settings, folder)
+    user = login.user
+    if user.must_change_password:  # the one-time password `counter-app init` printed
+        acting = Context(db, Actor(user.id, user.username, "gui", os_user()))
+        change = ChangePasswordDialog(lambda new: users.change_password(acting, user.username, new))
+        if change.exec() != QDialog.DialogCode.Accepted:
+            return 0
+    window = MainWindow(base, info, user, settings, folder)
     window.show()
     code = app.exec()
     db.close()

@@ -82,3 +82,42 @@ class IdleLock(QObject):
         if event.type() in self._ACTIVITY and self.timer.isActive():
             self.timer.start()
         return False
+
+
+class ChangePasswordDialog(QDialog):
+    """A one-time password must be replaced before work starts; ``change(new)`` raises on refusal."""
+
+    def __init__(self, change: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._change = change
+        self.setWindowTitle(self.tr("Đổi mật khẩu"))
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Mật khẩu mới (ít nhất 8 ký tự)"), self.password)
+        form.addRow(self.tr("Nhập lại mật khẩu mới"), self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Đổi mật khẩu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
+        buttons.accepted.connect(self.try_change)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Tài khoản đang dùng mật khẩu tạm. Đặt mật khẩu mới để tiếp tục.")))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.password.setFocus()
+
+    def try_change(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.message.setText(self.tr("Hai lần nhập mật khẩu không khớp."))
+            return
+        try:
+            self._change(self.password.text())
+        except Exception as exc:  # noqa: BLE001 - every refusal becomes a message in the dialog
+            self.message.setText(describe(exc))
+            return
+        self.accept()

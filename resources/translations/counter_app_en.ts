@@ -71,6 +71,40 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="93"/>
+        <location filename="../../counter_app/ui/login.py" line="103"/>
+        <source>Đổi mật khẩu</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="100"/>
+        <source>Mật khẩu mới (ít nhất 8 ký tự)</source>
+        <translation>New password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="101"/>
+        <source>Nhập lại mật khẩu mới</source>
+        <translation>Repeat the new password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="104"/>
+        <source>Thoát</source>
+        <translation type="unfinished">Quit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="108"/>
+        <source>Tài khoản đang dùng mật khẩu tạm. Đặt mật khẩu mới để tiếp tục.</source>
+        <translation>This account has a one-time password. Set a new password to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="116"/>
+        <source>Hai lần nhập mật khẩu không khớp.</source>
+        <translation type="unfinished">The two passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>CloseBatchForm</name>
     <message>
         <location filename="../../counter_app/ui/postal_actions.py" line="104"/>

@@ -282,3 +282,26 @@ def test_wizard_shows_bad_input_and_writes_nothing(qtbot: QtBot, tmp_path: Path)
     assert "13 ký tự" in wizard.printer.error.text()
     assert not office.is_initialized(ctx)
     db.close()
+
+
+def test_a_one_time_password_must_be_changed(qtbot: QtBot, ctx: Context) -> None:
+    from counter_app.domain.values import Role
+    from counter_app.services import users
+    from counter_app.ui.login import ChangePasswordDialog
+
+    users.create_user(ctx, "thu.ha", "Lê Thu Hà", Role.CLERK, "mat-khau-tam")
+    dialog = ChangePasswordDialog(lambda new: users.change_password(ctx, "thu.ha", new))
+    qtbot.addWidget(dialog)
+    dialog.password.setText("mat-khau-moi-1")
+    dialog.repeat.setText("mat-khau-moi-2")
+    dialog.try_change()
+    assert "không khớp" in dialog.message.text()
+    dialog.password.setText("ngan")
+    dialog.repeat.setText("ngan")
+    dialog.try_change()
+    assert "ít nhất 8" in dialog.message.text()
+    dialog.password.setText("mat-khau-moi-1")
+    dialog.repeat.setText("mat-khau-moi-1")
+    dialog.try_change()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert users.authenticate(ctx, "thu.ha", "mat-khau-moi-1").username == "thu.ha"
