@@ -219,8 +219,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "postal.not_in_open_batch": ("Số hiệu {value} không có trong lô đang mở", "{value} is not in an open batch"),
     "postal.batch_open": ("Lô bưu chính số {id} chưa đóng", "Postal batch {id} is still open"),
-    "demo.no_procedures": ("Danh mục thủ tục trống: chạy 'counter-app init' trước khi tạo dữ liệu mẫu",
-                           "The procedure catalogue is empty: run 'counter-app init' before the demo"),
+    "demo.no_procedures": (
+        "Danh mục thủ tục trống: chạy 'counter-app init' trước khi tạo dữ liệu mẫu",
+        "The procedure catalogue is empty: run 'counter-app init' before the demo",
+    ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
     # storage
     "storage.schema_too_new": (

@@ -91,7 +91,7 @@
     <message>
         <location filename="../../counter_app/ui/login.py" line="104"/>
         <source>Thoát</source>
-        <translation type="unfinished">Quit</translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/login.py" line="108"/>
@@ -101,7 +101,7 @@
     <message>
         <location filename="../../counter_app/ui/login.py" line="116"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
-        <translation type="unfinished">The two passwords differ.</translation>
+        <translation>The two passwords differ.</translation>
     </message>
 </context>
 <context>
