@@ -13,9 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
-from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.timeliness import resolution
@@ -24,7 +23,7 @@ from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
 from counter_app.services import audit, events, signing
 from counter_app.services.context import Context
-from counter_app.services.errors import NotFound
+from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
 from counter_app.services.receipts import payload_for
 from counter_app.storage.models import Dossier, DossierEvent, Office, UserAccount
@@ -42,18 +41,6 @@ class PrintedDocument:
     code: str
     pdf: bytes
     reprint: bool
-
-
-def _load(session: Session, code: str) -> Dossier:
-    normalized = str(parse_dossier_code(code))
-    dossier = session.scalar(
-        select(Dossier)
-        .where(Dossier.code == normalized)
-        .options(joinedload(Dossier.applicant), joinedload(Dossier.procedure), selectinload(Dossier.components))
-    )
-    if dossier is None:
-        raise NotFound("dossier.not_found", code=normalized)
-    return dossier
 
 
 def _history(session: Session, dossier: Dossier) -> list[DossierEvent]:
@@ -122,7 +109,7 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
     with ctx.db.write() as session:  # may create the signing key of an office set up before receipts
         office = current_office(session)
         signing.ensure_keys(session, ctx.actor, ctx.now(), office)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         if dossier.due_at is None or dossier.appointment_at is None or dossier.register_number is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
@@ -170,7 +157,7 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
 
     with ctx.db.read() as session:
         office = current_office(session)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.INTAKE_INCOMPLETE.value, EventKind.SUPPLEMENT_REQUESTED.value})
         if event is None:
@@ -203,7 +190,7 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
 
     with ctx.db.read() as session:
         office = current_office(session)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.REFUSED.value})
         if event is None:
@@ -253,7 +240,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
 
     with ctx.db.read() as session:
         office = current_office(session)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.APOLOGY_ISSUED.value})
         if event is None:
@@ -288,7 +275,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
 
     with ctx.db.read() as session:
         office = current_office(session)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         if dossier.due_at is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
@@ -339,7 +326,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
 
     with ctx.db.read() as session:
         office = current_office(session)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.RETURNED.value})
         result = _last_event(history, {EventKind.RESULT_READY.value})
@@ -370,7 +357,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
 
     with ctx.db.read() as session:
         office = current_office(session)
-        dossier = _load(session, code)
+        dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.STOPPED.value})
         if event is None:

@@ -173,17 +173,23 @@ def count(ctx: Context) -> int:
         return session.scalar(select(func.count()).select_from(Dossier)) or 0
 
 
+def load(session: Session, code: str, *, with_components: bool = False) -> Dossier:
+    """The dossier with this (printed or scanned) code, its applicant and procedure loaded; NotFound."""
+    normalized = str(parse_dossier_code(code))
+    query = select(Dossier).where(Dossier.code == normalized)
+    query = query.options(joinedload(Dossier.applicant), joinedload(Dossier.procedure))
+    if with_components:
+        query = query.options(selectinload(Dossier.components))
+    dossier = session.scalar(query)
+    if dossier is None:
+        raise NotFound("dossier.not_found", code=normalized)
+    return dossier
+
+
 def show(ctx: Context, code: str) -> DossierDetail:
     """Everything about one dossier, by its code."""
-    normalized = str(parse_dossier_code(code))
     with ctx.db.read() as session:
-        dossier = session.scalar(
-            select(Dossier)
-            .where(Dossier.code == normalized)
-            .options(joinedload(Dossier.applicant), joinedload(Dossier.procedure), selectinload(Dossier.components))
-        )
-        if dossier is None:
-            raise NotFound("dossier.not_found", code=normalized)
+        dossier = load(session, code, with_components=True)
         history = session.scalars(
             select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.seq)
         )

@@ -77,7 +77,7 @@ def _store_sequence(session: Session, day: date, workstation: int, value: int) -
         row.last = value
 
 
-def _next_register_line(session: Session, book: str) -> int:
+def next_register_line(session: Session, book: str) -> int:
     row = session.get(RegisterSequence, book)
     if row is None:
         session.add(RegisterSequence(book=book, last=1))
@@ -164,7 +164,7 @@ def _take(
             workstation=office.workstation,
             late_entry=late_entry,
             register_book=book,
-            register_number=None if book is None else _next_register_line(session, book),
+            register_number=None if book is None else next_register_line(session, book),
             created_by=ctx.actor.user_id,
             updated_at=now,
         )

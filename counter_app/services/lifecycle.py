@@ -13,10 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time, parse_hhmm
-from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status
 from counter_app.domain.notices import NoticeKind
@@ -24,10 +23,10 @@ from counter_app.domain.text import clean_optional
 from counter_app.services import audit, events, notices, users
 from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
-from counter_app.services.dossiers import summary
+from counter_app.services.dossiers import load, summary
 from counter_app.services.dto import DossierRow
 from counter_app.services.errors import NotFound, Refused
-from counter_app.services.intake import _next_register_line
+from counter_app.services.intake import next_register_line
 from counter_app.services.office import current_office
 from counter_app.storage.models import Agency, Dossier, DossierEvent
 
@@ -45,18 +44,6 @@ class ApologyResult:
     reschedule_count: int
     second_reschedule: bool
     late_notice: bool  # issued later than one working day before the due date
-
-
-def _dossier(session: Session, code: str) -> Dossier:
-    normalized = str(parse_dossier_code(code))
-    dossier = session.scalar(
-        select(Dossier)
-        .where(Dossier.code == normalized)
-        .options(joinedload(Dossier.applicant), joinedload(Dossier.procedure))
-    )
-    if dossier is None:
-        raise NotFound("dossier.not_found", code=normalized)
-    return dossier
 
 
 def _reason(text: str | None, code: str = "lifecycle.reason_required") -> str:
@@ -77,7 +64,7 @@ def _apply(
     """Append ``event`` to the dossier in one unit of work; ``after(session, dossier, now)`` moves columns."""
     now = ctx.now()
     with ctx.db.write() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         events.append_event(session, dossier, event, at=now, recorded_at=now, actor=ctx.actor, payload=payload)
         if after is not None:
             after(session, dossier, now)
@@ -131,7 +118,7 @@ def request_supplement(ctx: Context, code: str, missing: tuple[int, ...], note: 
 def supplement_received(ctx: Context, code: str, note: str | None = None) -> DossierRow:
     """The applicant brought the papers; the clock resumes and the dossier goes back where it was."""
     with ctx.db.read() as session:
-        interlinked = _last_transfer_interlinked(session, _dossier(session, code))
+        interlinked = _last_transfer_interlinked(session, load(session, code))
     payload = {"note": clean_optional(note), "clock": "resumed", "interlinked": interlinked}
     return _apply(
         ctx,
@@ -162,7 +149,7 @@ def return_result(
     """Hand the result to the citizen (or the person they sent) at the counter."""
     name = _reason(receiver_name, "return.receiver_required")
     with ctx.db.read() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         if dossier.return_by_post and dossier.status == Status.RESULT_READY.value:
             raise Refused("return.by_post", code=dossier.code)
 
@@ -192,7 +179,7 @@ def accept_pending(ctx: Context, code: str) -> DossierRow:
         dossier.appointment_at = dossier.due_at
         office = current_office(session)
         dossier.register_book = f"{office_time(now).year}-{office.workstation}"
-        dossier.register_number = _next_register_line(session, dossier.register_book)
+        dossier.register_number = next_register_line(session, dossier.register_book)
         notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
 
     return _apply(ctx, code, LifecycleEvent(EventKind.RECEIVED), {"completed": True}, "dossier.receive", after)
@@ -269,7 +256,7 @@ def apology(
     leader = None if confirmation is None else users.confirm_leader(ctx, confirmation.username, confirmation.password)
     now = ctx.now()
     with ctx.db.write() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         calendar = working_calendar(session)
         if dossier.appointment_at is None or dossier.due_at is None:
             raise InvalidInput("apology.not_accepted", code=dossier.code)

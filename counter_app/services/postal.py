@@ -23,10 +23,10 @@ from counter_app.domain.text import clean_optional
 from counter_app.domain.values import Channel
 from counter_app.services import audit, events, intake
 from counter_app.services.context import Context
-from counter_app.services.dossiers import summary
+from counter_app.services.dossiers import load, summary
 from counter_app.services.dto import DossierRow
 from counter_app.services.errors import NotFound
-from counter_app.services.lifecycle import COMMUNE_KINDS, _dossier
+from counter_app.services.lifecycle import COMMUNE_KINDS
 from counter_app.storage.models import Agency, Dossier, PostalBatch, PostalItem
 
 
@@ -180,7 +180,7 @@ def add_result(ctx: Context, code: str, tracking: str, postage: int | None = Non
     """Put a ready result, for an applicant who chose return by post, into the open outgoing batch."""
     now = ctx.now()
     with ctx.db.write() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         if not dossier.return_by_post:
             raise InvalidInput("postal.not_by_post", code=dossier.code)
         if dossier.status != Status.RESULT_READY.value:
@@ -203,7 +203,7 @@ def add_transfer(ctx: Context, code: str, tracking: str, agency_code: str, posta
     """Put an interlinked dossier bound for an agency into the open outgoing batch."""
     now = ctx.now()
     with ctx.db.write() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         agency = session.get(Agency, agency_code.strip().upper())
         if agency is None or agency.kind in COMMUNE_KINDS:
             raise NotFound("agency.not_found", code=agency_code)
@@ -339,7 +339,7 @@ def delivered(ctx: Context, code: str) -> DossierRow:
     """The post delivered the result: the return is closed."""
     now = ctx.now()
     with ctx.db.write() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         item = _handed_item(session, dossier)
         events.append_event(
             session,
@@ -371,7 +371,7 @@ def undeliverable(ctx: Context, code: str, reason: str) -> DossierRow:
         raise InvalidInput("lifecycle.reason_required")
     now = ctx.now()
     with ctx.db.write() as session:
-        dossier = _dossier(session, code)
+        dossier = load(session, code)
         item = _handed_item(session, dossier)
         events.append_event(
             session,
