@@ -1,13 +1,15 @@
 """Scans from a USB QR scanner, wherever the focus is.
 
-A scanner types its text as key presses, very fast, and ends with Enter. An application-wide event
-filter keeps the characters typed in a quick burst; when Enter ends a burst that reads as a CCCD QR
-or a receipt QR, the text the burst typed into the focused line edit is taken back out and the scan
-is handed to the window instead. Ordinary typing (slower, or not shaped like a QR) passes untouched.
+A scanner types its text as key presses and ends with Enter. An application-wide event filter keeps
+what was typed since the last Enter (or a pause of a few seconds); when Enter ends text whose tail
+reads as a CCCD QR or a receipt QR, those characters are taken back out of the focused line edit and
+the scan is handed to the window instead. Recognition depends on the text, not on typing speed, so a
+busy PC pausing in the middle of a scan does not split it; ordinary typing passes untouched.
 """
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from counter_app.domain.cccd import looks_like_cccd_qr
 from counter_app.domain.receipt_qr import looks_like_receipt_qr
 
-BURST_GAP_S = 0.08  # scanners send a key every few ms; people rarely type faster than every 80 ms
+IDLE_RESET_S = 5.0  # after a pause this long, what was typed before is forgotten
 MIN_SCAN = 20
+_SCAN_START = re.compile(r"[0-9]{12}\||(?:hsmc|https?)://")
 
 
 class ScanListener(QObject):
@@ -42,13 +45,15 @@ class ScanListener(QObject):
         if watched is not QApplication.focusWidget() and QApplication.focusWidget() is not None:
             return False  # the same key event is offered to every ancestor; count it once
         now = self.clock()
-        if now - self._last > BURST_GAP_S:
+        focus = QApplication.focusWidget()
+        moved = focus is not self._target and (self._target is not None or isinstance(focus, QLineEdit))
+        if now - self._last > IDLE_RESET_S or moved:
             self._start_burst()
         self._last = now
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            text = "".join(self._buffer)
-            self._buffer.clear()
-            return self._dispatch(text)
+            handled = self._dispatch("".join(self._buffer))
+            self._start_burst()  # the next scan starts from what the (maybe newly focused) field holds now
+            return handled
         if event.text() and event.text().isprintable():
             self._buffer.append(event.text())
         return False
@@ -60,18 +65,24 @@ class ScanListener(QObject):
         self._before = self._target.text() if self._target is not None else ""
 
     def _dispatch(self, text: str) -> bool:
-        if len(text) < MIN_SCAN:
-            return False
-        if looks_like_cccd_qr(text):
-            self._restore()
-            self.cccd_scanned.emit(text)
-            return True
-        if looks_like_receipt_qr(text):
-            self._restore()
-            self.receipt_scanned.emit(text)
-            return True
+        for match in _SCAN_START.finditer(text):  # the scan may follow other typing in the same field
+            payload = text[match.start() :]
+            if len(payload) < MIN_SCAN:
+                continue
+            if looks_like_cccd_qr(payload):
+                self._take_back(payload)
+                self.cccd_scanned.emit(payload)
+                return True
+            if looks_like_receipt_qr(payload):
+                self._take_back(payload)
+                self.receipt_scanned.emit(payload)
+                return True
         return False
 
-    def _restore(self) -> None:
-        if self._target is not None:
-            self._target.setText(self._before)
+    def _take_back(self, payload: str) -> None:
+        """Remove the scanned characters from the field they were typed into."""
+        target = self._target
+        if target is None:
+            return
+        current = target.text()
+        target.setText(current[: -len(payload)] if current.endswith(payload) else self._before)

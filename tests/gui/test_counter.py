@@ -305,3 +305,13 @@ def test_a_one_time_password_must_be_changed(qtbot: QtBot, ctx: Context) -> None
     dialog.try_change()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert users.authenticate(ctx, "thu.ha", "mat-khau-moi-1").username == "thu.ha"
+
+
+def test_a_scan_survives_a_pause_and_other_typing(window: MainWindow, keyboard: Keyboard) -> None:
+    """A busy PC may stall in the middle of a scan; the scan may follow words typed in the same box."""
+    ticks = iter(range(10_000))
+    window.scanner.clock = lambda: next(ticks) * 0.3  # 300 ms between keys: far slower than a scanner
+    keyboard.type("khai")
+    keyboard.scan(CCCD)
+    assert window.intake.name.text() == "Nguyễn Thị Hồng Nhung"
+    assert window.intake.picker.search.text() == "khai"  # only the scanned characters were taken back
