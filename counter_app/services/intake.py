@@ -190,6 +190,8 @@ def _take(
             "code": dossier.code,
             "procedure_code": procedure.code,
             "procedure_version": procedure.version,
+            "procedure_name": procedure.name,
+            "field": procedure.field,
             "channel": dossier.channel,
             "return_by_post": dossier.return_by_post,
             "received_at": received_at.astimezone(UTC).isoformat(),

@@ -324,3 +324,69 @@ class PostalItem(Base):
     outcome_at: Mapped[datetime | None]
     outcome_reason: Mapped[str | None] = mapped_column(String(500))
     batch: Mapped[PostalBatch] = relationship(back_populates="items")
+
+
+class SyncState(Base):
+    """This PC's link to the hub (docs/sync-protocol.md); a single row, created at enrolment."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[IntPk]
+    server_url: Mapped[str] = mapped_column(String(300))
+    device_id: Mapped[str] = mapped_column(String(36))  # the hub's id of this device
+    token: Mapped[str] = mapped_column(String(200))  # device credential (Bearer)
+    commune_code: Mapped[str] = mapped_column(String(20))
+    commune_name: Mapped[str] = mapped_column(String(200))
+    hub_public_key: Mapped[bytes] = mapped_column(LargeBinary(32))  # verifies sneakernet answer files
+    epoch: Mapped[str] = mapped_column(String(36))  # the hub database's identity; a new one means "start over"
+    cursor: Mapped[int] = mapped_column(default=0)  # last change sequence applied from the hub
+    enrolled_at: Mapped[datetime]
+    revoked: Mapped[bool] = mapped_column(default=False)
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]  # "đồng bộ lúc hh:mm"
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    failures: Mapped[int] = mapped_column(default=0)  # consecutive failed rounds (back-off)
+    next_attempt_at: Mapped[datetime | None]
+    clock_offset_seconds: Mapped[float | None]  # hub time minus PC time at the last round
+
+
+class WorkstationKey(Base):
+    """Receipt-signing public keys of the other workstations of this commune, brought down by sync."""
+
+    __tablename__ = "workstation_key"
+
+    workstation: Mapped[int] = mapped_column(primary_key=True)
+    device_uid: Mapped[str] = mapped_column(String(36))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    updated_at: Mapped[datetime]
+
+
+class SyncConflict(Base):
+    """A change from the hub that could not be applied here (e.g. an upstream event the local state refuses)."""
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[IntPk]
+    change_seq: Mapped[int]
+    topic: Mapped[str] = mapped_column(String(40))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime]
+
+
+class SatisfactionRating(Base):
+    """The citizen's rating of the service after a return (DOMAIN.md §8); synced to the hub."""
+
+    __tablename__ = "satisfaction_rating"
+    __table_args__ = (
+        CheckConstraint("rating IN ('very_satisfied', 'satisfied', 'dissatisfied')", name="rating"),
+    )
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
+    rating: Mapped[str] = mapped_column(String(16))
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSON)  # optional per-criterion answers
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    rated_at: Mapped[datetime] = mapped_column(index=True)
