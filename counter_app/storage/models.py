@@ -379,9 +379,7 @@ class SatisfactionRating(Base):
     """The citizen's rating of the service after a return (DOMAIN.md §8); synced to the hub."""
 
     __tablename__ = "satisfaction_rating"
-    __table_args__ = (
-        CheckConstraint("rating IN ('very_satisfied', 'satisfied', 'dissatisfied')", name="rating"),
-    )
+    __table_args__ = (CheckConstraint("rating IN ('very_satisfied', 'satisfied', 'dissatisfied')", name="rating"),)
 
     id: Mapped[IntPk]
     uid: Mapped[Uid]
