@@ -11,6 +11,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from counter_app.domain.status_labels import STATUS_LABELS  # re-exported: the hub shows the same words
+
 LANGUAGES = ("vi", "en")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -239,21 +241,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot open the database {path}: {reason}",
     ),
     "storage.busy": ("Cơ sở dữ liệu đang bận, hãy thử lại", "The database is busy; try again"),
-}
-
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "submitted": ("Chờ tiếp nhận trực tuyến", "Submitted online"),
-    "intake_supplement": ("Chờ bổ sung trước tiếp nhận", "Incomplete at intake"),
-    "received": ("Đã tiếp nhận", "Received"),
-    "processing": ("Đang xử lý", "Processing"),
-    "interlinked": ("Đã chuyển liên thông", "At an interlinked agency"),
-    "awaiting_supplement": ("Chờ bổ sung", "Awaiting supplement"),
-    "result_ready": ("Đã có kết quả", "Result ready"),
-    "handed_to_post": ("Đã giao bưu điện", "Handed to post"),
-    "returned": ("Đã trả kết quả", "Returned"),
-    "refused": ("Từ chối tiếp nhận", "Refused"),
-    "withdrawn": ("Đã rút hồ sơ", "Withdrawn"),
-    "stopped": ("Dừng giải quyết", "Stopped"),
 }
 
 
