@@ -33,6 +33,7 @@ from counter_app.domain.calendar import (
 )
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.postal import Direction
+from counter_app.domain.satisfaction import Rating, criterion_label, rating_label
 from counter_app.domain.values import Channel, Role
 from counter_app.paths import DATA_ENV, data_dir, database_path
 from counter_app.services import (
@@ -46,6 +47,7 @@ from counter_app.services import (
     lifecycle,
     office,
     postal,
+    satisfaction,
     users,
 )
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
@@ -672,6 +674,45 @@ def cmd_search(s: Session) -> int:
     return EXIT_OK
 
 
+def _criteria(pairs: Sequence[str] | None) -> dict[str, str]:
+    """``--criterion KEY=RATING`` options as a dict (checked by the service)."""
+    answers: dict[str, str] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidInput("satisfaction.criterion", value=pair)
+        answers[key.strip()] = value
+    return answers
+
+
+def cmd_rate(s: Session) -> int:
+    a = s.args
+    answers = _criteria(a.criterion)
+    info = s.call(lambda ctx: satisfaction.record(ctx, a.code, a.rating, answers, a.comment))
+    if s.json:
+        s.out(to_json(info))
+    else:
+        s.out(f"{info.dossier_code}: {rating_label(info.rating)} — đã ghi nhận đánh giá")
+    return EXIT_OK
+
+
+def cmd_satisfaction(s: Session) -> int:
+    a = s.args
+    start, end = parse_date(a.date_from), parse_date(a.date_to)
+    found = s.call(lambda ctx: satisfaction.summary(ctx, start, end), as_user=False)
+    if s.json:
+        s.out(to_json({**dataclasses.asdict(found), "satisfied_share": found.satisfied_share}))
+        return EXIT_OK
+    s.out(f"Đánh giá mức độ hài lòng {start:%d/%m/%Y}–{end:%d/%m/%Y}: {found.total} lượt")
+    for rating in Rating:
+        s.out(f"  {rating_label(rating):16} {found.ratings[rating]:6}")
+    for key, counts in found.criteria.items():
+        if any(counts.values()):
+            figures = " / ".join(str(counts[r]) for r in Rating)
+            s.out(f"  {criterion_label(key)}: {figures}")
+    return EXIT_OK
+
+
 def cmd_demo(s: Session) -> int:
     from counter_app.services import demo  # heavy only when used
 
@@ -994,6 +1035,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", cmd_search, "find dossiers by name, code, ID number or phone (tones optional)")
     p.add_argument("text")
     p.add_argument("--limit", default="50", metavar="N")
+
+    p = add("rate", cmd_rate, "record the citizen's satisfaction rating of a returned dossier (once per dossier)")
+    p.add_argument("code")
+    p.add_argument("--rating", required=True, metavar="|".join(Rating), help="rất hài lòng | hài lòng | không hài lòng")
+    p.add_argument("--criterion", action="append", metavar="KEY=RATING", help="a criterion's rating (repeatable)")
+    p.add_argument("--comment", metavar="TEXT")
+
+    p = add("satisfaction", cmd_satisfaction, "satisfaction ratings given in a period: counts per level and criterion")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
 
     p = add("demo", cmd_demo, "fill the database with a realistic synthetic commune history")
     p.add_argument("--dossiers", required=True, metavar="N")

@@ -226,6 +226,25 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    # satisfaction ratings
+    "satisfaction.rating": (
+        "Mức đánh giá phải là very_satisfied (rất hài lòng), satisfied (hài lòng) hoặc dissatisfied"
+        " (không hài lòng): {value!r}",
+        "The rating must be very_satisfied, satisfied or dissatisfied: {value!r}",
+    ),
+    "satisfaction.criterion": ("Không có tiêu chí đánh giá {value!r}", "No rating criterion {value!r}"),
+    "satisfaction.comment": (
+        "Ý kiến góp ý dài quá {limit} ký tự",
+        "The comment is longer than {limit} characters",
+    ),
+    "satisfaction.not_returned": (
+        "Hồ sơ {code} chưa trả kết quả cho công dân nên chưa thể đánh giá",
+        "Dossier {code} has not been returned to the citizen yet, so it cannot be rated",
+    ),
+    "satisfaction.already_rated": (
+        "Công dân đã đánh giá hồ sơ {code}; mỗi hồ sơ chỉ được đánh giá một lần",
+        "Dossier {code} has already been rated; each dossier is rated once",
+    ),
     # storage
     "storage.schema_too_new": (
         "Dữ liệu do phiên bản mới hơn tạo ra (bản {revision}); hãy cập nhật phần mềm",
