@@ -112,6 +112,7 @@ class Dossier(Base):
     __tablename__ = "dossier"
     __table_args__ = (
         Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_resolved_received", "resolved_at", "received_at"),  # Biểu 06 (services.statistics)
         CheckConstraint("channel IN ('direct', 'postal', 'online')", name="channel"),
     )
 
@@ -163,7 +164,10 @@ class DossierEvent(Base):
     """Append-only history of a dossier; the status is the state machine's replay of it."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "seq"),
+        Index("ix_dossier_event_kind_at", "kind", "at"),  # apology letters of a period (Biểu 06)
+    )
 
     id: Mapped[IntPk]
     uid: Mapped[Uid]
