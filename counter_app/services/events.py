@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app.domain.lifecycle import LifecycleEvent, Status, next_status
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.services.context import Actor
 from counter_app.storage.models import Dossier, DossierEvent, OutboxEntry
 
@@ -54,6 +54,8 @@ def append_event(
     numbers[dossier.id] = row.seq
     dossier.status = status.value
     dossier.updated_at = recorded_at
+    if event.kind is EventKind.RESULT_READY and dossier.resolved_at is None:
+        dossier.resolved_at = at  # the first result: Biểu 06 judges timeliness by it (also for hub events)
     message: dict[str, Any] = {
         "v": PROTOCOL_VERSION,
         "event_uid": row.uid,
