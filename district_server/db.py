@@ -18,23 +18,24 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from district_server.models import HubMeta
+from district_server.models import Device, HubMeta
 
 APP_NAME = "district-server"
 DB_ENV = "DISTRICT_SERVER_DB"
 BUSY_TIMEOUT_MS = 10_000
+SEEN_EVERY = timedelta(minutes=1)
 _BEGIN_OPTION = "district_server_begin"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -138,9 +139,26 @@ class Hub:
             reader = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(reader, expire_on_commit=False)
+        self._seen: dict[str, datetime] = {}
+        self.epoch = ""
         if migrate:
             upgrade(self.url)
             self._ensure_meta()
+            self.epoch = self.meta().epoch
+
+    @property
+    def lookup_base(self) -> str | None:
+        """The citizen lookup address receipts carry when a counter does not name its own."""
+        return None if self.public_url is None else f"{self.public_url}/ho-so"
+
+    def seen(self, device_id: str, now: datetime) -> None:
+        """Remember that a device was heard from (at most one write a minute per device)."""
+        last = self._seen.get(device_id)
+        if last is not None and now - last < SEEN_EVERY:
+            return
+        self._seen[device_id] = now
+        with self.write() as session:
+            session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
     @property
     def dialect(self) -> str:

@@ -1,0 +1,157 @@
+"""The hub's HTTP API (docs/sync-protocol.md): ``/health``, ``/v1/enroll``, ``/v1/push``, ``/v1/changes``,
+``/v1/snapshot``, plus the citizen lookup page router (:mod:`district_server.lookup`).
+
+Errors are JSON ``{"error": id, "message": Vietnamese text}``. Request bodies may be gzip
+(``Content-Encoding: gzip``); at most :data:`MAX_BODY` bytes once decompressed, else 413.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from district_server import __version__, feed, push, service
+from district_server.db import Hub, utc_now
+from district_server.errors import HubError
+from district_server.wire import iso
+
+MAX_BODY = 8 * 1024 * 1024
+
+
+def _error(exc: HubError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return JSONResponse({"error": exc.code, "message": exc.message("vi")}, status_code=exc.status, headers=headers)
+
+
+async def read_json(request: Request) -> Any:
+    """The request body as JSON, gunzipped when sent with ``Content-Encoding: gzip``, size-capped."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise HubError("too_large", status=413, limit=MAX_BODY)
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw.extend(chunk)
+        if len(raw) > MAX_BODY:
+            raise HubError("too_large", status=413, limit=MAX_BODY)
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    data = bytes(raw)
+    if encoding == "gzip":
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            data = inflater.decompress(data, MAX_BODY + 1)
+        except zlib.error:
+            raise HubError("bad_request", detail="the gzip body is corrupt") from None
+        if len(data) > MAX_BODY or inflater.unconsumed_tail:
+            raise HubError("too_large", status=413, limit=MAX_BODY)
+        if not inflater.eof:
+            raise HubError("bad_request", detail="the gzip body is truncated")
+    elif encoding not in ("identity", ""):
+        raise HubError("bad_request", detail=f"unsupported Content-Encoding {encoding}")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise HubError("bad_request", detail="the body is not UTF-8 JSON") from None
+
+
+def _hub(request: Request) -> Hub:
+    hub: Hub = request.app.state.hub
+    return hub
+
+
+def current_device(request: Request) -> service.AuthedDevice:
+    """The bearer credential's device (401 ``unauthorized`` or ``revoked`` otherwise)."""
+    with _hub(request).read() as session:
+        return service.authenticate(session, request.headers.get("authorization"))
+
+
+DeviceDep = Annotated[service.AuthedDevice, Depends(current_device)]
+
+
+def _router() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/health")
+    def health(request: Request) -> dict[str, Any]:
+        return {"ok": True, "epoch": _hub(request).epoch, "version": __version__, "server_time": iso(utc_now())}
+
+    @router.post("/v1/enroll")
+    async def enroll(request: Request) -> dict[str, Any]:
+        body = await read_json(request)
+        hub = _hub(request)
+        enrol = service.EnrollRequest.from_json(body)
+
+        def work() -> service.EnrollResult:
+            with hub.write() as session:
+                return service.enroll(session, enrol, utc_now(), hub.lookup_base)
+
+        result = await run_in_threadpool(work)
+        return {
+            "device_id": result.device_id,
+            "token": result.token,
+            "commune": {"code": result.commune.code, "name": result.commune.name},
+            "lookup_url_base": result.lookup_url_base,
+            "hub_public_key": result.hub_public_key,
+            "epoch": result.epoch,
+            "server_time": iso(utc_now()),
+        }
+
+    @router.post("/v1/push")
+    async def push_batch(request: Request, device: DeviceDep) -> dict[str, Any]:
+        body = await read_json(request)
+        hub = _hub(request)
+        key = request.headers.get("idempotency-key")
+
+        def work() -> dict[str, Any]:
+            with hub.write() as session:
+                return push.push(session, device, key, body, utc_now())
+
+        return await run_in_threadpool(work)
+
+    @router.get("/v1/changes")
+    def changes(request: Request, device: DeviceDep) -> dict[str, Any]:
+        params = request.query_params
+        after, limit = feed.parse_cursor(params.get("after"), params.get("limit"))
+        hub = _hub(request)
+        now = utc_now()
+        hub.seen(device.id, now)
+        with hub.read() as session:
+            return feed.changes(session, device, after, params.get("epoch"), limit, now)
+
+    @router.get("/v1/snapshot")
+    def snapshot(request: Request, device: DeviceDep) -> dict[str, Any]:
+        hub = _hub(request)
+        now = utc_now()
+        hub.seen(device.id, now)
+        with hub.read() as session:
+            return feed.snapshot(session, device, now)
+
+    return router
+
+
+def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
+    """The ASGI app over ``hub``: the sync API, the citizen lookup pages and any ``extra_routers``."""
+    app = FastAPI(title="district-server", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.hub = hub
+
+    @app.exception_handler(HubError)
+    async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
+        return _error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(HubError("bad_request", detail="invalid parameters"))
+
+    app.include_router(_router())
+    from district_server import lookup  # the citizen pages (/ho-so)
+
+    app.include_router(lookup.router)
+    for router in extra_routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,104 @@
+"""The hub's errors: a stable id (what the API answers as ``error``), an HTTP status, Vietnamese and English text.
+
+Services raise :class:`HubError`; the API turns it into ``{"error": id, "message": vi text}`` and the CLI
+prints the Vietnamese line and exits 2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# id -> (Vietnamese, English); {name} placeholders are filled from the error's parameters.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unauthorized": (
+        "Máy chưa đăng ký hoặc mã xác thực không đúng: hãy đăng ký lại máy với máy chủ huyện.",
+        "Unknown device or wrong credential: enrol this PC with the hub again.",
+    ),
+    "revoked": (
+        "Máy này đã bị thu hồi quyền đồng bộ: hãy xin mã đăng ký mới ở máy chủ huyện.",
+        "This PC's sync credential was revoked: ask the hub for a new enrolment code.",
+    ),
+    "enroll_code": (
+        "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn.",
+        "The enrolment code is wrong, already used or expired.",
+    ),
+    "commune_mismatch": (
+        "Mã đơn vị của máy ({agency}) không khớp với xã của mã đăng ký ({commune}).",
+        "The office's unit code ({agency}) is not the commune of the enrolment code ({commune}).",
+    ),
+    "workstation_taken": (
+        "Số quầy {workstation} đã có máy khác của xã đang dùng.",
+        "Workstation {workstation} is already used by another live PC of the commune.",
+    ),
+    "bad_request": ("Yêu cầu không hợp lệ: {detail}.", "Malformed request: {detail}."),
+    "too_large": (
+        "Gói dữ liệu quá lớn (tối đa {limit} byte): hãy gửi ít mục hơn mỗi lần.",
+        "The request is too large (at most {limit} bytes): send fewer items at a time.",
+    ),
+    "busy": ("Máy chủ đang bận, hãy thử lại.", "The hub is busy, try again."),
+    "commune_unknown": ("Không có xã mã {code} trên máy chủ.", "No commune with code {code} on the hub."),
+    "commune_exists": ("Xã mã {code} đã có trên máy chủ.", "Commune {code} already exists on the hub."),
+    "agency_code": (
+        "Mã đơn vị “{value}” không đúng dạng (ví dụ 000.12.34.H26).",
+        "Unit code “{value}” is not valid (e.g. 000.12.34.H26).",
+    ),
+    "name_required": ("Cần nhập tên.", "A name is required."),
+    "device_unknown": ("Không có máy mã {device}.", "No device {device}."),
+    "dossier_unknown": ("Không có hồ sơ mã {code} trên máy chủ.", "No dossier {code} on the hub."),
+    "event_kind": ("Loại sự kiện “{kind}” không có.", "Unknown event kind “{kind}”."),
+    "illegal_transition": (
+        "Không thể ghi “{kind}” khi hồ sơ đang ở trạng thái “{current}”.",
+        "“{kind}” is not allowed while the dossier is “{current}”.",
+    ),
+    "file_unreadable": ("Không đọc được tệp {path}: {detail}.", "Cannot read {path}: {detail}."),
+    "catalogue_shape": (
+        "Tệp danh mục thủ tục không đúng dạng: {detail}.",
+        "The procedures file does not have the expected shape: {detail}.",
+    ),
+    "agencies_shape": (
+        "Tệp danh sách cơ quan không đúng dạng: {detail}.",
+        "The agencies file does not have the expected shape: {detail}.",
+    ),
+    "calendar_shape": (
+        "Tệp lịch làm việc không đúng dạng: {detail}.",
+        "The calendar file does not have the expected shape: {detail}.",
+    ),
+    "username": (
+        "Tên đăng nhập “{value}” chỉ được gồm chữ thường không dấu, số và . _ -",
+        "Username “{value}” may contain only lower-case letters, digits and . _ -",
+    ),
+    "password_short": (
+        "Mật khẩu phải có ít nhất {minimum} ký tự.",
+        "The password must have at least {minimum} characters.",
+    ),
+    "sync_file": ("Tệp đồng bộ không đúng dạng: {detail}.", "The sync file is malformed: {detail}."),
+    "sync_signature": (
+        "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",
+        "The sync file's signature does not verify: it was altered or is not this device's.",
+    ),
+}
+
+
+def message(code: str, params: dict[str, Any] | None = None, lang: str = "vi") -> str:
+    vi, en = MESSAGES.get(code, (code, code))
+    text = vi if lang == "vi" else en
+    try:
+        return text.format(**(params or {}))
+    except (KeyError, IndexError):
+        return text
+
+
+class HubError(Exception):
+    """A request or command the hub refuses; ``status`` is the HTTP status the API answers with."""
+
+    def __init__(self, code: str, /, status: int = 400, **params: Any) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.status = status
+        self.params = params
+
+    def message(self, lang: str = "vi") -> str:
+        return message(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        return self.message("en")
