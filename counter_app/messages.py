@@ -260,6 +260,76 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot open the database {path}: {reason}",
     ),
     "storage.busy": ("Cơ sở dữ liệu đang bận, hãy thử lại", "The database is busy; try again"),
+    # sync with the hub
+    "sync.offline": (
+        "Không kết nối được máy chủ đồng bộ ({reason}); sẽ tự thử lại",
+        "Cannot reach the hub ({reason}); retrying automatically",
+    ),
+    "sync.server_error": (
+        "Máy chủ đồng bộ đang gặp lỗi (HTTP {status}); sẽ tự thử lại",
+        "The hub failed (HTTP {status}); retrying automatically",
+    ),
+    "sync.revoked": (
+        "Máy này đã bị thu hồi quyền đồng bộ: xin mã đăng ký mới và chạy 'counter-app enroll'",
+        "This PC was revoked at the hub: get a new code and run 'counter-app enroll'",
+    ),
+    "sync.unauthorized": (
+        "Máy chủ đồng bộ không nhận ra máy này: xin mã đăng ký mới và chạy 'counter-app enroll'",
+        "The hub does not know this PC: get a new code and run 'counter-app enroll'",
+    ),
+    "sync.too_large": (
+        "Dữ liệu gửi lên quá lớn so với giới hạn của máy chủ",
+        "The data is larger than the hub accepts",
+    ),
+    "sync.refused": (
+        "Máy chủ đồng bộ từ chối yêu cầu (HTTP {status}, {error}): {message}",
+        "The hub refused the request (HTTP {status}, {error}): {message}",
+    ),
+    "sync.protocol": (
+        "Trả lời của máy chủ đồng bộ không đúng định dạng: {reason}",
+        "The hub's answer is not in the expected form: {reason}",
+    ),
+    "sync.not_enrolled": (
+        "Máy này chưa đăng ký với máy chủ đồng bộ: chạy 'counter-app enroll' trước",
+        "This PC is not enrolled with a hub: run 'counter-app enroll' first",
+    ),
+    "sync.server_url": (
+        "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://: {value!r}",
+        "The hub address must start with http:// or https://: {value!r}",
+    ),
+    "sync.enroll_code_empty": ("Cần nhập mã đăng ký do máy chủ cấp", "The enrolment code is required"),
+    "sync.not_quarantined": ("Không có mục bị giữ lại mã {uid}", "No set-aside item {uid}"),
+    "sync.file_signature": (
+        "Tệp trả lời không có chữ ký hợp lệ của máy chủ đã đăng ký (bị sửa hoặc của máy chủ khác)",
+        "The answer file is not validly signed by the enrolled hub (altered, or from another hub)",
+    ),
+    "sync.file_unreadable": ("Không đọc được tệp đồng bộ: {reason}", "Cannot read the sync file: {reason}"),
+    "sync.file_other_device": (
+        "Tệp trả lời dành cho máy khác (thiết bị {device_id})",
+        "The answer file is for another PC (device {device_id})",
+    ),
+    "sync.unknown_topic": ("Loại dữ liệu đồng bộ không rõ: {topic}", "Unknown sync topic: {topic}"),
+    "sync.unknown_dossier": ("Không có hồ sơ {code} trên máy này", "No dossier {code} on this PC"),
+    "sync.malformed": (
+        "Dữ liệu đồng bộ '{topic}' có trường '{field}' không hợp lệ",
+        "Sync data '{topic}' has an invalid '{field}'",
+    ),
+    "hub.enroll_code": (
+        "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn",
+        "The enrolment code is wrong, used or expired",
+    ),
+    "hub.commune_mismatch": (
+        "Mã đăng ký được cấp cho đơn vị khác (mã cơ quan không khớp)",
+        "The enrolment code was issued for another commune (agency code differs)",
+    ),
+    "hub.workstation_taken": (
+        "Số máy tiếp nhận này đã được một máy khác của đơn vị dùng",
+        "Another PC of this commune already uses this workstation number",
+    ),
+    "user.password_hash": (
+        "Tài khoản {username!r} từ máy chủ có mã băm mật khẩu không hợp lệ",
+        "The account {username!r} from the hub has an invalid password hash",
+    ),
 }
 
 

@@ -148,8 +148,29 @@ def load_into(
     agencies_file: Path | None = None,
 ) -> CatalogueReport:
     """Load a catalogue edition in the caller's unit of work (all or nothing)."""
-    edition, specs = parse_procedures(_read_json(procedures_file or default_procedures_file()))
-    agencies = parse_agencies(_read_json(agencies_file or default_agencies_file()))
+    return load_data_into(
+        session,
+        actor,
+        at,
+        _read_json(procedures_file or default_procedures_file()),
+        _read_json(agencies_file or default_agencies_file()),
+    )
+
+
+def load_data_into(
+    session: Session,
+    actor: Actor,
+    at: datetime,
+    procedures: Mapping[str, Any] | None,
+    agencies_data: Mapping[str, Any] | None,
+) -> CatalogueReport:
+    """:func:`load_into` from parsed JSON documents (e.g. published by the hub); either may be None.
+
+    Everything is validated before anything is written, so an invalid document raises InvalidInput
+    and changes nothing.
+    """
+    edition, specs = ("(unchanged)", []) if procedures is None else parse_procedures(procedures)
+    agencies = [] if agencies_data is None else parse_agencies(agencies_data)
     outcomes = [_store_version(session, spec, edition, at) for spec in specs]
     for agency in agencies:
         session.merge(Agency(code=agency.code, name=agency.name, kind=agency.kind, note=agency.note, active=True))

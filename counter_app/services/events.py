@@ -26,10 +26,14 @@ def append_event(
     actor: Actor,
     payload: dict[str, Any] | None = None,
     snapshot: dict[str, Any] | None = None,
+    queue: bool = True,
+    uid: str | None = None,
 ) -> DossierEvent:
     """Apply ``event`` to ``dossier`` (raises IllegalTransition) and queue it for the hub.
 
     ``snapshot`` carries the dossier's own data on its first event, so the hub can create it.
+    An event that came down from the hub is appended with ``queue=False`` (no outbox entry: the hub
+    has it) under the hub's event ``uid``.
     """
     # The last number per dossier is kept for the rest of the unit of work (its write lock is held).
     numbers: dict[int, int] = session.info.setdefault("event_seq", {})
@@ -39,7 +43,7 @@ def append_event(
     current = None if last_seq is None else Status(dossier.status)
     status = next_status(current, event)
     row = DossierEvent(
-        uid=str(uuid.uuid4()),
+        uid=uid or str(uuid.uuid4()),
         dossier_id=dossier.id,
         seq=(last_seq or 0) + 1,
         kind=event.kind.value,
@@ -56,6 +60,8 @@ def append_event(
     dossier.updated_at = recorded_at
     if event.kind is EventKind.RESULT_READY and dossier.resolved_at is None:
         dossier.resolved_at = at  # the first result: Biểu 06 judges timeliness by it (also for hub events)
+    if not queue:
+        return row
     message: dict[str, Any] = {
         "v": PROTOCOL_VERSION,
         "event_uid": row.uid,

@@ -12,14 +12,14 @@ from counter_app.domain.receipt_qr import build_payload, claim_for, parse_payloa
 from counter_app.services import signing
 from counter_app.services.context import Context
 from counter_app.services.office import current_office
-from counter_app.storage.models import Dossier, Office
+from counter_app.storage.models import Dossier, Office, WorkstationKey
 
 
 class ScanVerdict(StrEnum):
     GENUINE = "genuine"  # signed by this counter and matching the dossier here
     FORGED = "forged"  # the signature does not match: made up or altered
     OTHER_WORKSTATION = "other_workstation"  # issued by another PC of the office: its key is not here yet
-    UNKNOWN = "unknown"  # correctly signed, but no such dossier in this database
+    UNKNOWN = "unknown"  # correctly signed (here or by another PC whose key sync brought), no such dossier here
     MISMATCH = "mismatch"  # correctly signed, but the dossier here has another secret or dates
 
 
@@ -28,6 +28,7 @@ class ScanResult:
     verdict: ScanVerdict
     code: str
     dossier_id: int | None
+    signed_by: int | None = None  # the workstation whose key verified the signature (None: not verified)
 
 
 def payload_for(office: Office, dossier: Dossier) -> str:
@@ -38,20 +39,30 @@ def payload_for(office: Office, dossier: Dossier) -> str:
 
 
 def verify_scan(ctx: Context, text: str) -> ScanResult:
-    """Check a scanned receipt QR; raises InvalidInput("receipt_qr.invalid") when it is not one."""
+    """Check a scanned receipt QR; raises InvalidInput("receipt_qr.invalid") when it is not one.
+
+    A receipt of another workstation is checked with that PC's key once sync brought it
+    (``WorkstationKey``); until then the verdict is OTHER_WORKSTATION.
+    """
     claim, signature = parse_payload(text)
     with ctx.db.read() as session:
         office = current_office(session)
-        if parse_dossier_code(claim.code).workstation != office.workstation:
-            return ScanResult(ScanVerdict.OTHER_WORKSTATION, claim.code, None)
-        if office.public_key is None or not signing.verify(office.public_key, claim.message, signature):
+        workstation = parse_dossier_code(claim.code).workstation
+        if workstation == office.workstation:
+            public_key = office.public_key
+        else:
+            known = session.get(WorkstationKey, workstation)
+            if known is None:
+                return ScanResult(ScanVerdict.OTHER_WORKSTATION, claim.code, None)
+            public_key = known.public_key
+        if public_key is None or not signing.verify(public_key, claim.message, signature):
             return ScanResult(ScanVerdict.FORGED, claim.code, None)
         dossier = session.scalar(select(Dossier).where(Dossier.code == claim.code))
         if dossier is None:
-            return ScanResult(ScanVerdict.UNKNOWN, claim.code, None)
+            return ScanResult(ScanVerdict.UNKNOWN, claim.code, None, workstation)
         if (
             dossier.due_at is None
             or claim_for(dossier.code, dossier.lookup_secret, dossier.received_at, dossier.due_at) != claim
         ):
-            return ScanResult(ScanVerdict.MISMATCH, claim.code, dossier.id)
-        return ScanResult(ScanVerdict.GENUINE, claim.code, dossier.id)
+            return ScanResult(ScanVerdict.MISMATCH, claim.code, dossier.id, workstation)
+        return ScanResult(ScanVerdict.GENUINE, claim.code, dossier.id, workstation)

@@ -87,6 +87,46 @@ def add_user(
     return _info(user)
 
 
+def apply_remote(
+    session: Session,
+    actor: Actor,
+    at: datetime,
+    *,
+    username: str,
+    full_name: str,
+    role: Role,
+    password_hash: str,
+    active: bool,
+) -> UserInfo:
+    """Create or update an account published by the hub, in the caller's unit of work.
+
+    The hub sends the argon2 hash, never the password. Local sign-in state (failed attempts, lockout,
+    last sign-in) is kept: a clerk locked out here stays locked out until the lockout ends.
+    """
+    name = validate_username(username)
+    if not password_hash.startswith("$argon2"):
+        raise InvalidInput("user.password_hash", username=name)
+    user = session.scalar(select(UserAccount).where(UserAccount.username == name))
+    if user is None:
+        user = UserAccount(username=name, created_at=at, failed_attempts=0, must_change_password=False)
+        session.add(user)
+    changed = (user.full_name, user.role, user.password_hash, user.active) != (
+        clean(full_name) or name,
+        role.value,
+        password_hash,
+        active,
+    )
+    user.full_name = clean(full_name) or name
+    user.role = role.value
+    user.password_hash = password_hash
+    user.active = active
+    session.flush()
+    if changed:
+        details = {"role": role.value, "active": active, "from": "hub"}
+        audit.record(session, actor, at, "user.sync", entity="user", entity_id=name, details=details)
+    return _info(user)
+
+
 def create_user(ctx: Context, username: str, full_name: str, role: Role, password: str) -> UserInfo:
     with ctx.db.write() as session:
         return add_user(
