@@ -1,0 +1,99 @@
+"""Sneakernet: a counter's signed sync file brought on a USB stick, and the hub's signed answer file.
+
+The file (``counter-app export-sync``) is gzip JSON ``{"format": "hsmc-sync/1", "device_id", "batch",
+"created_at", "cursor", "epoch", "items", "signature"}``; the signature is Ed25519 by the office's key,
+registered at enrolment, over the canonical JSON of everything else. Its items go through the same push
+rules (the batch UUID is the idempotency key, so importing a file twice changes nothing), and the
+answer carries the push results and every change after the file's cursor, signed by the hub's key.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from district_server import feed, push
+from district_server.errors import HubError
+from district_server.models import Commune, Device
+from district_server.service import AuthedDevice, hub_meta
+from district_server.wire import iso, sign, verify
+
+FILE_FORMAT = "hsmc-sync/1"
+ANSWER_FORMAT = "hsmc-sync-answer/1"
+ALL_CHANGES = 10_000_000
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """A gzip (or plain) JSON file as an object."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise HubError("file_unreadable", path=str(path), detail=exc.strerror or exc.__class__.__name__) from None
+    try:
+        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+        document = json.loads(data.decode("utf-8"))
+    except (OSError, EOFError, UnicodeDecodeError, ValueError):
+        raise HubError("sync_file", detail="not gzip JSON") from None
+    if not isinstance(document, dict):
+        raise HubError("sync_file", detail="not a JSON object")
+    return document
+
+
+def write_document(path: Path, document: dict[str, Any]) -> None:
+    """gzip JSON, written to a temporary name first so a half-written answer never exists."""
+    data = gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def import_sync(session: Session, document: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Apply a verified sync file and return the signed answer document."""
+    if document.get("format") != FILE_FORMAT:
+        raise HubError("sync_file", detail=f"format must be {FILE_FORMAT}")
+    device_id = document.get("device_id")
+    if not isinstance(device_id, str):
+        raise HubError("sync_file", detail="no device_id")
+    device = session.get(Device, device_id)
+    if device is None:
+        raise HubError("device_unknown", status=404, device=device_id)
+    signed = {k: v for k, v in document.items() if k != "signature"}
+    if not verify(device.public_key, signed, document.get("signature")):
+        raise HubError("sync_signature")
+    if device.revoked_at is not None:
+        raise HubError("revoked", status=401)
+    commune = session.get(Commune, device.commune_id)
+    assert commune is not None
+    authed = AuthedDevice(
+        device.id, device.device_uid, device.commune_id, commune.code, device.workstation, device.public_key
+    )
+    batch = document.get("batch")
+    cursor = document.get("cursor", 0)
+    if not isinstance(batch, str) or not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
+        raise HubError("sync_file", detail="batch and cursor are required")
+    envelope = {"batch": batch, "device_time": None, "items": document.get("items")}
+    pushed = push.push(session, authed, batch, envelope, now)
+    epoch = document.get("epoch")
+    pulled = feed.changes(session, authed, cursor, epoch if isinstance(epoch, str) else None, ALL_CHANGES, now)
+    if pulled["reset"]:
+        pulled = feed.snapshot(session, authed, now)
+        pulled["reset"] = True
+    meta = hub_meta(session)
+    answer: dict[str, Any] = {
+        "format": ANSWER_FORMAT,
+        "device_id": device.id,
+        "batch": batch,
+        "results": pushed["results"],
+        "changes": pulled["changes"],
+        "next": pulled["next"],
+        "reset": pulled["reset"],
+        "epoch": meta.epoch,
+        "server_time": iso(now),
+    }
+    answer["signature"] = sign(meta.signing_key, answer)
+    return answer
