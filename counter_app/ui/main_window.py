@@ -6,15 +6,16 @@ window emits ``dossiers_changed`` and the list, the board and the postal tab ref
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from counter_app.services import documents, dossiers, receipts, users
+from counter_app.domain.lifecycle import Status
+from counter_app.services import documents, dossiers, receipts, satisfaction, users
 from counter_app.services.context import Actor, Context, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
@@ -29,6 +30,7 @@ from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServic
 from counter_app.ui.postal_view import PostalView
 from counter_app.ui.preview import PreviewDialog
 from counter_app.ui.print_output import output
+from counter_app.ui.rating import RatingWindow
 from counter_app.ui.scanner import ScanListener
 from counter_app.ui.settings_store import SettingsStore
 from counter_app.ui.tasks import TaskRunner
@@ -57,6 +59,9 @@ class MainWindow(QMainWindow):
         self.dossier_dialog: DossierDialog | None = None
         self.scan_message: QMessageBox | None = None
         self.login_dialog: LoginDialog | None = None
+        self.rating_window: RatingWindow | None = None  # the citizen's rating screen, once opened
+        self._rating_offered: set[str] = set()
+        self._rating_pending: tuple[str, str, str] | None = None  # (code, applicant, procedure)
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
 
         self.intake = IntakeView(self._act, IntakeServices(self.context))
@@ -159,7 +164,9 @@ class MainWindow(QMainWindow):
         lock.triggered.connect(self.lock)
         quit_ = QAction(self.tr("Thoát"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_.triggered.connect(self.close)
-        system.addActions([lock, quit_])
+        rating = QAction(self.tr("Màn hình đánh giá cho công dân"), self)
+        rating.triggered.connect(self.open_rating_screen)
+        system.addActions([lock, rating, quit_])
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
         for key, index, label in (
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
@@ -210,6 +217,10 @@ class MainWindow(QMainWindow):
         title = f"{self.document_title(printed.kind)} — {printed.code}"
         self.preview = PreviewDialog(title, printed.pdf, self.print_pdf(f"{printed.code}-{printed.kind}"), self)
         self.preview.setWindowModality(Qt.WindowModality.WindowModal)
+        pending = self._rating_pending
+        if pending is not None and pending[0] == printed.code:  # the citizen rates once the note is signed
+            self._rating_pending = None
+            self.preview.finished.connect(lambda _result: self.offer_rating(*pending))
         self.preview.open()
         return self.preview
 
@@ -281,7 +292,61 @@ class MainWindow(QMainWindow):
             self.dossier_dialog.close()
         self.dossier_dialog = DossierDialog(detail, self.reprint, self, warning=warning, host=self.dossier_host)
         self.dossier_dialog.changed.connect(self.dossiers_changed)
+        self.dossier_dialog.changed.connect(self._after_dossier_action)
         self.dossier_dialog.open()
+
+    # ------------------------------------------------------------------ the citizen's rating
+
+    def _rating(self) -> RatingWindow:
+        if self.rating_window is None:
+
+            def record(code: str, rating: str, criteria: Mapping[str, str], comment: str | None) -> object:
+                return satisfaction.record(self.context(), code, rating, criteria, comment)
+
+            self.rating_window = RatingWindow(record, self.runner.run)
+            self.rating_window.rated.connect(
+                lambda code: self.statusBar().showMessage(
+                    self.tr("Công dân đã đánh giá hồ sơ %1").replace("%1", code), 10_000
+                )
+            )
+        return self.rating_window
+
+    def open_rating_screen(self) -> None:
+        """The rating screen for the citizen (fullscreen on a second screen if there is one); it stays
+        open and asks after every return made at this counter."""
+        window = self._rating()
+        window.kiosk = True
+        window.show_for_citizen()
+
+    def offer_rating(self, code: str, applicant_name: str, procedure_name: str) -> None:
+        window = self._rating()
+        window.ask(code, applicant_name, procedure_name)
+        if not window.isVisible():
+            window.show_for_citizen()
+
+    def _after_dossier_action(self, code: str) -> None:
+        """A result just handed over at the counter: ask the citizen to rate it. A rating screen open on
+        its own (second) screen asks at once; otherwise it opens when the hand-over note's preview is
+        closed, so the citizen signs first and the preview does not cover the faces."""
+        dialog = self.dossier_dialog
+        if dialog is None or dialog.code != code or code in self._rating_offered:
+            return
+        detail = dialog.detail
+        last_return = next((e for e in reversed(detail.events) if e.kind == "returned"), None)
+        if detail.status is not Status.RETURNED or last_return is None or not last_return.payload.get("at_counter"):
+            return
+        self._rating_offered.add(code)
+        asked = (code, detail.applicant.full_name, detail.procedure_name)
+        if self.rating_window is not None and self.rating_window.kiosk and self.rating_window.isVisible():
+            self.offer_rating(*asked)
+            return
+        self._rating_pending = asked  # taken by the hand-over note's preview (show_document), opened next
+        QTimer.singleShot(0, self._offer_pending_rating)  # no preview (the note failed to print): ask now
+
+    def _offer_pending_rating(self) -> None:
+        pending, self._rating_pending = self._rating_pending, None
+        if pending is not None:
+            self.offer_rating(*pending)
 
     # ------------------------------------------------------------------ locking
 
@@ -313,5 +378,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
         self.board.timer.stop()
+        if self.rating_window is not None:
+            self.rating_window.close()
         self.runner.wait()
         super().closeEvent(event)

@@ -969,195 +969,205 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="60"/>
+        <location filename="../../counter_app/ui/main_window.py" line="65"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="75"/>
+        <location filename="../../counter_app/ui/main_window.py" line="80"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="76"/>
+        <location filename="../../counter_app/ui/main_window.py" line="81"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="77"/>
-        <location filename="../../counter_app/ui/main_window.py" line="146"/>
+        <location filename="../../counter_app/ui/main_window.py" line="82"/>
+        <location filename="../../counter_app/ui/main_window.py" line="151"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="78"/>
+        <location filename="../../counter_app/ui/main_window.py" line="83"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="79"/>
+        <location filename="../../counter_app/ui/main_window.py" line="84"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="80"/>
+        <location filename="../../counter_app/ui/main_window.py" line="85"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="91"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="92"/>
+        <location filename="../../counter_app/ui/main_window.py" line="97"/>
         <source>Đồng bộ: đã kết nối</source>
         <translation>Sync: connected</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="94"/>
+        <location filename="../../counter_app/ui/main_window.py" line="99"/>
         <source>Đồng bộ: chưa kết nối máy chủ — hồ sơ đang chờ đồng bộ</source>
         <translation>Sync: not connected to the server — dossiers waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="143"/>
+        <location filename="../../counter_app/ui/main_window.py" line="148"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="151"/>
+        <location filename="../../counter_app/ui/main_window.py" line="156"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="157"/>
+        <location filename="../../counter_app/ui/main_window.py" line="162"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="158"/>
+        <location filename="../../counter_app/ui/main_window.py" line="163"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="160"/>
+        <location filename="../../counter_app/ui/main_window.py" line="165"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="163"/>
+        <location filename="../../counter_app/ui/main_window.py" line="167"/>
+        <source>Màn hình đánh giá cho công dân</source>
+        <translation>Rating screen for citizens</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="170"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="165"/>
+        <location filename="../../counter_app/ui/main_window.py" line="172"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="166"/>
+        <location filename="../../counter_app/ui/main_window.py" line="173"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="167"/>
+        <location filename="../../counter_app/ui/main_window.py" line="174"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="168"/>
+        <location filename="../../counter_app/ui/main_window.py" line="175"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="173"/>
+        <location filename="../../counter_app/ui/main_window.py" line="180"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="184"/>
+        <location filename="../../counter_app/ui/main_window.py" line="191"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="191"/>
+        <location filename="../../counter_app/ui/main_window.py" line="198"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="198"/>
+        <location filename="../../counter_app/ui/main_window.py" line="205"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="199"/>
+        <location filename="../../counter_app/ui/main_window.py" line="206"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="200"/>
+        <location filename="../../counter_app/ui/main_window.py" line="207"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="201"/>
+        <location filename="../../counter_app/ui/main_window.py" line="208"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="202"/>
+        <location filename="../../counter_app/ui/main_window.py" line="209"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="203"/>
+        <location filename="../../counter_app/ui/main_window.py" line="210"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="204"/>
+        <location filename="../../counter_app/ui/main_window.py" line="211"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="205"/>
+        <location filename="../../counter_app/ui/main_window.py" line="212"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="222"/>
+        <location filename="../../counter_app/ui/main_window.py" line="233"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="252"/>
+        <location filename="../../counter_app/ui/main_window.py" line="263"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <location filename="../../counter_app/ui/main_window.py" line="265"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="256"/>
+        <location filename="../../counter_app/ui/main_window.py" line="267"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="260"/>
+        <location filename="../../counter_app/ui/main_window.py" line="271"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="262"/>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="268"/>
+        <location filename="../../counter_app/ui/main_window.py" line="279"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="309"/>
+        <source>Công dân đã đánh giá hồ sơ %1</source>
+        <translation>The citizen rated dossier %1</translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1336,129 @@
         <location filename="../../counter_app/ui/procedure_picker.py" line="74"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
+    </message>
+</context>
+<context>
+    <name>RatingWindow</name>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="98"/>
+        <source>Đánh giá mức độ hài lòng</source>
+        <translation>Satisfaction rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="116"/>
+        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <source>Rất hài lòng</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="117"/>
+        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <source>Hài lòng</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="118"/>
+        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <source>Không hài lòng</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="136"/>
+        <source>Đánh giá chi tiết theo từng tiêu chí (không bắt buộc)</source>
+        <translation>Rate each criterion (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="155"/>
+        <source>Ý kiến góp ý (không bắt buộc)</source>
+        <translation>Comments (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="159"/>
+        <source>Bấm một nút, hoặc phím 1, 2, 3. Esc: bỏ qua.</source>
+        <translation>Press a button, or key 1, 2, 3. Esc: skip.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="188"/>
+        <source>Chất lượng phục vụ nói chung</source>
+        <translation>Overall service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="189"/>
+        <source>Sự thuận tiện khi thực hiện thủ tục</source>
+        <translation>Convenience of use</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="190"/>
+        <source>Giải quyết và trả kết quả đúng hẹn</source>
+        <translation>On-time handling and result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="191"/>
+        <source>Thái độ của cán bộ, công chức</source>
+        <translation>Attitude of officials</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="192"/>
+        <source>Thời hạn giải quyết so với quy định của pháp luật</source>
+        <translation>Processing time compared with the legal limit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="193"/>
+        <source>Thời gian thực tế giải quyết so với quy định</source>
+        <translation>Actual time compared with the rules</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="194"/>
+        <source>Số lần phải liên hệ để hoàn thiện hồ sơ</source>
+        <translation>Number of contacts needed to complete the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="195"/>
+        <source>Số cơ quan, đơn vị phải liên hệ</source>
+        <translation>Number of agencies contacted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="196"/>
+        <source>Giải quyết qua Bộ phận Một cửa</source>
+        <translation>Handling through the one-stop unit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="197"/>
+        <source>Công khai, minh bạch thủ tục hành chính</source>
+        <translation>Publicity of procedures</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="198"/>
+        <source>Tiếp nhận, trả lời phản ánh, kiến nghị</source>
+        <translation>Responses to feedback</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="199"/>
+        <source>Chất lượng dịch vụ công trực tuyến</source>
+        <translation>Quality of online services</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="209"/>
+        <source>Xin mời ông/bà đánh giá sau khi nhận kết quả</source>
+        <translation>Please rate our service after receiving your result</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="219"/>
+        <source>Ông/bà có hài lòng với việc giải quyết hồ sơ không?</source>
+        <translation>Are you satisfied with how your dossier was handled?</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="221"/>
+        <source>Hồ sơ %1 — %2
+%3</source>
+        <translation>Dossier %1 — %2
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/rating.py" line="268"/>
+        <source>Xin cảm ơn ông/bà đã đánh giá!</source>
+        <translation>Thank you for your rating!</translation>
     </message>
 </context>
 <context>
