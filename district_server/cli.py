@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from counter_app.domain.calendar import office_time
 from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.values import Role
-from district_server import __version__, service, sneakernet
+from district_server import __version__, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
 from district_server.errors import HubError
 
@@ -100,11 +100,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     public = args.public_url or f"http://{args.host}:{args.port}"
     hub = Hub(args.db, public_url=public)
+    gateway = _gateway(hub, args.sms_gateway)
     print(f"Máy chủ huyện chạy tại http://{args.host}:{args.port} (địa chỉ công khai {public}); Ctrl+C để dừng.")
+    print(f"Gửi tin nhắn qua: {gateway.name}" + (f" ({args.sms_gateway})" if args.sms_gateway else " (ghi vào CSDL)"))
+    loop = relay.RelayLoop(hub, gateway, args.relay_interval).start()  # SMS relay every 10 s, beside the API
     try:
         uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level=args.log_level, ws="none")
     finally:
+        loop.stop()
         hub.close()
+    return EXIT_OK
+
+
+def _gateway(hub: Hub, url: str | None) -> relay.Gateway:
+    """``--sms-gateway`` (else $DISTRICT_SERVER_SMS_URL) with $DISTRICT_SERVER_SMS_TOKEN; else recording."""
+    import os
+
+    return relay.make_gateway(hub, url or os.environ.get(relay.ENV_URL) or None, os.environ.get(relay.ENV_TOKEN))
+
+
+def cmd_relay_notices(args: argparse.Namespace) -> int:
+    hub = _open(args)
+    gateway = _gateway(hub, args.sms_gateway)
+    try:
+        report = relay.relay_once(hub, gateway)
+    finally:
+        close = getattr(gateway, "close", None)
+        if close is not None:
+            close()
+    if args.json:
+        _print_json(report)
+    else:
+        print(f"Đã gửi {report.sent}, lỗi {report.failed}, còn chờ {report.waiting} (cổng {gateway.name}).")
+    return EXIT_OK
+
+
+def cmd_messages(args: argparse.Namespace) -> int:
+    hub = _open(args)
+    rows = relay.messages(hub, args.commune)
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        if row.state == "sent":
+            state = f"đã gửi {_when(row.sent_at)} ({row.gateway})"
+        else:
+            state = f"chờ gửi, lần thử {row.attempts}, lần tới {_when(row.next_attempt_at)}"
+            if row.last_error:
+                state += f", lỗi: {row.last_error}"
+        print(f"{row.dossier_code}  {row.channel} {row.recipient}  {state}")
     return EXIT_OK
 
 
@@ -282,6 +326,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="address counters and citizens reach the hub at; receipts' QR codes point to <URL>/ho-so",
     )
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument(
+        "--sms-gateway",
+        metavar="URL",
+        help=f"HTTP SMS gateway (default: ${relay.ENV_URL}; token from ${relay.ENV_TOKEN}); "
+        "without one, messages are recorded in the database",
+    )
+    p.add_argument("--relay-interval", type=float, default=relay.DEFAULT_INTERVAL, help=argparse.SUPPRESS)
 
     p = add("commune", cmd_commune_list, "add or list communes (each enrolled counter belongs to one)")
     csub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -351,6 +402,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path, help="the file written by `counter-app export-sync`")
     p.add_argument("--answer", type=Path, required=True, metavar="OUT", help="where to write the answer file")
+
+    p = add("relay-notices", cmd_relay_notices, "send the queued SMS and e-mail notices now (one relay round)")
+    p.add_argument("--sms-gateway", metavar="URL", help=f"HTTP SMS gateway (default: ${relay.ENV_URL}, else record)")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+
+    p = add("messages", cmd_messages, "list the SMS and e-mail notices: sent, and still queued with their errors")
+    p.add_argument("--commune", metavar="CODE", help="only this commune's messages")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     return parser
 
 

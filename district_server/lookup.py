@@ -180,7 +180,7 @@ def _document(title: str, header: str, subheader: str, body: str) -> str:
         f"<header><h1>{escape(header)}</h1>"
         + (f"<p>{escape(subheader)}</p>" if subheader else "")
         + f"</header>\n<main>\n{body}\n</main>\n"
-        '<footer>Tra cứu hồ sơ thủ tục hành chính · <a href="tra-cuu">Tra cứu hồ sơ khác</a></footer>\n'
+        '<footer>Tra cứu hồ sơ thủ tục hành chính<br><a href="tra-cuu">Tra cứu hồ sơ khác</a></footer>\n'
         "</body>\n</html>\n"
     )
 

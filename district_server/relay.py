@@ -35,6 +35,7 @@ import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from district_server import service
 from district_server.changes import append_change
 from district_server.models import Commune, HubDossier, OutgoingMessage, SentMessage
 
@@ -297,9 +298,9 @@ def messages(hub: Sessions, commune: str | None = None, limit: int = 1000) -> li
         .order_by(OutgoingMessage.created_at.desc(), OutgoingMessage.id.desc())
         .limit(limit)
     )
-    if commune is not None:
-        query = query.where(Commune.code == commune)
     with hub.read() as session:
+        if commune is not None:  # an unknown or malformed code raises HubError (the CLI's exit 2)
+            query = query.where(OutgoingMessage.commune_id == service.commune_by_code(session, commune).id)
         return [
             MessageRow(
                 notice_uid=m.notice_uid,
