@@ -833,7 +833,7 @@ def import_sync_answer(ctx: Context, path: Path) -> ImportResult:
         answer = read_sync_answer(data, state.hub_public_key)
         if answer.device_id != state.device_id:
             raise InvalidInput("sync.file_other_device", device_id=answer.device_id)
-        after: int | None = state.cursor
+        after: int | None = None if answer.reset else state.cursor
         if answer.epoch != state.epoch:
             _requeue_sent(session)
             state.epoch = answer.epoch

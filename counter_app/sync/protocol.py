@@ -448,6 +448,7 @@ class SyncAnswer:
     next: int
     epoch: str
     server_time: datetime
+    reset: bool = False  # the changes are a snapshot (the file's cursor or epoch was not the hub's)
 
 
 def build_sync_answer(content: SyncAnswer, signing_key: bytes) -> bytes:
@@ -461,6 +462,7 @@ def build_sync_answer(content: SyncAnswer, signing_key: bytes) -> bytes:
         ],
         "changes": [{"seq": c.seq, "topic": c.topic, "body": dict(c.body)} for c in content.changes],
         "next": content.next,
+        "reset": content.reset,
         "epoch": content.epoch,
         "server_time": iso(content.server_time),
     }
@@ -482,4 +484,5 @@ def read_sync_answer(data: bytes, hub_public_key: bytes) -> SyncAnswer:
         next=_int(document, "next", what),
         epoch=_str(document, "epoch", what),
         server_time=_time(document, "server_time", what),
+        reset=document.get("reset") is True,
     )
