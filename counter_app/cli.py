@@ -34,6 +34,7 @@ from counter_app.domain.calendar import (
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.postal import Direction
 from counter_app.domain.satisfaction import Rating, criterion_label, rating_label
+from counter_app.domain.statistics import Bieu06Report, Period
 from counter_app.domain.values import Channel, Role
 from counter_app.paths import DATA_ENV, data_dir, database_path
 from counter_app.services import (
@@ -50,6 +51,8 @@ from counter_app.services import (
     satisfaction,
     users,
 )
+from counter_app.services import history_import as history
+from counter_app.services import statistics as stats
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
 from counter_app.services.database import open_database
 from counter_app.storage.engine import Database
@@ -525,6 +528,83 @@ def cmd_register(s: Session) -> int:
     return EXIT_OK
 
 
+def _report_period(a: argparse.Namespace) -> Period:
+    """--from/--to, --quarter 2026-Q3 or --year 2026 (exactly one of them)."""
+    chosen = [a.date_from is not None or a.date_to is not None, a.quarter is not None, a.year is not None]
+    if sum(chosen) != 1:
+        raise InvalidInput("period.choice")
+    if a.quarter is not None:
+        return Period.parse(a.quarter)
+    if a.year is not None:
+        return Period.parse(a.year)
+    if a.date_from is None or a.date_to is None:
+        raise InvalidInput("period.choice")
+    return Period(parse_date(a.date_from), parse_date(a.date_to))
+
+
+def _report_text(result: Bieu06Report) -> list[str]:
+    def line(label: str, f: Any) -> str:
+        r, d, p = f.received, f.resolved, f.in_progress
+        return (
+            f"{label}: nhận {r.total} (trực tuyến {r.online}, trực tiếp/bưu chính {r.direct_postal}, "
+            f"kỳ trước {r.carried_over}); đã giải quyết {d.total} (trước hạn {d.early}, đúng hạn {d.on_time}, "
+            f"quá hạn {d.late}); đang giải quyết {p.total} (trong hạn {p.within_time}, quá hạn {p.overdue})"
+        )
+
+    t = result.total
+    lines = [f"Biểu 06 từ {result.period.start:%d/%m/%Y} đến {result.period.end:%d/%m/%Y}", line("Tổng cộng", t)]
+    lines += [line(f"  {row.field}", row.figures) for row in result.by_field]
+    lines.append(
+        f"Kết thúc không có kết quả: rút {t.ended.withdrawn}, dừng {t.ended.stopped}; không tiếp nhận: "
+        f"từ chối {t.not_accepted.refused}, rút trước tiếp nhận {t.not_accepted.withdrawn}; "
+        f"văn bản xin lỗi {t.apologies}"
+    )
+    return lines
+
+
+def cmd_report(s: Session) -> int:
+    a = s.args
+    period = _report_period(a)
+    if a.out is None:
+        result = s.call(lambda ctx: stats.report(ctx, period), as_user=False)
+    else:
+        suffix = a.out.suffix.lower()
+        if suffix not in (".pdf", ".xlsx"):
+            raise InvalidInput("output.report", path=str(a.out))
+        if not a.out.parent.is_dir():
+            raise InvalidInput("output.unwritable", path=str(a.out), reason="no such folder")
+        printed = s.call(lambda ctx: stats.document(ctx, period, excel=suffix == ".xlsx"))
+        _write_file(a.out, printed.data)
+        result = printed.report
+    if s.json:
+        s.out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for text in _report_text(result):
+        s.out(text)
+    if a.out is not None:
+        s.out(f"Đã ghi {a.out}")
+    return EXIT_OK
+
+
+def cmd_import(s: Session) -> int:
+    path: Path = s.args.file
+    try:
+        result = s.call(lambda ctx: history.run(ctx, path))
+    except history.ImportRejected as exc:
+        for error in exc.errors:  # one line per problem (the exception to the one-line rule)
+            print(messages.message("import.line", {"line": error.line, "reason": error.message()}), file=sys.stderr)
+        if s.json:
+            rows = [{"line": e.line, "code": e.code, "message": e.message()} for e in exc.errors]
+            s.out(to_json({"imported": 0, "errors": rows}))
+        return _fail(EXIT_BAD_INPUT, messages.message(exc.code, exc.params))
+    if s.json:
+        s.out(to_json(result))
+        return EXIT_OK
+    statuses = ", ".join(f"{messages.status_label(k)} {v}" for k, v in sorted(result.by_status.items()))
+    s.out(f"Đã nhập {result.imported} hồ sơ ({statuses}); cấp mã mới {result.codes_allotted}; {result.events} sự kiện")
+    return EXIT_OK
+
+
 def cmd_agencies(s: Session) -> int:
     found = s.call(lambda ctx: catalogue.list_agencies(ctx), as_user=False)
     if s.json:
@@ -980,6 +1060,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.xlsx")
+
+    p = add("report", cmd_report, "Biểu 06 (tình hình, kết quả giải quyết TTHC) for a period; PDF or XLSX with --out")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD or dd/mm/yyyy")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (included)")
+    p.add_argument("--quarter", metavar="YYYY-Qn", help="a calendar quarter, e.g. 2026-Q3")
+    p.add_argument("--year", metavar="YYYY", help="a calendar year (2026) or half (2026-H1)")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf|FILE.xlsx", help="also write the official form")
+
+    p = add("import", cmd_import, "import dossiers and their history from a UTF-8 CSV (all rows or none)")
+    p.add_argument("file", type=Path, metavar="FILE.csv")
 
     p = add("routing-slip", cmd_routing_slip, "the routing slip (Phiếu kiểm soát quá trình giải quyết) to PDF")
     p.add_argument("code")

@@ -189,6 +189,78 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sổ theo dõi xuất ra tệp .pdf hoặc .xlsx: {path}",
         "The register is written as .pdf or .xlsx: {path}",
     ),
+    # Biểu 06 report and history import
+    "period.name": (
+        "Kỳ báo cáo không hợp lệ: {value!r} (dùng 2026-Q3, 2026-H1 hoặc 2026)",
+        "Invalid report period: {value!r} (use 2026-Q3, 2026-H1 or 2026)",
+    ),
+    "period.choice": (
+        "Chọn kỳ báo cáo bằng --from và --to, hoặc --quarter, hoặc --year",
+        "Choose the period with --from and --to, or --quarter, or --year",
+    ),
+    "output.report": (
+        "Biểu 06 xuất ra tệp .pdf hoặc .xlsx: {path}",
+        "The report is written as .pdf or .xlsx: {path}",
+    ),
+    "report.identity": (
+        "Số liệu Biểu 06 không khớp ({identity}; lĩnh vực: {field}): {left} ≠ {right}. Kiểm tra dữ liệu hồ sơ",
+        "The Biểu 06 figures do not add up ({identity}; field: {field}): {left} ≠ {right}. Check the dossier data",
+    ),
+    "report.facts": (
+        "Dữ liệu hồ sơ không nhất quán ({field}): {problem}",
+        "Inconsistent dossier data ({field}): {problem}",
+    ),
+    "report.rating": ("Mức đánh giá không rõ: {value}", "Unknown rating level: {value}"),
+    "import.file": ("Không đọc được tệp {path}: {reason}", "Cannot read {path}: {reason}"),
+    "import.encoding": (
+        "Tệp {path} không phải UTF-8 (byte {position}); hãy lưu lại dạng CSV UTF-8",
+        "{path} is not UTF-8 (byte {position}); save it again as CSV UTF-8",
+    ),
+    "import.empty": ("Tệp {path} trống", "{path} is empty"),
+    "import.columns_unknown": (
+        "Cột không rõ: {columns} (các cột dùng được: {known})",
+        "Unknown columns: {columns} (known columns: {known})",
+    ),
+    "import.columns_missing": ("Thiếu cột bắt buộc: {columns}", "Required columns missing: {columns}"),
+    "import.columns_repeated": ("Cột lặp lại: {columns}", "Repeated columns: {columns}"),
+    "import.csv": ("Tệp CSV lỗi ở dòng {line}: {reason}", "Malformed CSV at line {line}: {reason}"),
+    "import.line": ("Dòng {line}: {reason}", "Line {line}: {reason}"),
+    "import.rejected": (
+        "{count} dòng có lỗi; chưa nhập hồ sơ nào",
+        "{count} lines have errors; nothing was imported",
+    ),
+    "import.width": (
+        "số ô không khớp với dòng tiêu đề ({found} ô)",
+        "the number of cells does not match the header ({found})",
+    ),
+    "import.required": ("thiếu {column}", "{column} is missing"),
+    "import.code": ("mã hồ sơ không hợp lệ: {value!r}", "invalid dossier code: {value!r}"),
+    "import.code_agency": (
+        "mã hồ sơ {value} không thuộc cơ quan {agency}",
+        "dossier code {value} is not of the office {agency}",
+    ),
+    "import.code_repeated": ("mã hồ sơ {value} trùng với dòng {first}", "dossier code {value} repeats line {first}"),
+    "import.code_exists": ("mã hồ sơ {value} đã có trong dữ liệu", "dossier code {value} already exists"),
+    "import.channel": (
+        "kênh tiếp nhận {value!r} không hợp lệ (direct, postal hoặc online)",
+        "invalid channel {value!r} (direct, postal or online)",
+    ),
+    "import.date": (
+        "{column}: ngày giờ không hợp lệ {value!r} (YYYY-MM-DD[THH:MM] hoặc dd/mm/yyyy[ HH:MM])",
+        "{column}: invalid date {value!r} (YYYY-MM-DD[THH:MM] or dd/mm/yyyy[ HH:MM])",
+    ),
+    "import.future": ("{column} ở tương lai: {value!r}", "{column} is in the future: {value!r}"),
+    "import.before_received": ("{column} trước thời điểm tiếp nhận", "{column} is before received_at"),
+    "import.returned_before_result": ("returned_at trước resolved_at", "returned_at is before resolved_at"),
+    "import.status": ("trạng thái {value!r} không hợp lệ ({allowed})", "invalid status {value!r} ({allowed})"),
+    "import.status_needed": (
+        "có ended_at thì phải ghi status (withdrawn hoặc stopped)",
+        "ended_at needs a status (withdrawn or stopped)",
+    ),
+    "import.status_dates": (
+        "trạng thái {status} không khớp các ngày (cần {needs})",
+        "status {status} does not match the dates (needs {needs})",
+    ),
     "postal.tracking": (
         "Số hiệu bưu gửi không hợp lệ (dạng EA123456785VN, kiểm tra chữ số kiểm tra): {value!r}",
         "Invalid postal tracking number (like EA123456785VN; check digit wrong?): {value!r}",

@@ -7,7 +7,7 @@ every datetime is aware (printing shows it in the office's time zone).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from counter_app.domain.values import ComponentForm
 
@@ -235,3 +235,34 @@ class PostalManifestDoc:
     clerk_name: str  # our signatory
     postal_name: str  # the postal worker
     reprint: bool
+
+
+@dataclass(frozen=True)
+class Bieu06Row:
+    """One line of Biểu 06: a field (or the total, label ""), its 11 figures in the table's column order:
+    received total, online, direct and postal, carried over; resolved total, early, on time, late;
+    in progress total, within time, overdue."""
+
+    label: str
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Bieu06Doc:
+    """Biểu số 06/VPCP/KSTT for a period (office days, both included), printed landscape, and the
+    figures reported beside the table."""
+
+    office: OfficeHeader
+    period_from: date
+    period_to: date
+    rows: tuple[Bieu06Row, ...]
+    total: Bieu06Row
+    ended_withdrawn: int  # accepted, then withdrawn on request within the period
+    ended_stopped: int
+    refused: int  # refused at intake (Mẫu 03) within the period
+    withdrawn_before_acceptance: int
+    apologies: int  # apology letters issued within the period
+    online_share: float | None  # of the dossiers received within the period
+    postal_share: float | None
+    satisfaction: tuple[int, int, int]  # very satisfied, satisfied, dissatisfied (ratings within the period)
+    printed_at: datetime
