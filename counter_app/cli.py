@@ -53,12 +53,15 @@ from counter_app.services import (
 )
 from counter_app.services import history_import as history
 from counter_app.services import statistics as stats
+from counter_app.services import sync as hub_sync
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
 from counter_app.services.database import open_database
 from counter_app.storage.engine import Database
 from counter_app.storage.errors import StorageError
+from counter_app.sync.client import Offline, ServerError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OFFLINE = 3  # sync commands: the hub could not be reached (or is not serving); nothing was lost
 T = TypeVar("T")
 USER_ENV = "COUNTER_APP_USER"
 log = logging.getLogger("counter_app.cli")
@@ -898,6 +901,93 @@ def cmd_catalogue_load(s: Session) -> int:
     return EXIT_OK
 
 
+def cmd_enroll(s: Session) -> int:
+    result = s.call(lambda ctx: hub_sync.enroll(ctx, s.args.server, s.args.code))
+    if s.json:
+        s.out(to_json(result))
+    else:
+        again = " (đăng ký lại)" if result.re_enrolled else ""
+        s.out(f"Đã đăng ký với {result.server_url}: {result.commune_name} ({result.commune_code}){again}")
+        s.out(f"Địa chỉ tra cứu trên giấy tiếp nhận: {result.lookup_url_base}")
+    return EXIT_OK
+
+
+def cmd_sync(s: Session) -> int:
+    report = s.call(lambda ctx: hub_sync.run_round(ctx))
+    if s.json:
+        s.out(to_json(report))
+    else:
+        s.out(
+            f"Đã gửi {report.pushed}, đã nhận {report.pulled}, còn chờ {report.waiting}, "
+            f"bị giữ lại {report.quarantined}" + ("" if report.online else " — mất kết nối (ngoại tuyến)")
+        )
+        if report.message:
+            s.out(report.message)
+    if report.error is None:
+        return EXIT_OK
+    return EXIT_OFFLINE if not report.online else EXIT_FAILURE
+
+
+def cmd_sync_status(s: Session) -> int:
+    st = s.call(lambda ctx: hub_sync.status(ctx), as_user=False)
+    if s.json:
+        s.out(to_json(st))
+        return EXIT_OK
+    if not st.enrolled:
+        s.out(f"Chưa đăng ký với máy chủ đồng bộ; {st.waiting} mục chờ gửi")
+        return EXIT_OK
+    link = "thu hồi" if st.revoked else ("trực tuyến" if st.online else "ngoại tuyến")
+    s.out(f"{st.commune} — {st.server} — {link}")
+    s.out(f"{st.waiting} mục chờ gửi, {st.quarantined} bị giữ lại; đồng bộ lần cuối {_local(st.last_success_at)}")
+    if st.last_error:
+        s.out(f"Lỗi: {st.last_error} (thử lại lúc {_local(st.next_attempt_at)})")
+    if st.clock_wrong and st.clock_offset_seconds is not None:
+        s.out(f"Đồng hồ máy lệch {st.clock_offset_seconds / 60:+.0f} phút so với máy chủ: hãy chỉnh lại giờ")
+    return EXIT_OK
+
+
+def cmd_sync_quarantine(s: Session) -> int:
+    found = s.call(lambda ctx: hub_sync.quarantine(ctx), as_user=False)
+    if s.json:
+        s.out(to_json(found))
+        return EXIT_OK
+    for q in found:
+        s.out(f"{q.uid}  {q.dossier_code or q.topic} {q.kind} ({q.status}): {q.reason}")
+    return EXIT_OK
+
+
+def cmd_sync_retry(s: Session) -> int:
+    count = s.call(lambda ctx: hub_sync.retry_quarantined(ctx, s.args.uid))
+    if s.json:
+        s.out(to_json({"requeued": count}))
+    else:
+        s.out(f"Đã đưa {count} mục trở lại hàng chờ gửi")
+    return EXIT_OK
+
+
+def cmd_export_sync(s: Session) -> int:
+    if not s.args.file.parent.is_dir():
+        raise InvalidInput("output.unwritable", path=str(s.args.file), reason="no such folder")
+    result = s.call(lambda ctx: hub_sync.export_sync(ctx, s.args.file))
+    if s.json:
+        s.out(to_json({**dataclasses.asdict(result), "path": str(result.path)}))
+    else:
+        s.out(f"Đã ghi {result.items} mục vào {result.path}: mang tệp lên máy chủ ('district-server import-sync')")
+    return EXIT_OK
+
+
+def cmd_import_sync_answer(s: Session) -> int:
+    result = s.call(lambda ctx: hub_sync.import_sync_answer(ctx, s.args.file))
+    if s.json:
+        s.out(to_json(result))
+    else:
+        s.out(
+            f"Máy chủ đã nhận {result.pushed}, giữ lại {result.quarantined}; đã nhận về {result.pulled} thay đổi; "
+            f"còn chờ {result.waiting}"
+        )
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -1166,6 +1256,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("catalogue-load", cmd_catalogue_load, "load a catalogue edition (new versions of changed procedures)")
     p.add_argument("file", nargs="?", type=Path, help="procedures JSON (default: the bundled catalogue)")
     p.add_argument("--agencies", type=Path, help="agencies JSON (default: the bundled list)")
+
+    p = add("enroll", cmd_enroll, "enrol this PC at the hub with a one-time code (exit 3: hub unreachable)")
+    p.add_argument("--server", required=True, metavar="URL", help="the hub's address, e.g. https://hub.example")
+    p.add_argument("--code", required=True, metavar="CODE", help="one-time code issued at the hub")
+
+    add(
+        "sync",
+        cmd_sync,
+        "one sync round: send waiting changes, bring the hub's down. Exit 0: done; 3: the hub could not be "
+        "reached or is not serving (nothing is lost, it retries); 1: another failure (e.g. revoked)",
+    )
+    add("sync-status", cmd_sync_status, "link to the hub: waiting and set-aside items, last sync, errors, clock")
+    add("sync-quarantine", cmd_sync_quarantine, "items the hub refused, with its reasons")
+    p = add("sync-retry", cmd_sync_retry, "put refused items back in the queue (all, or one by its UID)")
+    p.add_argument("uid", nargs="?", metavar="UID")
+    p = add("export-sync", cmd_export_sync, "write waiting items to a signed file for the hub (no link)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p = add("import-sync-answer", cmd_import_sync_answer, "apply the hub's signed answer file")
+    p.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
@@ -1196,6 +1305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(session))
     except StorageError as exc:
         return _fail(EXIT_FAILURE, messages.message(exc.code, exc.params))
+    except (Offline, ServerError) as exc:
+        return _fail(EXIT_OFFLINE, messages.message(exc.code, exc.params))
     except DomainError as exc:
         return _fail(EXIT_BAD_INPUT, messages.message(exc.code, exc.params))
     except (OperationalError, sqlite3.OperationalError) as exc:

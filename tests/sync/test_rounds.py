@@ -18,6 +18,7 @@ from counter_app.storage.models import OutboxEntry, SyncConflict
 from counter_app.sync.client import HubClient
 from counter_app.sync.protocol import PushItem
 from district_server import service
+from district_server.cli import main as hub_cli
 from district_server.db import utc_now
 from tests.hub.conftest import HubServer
 from tests.sync.conftest import COMMUNE_A, COMMUNE_B, Counter, MakeCounter, add_commune, issue_code
@@ -118,9 +119,8 @@ def test_a_result_recorded_upstream_comes_down_and_changes_the_dossier(
     code = a.take()
     lifecycle.transfer(a.ctx, code, "CC_TPHT")
     assert sync.run_round(a.ctx).waiting == 0
-    assert sqlite_hub.hub is not None
-    with sqlite_hub.hub.write() as session:
-        service.record_upstream_event(session, code, "result_ready", utc_now(), actor="Phòng Tư pháp")
+    # The hub's operator records it: `district-server event CODE result_ready --actor …`
+    assert hub_cli(["--db", sqlite_hub.db_url, "event", code, "result_ready", "--actor", "Phòng Tư pháp"]) == 0
 
     report = sync.run_round(a.ctx)
     assert report.pulled >= 1 and report.error is None and report.conflicts == 0
