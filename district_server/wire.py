@@ -17,8 +17,8 @@ PROTOCOL_VERSION = 1
 
 
 def canonical_json(value: Any) -> bytes:
-    """Sorted keys, no spaces, UTF-8 (docs/sync-protocol.md): what hashes and signatures cover."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """NFC, sorted keys, no spaces, UTF-8 (docs/sync-protocol.md): what hashes and signatures cover."""
+    return json.dumps(nfc_deep(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def body_hash(value: Any) -> str:
