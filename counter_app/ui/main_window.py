@@ -33,6 +33,7 @@ from counter_app.ui.print_output import output
 from counter_app.ui.rating import RatingWindow
 from counter_app.ui.scanner import ScanListener
 from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
 
 
@@ -93,17 +94,20 @@ class MainWindow(QMainWindow):
             .replace("%2", office.agency_code)
             .replace("%3", str(office.workstation))
         )
-        self.sync_label = QLabel(
-            self.tr("Đồng bộ: đã kết nối")
-            if office.ever_synced
-            else self.tr("Đồng bộ: chưa kết nối máy chủ — hồ sơ đang chờ đồng bộ")
-        )
+        self.sync = SyncController(SyncServices(self.context), self.runner.run, self)
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(self.open_sync_dialog)
+        self.sync.status_changed.connect(self.sync_indicator.show_status)
+        self.sync.pulled.connect(lambda: self.dossiers_changed.emit(""))
+        self.sync_dialog: SyncDialog | None = None
         self.statusBar().addWidget(self.clerk_label)
         self.statusBar().addWidget(office_label)
-        self.statusBar().addPermanentWidget(self.sync_label)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self._set_user(user)
         self._build_menus()
         self.dossiers_changed.connect(self._refresh_views)
+        self.dossiers_changed.connect(lambda _code: self.sync.refresh())  # the waiting count moved
+        self.sync.start()
         self.board.refresh()
 
         self.scanner = ScanListener(self)
@@ -166,7 +170,9 @@ class MainWindow(QMainWindow):
         quit_.triggered.connect(self.close)
         rating = QAction(self.tr("Màn hình đánh giá cho công dân"), self)
         rating.triggered.connect(self.open_rating_screen)
-        system.addActions([lock, rating, quit_])
+        sync_action = QAction(self.tr("Đồng bộ với máy chủ huyện…"), self)
+        sync_action.triggered.connect(self.open_sync_dialog)
+        system.addActions([lock, sync_action, rating, quit_])
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
         for key, index, label in (
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
@@ -295,6 +301,16 @@ class MainWindow(QMainWindow):
         self.dossier_dialog.changed.connect(self._after_dossier_action)
         self.dossier_dialog.open()
 
+    # ------------------------------------------------------------------ sync
+
+    def open_sync_dialog(self) -> SyncDialog:
+        if self.sync_dialog is not None and self.sync_dialog.isVisible():
+            self.sync_dialog.raise_()
+            return self.sync_dialog
+        self.sync_dialog = SyncDialog(self.sync, self.runner.run, self)
+        self.sync_dialog.open()
+        return self.sync_dialog
+
     # ------------------------------------------------------------------ the citizen's rating
 
     def _rating(self) -> RatingWindow:
@@ -304,6 +320,7 @@ class MainWindow(QMainWindow):
                 return satisfaction.record(self.context(), code, rating, criteria, comment)
 
             self.rating_window = RatingWindow(record, self.runner.run)
+            self.rating_window.rated.connect(lambda _code: self.sync.refresh())
             self.rating_window.rated.connect(
                 lambda code: self.statusBar().showMessage(
                     self.tr("Công dân đã đánh giá hồ sơ %1").replace("%1", code), 10_000
@@ -378,6 +395,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
         self.board.timer.stop()
+        self.sync.stop()
         if self.rating_window is not None:
             self.rating_window.close()
         self.runner.wait()

@@ -969,203 +969,198 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="65"/>
+        <location filename="../../counter_app/ui/main_window.py" line="66"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="80"/>
+        <location filename="../../counter_app/ui/main_window.py" line="81"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="81"/>
+        <location filename="../../counter_app/ui/main_window.py" line="82"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="82"/>
-        <location filename="../../counter_app/ui/main_window.py" line="151"/>
+        <location filename="../../counter_app/ui/main_window.py" line="83"/>
+        <location filename="../../counter_app/ui/main_window.py" line="155"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="83"/>
+        <location filename="../../counter_app/ui/main_window.py" line="84"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="85"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="85"/>
+        <location filename="../../counter_app/ui/main_window.py" line="86"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="91"/>
+        <location filename="../../counter_app/ui/main_window.py" line="92"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="97"/>
-        <source>Đồng bộ: đã kết nối</source>
-        <translation>Sync: connected</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/main_window.py" line="99"/>
-        <source>Đồng bộ: chưa kết nối máy chủ — hồ sơ đang chờ đồng bộ</source>
-        <translation>Sync: not connected to the server — dossiers waiting</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/main_window.py" line="148"/>
+        <location filename="../../counter_app/ui/main_window.py" line="152"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="156"/>
+        <location filename="../../counter_app/ui/main_window.py" line="160"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="162"/>
+        <location filename="../../counter_app/ui/main_window.py" line="166"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="163"/>
+        <location filename="../../counter_app/ui/main_window.py" line="167"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="165"/>
+        <location filename="../../counter_app/ui/main_window.py" line="169"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="167"/>
+        <location filename="../../counter_app/ui/main_window.py" line="171"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="170"/>
+        <location filename="../../counter_app/ui/main_window.py" line="173"/>
+        <source>Đồng bộ với máy chủ huyện…</source>
+        <translation>Sync with the district server…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="176"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="172"/>
+        <location filename="../../counter_app/ui/main_window.py" line="178"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="173"/>
+        <location filename="../../counter_app/ui/main_window.py" line="179"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="174"/>
+        <location filename="../../counter_app/ui/main_window.py" line="180"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="175"/>
+        <location filename="../../counter_app/ui/main_window.py" line="181"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="180"/>
+        <location filename="../../counter_app/ui/main_window.py" line="186"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="191"/>
+        <location filename="../../counter_app/ui/main_window.py" line="197"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="198"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="205"/>
+        <location filename="../../counter_app/ui/main_window.py" line="211"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="206"/>
+        <location filename="../../counter_app/ui/main_window.py" line="212"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="207"/>
+        <location filename="../../counter_app/ui/main_window.py" line="213"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="208"/>
+        <location filename="../../counter_app/ui/main_window.py" line="214"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="209"/>
+        <location filename="../../counter_app/ui/main_window.py" line="215"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="210"/>
+        <location filename="../../counter_app/ui/main_window.py" line="216"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="211"/>
+        <location filename="../../counter_app/ui/main_window.py" line="217"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="212"/>
+        <location filename="../../counter_app/ui/main_window.py" line="218"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="233"/>
+        <location filename="../../counter_app/ui/main_window.py" line="239"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="263"/>
+        <location filename="../../counter_app/ui/main_window.py" line="269"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="265"/>
+        <location filename="../../counter_app/ui/main_window.py" line="271"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="277"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="279"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="279"/>
+        <location filename="../../counter_app/ui/main_window.py" line="285"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="309"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1589,6 +1584,222 @@
         <location filename="../../counter_app/ui/dossier_actions.py" line="218"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="215"/>
+        <source>Đồng bộ với máy chủ huyện</source>
+        <translation>Sync with the district server</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="222"/>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="225"/>
+        <source>Ghi danh máy này với máy chủ huyện</source>
+        <translation>Enrol this PC with the district server</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="228"/>
+        <source>Mã ghi danh dùng một lần do máy chủ cấp</source>
+        <translation>One-time enrolment code issued by the server</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
+        <source>Ghi danh</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="231"/>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
+        <source>Mã ghi danh</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <source>Lý do máy chủ từ chối</source>
+        <translation>Reason the server refused it</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <source>Lúc</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="242"/>
+        <source>Gửi lại tất cả</source>
+        <translation>Send all again</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="259"/>
+        <source>Mục máy chủ không nhận (giữ lại, không chặn các mục khác)</source>
+        <translation>Items the server refused (set aside; they do not block the others)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="277"/>
+        <source>Máy này chưa ghi danh với máy chủ huyện: hồ sơ được lưu trên máy và chờ đồng bộ.</source>
+        <translation>This PC is not enrolled with the district server: dossiers are kept on this PC and wait for sync.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
+        <source>Máy chủ: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="280"/>
+        <source>Đơn vị: %1</source>
+        <translation>Unit: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
+        <source>Thiết bị đã bị thu hồi: cần mã ghi danh mới để đồng bộ lại.</source>
+        <translation>This device was revoked: a new enrolment code is needed to sync again.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
+        <source>Đồng bộ thành công lần cuối: %1</source>
+        <translation>Last successful sync: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
+        <source>Lần thử tiếp theo: %1</source>
+        <translation>Next attempt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
+        <source>Đang chờ gửi: %1 · Bị giữ lại: %2</source>
+        <translation>Waiting to be sent: %1 · Set aside: %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="293"/>
+        <source>Lỗi gần nhất: %1</source>
+        <translation>Last error: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="296"/>
+        <source>Giờ máy lệch %1 phút so với máy chủ</source>
+        <translation>The PC clock is %1 minutes off the server's</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="316"/>
+        <source>Gửi lại</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="325"/>
+        <source>Đánh giá hài lòng</source>
+        <translation>Satisfaction rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="334"/>
+        <source>Đã gửi %1, đã nhận %2.</source>
+        <translation>Sent %1, received %2.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="351"/>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="358"/>
+        <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
+        <translation>%1 items put back in the queue.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
+        <source>Đang ghi danh…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="376"/>
+        <source>Đã ghi danh với %1 (%2).</source>
+        <translation>Enrolled with %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="152"/>
+        <source>Đồng bộ: …</source>
+        <translation>Sync: …</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="172"/>
+        <source>Chưa ghi danh với máy chủ huyện</source>
+        <translation>Not enrolled with the district server</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="175"/>
+        <source>Thiết bị đã bị thu hồi</source>
+        <translation>Device revoked</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="178"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="181"/>
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="183"/>
+        <source>%1 đang chờ</source>
+        <translation>%1 waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="185"/>
+        <source>đồng bộ lúc %1</source>
+        <translation>synced at %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="187"/>
+        <source>%1 bị giữ lại</source>
+        <translation>%1 set aside</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="193"/>
+        <source>Giờ máy lệch %1 phút so với máy chủ</source>
+        <translation>The PC clock is %1 minutes off the server's</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="197"/>
+        <source>Bấm để xem chi tiết đồng bộ</source>
+        <translation>Click for sync details</translation>
     </message>
 </context>
 <context>
