@@ -648,9 +648,9 @@ def _allot_codes(session: Session, rows: Iterable[_Row], agency: str, workstatio
     """Line → code: given codes kept, the others allotted in this workstation's block of their day."""
     rows = list(rows)
     last: dict[date, int] = dict(
-        session.execute(select(DailySequence.day, DailySequence.last).where(DailySequence.workstation == workstation))
-        .tuples()
-        .all()
+        session.execute(
+            select(DailySequence.day, DailySequence.last).where(DailySequence.workstation == workstation)
+        ).all()
     )
     stored = dict(last)
     taken = {str(r.code) for r in rows if r.code is not None}

@@ -95,15 +95,15 @@ def gather(session: Session, period: Period) -> tuple[list[DossierFacts], dict[s
     satisfaction ratings made within it by level."""
     low, high = bounds(period)
     params = {"low": _stored(low), "high": _stored(high)}
-    fields: dict[int, str] = dict(session.execute(_FIELDS).tuples().all())
-    apologies: dict[int, int] = dict(session.execute(_APOLOGIES, params).tuples().all())
+    fields: dict[int, str] = dict(session.execute(_FIELDS).all())
+    apologies: dict[int, int] = dict(session.execute(_APOLOGIES, params).all())
     day = _Days()
     groups: Counter[_Key] = Counter()
-    resolved_rows = session.execute(_RESOLVED, params).tuples()
+    resolved_rows = session.execute(_RESOLVED, params)
     for did, procedure, channel, by_post, received, due, resolved in resolved_rows:
         done = (procedure, channel, bool(by_post), day(received), day(due), day(resolved), None, None)
         groups[(*done, apologies.get(did, 0))] += 1
-    unresolved_rows = session.execute(_UNRESOLVED, params).tuples()
+    unresolved_rows = session.execute(_UNRESOLVED, params)
     for did, procedure, channel, by_post, received, due, status, finished in unresolved_rows:
         ending = _ENDINGS.get(status)
         ended = None if ending is None else day.maybe(finished)
@@ -125,7 +125,7 @@ def gather(session: Session, period: Period) -> tuple[list[DossierFacts], dict[s
         )
         for (procedure, channel, by_post, received, due, resolved, ending, ended, n_apologies), count in groups.items()
     ]
-    ratings = {rating: n for rating, n in session.execute(_RATINGS, params).tuples() if rating in RATINGS}
+    ratings = {rating: n for rating, n in session.execute(_RATINGS, params) if rating in RATINGS}
     return facts, ratings
 
 
