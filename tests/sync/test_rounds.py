@@ -8,6 +8,7 @@ holding up the rest, a revoked PC stops and says so, a wrong PC clock is reporte
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -233,3 +234,49 @@ def test_local_history_is_append_only_for_upstream_events_too(sqlite_hub: HubSer
     assert dossiers.show(a.ctx, code).status.value == "result_ready"
     with a.db.read() as session:
         assert session.scalar(select(func.count()).select_from(SyncConflict)) == 1
+
+
+def test_an_item_too_large_for_the_hub_is_set_aside_and_the_rest_goes_on(
+    sqlite_hub: HubServer, make_counter: MakeCounter
+) -> None:
+    """413: the batch is halved down to the one item the hub cannot take, which alone is set aside."""
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    before = a.take("Lê Văn An")
+    with a.db.write() as session:  # an entry far beyond the hub's 8 MiB body limit (e.g. a corrupt comment)
+        session.add(
+            OutboxEntry(
+                uid="7d0f6a1e-0000-4000-8000-000000000001",
+                topic="rating",
+                payload={"v": 1, "comment": "rất hài lòng " * 800_000},
+                created_at=a.clock(),
+            )
+        )
+    after = a.take("Trần Thị Bình")
+    report = sync.run_round(a.ctx)
+    assert (report.error, report.waiting, report.quarantined) == (None, 0, 1)
+    (item,) = sync.quarantine(a.ctx)
+    assert item.topic == "rating" and "larger than the hub accepts" in item.reason
+    assert {before, after} <= set(_hub_dossiers(sqlite_hub, COMMUNE_A))
+
+
+def test_a_new_hub_database_means_enrol_again_and_send_everything_again(
+    sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
+) -> None:
+    a = make_counter()
+    first = _enrolled(sqlite_hub, a)
+    codes = [a.take(), a.take("Đỗ Thị Mai")]
+    sent = sync.run_round(a.ctx)
+    assert sent.waiting == 0 and sent.pushed == 4  # two receptions and their SMS notices
+    sqlite_hub.stop()
+    fresh = HubServer(f"sqlite:///{tmp_path / 'hub-rebuilt.db'}", port=sqlite_hub.port).start()
+    try:
+        lost = sync.run_round(a.ctx)
+        assert lost.error == "sync.unauthorized" and sync.status(a.ctx).revoked  # the new hub does not know us
+        again = _enrolled(fresh, a)
+        assert again.epoch != first.epoch and again.requeued == sent.pushed
+        report = sync.run_round(a.ctx)
+        assert (report.error, report.waiting, report.pushed) == (None, 0, again.requeued)
+        assert sorted(_hub_dossiers(fresh, COMMUNE_A)) == sorted(codes)
+    finally:
+        fresh.stop()
