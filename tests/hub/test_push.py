@@ -237,3 +237,16 @@ def test_clock_offset_is_recorded(hub_server: HubServer) -> None:
     with hub_server.hub.read() as session:
         offset = session.get(DeviceRow, device.device_id).clock_offset_seconds  # type: ignore[union-attr]
     assert offset is not None and 1790 < offset < 1830
+
+
+def test_a_hub_restart_loses_nothing(hub_server: HubServer) -> None:
+    device = _setup(hub_server)
+    e1 = first_event(device)
+    batch = str(uuid.uuid4())
+    first = push(device, [e1], batch=batch)
+    hub_server.restart()
+    again = push(device, [e1], batch=batch)  # the counter never saw the first answer
+    assert statuses(again) == ["ok"]
+    assert again.json()["results"] == first.json()["results"]
+    assert again.json()["epoch"] == first.json()["epoch"]
+    assert _count(hub_server, HubEvent) == 1
