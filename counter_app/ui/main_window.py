@@ -19,6 +19,7 @@ from counter_app.services import documents, dossiers, receipts, satisfaction, us
 from counter_app.services.context import Actor, Context, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
+from counter_app.ui.dashboard import DashboardView
 from counter_app.ui.dossier_actions import DossierServices, Printable
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
 from counter_app.ui.dossier_list import DossierListView
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(2, self.tr("Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)"))
         self.tabs.addTab(self.postal, self.tr("Bưu chính (F5)"))
         self.tabs.setTabToolTip(3, self.tr("Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)"))
+        self.dashboard = DashboardView(self.context, self.runner.run, data_dir / "reports")
+        self.tabs.addTab(self.dashboard, self.tr("Thống kê (F6)"))
+        self.tabs.setTabToolTip(4, self.tr("Biểu 06, biểu đồ, xuất PDF và Excel (F6)"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
@@ -136,6 +140,8 @@ class MainWindow(QMainWindow):
             self.board.refresh()
         elif self.tabs.widget(index) is self.postal:
             self.postal.refresh()
+        elif self.tabs.widget(index) is self.dashboard:
+            self.dashboard.refresh()
 
     def _refresh_views(self) -> None:
         """A dossier changed: the board always (its count is in the tab title), the list and the
@@ -179,6 +185,7 @@ class MainWindow(QMainWindow):
             ("F3", 1, self.tr("Danh sách hồ sơ")),
             ("F4", 2, self.tr("Hồ sơ trễ hạn")),
             ("F5", 3, self.tr("Bưu chính")),
+            ("F6", 4, self.tr("Thống kê")),
         ):
             action = QAction(label, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))

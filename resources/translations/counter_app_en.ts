@@ -138,6 +138,211 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="74"/>
+        <source>Quý này</source>
+        <translation>This quarter</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="75"/>
+        <source>Quý trước</source>
+        <translation>Previous quarter</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="76"/>
+        <source>6 tháng</source>
+        <translation>Six months</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="77"/>
+        <source>Cả năm</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="78"/>
+        <source>Chọn ngày…</source>
+        <translation>Choose dates…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="85"/>
+        <source>Xem</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="86"/>
+        <source>Xuất PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="87"/>
+        <source>Xuất Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="93"/>
+        <source>Kỳ báo cáo</source>
+        <translation>Reporting period</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="95"/>
+        <source>từ</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="97"/>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="109"/>
+        <source>Tổng số hồ sơ tiếp nhận</source>
+        <translation>Dossiers received in total</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="110"/>
+        <source>Tiếp nhận trong kỳ</source>
+        <translation>Received in the period</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="111"/>
+        <source>Từ kỳ trước chuyển qua</source>
+        <translation>Carried over from the previous period</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="112"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="260"/>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="113"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="262"/>
+        <source>Trước hạn</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="114"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="263"/>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="115"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
+        <source>Trễ hạn</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="116"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="117"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="270"/>
+        <source>Còn trong hạn</source>
+        <translation>Within time</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="118"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="271"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="119"/>
+        <source>Tỷ lệ trực tuyến</source>
+        <translation>Online share</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="120"/>
+        <source>Tỷ lệ qua bưu chính</source>
+        <translation>Postal share</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="121"/>
+        <source>Văn bản xin lỗi</source>
+        <translation>Apology letters</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="122"/>
+        <source>Hài lòng (rất hài lòng + hài lòng)</source>
+        <translation>Satisfied (very satisfied + satisfied)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="129"/>
+        <source>Hồ sơ tiếp nhận theo tuần</source>
+        <translation>Dossiers received per week</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="130"/>
+        <source>Tỷ lệ đúng hạn</source>
+        <translation>Timeliness</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="131"/>
+        <source>Trễ hạn và quá hạn theo lĩnh vực</source>
+        <translation>Late and overdue by field</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
+        <source>Chưa có hồ sơ trong kỳ</source>
+        <translation>No dossiers in the period</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="205"/>
+        <source>Đang tính…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="227"/>
+        <source>Biểu 06 từ %1 đến %2</source>
+        <translation>Biểu 06 from %1 to %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="251"/>
+        <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
+        <translation>Citizens' ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="280"/>
+        <source>Giải quyết trễ hạn</source>
+        <translation>Resolved late</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="281"/>
+        <source>Đang quá hạn</source>
+        <translation>Overdue now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="307"/>
+        <source>Lưu Biểu 06</source>
+        <translation>Save Biểu 06</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="324"/>
+        <source>Đã lưu Biểu 06: %1</source>
+        <translation>Biểu 06 saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="326"/>
+        <source>Đang xuất…</source>
+        <translation>Exporting…</translation>
+    </message>
+</context>
+<context>
     <name>DossierDialog</name>
     <message>
         <location filename="../../counter_app/ui/dossier_dialog.py" line="75"/>
@@ -969,198 +1174,213 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="66"/>
+        <location filename="../../counter_app/ui/main_window.py" line="67"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="81"/>
+        <location filename="../../counter_app/ui/main_window.py" line="82"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="82"/>
+        <location filename="../../counter_app/ui/main_window.py" line="83"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="83"/>
-        <location filename="../../counter_app/ui/main_window.py" line="155"/>
+        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="161"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="85"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="85"/>
+        <location filename="../../counter_app/ui/main_window.py" line="86"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="87"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="92"/>
+        <location filename="../../counter_app/ui/main_window.py" line="89"/>
+        <source>Thống kê (F6)</source>
+        <translation>Statistics (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="90"/>
+        <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
+        <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="96"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="152"/>
+        <location filename="../../counter_app/ui/main_window.py" line="158"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="160"/>
+        <location filename="../../counter_app/ui/main_window.py" line="166"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="166"/>
+        <location filename="../../counter_app/ui/main_window.py" line="172"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="167"/>
+        <location filename="../../counter_app/ui/main_window.py" line="173"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="169"/>
+        <location filename="../../counter_app/ui/main_window.py" line="175"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="171"/>
+        <location filename="../../counter_app/ui/main_window.py" line="177"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="173"/>
+        <location filename="../../counter_app/ui/main_window.py" line="179"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="176"/>
+        <location filename="../../counter_app/ui/main_window.py" line="182"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="178"/>
+        <location filename="../../counter_app/ui/main_window.py" line="184"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="179"/>
+        <location filename="../../counter_app/ui/main_window.py" line="185"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="180"/>
+        <location filename="../../counter_app/ui/main_window.py" line="186"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="181"/>
+        <location filename="../../counter_app/ui/main_window.py" line="187"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <source>Thống kê</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="193"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="197"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="204"/>
+        <location filename="../../counter_app/ui/main_window.py" line="211"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="211"/>
+        <location filename="../../counter_app/ui/main_window.py" line="218"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="212"/>
+        <location filename="../../counter_app/ui/main_window.py" line="219"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="213"/>
+        <location filename="../../counter_app/ui/main_window.py" line="220"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="214"/>
+        <location filename="../../counter_app/ui/main_window.py" line="221"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="215"/>
+        <location filename="../../counter_app/ui/main_window.py" line="222"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="216"/>
+        <location filename="../../counter_app/ui/main_window.py" line="223"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="217"/>
+        <location filename="../../counter_app/ui/main_window.py" line="224"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="218"/>
+        <location filename="../../counter_app/ui/main_window.py" line="225"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="239"/>
+        <location filename="../../counter_app/ui/main_window.py" line="246"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="269"/>
+        <location filename="../../counter_app/ui/main_window.py" line="276"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="280"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <location filename="../../counter_app/ui/main_window.py" line="284"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="279"/>
+        <location filename="../../counter_app/ui/main_window.py" line="286"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="285"/>
+        <location filename="../../counter_app/ui/main_window.py" line="292"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="333"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1711,7 +1931,7 @@
     <message>
         <location filename="../../counter_app/ui/sync_view.py" line="296"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
-        <translation>The PC clock is %1 minutes off the server's</translation>
+        <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/sync_view.py" line="316"/>
@@ -1794,7 +2014,7 @@
     <message>
         <location filename="../../counter_app/ui/sync_view.py" line="193"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
-        <translation>The PC clock is %1 minutes off the server's</translation>
+        <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/sync_view.py" line="197"/>
