@@ -260,7 +260,15 @@ def render_bieu06(doc: Bieu06Doc, lang: str = "vi") -> bytes:
         ],
         colWidths=[width * 0.5, width * 0.5],
     )
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    top.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+            ]
+        )
+    )
     story: list[Any] = [
         top,
         Spacer(1, 4 * mm),
@@ -286,6 +294,7 @@ def render_bieu06(doc: Bieu06Doc, lang: str = "vi") -> bytes:
     table = Table(data, colWidths=[12 * mm, 62 * mm] + [figure_width] * 11, repeatRows=3)
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), regular),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("SPAN", (0, 0), (0, 1)),
         ("SPAN", (1, 0), (1, 1)),
@@ -312,7 +321,7 @@ def render_bieu06(doc: Bieu06Doc, lang: str = "vi") -> bytes:
         ],
         colWidths=[width * 0.5, width * 0.5],
     )
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), regular)]))
     story.append(signatures)
 
     buffer = io.BytesIO()
@@ -332,6 +341,8 @@ def render_bieu06(doc: Bieu06Doc, lang: str = "vi") -> bytes:
         creator="counter_app",
         invariant=1,
         lang=lang,
+        initialFontName=regular,  # the canvas starts in the bundled font: no Helvetica resource in the file
+        initialFontSize=9,
     )
     template.build(story)
     return buffer.getvalue()
