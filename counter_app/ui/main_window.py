@@ -24,6 +24,7 @@ from counter_app.ui.dossier_actions import DossierServices, Printable
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
 from counter_app.ui.dossier_list import DossierListView
 from counter_app.ui.errors import describe, show_error
+from counter_app.ui.import_dialog import ImportDialog
 from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
 from counter_app.ui.late_board import LateBoardView
 from counter_app.ui.login import IdleLock, LoginDialog
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.sync.status_changed.connect(self.sync_indicator.show_status)
         self.sync.pulled.connect(lambda: self.dossiers_changed.emit(""))
         self.sync_dialog: SyncDialog | None = None
+        self.import_dialog: ImportDialog | None = None
         self.statusBar().addWidget(self.clerk_label)
         self.statusBar().addWidget(office_label)
         self.statusBar().addPermanentWidget(self.sync_indicator)
@@ -178,7 +180,9 @@ class MainWindow(QMainWindow):
         rating.triggered.connect(self.open_rating_screen)
         sync_action = QAction(self.tr("Đồng bộ với máy chủ huyện…"), self)
         sync_action.triggered.connect(self.open_sync_dialog)
-        system.addActions([lock, sync_action, rating, quit_])
+        history = QAction(self.tr("Nhập hồ sơ cũ từ tệp CSV…"), self)
+        history.triggered.connect(lambda: self.open_import_dialog())
+        system.addActions([lock, sync_action, rating, history, quit_])
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
         for key, index, label in (
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
@@ -317,6 +321,20 @@ class MainWindow(QMainWindow):
         self.sync_dialog = SyncDialog(self.sync, self.runner.run, self)
         self.sync_dialog.open()
         return self.sync_dialog
+
+    # ------------------------------------------------------------------ history import
+
+    def open_import_dialog(self, path: Path | None = None) -> ImportDialog:
+        """Old dossiers from a CSV file: the file chooser first (unless ``path`` is given), then the check."""
+        dialog = ImportDialog(self.context, self.runner.run, self)
+        dialog.imported.connect(lambda _count: self.dossiers_changed.emit(""))
+        self.import_dialog = dialog
+        dialog.open()
+        if path is None:
+            dialog.choose_file()
+        else:
+            dialog.load(path)
+        return dialog
 
     # ------------------------------------------------------------------ the citizen's rating
 

@@ -304,7 +304,7 @@
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="251"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
-        <translation>Citizens' ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
+        <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="280"/>
@@ -728,6 +728,124 @@
             <numerusform>%n dossier</numerusform>
             <numerusform>%n dossiers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="81"/>
+        <source>Nhập hồ sơ cũ từ tệp CSV</source>
+        <translation>Import old dossiers from a CSV file</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="83"/>
+        <source>Chưa chọn tệp</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="85"/>
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="97"/>
+        <source>Nhập hồ sơ</source>
+        <translation>Import dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="100"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="116"/>
+        <source>Lỗi (sửa tệp rồi chọn lại; chưa nhập gì):</source>
+        <translation>Errors (fix the file and choose it again; nothing was imported):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="133"/>
+        <source>Chọn tệp CSV</source>
+        <translation>Choose a CSV file</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="133"/>
+        <source>Tệp CSV (*.csv);;Mọi tệp (*)</source>
+        <translation>CSV files (*.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="144"/>
+        <source>Đang kiểm tra tệp…</source>
+        <translation>Checking the file…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="155"/>
+        <source>%1 dòng dữ liệu, %2 dòng hợp lệ.</source>
+        <translation>%1 data lines, %2 valid.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="156"/>
+        <source>Theo trạng thái: %1</source>
+        <translation>By status: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="157"/>
+        <source>Mã hồ sơ có sẵn: %1; sẽ cấp mã mới: %2</source>
+        <translation>Codes given: %1; new codes to allot: %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="160"/>
+        <source>Tiếp nhận từ %1 đến %2</source>
+        <translation>Received from %1 to %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="171"/>
+        <source>%1 dòng có lỗi: chưa thể nhập.</source>
+        <translation>%1 lines have errors: nothing can be imported yet.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="174"/>
+        <source>Tệp không có dòng dữ liệu nào.</source>
+        <translation>The file has no data lines.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="176"/>
+        <source>Tệp hợp lệ: bấm “Nhập hồ sơ” để nhập %1 hồ sơ.</source>
+        <translation>The file is valid: press “Import dossiers” to import %1 dossiers.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="182"/>
+        <source>Dòng %1: %2</source>
+        <translation>Line %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="190"/>
+        <source>Dòng</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="204"/>
+        <source>%1 dòng đầu của tệp:</source>
+        <translation>The first %1 lines of the file:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="206"/>
+        <source>Các dòng của tệp:</source>
+        <translation>The lines of the file:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="231"/>
+        <source>Đang nhập…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="247"/>
+        <source>Đã nhập %1 hồ sơ (%2); cấp mã mới cho %3 hồ sơ.</source>
+        <translation>Imported %1 dossiers (%2); new codes allotted to %3.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="253"/>
+        <source>Xong</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>
@@ -1174,213 +1292,218 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="67"/>
+        <location filename="../../counter_app/ui/main_window.py" line="68"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="82"/>
+        <location filename="../../counter_app/ui/main_window.py" line="83"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="83"/>
+        <location filename="../../counter_app/ui/main_window.py" line="84"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
-        <location filename="../../counter_app/ui/main_window.py" line="161"/>
+        <location filename="../../counter_app/ui/main_window.py" line="85"/>
+        <location filename="../../counter_app/ui/main_window.py" line="163"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="85"/>
+        <location filename="../../counter_app/ui/main_window.py" line="86"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="87"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="87"/>
+        <location filename="../../counter_app/ui/main_window.py" line="88"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="89"/>
+        <location filename="../../counter_app/ui/main_window.py" line="90"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="90"/>
+        <location filename="../../counter_app/ui/main_window.py" line="91"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="96"/>
+        <location filename="../../counter_app/ui/main_window.py" line="97"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="158"/>
+        <location filename="../../counter_app/ui/main_window.py" line="160"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="166"/>
+        <location filename="../../counter_app/ui/main_window.py" line="168"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="172"/>
+        <location filename="../../counter_app/ui/main_window.py" line="174"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="173"/>
+        <location filename="../../counter_app/ui/main_window.py" line="175"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="175"/>
+        <location filename="../../counter_app/ui/main_window.py" line="177"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="177"/>
+        <location filename="../../counter_app/ui/main_window.py" line="179"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="179"/>
+        <location filename="../../counter_app/ui/main_window.py" line="181"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="182"/>
+        <location filename="../../counter_app/ui/main_window.py" line="183"/>
+        <source>Nhập hồ sơ cũ từ tệp CSV…</source>
+        <translation>Import old dossiers from a CSV file…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="186"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="184"/>
+        <location filename="../../counter_app/ui/main_window.py" line="188"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="185"/>
+        <location filename="../../counter_app/ui/main_window.py" line="189"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <location filename="../../counter_app/ui/main_window.py" line="190"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="187"/>
+        <location filename="../../counter_app/ui/main_window.py" line="191"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <location filename="../../counter_app/ui/main_window.py" line="192"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="193"/>
+        <location filename="../../counter_app/ui/main_window.py" line="197"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="204"/>
+        <location filename="../../counter_app/ui/main_window.py" line="208"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="211"/>
+        <location filename="../../counter_app/ui/main_window.py" line="215"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="218"/>
+        <location filename="../../counter_app/ui/main_window.py" line="222"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="219"/>
+        <location filename="../../counter_app/ui/main_window.py" line="223"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="220"/>
+        <location filename="../../counter_app/ui/main_window.py" line="224"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="221"/>
+        <location filename="../../counter_app/ui/main_window.py" line="225"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="222"/>
+        <location filename="../../counter_app/ui/main_window.py" line="226"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="223"/>
+        <location filename="../../counter_app/ui/main_window.py" line="227"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="224"/>
+        <location filename="../../counter_app/ui/main_window.py" line="228"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="225"/>
+        <location filename="../../counter_app/ui/main_window.py" line="229"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="246"/>
+        <location filename="../../counter_app/ui/main_window.py" line="250"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="276"/>
+        <location filename="../../counter_app/ui/main_window.py" line="280"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="282"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="280"/>
+        <location filename="../../counter_app/ui/main_window.py" line="284"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="288"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="286"/>
+        <location filename="../../counter_app/ui/main_window.py" line="290"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="292"/>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="333"/>
+        <location filename="../../counter_app/ui/main_window.py" line="351"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
