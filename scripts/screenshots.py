@@ -1,6 +1,7 @@
 """Screenshots of every screen for the README and docs/, from a real session on demo data.
 
-Run under Xvfb: ``scripts/screenshots.sh`` (uses xvfb-run). Writes docs/images/*.png.
+Run under Xvfb: ``scripts/screenshots.sh`` (uses xvfb-run). Writes docs/images/*.png; with names
+(``scripts/screenshots.sh dashboard sync``) only those images.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ def settle(ms: int = 250) -> None:
     QTest.qWait(ms)
 
 
+ONLY = set(sys.argv[1:])
+
+
 def shoot(widget: QWidget, name: str) -> None:
+    if ONLY and name not in ONLY:
+        return
     settle()
     widget.grab().save(str(OUT / f"{name}.png"))
     print("saved", OUT / f"{name}.png")
@@ -51,7 +57,7 @@ def keys(text: str) -> None:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
+    app = QApplication(sys.argv[:1])
     load_fonts(app)
     folder = Path(tempfile.mkdtemp(prefix="counter-shots-"))
     db = open_database(folder, create=True)
@@ -116,6 +122,15 @@ def main() -> int:
     assert window.dossier_dialog is not None
     shoot(window.dossier_dialog, "dossier-detail")
     window.dossier_dialog.close()
+
+    window.tabs.setCurrentWidget(window.dashboard)
+    settle(600)
+    shoot(window, "dashboard")
+    dialog = window.open_sync_dialog()
+    dialog.server_url.setText("https://hub.phutho.gov.vn")
+    dialog.code.setText("K7QM-2XPD")
+    shoot(dialog, "sync")
+    dialog.close()
     window.close()
     db.close()
     return 0

@@ -259,6 +259,7 @@ class SyncDialog(QDialog):
         self.quarantine_title = QLabel(self.tr("Mục máy chủ không nhận (giữ lại, không chặn các mục khác)"))
         layout.addWidget(self.quarantine_title)
         layout.addWidget(self.table, 1)
+        layout.addStretch(0)  # takes the room while the table is hidden
         layout.addLayout(bottom)
         self.resize(860, 520)
 
