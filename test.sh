@@ -4,7 +4,7 @@
 set -euo pipefail
 # Tests only: PostgreSQL for the hub's second backend (tests/hub), Chromium for the lookup page tests.
 BOOTSTRAP_EXTRA_APT=(postgresql chromium)
-export HUB_TEST_POSTGRES=required  # the hub's PostgreSQL tests fail instead of skipping
+export HUB_TEST_POSTGRES=required HUB_TEST_CHROMIUM=required  # hub tests on PostgreSQL and in Chromium fail instead of skipping
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/bootstrap.sh"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 run() { printf '\n== %s\n' "$*"; "$@"; }

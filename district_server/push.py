@@ -271,6 +271,13 @@ def _apply_event(session: Session, device: AuthedDevice, item: Item, now: dateti
         )
     )
     apply_status(dossier, kind, status, at, now)
+    if kind is EventKind.RECEIVED and current is not None:
+        # A late acceptance (an online or incomplete application completed) moves the dossier's dates.
+        received_at = _time(payload, "received_at", optional=True)
+        due_at = _time(payload, "due_at", optional=True)
+        if received_at is not None:
+            dossier.received_at = received_at
+            dossier.due_at = due_at
     if kind is EventKind.NOTIFIED:
         _queue_message(session, dossier, payload, now)
     session.flush()

@@ -8,7 +8,7 @@ columns move, and the audit trail records who did it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -60,11 +60,18 @@ def _apply(
     payload: dict[str, Any],
     action: str,
     after: Any = None,
+    prepare: Any = None,
 ) -> DossierRow:
-    """Append ``event`` to the dossier in one unit of work; ``after(session, dossier, now)`` moves columns."""
+    """Append ``event`` to the dossier in one unit of work; ``after(session, dossier, now)`` moves columns.
+
+    ``prepare(session, dossier, now)`` returns more payload, worked out inside the unit of work, that the
+    event must carry to the hub (e.g. the new received and due times of a late acceptance).
+    """
     now = ctx.now()
     with ctx.db.write() as session:
         dossier = load(session, code)
+        if prepare is not None:
+            payload = {**payload, **prepare(session, dossier, now)}
         events.append_event(session, dossier, event, at=now, recorded_at=now, actor=ctx.actor, payload=payload)
         if after is not None:
             after(session, dossier, now)
@@ -171,6 +178,13 @@ def return_result(
 def accept_pending(ctx: Context, code: str) -> DossierRow:
     """Accept an application submitted online or left incomplete, now complete: due date from now."""
 
+    def prepare(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
+        # The hub (lookup page, statistics) must move the dates with the counter.
+        procedure = dossier.procedure
+        cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
+        due = working_calendar(session).due_at(now, procedure.working_days, cutoff)
+        return {"received_at": now.astimezone(UTC).isoformat(), "due_at": due.astimezone(UTC).isoformat()}
+
     def after(session: Session, dossier: Dossier, now: datetime) -> None:
         procedure = dossier.procedure
         cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
@@ -182,7 +196,7 @@ def accept_pending(ctx: Context, code: str) -> DossierRow:
         dossier.register_number = next_register_line(session, dossier.register_book)
         notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
 
-    return _apply(ctx, code, LifecycleEvent(EventKind.RECEIVED), {"completed": True}, "dossier.receive", after)
+    return _apply(ctx, code, LifecycleEvent(EventKind.RECEIVED), {"completed": True}, "dossier.receive", after, prepare)
 
 
 def mark_incomplete(ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None) -> DossierRow:

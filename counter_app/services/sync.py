@@ -39,9 +39,10 @@ from counter_app import messages
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.notices import NoticeKind
 from counter_app.domain.text import clean
 from counter_app.domain.values import Role
-from counter_app.services import audit, catalogue, events, signing, users
+from counter_app.services import audit, catalogue, events, notices, signing, users
 from counter_app.services.context import Actor, Context
 from counter_app.services.errors import NotFound, Refused
 from counter_app.services.office import current_office
@@ -353,8 +354,10 @@ def run_round(ctx: Context, client: HubClient | None = None) -> SyncReport:
     hub = client or HubClient(server_url, token)
     try:
         _push_all(ctx, hub, tally)
-        if _pull_all(ctx, hub, tally):
-            _push_all(ctx, hub, tally)  # a new hub epoch put sent entries back: send them now
+        _pull_all(ctx, hub, tally)
+        # What the pull queued goes up in the same round: entries a new hub epoch put back, and the
+        # notice of a result recorded upstream (costs one cheap read when there is nothing).
+        _push_all(ctx, hub, tally)
     except Unauthorized as exc:
         _record_failure(ctx, exc, revoked=True)
         return _report(ctx, tally, online=True, error=exc.code, params=exc.params)
@@ -619,11 +622,15 @@ def _dossier_event(session: Session, office: Office, body: Mapping[str, Any], no
     event = LifecycleEvent(
         kind, interlinked=bool(payload.get("interlinked", False)), on_request=bool(payload.get("on_request", False))
     )
+    first_result = kind is EventKind.RESULT_READY and dossier.resolved_at is None
     events.append_event(
         session, dossier, event, at=at, recorded_at=now, actor=actor, payload=dict(payload), queue=False, uid=uid
     )
-    if kind is EventKind.RESULT_READY and dossier.resolved_at is None:
+    if first_result:
         dossier.resolved_at = at
+        # The citizen hears of an upstream result as of one made here: the notice is queued on this PC
+        # (its ``notified`` event goes up and the hub relays the SMS).
+        notices.queue(session, actor, now, office, dossier, NoticeKind.RESULT_READY)
     if kind in _FINISHING:
         dossier.finished_at = at
     audit.record(

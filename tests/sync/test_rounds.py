@@ -21,6 +21,7 @@ from counter_app.sync.protocol import PushItem
 from district_server import service
 from district_server.cli import main as hub_cli
 from district_server.db import utc_now
+from district_server.models import OutgoingMessage
 from tests.hub.conftest import HubServer
 from tests.sync.conftest import COMMUNE_A, COMMUNE_B, Counter, MakeCounter, add_commune, issue_code
 
@@ -127,8 +128,16 @@ def test_a_result_recorded_upstream_comes_down_and_changes_the_dossier(
     assert report.pulled >= 1 and report.error is None and report.conflicts == 0
     detail = dossiers.show(a.ctx, code)
     assert detail.status.value == "result_ready"
-    assert detail.events[-1].kind == "result_ready" and detail.events[-1].actor == "Phòng Tư pháp"
-    assert report.waiting == 0  # the upstream event is not sent back
+    upstream = [e for e in detail.events if e.kind == "result_ready"]
+    assert len(upstream) == 1 and upstream[0].actor == "Phòng Tư pháp"
+    assert detail.events[-1].kind == "notified"  # the result notice queued here
+    assert report.waiting == 0  # the upstream event is not sent back…
+    # …but the citizen is told, as for a result made here: the notice went up in the same round and
+    # waits in the hub's relay queue.
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.read() as session:
+        texts = session.scalars(select(OutgoingMessage.text).where(OutgoingMessage.recipient == "0912345678")).all()
+    assert len(texts) == 2 and all(code in text for text in texts), texts  # the receipt's and the result's
     again = sync.run_round(a.ctx)
     assert again.pulled == 0 and _local_events(a, code) == len(detail.events)
     # The counter goes on from the new status: the result can be handed over here.
@@ -280,3 +289,28 @@ def test_a_new_hub_database_means_enrol_again_and_send_everything_again(
         assert sorted(_hub_dossiers(fresh, COMMUNE_A)) == sorted(codes)
     finally:
         fresh.stop()
+
+
+def test_a_late_acceptance_moves_the_dates_on_the_hub_too(sqlite_hub: HubServer, make_counter: MakeCounter) -> None:
+    """An online application accepted later gets new received and due times; the hub (lookup page,
+    statistics) must hold the same ones, not the submission's."""
+    from counter_app.domain.applicant import make_applicant
+    from counter_app.domain.values import Channel
+    from counter_app.services import intake
+    from district_server.models import HubDossier
+    from tests.sync.conftest import BIRTH
+
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    applicant = make_applicant("Lê Văn Tám", id_number="001190123457", phone="0912345679")
+    code = intake.record_submission(a.ctx, intake.IntakeRequest(BIRTH, applicant, channel=Channel.ONLINE)).dossier.code
+    assert sync.run_round(a.ctx).waiting == 0
+    a.ctx.clock.skew = timedelta(hours=2)  # type: ignore[attr-defined]  # accepted two hours later
+    lifecycle.accept_pending(a.ctx, code)
+    assert sync.run_round(a.ctx).waiting == 0
+    local = dossiers.show(a.ctx, code)
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.read() as session:
+        held = session.scalars(select(HubDossier).where(HubDossier.code == code)).one()
+    assert local.due_at is not None and held.due_at == local.due_at
+    assert held.received_at == local.received_at
