@@ -1,5 +1,6 @@
 """The hub's HTTP API (docs/sync-protocol.md): ``/health``, ``/v1/enroll``, ``/v1/push``, ``/v1/changes``,
-``/v1/snapshot``, plus the citizen lookup page router (:mod:`district_server.lookup`).
+``/v1/snapshot``, plus the citizen lookup page router (:mod:`district_server.lookup`) and the statistics
+page (:mod:`district_server.report`).
 
 Errors are JSON ``{"error": id, "message": Vietnamese text}``. Request bodies may be gzip
 (``Content-Encoding: gzip``); at most :data:`MAX_BODY` bytes once decompressed, else 413.
@@ -149,9 +150,11 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
         return _error(HubError("bad_request", detail="invalid parameters"))
 
     app.include_router(_router())
-    from district_server import lookup  # the citizen pages (/ho-so)
+    # the citizen pages (/ho-so); the statistics page (/bao-cao), behind an operator token
+    from district_server import lookup, report
 
     app.include_router(lookup.router)
+    app.include_router(report.router)
     for router in extra_routers:
         app.include_router(router)
     return app

@@ -71,6 +71,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mật khẩu phải có ít nhất {minimum} ký tự.",
         "The password must have at least {minimum} characters.",
     ),
+    "report_date": (
+        "Ngày “{value}” không đúng dạng (YYYY-MM-DD hoặc dd/mm/yyyy).",
+        "Date “{value}” is not valid (YYYY-MM-DD or dd/mm/yyyy).",
+    ),
+    "report_period": (
+        "Kỳ báo cáo không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}.",
+        "Invalid period: the first day {start} is after the last day {end}.",
+    ),
+    "report_output": (
+        "Không ghi được tệp {path}: {detail}.",
+        "Cannot write {path}: {detail}.",
+    ),
+    "report_inconsistent": (
+        "Số liệu của máy chủ không khớp các đẳng thức của Biểu 06 ({detail}): hãy báo cho quản trị.",
+        "The hub's figures break an identity of Biểu 06 ({detail}): tell the administrator.",
+    ),
     "sync_file": ("Tệp đồng bộ không đúng dạng: {detail}.", "The sync file is malformed: {detail}."),
     "sync_signature": (
         "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",

@@ -102,7 +102,10 @@ class HubDossier(Base):
     """A dossier as the hub holds it: created from the snapshot on its first event."""
 
     __tablename__ = "dossier"
-    __table_args__ = (Index("ix_dossier_commune_received", "commune_id", "received_at"),)
+    __table_args__ = (
+        Index("ix_dossier_commune_received", "commune_id", "received_at"),
+        Index("ix_dossier_resolved_received", "resolved_at", "received_at"),  # Biểu 06 (district_server.report)
+    )
 
     id: Mapped[IntPk]
     uid: Mapped[Uid]
@@ -162,6 +165,17 @@ class Rating(Base):
     comment: Mapped[str | None] = mapped_column(String(1000))
     rated_at: Mapped[datetime]
     body_hash: Mapped[str] = mapped_column(String(64))
+
+
+class OperatorToken(Base):
+    """A hub operator's access token to the statistics page (/bao-cao); only its SHA-256 is kept."""
+
+    __tablename__ = "operator_token"
+
+    id: Mapped[IntPk]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
 
 
 class RejectedItem(Base):

@@ -1,0 +1,628 @@
+"""District-wide Biểu 06: every commune's figures and the district total, computed like the counter's.
+
+The arithmetic is :func:`counter_app.domain.statistics.compute`, called once per commune and once for
+the whole district, on the same facts the counter gathers from its own database
+(:mod:`counter_app.services.statistics`), read here from the hub's tables in a few set-based queries
+(SQLite and PostgreSQL alike):
+
+- dossiers resolved since the period's start and received before its end (``resolved_at``, the
+  first ``result_ready``, kept by :func:`district_server.service.apply_status`);
+- dossiers never resolved, received before the period's end and not ended before its start: open
+  ones, and those withdrawn, stopped or refused — when they ended is the time of that event in
+  ``dossier_event`` (the hub's status follows the same state machine as the counter's);
+- apology letters issued within the period, and the ratings made in it.
+
+So once a counter has synced, its commune's block here equals its own ``counter-app report`` (a commune
+with several counter PCs: the sum of theirs, each PC holding its own dossiers).
+
+Also here: the operator tokens that open the statistics page, the page itself (``GET /bao-cao``, HTML
+rendered by pure functions, every value escaped) and the XLSX workbook of ``district-server report --out``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
+from counter_app.domain.text import fold, nfc
+from counter_app.domain.values import Channel
+from district_server.errors import HubError
+from district_server.models import Commune, HubDossier, HubEvent, OperatorToken, Rating
+from district_server.service import commune_by_code, sha256_hex
+
+_ENDINGS = {"withdrawn": Ending.WITHDRAWN, "stopped": Ending.STOPPED, "refused": Ending.REFUSED}
+_CHANNELS = {c.value: c for c in Channel}
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})|([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+
+
+# ------------------------------------------------------------------------------------------ the report
+
+
+@dataclass(frozen=True)
+class CommuneReport:
+    code: str
+    name: str
+    report: Bieu06Report
+
+
+@dataclass(frozen=True)
+class DistrictReport:
+    """The district total (every commune, or the one asked for) and one report per commune."""
+
+    period: Period
+    total: Bieu06Report
+    communes: tuple[CommuneReport, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The counter's report shape for the total, plus ``by_commune`` (each in the same shape)."""
+        return {
+            **self.total.to_json(),
+            "by_commune": [{"commune": c.code, "name": c.name, **c.report.to_json()} for c in self.communes],
+        }
+
+
+def parse_day(text: str) -> date:
+    """``YYYY-MM-DD`` or ``dd/mm/yyyy``."""
+    match = _DAY.fullmatch(text.strip())
+    if match is None:
+        raise HubError("report_date", value=text)
+    try:
+        if match[1]:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        return date(int(match[6]), int(match[5]), int(match[4]))
+    except ValueError:
+        raise HubError("report_date", value=text) from None
+
+
+def make_period(start: date, end: date) -> Period:
+    if end < start:
+        raise HubError("report_period", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+    return Period(start, end)
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    """[start 00:00, end + 1 00:00) in office time."""
+    return (
+        datetime.combine(period.start, time(0), tzinfo=OFFICE_TZ),
+        datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=OFFICE_TZ),
+    )
+
+
+class _Days:
+    """Stored moment → office day, cached per hour (the office's zone has a whole-hour offset)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[datetime, date] = {}
+
+    def __call__(self, moment: datetime) -> date:
+        key = moment.replace(minute=0, second=0, microsecond=0)
+        day = self._cache.get(key)
+        if day is None:
+            day = self._cache[key] = office_time(key).date()
+        return day
+
+    def maybe(self, moment: datetime | None) -> date | None:
+        return None if moment is None else self(moment)
+
+
+# field, channel, result by post, received, due, resolved, ending, ended, apologies in the period
+_Key = tuple[str, str, bool, date, date | None, date | None, Ending | None, date | None, int]
+
+
+def gather(
+    session: Session, period: Period, commune_id: int | None = None
+) -> tuple[dict[int, list[DossierFacts]], dict[int, dict[str, int]]]:
+    """Per commune id: the facts of every dossier that can matter to ``period`` (identical ones
+    grouped), and the ratings made within the period by level."""
+    low, high = _bounds(period)
+    d = HubDossier
+    ended = (
+        select(HubEvent.dossier_id.label("dossier_id"), func.max(HubEvent.at).label("ended_at"))
+        .where(HubEvent.kind.in_(tuple(_ENDINGS)))
+        .group_by(HubEvent.dossier_id)
+        .subquery("ended")
+    )
+    columns = (d.id, d.commune_id, d.field, d.channel, d.return_by_post, d.received_at, d.due_at)
+    resolved_q = select(*columns, d.resolved_at).where(
+        d.resolved_at >= low, d.received_at < high, d.due_at.is_not(None)
+    )
+    unresolved_q = (
+        select(*columns, d.status, d.updated_at, ended.c.ended_at)
+        .select_from(d)
+        .outerjoin(ended, ended.c.dossier_id == d.id)
+        .where(
+            d.resolved_at.is_(None),
+            d.received_at < high,
+            or_(d.due_at.is_not(None), d.status.in_(("refused", "withdrawn"))),
+            or_(ended.c.ended_at.is_(None), ended.c.ended_at >= low, d.status.not_in(tuple(_ENDINGS))),
+        )
+    )
+    apologies_q = (
+        select(HubEvent.dossier_id, func.count())
+        .where(HubEvent.kind == "apology_issued", HubEvent.at >= low, HubEvent.at < high)
+        .group_by(HubEvent.dossier_id)
+    )
+    ratings_q = (
+        select(d.commune_id, Rating.rating, func.count())
+        .join(d, Rating.dossier_id == d.id)
+        .where(Rating.rated_at >= low, Rating.rated_at < high)
+        .group_by(d.commune_id, Rating.rating)
+    )
+    if commune_id is not None:
+        resolved_q = resolved_q.where(d.commune_id == commune_id)
+        unresolved_q = unresolved_q.where(d.commune_id == commune_id)
+        apologies_q = apologies_q.join(d, HubEvent.dossier_id == d.id).where(d.commune_id == commune_id)
+        ratings_q = ratings_q.where(d.commune_id == commune_id)
+
+    apologies: dict[int, int] = dict(session.execute(apologies_q).all())
+    day = _Days()
+    groups: dict[int, Counter[_Key]] = {}
+    for did, commune, field, channel, by_post, received, due, resolved in session.execute(resolved_q):
+        key: _Key = (
+            field,
+            channel,
+            bool(by_post),
+            day(received),
+            day.maybe(due),
+            day.maybe(resolved),
+            None,
+            None,
+            apologies.get(did, 0),
+        )
+        groups.setdefault(commune, Counter())[key] += 1
+    for did, commune, field, channel, by_post, received, due, status, updated, ended_at in session.execute(
+        unresolved_q
+    ):
+        ending = _ENDINGS.get(status)
+        ended_on = None if ending is None else day(ended_at or updated)
+        still = (field, channel, bool(by_post), day(received), day.maybe(due), None, ending, ended_on)
+        key = (*still, apologies.get(did, 0))
+        groups.setdefault(commune, Counter())[key] += 1
+    facts = {
+        commune: [
+            DossierFacts(
+                field=field,
+                # the snapshot's channel, written by a counter (a value it does not know cannot come from one)
+                channel=_CHANNELS.get(channel, Channel.DIRECT),
+                received_on=received,
+                due_on=due,
+                resolved_on=resolved,
+                ending=ending,
+                ended_on=ended_on,
+                return_by_post=by_post,
+                apologies=n_apologies,
+                count=count,
+            )
+            for (field, channel, by_post, received, due, resolved, ending, ended_on, n_apologies), count in keys.items()
+        ]
+        for commune, keys in groups.items()
+    }
+    ratings: dict[int, dict[str, int]] = {}
+    for commune, rating, n in session.execute(ratings_q):
+        if rating in RATINGS:
+            ratings.setdefault(commune, {})[rating] = n
+    return facts, ratings
+
+
+def district_report(session: Session, period: Period, commune_code: str | None = None) -> DistrictReport:
+    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total.
+
+    Raises :class:`HubError` ``commune_unknown`` for a code the hub does not have, and
+    :class:`~counter_app.domain.statistics.ReportInconsistent` when stored dossiers break an identity.
+    """
+    if commune_code is None:
+        communes = list(session.scalars(select(Commune)))
+        only = None
+    else:
+        chosen = commune_by_code(session, commune_code)
+        communes, only = [chosen], chosen.id
+    facts, ratings = gather(session, period, only)
+    communes.sort(key=lambda c: (fold(c.name), c.code))
+    reports = tuple(
+        CommuneReport(c.code, c.name, compute(period, facts.get(c.id, []), ratings=ratings.get(c.id))) for c in communes
+    )
+    everything = [fact for c in communes for fact in facts.get(c.id, [])]
+    summed: Counter[str] = Counter()
+    for c in communes:
+        summed.update(ratings.get(c.id, {}))
+    total = compute(period, everything, ratings=dict(summed))
+    return DistrictReport(period, total, reports)
+
+
+# ------------------------------------------------------------------------------------------ text and XLSX
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("received.total", "Tổng số"),
+    ("received.online", "Trực tuyến"),
+    ("received.direct_postal", "Trực tiếp, bưu chính"),
+    ("received.carried_over", "Từ kỳ trước"),
+    ("resolved.total", "Tổng số"),
+    ("resolved.early", "Trước hạn"),
+    ("resolved.on_time", "Đúng hạn"),
+    ("resolved.late", "Quá hạn"),
+    ("in_progress.total", "Tổng số"),
+    ("in_progress.within_time", "Trong hạn"),
+    ("in_progress.overdue", "Quá hạn"),
+)
+GROUPS = (("Số hồ sơ nhận giải quyết", 4), ("Số hồ sơ đã giải quyết", 4), ("Số hồ sơ đang giải quyết", 3))
+
+
+def numbers(figures: Figures) -> tuple[int, ...]:
+    """The eleven Biểu 06 columns of one row."""
+    r, s, p = figures.received, figures.resolved, figures.in_progress
+    return (
+        r.total,
+        r.online,
+        r.direct_postal,
+        r.carried_over,
+        s.total,
+        s.early,
+        s.on_time,
+        s.late,
+        p.total,
+        p.within_time,
+        p.overdue,
+    )
+
+
+def text_lines(result: DistrictReport) -> list[str]:
+    def line(label: str, f: Figures) -> str:
+        r, d, p = f.received, f.resolved, f.in_progress
+        return (
+            f"{label}: nhận {r.total} (trực tuyến {r.online}, trực tiếp/bưu chính {r.direct_postal}, "
+            f"kỳ trước {r.carried_over}); đã giải quyết {d.total} (trước hạn {d.early}, đúng hạn {d.on_time}, "
+            f"quá hạn {d.late}); đang giải quyết {p.total} (trong hạn {p.within_time}, quá hạn {p.overdue})"
+        )
+
+    period = result.period
+    t = result.total.total
+    lines = [f"Biểu 06 toàn huyện từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}", line("Tổng cộng", t)]
+    lines += [line(f"  {c.name} ({c.code})", c.report.total) for c in result.communes]
+    lines.append(
+        f"Kết thúc không có kết quả: rút {t.ended.withdrawn}, dừng {t.ended.stopped}; không tiếp nhận: "
+        f"từ chối {t.not_accepted.refused}, rút trước tiếp nhận {t.not_accepted.withdrawn}; "
+        f"văn bản xin lỗi {t.apologies}"
+    )
+    return lines
+
+
+def xlsx(result: DistrictReport, printed_at: datetime) -> bytes:
+    """The district's Biểu 06 as an .xlsx workbook: one row per commune and the total (sheet "Theo xã"),
+    then the district's figures by field (sheet "Theo lĩnh vực")."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+
+    book = Workbook()
+    bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+    period = result.period
+
+    def sheet(ws: Any, title: str, label: str, rows: list[tuple[str, Figures]]) -> None:
+        ws.title = title
+        ws.cell(1, 1, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (Biểu số 06)").font = bold
+        ws.cell(2, 1, f"Kỳ báo cáo: từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}")
+        ws.cell(4, 1, "STT").font = bold
+        ws.cell(4, 2, label).font = bold
+        ws.merge_cells(start_row=4, start_column=1, end_row=5, end_column=1)
+        ws.merge_cells(start_row=4, start_column=2, end_row=5, end_column=2)
+        column = 3
+        for name, width in GROUPS:
+            ws.cell(4, column, name).font = bold
+            ws.merge_cells(start_row=4, start_column=column, end_row=4, end_column=column + width - 1)
+            column += width
+        for i, (_key, name) in enumerate(COLUMNS):
+            ws.cell(5, 3 + i, name).font = bold
+        for row in ws.iter_rows(min_row=4, max_row=5):
+            for cell in row:
+                cell.alignment = center
+        line = 6
+        for index, (name, figures) in enumerate(rows, start=1):
+            ws.cell(line, 1, index if name else None)
+            ws.cell(line, 2, name or "Tổng cộng").font = None if name else bold
+            for i, value in enumerate(numbers(figures)):
+                ws.cell(line, 3 + i, value)
+            line += 1
+        ws.cell(line + 1, 1, f"Ngày lập: {office_time(printed_at):%d/%m/%Y %H:%M}")
+        ws.column_dimensions["B"].width = 40
+
+    rows = [(f"{c.name} ({c.code})", c.report.total) for c in result.communes]
+    sheet(book.active, "Theo xã", "Xã", [*rows, ("", result.total.total)])
+    fields = [(f.field or "(không rõ lĩnh vực)", f.figures) for f in result.total.by_field]
+    sheet(book.create_sheet(), "Theo lĩnh vực", "Lĩnh vực", [*fields, ("", result.total.total)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------ operator tokens
+
+COOKIE = "bao_cao"
+COOKIE_MAX_AGE = 30 * 24 * 3600
+
+
+def issue_token(session: Session, label: str, now: datetime) -> str:
+    """A new operator token for the statistics page (printed once; only its hash is kept)."""
+    token = secrets.token_urlsafe(24)
+    session.add(OperatorToken(token_hash=sha256_hex(token), label=nfc(label).strip()[:100], created_at=now))
+    session.flush()
+    return token
+
+
+def revoke_tokens(session: Session) -> int:
+    """Revoke every operator token; the number revoked."""
+    return int(session.execute(delete(OperatorToken)).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def token_valid(session: Session, token: str | None) -> bool:
+    if not token or len(token) > 200:
+        return False
+    digest = sha256_hex(token)
+    stored = session.scalar(select(OperatorToken.token_hash).where(OperatorToken.token_hash == digest))
+    return stored is not None and hmac.compare_digest(stored, digest)
+
+
+# ------------------------------------------------------------------------------------------ the page
+
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+_STYLE = """
+*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;
+line-height:1.4;color:#1a1a1a;background:#f3f5f7}
+header{background:#a3111b;color:#fff;padding:12px 16px}
+header h1{margin:0;font-size:1.15em}
+header p{margin:2px 0 0;font-size:.9em;opacity:.9}
+main{max-width:1200px;margin:0 auto;padding:12px}
+section{background:#fff;border-radius:8px;padding:12px 14px;margin:0 0 12px;box-shadow:0 1px 2px #0002;
+overflow-x:auto}
+h2{font-size:1.05em;margin:0 0 8px}
+form{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end}
+label{display:flex;flex-direction:column;font-weight:600;font-size:.9em}
+input,select{font-size:1em;padding:6px;border:1px solid #999;border-radius:6px;margin-top:3px}
+button{font-size:1em;padding:8px 16px;border:0;border-radius:6px;background:#a3111b;color:#fff}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #bbb;padding:4px 6px}
+th{background:#eef1f4;font-weight:600;text-align:center}
+td{text-align:right}
+td.name{text-align:left}
+tr.total td{font-weight:700;background:#fbf3f3}
+.error{color:#a3111b;font-weight:600}
+.note{color:#555;font-size:.9em}
+"""
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    start: date
+    end: date
+    commune: str | None
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The current quarter up to today."""
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return first, today
+
+
+def _document(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<header><h1>{escape(title)}</h1><p>Biểu số 06 — tình hình, kết quả giải quyết thủ tục hành chính"
+        f"</p></header>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _form(query: PageQuery, communes: list[tuple[str, str]]) -> str:
+    options = ['<option value="">Toàn huyện</option>'] + [
+        f'<option value="{escape(code)}"{" selected" if code == query.commune else ""}>{escape(name)}</option>'
+        for code, name in communes
+    ]
+    return (
+        '<section><h2>Kỳ báo cáo</h2><form method="get" action="bao-cao">'
+        f'<label for="tu">Từ ngày<input type="date" id="tu" name="tu" value="{query.start.isoformat()}" required>'
+        "</label>"
+        f'<label for="den">Đến ngày<input type="date" id="den" name="den" value="{query.end.isoformat()}" required>'
+        "</label>"
+        f'<label for="xa">Xã<select id="xa" name="xa">{"".join(options)}</select></label>'
+        '<button type="submit">Xem báo cáo</button></form></section>'
+    )
+
+
+def _cells(figures: Figures) -> str:
+    return "".join(
+        f'<td data-field="{key}">{value}</td>' for (key, _name), value in zip(COLUMNS, numbers(figures), strict=True)
+    )
+
+
+def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple[str, str]]) -> str:
+    """The report page: the period form, the Biểu 06 table (one row per commune, then the total), the
+    figures outside the table, and the district's rows by field."""
+    head = (
+        '<tr><th rowspan="2">STT</th><th rowspan="2">{label}</th>'
+        + "".join(f'<th colspan="{width}">{escape(name)}</th>' for name, width in GROUPS)
+        + "</tr><tr>"
+        + "".join(f"<th>{escape(name)}</th>" for _key, name in COLUMNS)
+        + "</tr>"
+    )
+    rows = "".join(
+        f'<tr data-commune="{escape(c.code)}"><td>{i}</td><td class="name" data-field="name">{escape(c.name)}</td>'
+        f"{_cells(c.report.total)}</tr>"
+        for i, c in enumerate(result.communes, start=1)
+    )
+    total = result.total.total
+    total_label = "Tổng cộng toàn huyện" if query.commune is None else "Tổng cộng"
+    rows += (
+        f'<tr class="total" data-commune="total"><td></td><td class="name" data-field="name">{total_label}</td>'
+        f"{_cells(total)}</tr>"
+    )
+    fields = "".join(
+        f'<tr data-row-field="{escape(f.field)}"><td>{i}</td><td class="name" data-field="name">'
+        f"{escape(f.field or '(không rõ lĩnh vực)')}</td>{_cells(f.figures)}</tr>"
+        for i, f in enumerate(result.total.by_field, start=1)
+    )
+    sat = result.total.satisfaction
+    extra = [
+        ("ended_withdrawn", "Rút hồ sơ (sau tiếp nhận, theo đề nghị)", total.ended.withdrawn),
+        ("ended_stopped", "Dừng giải quyết", total.ended.stopped),
+        ("refused", "Từ chối tiếp nhận", total.not_accepted.refused),
+        ("withdrawn_before", "Rút trước khi tiếp nhận", total.not_accepted.withdrawn),
+        ("apologies", "Văn bản xin lỗi, hẹn lại ngày trả", total.apologies),
+        ("ratings", "Lượt đánh giá (rất hài lòng / hài lòng / không hài lòng)", None),
+    ]
+    extras = "".join(
+        f'<tr><td class="name">{escape(label)}</td><td data-field="{key}">'
+        + (f"{value}" if value is not None else f"{sat.very_satisfied} / {sat.satisfied} / {sat.dissatisfied}")
+        + "</td></tr>"
+        for key, label, value in extra
+    )
+    period = result.period
+    download = urlencode(
+        {
+            "tu": period.start.isoformat(),
+            "den": period.end.isoformat(),
+            **({"xa": query.commune} if query.commune else {}),
+        }
+    )
+    body = (
+        _form(query, communes)
+        + f'<section><h2 data-field="period">Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}</h2>'
+        f'<table id="by-commune"><thead>{head.format(label="Xã")}</thead><tbody>{rows}</tbody></table>'
+        f'<p class="note">Số liệu của mỗi xã là số liệu các máy tiếp nhận của xã đã đồng bộ về máy chủ. '
+        f'<a href="bao-cao.xlsx?{escape(download)}">Tải về tệp Excel</a></p></section>\n'
+        f'<section><h2>Theo lĩnh vực</h2><table id="by-field"><thead>{head.format(label="Lĩnh vực")}</thead>'
+        f"<tbody>{fields}</tbody></table></section>\n"
+        f'<section><h2>Ngoài bảng</h2><table id="extra"><tbody>{extras}</tbody></table></section>'
+    )
+    return _document("Báo cáo thống kê thủ tục hành chính", body)
+
+
+def render_login(message: str | None) -> str:
+    body = (
+        "<section><h2>Cần mã truy cập</h2>"
+        + (f'<p class="error" data-field="error">{escape(message)}</p>' if message else "")
+        + "<p>Trang báo cáo chỉ dành cho cán bộ quản trị máy chủ. Nhập mã truy cập do lệnh "
+        "<code>district-server report-token</code> cấp.</p>"
+        '<form method="get" action="bao-cao"><label for="token">Mã truy cập'
+        '<input type="password" id="token" name="token" autocomplete="off" required></label>'
+        '<button type="submit">Mở báo cáo</button></form></section>'
+    )
+    return _document("Báo cáo thống kê thủ tục hành chính", body)
+
+
+def render_error(message: str, query: PageQuery, communes: list[tuple[str, str]]) -> str:
+    body = f'<section><p class="error" data-field="error">{escape(message)}</p></section>' + _form(query, communes)
+    return _document("Báo cáo thống kê thủ tục hành chính", body)
+
+
+router = APIRouter()
+
+
+def _hub(request: Request) -> Any:
+    return request.app.state.hub
+
+
+def _html(text: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(text, status_code=status, headers=PAGE_HEADERS)
+
+
+def _parse_query(params: dict[str, str], today: date) -> PageQuery:
+    start, end = default_period(today)
+    if params.get("tu"):
+        start = parse_day(params["tu"])
+    if params.get("den"):
+        end = parse_day(params["den"])
+    make_period(start, end)
+    return PageQuery(start, end, params.get("xa") or None)
+
+
+def _authorised(request: Request) -> Response | None:
+    """None when the request carries a valid operator token (cookie); else the page or redirect to answer."""
+    params = dict(request.query_params)
+    hub = _hub(request)
+    given = params.pop("token", None)
+    with hub.read() as session:
+        if given is not None:
+            if not token_valid(session, given):
+                return _html(render_login("Mã truy cập không đúng hoặc đã bị thu hồi."), 401)
+            target = request.url.path + (f"?{urlencode(params)}" if params else "")
+            answer = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+            answer.set_cookie(
+                COOKIE,
+                given,
+                max_age=COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+                path="/",
+            )
+            return answer
+        if not token_valid(session, request.cookies.get(COOKIE)):
+            return _html(render_login(None), 401)
+    return None
+
+
+def _communes(session: Session) -> list[tuple[str, str]]:
+    rows = session.execute(select(Commune.code, Commune.name)).all()
+    return sorted(((code, name) for code, name in rows), key=lambda c: (fold(c[1]), c[0]))
+
+
+def _run(request: Request) -> tuple[DistrictReport, PageQuery, list[tuple[str, str]]] | Response:
+    refused = _authorised(request)
+    if refused is not None:
+        return refused
+    today = datetime.now(UTC).astimezone(OFFICE_TZ).date()
+    with _hub(request).read() as session:
+        communes = _communes(session)
+        try:
+            query = _parse_query(dict(request.query_params), today)
+            result = district_report(session, Period(query.start, query.end), query.commune)
+        except HubError as exc:
+            start, end = default_period(today)
+            fallback = PageQuery(start, end, None)
+            return _html(render_error(exc.message("vi"), fallback, communes), exc.status)
+    return result, query, communes
+
+
+@router.get("/bao-cao", include_in_schema=False)
+def report_page(request: Request) -> Response:
+    outcome = _run(request)
+    if isinstance(outcome, Response):
+        return outcome
+    return _html(render_report(*outcome))
+
+
+@router.get("/bao-cao.xlsx", include_in_schema=False)
+def report_xlsx(request: Request) -> Response:
+    outcome = _run(request)
+    if isinstance(outcome, Response):
+        return outcome
+    result, _query, _communes_list = outcome
+    name = f"bieu06-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}.xlsx"
+    return Response(
+        xlsx(result, datetime.now(UTC)),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
