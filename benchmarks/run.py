@@ -34,6 +34,8 @@ BENCHMARKS = {
     "receipt": "bench_receipt.py",
     "list": "bench_list.py",
     "startup": "bench_startup.py",
+    "report": "report.py",
+    "history_import": "history_import.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
