@@ -517,3 +517,28 @@ def test_the_page_is_not_public(district: District, capsys: pytest.CaptureFixtur
         code, out, _err = _hub_cli(capsys, district.server.db_url, "report-token", "--revoke-all")
         assert code == 0 and out.startswith("Đã thu hồi 1 mã")
         assert client.get(url, params=query).status_code == 401  # revoked: the cookie no longer opens it
+
+
+def test_an_application_accepted_later_counts_from_its_acceptance(
+    hub_server: HubServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Submitted online on 30/9, accepted at the counter on 2/10: received in October, due from then."""
+    clock = FakeClock(_vn(30, 9, 10))
+    a = _open_counter(tmp_path / "a", A_CODE, A_NAME, 2, clock)
+    try:
+        _enrol(hub_server, a, A_CODE, A_NAME)
+        applicant = make_applicant("Lương Văn Mười Bảy", phone="0912345678", address="Thôn Đông")
+        request = intake.IntakeRequest("1.004873", applicant, channel=Channel.ONLINE)
+        code = intake.record_submission(a.ctx, request).dossier.code
+        a.sync()  # the hub has it pending: no due date yet
+        clock.now = _vn(2, 10, 9)
+        lifecycle.accept_pending(a.ctx, code)  # due Tue 7/10
+        a.sync()
+        for start, end in (("2025-09-01", "2025-09-30"), OCTOBER):
+            on_hub = _district_json(capsys, hub_server.db_url, start, end)
+            assert _block(on_hub, A_CODE) == a.report(start, end), (start, end)
+        october = _district_json(capsys, hub_server.db_url, *OCTOBER)
+        assert october["received"] == {"total": 1, "online": 1, "direct_postal": 0, "carried_over": 0}
+        assert october["in_progress"] == {"total": 1, "within_time": 0, "overdue": 1}
+    finally:
+        a.ctx.db.close()
