@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from counter_app.services import lifecycle, sync
-from counter_app.storage.models import DossierEvent, OutboxEntry, SyncState
+from counter_app.storage.models import OutboxEntry
 from district_server import service
 from district_server.db import utc_now
-from district_server.models import Change, Commune, Device, HubDossier, HubEvent, PushBatch
+from district_server.models import Commune, Device, HubDossier, HubEvent, PushBatch
 from tests.faults.conftest import (
     NAMES,
     Counter,
@@ -27,9 +27,11 @@ from tests.faults.conftest import (
     MakeCounter,
     When,
     check_convergence,
+    cursor_is_honest,
     enrolled,
     quiesce,
     run_cli_killed,
+    sent_are_on_hub,
 )
 from tests.faults.proxy import exchange, split_requests
 
@@ -45,33 +47,6 @@ def rng(request: pytest.FixtureRequest) -> random.Random:
 
 
 # ------------------------------------------------------------------------------------------ helpers
-
-
-def _sent_are_on_hub(link: HubLink, counter: Counter) -> None:
-    """An entry is marked sent only when the hub holds it (never success without the hub's answer)."""
-    with counter.db.read() as session:
-        sent = set(session.scalars(select(OutboxEntry.uid).where(OutboxEntry.state == "sent")))
-    with link.admin.read() as session:
-        held = set(session.scalars(select(HubEvent.uid).where(HubEvent.uid.in_(sent)))) if sent else set()
-    assert sent == held, f"marked sent but not on the hub: {sorted(sent - held)[:5]}"
-
-
-def _cursor_is_honest(link: HubLink, counter: Counter) -> None:
-    """Every upstream event at or below the stored cursor is in the local history (page and cursor in one
-    transaction)."""
-    with counter.db.read() as session:
-        state = session.get(SyncState, 1)
-        assert state is not None
-        cursor = state.cursor
-        have = set(session.scalars(select(DossierEvent.uid)))
-    with link.admin.read() as session:
-        bodies = session.scalars(
-            select(Change.body)
-            .join(Commune, Commune.id == Change.commune_id)
-            .where(Commune.code == counter.commune, Change.topic == "dossier.event", Change.seq <= cursor)
-        ).all()
-    missing = [b["event_uid"] for b in bodies if b["event_uid"] not in have]
-    assert missing == [], f"cursor {cursor} is past upstream events that were never applied: {missing[:5]}"
 
 
 def _hub_count(link: HubLink, commune: str) -> tuple[int, int]:
@@ -138,7 +113,7 @@ def test_counter_killed_mid_push_loses_nothing_and_doubles_nothing(
             delay = rng.uniform(0.0, 0.3)
         status = run_cli_killed(counter, trigger, delay)
         killed += status == -9
-        _sent_are_on_hub(hub_link, counter)
+        sent_are_on_hub(hub_link, counter)
     assert killed >= 2, "the counter was never killed mid-push"
     quiesce(hub_link, [counter])
     assert check_convergence(hub_link, [counter]) == 60
@@ -160,7 +135,7 @@ def test_counter_killed_mid_pull_keeps_its_cursor_honest(
         upstream |= _upstream_results(hub_link, codes[attempt * 8 : attempt * 8 + 8])
         trigger = hub_link.proxy.watch_request(b"GET /v1/changes")
         killed += run_cli_killed(counter, trigger, rng.uniform(0.0, 0.15)) == -9
-        _cursor_is_honest(hub_link, counter)
+        cursor_is_honest(hub_link, counter)
     assert killed >= 1, "the counter was never killed mid-pull"
     quiesce(hub_link, [counter])
     check_convergence(hub_link, [counter], upstream)
@@ -209,7 +184,7 @@ def test_link_cut_at_random_points_converges(hub_link: HubLink, counters: MakeCo
         report = counter.round()
         if not report.online:
             assert report.error == "sync.offline" and report.waiting > 0
-        _sent_are_on_hub(hub_link, counter)
+        sent_are_on_hub(hub_link, counter)
     hub_link.proxy.set("pass")
     hub_link.proxy.down()  # and a while with no link at all
     report = counter.round()
@@ -299,8 +274,8 @@ def test_hub_restarted_mid_sync(hub_link: HubLink, counters: MakeCounter, rng: r
             report = counter.round()
         if kill.fired and not report.online:
             assert report.error in ("sync.offline", "sync.server_error")
-        _sent_are_on_hub(hub_link, counter)
-        _cursor_is_honest(hub_link, counter)
+        sent_are_on_hub(hub_link, counter)
+        cursor_is_honest(hub_link, counter)
         hub_link.hub.start()  # SIGKILLed; started again on the same database
     quiesce(hub_link, [counter])
     assert check_convergence(hub_link, [counter], upstream) == 36
