@@ -848,7 +848,8 @@ def import_sync_answer(ctx: Context, path: Path) -> ImportResult:
             after = None
         pushed, quarantined = _apply_results(session, answer.results, now)
         _apply_changes(ctx, session, answer.changes, tally, after=after)
-        state.cursor = max(state.cursor, answer.next)
+        # After a reset the hub's numbering is the truth, even below the old cursor (a restored hub).
+        state.cursor = answer.next if answer.reset else max(state.cursor, answer.next)
         state.last_success_at = now
         audit.record(
             session,

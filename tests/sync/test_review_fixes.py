@@ -1,0 +1,128 @@
+"""Findings of the sync/hub review, each as what a clerk or the hub's operator would notice.
+
+- A hub restored from a backup (and given a new epoch) gets everything back from the counters.
+- A USB sync file with more than 500 entries goes through the hub and back.
+- An answer file after a reset leaves the counter's cursor where the hub's numbering is.
+- A PC clock set back does not stop the automatic sync.
+- A new hub receives the whole history of a dossier, upstream events included, in order.
+- An unexpected error in a round backs off and is reported like any other failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from counter_app.services import dossiers, lifecycle, sync
+from counter_app.storage.models import SyncState
+from counter_app.sync.client import HubClient
+from counter_app.sync.protocol import ChangesAnswer
+from district_server import service
+from district_server.db import utc_now
+from district_server.models import HubEvent
+from tests.hub.conftest import HubServer
+from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter, add_commune, issue_code
+
+
+def _enrolled(server: HubServer, counter: Counter) -> sync.EnrollResult:
+    assert server.hub is not None
+    with server.hub.read() as session:
+        known = {c.code for c in service.list_communes(session)}
+    if counter.commune not in known:
+        add_commune(server, counter.commune, "UBND xã Tân Lập")
+    return sync.enroll(counter.ctx, server.url, issue_code(server, counter.commune))
+
+
+def _hub_dossiers(server: HubServer, commune: str = COMMUNE_A) -> dict[str, tuple[str, int]]:
+    assert server.hub is not None
+    with server.hub.read() as session:
+        return {d.code: (d.status, d.events) for d in service.list_dossiers(session, commune)}
+
+
+def _hub_event_count(server: HubServer) -> tuple[int, int]:
+    """(events stored, distinct event UIDs) on the hub."""
+    assert server.hub is not None
+    with server.hub.read() as session:
+        total = session.scalar(select(func.count()).select_from(HubEvent)) or 0
+        distinct = session.scalar(select(func.count(func.distinct(HubEvent.uid)))) or 0
+    return total, distinct
+
+
+def _backup(server: HubServer, target: Path) -> None:
+    """What the operator does: ``sqlite3 hub.db ".backup copy.db"`` while the hub runs."""
+    source = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+
+
+def _restore(server: HubServer, backup: Path) -> None:
+    """Stop the hub, put the backup back in place of its database file (stale WAL removed)."""
+    server.stop()
+    database = Path(server.db_url.removeprefix("sqlite:///"))
+    for suffix in ("-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, database)
+
+
+def _cursor(counter: Counter) -> int:
+    with counter.db.read() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        return state.cursor
+
+
+def _add_users(server: HubServer, names: list[str]) -> None:
+    assert server.hub is not None
+    with server.hub.write() as session:
+        for name in names:
+            service.add_user(session, COMMUNE_A, name, f"Cán bộ {name}", "clerk", "mat-khau-1234", utc_now())
+
+
+# ----------------------------------------------------------------------------- answer file after a reset
+
+
+def test_an_answer_file_after_a_restored_hub_brings_the_cursor_back_to_the_hubs_numbering(
+    sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
+) -> None:
+    """The hub was restored from a backup (its numbering is behind the counter's cursor); the USB answer
+    says reset. The counter must take the hub's ``next``: otherwise, once the hub's numbering passes the
+    old cursor, the changes in between (here an upstream result) are never pulled."""
+    from district_server.cli import main as hub_cli
+
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    code = a.take()
+    lifecycle.transfer(a.ctx, code, "CC_TPHT")
+    assert sync.run_round(a.ctx).waiting == 0
+    backup = tmp_path / "hub-backup.db"
+    _backup(sqlite_hub, backup)
+    _add_users(sqlite_hub, ["lan", "minh", "hoa"])  # three changes the backup does not have
+    assert sync.run_round(a.ctx).error is None
+    old_cursor = _cursor(a)
+
+    _restore(sqlite_hub, backup)
+    sqlite_hub.start()
+    exported = sync.export_sync(a.ctx, tmp_path / "usb.hsmc")
+    answer = tmp_path / "answer.hsmc"
+    assert hub_cli(["--db", sqlite_hub.db_url, "import-sync", str(exported.path), "--answer", str(answer)]) == 0
+    sync.import_sync_answer(a.ctx, answer)
+    assert _cursor(a) < old_cursor  # the hub's numbering, not the old one
+
+    # The hub goes on: a result recorded upstream, then more changes past the old cursor.
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.write() as session:
+        service.record_upstream_event(session, code, "result_ready", utc_now(), actor="Phòng Tư pháp")
+    _add_users(sqlite_hub, ["binh", "cuong", "dung", "giang"])
+    report = sync.run_round(a.ctx)
+    assert report.error is None
+    assert dossiers.show(a.ctx, code).status.value == "result_ready"
