@@ -75,6 +75,7 @@ from counter_app.sync.protocol import (
 )
 
 POLL_INTERVAL = timedelta(seconds=60)  # after a good round, ask the hub again this much later
+_LONGEST_WAIT = timedelta(seconds=backoff.MAX_DELAY) + POLL_INTERVAL  # a longer wait: the clock moved
 CLOCK_TOLERANCE_SECONDS = 300.0  # a PC clock more than 5 minutes off is shown to the clerk
 HUB = Actor(None, "hub", "system")  # what came down from the hub is recorded under this name
 _BATCH_NAMESPACE = uuid.UUID("6f1c2b0e-3d4a-4f7e-9a51-5c8e2d7b9f30")
@@ -701,7 +702,10 @@ def status(ctx: Context) -> SyncStatus:
 
 def due(ctx: Context) -> bool:
     """Whether a background round should run now: enrolled, not revoked, and either the next attempt
-    time has come or, after a good round, new local work is waiting."""
+    time has come or, after a good round, new local work is waiting.
+
+    A next attempt further away than any back-off or poll interval can plan means the clock moved back
+    (the clerk corrected a fast PC clock): the round runs now rather than in a day."""
     now = ctx.now()
     with ctx.db.read() as session:
         state = session.get(SyncState, 1)
@@ -709,6 +713,8 @@ def due(ctx: Context) -> bool:
             return False
         if state.next_attempt_at is None or now >= state.next_attempt_at:
             return True
+        if state.next_attempt_at - now > _LONGEST_WAIT:
+            return True  # no rule waits that long: the PC's clock was set back since it was planned
         return state.failures == 0 and _count(session, "pending") > 0
 
 

@@ -126,3 +126,25 @@ def test_an_answer_file_after_a_restored_hub_brings_the_cursor_back_to_the_hubs_
     report = sync.run_round(a.ctx)
     assert report.error is None
     assert dossiers.show(a.ctx, code).status.value == "result_ready"
+
+
+# ----------------------------------------------------------------------------- clock set back
+
+
+def test_a_clock_set_back_a_day_does_not_stop_the_automatic_sync(
+    sqlite_hub: HubServer, make_counter: MakeCounter
+) -> None:
+    a = make_counter(skew=timedelta(days=1))  # the PC's clock is a day fast
+    _enrolled(sqlite_hub, a)
+    assert sync.run_round(a.ctx).error is None
+    assert not sync.due(a.ctx)  # a good round: ask again in a minute
+    a.clock.skew = timedelta(0)  # the clerk corrects the clock
+    assert sync.due(a.ctx)  # a wait of a day is impossible: the clock moved, sync now
+    assert sync.run_round(a.ctx).error is None
+    assert not sync.due(a.ctx)  # and back to the normal rhythm
+
+    sqlite_hub.stop()  # the same after a failure: back-off from a fast clock
+    a.clock.skew = timedelta(hours=3)
+    assert sync.run_round(a.ctx).error == "sync.offline"
+    a.clock.skew = timedelta(0)
+    assert sync.due(a.ctx)
