@@ -357,6 +357,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Máy chủ đồng bộ từ chối yêu cầu (HTTP {status}, {error}): {message}",
         "The hub refused the request (HTTP {status}, {error}): {message}",
     ),
+    "sync.internal": (
+        "Lỗi không mong đợi khi đồng bộ ({reason}); sẽ tự thử lại, nếu lặp lại hãy báo quản trị",
+        "Unexpected error while syncing ({reason}); retrying automatically, tell the administrator if it repeats",
+    ),
     "sync.protocol": (
         "Trả lời của máy chủ đồng bộ không đúng định dạng: {reason}",
         "The hub's answer is not in the expected form: {reason}",

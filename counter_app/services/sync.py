@@ -17,12 +17,14 @@ Rules kept here:
 - A change that cannot be applied (an upstream event the local state machine refuses, an invalid
   catalogue…) becomes a ``sync_conflict`` row and never blocks the cursor.
 - Failures: offline, 5xx or a broken answer → nothing is marked, ``failures`` grows and the next attempt
-  waits for the back-off; 401 → ``revoked`` (re-enrol), nothing quarantined.
+  waits for the back-off; 401 → ``revoked`` (re-enrol), nothing quarantined. Any other exception (a bug)
+  is logged with its traceback and recorded as ``sync.internal``, with the same back-off.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import random
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -74,6 +76,7 @@ from counter_app.sync.protocol import (
     read_sync_answer,
 )
 
+log = logging.getLogger(__name__)
 POLL_INTERVAL = timedelta(seconds=60)  # after a good round, ask the hub again this much later
 _LONGEST_WAIT = timedelta(seconds=backoff.MAX_DELAY) + POLL_INTERVAL  # a longer wait: the clock moved
 CLOCK_TOLERANCE_SECONDS = 300.0  # a PC clock more than 5 minutes off is shown to the clerk
@@ -368,6 +371,11 @@ def run_round(ctx: Context, client: HubClient | None = None) -> SyncReport:
     except (HubRefused, ProtocolError) as exc:
         _record_failure(ctx, exc)
         return _report(ctx, tally, online=True, error=exc.code, params=exc.params)
+    except Exception as exc:  # a bug must not skip the back-off or pass unnoticed (logged)
+        log.exception("unexpected error in a sync round")
+        failure = DomainError("sync.internal", reason=f"{type(exc).__name__}: {exc}")
+        _record_failure(ctx, failure)
+        return _report(ctx, tally, online=False, error=failure.code, params=failure.params)
     finally:
         if client is None:
             hub.close()

@@ -148,3 +148,38 @@ def test_a_clock_set_back_a_day_does_not_stop_the_automatic_sync(
     assert sync.run_round(a.ctx).error == "sync.offline"
     a.clock.skew = timedelta(0)
     assert sync.due(a.ctx)
+
+
+# ----------------------------------------------------------------------------- unexpected error
+
+
+class _BrokenClient(HubClient):
+    """A client with a bug in it: reading changes raises what no one expected."""
+
+    def changes(self, after: int, epoch: str, limit: int = 500) -> ChangesAnswer:
+        raise RuntimeError("boom: a bug, not the network")
+
+
+def test_an_unexpected_error_in_a_round_is_reported_and_backs_off(
+    sqlite_hub: HubServer, make_counter: MakeCounter, caplog: pytest.LogCaptureFixture
+) -> None:
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    a.take()
+    with a.db.read() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        token = state.token
+    with _BrokenClient(sqlite_hub.url, token) as broken, caplog.at_level(logging.ERROR):
+        report = sync.run_round(a.ctx, broken)
+    assert report.error == "sync.internal" and report.message is not None
+    assert report.pushed > 0 and report.waiting == 0  # what went up before the error stays sent
+    status = sync.status(a.ctx)
+    assert status.failures == 1 and status.error_code == "sync.internal"
+    assert status.last_error is not None and "boom" in status.last_error
+    assert status.next_attempt_at is not None and status.next_attempt_at > a.clock()
+    assert not sync.due(a.ctx)  # backing off, not hammering the hub
+    logged = [r for r in caplog.records if r.exc_info is not None]
+    assert logged and "boom" in str(logged[0].exc_info[1])  # type: ignore[index]
+    assert sync.run_round(a.ctx).error is None  # the next good round clears it
+    assert sync.status(a.ctx).failures == 0
