@@ -340,13 +340,17 @@ def _signed(session: Session, claim: ReceiptClaim, signature: bytes) -> DossierP
             and claim == claim_for(dossier.code, dossier.lookup_secret, dossier.received_at, dossier.due_at)
         )
         return dossier_page(session, dossier) if genuine else None
-    # Not on the hub yet: a receipt signed by a PC of the commune that issues this workstation's codes.
+    # Not on the hub yet: a receipt signed by a live PC of the commune that issues this workstation's
+    # codes. A revoked PC's key vouches for nothing new (it may be in a thief's hands); the receipts of
+    # the dossiers it synced before stay genuine above.
     parsed = parse_dossier_code(claim.code)
     commune = session.scalar(select(Commune).where(Commune.code == parsed.agency))
     if commune is None:
         return None
     devices = session.scalars(
-        select(Device).where(Device.commune_id == commune.id, Device.workstation == parsed.workstation)
+        select(Device).where(
+            Device.commune_id == commune.id, Device.workstation == parsed.workstation, Device.revoked_at.is_(None)
+        )
     )
     for device in devices:
         if _verifies(device.public_key, claim, signature):
