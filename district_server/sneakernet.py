@@ -52,6 +52,24 @@ def write_document(path: Path, document: dict[str, Any]) -> None:
     partial.replace(path)
 
 
+def _push_in_chunks(session: Session, device: AuthedDevice, batch: str, items: Any, now: datetime) -> list[Any]:
+    """The file's items through the push rules, at most 500 per batch (a file may hold days of work).
+
+    The first chunk's idempotency key is the file's batch UUID, the next ones ``<batch>/1``, ``<batch>/2``…,
+    so importing the same file again gets the stored answers back; the results are joined in order.
+    """
+    if not isinstance(items, list) or len(items) <= push.MAX_ITEMS:
+        chunks: list[Any] = [items]
+    else:
+        chunks = [items[start : start + push.MAX_ITEMS] for start in range(0, len(items), push.MAX_ITEMS)]
+    results: list[Any] = []
+    for n, chunk in enumerate(chunks):
+        key = batch if n == 0 else f"{batch}/{n}"
+        answer = push.push(session, device, key, {"batch": key, "device_time": None, "items": chunk}, now)
+        results.extend(answer["results"])
+    return results
+
+
 def import_sync(session: Session, document: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Apply a verified sync file and return the signed answer document."""
     if document.get("format") != FILE_FORMAT:
@@ -76,8 +94,7 @@ def import_sync(session: Session, document: dict[str, Any], now: datetime) -> di
     cursor = document.get("cursor", 0)
     if not isinstance(batch, str) or not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
         raise HubError("sync_file", detail="batch and cursor are required")
-    envelope = {"batch": batch, "device_time": None, "items": document.get("items")}
-    pushed = push.push(session, authed, batch, envelope, now)
+    results = _push_in_chunks(session, authed, batch, document.get("items"), now)
     epoch = document.get("epoch")
     pulled = feed.changes(session, authed, cursor, epoch if isinstance(epoch, str) else None, ALL_CHANGES, now)
     if pulled["reset"]:
@@ -88,7 +105,7 @@ def import_sync(session: Session, document: dict[str, Any], now: datetime) -> di
         "format": ANSWER_FORMAT,
         "device_id": device.id,
         "batch": batch,
-        "results": pushed["results"],
+        "results": results,
         "changes": pulled["changes"],
         "next": pulled["next"],
         "reset": pulled["reset"],

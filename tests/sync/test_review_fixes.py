@@ -183,3 +183,31 @@ def test_an_unexpected_error_in_a_round_is_reported_and_backs_off(
     assert logged and "boom" in str(logged[0].exc_info[1])  # type: ignore[index]
     assert sync.run_round(a.ctx).error is None  # the next good round clears it
     assert sync.status(a.ctx).failures == 0
+
+
+# ----------------------------------------------------------------------------- a large USB file
+
+
+def test_a_usb_file_with_more_than_500_entries_goes_through_the_hub_and_back(
+    sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
+) -> None:
+    """Days without a link: more entries than one push batch may carry (500) travel in one file."""
+    from district_server.cli import main as hub_cli
+
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    codes = [a.take() for _ in range(251)]  # a reception and its SMS notice each
+    waiting = sync.status(a.ctx).waiting
+    assert waiting > 500
+    exported = sync.export_sync(a.ctx, tmp_path / "usb.hsmc")
+    assert exported.items == waiting
+    answer = tmp_path / "answer.hsmc"
+    command = ["--db", sqlite_hub.db_url, "import-sync", str(exported.path), "--answer", str(answer)]
+    assert hub_cli(command) == 0
+    assert hub_cli(command) == 0  # imported twice by mistake: nothing is stored twice
+
+    result = sync.import_sync_answer(a.ctx, answer)
+    assert (result.pushed, result.quarantined, result.waiting) == (waiting, 0, 0)
+    on_hub = _hub_dossiers(sqlite_hub)
+    assert sorted(on_hub) == sorted(codes)
+    assert _hub_event_count(sqlite_hub) == (waiting, waiting)
