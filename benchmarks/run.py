@@ -1,6 +1,6 @@
 """Run the benchmarks and rewrite the figures table of docs/PERFORMANCE.md.
 
-    uv run python benchmarks/run.py              # all: demo, intake, search, receipt
+    uv run python benchmarks/run.py              # all: demo, intake, search, receipt, …, sync_push
     uv run python benchmarks/run.py search       # only the named ones (other rows keep their figures)
     uv run python benchmarks/run.py --no-doc     # measure without touching the document
 
@@ -36,6 +36,7 @@ BENCHMARKS = {
     "startup": "bench_startup.py",
     "report": "report.py",
     "history_import": "history_import.py",
+    "sync_push": "sync_push.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
