@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from common import ADMIN_PASSWORD, DATA, OFFICE_CODE, OFFICE_NAME, PARENT_NAME, admin_context, emit
+from sqlalchemy import text
 
 from counter_app.services import history_import, office
 from counter_app.services.context import Actor, Context
@@ -113,7 +114,7 @@ def main() -> int:
             ),
         )
         with db.read() as session:
-            procedures = [code for (code,) in session.execute(history_import.text("SELECT code FROM procedure"))]
+            procedures = [code for (code,) in session.execute(text("SELECT code FROM procedure"))]
         path = work / "so-theo-doi.csv"
         ledger(path, sorted(set(procedures)))
         ctx = admin_context(db)

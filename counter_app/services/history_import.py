@@ -47,26 +47,34 @@ import csv
 import hashlib
 import io
 import json
+import os
+import re
 import secrets
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from counter_app import messages
 from counter_app.domain.applicant import validate_name, validate_phone
-from counter_app.domain.calendar import WorkingCalendar, office_time, parse_datetime, parse_hhmm
+from counter_app.domain.calendar import (
+    OFFICE_TZ,
+    CalendarOverride,
+    WorkingCalendar,
+    office_time,
+    parse_datetime,
+    parse_hhmm,
+)
 from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.codes import DossierCode, make_code, parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
-from counter_app.domain.text import clean, clean_optional
+from counter_app.domain.text import clean, clean_optional, fold
 from counter_app.domain.values import Channel
 from counter_app.services import audit
 from counter_app.services.calendar import working_calendar
@@ -75,14 +83,10 @@ from counter_app.services.events import PROTOCOL_VERSION
 from counter_app.services.intake import CLOCK_TOLERANCE, SECRET_ALPHABET, SECRET_LENGTH
 from counter_app.services.office import current_office
 from counter_app.storage import fts
-from counter_app.storage.base import Base
 from counter_app.storage.models import (
     Applicant,
     DailySequence,
     Dossier,
-    DossierComponent,
-    DossierEvent,
-    OutboxEntry,
     Procedure,
     RegisterSequence,
 )
@@ -157,11 +161,29 @@ class ImportReport:
     last_received: datetime | None
 
 
+@dataclass(frozen=True)
+class _Procedure:
+    """A current procedure as the import needs it, read once (plain values: no ORM access per row)."""
+
+    id: int
+    code: str
+    version: int
+    name: str
+    field: str
+    working_days: int
+    cutoff: str | None
+    components: tuple[tuple[int, str, str, int, int], ...]  # position, name, form, count, received (0/1)
+
+    @property
+    def cutoff_time(self) -> time | None:
+        return None if self.cutoff is None else parse_hhmm(self.cutoff)
+
+
 @dataclass
 class _Row:
     line: int
     code: DossierCode | None
-    procedure: Procedure
+    procedure: _Procedure
     name: str
     id_number: str | None
     phone: str | None
@@ -181,10 +203,17 @@ class _Row:
 
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The normalised header and the non-blank data rows with their line numbers."""
+    return _parse_table(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InvalidInput("import.file", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _parse_table(raw: bytes, path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -223,6 +252,40 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
 
 # ----------------------------------------------------------------------------- checking
 
+_DMY_MINUTE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4}) ([0-9]{2}):([0-9]{2})")
+
+
+def _parse_moment(value: str) -> datetime:
+    """:func:`parse_datetime`, with the ledger's commonest hand-written form ``dd/mm/yyyy HH:MM`` read
+    without strptime (anything else, or an impossible date, goes to :func:`parse_datetime`)."""
+    match = _DMY_MINUTE.fullmatch(value)
+    if match is not None:
+        day, month, year, hour, minute = (int(part) for part in match.groups())
+        try:
+            return datetime(year, month, day, hour, minute, tzinfo=OFFICE_TZ)
+        except ValueError:
+            pass
+    return parse_datetime(value)
+
+
+class _RememberingCalendar(WorkingCalendar):
+    """The office calendar, each day's answer remembered (due dates step through the same days)."""
+
+    def __init__(self, overrides: Iterable[CalendarOverride], *, return_time: time) -> None:
+        super().__init__(overrides, return_time=return_time)
+        self._working: dict[date, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = super().is_working_day(day)
+        return found
+
+
+def _optional(value: str | None) -> str | None:
+    """:func:`clean_optional`, returning at once for the many empty cells."""
+    return clean_optional(value) if value else None
+
 
 class _Checker:
     """Validates rows against the office, the catalogue, the calendar and the stored codes."""
@@ -232,35 +295,93 @@ class _Checker:
         self.agency = office.agency_code
         self.workstation = office.workstation
         self.now = now
-        self.calendar: WorkingCalendar = working_calendar(session)
-        self.procedures = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.current))}
-        self._due: dict[tuple[date, bool, int, str | None], datetime] = {}
+        stored = working_calendar(session)
+        self.calendar: WorkingCalendar = _RememberingCalendar(stored.overrides, return_time=stored.return_time)
+        current = session.scalars(
+            select(Procedure).where(Procedure.current).options(selectinload(Procedure.components))
+        )
+        self.procedures = {
+            p.code: _Procedure(
+                id=p.id,
+                code=p.code,
+                version=p.version,
+                name=p.name,
+                field=p.field,
+                working_days=p.working_days,
+                cutoff=p.cutoff,
+                components=tuple((c.position, c.name, c.form, c.count, int(c.required)) for c in p.components),
+            )
+            for p in current
+        }
+        # Everything the checks and due dates depend on besides the file: when it is unchanged inside
+        # the write transaction, the rows checked before it are still right.
+        self.basis = (
+            self.agency,
+            self.workstation,
+            self.calendar.overrides,
+            self.calendar.return_time,
+            tuple(sorted(self.procedures.items())),
+        )
+        self.latest = now + CLOCK_TOLERANCE  # later than this is in the future
+        self._due: dict[tuple[date, bool, int], datetime] = {}
         self._moments: dict[str, datetime] = {}
+        self._cleaned: dict[str, str | None] = {}
+        self._cutoffs: dict[str, time] = {}
+        self._names: dict[str, str | DomainError] = {}
 
     def moment(self, value: str, column: str, errors: list[tuple[str, dict[str, Any]]]) -> datetime | None:
-        text_value = value.strip()
-        if not text_value:
+        if not value:
             return None
-        found = self._moments.get(text_value)
+        found = self._moments.get(value)  # each distinct text parsed once
         if found is None:
+            text_value = value.strip()
+            if not text_value:
+                return None
             try:
-                found = parse_datetime(text_value)
+                found = _parse_moment(text_value)
             except InvalidInput:
                 errors.append(("import.date", {"column": column, "value": value}))
                 return None
-            self._moments[text_value] = found
-        if found > self.now + CLOCK_TOLERANCE:
+            self._moments[value] = found
+        if found > self.latest:
             errors.append(("import.future", {"column": column, "value": value}))
         return found
 
-    def due(self, received_at: datetime, procedure: Procedure) -> datetime:
+    def due(self, received_at: datetime, procedure: _Procedure) -> datetime:
+        """The due date from the calendar, computed once per reception day and rule (and, for a same-day
+        procedure, side of the cut-off)."""
         local = office_time(received_at)
-        cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
-        before = cutoff is None or local.time().replace(tzinfo=None) < cutoff
-        key = (local.date(), before, procedure.working_days, procedure.cutoff)
+        cutoff = None
+        if procedure.cutoff is not None:
+            cutoff = self._cutoffs.get(procedure.cutoff)
+            if cutoff is None:
+                cutoff = self._cutoffs[procedure.cutoff] = parse_hhmm(procedure.cutoff)
+        # With N ≥ 1 working days the time of day does not matter (see WorkingCalendar.due_date).
+        before = procedure.working_days >= 1 or cutoff is None or local.time().replace(tzinfo=None) < cutoff
+        key = (local.date(), before, procedure.working_days)
         found = self._due.get(key)
         if found is None:
             found = self._due[key] = self.calendar.due_at(received_at, procedure.working_days, cutoff)
+        return found
+
+    def name(self, value: str) -> str | DomainError:
+        """:func:`validate_name` of a cleaned cell, remembered (a ledger repeats its names)."""
+        found = self._names.get(value)
+        if found is None:
+            try:
+                found = validate_name(value)
+            except DomainError as exc:
+                found = exc
+            self._names[value] = found
+        return found
+
+    def cleaned(self, value: str | None) -> str | None:
+        """:func:`clean_optional`, remembered for the cells that repeat (procedure, channel, status)."""
+        if not value:
+            return None
+        found = self._cleaned.get(value, "")
+        if found == "":
+            found = self._cleaned[value] = clean_optional(value)
         return found
 
     def row(self, line: int, values: dict[str, str]) -> tuple[_Row | None, list[RowError]]:
@@ -269,18 +390,20 @@ class _Checker:
             return None, [RowError(line, "import.width", {"found": int(values["__width__"])})]
         get = values.get
 
-        def checked(column: str, validate: Callable[[str], str]) -> str | None:
-            value = clean_optional(get(column))
+        def checked(value: str | None, validate: Callable[[str], str | DomainError]) -> str | None:
             if value is None:
                 return None
             try:
-                return validate(value)
+                result = validate(value)
             except DomainError as exc:
-                problems.append((exc.code, exc.params))
+                result = exc
+            if isinstance(result, DomainError):
+                problems.append((result.code, result.params))
                 return None
+            return result
 
         code: DossierCode | None = None
-        raw_code = clean_optional(get("code"))
+        raw_code = _optional(get("code"))
         if raw_code is not None:
             try:
                 code = parse_dossier_code(raw_code)
@@ -290,50 +413,52 @@ class _Checker:
                 if code.agency != self.agency:
                     problems.append(("import.code_agency", {"value": raw_code, "agency": self.agency}))
                     code = None
-        procedure_code = clean(get("procedure_code") or "")
+        procedure_code = self.cleaned(get("procedure_code")) or ""
         procedure = self.procedures.get(procedure_code)
         if procedure is None:
             problems.append(("procedure.not_found", {"code": procedure_code}))
-        name = checked("applicant_name", validate_name)
-        if clean_optional(get("applicant_name")) is None:
+        raw_name = _optional(get("applicant_name"))
+        name = checked(raw_name, self.name)
+        if raw_name is None:
             problems.append(("import.required", {"column": "applicant_name"}))
-        id_number = checked("id_number", validate_id_number)
-        phone = checked("phone", validate_phone)
-        address = clean_optional(get("address"))
-        channel_text = (clean_optional(get("channel")) or Channel.DIRECT.value).lower()
+        id_number = checked(_optional(get("id_number")), validate_id_number)
+        phone = checked(_optional(get("phone")), validate_phone)
+        address = _optional(get("address"))
         channel = Channel.DIRECT
-        try:
-            channel = Channel(channel_text)
-        except ValueError:
-            problems.append(("import.channel", {"value": get("channel")}))
-        received_at = self.moment(get("received_at") or "", "received_at", problems)
-        if received_at is None and not (get("received_at") or "").strip():
+        channel_text = self.cleaned(get("channel"))
+        if channel_text is not None:
+            try:
+                channel = Channel(channel_text.lower())
+            except ValueError:
+                problems.append(("import.channel", {"value": get("channel")}))
+        raw_received = get("received_at") or ""
+        received_at = self.moment(raw_received, "received_at", problems)
+        if received_at is None and not raw_received.strip():
             problems.append(("import.required", {"column": "received_at"}))
-        due_at = self.moment(get("due_at") or "", "due_at", [])  # a due date may be in the future
-        if due_at is None and (get("due_at") or "").strip():
+        raw_due = get("due_at") or ""
+        due_at = self.moment(raw_due, "due_at", [])  # a due date may be in the future
+        if due_at is None and raw_due.strip():
             problems.append(("import.date", {"column": "due_at", "value": get("due_at")}))
-        if due_at is not None and ":" not in (get("due_at") or "") and "T" not in (get("due_at") or ""):
+        if due_at is not None and ":" not in raw_due and "T" not in raw_due:
             due_at = datetime.combine(office_time(due_at).date(), self.calendar.return_time, tzinfo=due_at.tzinfo)
         resolved_at = self.moment(get("resolved_at") or "", "resolved_at", problems)
         returned_at = self.moment(get("returned_at") or "", "returned_at", problems)
         ended_at = self.moment(get("ended_at") or "", "ended_at", problems)
-        note = clean_optional(get("note"))
+        note = _optional(get("note"))
         if returned_at is not None and resolved_at is None:
             resolved_at = returned_at  # the result was ready at the latest when it was handed over
-        status_text = (clean_optional(get("status")) or "").lower()
+        status_text = (self.cleaned(get("status")) or "").lower()
         status = self._status(status_text, resolved_at, returned_at, ended_at, problems)
         if received_at is not None:
-            received_day = office_time(received_at).date()
             for column, moment in (("resolved_at", resolved_at), ("returned_at", returned_at), ("ended_at", ended_at)):
                 if moment is not None and moment < received_at:
                     problems.append(("import.before_received", {"column": column}))
-            if due_at is not None and office_time(due_at).date() < received_day:
+            if due_at is not None and office_time(due_at).date() < office_time(received_at).date():
                 problems.append(("import.before_received", {"column": "due_at"}))
         if resolved_at is not None and returned_at is not None and returned_at < resolved_at:
             problems.append(("import.returned_before_result", {}))
-        errors = [RowError(line, code_, params) for code_, params in problems]
-        if errors or procedure is None or name is None or received_at is None or status is None:
-            return None, errors
+        if problems or procedure is None or name is None or received_at is None or status is None:
+            return None, [RowError(line, code_, params) for code_, params in problems]
         return (
             _Row(
                 line=line,
@@ -397,9 +522,11 @@ def _needs(status: Status) -> str:
     }[status]
 
 
-def _check(session: Session, path: Path, now: datetime) -> tuple[int, list[_Row], list[RowError], _Checker]:
-    _header, table = read_table(path)
-    checker = _Checker(session, now)
+def _check_rows(
+    checker: _Checker, table: list[tuple[int, dict[str, str]]]
+) -> tuple[list[_Row], list[RowError], dict[str, int]]:
+    """Every row checked on its own and against the others (no repeated code): the valid rows, the
+    problems, and the given codes with their lines (to look up in the database)."""
     rows: list[_Row] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -415,23 +542,34 @@ def _check(session: Session, path: Path, now: datetime) -> tuple[int, list[_Row]
                 seen[key] = line
         if row is not None:
             rows.append(row)
-    given = list(seen)
-    for start in range(0, len(given), 500):
-        chunk = given[start : start + 500]
-        for existing in session.scalars(select(Dossier.code).where(Dossier.code.in_(chunk))):
-            errors.append(RowError(seen[existing], "import.code_exists", {"value": existing}))
+    return rows, errors, seen
+
+
+def _codes_in_use(session: Session, given: dict[str, int]) -> list[RowError]:
+    """A problem for each given code that a stored dossier already has."""
+    errors: list[RowError] = []
+    codes = list(given)
+    for start in range(0, len(codes), 500):
+        found = session.scalars(select(Dossier.code).where(Dossier.code.in_(codes[start : start + 500])))
+        errors += [RowError(given[existing], "import.code_exists", {"value": existing}) for existing in found]
+    return errors
+
+
+def _valid(rows: list[_Row], errors: list[RowError]) -> tuple[list[_Row], list[RowError]]:
     errors.sort(key=lambda e: e.line)
     bad = {e.line for e in errors}
-    return len(table), [r for r in rows if r.line not in bad], errors, checker
+    return [r for r in rows if r.line not in bad], errors
 
 
 def preview(ctx: Context, path: Path) -> ImportPreview:
     """Read and check ``path`` without writing anything."""
+    _header, table = read_table(path)
     with ctx.db.read() as session:
-        total, rows, errors, _checker = _check(session, path, ctx.now())
+        rows, errors, given = _check_rows(_Checker(session, ctx.now()), table)
+        rows, errors = _valid(rows, errors + _codes_in_use(session, given))
     received = [r.received_at for r in rows]
     return ImportPreview(
-        rows=total,
+        rows=len(table),
         valid=len(rows),
         errors=tuple(errors),
         by_status=dict(Counter(r.status.value for r in rows)),
@@ -444,71 +582,256 @@ def preview(ctx: Context, path: Path) -> ImportPreview:
 
 # ----------------------------------------------------------------------------- writing
 
+# Columns of the rows written straight through the driver, values in the stored form: aware
+# datetimes as naive UTC text (UtcDateTime on SQLite), JSON as text, booleans as integers. The ORM's
+# bulk path splits a batch by which columns are None, and even Core's per-value type processing cost
+# more than the rest of the import together.
+_APPLICANT = ("id", "full_name", "id_number", "phone", "address")
+_DOSSIER = (
+    "id",
+    "uid",
+    "code",
+    "procedure_id",
+    "applicant_id",
+    "channel",
+    "return_by_post",
+    "postal_address",
+    "received_at",
+    "due_at",
+    "appointment_at",
+    "resolved_at",
+    "finished_at",
+    "status",
+    "lookup_secret",
+    "workstation",
+    "late_entry",
+    "reschedule_count",
+    "register_book",
+    "register_number",
+    "created_by",
+    "updated_at",
+)
+_PAPER = ("dossier_id", "position", "name", "form", "count", "received")
+_EVENT = ("uid", "dossier_id", "seq", "kind", "status_after", "at", "recorded_at", "actor_id", "actor_name", "payload")
+_OUTBOX = ("uid", "topic", "payload", "created_at", "state", "attempts")
 
-def _events(row: _Row) -> list[tuple[EventKind, datetime, dict[str, Any], LifecycleEvent]]:
-    """The history of an imported dossier, oldest first, with the payloads the services write."""
-    out: list[tuple[EventKind, datetime, dict[str, Any], LifecycleEvent]] = [
-        (
-            EventKind.RECEIVED,
-            row.received_at,
-            {"late_entry": True, "imported": True},
-            LifecycleEvent(EventKind.RECEIVED),
-        )
-    ]
-    payload: dict[str, Any]
-    if row.resolved_at is not None:
-        payload = {"outcome": "granted", "note": None, "imported": True}
-        out.append((EventKind.RESULT_READY, row.resolved_at, payload, LifecycleEvent(EventKind.RESULT_READY)))
-    if row.status is Status.RETURNED and row.returned_at is not None:
-        payload = {
-            "receiver_name": row.name,
-            "receiver_id": None,
-            "papers": [],
-            "at_counter": True,
-            "imported": True,
-        }
-        out.append((EventKind.RETURNED, row.returned_at, payload, LifecycleEvent(EventKind.RETURNED)))
-    if row.ended_at is not None:
-        reason = row.note or DEFAULT_REASON
-        if row.status is Status.WITHDRAWN:
-            payload = {"reason": reason, "on_request": True, "request_ref": None, "imported": True}
-            out.append(
-                (EventKind.WITHDRAWN, row.ended_at, payload, LifecycleEvent(EventKind.WITHDRAWN, on_request=True))
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+_SQL = {
+    "applicant": _insert_sql("applicant", _APPLICANT),
+    "dossier": _insert_sql("dossier", _DOSSIER),
+    "dossier_component": _insert_sql("dossier_component", _PAPER),
+    "dossier_event": _insert_sql("dossier_event", _EVENT),
+    "outbox": _insert_sql("outbox", _OUTBOX),
+    fts.FTS_TABLE: _insert_sql(fts.FTS_TABLE, ("rowid", "body")),
+}
+IMPORT_CACHE_KIB = 64 * 1024  # page cache of the import's connection while it writes (SQLite's default: 2 MiB)
+
+# The payloads of the history events (as the services write them), JSON-encoded once.
+_RECEIVED_PAYLOAD = json.dumps({"late_entry": True, "imported": True})
+_RESULT_PAYLOAD = json.dumps({"outcome": "granted", "note": None, "imported": True})
+
+
+def _history(status: Status, resolved: bool, returned: bool, ended: bool) -> tuple[tuple[EventKind, Status], ...]:
+    """The events of an imported dossier, oldest first, with the status after each: every step is
+    checked by the state machine (once per shape of history, not per row)."""
+    steps = [LifecycleEvent(EventKind.RECEIVED)]
+    if resolved:
+        steps.append(LifecycleEvent(EventKind.RESULT_READY))
+    if status is Status.RETURNED and returned:
+        steps.append(LifecycleEvent(EventKind.RETURNED))
+    if ended:
+        steps.append(LifecycleEvent(EventKind.WITHDRAWN, on_request=True) if status is Status.WITHDRAWN else
+                     LifecycleEvent(EventKind.STOPPED))  # fmt: skip
+    out: list[tuple[EventKind, Status]] = []
+    current: Status | None = None
+    for step in steps:
+        current = next_status(current, step)
+        out.append((step.kind, current))
+    assert current is status, f"the history of a {status.value} dossier leads to {current}"
+    return tuple(out)
+
+
+class _Random:
+    """UUID4s and lookup secrets for a batch, from one read of the OS's random source each (the same
+    source as :mod:`uuid` and :mod:`secrets`, 122 random bits a UUID, unbiased secret letters)."""
+
+    _HEX_VARIANT: ClassVar[dict[str, str]] = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+    _SECRET_TABLE = bytes(ord(SECRET_ALPHABET[b % len(SECRET_ALPHABET)]) for b in range(256))
+    _UNBIASED = 256 % len(SECRET_ALPHABET) == 0
+
+    @classmethod
+    def uuids(cls, count: int) -> Iterator[str]:
+        hexed = os.urandom(16 * count).hex()
+        variant = cls._HEX_VARIANT
+        for i in range(0, 32 * count, 32):
+            h = hexed[i : i + 32]
+            yield f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant[h[16]]}{h[17:20]}-{h[20:]}"
+
+    @classmethod
+    def secrets(cls, count: int) -> Iterator[str]:
+        if not cls._UNBIASED:
+            for _ in range(count):
+                yield "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+            return
+        letters = os.urandom(SECRET_LENGTH * count).translate(cls._SECRET_TABLE).decode("ascii")
+        for i in range(0, SECRET_LENGTH * count, SECRET_LENGTH):
+            yield letters[i : i + SECRET_LENGTH]
+
+
+def _search_body(folded_name: str, code: str, id_number: str | None, phone: str | None) -> str:
+    """:func:`fts.document` with the name folded beforehand (names repeat); the rest is ASCII as checked,
+    where folding is lower case and single spaces."""
+    rest = " ".join(p for p in (code, id_number or "", _digits(phone or "")) if p)
+    rest = _SPACES.sub(" ", rest.lower()).strip() if rest.isascii() else fold(rest)
+    return f"{folded_name} {rest}" if folded_name and rest else folded_name or rest
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _digits(value: str) -> str:
+    plus = "+" if value.strip().startswith("+") else ""
+    return plus + "".join(ch for ch in value if ch.isdigit()) if value else ""
+
+
+class _Writer:
+    """Builds the stored rows of one chunk of dossiers as tuples, with the per-value work (timestamps,
+    JSON of names and procedures, search text) done once per distinct value."""
+
+    def __init__(self, ctx: Context, now: datetime, workstation: int) -> None:
+        self.workstation = workstation
+        self.user_id = ctx.actor.user_id
+        self.username = ctx.actor.username
+        self.actor_json = json.dumps(ctx.actor.username)
+        self.now_stored, self.recorded = self.stamp(now)
+        self._stamps: dict[datetime, tuple[str, str]] = {}
+        self._names: dict[str, tuple[str, str]] = {}
+        self._procedures: dict[int, str] = {}
+        self._histories: dict[tuple[Status, bool, bool, bool], tuple[tuple[str, str, str, str], ...]] = {}
+
+    @staticmethod
+    def stamp(moment: datetime) -> tuple[str, str]:
+        utc = moment.astimezone(UTC)
+        naive = utc.replace(tzinfo=None)
+        stored = naive.isoformat(" ", "microseconds") if utc.year >= 1000 else f"{naive:%Y-%m-%d %H:%M:%S.%f}"
+        return stored, utc.isoformat()
+
+    def stamped(self, moment: datetime) -> tuple[str, str]:
+        """(stored column text, ISO UTC of the wire) of a moment."""
+        found = self._stamps.get(moment)
+        if found is None:
+            found = self._stamps[moment] = self.stamp(moment)
+        return found
+
+    def person(self, name: str) -> tuple[str, str]:
+        """(JSON, folded search text) of a name."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = (json.dumps(name), fold(name))
+        return found
+
+    def procedure(self, procedure: _Procedure) -> str:
+        """The procedure's members of the snapshot in the first message, as JSON text."""
+        found = self._procedures.get(procedure.id)
+        if found is None:
+            snapshot = {
+                "procedure_code": procedure.code,
+                "procedure_version": procedure.version,
+                "procedure_name": procedure.name,
+                "field": procedure.field,
+            }
+            found = self._procedures[procedure.id] = json.dumps(snapshot)[1:-1]
+        return found
+
+    def history(self, row: _Row) -> tuple[tuple[str, str, str, str], ...]:
+        """(kind, status after, JSON of both) of each event of the row's history."""
+        key = (row.status, row.resolved_at is not None, row.returned_at is not None, row.ended_at is not None)
+        found = self._histories.get(key)
+        if found is None:
+            found = self._histories[key] = tuple(
+                (kind.value, status.value, json.dumps(kind.value), json.dumps(status.value))
+                for kind, status in _history(*key)
             )
-        else:
-            payload = {"reason": reason, "imported": True}
-            out.append((EventKind.STOPPED, row.ended_at, payload, LifecycleEvent(EventKind.STOPPED)))
-    return out
+        return found
 
-
-def _stored(value: object) -> object:
-    """A value as the counter's columns store it: aware datetimes as naive UTC text (UtcDateTime on
-    SQLite), JSON as text, booleans as integers."""
-    if isinstance(value, datetime):
-        return f"{value.astimezone(UTC):%Y-%m-%d %H:%M:%S.%f}"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    table = Base.metadata.tables[model.__tablename__]
-    assert set(columns) <= set(table.columns.keys())
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    session.connection().exec_driver_sql(sql, [tuple(_stored(row[c]) for c in columns) for row in rows])
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
-def _secret() -> str:
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    def chunk(
+        self,
+        rows: list[_Row],
+        first_dossier: int,
+        first_applicant: int,
+        codes: dict[int, str],
+        books: dict[int, tuple[str, int]],
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows to insert, by table, for dossiers numbered from ``first_dossier``."""
+        out: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _SQL}
+        applicants, dossiers, papers = out["applicant"], out["dossier"], out["dossier_component"]
+        events, outbox, search = out["dossier_event"], out["outbox"], out[fts.FTS_TABLE]
+        histories = [self.history(row) for row in rows]
+        uids = _Random.uuids(len(rows) + sum(len(h) for h in histories))
+        lookup = _Random.secrets(len(rows))
+        now, recorded, actor = self.now_stored, self.recorded, self.actor_json
+        head = f'{{"v": {json.dumps(PROTOCOL_VERSION)}, "event_uid": "'
+        for offset, (row, history) in enumerate(zip(rows, histories, strict=True)):
+            did, aid = first_dossier + offset, first_applicant + offset
+            code = codes[row.line]
+            code_json = json.dumps(code)
+            book, number = books[row.line]
+            procedure = row.procedure
+            name_json, folded = self.person(row.name)
+            uid, secret = next(uids), next(lookup)
+            received, received_iso = self.stamped(row.received_at)
+            due, due_iso = self.stamped(row.due_at)
+            resolved = None if row.resolved_at is None else self.stamped(row.resolved_at)[0]
+            finished_at = row.returned_at if row.status is Status.RETURNED else row.ended_at
+            finished = None if finished_at is None else self.stamped(finished_at)[0]
+            applicants.append((aid, row.name, row.id_number, row.phone, row.address))
+            channel = row.channel.value
+            dossiers.append(
+                (did, uid, code, procedure.id, aid, channel, 0, None, received, due, due, resolved, finished,
+                 row.status.value, secret, self.workstation, 1, 0, book, number, self.user_id, now)
+            )  # fmt: skip
+            papers += [(did, *component) for component in procedure.components]
+            search.append((did, _search_body(folded, code, row.id_number, row.phone)))
+            snapshot = (
+                f'{{"code": {code_json}, {self.procedure(procedure)}, "channel": {json.dumps(channel)}, '
+                f'"return_by_post": false, "received_at": "{received_iso}", "due_at": "{due_iso}", '
+                f'"lookup_secret": "{secret}", "applicant": {{"full_name": {name_json}, '
+                f'"id_number": {json.dumps(row.id_number)}, "phone": {json.dumps(row.phone)}}}}}'
+            )
+            for seq, (kind, status, kind_json, status_json) in enumerate(history, start=1):
+                at: datetime | None
+                if kind == EventKind.RECEIVED.value:
+                    at, payload = row.received_at, _RECEIVED_PAYLOAD
+                elif kind == EventKind.RESULT_READY.value:
+                    at, payload = row.resolved_at, _RESULT_PAYLOAD
+                elif kind == EventKind.RETURNED.value:
+                    at = row.returned_at
+                    payload = (
+                        f'{{"receiver_name": {name_json}, "receiver_id": null, "papers": [], "at_counter": true, '
+                        '"imported": true}'
+                    )
+                elif kind == EventKind.WITHDRAWN.value:
+                    at = row.ended_at
+                    reason = row.note or DEFAULT_REASON
+                    payload = json.dumps({"reason": reason, "on_request": True, "request_ref": None, "imported": True})
+                else:
+                    at, payload = row.ended_at, json.dumps({"reason": row.note or DEFAULT_REASON, "imported": True})
+                assert at is not None
+                at_stored, at_iso = self.stamped(at)
+                event_uid = next(uids)
+                events.append((event_uid, did, seq, kind, status, at_stored, now, self.user_id, self.username, payload))
+                message = (
+                    f'{head}{event_uid}", "dossier_uid": "{uid}", "dossier_code": {code_json}, "seq": {seq}, '
+                    f'"kind": {kind_json}, "status_after": {status_json}, "at": "{at_iso}", '
+                    f'"recorded_at": "{recorded}", "actor": {actor}, "payload": {payload}'
+                )
+                message += f', "dossier": {snapshot}}}' if seq == 1 else "}"
+                outbox.append((event_uid, "dossier.event", message, now, "pending", 0))
+        return out
 
 
 def run(ctx: Context, path: Path, progress: Progress | None = None) -> ImportReport:
@@ -518,137 +841,52 @@ def run(ctx: Context, path: Path, progress: Progress | None = None) -> ImportRep
     """
     now = ctx.now()
     report = progress or (lambda _done, _total: None)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    raw = _read_bytes(path)  # read once: the rows imported are the bytes the audit entry's digest covers
+    digest = hashlib.sha256(raw).hexdigest()
+    _header, table = _parse_table(raw, path)
+    # The rows are checked before the write lock is taken (counters keep working meanwhile); inside the
+    # transaction only what the database may have changed since is checked again: the codes in use,
+    # and the whole file only if the office, calendar or catalogue changed in between.
+    with ctx.db.read() as session:
+        checker = _Checker(session, now)
+        rows, errors, given = _check_rows(checker, table)
+        if errors:
+            raise ImportRejected(tuple(_valid(rows, errors + _codes_in_use(session, given))[1]))
     with ctx.db.write() as session:
-        _total, rows, errors, checker = _check(session, path, now)
+        current = _Checker(session, now)
+        if current.basis != checker.basis:
+            checker = current
+            rows, errors, given = _check_rows(checker, table)
+        rows, errors = _valid(rows, errors + _codes_in_use(session, given))
         if errors:
             raise ImportRejected(tuple(errors))
-        total = len(rows)
-        report(0, total)
-        rows.sort(key=lambda r: (r.received_at, r.line))
-        workstation = checker.workstation
-        allotted = _allot_codes(session, rows, checker.agency, workstation)
-        books = _register_lines(session, rows, workstation)
-        dossier_id = (session.scalar(select(func.max(Dossier.id))) or 0) + 1
-        applicant_id = (session.scalar(select(func.max(Applicant.id))) or 0) + 1
-        recorded = now.astimezone(UTC).isoformat()
-        events_written = 0
-        for start in range(0, total, CHUNK):
-            chunk = rows[start : start + CHUNK]
-            applicants, dossiers, papers, history, outbox, search = [], [], [], [], [], []
-            for offset, row in enumerate(chunk):
-                did, aid = dossier_id + start + offset, applicant_id + start + offset
-                code = allotted[row.line]
-                book, number = books[row.line]
-                procedure = row.procedure
-                applicants.append(
-                    {
-                        "id": aid,
-                        "full_name": row.name,
-                        "id_number": row.id_number,
-                        "phone": row.phone,
-                        "address": row.address,
-                    }
+        connection = session.connection()
+        cache_size = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+        # A larger page cache for this connection while the import writes (the indexes of a few hundred
+        # thousand rows otherwise spill to the WAL mid-transaction); durability settings are untouched.
+        connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        try:
+            total = len(rows)
+            report(0, total)
+            rows.sort(key=lambda r: (r.received_at, r.line))
+            workstation = checker.workstation
+            allotted = _allot_codes(session, rows, checker.agency, workstation)
+            books = _register_lines(session, rows, workstation)
+            dossier_id = (session.scalar(select(func.max(Dossier.id))) or 0) + 1
+            applicant_id = (session.scalar(select(func.max(Applicant.id))) or 0) + 1
+            writer = _Writer(ctx, now, workstation)
+            events_written = 0
+            for start in range(0, total, CHUNK):
+                chunk = writer.chunk(
+                    rows[start : start + CHUNK], dossier_id + start, applicant_id + start, allotted, books
                 )
-                uid = str(uuid.uuid4())
-                secret = _secret()
-                finished = row.returned_at if row.status is Status.RETURNED else row.ended_at
-                dossiers.append(
-                    {
-                        "id": did,
-                        "uid": uid,
-                        "code": code,
-                        "procedure_id": procedure.id,
-                        "applicant_id": aid,
-                        "channel": row.channel.value,
-                        "return_by_post": False,
-                        "postal_address": None,
-                        "received_at": row.received_at,
-                        "due_at": row.due_at,
-                        "appointment_at": row.due_at,
-                        "resolved_at": row.resolved_at,
-                        "finished_at": finished,
-                        "status": row.status.value,
-                        "lookup_secret": secret,
-                        "workstation": workstation,
-                        "late_entry": True,
-                        "reschedule_count": 0,
-                        "register_book": book,
-                        "register_number": number,
-                        "created_by": ctx.actor.user_id,
-                        "updated_at": now,
-                    }
-                )
-                papers += [
-                    {
-                        "dossier_id": did,
-                        "position": c.position,
-                        "name": c.name,
-                        "form": c.form,
-                        "count": c.count,
-                        "received": c.required,
-                    }
-                    for c in procedure.components
-                ]
-                search.append({"id": did, "body": fts.document(row.name, code, row.id_number, row.phone)})
-                status: Status | None = None
-                for seq, (kind, at, payload, event) in enumerate(_events(row), start=1):
-                    status = next_status(status, event)  # the state machine checks every step
-                    event_uid = str(uuid.uuid4())
-                    history.append(
-                        {
-                            "uid": event_uid,
-                            "dossier_id": did,
-                            "seq": seq,
-                            "kind": kind.value,
-                            "status_after": status.value,
-                            "at": at,
-                            "recorded_at": now,
-                            "actor_id": ctx.actor.user_id,
-                            "actor_name": ctx.actor.username,
-                            "payload": payload,
-                        }
-                    )
-                    message: dict[str, Any] = {
-                        "v": PROTOCOL_VERSION,
-                        "event_uid": event_uid,
-                        "dossier_uid": uid,
-                        "dossier_code": code,
-                        "seq": seq,
-                        "kind": kind.value,
-                        "status_after": status.value,
-                        "at": _utc(at),
-                        "recorded_at": recorded,
-                        "actor": ctx.actor.username,
-                        "payload": payload,
-                    }
-                    if seq == 1:
-                        message["dossier"] = {
-                            "code": code,
-                            "procedure_code": procedure.code,
-                            "procedure_version": procedure.version,
-                            "procedure_name": procedure.name,
-                            "field": procedure.field,
-                            "channel": row.channel.value,
-                            "return_by_post": False,
-                            "received_at": _utc(row.received_at),
-                            "due_at": _utc(row.due_at),
-                            "lookup_secret": secret,
-                            "applicant": {"full_name": row.name, "id_number": row.id_number, "phone": row.phone},
-                        }
-                    outbox.append({"uid": event_uid, "topic": "dossier.event", "payload": message, "created_at": now})
-            assert status is row.status, f"line {row.line}: the history leads to {status}"
-            # One executemany per table straight through the driver, values in the stored form (see
-            # _stored): the ORM's bulk path splits a batch by which columns are None, and even Core's
-            # per-value type processing cost more than the rest of the import together.
-            _insert(session, Applicant, applicants)
-            _insert(session, Dossier, dossiers)
-            _insert(session, DossierComponent, papers)
-            _insert(session, DossierEvent, history)
-            _insert(session, OutboxEntry, [{**row, "state": "pending", "attempts": 0} for row in outbox])
-            session.execute(text(f"INSERT INTO {fts.FTS_TABLE}(rowid, body) VALUES (:id, :body)"), search)
-            events_written += len(history)
-            report(min(total, start + CHUNK), total)
+                for target, values in chunk.items():  # parents first: the dict keeps _SQL's order
+                    if values:
+                        connection.exec_driver_sql(_SQL[target], values)
+                events_written += len(chunk["dossier_event"])
+                report(min(total, start + CHUNK), total)
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
         by_status = dict(Counter(r.status.value for r in rows))
         audit.record(
             session,
