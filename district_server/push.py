@@ -3,7 +3,8 @@
 - Every item is applied inside its own SAVEPOINT: a refused item is rolled back alone and logged in
   ``rejected_item``; the rest of the batch is stored.
 - An event is known by its UID; the same body again (canonical JSON, SHA-256) is "ok", a different body
-  is a "conflict" (the first body stays).
+  is a "conflict" (the first body stays). An event the hub recorded itself (origin "hub") sent back by a
+  counter, which resends its whole history after a reset, is "ok" too.
 - A dossier event must be of the device's own commune (the agency part of the dossier code), its first
   event carries the dossier, and the counter's state machine must accept it against the hub's status of
   the dossier, in order of arrival.
@@ -218,6 +219,8 @@ def _apply_event(session: Session, device: AuthedDevice, item: Item, now: dateti
         owner = session.get(HubDossier, known.dossier_id)
         if owner is None or owner.commune_id != device.commune_id:
             raise _reject("commune", code=code, commune=device.commune_code)
+        if known.origin == "hub":
+            return  # an upstream event coming back (a counter resends its history after a reset): ours
         _same_or_conflict(known.body_hash, digest, item.uid)
         return
     dossier_uid = _uuid(body, "dossier_uid")

@@ -62,6 +62,17 @@ def append_event(
         dossier.resolved_at = at  # the first result: Biểu 06 judges timeliness by it (also for hub events)
     if not queue:
         return row
+    message = event_message(dossier, row, snapshot)
+    session.add(OutboxEntry(uid=row.uid, topic="dossier.event", payload=message, created_at=recorded_at))
+    return row
+
+
+def event_message(dossier: Dossier, row: DossierEvent, snapshot: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The ``dossier.event`` body of a history row (docs/sync-protocol.md, Bodies).
+
+    Written to the outbox by :func:`append_event`; sync builds the same body for an upstream event when
+    a new hub must receive the whole history.
+    """
     message: dict[str, Any] = {
         "v": PROTOCOL_VERSION,
         "event_uid": row.uid,
@@ -70,12 +81,11 @@ def append_event(
         "seq": row.seq,
         "kind": row.kind,
         "status_after": row.status_after,
-        "at": at.astimezone(UTC).isoformat(),
-        "recorded_at": recorded_at.astimezone(UTC).isoformat(),
-        "actor": actor.username,
+        "at": row.at.astimezone(UTC).isoformat(),
+        "recorded_at": row.recorded_at.astimezone(UTC).isoformat(),
+        "actor": row.actor_name,
         "payload": row.payload,
     }
     if snapshot is not None:
         message["dossier"] = snapshot
-    session.add(OutboxEntry(uid=row.uid, topic="dossier.event", payload=message, created_at=recorded_at))
-    return row
+    return message

@@ -13,7 +13,8 @@ Rules kept here:
   resent after a timeout or a crash carries the same key, with nothing to remember in between. Entries are
   marked ``sent`` / ``quarantined`` only after the hub's answer, all of a batch in one transaction.
 - Pull: pages after the cursor, each page and its cursor in one transaction; ``reset`` fetches the
-  snapshot (and a new hub epoch puts every ``sent`` entry back to ``pending``).
+  snapshot (and a new hub epoch puts every ``sent`` entry back to ``pending``, and gives the events that
+  came down from the hub an entry, so that a rebuilt hub receives every dossier's whole history in order).
 - A change that cannot be applied (an upstream event the local state machine refuses, an invalid
   catalogue…) becomes a ``sync_conflict`` row and never blocks the cursor.
 - Failures: offline, 5xx or a broken answer → nothing is marked, ``failures`` grows and the next attempt
@@ -214,11 +215,81 @@ def _count(session: Session, state: str) -> int:
 
 
 def _requeue_sent(session: Session) -> int:
-    """Put every ``sent`` entry back to ``pending`` (a new hub epoch: it drops what it already has)."""
+    """Put every ``sent`` entry back to ``pending``: the hub's history was reset (a new epoch, a restored
+    backup) and it drops by UID what it already has. Returns how many entries were put back.
+
+    The hub may also lack the events that came down from it (a rebuilt hub, or a backup older than them),
+    and it applies a dossier's events in order of arrival. So the upstream events kept here (appended
+    without an outbox entry) get one, and the pending entries of their dossiers are written again in the
+    dossier's event order (ratings after), keeping their UIDs: the hub receives the whole history in order.
+    """
     result = session.execute(
         update(OutboxEntry).where(OutboxEntry.state == "sent").values(state="pending", sent_at=None)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    requeued = int(getattr(result, "rowcount", 0) or 0)
+    missing = session.scalars(
+        select(DossierEvent.dossier_id)
+        .outerjoin(OutboxEntry, OutboxEntry.uid == DossierEvent.uid)
+        .where(OutboxEntry.id.is_(None))
+        .distinct()
+    ).all()
+    if not missing:
+        return requeued
+    affected = session.scalars(select(Dossier).where(Dossier.id.in_(missing)).order_by(Dossier.id)).all()
+    dossier_uid = func.json_extract(OutboxEntry.payload, "$.dossier_uid")
+    entries: dict[str, list[OutboxEntry]] = {d.uid: [] for d in affected}
+    for uid, entry in session.execute(
+        select(dossier_uid, OutboxEntry).where(dossier_uid.in_(list(entries))).order_by(OutboxEntry.id)
+    ):
+        entries[str(uid)].append(entry)
+    for dossier in affected:
+        requeued += _rewrite_history(session, dossier, entries[dossier.uid])
+    return requeued
+
+
+def _rewrite_history(session: Session, dossier: Dossier, entries: list[OutboxEntry]) -> int:
+    """Write the dossier's pending entries again, in its event order with entries for the events that have
+    none (upstream ones), then its other entries (ratings); quarantined entries stay as they are.
+    Returns how many entries were created."""
+    pending = {e.uid: e for e in entries if e.state == "pending"}
+    set_aside = {e.uid for e in entries if e.state != "pending"}
+    rows = session.scalars(
+        select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.seq)
+    ).all()
+    ordered: list[OutboxEntry] = []
+    created = 0
+    for row in rows:
+        if row.uid in set_aside:
+            continue
+        kept = pending.pop(row.uid, None)
+        if kept is not None:
+            ordered.append(_copy_entry(kept))
+            continue
+        created += 1
+        body = events.event_message(dossier, row)
+        ordered.append(OutboxEntry(uid=row.uid, topic="dossier.event", payload=body, created_at=row.recorded_at))
+    ordered.extend(_copy_entry(e) for e in pending.values())  # ratings, in their outbox order
+    for entry in entries:
+        if entry.state == "pending":
+            session.delete(entry)
+    session.flush()
+    session.add_all(ordered)
+    session.flush()
+    return created
+
+
+def _copy_entry(entry: OutboxEntry) -> OutboxEntry:
+    """The same pending entry (UID, body, answered deliveries) under a new, later outbox id."""
+    return OutboxEntry(
+        uid=entry.uid,
+        topic=entry.topic,
+        payload=entry.payload,
+        state="pending",
+        attempts=entry.attempts,
+        last_error=None,
+        created_at=entry.created_at,
+        sent_at=None,
+    )
 
 
 def _clock_offset(server_time: datetime, now: datetime) -> float:
@@ -482,7 +553,7 @@ def _apply_results(session: Session, results: Sequence[ItemResult], now: datetim
 
 
 def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> bool:
-    """Pull pages until ``more`` is false; True when a new hub epoch put sent entries back."""
+    """Pull pages until ``more`` is false; True when a new hub epoch put entries back in the outbox."""
     requeued = False
     resets = 0
     while True:

@@ -211,3 +211,43 @@ def test_a_usb_file_with_more_than_500_entries_goes_through_the_hub_and_back(
     on_hub = _hub_dossiers(sqlite_hub)
     assert sorted(on_hub) == sorted(codes)
     assert _hub_event_count(sqlite_hub) == (waiting, waiting)
+
+
+def _local_history(counter: Counter, codes: list[str]) -> dict[str, tuple[str, int]]:
+    return {c: (dossiers.show(counter.ctx, c).status.value, len(dossiers.show(counter.ctx, c).events)) for c in codes}
+
+
+# ----------------------------------------------------------------------------- a new hub and upstream events
+
+
+def test_a_new_hub_gets_the_whole_history_upstream_events_included_in_order(
+    sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
+) -> None:
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    code = a.take()
+    lifecycle.transfer(a.ctx, code, "CC_TPHT")
+    assert sync.run_round(a.ctx).waiting == 0
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.write() as session:
+        service.record_upstream_event(session, code, "result_ready", utc_now(), actor="Phòng Tư pháp")
+    assert sync.run_round(a.ctx).error is None
+    assert lifecycle.return_result(a.ctx, code, "Nguyễn Thị Hồng Nhung").status == "returned"
+    assert sync.run_round(a.ctx).waiting == 0
+    sqlite_hub.stop()
+
+    fresh = HubServer(f"sqlite:///{tmp_path / 'hub-rebuilt.db'}", port=sqlite_hub.port).start()
+    try:
+        assert sync.run_round(a.ctx).error == "sync.unauthorized"
+        _enrolled(fresh, a)
+        report = sync.run_round(a.ctx)
+        assert (report.error, report.waiting, report.quarantined) == (None, 0, 0)
+        assert sync.quarantine(a.ctx) == []
+        assert _hub_dossiers(fresh) == _local_history(a, [code])
+        assert _hub_dossiers(fresh)[code][0] == "returned"
+        assert fresh.hub is not None
+        with fresh.hub.read() as session:
+            kinds = session.scalars(select(HubEvent.kind).order_by(HubEvent.id)).all()
+        assert [e.kind for e in dossiers.show(a.ctx, code).events] == list(kinds)  # in the dossier's order
+    finally:
+        fresh.stop()
