@@ -284,6 +284,14 @@ def cmd_event(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rotate_epoch(args: argparse.Namespace) -> int:
+    hub = _open(args)
+    with hub.write() as session:
+        old, new = service.rotate_epoch(session)
+    print(f"Đã đổi epoch của máy chủ: {old} → {new}. Các máy tiếp nhận sẽ gửi lại toàn bộ ở lần đồng bộ tới.")
+    return EXIT_OK
+
+
 def cmd_import_sync(args: argparse.Namespace) -> int:
     document = sneakernet.read_document(args.file)
     hub = _open(args)
@@ -446,6 +454,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interlinked", action="store_true", help="transferred/supplied to an interlinked agency")
     p.add_argument("--on-request", action="store_true", help="withdrawn on the citizen's written request")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
+
+    p = add(
+        "rotate-epoch",
+        cmd_rotate_epoch,
+        "give the database a new epoch: run it after restoring a backup, so every counter resends what the "
+        "hub may have lost",
+    )
 
     p = add(
         "import-sync",

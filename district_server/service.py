@@ -175,6 +175,19 @@ def hub_meta(session: Session) -> HubMeta:
     return session.scalars(select(HubMeta).where(HubMeta.id == 1)).one()
 
 
+def rotate_epoch(session: Session) -> tuple[str, str]:
+    """A new epoch for this database (after restoring a backup); returns (old, new).
+
+    A restored database keeps the epoch it had when it was backed up, so the counters could not tell it
+    lost what came after. With a new one, every counter starts its pull over and resends its whole
+    outbox (the hub drops by UID what it still has).
+    """
+    meta = session.scalars(select(HubMeta).where(HubMeta.id == 1).with_for_update()).one()
+    old = meta.epoch
+    meta.epoch = str(uuid.uuid4())
+    return old, meta.epoch
+
+
 # ------------------------------------------------------------------------------------------ communes
 
 

@@ -13,8 +13,9 @@ Rules kept here:
   resent after a timeout or a crash carries the same key, with nothing to remember in between. Entries are
   marked ``sent`` / ``quarantined`` only after the hub's answer, all of a batch in one transaction.
 - Pull: pages after the cursor, each page and its cursor in one transaction; ``reset`` fetches the
-  snapshot (and a new hub epoch puts every ``sent`` entry back to ``pending``, and gives the events that
-  came down from the hub an entry, so that a rebuilt hub receives every dossier's whole history in order).
+  snapshot, puts every ``sent`` entry back to ``pending`` (a new epoch or a restored backup: the hub may
+  lack what it once took) and gives the events that came down from the hub an entry, so that a rebuilt
+  hub receives every dossier's whole history in order.
 - A change that cannot be applied (an upstream event the local state machine refuses, an invalid
   catalogue…) becomes a ``sync_conflict`` row and never blocks the cursor.
 - Failures: offline, 5xx or a broken answer → nothing is marked, ``failures`` grows and the next attempt
@@ -553,7 +554,7 @@ def _apply_results(session: Session, results: Sequence[ItemResult], now: datetim
 
 
 def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> bool:
-    """Pull pages until ``more`` is false; True when a new hub epoch put entries back in the outbox."""
+    """Pull pages until ``more`` is false; True when a reset put entries back in the outbox."""
     requeued = False
     resets = 0
     while True:
@@ -568,9 +569,10 @@ def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> bool:
             snapshot = hub.snapshot()
             with ctx.db.write() as session:
                 state = _state(session)
-                if snapshot.epoch != state.epoch:
-                    requeued = _requeue_sent(session) > 0 or requeued
-                    state.epoch = snapshot.epoch
+                # Any reset (a new epoch, or a cursor beyond the hub's history: a restored backup) means the
+                # hub may lack what it once answered "ok" for: everything goes again, deduplicated by UID.
+                requeued = _requeue_sent(session) > 0 or requeued
+                state.epoch = snapshot.epoch
                 _apply_changes(ctx, session, snapshot.changes, tally, after=None)
                 state.cursor = snapshot.next
                 state.clock_offset_seconds = _clock_offset(snapshot.server_time, ctx.now())
@@ -927,10 +929,11 @@ def import_sync_answer(ctx: Context, path: Path) -> ImportResult:
             raise InvalidInput("sync.file_other_device", device_id=answer.device_id)
         after: int | None = None if answer.reset else state.cursor
         if answer.epoch != state.epoch:
-            _requeue_sent(session)
             state.epoch = answer.epoch
             state.cursor = 0
             after = None
+        if after is None:
+            _requeue_sent(session)  # any reset: the hub may lack what it answered "ok" for before
         pushed, quarantined = _apply_results(session, answer.results, now)
         _apply_changes(ctx, session, answer.changes, tally, after=after)
         # After a reset the hub's numbering is the truth, even below the old cursor (a restored hub).

@@ -213,8 +213,66 @@ def test_a_usb_file_with_more_than_500_entries_goes_through_the_hub_and_back(
     assert _hub_event_count(sqlite_hub) == (waiting, waiting)
 
 
+# ----------------------------------------------------------------------------- a restored hub
+
+
 def _local_history(counter: Counter, codes: list[str]) -> dict[str, tuple[str, int]]:
     return {c: (dossiers.show(counter.ctx, c).status.value, len(dossiers.show(counter.ctx, c).events)) for c in codes}
+
+
+def test_a_hub_restored_from_a_backup_gets_everything_back_once_its_epoch_is_rotated(
+    sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
+) -> None:
+    from district_server.cli import main as hub_cli
+
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    first = [a.take(), a.take("Đỗ Thị Mai")]
+    assert sync.run_round(a.ctx).waiting == 0
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.write() as session:  # a result recorded upstream, before the backup
+        service.record_upstream_event(session, first[1], "result_ready", utc_now(), actor="Phòng Tư pháp")
+    assert sync.run_round(a.ctx).error is None
+    backup = tmp_path / "hub-backup.db"
+    _backup(sqlite_hub, backup)
+    later = [a.take("Lê Văn An"), a.take("Trần Thị Bình")]
+    lifecycle.transfer(a.ctx, first[0], "CC_TPHT")
+    assert sync.run_round(a.ctx).waiting == 0  # the hub said "ok" for all of it…
+    codes = first + later
+
+    _restore(sqlite_hub, backup)  # …then its disk failed and the operator restored last night's backup
+    assert hub_cli(["--db", sqlite_hub.db_url, "rotate-epoch"]) == 0
+    sqlite_hub.start()
+    assert sorted(_hub_dossiers(sqlite_hub)) == sorted(first)  # what the backup holds
+
+    report = sync.run_round(a.ctx)
+    assert (report.error, report.waiting, report.quarantined) == (None, 0, 0)
+    assert _hub_dossiers(sqlite_hub) == _local_history(a, codes)  # every dossier, every event, same status
+    total, distinct = _hub_event_count(sqlite_hub)
+    assert total == distinct == sum(events for _status, events in _local_history(a, codes).values())
+    assert sync.run_round(a.ctx).pushed == 0  # and nothing goes twice
+
+
+def test_a_restored_hub_behind_the_counters_cursor_gets_everything_back_even_without_a_new_epoch(
+    sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
+) -> None:
+    """The operator forgot ``rotate-epoch``; the hub answers "reset" (the cursor is beyond its history),
+    and any reset puts the sent entries back."""
+    a = make_counter()
+    _enrolled(sqlite_hub, a)
+    first = a.take()
+    assert sync.run_round(a.ctx).waiting == 0
+    backup = tmp_path / "hub-backup.db"
+    _backup(sqlite_hub, backup)
+    later = a.take("Lê Văn An")
+    _add_users(sqlite_hub, ["lan", "minh"])  # changes the counter pulls: its cursor passes the backup's
+    assert sync.run_round(a.ctx).waiting == 0
+
+    _restore(sqlite_hub, backup)
+    sqlite_hub.start()
+    report = sync.run_round(a.ctx)
+    assert (report.error, report.waiting, report.quarantined) == (None, 0, 0)
+    assert _hub_dossiers(sqlite_hub) == _local_history(a, [first, later])
 
 
 # ----------------------------------------------------------------------------- a new hub and upstream events
