@@ -352,8 +352,8 @@ def cmd_report_token(args: argparse.Namespace) -> int:
         token = report.issue_token(session, args.label, utc_now())
     print(token)
     print(
-        "Mã truy cập trang báo cáo (chỉ hiện một lần): mở <địa chỉ máy chủ>/bao-cao?token=<mã> một lần, "
-        "trình duyệt sẽ ghi nhớ.",
+        "Mã truy cập trang báo cáo (chỉ hiện một lần): mở <địa chỉ máy chủ>/bao-cao và nhập mã vào ô "
+        "“Mã truy cập” một lần, trình duyệt sẽ ghi nhớ.",
         file=sys.stderr,
     )
     return EXIT_OK

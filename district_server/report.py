@@ -16,7 +16,8 @@ So once a counter has synced, its commune's block here equals its own ``counter-
 with several counter PCs: the sum of theirs, each PC holding its own dossiers).
 
 Also here: the operator tokens that open the statistics page, the page itself (``GET /bao-cao``, HTML
-rendered by pure functions, every value escaped) and the XLSX workbook of ``district-server report --out``.
+rendered by pure functions, every value escaped; the token is posted by its form to ``/bao-cao/dang-nhap``,
+never carried in an address) and the XLSX workbook of ``district-server report --out``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -519,13 +520,20 @@ def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple
     return _document("Báo cáo thống kê thủ tục hành chính", body)
 
 
-def render_login(message: str | None) -> str:
+def render_login(message: str | None, keep: dict[str, str] | None = None) -> str:
+    """The token form. It is POSTed (``/bao-cao/dang-nhap``) so the token never appears in an address,
+    an access log or the browser's history; ``keep`` (the period asked for) rides along hidden."""
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{escape(value)}">'
+        for name, value in (keep or {}).items()
+        if name in _PAGE_KEYS and value
+    )
     body = (
         "<section><h2>Cần mã truy cập</h2>"
         + (f'<p class="error" data-field="error">{escape(message)}</p>' if message else "")
         + "<p>Trang báo cáo chỉ dành cho cán bộ quản trị máy chủ. Nhập mã truy cập do lệnh "
         "<code>district-server report-token</code> cấp.</p>"
-        '<form method="get" action="bao-cao"><label for="token">Mã truy cập'
+        f'<form method="post" action="/bao-cao/dang-nhap">{hidden}<label for="token">Mã truy cập'
         '<input type="password" id="token" name="token" autocomplete="off" required></label>'
         '<button type="submit">Mở báo cáo</button></form></section>'
     )
@@ -559,29 +567,50 @@ def _parse_query(params: dict[str, str], today: date) -> PageQuery:
 
 
 def _authorised(request: Request) -> Response | None:
-    """None when the request carries a valid operator token (cookie); else the page or redirect to answer."""
+    """None when the request carries a valid operator token (cookie); else the login page to answer.
+
+    A token in the address (``?token=``, the old way) is refused without being checked: it would already
+    be in access logs and the browser's history. The form posts it to :func:`login` instead.
+    """
     params = dict(request.query_params)
     hub = _hub(request)
-    given = params.pop("token", None)
+    if "token" in params:
+        params.pop("token")
+        text = "Không nhận mã truy cập trên địa chỉ trang; hãy nhập mã vào ô dưới đây."
+        return _html(render_login(text, params), 401)
     with hub.read() as session:
-        if given is not None:
-            if not token_valid(session, given):
-                return _html(render_login("Mã truy cập không đúng hoặc đã bị thu hồi."), 401)
-            target = request.url.path + (f"?{urlencode(params)}" if params else "")
-            answer = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
-            answer.set_cookie(
-                COOKIE,
-                given,
-                max_age=COOKIE_MAX_AGE,
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-                path="/",
-            )
-            return answer
         if not token_valid(session, request.cookies.get(COOKIE)):
-            return _html(render_login(None), 401)
+            return _html(render_login(None, params), 401)
     return None
+
+
+_PAGE_KEYS = ("tu", "den", "xa")
+_MAX_FORM = 4096
+
+
+@router.post("/bao-cao/dang-nhap", include_in_schema=False)
+async def login(request: Request) -> Response:
+    """The token form: a valid token becomes an HttpOnly cookie and the browser goes to the report (303)."""
+    raw = await request.body()
+    fields = {k: v[0] for k, v in parse_qs(raw[:_MAX_FORM].decode("utf-8", "replace")).items() if v}
+    keep = {k: fields[k] for k in _PAGE_KEYS if fields.get(k)}
+    given = nfc(fields.get("token", "")).strip()
+    with _hub(request).read() as session:
+        valid = bool(given) and token_valid(session, given)
+    if not valid:
+        return _html(render_login("Mã truy cập không đúng hoặc đã bị thu hồi.", keep), 401)
+    target = "/bao-cao" + (f"?{urlencode(keep)}" if keep else "")
+    answer = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+    answer.set_cookie(
+        COOKIE,
+        given,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return answer
 
 
 def _communes(session: Session) -> list[tuple[str, str]]:

@@ -436,8 +436,22 @@ def _columns(report: dict[str, Any]) -> dict[str, str]:
 def _token(capsys: pytest.CaptureFixture[str], db_url: str) -> str:
     code, out, err = _hub_cli(capsys, db_url, "report-token", "--label", "Văn phòng UBND")
     assert code == 0, err
-    assert "/bao-cao?token=" in err
+    assert "/bao-cao" in err and "token=" not in err  # typed into the page's form, never in the address
     return out.strip()
+
+
+def _log_in(browser: Browser, url: str, token: str, tmp_path: Path, **keep: str) -> str:
+    """What the operator does on the login page: the token posted by the form (a local copy of it that
+    submits itself, since a headless browser cannot type); the browser keeps the cookie in its profile.
+    Returns the DOM it lands on."""
+    fields = "".join(f'<input name="{k}" value="{v}">' for k, v in {"token": token, **keep}.items())
+    page = tmp_path / "dang-nhap.html"
+    page.write_text(
+        f'<!doctype html><meta charset="utf-8"><form method="post" action="{url}/bao-cao/dang-nhap">{fields}</form>'
+        "<script>document.forms[0].submit()</script>",
+        encoding="utf-8",
+    )
+    return browser._run("--dump-dom", page.as_uri()).decode()
 
 
 def test_report_page_in_chromium(district: District, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -448,9 +462,12 @@ def test_report_page_in_chromium(district: District, capsys: pytest.CaptureFixtu
     b_own = district.b.report(*OCTOBER)
     on_hub = _district_json(capsys, district.server.db_url, *OCTOBER)
 
-    page = ReportPage.parse(
-        browser._run("--dump-dom", f"{url}/bao-cao?token={token}&tu={OCTOBER[0]}&den={OCTOBER[1]}").decode()
-    )
+    refused = ReportPage.parse(_log_in(browser, url, "sai-ma", tmp_path, tu=OCTOBER[0]))
+    assert refused.values["error"] == "Mã truy cập không đúng hoặc đã bị thu hồi."
+    assert not refused.rows and "13" not in refused.text
+    assert refused.inputs["tu"] == OCTOBER[0]  # the period asked for is kept for the next try
+    _log_in(browser, url, token, tmp_path, tu=OCTOBER[0], den=OCTOBER[1])
+    page = ReportPage.parse(browser._run("--dump-dom", f"{url}/bao-cao?tu={OCTOBER[0]}&den={OCTOBER[1]}").decode())
 
     assert page.scripts == 0
     assert page.values["period"] == "Từ ngày 01/10/2025 đến ngày 31/10/2025"
@@ -470,17 +487,13 @@ def test_report_page_in_chromium(district: District, capsys: pytest.CaptureFixtu
     assert page.values["ended_withdrawn"] == "1" and page.values["refused"] == "1"
     assert page.values["ratings"] == "1 / 1 / 0"
     assert page.inputs["tu"] == OCTOBER[0] and page.inputs["den"] == OCTOBER[1]
-    assert "token" not in page.inputs  # the token went into the cookie, out of the address
+    assert "token" not in page.inputs  # the cookie opened it
 
     only_a = ReportPage.parse(
-        browser._run("--dump-dom", f"{url}/bao-cao?token={token}&tu={OCTOBER[0]}&den={OCTOBER[1]}&xa={A_CODE}").decode()
+        browser._run("--dump-dom", f"{url}/bao-cao?tu={OCTOBER[0]}&den={OCTOBER[1]}&xa={A_CODE}").decode()
     )
     assert list(only_a.rows) == [A_CODE, "total"]
     assert only_a.rows["total"]["resolved.late"] == str(a_own["resolved"]["late"])
-
-    refused = ReportPage.parse(browser._run("--dump-dom", f"{url}/bao-cao?token=sai-ma&tu={OCTOBER[0]}").decode())
-    assert refused.values["error"] == "Mã truy cập không đúng hoặc đã bị thu hồi."
-    assert not refused.rows and "13" not in refused.text
 
 
 def test_the_page_is_not_public(district: District, capsys: pytest.CaptureFixture[str]) -> None:
@@ -495,7 +508,12 @@ def test_the_page_is_not_public(district: District, capsys: pytest.CaptureFixtur
 
     token = _token(capsys, district.server.db_url)
     with httpx.Client(timeout=30) as client:
-        first = client.get(url, params={**query, "token": token})
+        in_address = client.get(url, params={**query, "token": token})  # would end up in access logs
+        assert in_address.status_code == 401 and "set-cookie" not in in_address.headers
+        assert ReportPage.parse(in_address.text).values["error"].startswith("Không nhận mã truy cập trên địa chỉ")
+        wrong = client.post(f"{url}/dang-nhap", data={**query, "token": "sai-ma"})
+        assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
+        first = client.post(f"{url}/dang-nhap", data={**query, "token": token})
         assert first.status_code == 303
         assert first.headers["location"] == f"/bao-cao?tu={OCTOBER[0]}&den={OCTOBER[1]}"
         cookie = first.headers["set-cookie"].lower()
