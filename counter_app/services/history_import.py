@@ -28,12 +28,15 @@ Dates: ISO 8601 (``2025-11-18T09:30``, an offset optional) or ``dd/mm/yyyy[ HH:M
 the office's time. A due date given without a time means the office's return time that day.
 
 Every row is checked (all of a row's problems are reported, with its line number) before anything is
-written; one bad row and nothing is imported. Then one transaction writes everything: applicants,
-dossiers (status, due date, result and end times, register line, ``late_entry``), their papers as
-received, the search index, and the history events at their historical dates — ``received``, then
-``result_ready``, ``returned``, ``withdrawn`` (on the citizen's request) or ``stopped`` — each with its
-outbox message in the shape of :func:`counter_app.services.events.append_event` (the first one
-carrying the dossier's snapshot), so the hub receives the history and its figures reconcile with the
+written, and before the write lock is taken (the counters keep working meanwhile; inside the
+transaction only the codes in use are looked up again, and the rows re-checked only if the office,
+calendar or catalogue changed in between); one bad row and nothing is imported. Then one
+transaction writes everything: applicants, dossiers (status, due date, result and end times, register
+line, ``late_entry``), their papers as received, the search index, and the history events at their
+historical dates — ``received``, then ``result_ready``, ``returned``, ``withdrawn`` (on the citizen's
+request) or ``stopped`` — each with its outbox message in the shape of
+:func:`counter_app.services.events.append_event` (the first one carrying the dossier's snapshot), so
+the hub receives the history and its figures reconcile with the
 counter's. No SMS or e-mail is queued for a historical dossier. One audit entry records the import.
 
 Codes: an empty code is allotted in this workstation's block of the reception day (never one that
