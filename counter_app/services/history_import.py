@@ -36,8 +36,8 @@ line, ``late_entry``), their papers as received, the search index, and the histo
 historical dates — ``received``, then ``result_ready``, ``returned``, ``withdrawn`` (on the citizen's
 request) or ``stopped`` — each with its outbox message in the shape of
 :func:`counter_app.services.events.append_event` (the first one carrying the dossier's snapshot), so
-the hub receives the history and its figures reconcile with the
-counter's. No SMS or e-mail is queued for a historical dossier. One audit entry records the import.
+the hub receives the history and its figures reconcile with the counter's. No SMS or e-mail is
+queued for a historical dossier. One audit entry records the import.
 
 Codes: an empty code is allotted in this workstation's block of the reception day (never one that
 the file gives to another row); a given code must be this office's, well formed and unused, and a
