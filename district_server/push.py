@@ -1,7 +1,11 @@
 """Push: a counter's batch of outbox items, each stored exactly once (docs/sync-protocol.md, Push).
 
-- Every item is applied inside its own SAVEPOINT: a refused item is rolled back alone and logged in
-  ``rejected_item``; the rest of the batch is stored.
+- A batch is decided in memory and written with a few bulk statements (:class:`_Batch`): one query each
+  for the known event UIDs, rating UIDs, dossiers (locked ``FOR UPDATE`` on PostgreSQL) and notice UIDs,
+  then every item in order of arrival against those maps, then one insert per table. A refused item
+  changes nothing and is logged in ``rejected_item``; the rest of the batch is stored. Should the bulk
+  write meet a concurrent writer's row (PostgreSQL: another device of the commune, between the lookups
+  and the write), the batch is decided again item by item, each in its own SAVEPOINT (:func:`_apply`).
 - An event is known by its UID; the same body again (canonical JSON, SHA-256) is "ok", a different body
   is a "conflict" (the first body stays). An event the hub recorded itself (origin "hub") sent back by a
   counter, which resends its whole history after a reset, is "ok" too.
@@ -15,11 +19,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -163,9 +168,63 @@ def _same_or_conflict(existing_hash: str, new_hash: str, uid: str) -> None:
         raise ItemRefused("conflict", "conflict", uid=uid)
 
 
+def _known_event(device: AuthedDevice, item: Item, code: str, digest: str, known: _Known) -> None:
+    """An event the hub already holds: ok when it is the same body (or the hub's own), else a conflict."""
+    if known.commune_id != device.commune_id:
+        raise _reject("commune", code=code, commune=device.commune_code)
+    if known.origin == "hub":
+        return  # an upstream event coming back (a counter resends its history after a reset): ours
+    _same_or_conflict(known.body_hash, digest, item.uid)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What deciding a repeated UID needs of the stored row."""
+
+    body_hash: str
+    origin: str
+    commune_id: int
+
+
+@dataclass(frozen=True)
+class _EventFields:
+    dossier_uid: str
+    kind: EventKind
+    payload: dict[str, Any]
+    at: datetime
+    recorded_at: datetime | None
+    actor: str
+    seq: int
+    given_status: str
+
+
+def _event_fields(body: dict[str, Any]) -> _EventFields:
+    dossier_uid = _uuid(body, "dossier_uid")
+    try:
+        kind = EventKind(str(body.get("kind")))
+    except ValueError:
+        raise _reject("malformed", detail=f"unknown event kind “{body.get('kind')}”") from None
+    payload = body.get("payload") if body.get("payload") is not None else {}
+    if not isinstance(payload, dict):
+        raise _reject("malformed", detail="“payload” must be an object")
+    at = _time(body, "at")
+    recorded_at = _time(body, "recorded_at", optional=True)
+    actor = _text(body, "actor", 100, optional=True) or ""
+    seq = _int(body, "seq")
+    given_status = _text(body, "status_after", 24)
+    assert at is not None
+    return _EventFields(dossier_uid, kind, payload, at, recorded_at, actor, seq, given_status)
+
+
 def _new_dossier(
-    session: Session, device: AuthedDevice, dossier_uid: str, code: str, snapshot: Any, now: datetime
+    device: AuthedDevice,
+    dossier_uid: str,
+    code: str,
+    snapshot: Any,
+    now: datetime,
+    code_taken: Callable[[str], bool],
 ) -> HubDossier:
+    """A dossier from its first event's snapshot; not added to any session (the caller writes it)."""
     if not isinstance(snapshot, dict):
         raise _reject("unknown_dossier", code=code)
     if snapshot.get("code") != code:
@@ -173,14 +232,14 @@ def _new_dossier(
     applicant = snapshot.get("applicant")
     if not isinstance(applicant, dict):
         raise _reject("malformed", detail="“dossier.applicant” must be an object")
-    if session.scalars(select(HubDossier.id).where(HubDossier.code == code)).first() is not None:
+    if code_taken(code):
         raise _reject("code_taken", code=code)
     received_at = _time(snapshot, "received_at")
     assert received_at is not None
     return_by_post = snapshot.get("return_by_post", False)
     if not isinstance(return_by_post, bool):
         raise _reject("malformed", detail="“dossier.return_by_post” must be true or false")
-    dossier = HubDossier(
+    return HubDossier(
         uid=dossier_uid,
         code=code,
         commune_id=device.commune_id,
@@ -202,154 +261,393 @@ def _new_dossier(
         created_at=now,
         updated_at=now,
     )
-    session.add(dossier)
-    session.flush()
-    return dossier
 
 
-def _apply_event(session: Session, device: AuthedDevice, item: Item, now: datetime) -> None:
-    body = item.body
-    _check_version(body)
-    code = _own_code(device, body)
-    if body.get("event_uid") != item.uid:
-        raise _reject("malformed", detail="“event_uid” differs from the item's uid")
-    digest = body_hash(body)
-    known = session.scalars(select(HubEvent).where(HubEvent.uid == item.uid)).one_or_none()
-    if known is not None:
-        owner = session.get(HubDossier, known.dossier_id)
-        if owner is None or owner.commune_id != device.commune_id:
-            raise _reject("commune", code=code, commune=device.commune_code)
-        if known.origin == "hub":
-            return  # an upstream event coming back (a counter resends its history after a reset): ours
-        _same_or_conflict(known.body_hash, digest, item.uid)
-        return
-    dossier_uid = _uuid(body, "dossier_uid")
-    try:
-        kind = EventKind(body.get("kind"))
-    except ValueError:
-        raise _reject("malformed", detail=f"unknown event kind “{body.get('kind')}”") from None
-    payload = body.get("payload") if body.get("payload") is not None else {}
-    if not isinstance(payload, dict):
-        raise _reject("malformed", detail="“payload” must be an object")
-    at = _time(body, "at")
-    recorded_at = _time(body, "recorded_at", optional=True)
-    actor = _text(body, "actor", 100, optional=True) or ""
-    seq = _int(body, "seq")
-    given_status = _text(body, "status_after", 24)
-    assert at is not None
-    dossier = session.scalars(select(HubDossier).where(HubDossier.uid == dossier_uid).with_for_update()).one_or_none()
-    if dossier is None:
-        dossier = _new_dossier(session, device, dossier_uid, code, body.get("dossier"), now)
-        current: Status | None = None
-    else:
-        if dossier.commune_id != device.commune_id:
-            raise _reject("commune", code=code, commune=device.commune_code)
-        if dossier.code != code:
-            raise _reject("dossier_mismatch", code=code)
-        current = Status(dossier.status)
+def _check_owner(device: AuthedDevice, dossier: HubDossier, code: str) -> None:
+    if dossier.commune_id != device.commune_id:
+        raise _reject("commune", code=code, commune=device.commune_code)
+    if dossier.code != code:
+        raise _reject("dossier_mismatch", code=code)
+
+
+def _transition(fields: _EventFields, current: Status | None, code: str) -> Status:
+    """The status after the event, refused when the state machine or the counter's own status disagree."""
+    payload = fields.payload
     event = LifecycleEvent(
-        kind, interlinked=bool(payload.get("interlinked")), on_request=bool(payload.get("on_request"))
+        fields.kind, interlinked=bool(payload.get("interlinked")), on_request=bool(payload.get("on_request"))
     )
     try:
         status = next_status(current, event)
     except IllegalTransition:
-        raise _reject("illegal", kind=kind.value, code=code, current=current or "—") from None
-    if status.value != given_status:
-        raise _reject("status_after", given=given_status, expected=status.value)
-    session.add(
-        HubEvent(
-            uid=item.uid,
-            dossier_id=dossier.id,
-            origin="device",
-            device_id=device.id,
-            seq=seq,
-            kind=kind.value,
-            status_after=status.value,
-            at=at,
-            device_recorded_at=recorded_at,
-            hub_received_at=now,
-            actor=actor,
-            payload=payload,
-            body_hash=digest,
-        )
-    )
-    apply_status(dossier, kind, status, at, now)
-    if kind is EventKind.RECEIVED and current is not None:
-        # A late acceptance (an online or incomplete application completed) moves the dossier's dates.
-        received_at = _time(payload, "received_at", optional=True)
-        due_at = _time(payload, "due_at", optional=True)
-        if received_at is not None:
-            dossier.received_at = received_at
-            dossier.due_at = due_at
-    if kind is EventKind.NOTIFIED:
-        _queue_message(session, dossier, payload, now)
-    session.flush()
+        raise _reject("illegal", kind=fields.kind.value, code=code, current=current or "—") from None
+    if status.value != fields.given_status:
+        raise _reject("status_after", given=fields.given_status, expected=status.value)
+    return status
 
 
-def _queue_message(session: Session, dossier: HubDossier, payload: dict[str, Any], now: datetime) -> None:
-    """A ``notified`` event's SMS or e-mail goes to the relay's queue (once per notice UID)."""
+def _late_dates(fields: _EventFields, current: Status | None) -> tuple[datetime, datetime | None] | None:
+    """A late acceptance (an online or incomplete application completed) moves the dossier's dates."""
+    if fields.kind is not EventKind.RECEIVED or current is None:
+        return None
+    received_at = _time(fields.payload, "received_at", optional=True)
+    due_at = _time(fields.payload, "due_at", optional=True)
+    return None if received_at is None else (received_at, due_at)
+
+
+@dataclass(frozen=True)
+class _Notice:
+    notice_uid: str
+    channel: str
+    recipient: str
+    text: str
+
+
+def _notice(fields: _EventFields) -> _Notice | None:
+    """A ``notified`` event's SMS or e-mail, for the relay's queue (None: nothing to relay)."""
+    if fields.kind is not EventKind.NOTIFIED:
+        return None
+    payload = fields.payload
     notice_uid, channel = payload.get("notice_uid"), payload.get("channel")
     recipient, text = payload.get("recipient"), payload.get("text")
     if channel not in ("sms", "email") or not all(isinstance(v, str) and v for v in (notice_uid, recipient, text)):
-        return
+        return None
     assert isinstance(notice_uid, str)
     assert isinstance(recipient, str)
     assert isinstance(text, str)
     if len(notice_uid) > 36 or len(recipient) > 200 or len(text) > 2000:
         raise _reject("malformed", detail="the notice is too long")
-    if session.scalars(select(OutgoingMessage.id).where(OutgoingMessage.notice_uid == notice_uid)).first():
-        return
-    session.add(
-        OutgoingMessage(
-            notice_uid=notice_uid,
-            commune_id=dossier.commune_id,
-            dossier_id=dossier.id,
-            channel=channel,
-            recipient=recipient,
-            text=text,
-            state="queued",
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+    return _Notice(notice_uid, str(channel), recipient, text)
 
 
-def _apply_rating(session: Session, device: AuthedDevice, item: Item, now: datetime) -> None:
+def _advance(
+    dossier: HubDossier,
+    fields: _EventFields,
+    status: Status,
+    late: tuple[datetime, datetime | None] | None,
+    now: datetime,
+) -> None:
+    apply_status(dossier, fields.kind, status, fields.at, now)
+    if late is not None:
+        dossier.received_at, dossier.due_at = late
+
+
+def _event_row(
+    device: AuthedDevice, item: Item, fields: _EventFields, status: Status, digest: str, now: datetime
+) -> dict[str, Any]:
+    """The ``dossier_event`` row, without ``dossier_id`` (a new dossier has none before it is written)."""
+    return {
+        "uid": item.uid,
+        "origin": "device",
+        "device_id": device.id,
+        "seq": fields.seq,
+        "kind": fields.kind.value,
+        "status_after": status.value,
+        "at": fields.at,
+        "device_recorded_at": fields.recorded_at,
+        "hub_received_at": now,
+        "actor": fields.actor,
+        "payload": fields.payload,
+        "body_hash": digest,
+    }
+
+
+def _message_row(notice: _Notice, commune_id: int, now: datetime) -> dict[str, Any]:
+    """The ``outgoing_message`` row, without ``dossier_id``."""
+    return {
+        "notice_uid": notice.notice_uid,
+        "commune_id": commune_id,
+        "channel": notice.channel,
+        "recipient": notice.recipient,
+        "text": notice.text,
+        "state": "queued",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def _rating_row(device: AuthedDevice, item: Item, code: str, dossier: HubDossier | None, digest: str) -> dict[str, Any]:
+    """The ``rating`` row, without ``dossier_id``; refused for a dossier the hub lacks or does not match."""
     body = item.body
-    _check_version(body)
-    code = _own_code(device, body)
-    if body.get("rating_uid") != item.uid:
-        raise _reject("malformed", detail="“rating_uid” differs from the item's uid")
-    digest = body_hash(body)
-    known = session.scalars(select(Rating).where(Rating.uid == item.uid)).one_or_none()
-    if known is not None:
-        _same_or_conflict(known.body_hash, digest, item.uid)
-        return
-    dossier_uid = _uuid(body, "dossier_uid")
-    dossier = session.scalars(select(HubDossier).where(HubDossier.uid == dossier_uid)).one_or_none()
     if dossier is None:
         raise _reject("unknown_dossier", code=code)
-    if dossier.commune_id != device.commune_id:
-        raise _reject("commune", code=code, commune=device.commune_code)
-    if dossier.code != code:
-        raise _reject("dossier_mismatch", code=code)
+    _check_owner(device, dossier, code)
     criteria = body.get("criteria") if body.get("criteria") is not None else {}
     if not isinstance(criteria, dict):
         raise _reject("malformed", detail="“criteria” must be an object")
     rated_at = _time(body, "rated_at")
     assert rated_at is not None
-    session.add(
-        Rating(
-            uid=item.uid,
-            dossier_id=dossier.id,
-            rating=_text(body, "rating", 16),
-            criteria=criteria,
-            comment=_text(body, "comment", 1000, optional=True) or None,
-            rated_at=rated_at,
-            body_hash=digest,
-        )
-    )
+    return {
+        "uid": item.uid,
+        "rating": _text(body, "rating", 16),
+        "criteria": criteria,
+        "comment": _text(body, "comment", 1000, optional=True) or None,
+        "rated_at": rated_at,
+        "body_hash": digest,
+    }
+
+
+def _checked(device: AuthedDevice, item: Item, uid_key: str) -> tuple[dict[str, Any], str, str]:
+    """The checks every item passes first: topic, body, version, commune, UID. Returns (body, code, digest)."""
+    if item.topic not in TOPICS:
+        raise _reject("topic", topic=item.topic)
+    body = item.body
+    if not isinstance(body, dict):
+        raise _reject("malformed", detail="“body” must be an object")
+    _check_version(body)
+    code = _own_code(device, body)
+    if body.get(uid_key) != item.uid:
+        raise _reject("malformed", detail=f"“{uid_key}” differs from the item's uid")
+    return body, code, body_hash(body)
+
+
+_UID_KEY = {"dossier.event": "event_uid", "rating": "rating_uid"}
+
+
+def _refused(
+    device: AuthedDevice, item: Item, refusal: ItemRefused, now: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ``rejected_item`` row and the item's result for a refusal."""
+    reason = reason_text(refusal.error, refusal.params)
+    row = {
+        "device_id": device.id,
+        "uid": item.uid,
+        "status": refusal.status,
+        "reason": reason[:1000],
+        "body": item.body if isinstance(item.body, dict) else {"body": item.body},
+        "at": now,
+    }
+    return row, {"uid": item.uid, "status": refusal.status, "error": refusal.error, "reason": reason}
+
+
+_OK = "ok"
+
+
+# ------------------------------------------------------------------------------------------ batch path
+
+
+_DOSSIER_STATE = (
+    HubDossier.id,
+    HubDossier.uid,
+    HubDossier.code,
+    HubDossier.commune_id,
+    HubDossier.status,
+    HubDossier.received_at,
+    HubDossier.due_at,
+    HubDossier.resolved_at,
+    HubDossier.updated_at,
+)
+_DOSSIER_COLUMNS = tuple(c.key for c in HubDossier.__table__.columns if c.key != "id")
+
+
+class _Batch:
+    """A batch decided in memory, then written with a few bulk statements.
+
+    One query each finds the batch's known event UIDs (with their hash, origin and commune), known rating
+    UIDs, the dossiers its items name (by UID, and by code for the "code taken" rule; locked ``FOR
+    UPDATE`` on PostgreSQL so another device of the commune waits) and known notice UIDs. Each item is
+    then decided against these maps in order of arrival, and every decision updates them, so an item
+    sees the ones before it (a dossier created by item 3 and advanced by item 4, an event sent twice).
+    Nothing is written until every item is decided: a refused item has changed nothing.
+    """
+
+    def __init__(self, session: Session, device: AuthedDevice, items: Sequence[Item], now: datetime) -> None:
+        self.device, self.now = device, now
+        self.results: list[dict[str, Any]] = []
+        self.dossiers: dict[str, HubDossier] = {}  # by uid: loaded (transient copies) and new
+        self.codes: set[str] = set()  # dossier codes in use
+        self.new_dossiers: list[HubDossier] = []
+        self.changed: dict[str, HubDossier] = {}  # existing dossiers an item advanced, by uid
+        self.events: list[tuple[HubDossier, dict[str, Any]]] = []
+        self.messages: list[tuple[HubDossier, dict[str, Any]]] = []
+        self.ratings: list[tuple[HubDossier, dict[str, Any]]] = []
+        self.rejected: list[dict[str, Any]] = []
+
+        event_uids = [i.uid for i in items if i.topic == "dossier.event"]
+        rating_uids = [i.uid for i in items if i.topic == "rating"]
+        self.known_events: dict[str, _Known] = {}
+        if event_uids:
+            query = (
+                select(HubEvent.uid, HubEvent.body_hash, HubEvent.origin, HubDossier.commune_id)
+                .join(HubDossier, HubDossier.id == HubEvent.dossier_id)
+                .where(HubEvent.uid.in_(event_uids))
+            )
+            for uid, digest, origin, commune_id in session.execute(query):
+                self.known_events[uid] = _Known(digest, origin, commune_id)
+        self.known_ratings: dict[str, str] = {}
+        if rating_uids:
+            query_ratings = select(Rating.uid, Rating.body_hash).where(Rating.uid.in_(rating_uids))
+            self.known_ratings = dict(session.execute(query_ratings).all())
+
+        dossier_uids: set[str] = set()
+        codes: set[str] = set()
+        notice_uids: set[str] = set()
+        for item in items:
+            body = item.body
+            if not isinstance(body, dict) or item.topic not in TOPICS:
+                continue
+            if item.topic == "dossier.event" and item.uid in self.known_events:
+                continue
+            if isinstance(body.get("dossier_uid"), str):
+                dossier_uids.add(body["dossier_uid"])
+            snapshot = body.get("dossier")
+            if isinstance(snapshot, dict) and isinstance(snapshot.get("code"), str):
+                codes.add(snapshot["code"])
+            payload = body.get("payload")
+            if isinstance(payload, dict) and isinstance(payload.get("notice_uid"), str):
+                notice_uids.add(payload["notice_uid"])
+        if dossier_uids or codes:
+            query_dossiers = (
+                select(*_DOSSIER_STATE)
+                .where(or_(HubDossier.uid.in_(dossier_uids), HubDossier.code.in_(codes)))
+                .order_by(HubDossier.id)
+                .with_for_update()
+            )
+            for row in session.execute(query_dossiers):
+                dossier = HubDossier(**row._asdict())  # a transient copy, never added to the session
+                self.dossiers[dossier.uid] = dossier
+                self.codes.add(dossier.code)
+        self.notices: set[str] = set()
+        if notice_uids:
+            query_notices = select(OutgoingMessage.notice_uid).where(OutgoingMessage.notice_uid.in_(notice_uids))
+            self.notices = set(session.scalars(query_notices))
+
+    def decide(self, item: Item) -> None:
+        try:
+            body, code, digest = _checked(self.device, item, _UID_KEY.get(item.topic, ""))
+            if item.topic == "dossier.event":
+                self._event(item, body, code, digest)
+            else:
+                self._rating(item, body, code, digest)
+        except ItemRefused as refusal:
+            row, result = _refused(self.device, item, refusal, self.now)
+            self.rejected.append(row)
+            self.results.append(result)
+            return
+        self.results.append({"uid": item.uid, "status": _OK})
+
+    def _event(self, item: Item, body: dict[str, Any], code: str, digest: str) -> None:
+        device, now = self.device, self.now
+        known = self.known_events.get(item.uid)
+        if known is not None:
+            _known_event(device, item, code, digest, known)
+            return
+        fields = _event_fields(body)
+        dossier = self.dossiers.get(fields.dossier_uid)
+        new = dossier is None
+        current: Status | None = None
+        if dossier is None:
+            dossier = _new_dossier(device, fields.dossier_uid, code, body.get("dossier"), now, self.codes.__contains__)
+        else:
+            _check_owner(device, dossier, code)
+            current = Status(dossier.status)
+        status = _transition(fields, current, code)
+        late = _late_dates(fields, current)
+        notice = _notice(fields)
+        # Decided: record it (nothing above has changed anything).
+        if new:
+            self.dossiers[dossier.uid] = dossier
+            self.codes.add(dossier.code)
+            self.new_dossiers.append(dossier)
+        elif dossier.id is not None:
+            self.changed[dossier.uid] = dossier
+        _advance(dossier, fields, status, late, now)
+        self.events.append((dossier, _event_row(device, item, fields, status, digest, now)))
+        self.known_events[item.uid] = _Known(digest, "device", device.commune_id)
+        if notice is not None and notice.notice_uid not in self.notices:
+            self.notices.add(notice.notice_uid)
+            self.messages.append((dossier, _message_row(notice, dossier.commune_id, now)))
+
+    def _rating(self, item: Item, body: dict[str, Any], code: str, digest: str) -> None:
+        known = self.known_ratings.get(item.uid)
+        if known is not None:
+            _same_or_conflict(known, digest, item.uid)
+            return
+        dossier = self.dossiers.get(_uuid(body, "dossier_uid"))
+        row = _rating_row(self.device, item, code, dossier, digest)
+        assert dossier is not None
+        self.ratings.append((dossier, row))
+        self.known_ratings[item.uid] = digest
+
+    def write(self, session: Session) -> None:
+        """Every decided row, a statement per table (an IntegrityError here means a concurrent writer)."""
+        if self.new_dossiers:
+            rows = [{key: getattr(d, key) for key in _DOSSIER_COLUMNS} for d in self.new_dossiers]
+            ids = dict(session.execute(insert(HubDossier).returning(HubDossier.uid, HubDossier.id), rows).all())
+            for dossier in self.new_dossiers:
+                dossier.id = ids[dossier.uid]
+        if self.changed:
+            changes = [
+                {
+                    "id": d.id,
+                    "status": d.status,
+                    "updated_at": d.updated_at,
+                    "resolved_at": d.resolved_at,
+                    "received_at": d.received_at,
+                    "due_at": d.due_at,
+                }
+                for d in self.changed.values()
+            ]
+            session.execute(update(HubDossier), changes)
+        for model, rows_of in ((HubEvent, self.events), (OutgoingMessage, self.messages), (Rating, self.ratings)):
+            if rows_of:
+                session.execute(insert(model), [{**row, "dossier_id": d.id} for d, row in rows_of])
+        if self.rejected:
+            session.execute(insert(RejectedItem), self.rejected)
+
+
+# ------------------------------------------------------------------------------------------ item path
+
+
+def _apply_event(session: Session, device: AuthedDevice, item: Item, now: datetime) -> None:
+    body, code, digest = _checked(device, item, "event_uid")
+    known = session.execute(
+        select(HubEvent.body_hash, HubEvent.origin, HubDossier.commune_id)
+        .join(HubDossier, HubDossier.id == HubEvent.dossier_id)
+        .where(HubEvent.uid == item.uid)
+    ).one_or_none()
+    if known is not None:
+        _known_event(device, item, code, digest, _Known(*known))
+        return
+    fields = _event_fields(body)
+    dossier = session.scalars(
+        select(HubDossier).where(HubDossier.uid == fields.dossier_uid).with_for_update()
+    ).one_or_none()
+    current: Status | None = None
+    if dossier is None:
+
+        def code_taken(text: str) -> bool:
+            return session.scalars(select(HubDossier.id).where(HubDossier.code == text)).first() is not None
+
+        dossier = _new_dossier(device, fields.dossier_uid, code, body.get("dossier"), now, code_taken)
+    else:
+        _check_owner(device, dossier, code)
+        current = Status(dossier.status)
+    status = _transition(fields, current, code)
+    late = _late_dates(fields, current)
+    notice = _notice(fields)
+    _advance(dossier, fields, status, late, now)
+    session.add(dossier)
+    session.flush()
+    session.add(HubEvent(**_event_row(device, item, fields, status, digest, now), dossier_id=dossier.id))
+    if notice is not None:
+        known_notice = select(OutgoingMessage.id).where(OutgoingMessage.notice_uid == notice.notice_uid)
+        if session.scalars(known_notice).first() is None:
+            session.add(OutgoingMessage(**_message_row(notice, dossier.commune_id, now), dossier_id=dossier.id))
+    session.flush()
+
+
+def _apply_rating(session: Session, device: AuthedDevice, item: Item, now: datetime) -> None:
+    body, code, digest = _checked(device, item, "rating_uid")
+    known = session.scalars(select(Rating.body_hash).where(Rating.uid == item.uid)).one_or_none()
+    if known is not None:
+        _same_or_conflict(known, digest, item.uid)
+        return
+    dossier_uid = _uuid(body, "dossier_uid")
+    dossier = session.scalars(select(HubDossier).where(HubDossier.uid == dossier_uid)).one_or_none()
+    row = _rating_row(device, item, code, dossier, digest)
+    assert dossier is not None
+    session.add(Rating(**row, dossier_id=dossier.id))
     session.flush()
 
 
@@ -357,32 +655,34 @@ _APPLY = {"dossier.event": _apply_event, "rating": _apply_rating}
 
 
 def _apply(session: Session, device: AuthedDevice, item: Item, now: datetime) -> dict[str, Any]:
+    """One item in its own SAVEPOINT, deciding against the database as it is now (the fallback path)."""
     try:
-        if item.topic not in _APPLY:
-            raise _reject("topic", topic=item.topic)
-        if not isinstance(item.body, dict):
-            raise _reject("malformed", detail="“body” must be an object")
         try:
             with session.begin_nested():
-                _APPLY[item.topic](session, device, item, now)
+                _APPLY.get(item.topic, _apply_event)(session, device, item, now)
         except IntegrityError:
             # Only a race can get here (every uniqueness rule is checked first): two deliveries of the same
             # item at once. The whole request fails with 503 and the counter retries it.
             raise HubError("busy", status=503) from None
     except ItemRefused as refusal:
-        reason = reason_text(refusal.error, refusal.params)
-        session.add(
-            RejectedItem(
-                device_id=device.id,
-                uid=item.uid,
-                status=refusal.status,
-                reason=reason[:1000],
-                body=item.body if isinstance(item.body, dict) else {"body": item.body},
-                at=now,
-            )
-        )
-        return {"uid": item.uid, "status": refusal.status, "error": refusal.error, "reason": reason}
-    return {"uid": item.uid, "status": "ok"}
+        row, result = _refused(device, item, refusal, now)
+        session.add(RejectedItem(**row))
+        return result
+    return {"uid": item.uid, "status": _OK}
+
+
+def _apply_batch(session: Session, device: AuthedDevice, items: Sequence[Item], now: datetime) -> list[dict[str, Any]]:
+    batch = _Batch(session, device, items, now)
+    for item in items:
+        batch.decide(item)
+    try:
+        with session.begin_nested():
+            batch.write(session)
+    except IntegrityError:
+        # A concurrent writer stored one of these UIDs or codes after the lookups (PostgreSQL: another device
+        # of the commune; SQLite serialises writers). Decide again item by item against what it holds now.
+        return [_apply(session, device, item, now) for item in items]
+    return batch.results
 
 
 def parse_envelope(envelope: Any, key: str | None) -> tuple[str, datetime | None, list[Item]]:
@@ -423,7 +723,7 @@ def push(session: Session, device: AuthedDevice, key: str | None, envelope: Any,
     ).one_or_none()
     if stored is not None:
         return {**stored.answer, "server_time": iso(now), "epoch": epoch}
-    results = [_apply(session, device, item, now) for item in items]
+    results = _apply_batch(session, device, items, now)
     answer = {"results": results, "server_time": iso(now), "epoch": epoch}
     session.add(PushBatch(device_id=device.id, key=batch_key, answer=answer, received_at=now))
     touch_device(session, device.id, now, device_time)
