@@ -950,3 +950,37 @@ def import_sync_answer(ctx: Context, path: Path) -> ImportResult:
         )
         waiting = _count(session, "pending")
     return ImportResult(answer.batch, pushed, quarantined, tally.pulled, waiting, tally.conflicts)
+
+
+# ----------------------------------------------------------------------------- link probe
+
+PROBE_INTERVAL = timedelta(seconds=15)
+_last_probe: dict[str, datetime] = {}  # per hub URL, in this process
+
+
+def link_back(ctx: Context, client: HubClient | None = None) -> bool:
+    """After failed rounds, whether the hub answers again (a cheap ``/health`` with short timeouts).
+
+    The background timer asks this between back-off attempts, so queued work goes up at once when the
+    link returns instead of at the end of a back-off of up to five minutes (SYNC.md, Push).
+    False when enrolled nowhere, revoked, or the last round did not fail.
+    """
+    now = ctx.now()
+    with ctx.db.read() as session:
+        state = session.get(SyncState, 1)
+        if state is None or state.revoked or state.failures == 0:
+            return False
+        server_url = state.server_url
+    last = _last_probe.get(server_url)
+    if client is None and last is not None and abs(now - last) < PROBE_INTERVAL:
+        return False  # a dead link can cost a connect timeout: not more often than this
+    _last_probe[server_url] = now
+    hub = client or HubClient(server_url, connect_timeout=2.0, read_timeout=3.0)
+    try:
+        hub.health()
+    except (Offline, ServerError, HubRefused, ProtocolError, Unauthorized):
+        return False
+    finally:
+        if client is None:
+            hub.close()
+    return True

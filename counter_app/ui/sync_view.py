@@ -52,7 +52,8 @@ class SyncServices:
 
     def round_if_due(self) -> tuple[SyncReport | None, SyncStatus]:
         ctx = self._context()
-        report = sync.run_round(ctx) if sync.due(ctx) else None
+        # Due by its back-off, or the link has just come back (then at once, not at the back-off's end).
+        report = sync.run_round(ctx) if sync.due(ctx) or sync.link_back(ctx) else None
         return report, sync.status(ctx)
 
     def round_now(self) -> tuple[SyncReport | None, SyncStatus]:
