@@ -18,11 +18,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -41,8 +44,8 @@ from district_server.models import (
     Rating,
     RejectedItem,
 )
-from district_server.service import AuthedDevice, apply_status, hub_meta, touch_device
-from district_server.wire import PROTOCOL_VERSION, body_hash, iso, nfc_deep, parse_time
+from district_server.service import AuthedDevice, hub_meta, touch_device
+from district_server.wire import PROTOCOL_VERSION, iso, nfc_deep, parse_time
 
 MAX_ITEMS = 500
 MAX_KEY = 64
@@ -151,16 +154,30 @@ def _check_version(body: dict[str, Any]) -> None:
         raise _reject("version", v=body.get("v"))
 
 
+@lru_cache(maxsize=4096)
+def _parsed_code(text: str) -> tuple[str, str, int]:
+    """(agency, code, workstation) of a dossier code; InvalidInput when it is not one. Items of one dossier
+    share their code, so each is parsed once."""
+    code = parse_dossier_code(text)
+    return code.agency, str(code), code.workstation
+
+
 def _own_code(device: AuthedDevice, body: dict[str, Any]) -> str:
     """The dossier code of the body, refused unless its agency part is the device's commune."""
     text = _text(body, "dossier_code", 30)
     try:
-        code = parse_dossier_code(text)
+        agency, code, _ = _parsed_code(text)
     except InvalidInput:
         raise _reject("malformed", detail=f"“{text}” is not a dossier code") from None
-    if code.agency != device.commune_code:
+    if agency != device.commune_code:
         raise _reject("commune", code=text, commune=device.commune_code)
-    return str(code)
+    return code
+
+
+def _digest(body: dict[str, Any]) -> str:
+    """``wire.body_hash`` of a body that :func:`parse_envelope` already put in NFC (without doing it again)."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _same_or_conflict(existing_hash: str, new_hash: str, uid: str) -> None:
@@ -223,8 +240,8 @@ def _new_dossier(
     snapshot: Any,
     now: datetime,
     code_taken: Callable[[str], bool],
-) -> HubDossier:
-    """A dossier from its first event's snapshot; not added to any session (the caller writes it)."""
+) -> dict[str, Any]:
+    """The columns of a new dossier from its first event's snapshot (status empty: its first event sets it)."""
     if not isinstance(snapshot, dict):
         raise _reject("unknown_dossier", code=code)
     if snapshot.get("code") != code:
@@ -239,31 +256,31 @@ def _new_dossier(
     return_by_post = snapshot.get("return_by_post", False)
     if not isinstance(return_by_post, bool):
         raise _reject("malformed", detail="“dossier.return_by_post” must be true or false")
-    return HubDossier(
-        uid=dossier_uid,
-        code=code,
-        commune_id=device.commune_id,
-        device_id=device.id,
-        workstation=parse_dossier_code(code).workstation,
-        procedure_code=_text(snapshot, "procedure_code", 20),
-        procedure_name=_text(snapshot, "procedure_name", 400),
-        field=_text(snapshot, "field", 200, optional=True) or "",
-        channel=_text(snapshot, "channel", 10),
-        return_by_post=return_by_post,
-        received_at=received_at,
-        due_at=_time(snapshot, "due_at", optional=True),
-        resolved_at=None,
-        status="",
-        lookup_secret=_text(snapshot, "lookup_secret", 16),
-        applicant_name=_text(applicant, "full_name", 200),
-        applicant_id_number=_text(applicant, "id_number", 12, optional=True) or None,
-        applicant_phone=_text(applicant, "phone", 20, optional=True) or None,
-        created_at=now,
-        updated_at=now,
-    )
+    return {
+        "uid": dossier_uid,
+        "code": code,
+        "commune_id": device.commune_id,
+        "device_id": device.id,
+        "workstation": _parsed_code(code)[2],
+        "procedure_code": _text(snapshot, "procedure_code", 20),
+        "procedure_name": _text(snapshot, "procedure_name", 400),
+        "field": _text(snapshot, "field", 200, optional=True) or "",
+        "channel": _text(snapshot, "channel", 10),
+        "return_by_post": return_by_post,
+        "received_at": received_at,
+        "due_at": _time(snapshot, "due_at", optional=True),
+        "resolved_at": None,
+        "status": "",
+        "lookup_secret": _text(snapshot, "lookup_secret", 16),
+        "applicant_name": _text(applicant, "full_name", 200),
+        "applicant_id_number": _text(applicant, "id_number", 12, optional=True) or None,
+        "applicant_phone": _text(applicant, "phone", 20, optional=True) or None,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
-def _check_owner(device: AuthedDevice, dossier: HubDossier, code: str) -> None:
+def _check_owner(device: AuthedDevice, dossier: _Dossier | HubDossier, code: str) -> None:
     if dossier.commune_id != device.commune_id:
         raise _reject("commune", code=code, commune=device.commune_code)
     if dossier.code != code:
@@ -319,14 +336,28 @@ def _notice(fields: _EventFields) -> _Notice | None:
     return _Notice(notice_uid, str(channel), recipient, text)
 
 
+class _DossierState(Protocol):
+    """What an event changes on a dossier: a stored row, or the batch's own :class:`_Dossier`."""
+
+    status: str
+    updated_at: datetime
+    resolved_at: datetime | None
+    received_at: datetime
+    due_at: datetime | None
+
+
 def _advance(
-    dossier: HubDossier,
+    dossier: _DossierState,
     fields: _EventFields,
     status: Status,
     late: tuple[datetime, datetime | None] | None,
     now: datetime,
 ) -> None:
-    apply_status(dossier, fields.kind, status, fields.at, now)
+    # service.apply_status's rule (the hub's own upstream events), here for both kinds of dossier state.
+    dossier.status = status.value
+    dossier.updated_at = now
+    if fields.kind is EventKind.RESULT_READY and dossier.resolved_at is None:
+        dossier.resolved_at = fields.at
     if late is not None:
         dossier.received_at, dossier.due_at = late
 
@@ -366,7 +397,9 @@ def _message_row(notice: _Notice, commune_id: int, now: datetime) -> dict[str, A
     }
 
 
-def _rating_row(device: AuthedDevice, item: Item, code: str, dossier: HubDossier | None, digest: str) -> dict[str, Any]:
+def _rating_row(
+    device: AuthedDevice, item: Item, code: str, dossier: _Dossier | HubDossier | None, digest: str
+) -> dict[str, Any]:
     """The ``rating`` row, without ``dossier_id``; refused for a dossier the hub lacks or does not match."""
     body = item.body
     if dossier is None:
@@ -398,7 +431,7 @@ def _checked(device: AuthedDevice, item: Item, uid_key: str) -> tuple[dict[str, 
     code = _own_code(device, body)
     if body.get(uid_key) != item.uid:
         raise _reject("malformed", detail=f"“{uid_key}” differs from the item's uid")
-    return body, code, body_hash(body)
+    return body, code, _digest(body)
 
 
 _UID_KEY = {"dossier.event": "event_uid", "rating": "rating_uid"}
@@ -426,6 +459,33 @@ _OK = "ok"
 # ------------------------------------------------------------------------------------------ batch path
 
 
+@dataclass(slots=True)
+class _Dossier:
+    """A dossier as a batch sees it: loaded from the database (``id`` set) or new (``values``, its columns)."""
+
+    uid: str
+    code: str
+    commune_id: int
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    resolved_at: datetime | None
+    updated_at: datetime
+    id: int | None = None
+    values: dict[str, Any] | None = None
+
+    def row(self) -> dict[str, Any]:
+        assert self.values is not None
+        return {
+            **self.values,
+            "status": self.status,
+            "received_at": self.received_at,
+            "due_at": self.due_at,
+            "resolved_at": self.resolved_at,
+            "updated_at": self.updated_at,
+        }
+
+
 _DOSSIER_STATE = (
     HubDossier.id,
     HubDossier.uid,
@@ -437,7 +497,6 @@ _DOSSIER_STATE = (
     HubDossier.resolved_at,
     HubDossier.updated_at,
 )
-_DOSSIER_COLUMNS = tuple(c.key for c in HubDossier.__table__.columns if c.key != "id")
 
 
 class _Batch:
@@ -454,13 +513,13 @@ class _Batch:
     def __init__(self, session: Session, device: AuthedDevice, items: Sequence[Item], now: datetime) -> None:
         self.device, self.now = device, now
         self.results: list[dict[str, Any]] = []
-        self.dossiers: dict[str, HubDossier] = {}  # by uid: loaded (transient copies) and new
+        self.dossiers: dict[str, _Dossier] = {}  # by uid: loaded and new
         self.codes: set[str] = set()  # dossier codes in use
-        self.new_dossiers: list[HubDossier] = []
-        self.changed: dict[str, HubDossier] = {}  # existing dossiers an item advanced, by uid
-        self.events: list[tuple[HubDossier, dict[str, Any]]] = []
-        self.messages: list[tuple[HubDossier, dict[str, Any]]] = []
-        self.ratings: list[tuple[HubDossier, dict[str, Any]]] = []
+        self.new_dossiers: list[_Dossier] = []
+        self.changed: dict[str, _Dossier] = {}  # existing dossiers an item advanced, by uid
+        self.events: list[tuple[_Dossier, dict[str, Any]]] = []
+        self.messages: list[tuple[_Dossier, dict[str, Any]]] = []
+        self.ratings: list[tuple[_Dossier, dict[str, Any]]] = []
         self.rejected: list[dict[str, Any]] = []
 
         event_uids = [i.uid for i in items if i.topic == "dossier.event"]
@@ -504,7 +563,7 @@ class _Batch:
                 .with_for_update()
             )
             for row in session.execute(query_dossiers):
-                dossier = HubDossier(**row._asdict())  # a transient copy, never added to the session
+                dossier = _Dossier(**row._asdict())
                 self.dossiers[dossier.uid] = dossier
                 self.codes.add(dossier.code)
         self.notices: set[str] = set()
@@ -537,7 +596,18 @@ class _Batch:
         new = dossier is None
         current: Status | None = None
         if dossier is None:
-            dossier = _new_dossier(device, fields.dossier_uid, code, body.get("dossier"), now, self.codes.__contains__)
+            values = _new_dossier(device, fields.dossier_uid, code, body.get("dossier"), now, self.codes.__contains__)
+            dossier = _Dossier(
+                values["uid"],
+                code,
+                device.commune_id,
+                values["status"],
+                values["received_at"],
+                values["due_at"],
+                values["resolved_at"],
+                now,
+                values=values,
+            )
         else:
             _check_owner(device, dossier, code)
             current = Status(dossier.status)
@@ -572,7 +642,7 @@ class _Batch:
     def write(self, session: Session) -> None:
         """Every decided row, a statement per table (an IntegrityError here means a concurrent writer)."""
         if self.new_dossiers:
-            rows = [{key: getattr(d, key) for key in _DOSSIER_COLUMNS} for d in self.new_dossiers]
+            rows = [d.row() for d in self.new_dossiers]
             ids = dict(session.execute(insert(HubDossier).returning(HubDossier.uid, HubDossier.id), rows).all())
             for dossier in self.new_dossiers:
                 dossier.id = ids[dossier.uid]
@@ -619,7 +689,7 @@ def _apply_event(session: Session, device: AuthedDevice, item: Item, now: dateti
         def code_taken(text: str) -> bool:
             return session.scalars(select(HubDossier.id).where(HubDossier.code == text)).first() is not None
 
-        dossier = _new_dossier(device, fields.dossier_uid, code, body.get("dossier"), now, code_taken)
+        dossier = HubDossier(**_new_dossier(device, fields.dossier_uid, code, body.get("dossier"), now, code_taken))
     else:
         _check_owner(device, dossier, code)
         current = Status(dossier.status)
