@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -46,6 +47,11 @@ BACKOFF_CAP = timedelta(hours=1)
 LEASE = timedelta(minutes=5)  # longer than any gateway timeout
 REPORT_FAILURE_AFTER = 3
 DEFAULT_INTERVAL = 10.0
+# A round claims and sends this many rows at a time, then pauses so that a push waiting for SQLite's write
+# lock gets it (the busy handler retries at most 100 ms apart): thousands of queued notices never hold
+# the lock for a whole round. Fewer rows under lease at once, too.
+CLAIM_SIZE = 20
+CLAIM_PAUSE = 0.12
 ENV_URL = "DISTRICT_SERVER_SMS_URL"
 ENV_TOKEN = "DISTRICT_SERVER_SMS_TOKEN"
 
@@ -233,19 +239,29 @@ def waiting(hub: Sessions) -> int:
 
 
 def relay_once(hub: Sessions, gateway: Gateway, now: datetime | None = None, limit: int = 100) -> RelayReport:
-    """Send what is due now through ``gateway``; every message is either sent or queued again."""
+    """Send what is due now through ``gateway``; every message is either sent or queued again.
+
+    At most ``limit`` messages, claimed :data:`CLAIM_SIZE` at a time with a pause between the groups.
+    """
     now = now or _utc_now()
     sent = failed = 0
-    for message in _claim(hub, now, limit):
-        try:
-            gateway.send(message.channel, message.recipient, message.text, message_id=message.notice_uid)
-        except GatewayError as error:
-            _mark_failed(hub, message, now, str(error) or type(error).__name__)
-            failed += 1
-            log.warning("notice %s not sent (attempt %d): %s", message.notice_uid, message.attempts + 1, error)
-        else:
-            _mark_sent(hub, message, gateway, now)
-            sent += 1
+    remaining = limit
+    while remaining > 0:
+        claimed = _claim(hub, now, min(CLAIM_SIZE, remaining))
+        remaining -= len(claimed)
+        for message in claimed:
+            try:
+                gateway.send(message.channel, message.recipient, message.text, message_id=message.notice_uid)
+            except GatewayError as error:
+                _mark_failed(hub, message, now, str(error) or type(error).__name__)
+                failed += 1
+                log.warning("notice %s not sent (attempt %d): %s", message.notice_uid, message.attempts + 1, error)
+            else:
+                _mark_sent(hub, message, gateway, now)
+                sent += 1
+        if len(claimed) < CLAIM_SIZE or remaining <= 0:
+            break
+        time.sleep(CLAIM_PAUSE)
     return RelayReport(sent, failed, waiting(hub))
 
 

@@ -1,4 +1,5 @@
-"""Push decided batch-wise: items of one batch see each other, and a concurrent writer is not a failure."""
+"""Push decided batch-wise: items of one batch see each other, a concurrent writer is not a failure; the relay
+sends a large queue in small claims."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import httpx
 from sqlalchemy import func, select, text
 
 from district_server import push as hub_push
-from district_server import service
+from district_server import relay, service
 from district_server.db import utc_now
-from district_server.models import HubDossier, HubEvent, OutgoingMessage, Rating, RejectedItem
+from district_server.models import HubDossier, HubEvent, OutgoingMessage, Rating, RejectedItem, SentMessage
 from tests.hub.conftest import HubServer
 from tests.hub.support import COMMUNE_A, add_commune, enroll, first_event, item, next_event, push_envelope
 
@@ -106,3 +107,26 @@ def test_another_device_writing_the_same_dossier_meanwhile_gets_no_failure(hub_s
     assert _count(hub_server, HubDossier) == 1
     assert _count(hub_server, HubEvent) == 2
     assert _count(hub_server, RejectedItem) == 0
+
+
+def test_the_relay_sends_a_large_queue_in_small_claims_each_notice_once(hub_server: HubServer) -> None:
+    hub = hub_server.hub
+    assert hub is not None
+    add_commune(hub, COMMUNE_A)
+    device = enroll(hub_server, COMMUNE_A, workstation=2)
+    queued = relay.CLAIM_SIZE * 2 + 5
+    bodies = []
+    for _ in range(queued):
+        first = first_event(device)
+        bodies += [first, next_event(first, "notified", "received", payload=_notice(str(uuid.uuid4())))]
+    answer = push_envelope(device, {"batch": str(uuid.uuid4()), "items": [item(b) for b in bodies]})
+    assert answer.status_code == 200 and {r["status"] for r in answer.json()["results"]} == {"ok"}
+    gateway = relay.RecordingGateway(hub)
+    limit = relay.CLAIM_SIZE + 3
+    assert relay.relay_once(hub, gateway, limit=limit) == relay.RelayReport(limit, 0, queued - limit)
+    assert relay.relay_once(hub, gateway) == relay.RelayReport(queued - limit, 0, 0)
+    with hub.read() as session:
+        sent = session.scalars(select(SentMessage.notice_uid)).all()
+        notices = session.scalars(select(OutgoingMessage.notice_uid).where(OutgoingMessage.state == "sent")).all()
+    assert len(sent) == len(set(sent)) == queued
+    assert set(sent) == set(notices)
