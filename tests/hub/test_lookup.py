@@ -191,9 +191,11 @@ def _receipt_qr(ctx: Context, code: str) -> str:
         image = document[0].render(scale=3).to_pil()
     finally:
         document.close()
-    found = zxingcpp.read_barcodes(image)
-    assert len(found) == 1
-    return found[0].text
+    # Only QR codes: a 1D reader can now and then "see" a barcode in the form's ruled lines.
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    texts = {b.text for b in found}
+    assert len(texts) == 1, [(b.format, b.text) for b in found]
+    return texts.pop()
 
 
 def _sync(ctx: Context) -> None:
