@@ -183,7 +183,10 @@ def test_link_cut_at_random_points_converges(hub_link: HubLink, counters: MakeCo
             hub_link.proxy.set("cut_response", n=rng.randint(0, 600))
         report = counter.round()
         if not report.online:
-            assert report.error == "sync.offline" and report.waiting > 0
+            # Cut during the push: entries still wait. Cut during the pull that follows a complete push:
+            # nothing waits, and the round is still honestly reported offline.
+            assert report.error == "sync.offline"
+            assert report.waiting > 0 or report.pushed > 0
         sent_are_on_hub(hub_link, counter)
     hub_link.proxy.set("pass")
     hub_link.proxy.down()  # and a while with no link at all
