@@ -20,9 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.errors import DomainError
 from counter_app.sync.protocol import (
@@ -43,6 +41,9 @@ from counter_app.sync.protocol import (
     parse_push_answer,
     push_envelope,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 CONNECT_TIMEOUT = 5.0  # seconds
 READ_TIMEOUT = 30.0
@@ -116,6 +117,8 @@ class HubClient:
         read_timeout: float = READ_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        import httpx  # here, not at module level: it costs ~0.1 s of the desktop app's cold start
+
         self.base_url = base_url.rstrip("/")
         self.token = token
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
@@ -146,6 +149,8 @@ class HubClient:
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
     ) -> Any:
+        import httpx  # already loaded by __init__
+
         try:
             response = self._http.request(method, path, content=content, headers=headers, params=params)
         except httpx.TransportError as exc:  # connect/read/write/pool timeouts, refused, reset, DNS
