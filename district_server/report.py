@@ -263,24 +263,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 GROUPS = (("Số hồ sơ nhận giải quyết", 4), ("Số hồ sơ đã giải quyết", 4), ("Số hồ sơ đang giải quyết", 3))
 
 
-def numbers(figures: Figures) -> tuple[int, ...]:
-    """The eleven Biểu 06 columns of one row."""
-    r, s, p = figures.received, figures.resolved, figures.in_progress
-    return (
-        r.total,
-        r.online,
-        r.direct_postal,
-        r.carried_over,
-        s.total,
-        s.early,
-        s.on_time,
-        s.late,
-        p.total,
-        p.within_time,
-        p.overdue,
-    )
-
-
 def text_lines(result: DistrictReport) -> list[str]:
     def line(label: str, f: Figures) -> str:
         r, d, p = f.received, f.resolved, f.in_progress
@@ -334,7 +316,7 @@ def xlsx(result: DistrictReport, printed_at: datetime) -> bytes:
         for index, (name, figures) in enumerate(rows, start=1):
             ws.cell(line, 1, index if name else None)
             ws.cell(line, 2, name or "Tổng cộng").font = None if name else bold
-            for i, value in enumerate(numbers(figures)):
+            for i, value in enumerate(figures.columns()):
                 ws.cell(line, 3 + i, value)
             line += 1
         ws.cell(line + 1, 1, f"Ngày lập: {office_time(printed_at):%d/%m/%Y %H:%M}")
@@ -454,7 +436,7 @@ def _form(query: PageQuery, communes: list[tuple[str, str]]) -> str:
 
 def _cells(figures: Figures) -> str:
     return "".join(
-        f'<td data-field="{key}">{value}</td>' for (key, _name), value in zip(COLUMNS, numbers(figures), strict=True)
+        f'<td data-field="{key}">{value}</td>' for (key, _name), value in zip(COLUMNS, figures.columns(), strict=True)
     )
 
 

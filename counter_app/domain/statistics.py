@@ -270,6 +270,13 @@ class Figures:
         """Dossiers using the public postal service (in, out or both) among those received within the period."""
         return _share(self.channels.by_post, self.received_in_period)
 
+    def columns(self) -> tuple[int, ...]:
+        """The eleven columns of a Biểu 06 row: received (total, online, direct+postal, carried over),
+        resolved (total, early, on time, late), in progress (total, within time, overdue)."""
+        r, s, p = self.received, self.resolved, self.in_progress
+        received = (r.total, r.online, r.direct_postal, r.carried_over)
+        return (*received, s.total, s.early, s.on_time, s.late, p.total, p.within_time, p.overdue)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "received": _plain(self.received),

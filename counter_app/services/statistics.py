@@ -171,23 +171,7 @@ def to_document(
     """The printing DTO of a report (numbers in the columns of the official table)."""
 
     def row(label: str, figures: Figures) -> model.Bieu06Row:
-        r, s, p = figures.received, figures.resolved, figures.in_progress
-        return model.Bieu06Row(
-            label=label,
-            numbers=(
-                r.total,
-                r.online,
-                r.direct_postal,
-                r.carried_over,
-                s.total,
-                s.early,
-                s.on_time,
-                s.late,
-                p.total,
-                p.within_time,
-                p.overdue,
-            ),
-        )
+        return model.Bieu06Row(label=label, numbers=figures.columns())
 
     total = result.total
     return model.Bieu06Doc(

@@ -72,6 +72,7 @@ def test_a_hand_computed_quarter() -> None:
     assert data["received"] == {"total": 11, "online": 1, "direct_postal": 7, "carried_over": 3}
     assert data["resolved"] == {"total": 6, "early": 1, "on_time": 3, "late": 2}
     assert data["in_progress"] == {"total": 3, "within_time": 2, "overdue": 1}
+    assert report.total.columns() == (11, 1, 7, 3, 6, 1, 3, 2, 3, 2, 1)  # the printed row, in the form's order
     assert data["ended"] == {"total": 2, "withdrawn": 1, "stopped": 1}
     assert data["not_accepted"] == {"refused": 1, "withdrawn": 1}
     assert data["channels"] == {"direct": 6, "postal": 1, "online": 1, "result_by_post": 2, "by_post": 2}
