@@ -23,7 +23,7 @@ from common import DATA, DOSSIERS, admin_context, demo_database, emit, median, m
 from counter_app.domain.applicant import make_applicant
 from counter_app.services import intake
 from counter_app.services.database import open_database
-from counter_app.storage.engine import BUSY_TIMEOUT_MS
+from counter_app.storage.base import BUSY_TIMEOUT_MS
 
 TARGET_S = 0.010
 WARMUP = 10

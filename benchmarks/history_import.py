@@ -29,7 +29,7 @@ from sqlalchemy import Connection, event, text
 from counter_app.services import history_import, office
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
-from counter_app.storage.engine import BUSY_TIMEOUT_MS
+from counter_app.storage.base import BUSY_TIMEOUT_MS
 
 ROWS = 50_000
 TARGET_S = 30.0

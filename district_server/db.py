@@ -14,29 +14,26 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
-from sqlalchemy import Engine, create_engine, event, select, update
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, create_engine, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.storage.base import BEGIN_OPTION, make_sqlite_durable
 from district_server.models import Device, HubMeta
 
 APP_NAME = "district-server"
 DB_ENV = "DISTRICT_SERVER_DB"
-BUSY_TIMEOUT_MS = 10_000
 SEEN_EVERY = timedelta(minutes=1)
-_BEGIN_OPTION = "district_server_begin"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -53,33 +50,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # BEGIN is emitted by _sqlite_begin
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-    finally:
-        cursor.close()
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
-
-
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the hub's connection settings (SQLite directory created if missing)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
+        return make_sqlite_durable(create_engine(parsed, connect_args={"check_same_thread": False}))
     return create_engine(parsed, pool_pre_ping=True)
 
 
@@ -132,7 +109,7 @@ class Hub:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.engine = make_engine(self.url)
         if is_sqlite(self.engine):
-            writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+            writer = self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
             reader = self.engine
         else:
             writer = self.engine.execution_options(isolation_level="READ COMMITTED")

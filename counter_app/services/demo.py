@@ -58,7 +58,7 @@ from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
 from counter_app.services.errors import Refused
 from counter_app.services.office import current_office
-from counter_app.storage.engine import BUSY_TIMEOUT_MS
+from counter_app.storage.base import BUSY_TIMEOUT_MS
 from counter_app.storage.fts import FTS_TABLE
 from counter_app.storage.models import (
     Agency,
