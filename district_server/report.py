@@ -220,12 +220,16 @@ def gather(
     return facts, ratings
 
 
-def district_report(session: Session, period: Period, commune_code: str | None = None) -> DistrictReport:
-    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total.
+def district_report(
+    session: Session, period: Period, commune_code: str | None = None, *, today: date | None = None
+) -> DistrictReport:
+    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total; a period still
+    running is reported up to ``today`` (office date, default now), as on the counters.
 
     Raises :class:`HubError` ``commune_unknown`` for a code the hub does not have, and
     :class:`~counter_app.domain.statistics.ReportInconsistent` when stored dossiers break an identity.
     """
+    period = period.as_of(today if today is not None else office_time(datetime.now(UTC)).date())
     if commune_code is None:
         communes = list(session.scalars(select(Commune)))
         only = None

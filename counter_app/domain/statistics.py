@@ -77,6 +77,13 @@ class Period:
         if self.end < self.start:
             raise InvalidInput("period.invalid", start=self.start.isoformat(), end=self.end.isoformat())
 
+    def as_of(self, today: date) -> Period:
+        """The part of the period that has happened by ``today``: a period still running ends today, so
+        open dossiers are judged within time or overdue as of today, not as of a day still to come."""
+        if self.start <= today < self.end:
+            return Period(self.start, today)
+        return self
+
     @classmethod
     def quarter(cls, year: int, number: int) -> Period:
         """Calendar quarter ``number`` (1–4) of ``year``."""

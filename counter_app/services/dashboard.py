@@ -80,4 +80,5 @@ def received_per_week(ctx: Context, period: Period) -> tuple[WeekCount, ...]:
 
 def load(ctx: Context, period: Period) -> Dashboard:
     """Everything the statistics tab shows for ``period`` (one background task)."""
-    return Dashboard(statistics.report(ctx, period), received_per_week(ctx, period))
+    report = statistics.report(ctx, period)  # a period still running ends today: the weeks too
+    return Dashboard(report, received_per_week(ctx, report.period))

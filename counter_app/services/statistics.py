@@ -131,7 +131,8 @@ def gather(session: Session, period: Period) -> tuple[list[DossierFacts], dict[s
 
 def report(ctx: Context, period: Period) -> Bieu06Report:
     """Biểu 06 of ``period``; raises :class:`~counter_app.domain.statistics.ReportInconsistent` when the
-    stored dossiers break an identity."""
+    stored dossiers break an identity. A period still running is reported up to today (office date)."""
+    period = period.as_of(office_time(ctx.now()).date())
     with ctx.db.read() as session:
         facts, ratings = gather(session, period)
     return compute(period, facts, ratings=ratings)

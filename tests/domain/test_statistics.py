@@ -276,3 +276,17 @@ def test_identities_hold_for_any_consistent_history(facts: list[DossierFacts], p
 def test_grouped_facts_count_like_single_ones(facts: list[DossierFacts], period: Period) -> None:
     singles = [replace(f, count=1, apologies=f.apologies) for f in facts for _ in range(f.count)]
     assert compute(period, singles).to_json() == compute(period, facts).to_json()
+
+
+def test_a_period_still_running_is_reported_up_to_today() -> None:
+    """Open dossiers are judged as of today, not as of a day still to come (a quarter asked for early)."""
+    quarter = Period.quarter(2026, 1)
+    assert quarter.as_of(date(2026, 3, 10)) == Period(date(2026, 1, 1), date(2026, 3, 10))
+    assert quarter.as_of(date(2026, 3, 31)) == quarter
+    assert quarter.as_of(date(2026, 5, 2)) == quarter
+    assert quarter.as_of(date(2025, 12, 31)) == quarter  # not begun: nothing to cut
+    due_20_march = fact(date(2026, 1, 5), date(2026, 3, 20), None)
+    early = compute(quarter.as_of(date(2026, 3, 10)), [due_20_march]).total.in_progress
+    assert (early.within_time, early.overdue) == (1, 0)
+    late = compute(quarter, [due_20_march]).total.in_progress
+    assert (late.within_time, late.overdue) == (0, 1)

@@ -73,7 +73,11 @@ def test_live_dossiers_apologies_and_ratings(ctx: Context, clock: FakeClock) -> 
                 rated_at=clock.now,
             )
         )
+    assert stats.report(ctx, period).period.end == date(2025, 11, 21)  # still running: reported up to today
+    assert stats.report(ctx, period).total.in_progress.within_time == 1  # not yet due as of today
+    clock.now += timedelta(days=10)  # Monday 1/12: November is over
     report = stats.report(ctx, period)
+    assert report.period == period
     total = report.total
     assert (total.received.total, total.received.direct_postal, total.received.carried_over) == (2, 2, 0)
     assert (total.resolved.late, total.in_progress.overdue) == (1, 1)  # the apology moves no due date
