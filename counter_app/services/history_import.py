@@ -228,6 +228,8 @@ def _parse_table(raw: bytes, path: Path) -> tuple[list[str], list[tuple[int, dic
         header = [clean(name).lower() for name in next(reader)]
     except StopIteration:
         raise InvalidInput("import.empty", path=str(path)) from None
+    while header and not header[-1]:
+        header.pop()  # Excel ends every line with a separator when a cell to the right was ever touched
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         raise InvalidInput("import.columns_unknown", columns=", ".join(unknown), known=", ".join(COLUMNS))
@@ -244,6 +246,8 @@ def _parse_table(raw: bytes, path: Path) -> tuple[list[str], list[tuple[int, dic
             start, line = line + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue
+            if len(values) > len(header) and not any(v.strip() for v in values[len(header) :]):
+                values = values[: len(header)]  # the same empty cells to the right
             if len(values) != len(header):
                 rows.append((start, {"__width__": str(len(values))}))
                 continue
@@ -256,6 +260,14 @@ def _parse_table(raw: bytes, path: Path) -> tuple[list[str], list[tuple[int, dic
 # ----------------------------------------------------------------------------- checking
 
 _DMY_MINUTE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4}) ([0-9]{2}):([0-9]{2})")
+
+
+def _same_day_not_before(moment: datetime | None, raw: str, anchor: datetime | None) -> datetime | None:
+    """A date without a time (paper ledgers often write only the day of the result) on the same office day
+    as an earlier timed step means "that day, after it", not midnight before it."""
+    if moment is None or anchor is None or ":" in raw or "T" in raw or moment >= anchor:
+        return moment
+    return anchor if office_time(moment).date() == office_time(anchor).date() else moment
 
 
 def _parse_moment(value: str) -> datetime:
@@ -444,9 +456,15 @@ class _Checker:
             problems.append(("import.date", {"column": "due_at", "value": get("due_at")}))
         if due_at is not None and ":" not in raw_due and "T" not in raw_due:
             due_at = datetime.combine(office_time(due_at).date(), self.calendar.return_time, tzinfo=due_at.tzinfo)
-        resolved_at = self.moment(get("resolved_at") or "", "resolved_at", problems)
-        returned_at = self.moment(get("returned_at") or "", "returned_at", problems)
-        ended_at = self.moment(get("ended_at") or "", "ended_at", problems)
+        raw_resolved, raw_returned = get("resolved_at") or "", get("returned_at") or ""
+        raw_ended = get("ended_at") or ""
+        resolved_at = _same_day_not_before(
+            self.moment(raw_resolved, "resolved_at", problems), raw_resolved, received_at
+        )
+        returned_at = _same_day_not_before(
+            self.moment(raw_returned, "returned_at", problems), raw_returned, resolved_at or received_at
+        )
+        ended_at = _same_day_not_before(self.moment(raw_ended, "ended_at", problems), raw_ended, received_at)
         note = _optional(get("note"))
         if returned_at is not None and resolved_at is None:
             resolved_at = returned_at  # the result was ready at the latest when it was handed over

@@ -248,3 +248,22 @@ def test_rows_of_the_wrong_width_and_ambiguous_endings(ctx: Context, tmp_path: P
         (3, "import.status_needed"),
         (4, "import.status"),
     ]
+
+
+def test_result_days_without_a_time_and_excel_trailing_separators(ctx: Context, tmp_path: Path) -> None:
+    """A ledger that writes only the day of the result (received 09:30, result "17/11/2025") and an Excel
+    export that ends every line with a separator both come in; a day truly before reception does not."""
+    content = (
+        "procedure_code;applicant_name;received_at;resolved_at;returned_at;\n"
+        "1.004873;Trần Văn Một;17/11/2025 09:30;17/11/2025;;\n"
+        "1.004873;Lê Thị Hai;14/11/2025 14:00;14/11/2025 16:00;14/11/2025;\n"
+    )
+    try:
+        report = history_import.run(ctx, write(tmp_path, content))
+    except history_import.ImportRejected as exc:
+        raise AssertionError([(e.line, e.code, e.params) for e in exc.errors]) from exc
+    assert report.imported == 2 and report.by_status == {"result_ready": 1, "returned": 1}
+    bad = "procedure_code,applicant_name,received_at,resolved_at\n1.004873,Trần Văn Ba,17/11/2025 09:30,14/11/2025\n"
+    with pytest.raises(history_import.ImportRejected) as caught:
+        history_import.run(ctx, write(tmp_path, bad, name="sai.csv"))
+    assert [(e.line, e.code) for e in caught.value.errors] == [(2, "import.before_received")]
