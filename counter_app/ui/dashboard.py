@@ -194,6 +194,11 @@ class DashboardView(QWidget):
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
+        key = str(self.preset.currentData())
+        if key != CUSTOM:  # a tab left open overnight or across a quarter: the preset is seen from today
+            current = dashboard.preset(Preset(key), self.today())
+            self.date_from.setDate(_qdate(current.start))
+            self.date_to.setDate(_qdate(current.end))
         try:
             period = self.period()
         except Exception as exc:  # noqa: BLE001 - a bad period is one line

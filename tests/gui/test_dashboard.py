@@ -175,3 +175,14 @@ def test_exports_are_the_printed_biểu_06(
     view.export(excel=False, path=pdf)
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.read_bytes())).pages)
     assert "UBND XÃ TÂN LẬP" in text
+
+
+def test_a_tab_left_open_overnight_follows_the_day(
+    window: MainWindow, known: dict[str, str], clock: FakeClock, qtbot: QtBot
+) -> None:
+    view = open_tab(window, qtbot)
+    qtbot.waitUntil(lambda: view.data is not None)
+    assert view.data is not None and view.data.report.period.end == date(2025, 11, 18)
+    clock.now += timedelta(days=1)  # the clerk comes back the next morning and presses "Xem"
+    view.show_button.click()
+    qtbot.waitUntil(lambda: view.data is not None and view.data.report.period.end == date(2025, 11, 19))
