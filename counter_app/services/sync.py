@@ -558,9 +558,8 @@ def _apply_results(session: Session, results: Sequence[ItemResult], now: datetim
 # ----------------------------------------------------------------------------- pull
 
 
-def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> bool:
-    """Pull pages until ``more`` is false; True when a reset put entries back in the outbox."""
-    requeued = False
+def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> None:
+    """Pull pages until ``more`` is false (entries a reset puts back go up in the round's last push)."""
     resets = 0
     while True:
         with ctx.db.read() as session:
@@ -576,7 +575,7 @@ def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> bool:
                 state = _state(session)
                 # Any reset (a new epoch, or a cursor beyond the hub's history: a restored backup) means the
                 # hub may lack what it once answered "ok" for: everything goes again, deduplicated by UID.
-                requeued = _requeue_sent(session) > 0 or requeued
+                _requeue_sent(session)
                 state.epoch = snapshot.epoch
                 _apply_changes(ctx, session, snapshot.changes, tally, after=None)
                 state.cursor = snapshot.next
@@ -588,7 +587,7 @@ def _pull_all(ctx: Context, hub: HubClient, tally: _Tally) -> bool:
             state.cursor = max(state.cursor, page.next)
             state.clock_offset_seconds = _clock_offset(page.server_time, ctx.now())
         if not page.more or not page.changes:
-            return requeued
+            return
 
 
 def _apply_changes(

@@ -44,6 +44,7 @@ from district_server.db import Hub, utc_now
 from district_server.models import Change, Commune, HubDossier, HubEvent
 from tests.faults.proxy import Proxy
 from tests.hub.conftest import PgCluster, free_port, pg_cluster
+from tests.sync.conftest import ShiftedClock
 
 __all__ = ["pg_cluster"]  # the session's throwaway PostgreSQL cluster (tests/hub/conftest.py)
 
@@ -164,16 +165,6 @@ def hub_link(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 # ------------------------------------------------------------------------------------------ counters
-
-
-class ShiftedClock:
-    """The real time plus a settable skew (a PC whose clock is wrong by ``skew``)."""
-
-    def __init__(self, skew: timedelta = timedelta(0)) -> None:
-        self.skew = skew
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.skew
 
 
 @dataclass
