@@ -184,6 +184,20 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Dossier {code} was already rescheduled; another new date needs a leader's confirmation",
     ),
     "user.not_leader": ("Tài khoản {username!r} không phải lãnh đạo", "The account {username!r} is not a leader"),
+    # the locked screen and repeated requests (services.requests)
+    "session.locked": (
+        "Màn hình đang khóa: thao tác chưa được ghi; đăng nhập lại rồi làm lại",
+        "The screen is locked: nothing was recorded; sign in again and repeat the action",
+    ),
+    "request.token": (
+        "Mã yêu cầu phải gồm 8–64 ký tự chữ, số hoặc _ . : -: {value!r}",
+        "A request id has 8–64 letters, digits or _ . : -: {value!r}",
+    ),
+    "request.reused": (
+        "Yêu cầu này đã được thực hiện ({subject}) với nội dung khác; không ghi thêm. Bấm Hồ sơ mới để nhập tiếp",
+        "This request was already carried out ({subject}) with other details; nothing more was recorded."
+        " Start a new form to go on",
+    ),
     "period.invalid": ("Khoảng thời gian không hợp lệ: {start} đến {end}", "Invalid period: {start} to {end}"),
     "output.register": (
         "Sổ theo dõi xuất ra tệp .pdf hoặc .xlsx: {path}",

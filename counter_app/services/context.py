@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from counter_app.services.errors import Refused
 from counter_app.storage.engine import Database
 
 
@@ -42,3 +43,26 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+
+class SessionGate:
+    """Whether a signed-in session may write: the GUI closes it while its screen is locked.
+
+    A context whose database is :meth:`guard`-ed refuses every write unit begun while the gate is
+    closed (``Refused("session.locked")``), whichever button, scan or late task started it."""
+
+    def __init__(self) -> None:
+        self.is_open = True
+
+    def close(self) -> None:
+        self.is_open = False
+
+    def open(self) -> None:
+        self.is_open = True
+
+    def check(self) -> None:
+        if not self.is_open:
+            raise Refused("session.locked")
+
+    def guard(self, db: Database) -> Database:
+        return db.guarded(self.check)

@@ -27,9 +27,10 @@ from counter_app.services import audit, events, notices
 from counter_app.services.calendar import working_calendar
 from counter_app.services.catalogue import current_procedure
 from counter_app.services.context import Context
-from counter_app.services.dossiers import summary
+from counter_app.services.dossiers import load, summary
 from counter_app.services.dto import DossierRow
 from counter_app.services.office import current_office
+from counter_app.services.requests import Claim
 from counter_app.storage import fts
 from counter_app.storage.models import Applicant, DailySequence, Dossier, DossierComponent, RegisterSequence
 
@@ -89,14 +90,33 @@ def next_register_line(session: Session, book: str) -> int:
 AfterIntake = Callable[[Session, Dossier, datetime], None]
 
 
+_ACTIONS = {
+    EventKind.SUBMITTED: "dossier.submitted",
+    EventKind.RECEIVED: "dossier.receive",
+    EventKind.INTAKE_INCOMPLETE: "dossier.incomplete",
+    EventKind.REFUSED: "dossier.refuse",
+}
+
+
 def _take(
-    ctx: Context, request: IntakeRequest, kind: EventKind, detail: dict[str, Any], after: AfterIntake | None = None
+    ctx: Context,
+    request: IntakeRequest,
+    kind: EventKind,
+    detail: dict[str, Any],
+    after: AfterIntake | None = None,
+    *,
+    request_id: str | None = None,
+    claim_as: tuple[str, Any] | None = None,
 ) -> IntakeResult:
     """Record an application: accepted (RECEIVED), incomplete (INTAKE_INCOMPLETE) or refused (REFUSED).
 
     One transaction writes the dossier, its papers, first event, outbox message, search entry and audit
     entry, allots the code, and for an accepted dossier computes the due date and its register line.
+    ``request_id`` makes it idempotent (services.requests): the same token again returns this dossier.
+    ``claim_as`` (action name, extra parameters) names the claim when a caller adds its own writes.
     """
+    action, extra = claim_as or (_ACTIONS[kind], None)
+    claim = Claim(request_id, action, (request, detail, extra))
     now = ctx.now()
     received_at = now if request.received_at is None else office_time(request.received_at)
     if received_at > now + CLOCK_TOLERANCE:
@@ -108,6 +128,10 @@ def _take(
     accepted = kind is EventKind.RECEIVED
 
     with ctx.db.write() as session:
+        done = claim.replay(session)
+        if done is not None:
+            first = load(session, str(done["code"]))
+            return IntakeResult(summary(first), first.uid, first.lookup_secret, bool(done["late_entry"]))
         office = current_office(session)
         procedure = current_procedure(session, request.procedure_code)
         if request.return_by_post and not procedure.result_by_post:
@@ -213,44 +237,49 @@ def _take(
             notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
         if after is not None:
             after(session, dossier, now)  # e.g. the postal batch item of a dossier sent in by post
-        action = {
-            EventKind.SUBMITTED: "dossier.submitted",
-            EventKind.RECEIVED: "dossier.receive",
-            EventKind.INTAKE_INCOMPLETE: "dossier.incomplete",
-            EventKind.REFUSED: "dossier.refuse",
-        }[kind]
         audit.record(
             session,
             ctx.actor,
             now,
-            "dossier.late_entry" if late_entry else action,
+            "dossier.late_entry" if late_entry else _ACTIONS[kind],
             entity="dossier",
             entity_id=dossier.code,
             details={"procedure": procedure.code, "received_at": received_at.isoformat(), "event": kind.value},
         )
+        claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code, "late_entry": late_entry})
         return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
 
 
-def accept(ctx: Context, request: IntakeRequest, *, after: AfterIntake | None = None) -> IntakeResult:
-    """Accept a complete dossier (receipt Mẫu 01 follows); ``after`` adds writes to the same transaction."""
-    return _take(ctx, request, EventKind.RECEIVED, {}, after)
+def accept(
+    ctx: Context,
+    request: IntakeRequest,
+    *,
+    after: AfterIntake | None = None,
+    request_id: str | None = None,
+    claim_as: tuple[str, Any] | None = None,
+) -> IntakeResult:
+    """Accept a complete dossier (receipt Mẫu 01 follows); ``after`` adds writes to the same transaction.
+
+    ``request_id``: one token per filled form; the same token again returns the first dossier."""
+    return _take(ctx, request, EventKind.RECEIVED, {}, after, request_id=request_id, claim_as=claim_as)
 
 
-def record_submission(ctx: Context, request: IntakeRequest) -> IntakeResult:
+def record_submission(ctx: Context, request: IntakeRequest, *, request_id: str | None = None) -> IntakeResult:
     """Record an application submitted online and waiting for the counter's check (no due date yet)."""
-    return _take(ctx, request, EventKind.SUBMITTED, {"channel": request.channel.value})
+    return _take(ctx, request, EventKind.SUBMITTED, {"channel": request.channel.value}, request_id=request_id)
 
 
-def record_incomplete(ctx: Context, request: IntakeRequest, note: str | None = None) -> IntakeResult:
+def record_incomplete(
+    ctx: Context, request: IntakeRequest, note: str | None = None, *, request_id: str | None = None
+) -> IntakeResult:
     """Record an incomplete application; ``request.missing`` lists every missing paper (Mẫu 02)."""
-    return _take(
-        ctx, request, EventKind.INTAKE_INCOMPLETE, {"missing": sorted(request.missing), "note": clean_optional(note)}
-    )
+    detail = {"missing": sorted(request.missing), "note": clean_optional(note)}
+    return _take(ctx, request, EventKind.INTAKE_INCOMPLETE, detail, request_id=request_id)
 
 
-def refuse(ctx: Context, request: IntakeRequest, reason: str) -> IntakeResult:
+def refuse(ctx: Context, request: IntakeRequest, reason: str, *, request_id: str | None = None) -> IntakeResult:
     """Refuse an application that is out of scope or ineligible, with the reason (Mẫu 03)."""
     cleaned = clean_optional(reason)
     if cleaned is None:
         raise InvalidInput("intake.reason_required")
-    return _take(ctx, request, EventKind.REFUSED, {"reason": cleaned})
+    return _take(ctx, request, EventKind.REFUSED, {"reason": cleaned}, request_id=request_id)

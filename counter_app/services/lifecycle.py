@@ -28,6 +28,7 @@ from counter_app.services.dto import DossierRow
 from counter_app.services.errors import NotFound, Refused
 from counter_app.services.intake import next_register_line
 from counter_app.services.office import current_office
+from counter_app.services.requests import Claim
 from counter_app.storage.models import Agency, Dossier, DossierEvent
 
 COMMUNE_KINDS = frozenset({"commune_officer", "commune"})
@@ -61,14 +62,22 @@ def _apply(
     action: str,
     after: Any = None,
     prepare: Any = None,
+    *,
+    request_id: str | None = None,
 ) -> DossierRow:
     """Append ``event`` to the dossier in one unit of work; ``after(session, dossier, now)`` moves columns.
 
     ``prepare(session, dossier, now)`` returns more payload, worked out inside the unit of work, that the
     event must carry to the hub (e.g. the new received and due times of a late acceptance).
+    ``request_id`` makes the action idempotent (services.requests): the same token again appends
+    nothing and returns the dossier as it is.
     """
     now = ctx.now()
+    claim = Claim(request_id, action, (code, event, payload))
     with ctx.db.write() as session:
+        done = claim.replay(session)
+        if done is not None:
+            return summary(load(session, str(done["code"])))
         dossier = load(session, code)
         if prepare is not None:
             payload = {**payload, **prepare(session, dossier, now)}
@@ -76,6 +85,7 @@ def _apply(
         if after is not None:
             after(session, dossier, now)
         audit.record(session, ctx.actor, now, action, entity="dossier", entity_id=dossier.code, details=payload)
+        claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code})
         return summary(dossier)
 
 
@@ -83,7 +93,13 @@ def _apply(
 
 
 def transfer(
-    ctx: Context, code: str, agency_code: str, *, receiver: str | None = None, note: str | None = None
+    ctx: Context,
+    code: str,
+    agency_code: str,
+    *,
+    receiver: str | None = None,
+    note: str | None = None,
+    request_id: str | None = None,
 ) -> DossierRow:
     """Hand the dossier to a commune officer (processing) or an interlinked agency."""
     with ctx.db.read() as session:
@@ -99,9 +115,8 @@ def transfer(
         "receiver": clean_optional(receiver),
         "note": clean_optional(note),
     }
-    return _apply(
-        ctx, code, LifecycleEvent(EventKind.TRANSFERRED, interlinked=interlinked), payload, "dossier.transfer"
-    )
+    event = LifecycleEvent(EventKind.TRANSFERRED, interlinked=interlinked)
+    return _apply(ctx, code, event, payload, "dossier.transfer", request_id=request_id)
 
 
 def _last_transfer_interlinked(session: Session, dossier: Dossier) -> bool:
@@ -114,15 +129,20 @@ def _last_transfer_interlinked(session: Session, dossier: Dossier) -> bool:
     return bool(last is not None and last.payload.get("interlinked"))
 
 
-def request_supplement(ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None) -> DossierRow:
+def request_supplement(
+    ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None, *, request_id: str | None = None
+) -> DossierRow:
     """Ask the applicant for missing papers during processing; the clock is paused from now (event)."""
     if not missing:
         raise InvalidInput("intake.nothing_missing")
     payload = {"missing": sorted(set(missing)), "note": clean_optional(note), "clock": "paused"}
-    return _apply(ctx, code, LifecycleEvent(EventKind.SUPPLEMENT_REQUESTED), payload, "dossier.supplement_request")
+    event = LifecycleEvent(EventKind.SUPPLEMENT_REQUESTED)
+    return _apply(ctx, code, event, payload, "dossier.supplement_request", request_id=request_id)
 
 
-def supplement_received(ctx: Context, code: str, note: str | None = None) -> DossierRow:
+def supplement_received(
+    ctx: Context, code: str, note: str | None = None, *, request_id: str | None = None
+) -> DossierRow:
     """The applicant brought the papers; the clock resumes and the dossier goes back where it was."""
     with ctx.db.read() as session:
         interlinked = _last_transfer_interlinked(session, load(session, code))
@@ -133,13 +153,21 @@ def supplement_received(ctx: Context, code: str, note: str | None = None) -> Dos
         LifecycleEvent(EventKind.SUPPLEMENT_SUPPLIED, interlinked=interlinked),
         payload,
         "dossier.supplement_received",
+        request_id=request_id,
     )
 
 
 # ---------------------------------------------------------------------- results and returns
 
 
-def record_result(ctx: Context, code: str, outcome: Outcome = Outcome.GRANTED, note: str | None = None) -> DossierRow:
+def record_result(
+    ctx: Context,
+    code: str,
+    outcome: Outcome = Outcome.GRANTED,
+    note: str | None = None,
+    *,
+    request_id: str | None = None,
+) -> DossierRow:
     """The result is ready (granted, or a reasoned refusal by the processing agency)."""
 
     def after(session: Session, dossier: Dossier, now: datetime) -> None:
@@ -147,11 +175,19 @@ def record_result(ctx: Context, code: str, outcome: Outcome = Outcome.GRANTED, n
         notices.queue(session, ctx.actor, now, current_office(session), dossier, NoticeKind.RESULT_READY)
 
     payload = {"outcome": outcome.value, "note": clean_optional(note)}
-    return _apply(ctx, code, LifecycleEvent(EventKind.RESULT_READY), payload, "dossier.result", after)
+    return _apply(
+        ctx, code, LifecycleEvent(EventKind.RESULT_READY), payload, "dossier.result", after, request_id=request_id
+    )
 
 
 def return_result(
-    ctx: Context, code: str, receiver_name: str, receiver_id: str | None = None, papers: tuple[str, ...] = ()
+    ctx: Context,
+    code: str,
+    receiver_name: str,
+    receiver_id: str | None = None,
+    papers: tuple[str, ...] = (),
+    *,
+    request_id: str | None = None,
 ) -> DossierRow:
     """Hand the result to the citizen (or the person they sent) at the counter."""
     name = _reason(receiver_name, "return.receiver_required")
@@ -169,13 +205,15 @@ def return_result(
         "papers": list(papers),
         "at_counter": True,
     }
-    return _apply(ctx, code, LifecycleEvent(EventKind.RETURNED), payload, "dossier.return", after)
+    return _apply(
+        ctx, code, LifecycleEvent(EventKind.RETURNED), payload, "dossier.return", after, request_id=request_id
+    )
 
 
 # ---------------------------------------------------------------------- pending applications
 
 
-def accept_pending(ctx: Context, code: str) -> DossierRow:
+def accept_pending(ctx: Context, code: str, *, request_id: str | None = None) -> DossierRow:
     """Accept an application submitted online or left incomplete, now complete: due date from now."""
 
     def prepare(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
@@ -196,29 +234,40 @@ def accept_pending(ctx: Context, code: str) -> DossierRow:
         dossier.register_number = next_register_line(session, dossier.register_book)
         notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
 
-    return _apply(ctx, code, LifecycleEvent(EventKind.RECEIVED), {"completed": True}, "dossier.receive", after, prepare)
+    event = LifecycleEvent(EventKind.RECEIVED)
+    return _apply(ctx, code, event, {"completed": True}, "dossier.receive", after, prepare, request_id=request_id)
 
 
-def mark_incomplete(ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None) -> DossierRow:
+def mark_incomplete(
+    ctx: Context, code: str, missing: tuple[int, ...], note: str | None = None, *, request_id: str | None = None
+) -> DossierRow:
     """A pending application (e.g. submitted online) lacks papers: Mẫu 02 lists every one at once."""
     if not missing:
         raise InvalidInput("intake.nothing_missing")
     payload = {"missing": sorted(set(missing)), "note": clean_optional(note)}
-    return _apply(ctx, code, LifecycleEvent(EventKind.INTAKE_INCOMPLETE), payload, "dossier.incomplete")
+    event = LifecycleEvent(EventKind.INTAKE_INCOMPLETE)
+    return _apply(ctx, code, event, payload, "dossier.incomplete", request_id=request_id)
 
 
-def refuse_pending(ctx: Context, code: str, reason: str) -> DossierRow:
+def refuse_pending(ctx: Context, code: str, reason: str, *, request_id: str | None = None) -> DossierRow:
     def after(_session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now
 
-    return _apply(ctx, code, LifecycleEvent(EventKind.REFUSED), {"reason": _reason(reason)}, "dossier.refuse", after)
+    payload = {"reason": _reason(reason)}
+    return _apply(ctx, code, LifecycleEvent(EventKind.REFUSED), payload, "dossier.refuse", after, request_id=request_id)
 
 
 # ---------------------------------------------------------------------- ending early
 
 
 def withdraw(
-    ctx: Context, code: str, reason: str, *, on_request: bool = False, request_ref: str | None = None
+    ctx: Context,
+    code: str,
+    reason: str,
+    *,
+    on_request: bool = False,
+    request_ref: str | None = None,
+    request_id: str | None = None,
 ) -> DossierRow:
     """Withdraw: outright before acceptance; after it only on the citizen's written request."""
 
@@ -226,18 +275,18 @@ def withdraw(
         dossier.finished_at = now
 
     payload = {"reason": _reason(reason), "on_request": on_request, "request_ref": clean_optional(request_ref)}
-    return _apply(
-        ctx, code, LifecycleEvent(EventKind.WITHDRAWN, on_request=on_request), payload, "dossier.withdraw", after
-    )
+    event = LifecycleEvent(EventKind.WITHDRAWN, on_request=on_request)
+    return _apply(ctx, code, event, payload, "dossier.withdraw", after, request_id=request_id)
 
 
-def stop(ctx: Context, code: str, reason: str) -> DossierRow:
+def stop(ctx: Context, code: str, reason: str, *, request_id: str | None = None) -> DossierRow:
     """Stop processing (2025 set: Thông báo dừng giải quyết hồ sơ)."""
 
     def after(_session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now
 
-    return _apply(ctx, code, LifecycleEvent(EventKind.STOPPED), {"reason": _reason(reason)}, "dossier.stop", after)
+    payload = {"reason": _reason(reason)}
+    return _apply(ctx, code, LifecycleEvent(EventKind.STOPPED), payload, "dossier.stop", after, request_id=request_id)
 
 
 # ---------------------------------------------------------------------- apologies
@@ -259,6 +308,7 @@ def apology(
     *,
     confirmation: LeaderConfirmation | None = None,
     new_time: time | None = None,
+    request_id: str | None = None,
 ) -> ApologyResult:
     """Apologise for a late dossier and move its appointment (never its due date).
 
@@ -267,9 +317,14 @@ def apology(
     recorded as such.
     """
     why = _reason(reason)
+    claim = Claim(request_id, "dossier.apology", (code, why, new_date, new_time))
     leader = None if confirmation is None else users.confirm_leader(ctx, confirmation.username, confirmation.password)
     now = ctx.now()
     with ctx.db.write() as session:
+        done = claim.replay(session)
+        if done is not None:
+            first = load(session, str(done["code"]))
+            return ApologyResult(summary(first), int(done["reschedule"]), bool(done["second"]), bool(done["late"]))
         dossier = load(session, code)
         calendar = working_calendar(session)
         if dossier.appointment_at is None or dossier.due_at is None:
@@ -306,4 +361,11 @@ def apology(
         audit.record(
             session, ctx.actor, now, "dossier.apology", entity="dossier", entity_id=dossier.code, details=payload
         )
+        remembered = {
+            "code": dossier.code,
+            "reschedule": dossier.reschedule_count,
+            "second": second,
+            "late": late_notice,
+        }
+        claim.remember(session, ctx.actor, now, dossier.code, remembered)
         return ApologyResult(summary(dossier), dossier.reschedule_count, second, late_notice)

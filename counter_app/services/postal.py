@@ -27,6 +27,7 @@ from counter_app.services.dossiers import load, summary
 from counter_app.services.dto import DossierRow
 from counter_app.services.errors import NotFound
 from counter_app.services.lifecycle import COMMUNE_KINDS
+from counter_app.services.requests import Claim
 from counter_app.storage.models import Agency, Dossier, PostalBatch, PostalItem
 
 
@@ -176,16 +177,38 @@ def _add_outgoing(
     return _batch_info(session, batch)
 
 
-def add_result(ctx: Context, code: str, tracking: str, postage: int | None = None) -> BatchInfo:
-    """Put a ready result, for an applicant who chose return by post, into the open outgoing batch."""
+def _replayed_batch(session: Session, claim: Claim) -> BatchInfo | None:
+    done = claim.replay(session)
+    if done is None:
+        return None
+    found = session.get(PostalBatch, int(done["batch"]))
+    assert found is not None  # batches are never deleted
+    return _batch_info(session, found)
+
+
+def _remember_batch(session: Session, ctx: Context, now: datetime, claim: Claim, info: BatchInfo) -> BatchInfo:
+    claim.remember(session, ctx.actor, now, info.uid, {"batch": info.id})
+    return info
+
+
+def add_result(
+    ctx: Context, code: str, tracking: str, postage: int | None = None, *, request_id: str | None = None
+) -> BatchInfo:
+    """Put a ready result, for an applicant who chose return by post, into the open outgoing batch.
+
+    ``request_id``: the same token again adds nothing and returns the batch (services.requests)."""
     now = ctx.now()
+    claim = Claim(request_id, "postal.add", (code, tracking, None, postage))
     with ctx.db.write() as session:
+        replayed = _replayed_batch(session, claim)
+        if replayed is not None:
+            return replayed
         dossier = load(session, code)
         if not dossier.return_by_post:
             raise InvalidInput("postal.not_by_post", code=dossier.code)
         if dossier.status != Status.RESULT_READY.value:
             raise InvalidInput("postal.not_ready", code=dossier.code)
-        return _add_outgoing(
+        added = _add_outgoing(
             session,
             ctx,
             now,
@@ -197,31 +220,57 @@ def add_result(ctx: Context, code: str, tracking: str, postage: int | None = Non
             None,
             postage,
         )
+        return _remember_batch(session, ctx, now, claim, added)
 
 
-def add_transfer(ctx: Context, code: str, tracking: str, agency_code: str, postage: int | None = None) -> BatchInfo:
+def add_transfer(
+    ctx: Context,
+    code: str,
+    tracking: str,
+    agency_code: str,
+    postage: int | None = None,
+    *,
+    request_id: str | None = None,
+) -> BatchInfo:
     """Put an interlinked dossier bound for an agency into the open outgoing batch."""
     now = ctx.now()
+    claim = Claim(request_id, "postal.add", (code, tracking, agency_code, postage))
     with ctx.db.write() as session:
+        replayed = _replayed_batch(session, claim)
+        if replayed is not None:
+            return replayed
         dossier = load(session, code)
         agency = session.get(Agency, agency_code.strip().upper())
         if agency is None or agency.kind in COMMUNE_KINDS:
             raise NotFound("agency.not_found", code=agency_code)
         if EventKind.TRANSFERRED not in allowed_events(Status(dossier.status)):
             raise InvalidInput("postal.not_transferable", code=dossier.code)
-        return _add_outgoing(
+        added = _add_outgoing(
             session, ctx, now, dossier, tracking, ItemPurpose.TRANSFER, agency.name, agency.name, agency.code, postage
         )
+        return _remember_batch(session, ctx, now, claim, added)
 
 
-def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str | None = None) -> BatchInfo:
+def close(
+    ctx: Context,
+    direction: Direction,
+    clerk_name: str,
+    postal_name: str | None = None,
+    *,
+    request_id: str | None = None,
+) -> BatchInfo:
     """Close the open batch: the signatories recorded (the postal worker's name may be left for them to
-    write on the paper record); outgoing dossiers are handed to the post."""
+    write on the paper record); outgoing dossiers are handed to the post. ``request_id``: the same
+    token again closes nothing more and returns the batch it closed (services.requests)."""
     ours, theirs = clean_optional(clerk_name), clean_optional(postal_name)
     if ours is None:
         raise InvalidInput("postal.signatories")
     now = ctx.now()
+    claim = Claim(request_id, "postal.close", (direction, ours, theirs))
     with ctx.db.write() as session:
+        replayed = _replayed_batch(session, claim)
+        if replayed is not None:
+            return replayed
         batch = session.scalar(
             select(PostalBatch)
             .where(PostalBatch.direction == direction.value, PostalBatch.state == "open")
@@ -266,14 +315,18 @@ def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str 
             entity_id=batch.uid,
             details={"direction": direction.value, "items": len(batch.items), "postal_name": theirs},
         )
-        return _batch_info(session, batch)
+        return _remember_batch(session, ctx, now, claim, _batch_info(session, batch))
 
 
-def remove_item(ctx: Context, tracking: str) -> BatchInfo:
+def remove_item(ctx: Context, tracking: str, *, request_id: str | None = None) -> BatchInfo:
     """Take an item out of an open batch (a wrong dossier or number, or a dossier that changed since)."""
     number = "".join(tracking.split()).upper()
     now = ctx.now()
+    claim = Claim(request_id, "postal.remove", number)
     with ctx.db.write() as session:
+        replayed = _replayed_batch(session, claim)
+        if replayed is not None:
+            return replayed
         item = session.scalar(select(PostalItem).where(PostalItem.tracking == number))
         if item is None or item.batch.state != "open":
             raise InvalidInput("postal.not_in_open_batch", value=number)
@@ -290,14 +343,19 @@ def remove_item(ctx: Context, tracking: str) -> BatchInfo:
             entity_id=dossier.code,
             details={"tracking": number},
         )
-        return _batch_info(session, batch)
+        return _remember_batch(session, ctx, now, claim, _batch_info(session, batch))
 
 
 # ---------------------------------------------------------------------- incoming
 
 
 def receive(
-    ctx: Context, request: intake.IntakeRequest, tracking: str, slip_number: str | None = None
+    ctx: Context,
+    request: intake.IntakeRequest,
+    tracking: str,
+    slip_number: str | None = None,
+    *,
+    request_id: str | None = None,
 ) -> intake.IntakeResult:
     """Take in a dossier a citizen sent by post: channel postal, its item in the open incoming batch,
     all in the intake's own transaction (processing time counts from now, the counter's intake)."""
@@ -322,7 +380,8 @@ def receive(
             )
         )
 
-    return intake.accept(ctx, postal_request, after=add_item)
+    claim_as = ("postal.receive", (number, clean_optional(slip_number)))
+    return intake.accept(ctx, postal_request, after=add_item, request_id=request_id, claim_as=claim_as)
 
 
 # ---------------------------------------------------------------------- outcomes
@@ -335,10 +394,19 @@ def _handed_item(session: Session, dossier: Dossier) -> PostalItem:
     return item
 
 
-def delivered(ctx: Context, code: str) -> DossierRow:
+def _replayed_dossier(session: Session, claim: Claim) -> DossierRow | None:
+    done = claim.replay(session)
+    return None if done is None else summary(load(session, str(done["code"])))
+
+
+def delivered(ctx: Context, code: str, *, request_id: str | None = None) -> DossierRow:
     """The post delivered the result: the return is closed."""
     now = ctx.now()
+    claim = Claim(request_id, "postal.delivered", code)
     with ctx.db.write() as session:
+        replayed = _replayed_dossier(session, claim)
+        if replayed is not None:
+            return replayed
         dossier = load(session, code)
         item = _handed_item(session, dossier)
         events.append_event(
@@ -361,16 +429,21 @@ def delivered(ctx: Context, code: str) -> DossierRow:
             entity_id=dossier.code,
             details={"tracking": item.tracking},
         )
+        claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code})
         return summary(dossier)
 
 
-def undeliverable(ctx: Context, code: str, reason: str) -> DossierRow:
+def undeliverable(ctx: Context, code: str, reason: str, *, request_id: str | None = None) -> DossierRow:
     """The post could not deliver: the result is back at the counter, with the reason."""
     why = clean_optional(reason)
     if why is None:
         raise InvalidInput("lifecycle.reason_required")
     now = ctx.now()
+    claim = Claim(request_id, "postal.undeliverable", (code, why))
     with ctx.db.write() as session:
+        replayed = _replayed_dossier(session, claim)
+        if replayed is not None:
+            return replayed
         dossier = load(session, code)
         item = _handed_item(session, dossier)
         events.append_event(
@@ -392,6 +465,7 @@ def undeliverable(ctx: Context, code: str, reason: str) -> DossierRow:
             entity_id=dossier.code,
             details={"tracking": item.tracking, "reason": why},
         )
+        claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code})
         return summary(dossier)
 
 

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,10 +33,20 @@ class Database:
         writer = self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._before_write: Callable[[], None] | None = None
+
+    def guarded(self, before_write: Callable[[], None]) -> Database:
+        """The same database (engine and sessions shared) whose write units first call ``before_write``,
+        which raises to refuse the write (e.g. while the GUI's screen is locked)."""
+        view = copy.copy(self)
+        view._before_write = before_write
+        return view
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work that writes: committed on success, rolled back on any error."""
+        if self._before_write is not None:
+            self._before_write()
         with self._write.begin() as session:
             yield session
 

@@ -392,3 +392,23 @@ class SatisfactionRating(Base):
     criteria: Mapped[dict[str, Any]] = mapped_column(JSON)  # optional per-criterion answers
     comment: Mapped[str | None] = mapped_column(String(1000))
     rated_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ActionRequest(Base):
+    """A creating or moving action already carried out, by the token its caller minted for it.
+
+    The token (a UUID the GUI mints per filled form, or ``--request-id`` from a script) is written in
+    the action's own transaction, so a second call with the same token (Enter pressed twice, a retry
+    after a lost answer) finds it and returns the first call's result instead of acting again.
+    ``fingerprint`` is a digest of the action's parameters: the same token with other parameters is
+    refused rather than silently answered with the first result. Local to this counter (not synced)."""
+
+    __tablename__ = "action_request"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(40))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(40))  # the dossier code or postal batch uid it acted on
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)  # what the replay needs to answer as the first call did
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(index=True)
