@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.services import calendar, catalogue, documents, dossiers, lifecycle, postal
+from counter_app.services import calendar, catalogue, documents, dossiers, lifecycle, postal, requests
 from counter_app.services.catalogue import AgencyInfo
 from counter_app.services.context import Context
 from counter_app.services.dto import DossierComponentInfo, DossierDetail
@@ -83,65 +83,101 @@ class DossierServices:
                 failure = exc
         return ActionDone(dossiers.show(self.ctx, code), document, failure, changed)
 
-    def transfer(self, code: str, agency: str, receiver: str, note: str) -> ActionDone:
-        lifecycle.transfer(self.ctx, code, agency, receiver=receiver, note=note)
+    # ``request_id`` (keyword, every action): the form's or the shown state's token (services.requests).
+
+    def transfer(
+        self, code: str, agency: str, receiver: str, note: str, *, request_id: str | None = None
+    ) -> ActionDone:
+        lifecycle.transfer(self.ctx, code, agency, receiver=receiver, note=note, request_id=request_id)
         return self._finish(code)
 
-    def request_supplement(self, code: str, missing: tuple[int, ...], note: str) -> ActionDone:
-        lifecycle.request_supplement(self.ctx, code, missing, note)
+    def request_supplement(
+        self, code: str, missing: tuple[int, ...], note: str, *, request_id: str | None = None
+    ) -> ActionDone:
+        lifecycle.request_supplement(self.ctx, code, missing, note, request_id=request_id)
         return self._finish(code, lambda: documents.supplement_slip(self.ctx, code))
 
-    def supplement_received(self, code: str) -> ActionDone:
-        lifecycle.supplement_received(self.ctx, code)
+    def supplement_received(self, code: str, *, request_id: str | None = None) -> ActionDone:
+        lifecycle.supplement_received(self.ctx, code, request_id=request_id)
         return self._finish(code)
 
-    def record_result(self, code: str, outcome: lifecycle.Outcome, note: str) -> ActionDone:
-        lifecycle.record_result(self.ctx, code, outcome, note)
+    def record_result(
+        self, code: str, outcome: lifecycle.Outcome, note: str, *, request_id: str | None = None
+    ) -> ActionDone:
+        lifecycle.record_result(self.ctx, code, outcome, note, request_id=request_id)
         return self._finish(code)
 
-    def return_result(self, code: str, receiver: str, receiver_id: str) -> ActionDone:
-        lifecycle.return_result(self.ctx, code, receiver, receiver_id)
+    def return_result(self, code: str, receiver: str, receiver_id: str, *, request_id: str | None = None) -> ActionDone:
+        lifecycle.return_result(self.ctx, code, receiver, receiver_id, request_id=request_id)
         return self._finish(code, lambda: documents.handover_note(self.ctx, code))
 
-    def apology(self, code: str, reason: str, new_date: date, leader: tuple[str, str] | None = None) -> ActionDone:
+    def apology(
+        self,
+        code: str,
+        reason: str,
+        new_date: date,
+        leader: tuple[str, str] | None = None,
+        *,
+        request_id: str | None = None,
+    ) -> ActionDone:
         """Apologise and move the appointment; ``leader`` (name, password) confirms a second new date."""
         confirmation = None if leader is None else lifecycle.LeaderConfirmation(*leader)
-        lifecycle.apology(self.ctx, code, reason, new_date, confirmation=confirmation)
+        lifecycle.apology(self.ctx, code, reason, new_date, confirmation=confirmation, request_id=request_id)
         return self._finish(code, lambda: documents.apology_letter(self.ctx, code))
 
-    def withdraw(self, code: str, reason: str, on_request: bool, request_ref: str) -> ActionDone:
-        lifecycle.withdraw(self.ctx, code, reason, on_request=on_request, request_ref=request_ref)
+    def withdraw(
+        self, code: str, reason: str, on_request: bool, request_ref: str, *, request_id: str | None = None
+    ) -> ActionDone:
+        lifecycle.withdraw(
+            self.ctx, code, reason, on_request=on_request, request_ref=request_ref, request_id=request_id
+        )
         return self._finish(code)
 
-    def stop(self, code: str, reason: str) -> ActionDone:
-        lifecycle.stop(self.ctx, code, reason)
+    def stop(self, code: str, reason: str, *, request_id: str | None = None) -> ActionDone:
+        lifecycle.stop(self.ctx, code, reason, request_id=request_id)
         return self._finish(code, lambda: documents.stop_notice(self.ctx, code))
 
-    def accept_pending(self, code: str) -> ActionDone:
-        lifecycle.accept_pending(self.ctx, code)
+    def accept_pending(self, code: str, *, request_id: str | None = None) -> ActionDone:
+        lifecycle.accept_pending(self.ctx, code, request_id=request_id)
         return self._finish(code, lambda: documents.receipt(self.ctx, code))
 
-    def mark_incomplete(self, code: str, missing: tuple[int, ...], note: str) -> ActionDone:
-        lifecycle.mark_incomplete(self.ctx, code, missing, note)
+    def mark_incomplete(
+        self, code: str, missing: tuple[int, ...], note: str, *, request_id: str | None = None
+    ) -> ActionDone:
+        lifecycle.mark_incomplete(self.ctx, code, missing, note, request_id=request_id)
         return self._finish(code, lambda: documents.supplement_slip(self.ctx, code))
 
-    def refuse_pending(self, code: str, reason: str) -> ActionDone:
-        lifecycle.refuse_pending(self.ctx, code, reason)
+    def refuse_pending(self, code: str, reason: str, *, request_id: str | None = None) -> ActionDone:
+        lifecycle.refuse_pending(self.ctx, code, reason, request_id=request_id)
         return self._finish(code, lambda: documents.refusal_slip(self.ctx, code))
 
-    def delivered(self, code: str) -> ActionDone:
+    def delivered(self, code: str, *, request_id: str | None = None) -> ActionDone:
         """The post delivered the result it was handed."""
-        postal.delivered(self.ctx, code)
+        postal.delivered(self.ctx, code, request_id=request_id)
         return self._finish(code)
 
-    def undeliverable(self, code: str, reason: str) -> ActionDone:
+    def undeliverable(self, code: str, reason: str, *, request_id: str | None = None) -> ActionDone:
         """The post brought the result back: it is at the counter again."""
-        postal.undeliverable(self.ctx, code, reason)
+        postal.undeliverable(self.ctx, code, reason, request_id=request_id)
         return self._finish(code)
 
     def routing_slip(self, code: str) -> ActionDone:
         document = documents.routing_slip(self.ctx, code)
         return ActionDone(dossiers.show(self.ctx, code), document, changed=False)
+
+
+class RequestTokens:
+    """Tokens for actions without a form (a button press): one per (action, subject) until
+    :meth:`renew` (the window saw the data change), so two presses of one button make one request."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[tuple[str, ...], str] = {}
+
+    def token(self, *key: str) -> str:
+        return self._tokens.setdefault(key, requests.new_token())
+
+    def renew(self) -> None:
+        self._tokens.clear()
 
 
 # ---------------------------------------------------------------------- the forms
@@ -151,12 +187,14 @@ class ActionForm(QDialog):
     """Fields, one line for a refusal, and an OK button named for the action.
 
     OK emits ``submitted`` and leaves the form open; the dialog closes it when the action succeeded
-    or shows why not with :meth:`show_error`."""
+    or shows why not with :meth:`show_error`. ``request_id`` is the form's token: however often it is
+    submitted, the service carries its action out once."""
 
     submitted = Signal()
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.request_id = requests.new_token()
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.fields = QFormLayout()

@@ -30,6 +30,7 @@ from counter_app.ui.dossier_actions import (
     LeaderForm,
     Printable,
     ReasonForm,
+    RequestTokens,
     ResultForm,
     ReturnForm,
     SupplementForm,
@@ -72,6 +73,7 @@ class DossierDialog(QDialog):
         self.form: ActionForm | None = None  # the action form open now
         self.leader_form: LeaderForm | None = None
         self.buttons: dict[str, QPushButton] = {}  # action key -> button, in the order shown
+        self.tokens = RequestTokens()  # for the actions without a form; renewed with every state shown
         self.setWindowTitle(self.tr("Hồ sơ %1").replace("%1", detail.code))
 
         form = QFormLayout()
@@ -127,6 +129,7 @@ class DossierDialog(QDialog):
 
     def set_detail(self, detail: DossierDetail) -> None:
         self.detail = detail
+        self.tokens.renew()
         a = detail.applicant
         for key, value in (
             ("code", detail.code),
@@ -331,26 +334,49 @@ class DossierDialog(QDialog):
 
     def transfer(self) -> None:
         s, code, form = self._services, self.code, TransferForm(self._services.agencies(), self)
-        self._ask(form, lambda: partial(s.transfer, code, form.agency_code(), form.receiver.text(), form.note.text()))
+        self._ask(
+            form,
+            lambda: partial(
+                s.transfer,
+                code,
+                form.agency_code(),
+                form.receiver.text(),
+                form.note.text(),
+                request_id=form.request_id,
+            ),
+        )
 
     def request_supplement(self) -> None:
         s, code, form = self._services, self.code, SupplementForm(self.detail.components, self)
-        self._ask(form, lambda: partial(s.request_supplement, code, form.missing(), form.note.text()))
+        self._ask(
+            form,
+            lambda: partial(s.request_supplement, code, form.missing(), form.note.text(), request_id=form.request_id),
+        )
 
     def mark_incomplete(self) -> None:
         s, code, form = self._services, self.code, SupplementForm(self.detail.components, self)
-        self._ask(form, lambda: partial(s.mark_incomplete, code, form.missing(), form.note.text()))
+        self._ask(
+            form, lambda: partial(s.mark_incomplete, code, form.missing(), form.note.text(), request_id=form.request_id)
+        )
 
     def supplement_received(self) -> None:
-        self._run(partial(self._services.supplement_received, self.code))
+        token = self.tokens.token("supplement_received", self.code)
+        self._run(partial(self._services.supplement_received, self.code, request_id=token))
 
     def record_result(self) -> None:
         s, code, form = self._services, self.code, ResultForm(self)
-        self._ask(form, lambda: partial(s.record_result, code, form.chosen(), form.note.text()))
+        self._ask(
+            form, lambda: partial(s.record_result, code, form.chosen(), form.note.text(), request_id=form.request_id)
+        )
 
     def return_result(self) -> None:
         s, code, form = self._services, self.code, ReturnForm(self.detail.applicant.full_name, self)
-        self._ask(form, lambda: partial(s.return_result, code, form.receiver.text(), form.receiver_id.text()))
+        self._ask(
+            form,
+            lambda: partial(
+                s.return_result, code, form.receiver.text(), form.receiver_id.text(), request_id=form.request_id
+            ),
+        )
 
     def apology(self) -> None:
         assert self.detail.appointment_at is not None
@@ -365,7 +391,11 @@ class DossierDialog(QDialog):
                 self._failed(exc, (form,))
 
         form.submitted.connect(
-            lambda: self._run(partial(s.apology, code, form.reason.text(), form.new_day()), (form,), needs_leader)
+            lambda: self._run(
+                partial(s.apology, code, form.reason.text(), form.new_day(), request_id=form.request_id),
+                (form,),
+                needs_leader,
+            )
         )
         form.open()
 
@@ -374,7 +404,14 @@ class DossierDialog(QDialog):
         self.leader_form = leader
         leader.submitted.connect(
             lambda: self._run(
-                partial(s.apology, code, apology.reason.text(), apology.new_day(), leader.credentials()),
+                partial(
+                    s.apology,
+                    code,
+                    apology.reason.text(),
+                    apology.new_day(),
+                    leader.credentials(),
+                    request_id=apology.request_id,
+                ),
                 (apology, leader),
             )
         )
@@ -385,32 +422,41 @@ class DossierDialog(QDialog):
         form = WithdrawForm(self.detail.status not in PRE_ACCEPTANCE, self)
         self._ask(
             form,
-            lambda: partial(s.withdraw, code, form.reason.text(), form.on_request.isChecked(), form.request_ref.text()),
+            lambda: partial(
+                s.withdraw,
+                code,
+                form.reason.text(),
+                form.on_request.isChecked(),
+                form.request_ref.text(),
+                request_id=form.request_id,
+            ),
         )
 
     def stop(self) -> None:
         s, code = self._services, self.code
         form = ReasonForm(self.tr("Dừng giải quyết hồ sơ"), self.tr("Dừng và in thông báo"), self)
-        self._ask(form, lambda: partial(s.stop, code, form.reason.text()))
+        self._ask(form, lambda: partial(s.stop, code, form.reason.text(), request_id=form.request_id))
 
     def accept_pending(self) -> None:
-        self._run(partial(self._services.accept_pending, self.code))
+        token = self.tokens.token("accept", self.code)
+        self._run(partial(self._services.accept_pending, self.code, request_id=token))
 
     def refuse_pending(self) -> None:
         s, code = self._services, self.code
         form = ReasonForm(self.tr("Từ chối tiếp nhận hồ sơ"), self.tr("Từ chối và in phiếu"), self)
-        self._ask(form, lambda: partial(s.refuse_pending, code, form.reason.text()))
+        self._ask(form, lambda: partial(s.refuse_pending, code, form.reason.text(), request_id=form.request_id))
 
     def routing_slip(self) -> None:
         self._run(partial(self._services.routing_slip, self.code))
 
     def delivered(self) -> None:
-        self._run(partial(self._services.delivered, self.code))
+        token = self.tokens.token("delivered", self.code)
+        self._run(partial(self._services.delivered, self.code, request_id=token))
 
     def undeliverable(self) -> None:
         s, code = self._services, self.code
         form = ReasonForm(self.tr("Bưu điện không giao được kết quả"), self.tr("Ghi nhận"), self)
-        self._ask(form, lambda: partial(s.undeliverable, code, form.reason.text()))
+        self._ask(form, lambda: partial(s.undeliverable, code, form.reason.text(), request_id=form.request_id))
 
 
 def _clear(layout: QHBoxLayout) -> None:

@@ -33,7 +33,7 @@ from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import parse_date
 from counter_app.domain.cccd import CccdData, parse_cccd_qr
 from counter_app.domain.values import Channel, ComponentForm, Sex
-from counter_app.services import catalogue, documents, dossiers, intake, postal
+from counter_app.services import catalogue, documents, dossiers, intake, postal, requests
 from counter_app.services.context import Context
 from counter_app.services.dto import ProcedureInfo
 from counter_app.ui.errors import describe
@@ -70,6 +70,11 @@ class IntakeView(QWidget):
         self._act = act
         self._services = services
         self.procedure: ProcedureInfo | None = None
+        # One token per filled form, passed to the service: a second press (Enter twice, a retry after
+        # the receipt failed to print) returns the dossier already made instead of making another.
+        # A new one when the form is cleared for the next citizen.
+        self.form_token = requests.new_token()
+        self.busy = False  # an action of this form is running: further presses wait for its answer
 
         self.picker = ProcedurePicker()
         self.picker.chosen.connect(self.choose_procedure)
@@ -272,6 +277,7 @@ class IntakeView(QWidget):
         self.procedure_label.setText(self.tr("Chưa chọn thủ tục"))
         self.id_warning.hide()
         self.message.clear()
+        self.form_token = requests.new_token()
         self.picker.search.setFocus()
 
     # ------------------------------------------------------------------ the three outcomes
@@ -317,8 +323,16 @@ class IntakeView(QWidget):
         )
 
     def _run(self, work: Callable[[], Outcome]) -> None:
+        if self.busy:  # pressed again before the answer: the service would answer the same anyway
+            return
+        self.busy = True
         self.message.clear()
-        self._act(work, self.finished.emit)
+
+        def done(outcome: Outcome) -> None:
+            self.busy = False
+            self.finished.emit(outcome)
+
+        self._act(work, done)
 
     def accept_dossier(self) -> None:
         if self.procedure is None:
@@ -327,11 +341,12 @@ class IntakeView(QWidget):
         request = self._request(self._papers(ticked=False, required=True))
         if request is None:
             return
+        token = self.form_token
         if self.by_postal_channel:  # sent in by post: its S10 item goes in the incoming batch
             tracking, slip = self.tracking.text(), self.slip_number.text()
-            self._run(lambda: self._services.receive(request, tracking, slip))
+            self._run(lambda: self._services.receive(request, tracking, slip, request_id=token))
         else:
-            self._run(lambda: self._services.accept(request))
+            self._run(lambda: self._services.accept(request, request_id=token))
 
     def request_supplement(self) -> None:
         """Mẫu 02 listing every unticked required paper (or, if all are there, the unticked conditional ones)."""
@@ -342,19 +357,21 @@ class IntakeView(QWidget):
         if not missing:
             self.message.setText(self.tr("Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung."))
             return
-        request = self._request(missing)
+        request, token = self._request(missing), self.form_token
         if request is not None:
-            self._run(lambda: self._services.supplement(request))
+            self._run(lambda: self._services.supplement(request, request_id=token))
 
     def refuse_dossier(self) -> None:
         request = self._request()
         if request is None:
             return
         reason, ok = QInputDialog.getMultiLineText(self, self.tr("Từ chối tiếp nhận"), self.tr("Lý do từ chối:"))
+        token = self.form_token
         if ok and reason.strip():
-            self._run(lambda: self._services.refuse(request, reason))
+            self._run(lambda: self._services.refuse(request, reason, request_id=token))
 
     def show_error(self, exc: BaseException) -> None:
+        self.busy = False
         self.message.setText(describe(exc))
 
 
@@ -371,19 +388,21 @@ class IntakeServices:
     def procedures(self) -> tuple[list[ProcedureInfo], dict[str, int]]:
         return catalogue.list_procedures(self.ctx), dossiers.procedure_usage(self.ctx)
 
-    def accept(self, request: intake.IntakeRequest) -> Outcome:
-        result = intake.accept(self.ctx, request)
+    def accept(self, request: intake.IntakeRequest, *, request_id: str | None = None) -> Outcome:
+        result = intake.accept(self.ctx, request, request_id=request_id)
         return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
 
-    def receive(self, request: intake.IntakeRequest, tracking: str, slip_number: str) -> Outcome:
+    def receive(
+        self, request: intake.IntakeRequest, tracking: str, slip_number: str, *, request_id: str | None = None
+    ) -> Outcome:
         """A dossier the citizen sent by post: taken in with its S10 number into the incoming batch."""
-        result = postal.receive(self.ctx, request, tracking, slip_number)
+        result = postal.receive(self.ctx, request, tracking, slip_number, request_id=request_id)
         return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
 
-    def supplement(self, request: intake.IntakeRequest) -> Outcome:
-        result = intake.record_incomplete(self.ctx, request)
+    def supplement(self, request: intake.IntakeRequest, *, request_id: str | None = None) -> Outcome:
+        result = intake.record_incomplete(self.ctx, request, request_id=request_id)
         return Outcome(result.dossier.code, documents.supplement_slip(self.ctx, result.dossier.code))
 
-    def refuse(self, request: intake.IntakeRequest, reason: str) -> Outcome:
-        result = intake.refuse(self.ctx, request, reason)
+    def refuse(self, request: intake.IntakeRequest, reason: str, *, request_id: str | None = None) -> Outcome:
+        result = intake.refuse(self.ctx, request, reason, request_id=request_id)
         return Outcome(result.dossier.code, documents.refusal_slip(self.ctx, result.dossier.code))

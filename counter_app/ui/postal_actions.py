@@ -70,30 +70,36 @@ class PostalServices:
         """Agencies reached by post (not the commune's own officers)."""
         return [a for a in catalogue.list_agencies(self.ctx) if a.kind not in lifecycle.COMMUNE_KINDS]
 
-    def add(self, code: str, tracking: str, agency: str | None, postage: int | None) -> BatchInfo:
-        if agency is None:
-            return postal.add_result(self.ctx, code, tracking, postage)
-        return postal.add_transfer(self.ctx, code, tracking, agency, postage)
+    # ``request_id`` (keyword, every action): the form's or the button's token (services.requests).
 
-    def remove(self, tracking: str) -> BatchInfo:
-        return postal.remove_item(self.ctx, tracking)
+    def add(
+        self, code: str, tracking: str, agency: str | None, postage: int | None, *, request_id: str | None = None
+    ) -> BatchInfo:
+        if agency is None:
+            return postal.add_result(self.ctx, code, tracking, postage, request_id=request_id)
+        return postal.add_transfer(self.ctx, code, tracking, agency, postage, request_id=request_id)
+
+    def remove(self, tracking: str, *, request_id: str | None = None) -> BatchInfo:
+        return postal.remove_item(self.ctx, tracking, request_id=request_id)
 
     def manifest(self, batch: BatchInfo, *, reprint: bool = False) -> PostalManifest:
         pdf = documents.postal_manifest(self.ctx, batch.id, reprint=reprint)
         return PostalManifest(MANIFEST, batch.reference, pdf, reprint)
 
-    def close(self, direction: Direction, clerk_name: str, postal_name: str) -> Closed:
-        batch = postal.close(self.ctx, direction, clerk_name, postal_name)
+    def close(
+        self, direction: Direction, clerk_name: str, postal_name: str, *, request_id: str | None = None
+    ) -> Closed:
+        batch = postal.close(self.ctx, direction, clerk_name, postal_name, request_id=request_id)
         try:
             return Closed(batch, self.manifest(batch))
         except Exception as exc:  # noqa: BLE001 - the batch is closed; its manifest can be printed again
             return Closed(batch, None, exc)
 
-    def delivered(self, code: str) -> DossierRow:
-        return postal.delivered(self.ctx, code)
+    def delivered(self, code: str, *, request_id: str | None = None) -> DossierRow:
+        return postal.delivered(self.ctx, code, request_id=request_id)
 
-    def undeliverable(self, code: str, reason: str) -> DossierRow:
-        return postal.undeliverable(self.ctx, code, reason)
+    def undeliverable(self, code: str, reason: str, *, request_id: str | None = None) -> DossierRow:
+        return postal.undeliverable(self.ctx, code, reason, request_id=request_id)
 
 
 class CloseBatchForm(ActionForm):

@@ -30,7 +30,7 @@ from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.postal import Direction, ItemOutcome, ItemPurpose
 from counter_app.services.dto import DossierRow
 from counter_app.services.postal import BatchInfo, ItemInfo
-from counter_app.ui.dossier_actions import ActionForm, ReasonForm
+from counter_app.ui.dossier_actions import ActionForm, ReasonForm, RequestTokens
 from counter_app.ui.errors import describe
 from counter_app.ui.postal_actions import CloseBatchForm, Closed, PostalManifest, PostalServices, parse_postage
 from counter_app.ui.postal_models import BatchesModel, ItemsModel, money
@@ -67,6 +67,7 @@ class PostalView(QWidget):
         self._clerk_name = clerk_name
         self.close_form: CloseBatchForm | None = None
         self.reason_form: ReasonForm | None = None
+        self.tokens = RequestTokens()  # the add form's and the buttons' tokens; renewed at every refresh
         self.out_batch: BatchInfo | None = None
         self.in_batch: BatchInfo | None = None
 
@@ -173,6 +174,7 @@ class PostalView(QWidget):
     # ------------------------------------------------------------------ showing
 
     def refresh(self) -> None:
+        self.tokens.renew()
         try:
             self.out_batch = self.services.open_batch(Direction.OUT)
             self.in_batch = self.services.open_batch(Direction.IN)
@@ -302,7 +304,9 @@ class PostalView(QWidget):
             self.show_error(exc)
             self.postage.setFocus()
             return
-        work = partial(self.services.add, code, self.tracking.text(), self.destination.currentData(), postage)
+        tracking, agency = self.tracking.text(), self.destination.currentData()
+        token = self.tokens.token("add", code, tracking, str(agency), str(postage))  # Enter twice: one item
+        work = partial(self.services.add, code, tracking, agency, postage, request_id=token)
 
         def done(_batch: BatchInfo) -> None:
             for field in (self.code, self.tracking, self.postage):
@@ -325,7 +329,9 @@ class PostalView(QWidget):
             self.message.setText(self.tr("Chọn bưu gửi cần bỏ khỏi lô."))
             return
         item = self.out_model.row_at(rows[0].row())
-        self._run(partial(self.services.remove, item.tracking), lambda _batch: self._after_remove(item.code))
+        token = self.tokens.token("remove", item.tracking)
+        work = partial(self.services.remove, item.tracking, request_id=token)
+        self._run(work, lambda _batch: self._after_remove(item.code))
 
     def _after_remove(self, code: str) -> None:
         self.refresh()
@@ -355,7 +361,8 @@ class PostalView(QWidget):
             except InvalidInput as exc:
                 form.show_error(exc)
                 return
-            self._run(partial(self.services.close, direction, ours, theirs), done, form.show_error, form)
+            work = partial(self.services.close, direction, ours, theirs, request_id=form.request_id)
+            self._run(work, done, form.show_error, form)
 
         form.submitted.connect(submit)
         form.open()
@@ -379,7 +386,8 @@ class PostalView(QWidget):
     def mark_delivered(self) -> None:
         item = self.selected_item()
         if item is not None:
-            self._run(partial(self.services.delivered, item.code), self._outcome_done(item.code))
+            token = self.tokens.token("delivered", item.code)
+            self._run(partial(self.services.delivered, item.code, request_id=token), self._outcome_done(item.code))
 
     def mark_undeliverable(self) -> None:
         item = self.selected_item()
@@ -390,7 +398,7 @@ class PostalView(QWidget):
         self.reason_form = form
         form.submitted.connect(
             lambda: self._run(
-                partial(self.services.undeliverable, code, form.reason.text()),
+                partial(self.services.undeliverable, code, form.reason.text(), request_id=form.request_id),
                 self._outcome_done(code),
                 form.show_error,
                 form,
