@@ -2,7 +2,14 @@
 and office in the status bar, scans routed from anywhere, the idle lock.
 
 Whenever a dossier changes here (an intake, an action in the dossier dialog, a postal action) the
-window emits ``dossiers_changed`` and the list, the board and the postal tab refresh themselves."""
+window emits ``dossiers_changed`` and the list, the board and the postal tab refresh themselves.
+
+Locking (Ctrl+L or idle) swaps the central stack to the lock page, hides every other window of the
+app (ui.login.ScreenLock), disables the menus and shortcuts, makes the scanner swallow scans and
+closes the session gate, so a service write begun while locked is refused (``session.locked``).
+The same clerk unlocking finds everything as it was; another clerk gets a fresh intake form and the
+first clerk's open dialogs closed (the papers ticked and the citizen's data were checked by someone
+else)."""
 
 from __future__ import annotations
 
@@ -12,11 +19,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from counter_app.domain.lifecycle import Status
 from counter_app.services import documents, dossiers, receipts, satisfaction, users
-from counter_app.services.context import Actor, Context, os_user
+from counter_app.services.context import Actor, Context, SessionGate, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
 from counter_app.ui.dashboard import DashboardView
@@ -27,7 +34,7 @@ from counter_app.ui.errors import describe, show_error
 from counter_app.ui.import_dialog import ImportDialog
 from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
 from counter_app.ui.late_board import LateBoardView
-from counter_app.ui.login import IdleLock, LoginDialog
+from counter_app.ui.login import IdleLock, LockPage, ScreenLock
 from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServices
 from counter_app.ui.postal_view import PostalView
 from counter_app.ui.preview import PreviewDialog
@@ -53,6 +60,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._base = base
+        self.gate = SessionGate()  # closed while the screen is locked: the clerk's writes are refused
+        self._gated_db = self.gate.guard(base.db)
         self.office = office
         self.user = user
         self.settings = settings
@@ -61,7 +70,9 @@ class MainWindow(QMainWindow):
         self.preview: PreviewDialog | None = None
         self.dossier_dialog: DossierDialog | None = None
         self.scan_message: QMessageBox | None = None
-        self.login_dialog: LoginDialog | None = None
+        self.locked = False
+        self._focus_before_lock: QWidget | None = None
+        self._actions_before_lock: list[tuple[QAction, bool]] = []
         self.rating_window: RatingWindow | None = None  # the citizen's rating screen, once opened
         self._rating_offered: set[str] = set()
         self._rating_pending: tuple[str, str, str] | None = None  # (code, applicant, procedure)
@@ -90,7 +101,18 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, self.tr("Thống kê (F6)"))
         self.tabs.setTabToolTip(4, self.tr("Biểu 06, biểu đồ, xuất PDF và Excel (F6)"))
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
+        self.lock_page = LockPage(
+            lambda name, password: users.authenticate(self.context(gated=False), name, password), office.name
+        )
+        self.lock_page.unlocked.connect(self.unlock)
+        self.lock_page.quit_requested.connect(self.close)
+        self.pages = QStackedWidget()  # the work, or the lock page instead of it
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.lock_page)
+        self.setCentralWidget(self.pages)
+        self.screen_lock = ScreenLock(
+            self, lambda w: w is self.rating_window and self.rating_window.kiosk and self.rating_window.isVisible()
+        )
 
         self.clerk_label = QLabel()
         office_label = QLabel(
@@ -99,7 +121,8 @@ class MainWindow(QMainWindow):
             .replace("%2", office.agency_code)
             .replace("%3", str(office.workstation))
         )
-        self.sync = SyncController(SyncServices(self.context), self.runner.run, self)
+        # Sync is the office's, not the clerk's: its rounds go on while the screen is locked.
+        self.sync = SyncController(SyncServices(lambda: self.context(gated=False)), self.runner.run, self)
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.open_sync_dialog)
         self.sync.status_changed.connect(self.sync_indicator.show_status)
@@ -119,21 +142,28 @@ class MainWindow(QMainWindow):
         self.scanner = ScanListener(self)
         self.scanner.cccd_scanned.connect(self.on_cccd_scan)
         self.scanner.receipt_scanned.connect(self.on_receipt_scan)
+        self.scanner.blocked.connect(
+            lambda: self.lock_page.message.setText(self.tr("Màn hình đang khóa: đăng nhập trước khi quét."))
+        )
         self.idle = IdleLock(settings.load().idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
+        self.idle.lock_requested.connect(self.lock)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.scanner.install(app)
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.screen_lock)
         self.idle.start()
         self.resize(1280, 800)
         self.intake.picker.search.setFocus()
 
     # ------------------------------------------------------------------ context and actions
 
-    def context(self) -> Context:
-        """The service context of the signed-in clerk."""
-        return Context(self._base.db, Actor(self.user.id, self.user.username, "gui", os_user()), self._base.clock)
+    def context(self, *, gated: bool = True) -> Context:
+        """The service context of the signed-in clerk; its writes are refused while the screen is locked
+        (``gated``; the sync rounds and the unlock itself use an ungated one)."""
+        db = self._gated_db if gated else self._base.db
+        return Context(db, Actor(self.user.id, self.user.username, "gui", os_user()), self._base.clock)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.list:
@@ -265,10 +295,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ scans and dossiers
 
     def on_cccd_scan(self, payload: str) -> None:
+        if self.locked:  # the scanner swallows scans while locked; never fill the form behind the lock
+            return
         self.tabs.setCurrentIndex(0)
         self.intake.fill_from_scan(payload)
 
     def on_receipt_scan(self, payload: str) -> None:
+        if self.locked:
+            return
         try:
             result = receipts.verify_scan(self.context(), payload)
         except Exception as exc:  # noqa: BLE001 - a bad scan is a message
@@ -393,32 +427,67 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ locking
 
     def lock(self) -> None:
+        """Lock the screen: only the lock page's fields take input, nothing personal is shown, and the
+        clerk's service context refuses writes until a password is given again."""
+        if self.locked:
+            return
+        self.locked = True
+        self.gate.close()
         self.idle.stop()
-        self.tabs.setEnabled(False)
-        dialog = LoginDialog(
-            lambda name, password: users.authenticate(self.context(), name, password),
-            self.office.name,
-            self,
-            locked_user=self.user.username,
-        )
-        self.login_dialog = dialog
+        self.scanner.locked = True
+        focus = QApplication.focusWidget()
+        self._focus_before_lock = focus if focus is not None and self.isAncestorOf(focus) else None
+        if self.rating_window is not None:  # the citizen's screen keeps no name or dossier behind
+            self.rating_window.wait_for_next()
+            if not self.rating_window.kiosk:
+                self.rating_window.hide()
+        self.screen_lock.engage()
+        self._lock_inputs(True)
+        self.statusBar().clearMessage()
+        self.pages.setCurrentWidget(self.lock_page)
+        self.lock_page.reset(self.user.username)
+        self.activateWindow()
 
-        def done(result: int) -> None:
-            if result and dialog.user is not None:
-                self._set_user(dialog.user)
-                self.tabs.setEnabled(True)
-                self.idle.start()
-            else:
-                self.close()
+    def _lock_inputs(self, locked: bool) -> None:
+        """Menus, their shortcuts (F2–F6, Ctrl+L, Ctrl+Q …) and the sync indicator."""
+        self.menuBar().setEnabled(not locked)
+        if locked:
+            self._actions_before_lock = [(a, a.isEnabled()) for a in self.findChildren(QAction)]
+            for action, _enabled in self._actions_before_lock:
+                action.setEnabled(False)
+        else:
+            for action, enabled in self._actions_before_lock:
+                action.setEnabled(enabled)
+            self._actions_before_lock = []
+        self.sync_indicator.setEnabled(not locked)
 
-        dialog.finished.connect(done)
-        dialog.open()
+    def unlock(self, user: UserInfo) -> None:
+        """The password was given. The same clerk finds the work as it was; another clerk starts from a
+        fresh intake form, and the dialogs the first clerk had open are closed."""
+        same = user.id == self.user.id
+        self._set_user(user)
+        self.gate.open()
+        self.scanner.locked = False
+        self.locked = False
+        self._lock_inputs(False)
+        self.pages.setCurrentWidget(self.tabs)
+        if not same:
+            self.intake.reset()
+        self.screen_lock.release(restore=same)
+        focus, self._focus_before_lock = self._focus_before_lock, None
+        if same and focus is not None:
+            focus.setFocus()
+        elif not same:
+            self.tabs.setCurrentIndex(0)
+            self.intake.picker.search.setFocus()
+        self.idle.start()
 
     def closeEvent(self, event: Any) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.screen_lock)
         self.board.timer.stop()
         self.sync.stop()
         if self.rating_window is not None:

@@ -5,6 +5,10 @@ what was typed since the last Enter (or a pause of a few seconds); when Enter en
 reads as a CCCD QR or a receipt QR, those characters are taken back out of the focused line edit and
 the scan is handed to the window instead. Recognition depends on the text, not on typing speed, so a
 busy PC pausing in the middle of a scan does not split it; ordinary typing passes untouched.
+
+While the screen is locked (``locked``) a scan is still taken back out of the field it was typed
+into (the password field: it must not count as a wrong password) but handed to no one: only
+``blocked`` is emitted.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ _SCAN_START = re.compile(r"[0-9]{12}\||(?:hsmc|https?)://")
 class ScanListener(QObject):
     cccd_scanned = Signal(str)
     receipt_scanned = Signal(str)
+    blocked = Signal()  # a scan arrived while locked, and went nowhere
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +40,7 @@ class ScanListener(QObject):
         self._target: QLineEdit | None = None
         self._before = ""
         self.clock = time.monotonic
+        self.locked = False
 
     def install(self, app: QApplication) -> None:
         app.installEventFilter(self)
@@ -69,14 +75,17 @@ class ScanListener(QObject):
             payload = text[match.start() :]
             if len(payload) < MIN_SCAN:
                 continue
-            if looks_like_cccd_qr(payload):
-                self._take_back(payload)
+            cccd, receipt = looks_like_cccd_qr(payload), looks_like_receipt_qr(payload)
+            if not (cccd or receipt):
+                continue
+            self._take_back(payload)
+            if self.locked:
+                self.blocked.emit()
+            elif cccd:
                 self.cccd_scanned.emit(payload)
-                return True
-            if looks_like_receipt_qr(payload):
-                self._take_back(payload)
+            else:
                 self.receipt_scanned.emit(payload)
-                return True
+            return True
         return False
 
     def _take_back(self, payload: str) -> None:

@@ -1257,6 +1257,39 @@
     </message>
 </context>
 <context>
+    <name>LockPage</name>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <source>Màn hình đã khóa</source>
+        <translation>The screen is locked</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <source>Đăng nhập lại để tiếp tục. Công việc đang làm dở được giữ nguyên.</source>
+        <translation>Sign in again to go on. Work in progress is kept as it was.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <source>&amp;Mở khóa</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <source>&amp;Thoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../counter_app/ui/login.py" line="28"/>
@@ -1291,6 +1324,11 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="0"/>
+        <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
+        <translation>The screen is locked: sign in before scanning.</translation>
+    </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="68"/>
         <source>Bộ phận Một cửa — %1</source>

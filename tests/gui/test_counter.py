@@ -208,15 +208,17 @@ def test_idle_lock_asks_for_the_password_again(window: MainWindow, qtbot: QtBot)
 
     window.idle.timer.setInterval(50)
     window.idle.start()
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "login_dialog", None), LoginDialog), timeout=3000)
-    dialog = window.login_dialog
-    assert not window.tabs.isEnabled()
-    dialog.password.setText("sai-mat-khau")
-    dialog.try_login()
-    assert "Sai tên đăng nhập hoặc mật khẩu" in dialog.message.text()
-    dialog.password.setText(ADMIN_PASSWORD)
-    dialog.try_login()
-    qtbot.waitUntil(lambda: window.tabs.isEnabled(), timeout=2000)
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    page = window.lock_page
+    assert window.pages.currentWidget() is page
+    assert not window.tabs.isVisible()
+    page.password.setText("sai-mat-khau")
+    page.try_unlock()
+    assert "Sai tên đăng nhập hoặc mật khẩu" in page.message.text()
+    page.password.setText(ADMIN_PASSWORD)
+    page.try_unlock()
+    qtbot.waitUntil(lambda: window.tabs.isVisible(), timeout=2000)
+    assert not window.locked
 
 
 def test_login_dialog_locks_after_five_failures(qtbot: QtBot, ctx: Context) -> None:
