@@ -259,14 +259,15 @@ def cmd_intake(s: Session) -> int:
     db = s.database()
     try:
         ctx = s.context(db)
+        rid = a.request_id
         if a.submitted:
-            result = intake.record_submission(ctx, request)
+            result = intake.record_submission(ctx, request, request_id=rid)
         elif a.refuse is not None:
-            result = intake.refuse(ctx, request, a.refuse)
+            result = intake.refuse(ctx, request, a.refuse, request_id=rid)
         elif a.missing is not None:
-            result = intake.record_incomplete(ctx, request, a.note)
+            result = intake.record_incomplete(ctx, request, a.note, request_id=rid)
         else:
-            result = intake.accept(ctx, request)
+            result = intake.accept(ctx, request, request_id=rid)
     finally:
         db.close()
     d = result.dossier
@@ -382,42 +383,53 @@ def _transition(s: Session, make: Callable[[Context], Any]) -> int:
 
 def cmd_transfer(s: Session) -> int:
     a = s.args
-    return _transition(s, lambda ctx: lifecycle.transfer(ctx, a.code, a.to, receiver=a.receiver, note=a.note))
+    return _transition(
+        s,
+        lambda ctx: lifecycle.transfer(ctx, a.code, a.to, receiver=a.receiver, note=a.note, request_id=a.request_id),
+    )
 
 
 def cmd_result(s: Session) -> int:
     a = s.args
-    return _transition(s, lambda ctx: lifecycle.record_result(ctx, a.code, lifecycle.Outcome(a.outcome), a.note))
+    outcome = lifecycle.Outcome(a.outcome)
+    return _transition(s, lambda ctx: lifecycle.record_result(ctx, a.code, outcome, a.note, request_id=a.request_id))
 
 
 def cmd_supplement_request(s: Session) -> int:
     a = s.args
     missing = _positions(a.missing, "--missing")
-    return _transition(s, lambda ctx: lifecycle.request_supplement(ctx, a.code, missing, a.note))
+    return _transition(
+        s, lambda ctx: lifecycle.request_supplement(ctx, a.code, missing, a.note, request_id=a.request_id)
+    )
 
 
 def cmd_supplement_received(s: Session) -> int:
-    return _transition(s, lambda ctx: lifecycle.supplement_received(ctx, s.args.code, s.args.note))
+    a = s.args
+    return _transition(s, lambda ctx: lifecycle.supplement_received(ctx, a.code, a.note, request_id=a.request_id))
 
 
 def cmd_accept(s: Session) -> int:
-    return _transition(s, lambda ctx: lifecycle.accept_pending(ctx, s.args.code))
+    return _transition(s, lambda ctx: lifecycle.accept_pending(ctx, s.args.code, request_id=s.args.request_id))
 
 
 def cmd_incomplete(s: Session) -> int:
     a = s.args
     missing = _positions(a.missing, "--missing")
-    return _transition(s, lambda ctx: lifecycle.mark_incomplete(ctx, a.code, missing, a.note))
+    return _transition(s, lambda ctx: lifecycle.mark_incomplete(ctx, a.code, missing, a.note, request_id=a.request_id))
 
 
 def cmd_refuse(s: Session) -> int:
-    return _transition(s, lambda ctx: lifecycle.refuse_pending(ctx, s.args.code, s.args.reason))
+    a = s.args
+    return _transition(s, lambda ctx: lifecycle.refuse_pending(ctx, a.code, a.reason, request_id=a.request_id))
 
 
 def cmd_withdraw(s: Session) -> int:
     a = s.args
     return _transition(
-        s, lambda ctx: lifecycle.withdraw(ctx, a.code, a.reason, on_request=a.on_request, request_ref=a.request_ref)
+        s,
+        lambda ctx: lifecycle.withdraw(
+            ctx, a.code, a.reason, on_request=a.on_request, request_ref=a.request_ref, request_id=a.request_id
+        ),
     )
 
 
@@ -425,7 +437,7 @@ def cmd_stop(s: Session) -> int:
     a = s.args
     if a.out is not None:
         _check_out(a.out)
-    code = _transition(s, lambda ctx: lifecycle.stop(ctx, a.code, a.reason))
+    code = _transition(s, lambda ctx: lifecycle.stop(ctx, a.code, a.reason, request_id=a.request_id))
     if a.out is not None:
         _print_lifecycle(s, lambda ctx: documents.stop_notice(ctx, a.code), quiet=True)
     return code
@@ -435,7 +447,9 @@ def cmd_return(s: Session) -> int:
     a = s.args
     if a.out is not None:
         _check_out(a.out)
-    code = _transition(s, lambda ctx: lifecycle.return_result(ctx, a.code, a.receiver, a.receiver_id))
+    code = _transition(
+        s, lambda ctx: lifecycle.return_result(ctx, a.code, a.receiver, a.receiver_id, request_id=a.request_id)
+    )
     if a.out is not None:
         _print_lifecycle(s, lambda ctx: documents.handover_note(ctx, a.code), quiet=True)
     return code
@@ -455,7 +469,9 @@ def cmd_apology(s: Session) -> int:
     db = s.database()
     try:
         ctx = s.context(db)
-        result = lifecycle.apology(ctx, a.code, a.reason, new_date, confirmation=_confirmation(s))
+        result = lifecycle.apology(
+            ctx, a.code, a.reason, new_date, confirmation=_confirmation(s), request_id=a.request_id
+        )
         printed = documents.apology_letter(ctx, a.code)
     finally:
         db.close()
@@ -633,9 +649,9 @@ def cmd_postal_add(s: Session) -> int:
     try:
         ctx = s.context(db)
         if a.to is None:
-            batch = postal.add_result(ctx, a.code, a.tracking, postage)
+            batch = postal.add_result(ctx, a.code, a.tracking, postage, request_id=a.request_id)
         else:
-            batch = postal.add_transfer(ctx, a.code, a.tracking, a.to, postage)
+            batch = postal.add_transfer(ctx, a.code, a.tracking, a.to, postage, request_id=a.request_id)
     finally:
         db.close()
     if s.json:
@@ -646,7 +662,7 @@ def cmd_postal_add(s: Session) -> int:
 
 
 def cmd_postal_remove(s: Session) -> int:
-    batch = s.call(lambda ctx: postal.remove_item(ctx, s.args.tracking))
+    batch = s.call(lambda ctx: postal.remove_item(ctx, s.args.tracking, request_id=s.args.request_id))
     if s.json:
         s.out(to_json(_batch_json(batch)))
     else:
@@ -661,7 +677,7 @@ def cmd_postal_close(s: Session) -> int:
     try:
         ctx = s.context(db)
         clerk = a.clerk or users.find_user(ctx, ctx.actor.username).full_name
-        batch = postal.close(ctx, Direction(a.direction), clerk, a.postal_worker)
+        batch = postal.close(ctx, Direction(a.direction), clerk, a.postal_worker, request_id=a.request_id)
         pdf = documents.postal_manifest(ctx, batch.id)
     finally:
         db.close()
@@ -683,7 +699,7 @@ def cmd_postal_receive(s: Session) -> int:
         return_by_post=a.return_by_post,
         postal_address=a.postal_address,
     )
-    result = s.call(lambda ctx: postal.receive(ctx, request, a.tracking, a.slip))
+    result = s.call(lambda ctx: postal.receive(ctx, request, a.tracking, a.slip, request_id=a.request_id))
     d = result.dossier
     if s.json:
         s.out(
@@ -704,11 +720,12 @@ def cmd_postal_receive(s: Session) -> int:
 
 
 def cmd_postal_delivered(s: Session) -> int:
-    return _transition(s, lambda ctx: postal.delivered(ctx, s.args.code))
+    return _transition(s, lambda ctx: postal.delivered(ctx, s.args.code, request_id=s.args.request_id))
 
 
 def cmd_postal_undeliverable(s: Session) -> int:
-    return _transition(s, lambda ctx: postal.undeliverable(ctx, s.args.code, s.args.reason))
+    a = s.args
+    return _transition(s, lambda ctx: postal.undeliverable(ctx, a.code, a.reason, request_id=a.request_id))
 
 
 def cmd_postal_batches(s: Session) -> int:
@@ -1007,6 +1024,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     js = _Parser(add_help=False)
     js.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    rid = _Parser(add_help=False)  # the actions that create or move something
+    rid.add_argument(
+        "--request-id",
+        metavar="ID",
+        help="8–64 letters, digits or _.:-; the same ID again does nothing more and prints the first result",
+    )
 
     parser = _Parser(
         prog="counter-app",
@@ -1016,8 +1039,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def add(name: str, handler: Callable[[Session], int], help_: str, *, json_: bool = True) -> _Parser:
-        p = sub.add_parser(name, help=help_, description=help_, parents=[common, js] if json_ else [common])
+    def add(
+        name: str, handler: Callable[[Session], int], help_: str, *, json_: bool = True, once: bool = False
+    ) -> _Parser:
+        parents = ([common, js] if json_ else [common]) + ([rid] if once else [])
+        p = sub.add_parser(name, help=help_, description=help_, parents=parents)
         p.set_defaults(handler=handler)
         return p
 
@@ -1044,7 +1070,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--working-days", required=True, metavar="N", help="time limit in working days; 0 = same day")
     p.add_argument("--cutoff", metavar="HH:MM", help="same-day cut-off (default 15:00; 'none' for no cut-off)")
 
-    p = add("intake", cmd_intake, "take in a complete dossier and print its code and due date")
+    p = add("intake", cmd_intake, "take in a complete dossier and print its code and due date", once=True)
     p.add_argument("--procedure", required=True, metavar="CODE", help="procedure code (see 'procedures')")
     p.add_argument("--applicant-name", required=True, metavar="NAME")
     p.add_argument("--id-number", metavar="N", help="12-digit personal ID")
@@ -1083,56 +1109,61 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("signing-key", cmd_signing_key, "print (or --out) the receipt-signing public key for the hub")
     p.add_argument("--out", type=Path, metavar="FILE.pem")
 
-    p = add("transfer", cmd_transfer, "hand a dossier to a commune officer or an interlinked agency")
+    p = add("transfer", cmd_transfer, "hand a dossier to a commune officer or an interlinked agency", once=True)
     p.add_argument("code")
     p.add_argument("--to", required=True, metavar="AGENCY", help="agency code (see 'agencies')")
     p.add_argument("--receiver", metavar="NAME", help="who received it")
     p.add_argument("--note", metavar="TEXT")
 
-    p = add("result", cmd_result, "record that the result is ready")
+    p = add("result", cmd_result, "record that the result is ready", once=True)
     p.add_argument("code")
     p.add_argument("--outcome", choices=["granted", "denied"], default="granted")
     p.add_argument("--note", metavar="TEXT")
 
-    p = add("supplement-request", cmd_supplement_request, "ask for missing papers during processing (clock paused)")
+    p = add(
+        "supplement-request",
+        cmd_supplement_request,
+        "ask for missing papers during processing (clock paused)",
+        once=True,
+    )
     p.add_argument("code")
     p.add_argument("--missing", required=True, metavar="N[,N…]", help="positions of the missing papers")
     p.add_argument("--note", metavar="TEXT")
 
-    p = add("supplement-received", cmd_supplement_received, "the papers came in; the clock resumes")
+    p = add("supplement-received", cmd_supplement_received, "the papers came in; the clock resumes", once=True)
     p.add_argument("code")
     p.add_argument("--note", metavar="TEXT")
 
-    p = add("accept", cmd_accept, "accept an application submitted online or left incomplete, now complete")
+    p = add("accept", cmd_accept, "accept an application submitted online or left incomplete, now complete", once=True)
     p.add_argument("code")
 
-    p = add("incomplete", cmd_incomplete, "a pending application lacks papers (then: slip supplement CODE)")
+    p = add("incomplete", cmd_incomplete, "a pending application lacks papers (then: slip supplement CODE)", once=True)
     p.add_argument("code")
     p.add_argument("--missing", required=True, metavar="N[,N…]")
     p.add_argument("--note", metavar="TEXT")
 
-    p = add("refuse", cmd_refuse, "refuse an application submitted online or left incomplete")
+    p = add("refuse", cmd_refuse, "refuse an application submitted online or left incomplete", once=True)
     p.add_argument("code")
     p.add_argument("--reason", required=True, metavar="TEXT")
 
-    p = add("withdraw", cmd_withdraw, "withdraw a dossier (after acceptance only on the citizen's request)")
+    p = add("withdraw", cmd_withdraw, "withdraw a dossier (after acceptance only on the citizen's request)", once=True)
     p.add_argument("code")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument("--on-request", action="store_true", help="the citizen asked for it in writing")
     p.add_argument("--request-ref", metavar="REF", help="reference of the written request")
 
-    p = add("stop", cmd_stop, "stop processing a dossier (Thông báo dừng giải quyết hồ sơ)")
+    p = add("stop", cmd_stop, "stop processing a dossier (Thông báo dừng giải quyết hồ sơ)", once=True)
     p.add_argument("code")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument("--out", type=Path, metavar="FILE.pdf", help="also print the notice")
 
-    p = add("return", cmd_return, "hand the result to the citizen (or the person they sent)")
+    p = add("return", cmd_return, "hand the result to the citizen (or the person they sent)", once=True)
     p.add_argument("code")
     p.add_argument("--receiver", required=True, metavar="NAME")
     p.add_argument("--receiver-id", metavar="N", help="the receiver's ID number")
     p.add_argument("--out", type=Path, metavar="FILE.pdf", help="also print the hand-over note")
 
-    p = add("apology", cmd_apology, "apologise for a late dossier with a new appointment (Mẫu 04)")
+    p = add("apology", cmd_apology, "apologise for a late dossier with a new appointment (Mẫu 04)", once=True)
     p.add_argument("code")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument("--new-date", required=True, metavar="DATE", help="YYYY-MM-DD or dd/mm/yyyy (a working day)")
@@ -1172,23 +1203,25 @@ def build_parser() -> argparse.ArgumentParser:
     u = postal_sub.add_parser(
         "add",
         help="put a result (or, with --to, an interlinked dossier) in the open outgoing batch",
-        parents=[common, js],
+        parents=[common, js, rid],
     )
     u.set_defaults(handler=cmd_postal_add)
     u.add_argument("code")
     u.add_argument("--tracking", required=True, metavar="S10", help="UPU S10 number, e.g. EA123456785VN")
     u.add_argument("--postage", metavar="DONG", help="postage in đồng (paid by the citizen)")
     u.add_argument("--to", metavar="AGENCY", help="send the dossier to this interlinked agency instead")
-    u = postal_sub.add_parser("remove", help="take an item out of the open batch", parents=[common, js])
+    u = postal_sub.add_parser("remove", help="take an item out of the open batch", parents=[common, js, rid])
     u.set_defaults(handler=cmd_postal_remove)
     u.add_argument("--tracking", required=True, metavar="S10")
-    u = postal_sub.add_parser("close", help="close the open batch and print the hand-over record", parents=[common, js])
+    u = postal_sub.add_parser(
+        "close", help="close the open batch and print the hand-over record", parents=[common, js, rid]
+    )
     u.set_defaults(handler=cmd_postal_close)
     u.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     u.add_argument("--direction", choices=["out", "in"], default="out")
     u.add_argument("--clerk", metavar="NAME", help="our signatory (default: the acting account's name)")
     u.add_argument("--postal-worker", metavar="NAME", help="the postal worker (or left blank to write by hand)")
-    u = postal_sub.add_parser("receive", help="take in a dossier a citizen sent by post", parents=[common, js])
+    u = postal_sub.add_parser("receive", help="take in a dossier a citizen sent by post", parents=[common, js, rid])
     u.set_defaults(handler=cmd_postal_receive)
     u.add_argument("--tracking", required=True, metavar="S10")
     u.add_argument("--slip", metavar="N", help="the postal operator's dossier slip number")
@@ -1199,10 +1232,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--address", metavar="A")
     u.add_argument("--return-by-post", action="store_true")
     u.add_argument("--postal-address", metavar="A")
-    u = postal_sub.add_parser("delivered", help="the post delivered the result", parents=[common, js])
+    u = postal_sub.add_parser("delivered", help="the post delivered the result", parents=[common, js, rid])
     u.set_defaults(handler=cmd_postal_delivered)
     u.add_argument("code")
-    u = postal_sub.add_parser("undeliverable", help="the post brought the result back", parents=[common, js])
+    u = postal_sub.add_parser("undeliverable", help="the post brought the result back", parents=[common, js, rid])
     u.set_defaults(handler=cmd_postal_undeliverable)
     u.add_argument("code")
     u.add_argument("--reason", required=True, metavar="TEXT")
