@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
             lambda name, password: users.authenticate(self.context(gated=False), name, password), office.name
         )
         self.lock_page.unlocked.connect(self.unlock)
-        self.lock_page.quit_requested.connect(self.close)
+        self.lock_page.quit_requested.connect(self._quit_from_lock)
         self.pages = QStackedWidget()  # the work, or the lock page instead of it
         self.pages.addWidget(self.tabs)
         self.pages.addWidget(self.lock_page)
@@ -460,6 +460,13 @@ class MainWindow(QMainWindow):
                 action.setEnabled(enabled)
             self._actions_before_lock = []
         self.sync_indicator.setEnabled(not locked)
+
+    def _quit_from_lock(self) -> None:
+        """Thoát on the lock page: a question the window asks before closing (nothing personal in it)
+        may show over the lock page; the windows hidden by the lock stay hidden."""
+        self.screen_lock.engaged = False
+        if not self.close():
+            self.screen_lock.engaged = True
 
     def unlock(self, user: UserInfo) -> None:
         """The password was given. The same clerk finds the work as it was; another clerk starts from a

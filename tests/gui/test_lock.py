@@ -225,3 +225,10 @@ def test_another_clerk_unlocking_starts_from_a_fresh_form(
     assert window.intake.name.text() == ""  # the first clerk's citizen is not the second's to accept
     assert not dialog.isVisible()
     assert "Lê Thu Hà" in window.clerk_label.text()
+
+
+def test_quit_on_the_lock_page_closes_the_app(window: MainWindow, qtbot: QtBot, lock: Callable[[], None]) -> None:
+    lock()
+    quit_button = next(b for b in window.lock_page.findChildren(QAbstractButton) if b.text() == "&Thoát")
+    quit_button.click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
