@@ -142,6 +142,7 @@ def test_an_open_dossier_dialog_is_hidden_and_its_actions_refused_while_locked(
     lock()
     assert not dialog.isVisible() and not form.isVisible()
     assert other_windows(window) == []
+    assert QApplication.focusWidget() is window.lock_page.password  # typing goes to the password only
     form.submitted.emit()  # an OK that got through anyway (a queued click): the service refuses it
     assert "khóa" in form.message.text() + dialog.message.text()
     with pytest.raises(Refused) as caught:  # any write of the locked session, whoever starts it
