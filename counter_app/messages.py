@@ -231,6 +231,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is not UTF-8 (byte {position}); save it again as CSV UTF-8",
     ),
     "import.empty": ("Tệp {path} trống", "{path} is empty"),
+    "import.already_imported": (
+        "Tệp này đã được nhập lúc {at}; nhập lại sẽ tạo hồ sơ trùng",
+        "This file was already imported at {at}; importing it again would duplicate its dossiers",
+    ),
     "import.columns_unknown": (
         "Cột không rõ: {columns} (các cột dùng được: {known})",
         "Unknown columns: {columns} (known columns: {known})",

@@ -82,12 +82,14 @@ from counter_app.domain.values import Channel
 from counter_app.services import audit
 from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
+from counter_app.services.errors import Refused
 from counter_app.services.events import PROTOCOL_VERSION
 from counter_app.services.intake import CLOCK_TOLERANCE, SECRET_ALPHABET, SECRET_LENGTH
 from counter_app.services.office import current_office
 from counter_app.storage import fts
 from counter_app.storage.models import (
     Applicant,
+    AuditEntry,
     DailySequence,
     Dossier,
     Procedure,
@@ -582,10 +584,24 @@ def _valid(rows: list[_Row], errors: list[RowError]) -> tuple[list[_Row], list[R
     return [r for r in rows if r.line not in bad], errors
 
 
+def _refuse_reimport(session: Session, digest: str) -> None:
+    """The same bytes imported twice would make every row's dossier twice (rows without a code get a
+    new one each time): the audit trail knows the digest of every file imported."""
+    at = session.scalar(
+        select(AuditEntry.at)
+        .where(AuditEntry.action == "dossier.import", func.json_extract(AuditEntry.details, "$.sha256") == digest)
+        .limit(1)
+    )
+    if at is not None:
+        raise Refused("import.already_imported", at=f"{office_time(at):%H:%M %d/%m/%Y}")
+
+
 def preview(ctx: Context, path: Path) -> ImportPreview:
     """Read and check ``path`` without writing anything."""
-    _header, table = read_table(path)
+    raw = _read_bytes(path)
+    _header, table = _parse_table(raw, path)
     with ctx.db.read() as session:
+        _refuse_reimport(session, hashlib.sha256(raw).hexdigest())
         rows, errors, given = _check_rows(_Checker(session, ctx.now()), table)
         rows, errors = _valid(rows, errors + _codes_in_use(session, given))
     received = [r.received_at for r in rows]
@@ -874,6 +890,7 @@ def run(ctx: Context, path: Path, progress: Progress | None = None) -> ImportRep
         if errors:
             raise ImportRejected(tuple(_valid(rows, errors + _codes_in_use(session, given))[1]))
     with ctx.db.write() as session:
+        _refuse_reimport(session, digest)  # checked again under the write lock: two imports at once
         current = _Checker(session, now)
         if current.basis != checker.basis:
             checker = current

@@ -16,6 +16,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import Status
 from counter_app.services import dossiers, history_import, intake
 from counter_app.services.context import Context
+from counter_app.services.errors import Refused
 
 HEADER = (
     "code,procedure_code,applicant_name,id_number,phone,address,channel,"
@@ -267,3 +268,17 @@ def test_result_days_without_a_time_and_excel_trailing_separators(ctx: Context, 
     with pytest.raises(history_import.ImportRejected) as caught:
         history_import.run(ctx, write(tmp_path, bad, name="sai.csv"))
     assert [(e.line, e.code) for e in caught.value.errors] == [(2, "import.before_received")]
+
+
+def test_the_same_file_imported_twice_is_refused_and_writes_nothing(ctx: Context, tmp_path: Path) -> None:
+    path = write(tmp_path, LEDGER)
+    history_import.run(ctx, path)
+    before = dossiers.count(ctx)
+    for again in (lambda: history_import.preview(ctx, path), lambda: history_import.run(ctx, path)):
+        with pytest.raises(Refused) as caught:
+            again()
+        assert caught.value.code == "import.already_imported"
+    copy = write(tmp_path, LEDGER, name="ban-sao.csv")  # the same bytes under another name
+    with pytest.raises(Refused):
+        history_import.run(ctx, copy)
+    assert dossiers.count(ctx) == before  # the ten rows without a code were not allotted a second code
