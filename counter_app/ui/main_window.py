@@ -13,6 +13,7 @@ else)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -483,7 +484,8 @@ class MainWindow(QMainWindow):
         self.screen_lock.release(restore=same)
         focus, self._focus_before_lock = self._focus_before_lock, None
         if same and focus is not None:
-            focus.setFocus()
+            with contextlib.suppress(RuntimeError):  # the widget went away meanwhile
+                focus.setFocus()
         elif not same:
             self.tabs.setCurrentIndex(0)
             self.intake.picker.search.setFocus()
