@@ -9,7 +9,6 @@ Errors are JSON ``{"error": id, "message": Vietnamese text}``. Request bodies ma
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from counter_app.sync import inflate
 from district_server import __version__, feed, push, service
 from district_server.db import Hub, utc_now
 from district_server.errors import HubError
@@ -44,15 +44,12 @@ async def read_json(request: Request) -> Any:
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
     data = bytes(raw)
     if encoding == "gzip":
-        inflater = zlib.decompressobj(wbits=31)
-        try:
-            data = inflater.decompress(data, MAX_BODY + 1)
-        except zlib.error:
-            raise HubError("bad_request", detail="the gzip body is corrupt") from None
-        if len(data) > MAX_BODY or inflater.unconsumed_tail:
-            raise HubError("too_large", status=413, limit=MAX_BODY)
-        if not inflater.eof:
-            raise HubError("bad_request", detail="the gzip body is truncated")
+        try:  # the same capped inflation as the sneakernet files (counter_app.sync.inflate)
+            data = inflate.inflate_bytes(data, MAX_BODY, gzip=True)
+        except inflate.InflatedTooLarge:
+            raise HubError("too_large", status=413, limit=MAX_BODY) from None
+        except inflate.InflateError:
+            raise HubError("bad_request", detail="the gzip body is corrupt or truncated") from None
     elif encoding not in ("identity", ""):
         raise HubError("bad_request", detail=f"unsupported Content-Encoding {encoding}")
     try:
