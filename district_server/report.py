@@ -39,6 +39,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.spreadsheet import keep_text
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
 from counter_app.domain.text import fold, nfc
 from counter_app.domain.values import Channel
@@ -330,6 +331,7 @@ def xlsx(result: DistrictReport, printed_at: datetime) -> bytes:
     sheet(book.active, "Theo xã", "Xã", [*rows, ("", result.total.total)])
     fields = [(f.field or "(không rõ lĩnh vực)", f.figures) for f in result.total.by_field]
     sheet(book.create_sheet(), "Theo lĩnh vực", "Lĩnh vực", [*fields, ("", result.total.total)])
+    keep_text(book)  # commune names and procedure fields from user data stay text, never formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
