@@ -18,9 +18,10 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.sync import inflate
-from district_server import __version__, feed, push, service
+from district_server import __version__, feed, push, ratelimit, service
 from district_server.db import Hub, utc_now
 from district_server.errors import HubError
+from district_server.security import SecurityHeaders
 from district_server.wire import iso
 
 MAX_BODY = 8 * 1024 * 1024
@@ -137,6 +138,8 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     """The ASGI app over ``hub``: the sync API, the citizen lookup pages and any ``extra_routers``."""
     app = FastAPI(title="district-server", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.hub = hub
+    ratelimit.install(app.state)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
