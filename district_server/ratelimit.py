@@ -14,6 +14,7 @@ default, trusted from 127.0.0.1), so citizens behind the proxy do not share one 
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
@@ -80,8 +81,20 @@ def install(state: object) -> None:
     state.rate_limits = {"lookup": RateLimiter(*LOOKUP), "login": RateLimiter(*LOGIN)}  # type: ignore[attr-defined]
 
 
+def client_key(host: str) -> str:
+    """The bucket of a client address: the address itself for IPv4, its /64 for IPv6 (one subscriber
+    holds a whole /64 and could otherwise take a fresh address for every guess)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 6 and address.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address.ipv4_mapped or address) if address.version == 6 else str(address)
+
+
 def _client(request: Request) -> str:
-    return request.client.host if request.client is not None else "-"
+    return client_key(request.client.host) if request.client is not None else "-"
 
 
 def too_many_page(seconds: int) -> str:

@@ -184,6 +184,14 @@ def test_the_bucket_refills_at_its_rate() -> None:
     assert len(limiter._buckets) == 2
 
 
+def test_an_ipv6_subscriber_is_one_client() -> None:
+    key = ratelimit.client_key
+    assert key("2001:db8:1:2:aaaa::1") == key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert key("2001:db8:1:3::1") != key("2001:db8:1:2::1")
+    assert key("::ffff:203.0.113.7") == key("203.0.113.7") == "203.0.113.7"
+    assert key("testclient") == "testclient"
+
+
 # ---------------------------------------------------------------------------------------- headers
 
 
