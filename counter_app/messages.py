@@ -398,6 +398,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The answer file is not validly signed by the enrolled hub (altered, or from another hub)",
     ),
     "sync.file_unreadable": ("Không đọc được tệp đồng bộ: {reason}", "Cannot read the sync file: {reason}"),
+    "sync.data_too_large": (
+        "Dữ liệu đồng bộ quá lớn (hơn {limit_mb} MB sau khi giải nén): không nhận, không ghi gì",
+        "The sync data is too large (over {limit_mb} MB uncompressed): refused, nothing written",
+    ),
     "sync.file_other_device": (
         "Tệp trả lời dành cho máy khác (thiết bị {device_id})",
         "The answer file is for another PC (device {device_id})",

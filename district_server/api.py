@@ -9,7 +9,6 @@ Errors are JSON ``{"error": id, "message": Vietnamese text}``. Request bodies ma
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -18,9 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from district_server import __version__, feed, push, service
+from counter_app.sync import inflate
+from district_server import __version__, feed, push, ratelimit, service
 from district_server.db import Hub, utc_now
 from district_server.errors import HubError
+from district_server.security import SecurityHeaders
 from district_server.wire import iso
 
 MAX_BODY = 8 * 1024 * 1024
@@ -44,15 +45,12 @@ async def read_json(request: Request) -> Any:
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
     data = bytes(raw)
     if encoding == "gzip":
-        inflater = zlib.decompressobj(wbits=31)
-        try:
-            data = inflater.decompress(data, MAX_BODY + 1)
-        except zlib.error:
-            raise HubError("bad_request", detail="the gzip body is corrupt") from None
-        if len(data) > MAX_BODY or inflater.unconsumed_tail:
-            raise HubError("too_large", status=413, limit=MAX_BODY)
-        if not inflater.eof:
-            raise HubError("bad_request", detail="the gzip body is truncated")
+        try:  # the same capped inflation as the sneakernet files (counter_app.sync.inflate)
+            data = inflate.inflate_bytes(data, MAX_BODY, gzip=True)
+        except inflate.InflatedTooLarge:
+            raise HubError("too_large", status=413, limit=MAX_BODY) from None
+        except inflate.InflateError:
+            raise HubError("bad_request", detail="the gzip body is corrupt or truncated") from None
     elif encoding not in ("identity", ""):
         raise HubError("bad_request", detail=f"unsupported Content-Encoding {encoding}")
     try:
@@ -140,6 +138,8 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     """The ASGI app over ``hub``: the sync API, the citizen lookup pages and any ``extra_routers``."""
     app = FastAPI(title="district-server", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.hub = hub
+    ratelimit.install(app.state)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:

@@ -88,6 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The hub's figures break an identity of Biểu 06 ({detail}): tell the administrator.",
     ),
     "sync_file": ("Tệp đồng bộ không đúng dạng: {detail}.", "The sync file is malformed: {detail}."),
+    "sync_file_too_large": (
+        "Tệp đồng bộ quá lớn (hơn {limit_mb} MB sau khi giải nén): không nhận, không ghi gì.",
+        "The sync file is too large (over {limit_mb} MB uncompressed): refused, nothing written.",
+    ),
     "sync_signature": (
         "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",
         "The sync file's signature does not verify: it was altered or is not this device's.",

@@ -21,15 +21,16 @@ phone, clerk or officer.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from html import escape
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
@@ -41,18 +42,14 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.receipt_qr import ReceiptClaim, claim_for, parse_payload
 from counter_app.domain.status_labels import STATUS_LABELS
 from counter_app.domain.text import nfc
+from district_server import ratelimit
 from district_server.models import Commune, Device, HubDossier, HubEvent
+from district_server.security import inline_style
 
 router = APIRouter()
 
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex",
-    # The URL carries the lookup secret: never hand it to another site.
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-}
+# CSP, frame, referrer and nosniff headers: district_server.security, on every answer of the app.
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 _SECRET = re.compile(r"[A-Z0-9]{4,16}")
 _SIGNED_KEYS = frozenset({"ma", "k", "n", "h", "s"})
 _SECRET_KEYS = frozenset({"ma", "k"})
@@ -146,7 +143,7 @@ def result_line(page: DossierPage) -> str:
     return "Chưa có kết quả."
 
 
-_STYLE = """
+_STYLE = inline_style("""
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:17px;
 line-height:1.5;color:#1a1a1a;background:#f3f5f7}
@@ -168,7 +165,7 @@ label{display:block;margin-top:10px;font-weight:600}
 input{width:100%;font-size:1.05em;padding:10px;border:1px solid #999;border-radius:6px;margin-top:4px}
 button{margin-top:14px;width:100%;font-size:1.05em;padding:12px;border:0;border-radius:6px;background:#a3111b;color:#fff}
 footer{text-align:center;color:#666;font-size:.85em;padding:8px 12px 20px}
-"""
+""")
 
 
 def _document(title: str, header: str, subheader: str, body: str) -> str:
@@ -264,7 +261,8 @@ def render_form() -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
+    """Constant time, whatever the lengths: the digests are compared, never the texts."""
+    return hmac.compare_digest(hashlib.sha256(a.encode()).digest(), hashlib.sha256(b.encode()).digest())
 
 
 def _verifies(public_key: bytes, claim: ReceiptClaim, signature: bytes) -> bool:
@@ -273,6 +271,16 @@ def _verifies(public_key: bytes, claim: ReceiptClaim, signature: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+# What an unknown code is checked against, so that it costs what a known code with a wrong secret costs:
+# the same statements, one secret comparison, the same signature verifications. A key nobody signs with
+# (the public half of an all-zero private key, which no counter generates) and a secret no dossier has.
+_NO_KEY = Ed25519PrivateKey.from_private_bytes(bytes(32)).public_key().public_bytes_raw()
+_NO_SECRET = "-"
+_NO_DEVICE = "00000000-0000-0000-0000-000000000000"
+_NO_COMMUNE = -1
+_NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _appointment(dossier: HubDossier, events: list[HubEvent]) -> datetime | None:
@@ -329,39 +337,53 @@ def _by_code(session: Session, code: str) -> HubDossier | None:
 
 
 def _signed(session: Session, claim: ReceiptClaim, signature: bytes) -> DossierPage | PendingPage | None:
+    """The page a signed receipt opens. Whether the code is on the hub or not, the same work is done
+    (no early exit, dummies in place of what is missing), so the time taken tells nothing about which
+    codes exist: the dossier, its issuing device, the commune and its live PCs of that workstation are
+    read; one secret comparison; the issuer's key and every live PC's key verify the signature."""
     dossier = _by_code(session, claim.code)
-    if dossier is not None:
-        device = session.get(Device, dossier.device_id)
-        genuine = (
-            _same(claim.secret, dossier.lookup_secret)
-            and device is not None
-            and _verifies(device.public_key, claim, signature)
-            and dossier.due_at is not None
-            and claim == claim_for(dossier.code, dossier.lookup_secret, dossier.received_at, dossier.due_at)
-        )
-        return dossier_page(session, dossier) if genuine else None
     # Not on the hub yet: a receipt signed by a live PC of the commune that issues this workstation's
     # codes. A revoked PC's key vouches for nothing new (it may be in a thief's hands); the receipts of
-    # the dossiers it synced before stay genuine above.
+    # the dossiers it synced before stay genuine through their issuer.
     parsed = parse_dossier_code(claim.code)
     commune = session.scalar(select(Commune).where(Commune.code == parsed.agency))
-    if commune is None:
-        return None
-    devices = session.scalars(
-        select(Device).where(
-            Device.commune_id == commune.id, Device.workstation == parsed.workstation, Device.revoked_at.is_(None)
+    live = list(
+        session.scalars(
+            select(Device).where(
+                Device.commune_id == (_NO_COMMUNE if commune is None else commune.id),
+                Device.workstation == parsed.workstation,
+                Device.revoked_at.is_(None),
+            )
         )
     )
-    for device in devices:
-        if _verifies(device.public_key, claim, signature):
-            return PendingPage(
-                office_name=device.office_name,
-                office_phone=commune.phone,
-                code=claim.code,
-                received=datetime.strptime(claim.received, "%Y%m%d%H%M"),
-                due=datetime.strptime(claim.due, "%Y%m%d").date(),
-            )
-    return None
+    # The issuer is read by a query (not session.get, which may skip the database); for an unknown code
+    # the row read is one of the live PCs (or none), as the issuer of a known code usually is one of them.
+    stand_in = live[0].id if live else _NO_DEVICE
+    issuer = session.scalar(select(Device).where(Device.id == (stand_in if dossier is None else dossier.device_id)))
+    if dossier is None:
+        issuer = None
+    secret_ok = _same(claim.secret, _NO_SECRET if dossier is None else dossier.lookup_secret)
+    issuer_ok = _verifies(_NO_KEY if issuer is None else issuer.public_key, claim, signature)
+    vouching = [device for device in live if _verifies(device.public_key, claim, signature)]
+    due_at = None if dossier is None else dossier.due_at
+    expected = claim_for(
+        claim.code,
+        _NO_SECRET if dossier is None else dossier.lookup_secret,
+        _NO_TIME if dossier is None else dossier.received_at,
+        _NO_TIME if due_at is None else due_at,
+    )
+    if dossier is not None:
+        genuine = secret_ok and issuer is not None and issuer_ok and due_at is not None and claim == expected
+        return dossier_page(session, dossier) if genuine else None
+    if commune is None or not vouching:
+        return None
+    return PendingPage(
+        office_name=vouching[0].office_name,
+        office_phone=commune.phone,
+        code=claim.code,
+        received=datetime.strptime(claim.received, "%Y%m%d%H%M"),
+        due=datetime.strptime(claim.due, "%Y%m%d").date(),
+    )
 
 
 def _by_secret(session: Session, code: str, secret: str) -> DossierPage | None:
@@ -373,7 +395,9 @@ def _by_secret(session: Session, code: str, secret: str) -> DossierPage | None:
     if _SECRET.fullmatch(secret) is None:
         return None
     dossier = _by_code(session, code)
-    if dossier is None or not _same(secret, dossier.lookup_secret):
+    # One comparison either way (against a secret no dossier has when the code is unknown).
+    matches = _same(secret, _NO_SECRET if dossier is None else dossier.lookup_secret)
+    if dossier is None or not matches:
         return None
     return dossier_page(session, dossier)
 
@@ -409,6 +433,9 @@ def _html(text: str, status: int = 200) -> HTMLResponse:
 
 @router.get("/ho-so", include_in_schema=False)
 def lookup_page(request: Request) -> HTMLResponse:
+    too_many = ratelimit.refused(request, "lookup")
+    if too_many is not None:
+        return too_many
     params = dict(request.query_params.multi_items())
     if len(params) != len(request.query_params.multi_items()):
         return _html(render_not_found(), 404)  # a key given twice

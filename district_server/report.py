@@ -39,11 +39,14 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.spreadsheet import keep_text
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
 from counter_app.domain.text import fold, nfc
 from counter_app.domain.values import Channel
+from district_server import ratelimit
 from district_server.errors import HubError
 from district_server.models import Commune, HubDossier, HubEvent, OperatorToken, Rating
+from district_server.security import inline_style
 from district_server.service import commune_by_code, sha256_hex
 
 _ENDINGS = {"withdrawn": Ending.WITHDRAWN, "stopped": Ending.STOPPED, "refused": Ending.REFUSED}
@@ -330,6 +333,7 @@ def xlsx(result: DistrictReport, printed_at: datetime) -> bytes:
     sheet(book.active, "Theo xã", "Xã", [*rows, ("", result.total.total)])
     fields = [(f.field or "(không rõ lĩnh vực)", f.figures) for f in result.total.by_field]
     sheet(book.create_sheet(), "Theo lĩnh vực", "Lĩnh vực", [*fields, ("", result.total.total)])
+    keep_text(book)  # commune names and procedure fields from user data stay text, never formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -364,15 +368,10 @@ def token_valid(session: Session, token: str | None) -> bool:
 
 # ------------------------------------------------------------------------------------------ the page
 
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-}
+# CSP, frame, referrer and nosniff headers: district_server.security, on every answer of the app.
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
-_STYLE = """
+_STYLE = inline_style("""
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;
 line-height:1.4;color:#1a1a1a;background:#f3f5f7}
@@ -395,7 +394,7 @@ td.name{text-align:left}
 tr.total td{font-weight:700;background:#fbf3f3}
 .error{color:#a3111b;font-weight:600}
 .note{color:#555;font-size:.9em}
-"""
+""")
 
 
 @dataclass(frozen=True)
@@ -577,6 +576,9 @@ _MAX_FORM = 4096
 @router.post("/bao-cao/dang-nhap", include_in_schema=False)
 async def login(request: Request) -> Response:
     """The token form: a valid token becomes an HttpOnly cookie and the browser goes to the report (303)."""
+    too_many = ratelimit.refused(request, "login")
+    if too_many is not None:
+        return too_many
     raw = await request.body()
     fields = {k: v[0] for k, v in parse_qs(raw[:_MAX_FORM].decode("utf-8", "replace")).items() if v}
     keep = {k: fields[k] for k in _PAGE_KEYS if fields.get(k)}

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from counter_app.sync import inflate
 from district_server import feed, push
 from district_server.errors import HubError
 from district_server.models import Commune, Device
@@ -26,18 +27,22 @@ from district_server.wire import iso, sign, verify
 FILE_FORMAT = "hsmc-sync/1"
 ANSWER_FORMAT = "hsmc-sync-answer/1"
 ALL_CHANGES = 10_000_000
+MAX_FILE = inflate.MAX_SYNC_DATA  # inflated bytes; the counter's answer reader has the same cap
 
 
 def read_document(path: Path) -> dict[str, Any]:
-    """A gzip (or plain) JSON file as an object."""
+    """A gzip (or plain) JSON file as an object, inflated in chunks and refused past the cap (a gzip bomb)."""
     try:
-        raw = path.read_bytes()
+        data = inflate.read_file(path, MAX_FILE)
     except OSError as exc:
         raise HubError("file_unreadable", path=str(path), detail=exc.strerror or exc.__class__.__name__) from None
+    except inflate.InflatedTooLarge:
+        raise HubError("sync_file_too_large", limit_mb=MAX_FILE // inflate.MiB) from None
+    except inflate.InflateError:
+        raise HubError("sync_file", detail="not gzip JSON") from None
     try:
-        data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
         document = json.loads(data.decode("utf-8"))
-    except (OSError, EOFError, UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError):
         raise HubError("sync_file", detail="not gzip JSON") from None
     if not isinstance(document, dict):
         raise HubError("sync_file", detail="not a JSON object")

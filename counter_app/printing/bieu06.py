@@ -32,6 +32,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from counter_app.domain.calendar import office_time
+from counter_app.domain.spreadsheet import keep_text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.model import Bieu06Doc, Bieu06Row
 
@@ -448,6 +449,7 @@ def bieu06_xlsx(doc: Bieu06Doc, lang: str = "vi") -> bytes:
     workbook.properties.language = lang
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
+    keep_text(workbook)  # procedure fields, unit names and signatures from user data stay text
     buffer = io.BytesIO()
     with _StableZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()

@@ -36,6 +36,7 @@ from reportlab.pdfbase.pdfmetrics import getFont  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from counter_app.domain.calendar import office_time
+from counter_app.domain.spreadsheet import keep_text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import moment_text
@@ -498,9 +499,6 @@ def _excel_date(moment: datetime | None) -> datetime | None:
     return None if moment is None else office_time(moment).replace(tzinfo=None)
 
 
-_TEXT = re.compile(r"^[=+\-@]")  # what a spreadsheet would read as a formula
-
-
 def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
     """The register as an .xlsx workbook: a title row (title, unit, period), the column header in
     bold (frozen, with an auto-filter), one row per dossier with real date-time cells in office time."""
@@ -538,9 +536,6 @@ def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
     for column_cells in sheet.iter_cols(min_col=DATE_COLUMNS.start + 1, max_col=DATE_COLUMNS.stop, min_row=3):
         for cell in column_cells:
             cell.number_format = date_format
-    for cell in _text_cells(sheet, len(doc.rows)):
-        if isinstance(cell.value, str) and _TEXT.match(cell.value):
-            cell.data_type = "s"  # a name or note starting with "=" stays text, never a formula
     sheet.freeze_panes = "A3"
     sheet.auto_filter.ref = f"A2:{last}{max(2, len(doc.rows) + 2)}"
     sheet.print_title_rows = "2:2"
@@ -556,6 +551,7 @@ def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
     workbook.properties.language = labels.lang
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
+    keep_text(workbook)  # a name, an address or the unit starting with "=" stays text, never a formula
     buffer = io.BytesIO()
     with _StableZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).write_data()
@@ -583,9 +579,3 @@ def _excel_row(labels: Labels, row: RegisterRow) -> Iterable[object]:
     yield _excel_date(row.returned_at)
     yield None
     yield _excel_text(note_text(labels, row))
-
-
-def _text_cells(sheet: Any, rows: int) -> Iterable[Any]:
-    for column in (2, 3, 5, 6, 7, 14):
-        for cells in sheet.iter_cols(min_col=column, max_col=column, min_row=3, max_row=rows + 2):
-            yield from cells

@@ -64,6 +64,7 @@ from counter_app.storage.models import (
 from counter_app.sync import backoff
 from counter_app.sync.client import HubClient, Offline, ServerError, TooLarge, Unauthorized
 from counter_app.sync.client import Refused as HubRefused
+from counter_app.sync.inflate import read_file as read_capped
 from counter_app.sync.protocol import (
     MAX_BATCH,
     Change,
@@ -921,7 +922,7 @@ def import_sync_answer(ctx: Context, path: Path) -> ImportResult:
     in one transaction. A file not signed by the enrolled hub, or meant for another PC, changes nothing.
     """
     try:
-        data = path.read_bytes()
+        data = read_capped(path)  # inflated in chunks, refused past the cap: a gzip bomb never fills memory
     except OSError as exc:
         raise InvalidInput("sync.file_unreadable", reason=f"{path}: {exc.strerror or exc}") from exc
     now = ctx.now()

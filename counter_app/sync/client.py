@@ -17,18 +17,21 @@ All of them are :class:`~counter_app.domain.errors.DomainError` subclasses with 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.errors import DomainError
+from counter_app.sync.inflate import CHUNK, MAX_SYNC_DATA, InflatedTooLarge, InflateError, inflate
 from counter_app.sync.protocol import (
     MAX_BATCH,
     ChangesAnswer,
     EnrollAnswer,
     EnrollRequest,
     Health,
+    ProtocolError,
     PushAnswer,
     PushItem,
     decode_json,
@@ -101,6 +104,20 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _read_body(response: httpx.Response, what: str) -> bytes:
+    """The answer's bytes, inflated here in chunks with the cap of :mod:`.inflate` (never by httpx whole):
+    a hub, or anyone between, answering a gzip bomb costs at most the cap, then a ``ProtocolError``."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity", "gzip"):
+        raise ProtocolError("sync.protocol", reason=f"{what}: unsupported Content-Encoding {encoding}")
+    try:
+        return inflate(response.iter_raw(CHUNK), MAX_SYNC_DATA, gzip=encoding == "gzip")
+    except InflatedTooLarge as exc:
+        raise ProtocolError(exc.code, **exc.params) from None
+    except InflateError as exc:
+        raise ProtocolError("sync.protocol", reason=f"{what}: {exc.params.get('reason')}") from None
+
+
 class HubClient:
     """One hub, one credential (``token`` is ``None`` before enrolment).
 
@@ -152,15 +169,16 @@ class HubClient:
         import httpx  # already loaded by __init__
 
         try:
-            response = self._http.request(method, path, content=content, headers=headers, params=params)
+            with self._http.stream(method, path, content=content, headers=headers, params=params) as response:
+                status = response.status_code
+                if status >= 500:
+                    raise ServerError(status)
+                body = _read_body(response, f"{method} {path}")
         except httpx.TransportError as exc:  # connect/read/write/pool timeouts, refused, reset, DNS
             raise Offline("sync.offline", reason=f"{type(exc).__name__}: {exc}") from exc
-        status = response.status_code
-        if status >= 500:
-            raise ServerError(status)
         if status >= 400:
             try:
-                error, message = parse_error(response.json())
+                error, message = parse_error(json.loads(body))
             except ValueError:
                 error, message = "error", None
             if status == 401:
@@ -168,7 +186,7 @@ class HubClient:
             if status == 413:
                 raise TooLarge()
             raise Refused(status, error, message)
-        return decode_json(response.content, f"{method} {path}")
+        return decode_json(body, f"{method} {path}")
 
     def enroll(self, request: EnrollRequest) -> EnrollAnswer:
         """``POST /v1/enroll`` with a one-time code (no credential needed)."""

@@ -18,7 +18,6 @@ import base64
 import binascii
 import gzip
 import json
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import nfc
+from counter_app.sync.inflate import GZIP_MAGIC, InflatedTooLarge, InflateError, inflate_bytes
 
 SYNC_FILE_FORMAT = "hsmc-sync/1"
 ANSWER_FILE_FORMAT = "hsmc-sync-answer/1"
@@ -80,12 +80,15 @@ def gzip_json(value: Any) -> bytes:
 
 
 def decode_json(data: bytes, what: str = "answer") -> Any:
-    """JSON from bytes that may be gzip-compressed; ProtocolError when it is neither."""
-    if data[:2] == b"\x1f\x8b":
+    """JSON from bytes that may be gzip-compressed (inflated with the cap of :mod:`.inflate`);
+    ProtocolError when it is neither, ``sync.data_too_large`` past the cap."""
+    if data[:2] == GZIP_MAGIC:
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ProtocolError("sync.protocol", reason=f"{what}: broken gzip ({exc})") from exc
+            data = inflate_bytes(data, gzip=True)
+        except InflatedTooLarge as exc:
+            raise ProtocolError(exc.code, **exc.params) from None
+        except InflateError as exc:
+            raise ProtocolError("sync.protocol", reason=f"{what}: {exc.params.get('reason')}") from exc
     try:
         return nfc_tree(json.loads(data.decode("utf-8")))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -382,6 +385,8 @@ def _read_file(data: bytes, expected_format: str) -> Mapping[str, Any]:
     try:
         document = _object(decode_json(data, "file"), "file")
     except ProtocolError as exc:
+        if exc.code == "sync.data_too_large":
+            raise
         raise ProtocolError("sync.file_unreadable", reason=str(exc.params.get("reason", exc))) from exc
     if document.get("format") != expected_format:
         raise ProtocolError("sync.file_unreadable", reason=f"not a {expected_format} file")
