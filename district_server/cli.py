@@ -19,12 +19,12 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import OperationalError
 
-from counter_app.domain.calendar import office_time
 from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.values import Role
 from district_server import __version__, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
 from district_server.errors import HubError
+from district_server.wire import shown_time
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 JSON_HELP = "print one JSON document instead of text"
@@ -53,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _when(moment: datetime | None) -> str:
-    return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")
+    return "—" if moment is None else shown_time(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def _json_default(value: Any) -> Any:

@@ -75,6 +75,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày “{value}” không đúng dạng (YYYY-MM-DD hoặc dd/mm/yyyy).",
         "Date “{value}” is not valid (YYYY-MM-DD or dd/mm/yyyy).",
     ),
+    "report_year": (
+        "Ngày “{value}” nằm ngoài các năm {first}–{last} mà máy chủ lưu hồ sơ.",
+        "Date “{value}” is outside the years {first}–{last} the hub keeps dossiers for.",
+    ),
     "report_period": (
         "Kỳ báo cáo không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}.",
         "Invalid period: the first day {start} is after the last day {end}.",

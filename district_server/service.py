@@ -243,6 +243,7 @@ class EnrollRequest:
 
     @classmethod
     def from_json(cls, body: Any) -> EnrollRequest:
+        """The enrolment body, every field checked for type and length (a 400 naming the first bad one)."""
         if not isinstance(body, dict):
             raise HubError("bad_request", detail="body must be a JSON object")
         body = nfc_deep(body)
@@ -260,13 +261,40 @@ class EnrollRequest:
             raise HubError("bad_request", detail="office_phone is text")
         if base is not None and (not isinstance(base, str) or not base.startswith(("http://", "https://"))):
             raise HubError("bad_request", detail="lookup_url_base is an http(s) URL")
+        for name, value in (
+            ("code", code),
+            ("device_uid", device_uid),
+            ("agency_code", agency),
+            ("office_name", office_name),
+            ("office_phone", phone),
+            ("lookup_url_base", base),
+        ):
+            if value is not None and len(value) > _ENROLL_LIMITS[name]:
+                raise HubError("bad_request", detail=f"{name} is longer than {_ENROLL_LIMITS[name]} characters")
         try:
             uuid.UUID(device_uid)
+        except ValueError:
+            raise HubError("bad_request", detail="device_uid is not a UUID") from None
+        try:
             key = unb64(body["public_key"], 32)
-            device_time = None if body.get("device_time") is None else parse_time(body["device_time"])
+        except ValueError as exc:
+            raise HubError("bad_request", detail=f"public_key: {exc}") from None
+        try:
+            device_time = None if body.get("device_time") is None else parse_time(body["device_time"], "device_time")
         except ValueError as exc:
             raise HubError("bad_request", detail=str(exc)) from None
         return cls(code, device_uid, workstation, agency, clean(office_name), phone or None, base, key, device_time)
+
+
+# The longest each enrolment field may be (the columns they land in: device, commune).
+_ENROLL_LIMITS = {
+    "code": 64,
+    "device_uid": 36,
+    "agency_code": 20,
+    "office_name": 200,
+    "office_phone": 30,
+    "lookup_url_base": 300,
+}
 
 
 def _workstation_key_body(device: Device) -> dict[str, Any]:
