@@ -88,7 +88,7 @@ def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-_BEARER = [{"device": []}]
+_BEARER: list[dict[str, list[str]]] = [{"device": []}]
 _CHANGES_PARAMS = {
     "parameters": [
         {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},

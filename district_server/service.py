@@ -24,6 +24,7 @@ from counter_app.domain.errors import IllegalTransition, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.domain.text import clean, nfc
 from counter_app.domain.values import Role
+from counter_app.sync.protocol import MAX_TEXT, clean_text
 from district_server.changes import append_change
 from district_server.errors import HubError
 from district_server.models import (
@@ -150,6 +151,15 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def bounded(text: str, field: str, limit: int) -> str:
+    """``text`` through the wire's text rule (no control characters, NFC) and :func:`clean`, refused
+    (``text_too_long`` naming ``field``) beyond ``limit`` characters: what a column of that length holds."""
+    value = clean(clean_text(text))
+    if len(value) > limit:
+        raise HubError("text_too_long", field=field, limit=limit)
+    return value
+
+
 def _commune_info(row: Commune) -> CommuneInfo:
     return CommuneInfo(row.id, row.code, row.name, row.phone)
 
@@ -193,7 +203,7 @@ def rotate_epoch(session: Session) -> tuple[str, str]:
 
 def add_commune(session: Session, code: str, name: str, now: datetime) -> CommuneInfo:
     agency = _agency(code)
-    title = clean(name)
+    title = bounded(name, "--name", 200)
     if not title:
         raise HubError("name_required")
     if session.scalars(select(Commune.id).where(Commune.code == agency)).first() is not None:
@@ -514,7 +524,8 @@ def record_upstream_event(
         )
     except IllegalTransition:
         raise HubError("illegal_transition", status=409, kind=event_kind.value, current=dossier.status) from None
-    payload: dict[str, Any] = {"note": None if note is None else clean(note) or None, "source": "hub"}
+    note = None if note is None else bounded(note, "--note", MAX_TEXT) or None
+    payload: dict[str, Any] = {"note": note, "source": "hub"}
     if event_kind is EventKind.RESULT_READY:
         payload["outcome"] = "granted"
     if event_kind in (EventKind.TRANSFERRED, EventKind.SUPPLEMENT_SUPPLIED):
@@ -536,7 +547,7 @@ def record_upstream_event(
         at=moment,
         device_recorded_at=None,
         hub_received_at=now,
-        actor=clean(actor) or "hub",
+        actor=bounded(actor, "--actor", 100) or "hub",
         payload=payload,
         body_hash="",
     )
@@ -657,7 +668,7 @@ def add_user(
     name = nfc(username).strip().lower()
     if not name or not set(name) <= _USERNAME_CHARS or len(name) > 50:
         raise HubError("username", value=username)
-    title = clean(full_name)
+    title = bounded(full_name, "--full-name", 200)
     if not title:
         raise HubError("name_required")
     try:

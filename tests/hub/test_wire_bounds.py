@@ -13,6 +13,7 @@ import copy
 import json
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,6 +28,7 @@ from district_server.models import HubDossier, HubEvent, RejectedItem
 from tests.hub.conftest import HubServer
 from tests.hub.support import (
     COMMUNE_A,
+    COMMUNE_B,
     T0,
     Device,
     add_commune,
@@ -84,9 +86,7 @@ def test_deep_json_in_a_push_is_400_and_the_hub_keeps_working(hub_server: HubSer
     envelope = {"batch": str(uuid.uuid4()), "items": [item(good)]}
     text = json.dumps(envelope)
     deep = text.replace('"payload": {', '"payload": {"x": ' + "[" * 5_000 + "]" * 5_000 + ", ", 1)
-    answer = _post_raw(
-        f"{device.url}/v1/push", deep.encode(), {**device.headers, "Idempotency-Key": envelope["batch"]}
-    )
+    answer = _post_raw(f"{device.url}/v1/push", deep.encode(), {**device.headers, "Idempotency-Key": envelope["batch"]})
     assert answer.status_code == 400, answer.text
     assert statuses(push(device, [good])) == ["ok"]  # then the ordinary batch goes through
 
@@ -240,9 +240,7 @@ def test_overlong_text_is_refused_per_item(hub_server: HubServer, device: Device
         ("code", "A" * 65),
     ],
 )
-def test_enrolment_fields_over_their_length_are_400_naming_them(
-    hub_server: HubServer, field: str, value: str
-) -> None:
+def test_enrolment_fields_over_their_length_are_400_naming_them(hub_server: HubServer, field: str, value: str) -> None:
     add_commune(hub_server.hub, COMMUNE_A)
     request = enroll_request(issue_code(hub_server.hub, COMMUNE_A), COMMUNE_A)
     request[field] = value
@@ -326,7 +324,9 @@ def test_report_years_outside_the_window_are_one_line_and_exit_2(
     assert len(captured.err.strip().splitlines()) == 1 and "2000–2099" in captured.err
 
 
-@pytest.mark.parametrize("query", [{"tu": "0001-01-01"}, {"den": "31/12/9999"}, {"tu": "01/01/0001", "den": "9999-12-31"}])
+@pytest.mark.parametrize(
+    "query", [{"tu": "0001-01-01"}, {"den": "31/12/9999"}, {"tu": "01/01/0001", "den": "9999-12-31"}]
+)
 def test_report_page_years_outside_the_window_are_400(hub_server: HubServer, query: dict[str, str]) -> None:
     assert hub_server.hub is not None
     with hub_server.hub.write() as session:
@@ -363,3 +363,28 @@ def test_the_openapi_describes_the_real_bodies(hub_server: HubServer) -> None:
     push_body = paths["/v1/push"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert push_body["properties"]["items"]["maxItems"] == 500
     assert {"/ho-so", "/bao-cao", "/v1/changes", "/v1/snapshot"} <= set(paths)
+
+
+# ------------------------------------------------------------------------------------------ CLI parameters
+
+
+def _one_line_exit_2(capsys: pytest.CaptureFixture[str], args: list[str], expected: str) -> None:
+    capsys.readouterr()
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1 and expected in captured.err, captured.err
+
+
+def test_cli_text_over_its_column_is_one_line_and_exit_2(
+    hub_server: HubServer, device: Device, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = ["--db", hub_server.db_url]
+    _one_line_exit_2(capsys, [*db, "commune", "add", "--code", COMMUNE_B, "--name", "Xã " * 100], "--name")
+    first = first_event(device)
+    assert statuses(push(device, [first])) == ["ok"]
+    code = first["dossier_code"]
+    _one_line_exit_2(capsys, [*db, "event", code, "result_ready", "--actor", "Sở Tư pháp " * 20], "--actor")
+    deep = tmp_path / "catalogue.json"
+    deep.write_text('{"procedures": ' + "[" * 10_000 + "]" * 10_000 + "}", encoding="utf-8")
+    _one_line_exit_2(capsys, [*db, "publish-catalogue", str(deep)], "32")
