@@ -266,8 +266,8 @@ def _time(data: Mapping[str, Any], key: str, what: str) -> datetime:
 
 
 def parse_time(text: str, what: str = "time") -> datetime:
-    """An ISO 8601 time with an offset (ProtocolError otherwise)."""
-    return _time({"t": text}, "t", what)
+    """An ISO 8601 time with an offset within the wire's years (ProtocolError naming ``what`` otherwise)."""
+    return wire_time(text, what, "time")
 
 
 # ----------------------------------------------------------------------------- enrolment
