@@ -76,6 +76,8 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]++")
 _BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+_CHUNK = 65_536
 
 
 def clean_text(text: str) -> str:
@@ -96,12 +98,23 @@ def nfc_tree(value: Any) -> Any:
     return value
 
 
-def json_depth(text: str) -> int:
-    """How deep arrays and objects nest in JSON ``text``, counted without parsing (no recursion)."""
+def json_depth(text: str, stop: int | None = None) -> int:
+    """How deep arrays and objects nest in JSON ``text``, counted without parsing (no recursion); with
+    ``stop``, counting ends as soon as the depth is beyond it (a flood of brackets costs little)."""
     brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
     if not brackets:
         return 0
-    return max(0, *accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
+    # Empty pairs removed first (one C-speed pass): the deepest pair is among them, so depth is one more
+    # than what remains; a flat flood of "[]" leaves nothing to count one by one.
+    inner = _EMPTY_PAIR.sub("", brackets)
+    base = 1 if len(inner) < len(brackets) else 0
+    level = peak = 0
+    for start in range(0, len(inner), _CHUNK):
+        levels = list(accumulate(map(_BRACKET_STEP.__getitem__, inner[start : start + _CHUNK]), initial=level))
+        peak, level = max(peak, *levels), levels[-1]
+        if stop is not None and base + peak > stop:
+            break
+    return base + peak
 
 
 def _no_constant(name: str) -> Any:
@@ -122,7 +135,7 @@ def parse_json(data: bytes | str, what: str = "body") -> Any:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise ProtocolError("sync.protocol", reason=f"{what}: not UTF-8") from exc
-    if json_depth(text) > MAX_DEPTH:
+    if json_depth(text, stop=MAX_DEPTH) > MAX_DEPTH:
         raise ProtocolError("sync.protocol", reason=f"{what}: JSON nested deeper than {MAX_DEPTH} levels")
     try:
         return nfc_tree(json.loads(text, parse_constant=_no_constant, parse_float=_finite))
