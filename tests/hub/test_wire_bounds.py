@@ -20,6 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from counter_app.sync import protocol
 from district_server import report
 from district_server.cli import main
 from district_server.db import utc_now
@@ -388,3 +389,47 @@ def test_cli_text_over_its_column_is_one_line_and_exit_2(
     deep = tmp_path / "catalogue.json"
     deep.write_text('{"procedures": ' + "[" * 10_000 + "]" * 10_000 + "}", encoding="utf-8")
     _one_line_exit_2(capsys, [*db, "publish-catalogue", str(deep)], "32")
+
+
+def test_the_openapi_schemas_accept_the_bodies_a_counter_sends(hub_server: HubServer, device: Device) -> None:
+    """The described bodies are the real ones: the counter's own enrolment request and push envelope, and
+    the event and rating bodies its outbox holds, validate against the schemas the hub publishes."""
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")  # schemathesis's validator (dev group)
+    paths = httpx.get(f"{hub_server.url}/openapi.json", timeout=30).json()["paths"]
+
+    def schema(path: str) -> Any:
+        return paths[path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
+    enrol = protocol.EnrollRequest(
+        code="ACDE-FGHJ-KMNP-QRTU",
+        device_uid=str(uuid.uuid4()),
+        workstation=1,
+        agency_code=COMMUNE_A,
+        office_name="UBND xã Tân Lập",
+        office_phone="0210 3851 234",
+        lookup_url_base=None,
+        public_key=bytes(32),
+        device_time=utc_now(),
+    )
+    jsonschema_rs.validate(schema("/v1/enroll"), enrol.to_json())
+    first = first_event(device)
+    apology = next_event(first, "apology_issued", "received", payload={"new_appointment": "2025-11-25T16:00:00+07:00"})
+    rating = {
+        "v": 1,
+        "rating_uid": str(uuid.uuid4()),
+        "dossier_uid": first["dossier_uid"],
+        "dossier_code": first["dossier_code"],
+        "rating": "satisfied",
+        "criteria": {"attitude": "satisfied"},
+        "comment": None,
+        "rated_at": T0.isoformat(),
+    }
+    items = [
+        protocol.PushItem(first["event_uid"], "dossier.event", first),
+        protocol.PushItem(apology["event_uid"], "dossier.event", apology),
+        protocol.PushItem(rating["rating_uid"], "rating", rating),
+    ]
+    envelope = json.loads(protocol.canonical_json(protocol.push_envelope(items, str(uuid.uuid4()), utc_now())))
+    jsonschema_rs.validate(schema("/v1/push"), envelope)
+    bad = _with(envelope, "device_time", 12)
+    assert not jsonschema_rs.is_valid(schema("/v1/push"), bad)
