@@ -92,9 +92,17 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+def _quoted(value: Any, limit: int = 80) -> str:
+    """A value from the item as a reason quotes it: at most ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def reason_text(error: str, params: dict[str, Any], lang: str = "vi") -> str:
+    """The reason of a refusal; values taken from the item (a topic, a code, a kind) are cut to 80 characters."""
     vi, en = REASONS[error]
-    return (vi if lang == "vi" else en).format(**params)
+    quoted = {k: v if k == "detail" else _quoted(v) for k, v in params.items()}
+    return (vi if lang == "vi" else en).format(**quoted)
 
 
 class ItemRefused(Exception):
@@ -226,7 +234,7 @@ def _event_fields(body: dict[str, Any]) -> _EventFields:
     try:
         kind = EventKind(str(body.get("kind")))
     except ValueError:
-        raise _reject("malformed", detail=f"unknown event kind “{body.get('kind')}”") from None
+        raise _reject("malformed", detail=f"unknown event kind “{_quoted(body.get('kind'))}”") from None
     payload = body.get("payload") if body.get("payload") is not None else {}
     if not isinstance(payload, dict):
         raise _reject("malformed", detail="“payload” must be an object")

@@ -24,7 +24,7 @@ from counter_app.domain.errors import IllegalTransition, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.domain.text import clean, nfc
 from counter_app.domain.values import Role
-from counter_app.sync.protocol import MAX_TEXT, clean_text
+from counter_app.sync.protocol import EARLIEST_YEAR, LATEST_YEAR, MAX_TEXT, clean_text
 from district_server.changes import append_change
 from district_server.errors import HubError
 from district_server.models import (
@@ -619,6 +619,8 @@ def validate_calendar(body: Any) -> dict[str, Any]:
             day = date.fromisoformat(str(item.get("day")))
         except ValueError:
             raise HubError("calendar_shape", detail=f"{where}: “day” must be YYYY-MM-DD") from None
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:  # the wire's window: counters add days to it
+            raise HubError("calendar_shape", detail=f"{where}: “day” is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
         if item.get("kind") not in ("holiday", "working"):
             raise HubError("calendar_shape", detail=f"{where}: “kind” must be holiday or working")
         note = item.get("note")

@@ -146,10 +146,10 @@ def parse_json(data: bytes | str, what: str = "body") -> Any:
 
 
 def overlong_text(value: Any, limit: int = MAX_TEXT, path: str = "") -> str | None:
-    """The path (``dossier.applicant.address``) of the first string in ``value`` longer than ``limit``
-    characters, keys included; None when there is none."""
+    """The path (``dossier.applicant.address``, cut to 80 characters) of the first string in ``value``
+    longer than ``limit`` characters, keys included; None when there is none."""
     if isinstance(value, str):
-        return path or "(text)" if len(value) > limit else None
+        return (path[:80] or "(text)") if len(value) > limit else None
     if isinstance(value, Mapping):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)

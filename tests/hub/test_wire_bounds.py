@@ -386,6 +386,9 @@ def test_cli_text_over_its_column_is_one_line_and_exit_2(
     assert statuses(push(device, [first])) == ["ok"]
     code = first["dossier_code"]
     _one_line_exit_2(capsys, [*db, "event", code, "result_ready", "--actor", "Sở Tư pháp " * 20], "--actor")
+    calendar = tmp_path / "calendar.json"
+    calendar.write_text('{"overrides": [{"day": "9999-12-31", "kind": "holiday"}]}', encoding="utf-8")
+    _one_line_exit_2(capsys, [*db, "publish-calendar", str(calendar)], "2000–2099")
     deep = tmp_path / "catalogue.json"
     deep.write_text('{"procedures": ' + "[" * 10_000 + "]" * 10_000 + "}", encoding="utf-8")
     _one_line_exit_2(capsys, [*db, "publish-catalogue", str(deep)], "32")
@@ -433,3 +436,11 @@ def test_the_openapi_schemas_accept_the_bodies_a_counter_sends(hub_server: HubSe
     jsonschema_rs.validate(schema("/v1/push"), envelope)
     bad = _with(envelope, "device_time", 12)
     assert not jsonschema_rs.is_valid(schema("/v1/push"), bad)
+
+
+def test_a_refusal_quotes_a_bad_value_cut_to_80_characters(hub_server: HubServer, device: Device) -> None:
+    body = _with(first_event(device), "kind", "x" * 5_000)
+    envelope = {"batch": str(uuid.uuid4()), "items": [{**item(body), "topic": "y" * 5_000}, item(body)]}
+    envelope["items"][1]["body"] = body
+    results = _results(push_envelope(device, envelope))
+    assert all(r["status"] == "rejected" and len(r["reason"]) < 200 for r in results), results
