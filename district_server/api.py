@@ -3,12 +3,18 @@
 page (:mod:`district_server.report`).
 
 Errors are JSON ``{"error": id, "message": Vietnamese text}``. Request bodies may be gzip
-(``Content-Encoding: gzip``); at most :data:`MAX_BODY` bytes once decompressed, else 413.
+(``Content-Encoding: gzip``); at most :data:`MAX_BODY` bytes once decompressed, else 413. Bodies are read
+within the wire's bounds (:func:`counter_app.sync.protocol.parse_json`): a malformed one is a 400 naming
+what is wrong, never a 500.
+
+The OpenAPI description is served at ``/openapi.json``: the request bodies are the wire format's JSON
+Schemas (:data:`~counter_app.sync.protocol.ENROLL_REQUEST_SCHEMA`, ``PUSH_REQUEST_SCHEMA``), and the
+citizen and statistics pages are listed with their query parameters. It describes the identity encoding;
+a body may equally be sent gzip-compressed with ``Content-Encoding: gzip``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -18,6 +24,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.sync import inflate
+from counter_app.sync.protocol import ENROLL_REQUEST_SCHEMA, PUSH_REQUEST_SCHEMA, ProtocolError, parse_json
 from district_server import __version__, feed, push, ratelimit, service
 from district_server.db import Hub, utc_now
 from district_server.errors import HubError
@@ -54,9 +61,10 @@ async def read_json(request: Request) -> Any:
     elif encoding not in ("identity", ""):
         raise HubError("bad_request", detail=f"unsupported Content-Encoding {encoding}")
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise HubError("bad_request", detail="the body is not UTF-8 JSON") from None
+        # the wire's bounds: depth checked before parsing, no NaN, text cleaned (protocol.parse_json)
+        return parse_json(data, "body")
+    except ProtocolError as exc:
+        raise HubError("bad_request", detail=str(exc.params.get("reason", "the body is not UTF-8 JSON"))) from None
 
 
 def _hub(request: Request) -> Hub:
@@ -73,6 +81,21 @@ def current_device(request: Request) -> service.AuthedDevice:
 DeviceDep = Annotated[service.AuthedDevice, Depends(current_device)]
 
 
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """``openapi_extra`` for a route that reads its JSON body itself (gzip allowed, see the module doc)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+_BEARER: list[dict[str, list[str]]] = [{"device": []}]
+_CHANGES_PARAMS = {
+    "parameters": [
+        {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": feed.MAX_PAGE}},
+        {"name": "epoch", "in": "query", "schema": {"type": "string", "maxLength": 36}},
+    ]
+}
+
+
 def _router() -> APIRouter:
     router = APIRouter()
 
@@ -80,7 +103,7 @@ def _router() -> APIRouter:
     def health(request: Request) -> dict[str, Any]:
         return {"ok": True, "epoch": _hub(request).epoch, "version": __version__, "server_time": iso(utc_now())}
 
-    @router.post("/v1/enroll")
+    @router.post("/v1/enroll", openapi_extra=_json_body(ENROLL_REQUEST_SCHEMA))
     async def enroll(request: Request) -> dict[str, Any]:
         body = await read_json(request)
         hub = _hub(request)
@@ -101,7 +124,14 @@ def _router() -> APIRouter:
             "server_time": iso(utc_now()),
         }
 
-    @router.post("/v1/push")
+    @router.post(
+        "/v1/push",
+        openapi_extra={
+            **_json_body(PUSH_REQUEST_SCHEMA),
+            "security": _BEARER,
+            "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 64}}],
+        },
+    )
     async def push_batch(request: Request, device: DeviceDep) -> dict[str, Any]:
         body = await read_json(request)
         hub = _hub(request)
@@ -113,7 +143,7 @@ def _router() -> APIRouter:
 
         return await run_in_threadpool(work)
 
-    @router.get("/v1/changes")
+    @router.get("/v1/changes", openapi_extra={**_CHANGES_PARAMS, "security": _BEARER})
     def changes(request: Request, device: DeviceDep) -> dict[str, Any]:
         params = request.query_params
         after, limit = feed.parse_cursor(params.get("after"), params.get("limit"))
@@ -123,7 +153,7 @@ def _router() -> APIRouter:
         with hub.read() as session:
             return feed.changes(session, device, after, params.get("epoch"), limit, now)
 
-    @router.get("/v1/snapshot")
+    @router.get("/v1/snapshot", openapi_extra={"security": _BEARER})
     def snapshot(request: Request, device: DeviceDep) -> dict[str, Any]:
         hub = _hub(request)
         now = utc_now()
@@ -136,7 +166,9 @@ def _router() -> APIRouter:
 
 def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     """The ASGI app over ``hub``: the sync API, the citizen lookup pages and any ``extra_routers``."""
-    app = FastAPI(title="district-server", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="district-server", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json"
+    )
     app.state.hub = hub
     ratelimit.install(app.state)
     app.add_middleware(SecurityHeaders)
@@ -157,4 +189,55 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     app.include_router(report.router)
     for router in extra_routers:
         app.include_router(router)
+    _describe_pages(app)
     return app
+
+
+def _query(*names: str) -> list[dict[str, Any]]:
+    return [{"name": n, "in": "query", "schema": {"type": "string", "maxLength": 200}} for n in names]
+
+
+# The HTML pages, listed in the OpenAPI with their parameters (their modules keep them out of it).
+_PAGES: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/ho-so"): {"parameters": _query("ma", "k", "n", "h", "s")},
+    ("GET", "/tra-cuu"): {},
+    ("GET", "/bao-cao"): {"parameters": _query("tu", "den", "xa"), "security": [{"operator": []}, {}]},
+    ("GET", "/bao-cao.xlsx"): {"parameters": _query("tu", "den", "xa"), "security": [{"operator": []}, {}]},
+    ("POST", "/bao-cao/dang-nhap"): {
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"token": {"type": "string", "maxLength": 200}}
+                        | {k: {"type": "string", "maxLength": 40} for k in ("tu", "den", "xa")},
+                    }
+                }
+            }
+        }
+    },
+}
+
+
+def _describe_pages(app: FastAPI) -> None:
+    """Add the HTML pages and the security schemes to the generated OpenAPI description."""
+    base_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = base_openapi()
+            for (method, path), extra in _PAGES.items():
+                operation = {
+                    "operationId": f"{method.lower()}_{path.strip('/').replace('/', '_').replace('.', '_')}",
+                    "responses": {"200": {"description": "an HTML page", "content": {"text/html": {}}}},
+                    **extra,
+                }
+                schema["paths"].setdefault(path, {})[method.lower()] = operation
+            schema.setdefault("components", {})["securitySchemes"] = {
+                "device": {"type": "http", "scheme": "bearer", "description": "<device_id>.<secret> from enrolment"},
+                "operator": {"type": "apiKey", "in": "cookie", "name": "bao_cao", "description": "report token"},
+            }
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -19,12 +19,13 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import OperationalError
 
-from counter_app.domain.calendar import office_time
 from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.values import Role
+from counter_app.sync.protocol import ProtocolError, parse_json
 from district_server import __version__, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
 from district_server.errors import HubError
+from district_server.wire import shown_time
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 JSON_HELP = "print one JSON document instead of text"
@@ -53,7 +54,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _when(moment: datetime | None) -> str:
-    return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")
+    return "—" if moment is None else shown_time(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def _json_default(value: Any) -> Any:
@@ -74,11 +75,12 @@ def _print_json(value: Any) -> None:
 
 def _read_json_file(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        # the wire's bounds (depth, no NaN, the text rule): what is published goes down to every counter
+        return parse_json(path.read_bytes(), "file")
     except OSError as exc:
         raise HubError("file_unreadable", path=str(path), detail=exc.strerror or exc.__class__.__name__) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise HubError("file_unreadable", path=str(path), detail=f"not UTF-8 JSON ({exc})") from None
+    except ProtocolError as exc:
+        raise HubError("file_unreadable", path=str(path), detail=str(exc.params.get("reason", exc))) from None
 
 
 _opened: list[Hub] = []

@@ -35,6 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Gói dữ liệu quá lớn (tối đa {limit} byte): hãy gửi ít mục hơn mỗi lần.",
         "The request is too large (at most {limit} bytes): send fewer items at a time.",
     ),
+    "text_too_long": ("“{field}” dài quá {limit} ký tự.", "“{field}” is longer than {limit} characters."),
     "busy": ("Máy chủ đang bận, hãy thử lại.", "The hub is busy, try again."),
     "commune_unknown": ("Không có xã mã {code} trên máy chủ.", "No commune with code {code} on the hub."),
     "commune_exists": ("Xã mã {code} đã có trên máy chủ.", "Commune {code} already exists on the hub."),
@@ -74,6 +75,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_date": (
         "Ngày “{value}” không đúng dạng (YYYY-MM-DD hoặc dd/mm/yyyy).",
         "Date “{value}” is not valid (YYYY-MM-DD or dd/mm/yyyy).",
+    ),
+    "report_year": (
+        "Ngày “{value}” nằm ngoài các năm {first}–{last} mà máy chủ lưu hồ sơ.",
+        "Date “{value}” is outside the years {first}–{last} the hub keeps dossiers for.",
     ),
     "report_period": (
         "Kỳ báo cáo không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}.",

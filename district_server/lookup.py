@@ -36,7 +36,6 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app.domain.calendar import office_time
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.receipt_qr import ReceiptClaim, claim_for, parse_payload
@@ -45,6 +44,7 @@ from counter_app.domain.text import nfc
 from district_server import ratelimit
 from district_server.models import Commune, Device, HubDossier, HubEvent
 from district_server.security import inline_style
+from district_server.wire import shown_time
 
 router = APIRouter()
 
@@ -121,11 +121,11 @@ def status_label(status: str) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return office_time(moment).strftime("%H:%M ngày %d/%m/%Y")
+    return shown_time(moment).strftime("%H:%M ngày %d/%m/%Y")
 
 
 def _day(moment: datetime) -> str:
-    return office_time(moment).strftime("%d/%m/%Y")
+    return shown_time(moment).strftime("%d/%m/%Y")
 
 
 def result_line(page: DossierPage) -> str:

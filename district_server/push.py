@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import IllegalTransition, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
+from counter_app.sync.protocol import MAX_TEXT, clean_text, overlong_text
 from district_server.errors import HubError
 from district_server.models import (
     Device,
@@ -50,6 +51,9 @@ from district_server.wire import PROTOCOL_VERSION, iso, nfc_deep, parse_time
 MAX_ITEMS = 500
 MAX_KEY = 64
 TOPICS = ("dossier.event", "rating")
+# The times an event's payload may carry (a late acceptance's dates, an apology's appointments): checked
+# like the event's own, since the lookup page and the other counters of the commune read them.
+PAYLOAD_TIMES = ("received_at", "due_at", "old_appointment", "new_appointment")
 
 # Item refusals: id -> (Vietnamese, English). The answer carries the id as ``error`` and the Vietnamese
 # text as ``reason`` (what the counter shows the clerk beside the quarantined entry).
@@ -88,9 +92,17 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+def _quoted(value: Any, limit: int = 80) -> str:
+    """A value from the item as a reason quotes it: at most ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def reason_text(error: str, params: dict[str, Any], lang: str = "vi") -> str:
+    """The reason of a refusal; values taken from the item (a topic, a code, a kind) are cut to 80 characters."""
     vi, en = REASONS[error]
-    return (vi if lang == "vi" else en).format(**params)
+    quoted = {k: v if k == "detail" else _quoted(v) for k, v in params.items()}
+    return (vi if lang == "vi" else en).format(**quoted)
 
 
 class ItemRefused(Exception):
@@ -123,14 +135,16 @@ def _text(body: dict[str, Any], key: str, limit: int, *, optional: bool = False)
     return value
 
 
-def _time(body: dict[str, Any], key: str, *, optional: bool = False) -> datetime | None:
+def _time(body: dict[str, Any], key: str, *, optional: bool = False, where: str = "") -> datetime | None:
+    """The time under ``key`` in UTC, refused (naming ``where`` + ``key``) unless an ISO 8601 time with
+    an offset within the wire's years (protocol.wire_time)."""
     value = body.get(key)
     if value is None and optional:
         return None
     try:
-        return parse_time(value)
-    except ValueError:
-        raise _reject("malformed", detail=f"“{key}” must be an ISO 8601 time with an offset") from None
+        return parse_time(value, where + key)
+    except ValueError as exc:
+        raise _reject("malformed", detail=f"{exc} (an ISO 8601 time with an offset is expected)") from None
 
 
 def _uuid(body: dict[str, Any], key: str) -> str:
@@ -220,10 +234,12 @@ def _event_fields(body: dict[str, Any]) -> _EventFields:
     try:
         kind = EventKind(str(body.get("kind")))
     except ValueError:
-        raise _reject("malformed", detail=f"unknown event kind “{body.get('kind')}”") from None
+        raise _reject("malformed", detail=f"unknown event kind “{_quoted(body.get('kind'))}”") from None
     payload = body.get("payload") if body.get("payload") is not None else {}
     if not isinstance(payload, dict):
         raise _reject("malformed", detail="“payload” must be an object")
+    for key in PAYLOAD_TIMES:
+        _time(payload, key, optional=True, where="payload.")
     at = _time(body, "at")
     recorded_at = _time(body, "recorded_at", optional=True)
     actor = _text(body, "actor", 100, optional=True) or ""
@@ -251,7 +267,7 @@ def _new_dossier(
         raise _reject("malformed", detail="“dossier.applicant” must be an object")
     if code_taken(code):
         raise _reject("code_taken", code=code)
-    received_at = _time(snapshot, "received_at")
+    received_at = _time(snapshot, "received_at", where="dossier.")
     assert received_at is not None
     return_by_post = snapshot.get("return_by_post", False)
     if not isinstance(return_by_post, bool):
@@ -268,7 +284,7 @@ def _new_dossier(
         "channel": _text(snapshot, "channel", 10),
         "return_by_post": return_by_post,
         "received_at": received_at,
-        "due_at": _time(snapshot, "due_at", optional=True),
+        "due_at": _time(snapshot, "due_at", optional=True, where="dossier."),
         "resolved_at": None,
         "status": "",
         "lookup_secret": _text(snapshot, "lookup_secret", 16),
@@ -427,6 +443,9 @@ def _checked(device: AuthedDevice, item: Item, uid_key: str) -> tuple[dict[str, 
     body = item.body
     if not isinstance(body, dict):
         raise _reject("malformed", detail="“body” must be an object")
+    overlong = overlong_text(body)
+    if overlong is not None:
+        raise _reject("malformed", detail=f"“{overlong}” is longer than {MAX_TEXT} characters")
     _check_version(body)
     code = _own_code(device, body)
     if body.get(uid_key) != item.uid:
@@ -760,6 +779,7 @@ def parse_envelope(envelope: Any, key: str | None) -> tuple[str, datetime | None
     if not isinstance(envelope, dict):
         raise HubError("bad_request", detail="the body must be a JSON object")
     key = key or envelope.get("batch")
+    key = clean_text(key) if isinstance(key, str) else key
     if not isinstance(key, str) or not key.strip() or len(key) > MAX_KEY:
         raise HubError("bad_request", detail="an Idempotency-Key (the batch UUID) is required")
     items = envelope.get("items")
@@ -775,9 +795,9 @@ def parse_envelope(envelope: Any, key: str | None) -> tuple[str, datetime | None
     device_time = None
     if envelope.get("device_time") is not None:
         try:
-            device_time = parse_time(envelope["device_time"])
-        except ValueError:
-            raise HubError("bad_request", detail="“device_time” must be an ISO 8601 time with an offset") from None
+            device_time = parse_time(envelope["device_time"], "device_time")
+        except ValueError as exc:
+            raise HubError("bad_request", detail=f"{exc} (an ISO 8601 time with an offset is expected)") from None
     return key.strip(), device_time, parsed
 
 

@@ -43,11 +43,13 @@ from counter_app.domain.spreadsheet import keep_text
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
 from counter_app.domain.text import fold, nfc
 from counter_app.domain.values import Channel
+from counter_app.sync.protocol import EARLIEST_YEAR, LATEST_YEAR
 from district_server import ratelimit
 from district_server.errors import HubError
 from district_server.models import Commune, HubDossier, HubEvent, OperatorToken, Rating
 from district_server.security import inline_style
 from district_server.service import commune_by_code, sha256_hex
+from district_server.wire import shown_time
 
 _ENDINGS = {"withdrawn": Ending.WITHDRAWN, "stopped": Ending.STOPPED, "refused": Ending.REFUSED}
 _CHANNELS = {c.value: c for c in Channel}
@@ -86,11 +88,16 @@ def parse_day(text: str) -> date:
     if match is None:
         raise HubError("report_date", value=text)
     try:
-        if match[1]:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        return date(int(match[6]), int(match[5]), int(match[4]))
+        day = (
+            date(int(match[1]), int(match[2]), int(match[3]))
+            if match[1]
+            else date(int(match[6]), int(match[5]), int(match[4]))
+        )
     except ValueError:
         raise HubError("report_date", value=text) from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:  # the wire's window: no stored moment lies outside it
+        raise HubError("report_year", value=text, first=EARLIEST_YEAR, last=LATEST_YEAR)
+    return day
 
 
 def make_period(start: date, end: date) -> Period:
@@ -117,7 +124,7 @@ class _Days:
         key = moment.replace(minute=0, second=0, microsecond=0)
         day = self._cache.get(key)
         if day is None:
-            day = self._cache[key] = office_time(key).date()
+            day = self._cache[key] = shown_time(key).date()
         return day
 
     def maybe(self, moment: datetime | None) -> date | None:

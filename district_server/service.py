@@ -24,6 +24,7 @@ from counter_app.domain.errors import IllegalTransition, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.domain.text import clean, nfc
 from counter_app.domain.values import Role
+from counter_app.sync.protocol import EARLIEST_YEAR, LATEST_YEAR, MAX_TEXT, clean_text
 from district_server.changes import append_change
 from district_server.errors import HubError
 from district_server.models import (
@@ -150,6 +151,15 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def bounded(text: str, field: str, limit: int) -> str:
+    """``text`` through the wire's text rule (no control characters, NFC) and :func:`clean`, refused
+    (``text_too_long`` naming ``field``) beyond ``limit`` characters: what a column of that length holds."""
+    value = clean(clean_text(text))
+    if len(value) > limit:
+        raise HubError("text_too_long", field=field, limit=limit)
+    return value
+
+
 def _commune_info(row: Commune) -> CommuneInfo:
     return CommuneInfo(row.id, row.code, row.name, row.phone)
 
@@ -193,7 +203,7 @@ def rotate_epoch(session: Session) -> tuple[str, str]:
 
 def add_commune(session: Session, code: str, name: str, now: datetime) -> CommuneInfo:
     agency = _agency(code)
-    title = clean(name)
+    title = bounded(name, "--name", 200)
     if not title:
         raise HubError("name_required")
     if session.scalars(select(Commune.id).where(Commune.code == agency)).first() is not None:
@@ -243,6 +253,7 @@ class EnrollRequest:
 
     @classmethod
     def from_json(cls, body: Any) -> EnrollRequest:
+        """The enrolment body, every field checked for type and length (a 400 naming the first bad one)."""
         if not isinstance(body, dict):
             raise HubError("bad_request", detail="body must be a JSON object")
         body = nfc_deep(body)
@@ -260,13 +271,40 @@ class EnrollRequest:
             raise HubError("bad_request", detail="office_phone is text")
         if base is not None and (not isinstance(base, str) or not base.startswith(("http://", "https://"))):
             raise HubError("bad_request", detail="lookup_url_base is an http(s) URL")
+        for name, value in (
+            ("code", code),
+            ("device_uid", device_uid),
+            ("agency_code", agency),
+            ("office_name", office_name),
+            ("office_phone", phone),
+            ("lookup_url_base", base),
+        ):
+            if value is not None and len(value) > _ENROLL_LIMITS[name]:
+                raise HubError("bad_request", detail=f"{name} is longer than {_ENROLL_LIMITS[name]} characters")
         try:
             uuid.UUID(device_uid)
+        except ValueError:
+            raise HubError("bad_request", detail="device_uid is not a UUID") from None
+        try:
             key = unb64(body["public_key"], 32)
-            device_time = None if body.get("device_time") is None else parse_time(body["device_time"])
+        except ValueError as exc:
+            raise HubError("bad_request", detail=f"public_key: {exc}") from None
+        try:
+            device_time = None if body.get("device_time") is None else parse_time(body["device_time"], "device_time")
         except ValueError as exc:
             raise HubError("bad_request", detail=str(exc)) from None
         return cls(code, device_uid, workstation, agency, clean(office_name), phone or None, base, key, device_time)
+
+
+# The longest each enrolment field may be (the columns they land in: device, commune).
+_ENROLL_LIMITS = {
+    "code": 64,
+    "device_uid": 36,
+    "agency_code": 20,
+    "office_name": 200,
+    "office_phone": 30,
+    "lookup_url_base": 300,
+}
 
 
 def _workstation_key_body(device: Device) -> dict[str, Any]:
@@ -486,7 +524,8 @@ def record_upstream_event(
         )
     except IllegalTransition:
         raise HubError("illegal_transition", status=409, kind=event_kind.value, current=dossier.status) from None
-    payload: dict[str, Any] = {"note": None if note is None else clean(note) or None, "source": "hub"}
+    note = None if note is None else bounded(note, "--note", MAX_TEXT) or None
+    payload: dict[str, Any] = {"note": note, "source": "hub"}
     if event_kind is EventKind.RESULT_READY:
         payload["outcome"] = "granted"
     if event_kind in (EventKind.TRANSFERRED, EventKind.SUPPLEMENT_SUPPLIED):
@@ -508,7 +547,7 @@ def record_upstream_event(
         at=moment,
         device_recorded_at=None,
         hub_received_at=now,
-        actor=clean(actor) or "hub",
+        actor=bounded(actor, "--actor", 100) or "hub",
         payload=payload,
         body_hash="",
     )
@@ -580,6 +619,8 @@ def validate_calendar(body: Any) -> dict[str, Any]:
             day = date.fromisoformat(str(item.get("day")))
         except ValueError:
             raise HubError("calendar_shape", detail=f"{where}: “day” must be YYYY-MM-DD") from None
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:  # the wire's window: counters add days to it
+            raise HubError("calendar_shape", detail=f"{where}: “day” is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
         if item.get("kind") not in ("holiday", "working"):
             raise HubError("calendar_shape", detail=f"{where}: “kind” must be holiday or working")
         note = item.get("note")
@@ -629,7 +670,7 @@ def add_user(
     name = nfc(username).strip().lower()
     if not name or not set(name) <= _USERNAME_CHARS or len(name) > 50:
         raise HubError("username", value=username)
-    title = clean(full_name)
+    title = bounded(full_name, "--full-name", 200)
     if not title:
         raise HubError("name_required")
     try:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from counter_app.sync import inflate
+from counter_app.sync.protocol import ProtocolError, parse_json
 from district_server import feed, push
 from district_server.errors import HubError
 from district_server.models import Commune, Device
@@ -40,9 +41,9 @@ def read_document(path: Path) -> dict[str, Any]:
         raise HubError("sync_file_too_large", limit_mb=MAX_FILE // inflate.MiB) from None
     except inflate.InflateError:
         raise HubError("sync_file", detail="not gzip JSON") from None
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    try:  # the wire's bounds: depth checked before parsing, no NaN, text cleaned
+        document = parse_json(data, "file")
+    except ProtocolError:
         raise HubError("sync_file", detail="not gzip JSON") from None
     if not isinstance(document, dict):
         raise HubError("sync_file", detail="not a JSON object")

@@ -1,4 +1,8 @@
-"""Wire helpers shared by the API, the services and the sneakernet files: canonical JSON, times, keys."""
+"""Wire helpers shared by the API, the services and the sneakernet files: canonical JSON, times, keys.
+
+Text and times follow the one wire schema, :mod:`counter_app.sync.protocol` (its text rule, its time
+window): the hub does not parse them a second way.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ import base64
 import binascii
 import hashlib
 import json
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from counter_app.domain.calendar import office_time
+from counter_app.sync.protocol import ProtocolError, nfc_tree, wire_time_utc
 
 PROTOCOL_VERSION = 1
 
@@ -26,28 +32,30 @@ def body_hash(value: Any) -> str:
 
 
 def nfc_deep(value: Any) -> Any:
-    """Every string in a JSON value (keys included) in NFC."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc_deep(v) for v in value]
-    if isinstance(value, dict):
-        return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
-    return value
+    """Every string in a JSON value (keys included) in NFC, without control characters (the wire's rule)."""
+    return nfc_tree(value)
 
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def parse_time(value: Any) -> datetime:
-    """An ISO 8601 time with an offset; a naive time or anything else raises ValueError."""
-    if not isinstance(value, str):
-        raise ValueError("time must be a string")  # noqa: TRY004 (one error type for every bad input)
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError("time without an offset")
-    return moment.astimezone(UTC)
+def shown_time(moment: datetime) -> datetime:
+    """The moment in office time to show it; in UTC when the office's zone would overflow (a year-9999
+    date stored before the wire had its window): a stored value never breaks a page or a listing."""
+    try:
+        return office_time(moment)
+    except OverflowError:
+        return moment
+
+
+def parse_time(value: Any, field: str = "time") -> datetime:
+    """An ISO 8601 time with an offset in the wire's window (protocol.wire_time), in UTC; ValueError
+    naming ``field`` otherwise (a naive time, year 9999, anything not a time)."""
+    try:
+        return wire_time_utc(value, field)
+    except ProtocolError as exc:
+        raise ValueError(str(exc.params.get("reason", exc)).removeprefix("body: ")) from None
 
 
 def b64(data: bytes) -> str:

@@ -10,6 +10,14 @@
   may use (:func:`read_sync_file`, :func:`build_sync_answer`).
 
 Every string that comes in is NFC-normalised here, so the layers above never see decomposed text.
+
+The bounds of the wire format live here too, for both sides (the counter reading the hub's answers, the
+hub reading requests): :func:`parse_json` refuses JSON nested deeper than :data:`MAX_DEPTH` *before*
+``json`` recurses, and ``NaN``/``Infinity``; :func:`clean_text` is the one rule for text (characters
+that are not text, C0/C1 controls other than tab, line feed and carriage return and lone surrogates, are
+removed, then NFC); :func:`wire_time` keeps times within years :data:`EARLIEST_YEAR`–:data:`LATEST_YEAR`
+so their conversion to UTC can never overflow; :func:`overlong_text` finds a string beyond
+:data:`MAX_TEXT` characters.
 """
 
 from __future__ import annotations
@@ -18,9 +26,11 @@ import base64
 import binascii
 import gzip
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -36,6 +46,19 @@ MAX_BATCH = 500  # items per push batch (the hub refuses more)
 GZIP_THRESHOLD = 1024  # bodies larger than this are sent gzip-compressed
 ITEM_STATUSES = frozenset({"ok", "conflict", "rejected"})
 
+# Bounds of every message (both directions). The deepest legitimate document is a push envelope: envelope
+# → items → item → body → dossier → applicant (6 levels), a published catalogue a few more; 32 leaves
+# room and stays far below the depth at which ``json`` and the tree walks recurse out of stack (~1,000).
+MAX_DEPTH = 32
+# The longest legitimate string is a notice text (2,000 characters) or a catalogue description; a
+# string beyond this is an error or an attack (a 60,000-character address made a 32-page receipt).
+MAX_TEXT = 10_000
+# Times on the wire: a dossier code carries a two-digit year (``…-yymmdd-…``), so a dossier's moments are
+# in 2000–2099. Within these years every conversion between offsets (±14:00) stays inside ``datetime``.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+MAX_TIME_TEXT = 40  # "2025-11-18T09:00:00.123456+07:00" is 32
+MAX_WHOLE = 2**63 - 1  # a whole number on the wire fits a BIGINT
+
 
 class ProtocolError(DomainError):
     """A message from the hub (or a file) does not have the documented shape.
@@ -45,18 +68,128 @@ class ProtocolError(DomainError):
     """
 
 
-# ----------------------------------------------------------------------------- encoding
+# ----------------------------------------------------------------------------- text and JSON bounds
+
+# Not text: C0 controls but tab, LF and CR; DEL and the C1 controls; lone surrogates (a JSON ``\ud800``
+# escape decodes to one; it cannot be encoded as UTF-8, and PostgreSQL refuses NUL).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+_CHUNK = 65_536
+
+
+def clean_text(text: str) -> str:
+    """The one rule for text on the wire: characters that are not text removed, then NFC."""
+    if _NOT_TEXT.search(text) is not None:
+        text = _NOT_TEXT.sub("", text)
+    return nfc(text)
 
 
 def nfc_tree(value: Any) -> Any:
-    """``value`` with every string (keys included) in NFC."""
+    """``value`` with every string (keys included) through :func:`clean_text` (NFC, no control characters)."""
     if isinstance(value, str):
-        return nfc(value)
+        return clean_text(value)
     if isinstance(value, Mapping):
-        return {nfc(str(k)): nfc_tree(v) for k, v in value.items()}
+        return {clean_text(str(k)): nfc_tree(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [nfc_tree(v) for v in value]
     return value
+
+
+def json_depth(text: str, stop: int | None = None) -> int:
+    """How deep arrays and objects nest in JSON ``text``, counted without parsing (no recursion); with
+    ``stop``, counting ends as soon as the depth is beyond it (a flood of brackets costs little)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets:
+        return 0
+    # Empty pairs removed first (one C-speed pass): the deepest pair is among them, so depth is one more
+    # than what remains; a flat flood of "[]" leaves nothing to count one by one.
+    inner = _EMPTY_PAIR.sub("", brackets)
+    base = 1 if len(inner) < len(brackets) else 0
+    level = peak = 0
+    for start in range(0, len(inner), _CHUNK):
+        levels = list(accumulate(map(_BRACKET_STEP.__getitem__, inner[start : start + _CHUNK]), initial=level))
+        peak, level = max(peak, *levels), levels[-1]
+        if stop is not None and base + peak > stop:
+            break
+    return base + peak
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:20]} is out of range")
+    return number
+
+
+def parse_json(data: bytes | str, what: str = "body") -> Any:
+    """JSON within the wire's bounds: UTF-8, at most :data:`MAX_DEPTH` deep (checked before parsing),
+    no ``NaN``/``Infinity``, every string through :func:`clean_text`. ProtocolError otherwise."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise ProtocolError("sync.protocol", reason=f"{what}: not UTF-8") from exc
+    if json_depth(text, stop=MAX_DEPTH) > MAX_DEPTH:
+        raise ProtocolError("sync.protocol", reason=f"{what}: JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        return nfc_tree(json.loads(text, parse_constant=_no_constant, parse_float=_finite))
+    except ValueError as exc:  # JSONDecodeError, NaN, an integer of more than 4,300 digits
+        raise ProtocolError("sync.protocol", reason=f"{what}: not JSON ({exc})") from exc
+    except RecursionError as exc:  # unreachable after the depth check; never a 500 should it change
+        raise ProtocolError("sync.protocol", reason=f"{what}: JSON nested too deep") from exc
+
+
+def overlong_text(value: Any, limit: int = MAX_TEXT, path: str = "") -> str | None:
+    """The path (``dossier.applicant.address``, cut to 80 characters) of the first string in ``value``
+    longer than ``limit`` characters, keys included; None when there is none."""
+    if isinstance(value, str):
+        return (path[:80] or "(text)") if len(value) > limit else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if len(str(key)) > limit:
+                return where[:80]
+            found = overlong_text(item, limit, where)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = overlong_text(item, limit, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def wire_time(value: Any, field: str, what: str = "body") -> datetime:
+    """An ISO 8601 time with its UTC offset, in years 2000–2099 (the offset kept); ProtocolError naming
+    ``field`` otherwise. Such a time always converts to UTC or office time without overflow."""
+    if not isinstance(value, str) or not value or len(value) > MAX_TIME_TEXT:
+        raise ProtocolError("sync.protocol", reason=f"{what}: '{field}' missing or not an ISO time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ProtocolError("sync.protocol", reason=f"{what}: '{field}' is not an ISO time") from exc
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ProtocolError("sync.protocol", reason=f"{what}: '{field}' has no UTC offset")
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ProtocolError(
+            "sync.protocol", reason=f"{what}: '{field}' is outside the years {EARLIEST_YEAR}–{LATEST_YEAR}"
+        )
+    return moment
+
+
+def wire_time_utc(value: Any, field: str, what: str = "body") -> datetime:
+    """:func:`wire_time` converted to UTC."""
+    return wire_time(value, field, what).astimezone(UTC)
+
+
+# ----------------------------------------------------------------------------- encoding
 
 
 def canonical_json(value: Any) -> bytes:
@@ -89,10 +222,7 @@ def decode_json(data: bytes, what: str = "answer") -> Any:
             raise ProtocolError(exc.code, **exc.params) from None
         except InflateError as exc:
             raise ProtocolError("sync.protocol", reason=f"{what}: {exc.params.get('reason')}") from exc
-    try:
-        return nfc_tree(json.loads(data.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ProtocolError("sync.protocol", reason=f"{what}: not JSON ({exc})") from exc
+    return parse_json(data, what)
 
 
 def b64encode(data: bytes) -> str:
@@ -135,7 +265,7 @@ def _str(data: Mapping[str, Any], key: str, what: str, *, optional: bool = False
 
 def _int(data: Mapping[str, Any], key: str, what: str) -> int:
     value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_WHOLE:
         raise ProtocolError("sync.protocol", reason=f"{what}: '{key}' missing or not a whole number")
     return value
 
@@ -148,19 +278,12 @@ def _bool(data: Mapping[str, Any], key: str, what: str) -> bool:
 
 
 def _time(data: Mapping[str, Any], key: str, what: str) -> datetime:
-    text = _str(data, key, what)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ProtocolError("sync.protocol", reason=f"{what}: '{key}' is not an ISO time") from exc
-    if moment.tzinfo is None:
-        raise ProtocolError("sync.protocol", reason=f"{what}: '{key}' has no UTC offset")
-    return moment
+    return wire_time(data.get(key), key, what)
 
 
 def parse_time(text: str, what: str = "time") -> datetime:
-    """An ISO 8601 time with an offset (ProtocolError otherwise)."""
-    return _time({"t": text}, "t", what)
+    """An ISO 8601 time with an offset within the wire's years (ProtocolError naming ``what`` otherwise)."""
+    return wire_time(text, what, "time")
 
 
 # ----------------------------------------------------------------------------- enrolment
@@ -492,3 +615,133 @@ def read_sync_answer(data: bytes, hub_public_key: bytes) -> SyncAnswer:
         server_time=_time(document, "server_time", what),
         reset=document.get("reset") is True,
     )
+
+
+# ----------------------------------------------------------------------------- JSON Schema of the requests
+# What the hub's OpenAPI (``/openapi.json``) says the request bodies are, from the bounds above: the same
+# numbers the parsers enforce. The hub checks every field itself (a bad item is refused on its own, with
+# its reason), so these describe the wire and drive schemathesis; they are not a second parser.
+
+
+def _text_schema(max_length: int, *, min_length: int = 1, nullable: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "minLength": min_length, "maxLength": max_length}
+    return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
+
+
+_TIME_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "format": "date-time",
+    "maxLength": MAX_TIME_TEXT,
+    "description": f"ISO 8601 with its UTC offset, years {EARLIEST_YEAR}–{LATEST_YEAR}",
+}
+_UUID_SCHEMA: dict[str, Any] = {"type": "string", "format": "uuid", "maxLength": 36}
+
+ENROLL_REQUEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["code", "device_uid", "workstation", "agency_code", "public_key"],
+    "properties": {
+        "code": _text_schema(64),
+        "device_uid": _UUID_SCHEMA,
+        "workstation": {"type": "integer", "minimum": 1, "maximum": 9},
+        "agency_code": {"type": "string", "maxLength": 20, "example": "000.12.34.H26"},
+        "office_name": _text_schema(200, min_length=0),
+        "office_phone": _text_schema(30, nullable=True),
+        "lookup_url_base": {"anyOf": [{"type": "string", "format": "uri", "maxLength": 300}, {"type": "null"}]},
+        "public_key": {"type": "string", "description": "Ed25519 raw public key, base64 (32 bytes)"},
+        "device_time": {"anyOf": [_TIME_SCHEMA, {"type": "null"}]},
+    },
+}
+
+_APPLICANT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["full_name"],
+    "properties": {
+        "full_name": _text_schema(200),
+        "id_number": _text_schema(12, nullable=True),
+        "phone": _text_schema(20, nullable=True),
+    },
+}
+
+_DOSSIER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["code", "procedure_code", "procedure_name", "channel", "received_at", "lookup_secret", "applicant"],
+    "properties": {
+        "code": _text_schema(30),
+        "procedure_code": _text_schema(20),
+        "procedure_name": _text_schema(400),
+        "field": _text_schema(200, min_length=0),
+        "channel": _text_schema(10),
+        "return_by_post": {"type": "boolean"},
+        "received_at": _TIME_SCHEMA,
+        "due_at": {"anyOf": [_TIME_SCHEMA, {"type": "null"}]},
+        "lookup_secret": _text_schema(16),
+        "applicant": _APPLICANT_SCHEMA,
+    },
+}
+
+_PAYLOAD_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": f"the event's details; times among them are ISO 8601 with an offset, strings ≤ {MAX_TEXT}",
+    "properties": {
+        "received_at": _TIME_SCHEMA,
+        "due_at": _TIME_SCHEMA,
+        "old_appointment": _TIME_SCHEMA,
+        "new_appointment": _TIME_SCHEMA,
+    },
+}
+
+EVENT_BODY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["v", "event_uid", "dossier_uid", "dossier_code", "seq", "kind", "status_after", "at"],
+    "properties": {
+        "v": {"const": 1},
+        "event_uid": _UUID_SCHEMA,
+        "dossier_uid": _UUID_SCHEMA,
+        "dossier_code": _text_schema(30),
+        "seq": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+        "kind": _text_schema(30),
+        "status_after": _text_schema(24),
+        "at": _TIME_SCHEMA,
+        "recorded_at": {"anyOf": [_TIME_SCHEMA, {"type": "null"}]},
+        "actor": _text_schema(100, min_length=0, nullable=True),
+        "payload": {"anyOf": [_PAYLOAD_SCHEMA, {"type": "null"}]},
+        "dossier": _DOSSIER_SCHEMA,
+    },
+}
+
+RATING_BODY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["v", "rating_uid", "dossier_uid", "dossier_code", "rating", "rated_at"],
+    "properties": {
+        "v": {"const": 1},
+        "rating_uid": _UUID_SCHEMA,
+        "dossier_uid": _UUID_SCHEMA,
+        "dossier_code": _text_schema(30),
+        "rating": _text_schema(16),
+        "criteria": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+        "comment": _text_schema(1000, min_length=0, nullable=True),
+        "rated_at": _TIME_SCHEMA,
+    },
+}
+
+PUSH_REQUEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["items"],
+    "properties": {
+        "batch": {"type": "string", "minLength": 1, "maxLength": 64, "description": "or the Idempotency-Key"},
+        "device_time": {"anyOf": [_TIME_SCHEMA, {"type": "null"}]},
+        "items": {
+            "type": "array",
+            "maxItems": MAX_BATCH,
+            "items": {
+                "type": "object",
+                "required": ["uid", "topic", "body"],
+                "properties": {
+                    "uid": {"type": "string", "minLength": 1, "maxLength": 36},
+                    "topic": {"enum": ["dossier.event", "rating"]},
+                    "body": {"anyOf": [EVENT_BODY_SCHEMA, RATING_BODY_SCHEMA]},
+                },
+            },
+        },
+    },
+}

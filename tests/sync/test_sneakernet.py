@@ -80,3 +80,17 @@ def test_an_altered_or_foreign_answer_file_changes_nothing(
         sync.import_sync_answer(a.ctx, exported.path)  # the counter's own export is not an answer
     assert caught.value.code == "sync.file_unreadable"
     assert (sync.status(a.ctx).waiting, audit.count(a.ctx)) == (waiting, entries)
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000 + b"]" * 100_000, b'{"device_id": "\\u0000' + b"x" * 10 + b'"'])
+def test_a_deeply_nested_or_broken_sync_file_is_one_line_and_exit_2(
+    sqlite_hub: HubServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], body: bytes
+) -> None:
+    # A file nested 100,000 deep made json.loads recurse into a RecursionError traceback.
+    bad = tmp_path / "xa.hsmc"
+    bad.write_bytes(gzip.compress(body))
+    answer = tmp_path / "tra-loi.hsmc"
+    assert hub_cli(["--db", sqlite_hub.db_url, "import-sync", str(bad), "--answer", str(answer)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not answer.exists()
