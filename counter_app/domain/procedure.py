@@ -57,17 +57,21 @@ class Procedure:
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not clean(value):
+    value = _optional_text(data, key, where)
+    if value is None:
         raise InvalidInput("catalogue.field", where=where, field=key)
-    return clean(value)
+    return value
 
 
 def _optional_text(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    """The cleaned text (counter_app.domain.text), a control character or an overlong text refused as the field."""
     value = data.get(key)
     if value is not None and not isinstance(value, str):
         raise InvalidInput("catalogue.field", where=where, field=key)
-    return clean_optional(value)
+    try:
+        return clean_optional(value)
+    except InvalidInput:
+        raise InvalidInput("catalogue.field", where=where, field=key) from None
 
 
 def _count(value: Any, where: str, field: str, low: int) -> int:

@@ -46,8 +46,8 @@ class ApologyResult:
     late_notice: bool  # issued later than one working day before the due date
 
 
-def _reason(text: str | None, code: str = "lifecycle.reason_required") -> str:
-    cleaned = clean_optional(text)
+def _reason(text: str | None, code: str = "lifecycle.reason_required", field: str = "reason") -> str:
+    cleaned = clean_optional(text, field)
     if cleaned is None:
         raise InvalidInput(code)
     return cleaned
@@ -96,8 +96,8 @@ def transfer(
         "to_name": name,
         "interlinked": interlinked,
         "giver": ctx.actor.username,
-        "receiver": clean_optional(receiver),
-        "note": clean_optional(note),
+        "receiver": clean_optional(receiver, "name"),
+        "note": clean_optional(note, "note"),
     }
     return _apply(
         ctx, code, LifecycleEvent(EventKind.TRANSFERRED, interlinked=interlinked), payload, "dossier.transfer"
@@ -118,7 +118,7 @@ def request_supplement(ctx: Context, code: str, missing: tuple[int, ...], note: 
     """Ask the applicant for missing papers during processing; the clock is paused from now (event)."""
     if not missing:
         raise InvalidInput("intake.nothing_missing")
-    payload = {"missing": sorted(set(missing)), "note": clean_optional(note), "clock": "paused"}
+    payload = {"missing": sorted(set(missing)), "note": clean_optional(note, "note"), "clock": "paused"}
     return _apply(ctx, code, LifecycleEvent(EventKind.SUPPLEMENT_REQUESTED), payload, "dossier.supplement_request")
 
 
@@ -126,7 +126,7 @@ def supplement_received(ctx: Context, code: str, note: str | None = None) -> Dos
     """The applicant brought the papers; the clock resumes and the dossier goes back where it was."""
     with ctx.db.read() as session:
         interlinked = _last_transfer_interlinked(session, load(session, code))
-    payload = {"note": clean_optional(note), "clock": "resumed", "interlinked": interlinked}
+    payload = {"note": clean_optional(note, "note"), "clock": "resumed", "interlinked": interlinked}
     return _apply(
         ctx,
         code,
@@ -146,7 +146,7 @@ def record_result(ctx: Context, code: str, outcome: Outcome = Outcome.GRANTED, n
         dossier.resolved_at = now
         notices.queue(session, ctx.actor, now, current_office(session), dossier, NoticeKind.RESULT_READY)
 
-    payload = {"outcome": outcome.value, "note": clean_optional(note)}
+    payload = {"outcome": outcome.value, "note": clean_optional(note, "note")}
     return _apply(ctx, code, LifecycleEvent(EventKind.RESULT_READY), payload, "dossier.result", after)
 
 
@@ -154,7 +154,7 @@ def return_result(
     ctx: Context, code: str, receiver_name: str, receiver_id: str | None = None, papers: tuple[str, ...] = ()
 ) -> DossierRow:
     """Hand the result to the citizen (or the person they sent) at the counter."""
-    name = _reason(receiver_name, "return.receiver_required")
+    name = _reason(receiver_name, "return.receiver_required", "name")
     with ctx.db.read() as session:
         dossier = load(session, code)
         if dossier.return_by_post and dossier.status == Status.RESULT_READY.value:
@@ -165,7 +165,7 @@ def return_result(
 
     payload = {
         "receiver_name": name,
-        "receiver_id": clean_optional(receiver_id),
+        "receiver_id": clean_optional(receiver_id, "id_number"),
         "papers": list(papers),
         "at_counter": True,
     }
@@ -203,7 +203,7 @@ def mark_incomplete(ctx: Context, code: str, missing: tuple[int, ...], note: str
     """A pending application (e.g. submitted online) lacks papers: Mẫu 02 lists every one at once."""
     if not missing:
         raise InvalidInput("intake.nothing_missing")
-    payload = {"missing": sorted(set(missing)), "note": clean_optional(note)}
+    payload = {"missing": sorted(set(missing)), "note": clean_optional(note, "note")}
     return _apply(ctx, code, LifecycleEvent(EventKind.INTAKE_INCOMPLETE), payload, "dossier.incomplete")
 
 
@@ -225,7 +225,11 @@ def withdraw(
     def after(_session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now
 
-    payload = {"reason": _reason(reason), "on_request": on_request, "request_ref": clean_optional(request_ref)}
+    payload = {
+        "reason": _reason(reason),
+        "on_request": on_request,
+        "request_ref": clean_optional(request_ref, "reference"),
+    }
     return _apply(
         ctx, code, LifecycleEvent(EventKind.WITHDRAWN, on_request=on_request), payload, "dossier.withdraw", after
     )

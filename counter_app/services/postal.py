@@ -217,7 +217,7 @@ def add_transfer(ctx: Context, code: str, tracking: str, agency_code: str, posta
 def close(ctx: Context, direction: Direction, clerk_name: str, postal_name: str | None = None) -> BatchInfo:
     """Close the open batch: the signatories recorded (the postal worker's name may be left for them to
     write on the paper record); outgoing dossiers are handed to the post."""
-    ours, theirs = clean_optional(clerk_name), clean_optional(postal_name)
+    ours, theirs = clean_optional(clerk_name, "name"), clean_optional(postal_name, "name")
     if ours is None:
         raise InvalidInput("postal.signatories")
     now = ctx.now()
@@ -316,7 +316,7 @@ def receive(
                 purpose=ItemPurpose.INTAKE.value,
                 recipient_name=dossier.applicant.full_name,
                 recipient_address=dossier.applicant.address or "",
-                slip_number=clean_optional(slip_number),
+                slip_number=clean_optional(slip_number, "reference"),
                 outcome=ItemOutcome.DELIVERED.value,
                 outcome_at=now,
             )
@@ -366,7 +366,7 @@ def delivered(ctx: Context, code: str) -> DossierRow:
 
 def undeliverable(ctx: Context, code: str, reason: str) -> DossierRow:
     """The post could not deliver: the result is back at the counter, with the reason."""
-    why = clean_optional(reason)
+    why = clean_optional(reason, "reason")
     if why is None:
         raise InvalidInput("lifecycle.reason_required")
     now = ctx.now()

@@ -44,7 +44,7 @@ from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.notices import NoticeKind
-from counter_app.domain.text import clean
+from counter_app.domain.text import clean, sanitize
 from counter_app.domain.values import Role
 from counter_app.services import audit, catalogue, events, notices, signing, users
 from counter_app.services.context import Actor, Context
@@ -330,7 +330,7 @@ def enroll(ctx: Context, server_url: str, code: str, client: HubClient | None = 
     url = server_url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("sync.server_url", value=server_url)
-    one_time = clean(code)
+    one_time = clean(code, "reference")
     if not one_time:
         raise InvalidInput("sync.enroll_code_empty")
     office, public_key = _office_facts(ctx)
@@ -649,7 +649,7 @@ def _calendar(session: Session, _office: Office, body: Mapping[str, Any], now: d
         kind = _CALENDAR_KINDS.get(str(entry["kind"]))
         if kind is None:
             raise InvalidInput("sync.malformed", topic="calendar", field="kind")
-        parsed[date.fromisoformat(str(entry["day"]))] = (kind, clean(str(entry.get("note") or ""))[:200])
+        parsed[date.fromisoformat(str(entry["day"]))] = (kind, sanitize(str(entry.get("note") or ""))[:200])
     session.execute(delete(CalendarOverride).where(CalendarOverride.source == "hub"))
     local_days = set(session.scalars(select(CalendarOverride.day)))
     for day, (kind, note) in sorted(parsed.items()):
@@ -704,7 +704,7 @@ def _dossier_event(session: Session, office: Office, body: Mapping[str, Any], no
     if not isinstance(payload, Mapping):
         raise InvalidInput("sync.malformed", topic="dossier.event", field="payload")
     at = parse_time(str(body["at"]), "at")
-    actor = Actor(None, clean(str(body.get("actor") or "hub"))[:100] or "hub", "system")
+    actor = Actor(None, sanitize(str(body.get("actor") or "hub"))[:100] or "hub", "system")
     event = LifecycleEvent(
         kind, interlinked=bool(payload.get("interlinked", False)), on_request=bool(payload.get("on_request", False))
     )
