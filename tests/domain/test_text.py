@@ -153,7 +153,9 @@ def test_text_longer_than_its_field_takes_is_refused_in_one_sentence() -> None:
     with pytest.raises(InvalidInput) as info:
         clean("x" * 60_000, "address")
     assert (info.value.code, info.value.params) == ("text.too_long.address", {"length": 60_000, "limit": 500})
-    assert messages.message(info.value.code, info.value.params, "vi") == "Địa chỉ dài 60000 ký tự, quá giới hạn 500 ký tự"
+    assert (
+        messages.message(info.value.code, info.value.params, "vi") == "Địa chỉ dài 60000 ký tự, quá giới hạn 500 ký tự"
+    )
     assert clean_optional("   ", "note") is None
 
 
