@@ -125,7 +125,13 @@ class HubClient:
         headers = {"Accept": "application/json", "Accept-Encoding": "gzip"}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers, transport=transport)
+
+        def connect() -> httpx.Client:
+            return httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers, transport=transport)
+
+        self._connect = connect
+        self._owns_transport = transport is None
+        self._http = connect()
 
     def __enter__(self) -> HubClient:
         return self
@@ -157,6 +163,12 @@ class HubClient:
             raise Offline("sync.offline", reason=f"{type(exc).__name__}: {exc}") from exc
         status = response.status_code
         if status >= 500:
+            # A server that failed may drop the connection just after its answer (uvicorn does after an
+            # unhandled error): the next request, e.g. a bisected half, starts on a fresh connection
+            # instead of failing on the dead one. (A given transport is the caller's: it is kept.)
+            if self._owns_transport:
+                self._http.close()
+                self._http = self._connect()
             raise ServerError(status)
         if status >= 400:
             try:
