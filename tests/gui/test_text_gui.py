@@ -17,7 +17,11 @@ pytestmark = pytest.mark.gui
     ("field", "pasted", "sentence"),
     [
         ("name", "Lê Văn\x00 An", "Họ tên có ký tự điều khiển không in được (U+0000 ở vị trí 7): hãy xóa và nhập lại"),
-        ("address", "Xóm Đông\x1b[2J", "Địa chỉ có ký tự điều khiển không in được (U+001B ở vị trí 9): hãy xóa và nhập lại"),
+        (
+            "address",
+            "Xóm Đông\x1b[2J",
+            "Địa chỉ có ký tự điều khiển không in được (U+001B ở vị trí 9): hãy xóa và nhập lại",
+        ),
         ("address", "Xóm Đông, " * 2_000, "Địa chỉ dài 19999 ký tự, quá giới hạn 500 ký tự"),
     ],
 )

@@ -8,11 +8,13 @@ counter's text rule and every check of the hub; only storing it fails, as a NUL 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from counter_app.services import dossiers, sync
 from counter_app.storage.models import OutboxEntry
 from district_server import service
+from tests.cli.conftest import Cli
 from tests.hub.conftest import HubServer
 from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter, add_commune, issue_code
 
@@ -102,7 +104,7 @@ def test_a_poison_item_is_set_aside_and_every_good_dossier_reaches_the_hub(
 
 
 def test_a_poison_at_the_head_of_the_queue_is_found_across_rounds(
-    sqlite_hub: HubServer, make_counter: MakeCounter
+    sqlite_hub: HubServer, make_counter: MakeCounter, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """No half before the poison ever succeeds; what the bisection found is kept with the error in the
     database between rounds (each round a new client, as after a restart of the app)."""
@@ -119,6 +121,15 @@ def test_a_poison_at_the_head_of_the_queue_is_found_across_rounds(
     assert [r.error for r in reports] == ["sync.server_error"] * 4 + [None]
     assert sorted(_on_hub(sqlite_hub)) == sorted(good)
     assert {q.dossier_code for q in sync.quarantine(counter.ctx)} == {poison}
+
+    cli = Cli(counter.data_dir, capsys)  # what the administrator sees and does from the command line
+    code, out, _ = cli("sync-quarantine")
+    first = out.splitlines()[0]
+    assert code == 0 and poison in first and "(server_error)" in first and "Máy chủ lỗi 5xx (HTTP 503)" in first
+    _cure(sqlite_hub)
+    assert cli("sync-retry")[:2] == (0, "Đã đưa 2 mục trở lại hàng chờ gửi\n")
+    assert sync.run_round(counter.ctx).pushed == 2
+    assert sorted(_on_hub(sqlite_hub)) == sorted([poison, *good])
 
 
 def test_a_hub_that_is_down_sets_nothing_aside_however_long(sqlite_hub: HubServer, make_counter: MakeCounter) -> None:
