@@ -20,7 +20,8 @@ accounts, office settings): :func:`clean` / :func:`clean_optional` with the fiel
   ``InvalidInput("text.too_long.<field>", length=…, limit=…)``.
 
 :func:`sanitize` is for text that comes down from the hub (already checked there): the same characters
-are dropped instead of refused, nothing is capped.
+are dropped instead of refused, nothing is capped. :func:`replace_forbidden` is for what an older version
+stored before the rule, on its way to the hub: each such character becomes U+FFFD, nothing else changes.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ def clean_optional(text: str | None, field: str = "text") -> str | None:
         return None
     cleaned = clean(text, field)
     return cleaned or None
+
+
+def replace_forbidden(text: str) -> str:
+    """``text`` with each character :func:`clean` refuses replaced by U+FFFD (the replacement character),
+    nothing else changed: for stored data written before the rule, on its way out."""
+    return _FORBIDDEN.sub("\ufffd", text)
 
 
 def sanitize(text: str) -> str:

@@ -53,7 +53,7 @@ from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.notices import NoticeKind
-from counter_app.domain.text import clean, sanitize
+from counter_app.domain.text import clean, forbidden_character, replace_forbidden, sanitize
 from counter_app.domain.values import Role
 from counter_app.services import audit, catalogue, events, notices, signing, users
 from counter_app.services.context import Actor, Context
@@ -550,7 +550,7 @@ def _push_all(ctx: Context, hub: HubClient, tally: _Tally) -> None:
         if not rows:
             trouble.clear()
             return
-        items = [PushItem(uid, topic, payload) for uid, topic, payload, _ in rows]
+        items = [PushItem(uid, topic, sendable(payload)) for uid, topic, payload, _ in rows]
         key = batch_id(device_id, epoch, [(uid, attempts) for uid, _, _, attempts in rows])
         try:
             answer = hub.push(items, key, device_time=ctx.now())
@@ -586,6 +586,20 @@ def _push_all(ctx: Context, hub: HubClient, tally: _Tally) -> None:
         if not trouble.bisecting:
             size = MAX_BATCH  # the batch that failed before went through: full batches again
         trouble.batch, trouble.repeats = None, 0
+
+
+def sendable(value: Any) -> Any:
+    """An outbox body as it travels: any character the text rule refuses (a NUL no PostgreSQL text can hold,
+    a lone surrogate no UTF-8 can carry…), which an older version let in, becomes U+FFFD; every other
+    string is sent exactly as stored (same body, same hash at the hub). Deterministic: a resent body is
+    the same body."""
+    if isinstance(value, str):
+        return value if forbidden_character(value) is None else replace_forbidden(value)
+    if isinstance(value, dict):
+        return {sendable(k): sendable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [sendable(v) for v in value]
+    return value
 
 
 def _set_aside_failing_item(ctx: Context, hub: HubClient, uid: str, status: int, repeats: int) -> None:
@@ -967,7 +981,7 @@ def export_sync(ctx: Context, path: Path) -> ExportResult:
             created_at=now,
             cursor=state.cursor,
             epoch=state.epoch,
-            items=tuple(PushItem(uid, topic, payload) for uid, topic, payload, _ in rows),
+            items=tuple(PushItem(uid, topic, sendable(payload)) for uid, topic, payload, _ in rows),
         )
         data = build_sync_file(content, office.signing_key)
         _write_atomically(path, data)

@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from counter_app import messages
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.text import LIMITS, clean, clean_optional, fold, forbidden_character, nfc, sanitize
+from counter_app.domain.text import (
+    LIMITS,
+    clean,
+    clean_optional,
+    fold,
+    forbidden_character,
+    nfc,
+    replace_forbidden,
+    sanitize,
+)
 
 
 def nfd(text: str) -> str:
@@ -173,3 +182,10 @@ def test_sanitize_drops_what_clean_refuses(text: str) -> None:
     cleaned = sanitize(text)
     assert forbidden_character(cleaned) is None
     assert clean(cleaned) == cleaned
+
+
+@given(st.text(max_size=40))
+def test_replace_forbidden_changes_only_what_the_rule_refuses(text: str) -> None:
+    replaced = replace_forbidden(text)
+    assert forbidden_character(replaced) is None and len(replaced) == len(text)
+    assert (replaced == text) == (forbidden_character(text) is None)

@@ -8,12 +8,15 @@ counter's text rule and every check of the hub; only storing it fails, as a NUL 
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from counter_app.services import dossiers, sync
 from counter_app.storage.models import OutboxEntry
 from district_server import service
+from district_server.models import HubDossier
 from tests.cli.conftest import Cli
 from tests.hub.conftest import HubServer
 from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter, add_commune, issue_code
@@ -165,3 +168,32 @@ def test_a_hub_failing_every_write_and_read_sets_nothing_aside(
     assert counter.db is not None
     with counter.db.read() as session:
         assert session.query(OutboxEntry).filter(OutboxEntry.state == "pending").count() == 8
+
+
+def test_a_nul_stored_by_an_older_version_never_reaches_the_hub(
+    hub_server: HubServer, make_counter: MakeCounter
+) -> None:
+    """An older counter let a NUL into a name; its outbox entry is sent with U+FFFD in its place, so it is
+    stored on PostgreSQL too (which cannot hold a NUL) and nothing behind it waits."""
+    counter = make_counter(COMMUNE_A, 1)
+    _enrol(hub_server, counter)
+    codes = [counter.take(GOOD[0]), counter.take("Đỗ Văn Độc"), counter.take(GOOD[1])]
+    with counter.db.write() as session:  # as the older version wrote it
+        entry = session.scalars(
+            select(OutboxEntry)
+            .where(OutboxEntry.payload["dossier_code"].as_string() == codes[1])
+            .order_by(OutboxEntry.id)
+        ).first()
+        assert entry is not None
+        payload = json.loads(json.dumps(entry.payload))
+        payload["dossier"]["applicant"]["full_name"] = "Đỗ\x00Văn Độc"
+        entry.payload = payload
+
+    report = sync.run_round(counter.ctx)
+    assert (report.error, report.pushed, report.quarantined, report.waiting) == (None, 6, 0, 0)
+    assert sorted(_on_hub(hub_server)) == sorted(codes)
+    assert hub_server.hub is not None
+    with hub_server.hub.read() as session:
+        name = session.scalar(select(HubDossier.applicant_name).where(HubDossier.code == codes[1]))
+    assert name == "Đỗ\ufffdVăn Độc"
+    assert sync.run_round(counter.ctx).pushed == 0  # and it is not sent again
