@@ -17,7 +17,7 @@ from typing import Any
 
 from counter_app.domain.calendar import parse_hhmm
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.text import clean, clean_optional
+from counter_app.domain.text import clean_optional
 from counter_app.domain.values import ComponentForm
 
 UNVERIFIABLE_FIELDS = frozenset(
@@ -118,6 +118,7 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
     basis = data.get("legal_basis", [])
     if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
         raise InvalidInput("catalogue.field", where=where, field="legal_basis")
+    basis = [_optional_text({"legal_basis": b}, "legal_basis", where) for b in basis]
     components = data.get("components")
     if not isinstance(components, list) or not components:
         raise InvalidInput("catalogue.field", where=where, field="components")
@@ -140,7 +141,7 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
         cutoff=None if cutoff_raw is None else _cutoff(cutoff_raw, where),
         fee=fee,
         fee_note=_optional_text(data, "fee_note", where),
-        legal_basis=tuple(clean(b) for b in basis if clean(b)),
+        legal_basis=tuple(b for b in basis if b),
         result_by_post=result_by_post,
         components=tuple(_component(c, where) for c in components),
         unverified=frozenset(unverified),
