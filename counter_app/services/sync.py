@@ -27,8 +27,9 @@ Rules kept here:
   half that passes is marked as usual, a half that fails is halved again. The one item left is sent alone
   in the next rounds (the back-off still applies); answered 5xx alone that many times too, and the hub
   answering a read meanwhile (so it is up, not down), it is quarantined as ``server_error`` with the
-  reason, and the rest goes on. Which batch failed, its size and how often are kept with the error in
-  ``SyncState.last_error`` (its parameters ``batch``, ``size``, ``repeats``), so they survive a restart.
+  reason, and the rest goes on. Which batch failed, its size, how often and whether a bisection is under
+  way are kept with the error in ``SyncState.last_error`` (its parameters ``batch``, ``size``, ``repeats``,
+  ``bisect``), so they survive a restart and a connection the hub dropped after its 500.
   Offline and timeouts never bisect anything: they are retried with the back-off, forever.
 """
 
