@@ -371,6 +371,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Dữ liệu gửi lên quá lớn so với giới hạn của máy chủ",
         "The data is larger than the hub accepts",
     ),
+    "sync.item_server_error": (
+        "Máy chủ lỗi 5xx (HTTP {status}) với riêng mục này {repeats} lần liên tiếp: "
+        "đã giữ lại để các mục khác được gửi",
+        "hub error 5xx (HTTP {status}) on this item alone, {repeats} times in a row: set aside so the rest goes on",
+    ),
     "sync.refused": (
         "Máy chủ đồng bộ từ chối yêu cầu (HTTP {status}, {error}): {message}",
         "The hub refused the request (HTTP {status}, {error}): {message}",
@@ -429,6 +434,35 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The account {username!r} from the hub has an invalid password hash",
     ),
 }
+
+
+# The fields of counter_app.domain.text.LIMITS, as a sentence names them: "text.control.<field>" and
+# "text.too_long.<field>" name the field in one sentence each.
+_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "name": ("Họ tên", "The name"),
+    "office": ("Tên cơ quan", "The office name"),
+    "title": ("Chức danh", "The title"),
+    "address": ("Địa chỉ", "The address"),
+    "phone": ("Số điện thoại", "The phone number"),
+    "email": ("Địa chỉ email", "The e-mail address"),
+    "id_number": ("Số giấy tờ tùy thân", "The ID number"),
+    "note": ("Ghi chú", "The note"),
+    "reason": ("Lý do", "The reason"),
+    "reference": ("Số hiệu", "The reference"),
+    "url": ("Địa chỉ trang tra cứu", "The lookup page address"),
+    "password": ("Mật khẩu", "The password"),
+    "text": ("Nội dung nhập", "The text"),
+}
+for _field, (_vi, _en) in _FIELD_LABELS.items():
+    _MESSAGES[f"text.control.{_field}"] = (
+        f"{_vi} có ký tự điều khiển không in được ({{char}} ở vị trí {{position}}): hãy xóa và nhập lại",
+        f"{_en} contains an unprintable control character ({{char}} at position {{position}}): "
+        "delete it and type again",
+    )
+    _MESSAGES[f"text.too_long.{_field}"] = (
+        f"{_vi} dài {{length}} ký tự, quá giới hạn {{limit}} ký tự",
+        f"{_en} is {{length}} characters long, more than the limit of {{limit}}",
+    )
 
 
 def language() -> str:

@@ -118,7 +118,7 @@ def parse_cccd_qr(payload: str) -> CccdData:
     fields = [field.strip() for field in nfc(payload).strip().split("|")]
     id_field, old_id, name, dob, sex_field, address, issued = _shape(fields)
     id_number = validate_id_number(id_field)
-    full_name = clean(name)
+    full_name = clean(name, "name")
     if not full_name:
         raise InvalidInput("cccd.name")
     birth_date = _parse_date(dob, "cccd.birth_date")
@@ -129,7 +129,7 @@ def parse_cccd_qr(payload: str) -> CccdData:
         full_name=full_name,
         birth_date=birth_date,
         sex=sex,
-        address=clean_optional(address),
+        address=clean_optional(address, "address"),
         issue_date=_parse_date(issued, "cccd.issue_date") if issued else None,
         mismatches=cross_check(id_number, birth_date, sex),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from counter_app.domain.calendar import parse_hhmm
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.text import clean, clean_optional
+from counter_app.domain.text import clean_optional
 from counter_app.domain.values import ComponentForm
 
 UNVERIFIABLE_FIELDS = frozenset(
@@ -57,17 +57,21 @@ class Procedure:
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not clean(value):
+    value = _optional_text(data, key, where)
+    if value is None:
         raise InvalidInput("catalogue.field", where=where, field=key)
-    return clean(value)
+    return value
 
 
 def _optional_text(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    """The cleaned text (counter_app.domain.text), a control character or an overlong text refused as the field."""
     value = data.get(key)
     if value is not None and not isinstance(value, str):
         raise InvalidInput("catalogue.field", where=where, field=key)
-    return clean_optional(value)
+    try:
+        return clean_optional(value)
+    except InvalidInput:
+        raise InvalidInput("catalogue.field", where=where, field=key) from None
 
 
 def _count(value: Any, where: str, field: str, low: int) -> int:
@@ -114,6 +118,7 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
     basis = data.get("legal_basis", [])
     if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
         raise InvalidInput("catalogue.field", where=where, field="legal_basis")
+    basis = [_optional_text({"legal_basis": b}, "legal_basis", where) for b in basis]
     components = data.get("components")
     if not isinstance(components, list) or not components:
         raise InvalidInput("catalogue.field", where=where, field="components")
@@ -136,7 +141,7 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
         cutoff=None if cutoff_raw is None else _cutoff(cutoff_raw, where),
         fee=fee,
         fee_note=_optional_text(data, "fee_note", where),
-        legal_basis=tuple(clean(b) for b in basis if clean(b)),
+        legal_basis=tuple(b for b in basis if b),
         result_by_post=result_by_post,
         components=tuple(_component(c, where) for c in components),
         unverified=frozenset(unverified),

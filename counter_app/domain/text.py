@@ -4,6 +4,24 @@ Every string that enters the system (typed, scanned, imported, synced) goes thro
 Search keys go through :func:`fold`, which removes tones and vowel marks, maps đ/Đ to d and
 lower-cases, so that "Đặng Quốc Dũng", "dang quoc dung" and "ĐẶNG QUỐC DŨNG" share one key.
 SQLite's FTS5 ``remove_diacritics`` does not fold đ (TOOLCHAIN.md §8), hence this function.
+
+**The one rule for text from outside** (typed, scanned, given on the command line, imported, demo, user
+accounts, office settings): :func:`clean` / :func:`clean_optional` with the field it is for.
+
+- White space of any kind (tab, newline, carriage return, form feed, NEL, U+2028…) becomes one space and
+  the ends are trimmed: no field of the counter keeps a line break (addresses, notes and reasons are
+  single-line on every form; the printed forms wrap them).
+- Any other control character (C0 except those white spaces, including NUL and the information separators
+  U+001C–U+001F; DEL; C1 except NEL), a lone surrogate, a non-character U+FFFE/U+FFFF, and the bidi
+  embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069, which reorder a printed name) are
+  refused with ``InvalidInput("text.control.<field>")``: they are never typed on purpose, PostgreSQL cannot
+  store NUL, UTF-8 cannot carry a lone surrogate, and silently dropping them would change what was scanned.
+- The cleaned text longer than :data:`LIMITS` for its field is refused with
+  ``InvalidInput("text.too_long.<field>", length=…, limit=…)``.
+
+:func:`sanitize` is for text that comes down from the hub (already checked there): the same characters
+are dropped instead of refused, nothing is capped. :func:`replace_forbidden` is for what an older version
+stored before the rule, on its way to the hub: each such character becomes U+FFFD, nothing else changes.
 """
 
 from __future__ import annotations
@@ -11,7 +29,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from counter_app.domain.errors import InvalidInput
+
 _SPACES = re.compile(r"\s+")
+# Refused everywhere; the white-space controls (\t \n \v \f \r, U+0085) are not in it: they become spaces.
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+# The longest text each kind of field takes, in characters after cleaning. ``text`` is any other field.
+LIMITS: dict[str, int] = {
+    "name": 200,  # a person: applicant, receiver, clerk, postal worker, account holder
+    "office": 200,  # an office or agency name
+    "title": 200,  # a signer's title
+    "address": 500,  # an applicant's or a postal address (two lines on the receipt at most)
+    "phone": 20,
+    "email": 200,
+    "id_number": 20,  # ID, old ID, receiver's ID: the strict checks come after
+    "note": 1000,
+    "reason": 1000,  # refusal, withdrawal, apology, postal failure…
+    "reference": 100,  # a slip number, a request reference, a code typed or scanned
+    "url": 300,  # the lookup page's base address on receipts
+    "password": 200,  # checked by users.validate_password, never cleaned
+    "text": 1000,
+}
 # Đ/đ, and the look-alike Ð/ð (U+00D0/U+00F0) that old-encoding conversions produce.
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"})
 _D_CASE_MAP = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
@@ -22,17 +61,42 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def clean(text: str) -> str:
-    """NFC, trimmed, inner runs of white space collapsed to one space."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+def forbidden_character(text: str) -> tuple[int, str] | None:
+    """The first character :func:`clean` refuses, as (position from 1, "U+XXXX"), or None."""
+    found = _FORBIDDEN.search(text)
+    return None if found is None else (found.start() + 1, f"U+{ord(found.group()):04X}")
 
 
-def clean_optional(text: str | None) -> str | None:
+def clean(text: str, field: str = "text") -> str:
+    """NFC, trimmed, inner runs of white space collapsed to one space; control characters and text
+    longer than ``LIMITS[field]`` refused (InvalidInput ``text.control.<field>`` / ``text.too_long.<field>``)."""
+    limit = LIMITS[field]
+    bad = forbidden_character(text)
+    if bad is not None:
+        raise InvalidInput(f"text.control.{field}", position=bad[0], char=bad[1])
+    cleaned = _SPACES.sub(" ", nfc(text)).strip()
+    if len(cleaned) > limit:
+        raise InvalidInput(f"text.too_long.{field}", length=len(cleaned), limit=limit)
+    return cleaned
+
+
+def clean_optional(text: str | None, field: str = "text") -> str | None:
     """:func:`clean`, with empty or missing text as ``None``."""
     if text is None:
         return None
-    cleaned = clean(text)
+    cleaned = clean(text, field)
     return cleaned or None
+
+
+def replace_forbidden(text: str) -> str:
+    """``text`` with each character :func:`clean` refuses replaced by U+FFFD (the replacement character),
+    nothing else changed: for stored data written before the rule, on its way out."""
+    return _FORBIDDEN.sub("\ufffd", text)
+
+
+def sanitize(text: str) -> str:
+    """Text from the hub: the characters :func:`clean` refuses dropped, white space collapsed, NFC."""
+    return _SPACES.sub(" ", nfc(_FORBIDDEN.sub("", text))).strip()
 
 
 def fold(text: str) -> str:

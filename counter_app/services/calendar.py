@@ -39,9 +39,9 @@ def set_override(ctx: Context, day: date, kind: OverrideKind, note: str = "") ->
     with ctx.db.write() as session:
         existing = session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
         if existing is None:
-            session.add(CalendarOverride(day=day, kind=kind.value, note=clean(note), created_at=ctx.now()))
+            session.add(CalendarOverride(day=day, kind=kind.value, note=clean(note, "note"), created_at=ctx.now()))
         else:
-            existing.kind, existing.note = kind.value, clean(note)
+            existing.kind, existing.note = kind.value, clean(note, "note")
         audit.record(
             session,
             ctx.actor,
@@ -49,7 +49,7 @@ def set_override(ctx: Context, day: date, kind: OverrideKind, note: str = "") ->
             "calendar.override",
             entity="calendar",
             entity_id=day.isoformat(),
-            details={"kind": kind.value, "note": clean(note)},
+            details={"kind": kind.value, "note": clean(note, "note")},
         )
 
 

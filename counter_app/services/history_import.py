@@ -77,7 +77,7 @@ from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.codes import DossierCode, make_code, parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
-from counter_app.domain.text import clean, clean_optional, fold
+from counter_app.domain.text import LIMITS, clean, clean_optional, fold, forbidden_character
 from counter_app.domain.values import Channel
 from counter_app.services import audit
 from counter_app.services.calendar import working_calendar
@@ -299,6 +299,39 @@ class _RememberingCalendar(WorkingCalendar):
         return found
 
 
+# The text rule of each column (counter_app.domain.text.LIMITS); the other columns are "text".
+_COLUMN_FIELDS = {
+    "code": "reference",
+    "procedure_code": "reference",
+    "applicant_name": "name",
+    "id_number": "id_number",
+    "phone": "phone",
+    "address": "address",
+    "note": "note",
+}
+
+
+def _text_rules(values: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, dict[str, Any]]]]:
+    """The row's cells that break the one text rule (control characters, length) as problems, and the
+    row without them (so that nothing after this raises, and a refused cell is not reported twice).
+    Cheap for the good rows: one scan of the whole row, and a cell is cleaned only when it is long."""
+    suspect = forbidden_character("\n".join(values.values())) is not None
+    problems: list[tuple[str, dict[str, Any]]] = []
+    kept = values
+    for column, value in values.items():
+        field = _COLUMN_FIELDS.get(column, "text")
+        if not (suspect or len(value) > LIMITS[field]):
+            continue
+        try:
+            clean(value, field)
+        except InvalidInput as exc:
+            problems.append((exc.code, exc.params))
+            if kept is values:
+                kept = dict(values)
+            del kept[column]
+    return kept, problems
+
+
 def _optional(value: str | None) -> str | None:
     """:func:`clean_optional`, returning at once for the many empty cells."""
     return clean_optional(value) if value else None
@@ -405,6 +438,8 @@ class _Checker:
         problems: list[tuple[str, dict[str, Any]]] = []
         if "__width__" in values:
             return None, [RowError(line, "import.width", {"found": int(values["__width__"])})]
+        values, refused = _text_rules(values)
+        problems.extend(refused)
         get = values.get
 
         def checked(value: str | None, validate: Callable[[str], str | DomainError]) -> str | None:
@@ -432,11 +467,11 @@ class _Checker:
                     code = None
         procedure_code = self.cleaned(get("procedure_code")) or ""
         procedure = self.procedures.get(procedure_code)
-        if procedure is None:
+        if procedure is None and "procedure_code" in values:
             problems.append(("procedure.not_found", {"code": procedure_code}))
         raw_name = _optional(get("applicant_name"))
         name = checked(raw_name, self.name)
-        if raw_name is None:
+        if raw_name is None and "applicant_name" in values:
             problems.append(("import.required", {"column": "applicant_name"}))
         id_number = checked(_optional(get("id_number")), validate_id_number)
         phone = checked(_optional(get("phone")), validate_phone)
@@ -450,7 +485,7 @@ class _Checker:
                 problems.append(("import.channel", {"value": get("channel")}))
         raw_received = get("received_at") or ""
         received_at = self.moment(raw_received, "received_at", problems)
-        if received_at is None and not raw_received.strip():
+        if received_at is None and not raw_received.strip() and "received_at" in values:
             problems.append(("import.required", {"column": "received_at"}))
         raw_due = get("due_at") or ""
         due_at = self.moment(raw_due, "due_at", [])  # a due date may be in the future

@@ -122,7 +122,7 @@ def _take(
     if received_at > now + CLOCK_TOLERANCE:
         raise InvalidInput("intake.future", value=received_at.isoformat())
     late_entry = request.received_at is not None and now - received_at > CLOCK_TOLERANCE
-    postal_address = clean_optional(request.postal_address) or request.applicant.address
+    postal_address = clean_optional(request.postal_address, "address") or request.applicant.address
     if request.return_by_post and not postal_address:
         raise InvalidInput("intake.postal_address")
     accepted = kind is EventKind.RECEIVED
@@ -273,13 +273,13 @@ def record_incomplete(
     ctx: Context, request: IntakeRequest, note: str | None = None, *, request_id: str | None = None
 ) -> IntakeResult:
     """Record an incomplete application; ``request.missing`` lists every missing paper (Mẫu 02)."""
-    detail = {"missing": sorted(request.missing), "note": clean_optional(note)}
+    detail = {"missing": sorted(request.missing), "note": clean_optional(note, "note")}
     return _take(ctx, request, EventKind.INTAKE_INCOMPLETE, detail, request_id=request_id)
 
 
 def refuse(ctx: Context, request: IntakeRequest, reason: str, *, request_id: str | None = None) -> IntakeResult:
     """Refuse an application that is out of scope or ineligible, with the reason (Mẫu 03)."""
-    cleaned = clean_optional(reason)
+    cleaned = clean_optional(reason, "reason")
     if cleaned is None:
         raise InvalidInput("intake.reason_required")
     return _take(ctx, request, EventKind.REFUSED, {"reason": cleaned}, request_id=request_id)

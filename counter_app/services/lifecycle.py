@@ -47,8 +47,8 @@ class ApologyResult:
     late_notice: bool  # issued later than one working day before the due date
 
 
-def _reason(text: str | None, code: str = "lifecycle.reason_required") -> str:
-    cleaned = clean_optional(text)
+def _reason(text: str | None, code: str = "lifecycle.reason_required", field: str = "reason") -> str:
+    cleaned = clean_optional(text, field)
     if cleaned is None:
         raise InvalidInput(code)
     return cleaned
@@ -112,8 +112,8 @@ def transfer(
         "to_name": name,
         "interlinked": interlinked,
         "giver": ctx.actor.username,
-        "receiver": clean_optional(receiver),
-        "note": clean_optional(note),
+        "receiver": clean_optional(receiver, "name"),
+        "note": clean_optional(note, "note"),
     }
     event = LifecycleEvent(EventKind.TRANSFERRED, interlinked=interlinked)
     return _apply(ctx, code, event, payload, "dossier.transfer", request_id=request_id)
@@ -135,7 +135,7 @@ def request_supplement(
     """Ask the applicant for missing papers during processing; the clock is paused from now (event)."""
     if not missing:
         raise InvalidInput("intake.nothing_missing")
-    payload = {"missing": sorted(set(missing)), "note": clean_optional(note), "clock": "paused"}
+    payload = {"missing": sorted(set(missing)), "note": clean_optional(note, "note"), "clock": "paused"}
     event = LifecycleEvent(EventKind.SUPPLEMENT_REQUESTED)
     return _apply(ctx, code, event, payload, "dossier.supplement_request", request_id=request_id)
 
@@ -146,7 +146,7 @@ def supplement_received(
     """The applicant brought the papers; the clock resumes and the dossier goes back where it was."""
     with ctx.db.read() as session:
         interlinked = _last_transfer_interlinked(session, load(session, code))
-    payload = {"note": clean_optional(note), "clock": "resumed", "interlinked": interlinked}
+    payload = {"note": clean_optional(note, "note"), "clock": "resumed", "interlinked": interlinked}
     return _apply(
         ctx,
         code,
@@ -174,7 +174,7 @@ def record_result(
         dossier.resolved_at = now
         notices.queue(session, ctx.actor, now, current_office(session), dossier, NoticeKind.RESULT_READY)
 
-    payload = {"outcome": outcome.value, "note": clean_optional(note)}
+    payload = {"outcome": outcome.value, "note": clean_optional(note, "note")}
     return _apply(
         ctx, code, LifecycleEvent(EventKind.RESULT_READY), payload, "dossier.result", after, request_id=request_id
     )
@@ -190,7 +190,7 @@ def return_result(
     request_id: str | None = None,
 ) -> DossierRow:
     """Hand the result to the citizen (or the person they sent) at the counter."""
-    name = _reason(receiver_name, "return.receiver_required")
+    name = _reason(receiver_name, "return.receiver_required", "name")
     with ctx.db.read() as session:
         dossier = load(session, code)
         if dossier.return_by_post and dossier.status == Status.RESULT_READY.value:
@@ -201,7 +201,7 @@ def return_result(
 
     payload = {
         "receiver_name": name,
-        "receiver_id": clean_optional(receiver_id),
+        "receiver_id": clean_optional(receiver_id, "id_number"),
         "papers": list(papers),
         "at_counter": True,
     }
@@ -244,7 +244,7 @@ def mark_incomplete(
     """A pending application (e.g. submitted online) lacks papers: Mẫu 02 lists every one at once."""
     if not missing:
         raise InvalidInput("intake.nothing_missing")
-    payload = {"missing": sorted(set(missing)), "note": clean_optional(note)}
+    payload = {"missing": sorted(set(missing)), "note": clean_optional(note, "note")}
     event = LifecycleEvent(EventKind.INTAKE_INCOMPLETE)
     return _apply(ctx, code, event, payload, "dossier.incomplete", request_id=request_id)
 
@@ -274,7 +274,11 @@ def withdraw(
     def after(_session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now
 
-    payload = {"reason": _reason(reason), "on_request": on_request, "request_ref": clean_optional(request_ref)}
+    payload = {
+        "reason": _reason(reason),
+        "on_request": on_request,
+        "request_ref": clean_optional(request_ref, "reference"),
+    }
     event = LifecycleEvent(EventKind.WITHDRAWN, on_request=on_request)
     return _apply(ctx, code, event, payload, "dossier.withdraw", after, request_id=request_id)
 

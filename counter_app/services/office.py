@@ -101,7 +101,7 @@ def get_office(ctx: Context) -> OfficeInfo:
 def validate_request(request: InitRequest) -> tuple[str, str, int]:
     """Check the profile before anything is written: agency code, name, workstation, form set."""
     code = validate_agency_code(request.office_code)
-    name = clean(request.office_name)
+    name = clean(request.office_name, "office")
     if not name:
         raise InvalidInput("office.name", value=request.office_name)
     workstation = validate_workstation(request.workstation)
@@ -125,14 +125,14 @@ def initialize(ctx: Context, request: InitRequest) -> InitResult:
             id=1,
             agency_code=code,
             name=name,
-            parent_name=clean_optional(request.parent_name),
+            parent_name=clean_optional(request.parent_name, "office"),
             workstation=workstation,
             form_set=request.form_set,
-            lookup_url_base=clean_optional(request.lookup_url_base),
+            lookup_url_base=clean_optional(request.lookup_url_base, "url"),
             device_uid=str(uuid.uuid4()),
             created_at=now,
-            place=clean_optional(request.place) or default_place(name),
-            phone=clean_optional(request.phone),
+            place=clean_optional(request.place, "reference") or default_place(name),
+            phone=clean_optional(request.phone, "phone"),
         )
         session.add(office)
         session.flush()

@@ -262,7 +262,7 @@ def close(
     """Close the open batch: the signatories recorded (the postal worker's name may be left for them to
     write on the paper record); outgoing dossiers are handed to the post. ``request_id``: the same
     token again closes nothing more and returns the batch it closed (services.requests)."""
-    ours, theirs = clean_optional(clerk_name), clean_optional(postal_name)
+    ours, theirs = clean_optional(clerk_name, "name"), clean_optional(postal_name, "name")
     if ours is None:
         raise InvalidInput("postal.signatories")
     now = ctx.now()
@@ -374,7 +374,7 @@ def receive(
                 purpose=ItemPurpose.INTAKE.value,
                 recipient_name=dossier.applicant.full_name,
                 recipient_address=dossier.applicant.address or "",
-                slip_number=clean_optional(slip_number),
+                slip_number=clean_optional(slip_number, "reference"),
                 outcome=ItemOutcome.DELIVERED.value,
                 outcome_at=now,
             )
@@ -435,7 +435,7 @@ def delivered(ctx: Context, code: str, *, request_id: str | None = None) -> Doss
 
 def undeliverable(ctx: Context, code: str, reason: str, *, request_id: str | None = None) -> DossierRow:
     """The post could not deliver: the result is back at the counter, with the reason."""
-    why = clean_optional(reason)
+    why = clean_optional(reason, "reason")
     if why is None:
         raise InvalidInput("lifecycle.reason_required")
     now = ctx.now()

@@ -21,6 +21,16 @@ Rules kept here:
 - Failures: offline, 5xx or a broken answer → nothing is marked, ``failures`` grows and the next attempt
   waits for the back-off; 401 → ``revoked`` (re-enrol), nothing quarantined. Any other exception (a bug)
   is logged with its traceback and recorded as ``sync.internal``, with the same back-off.
+- A poison item (one the hub fails on with 5xx every time) must not block the queue behind it: when the
+  very same batch (same idempotency key) has been answered 5xx :data:`REPEATS_BEFORE_BISECTING` times in a
+  row, it is bisected at once, in the same round: each half goes under its own content-derived key, a
+  half that passes is marked as usual, a half that fails is halved again. The one item left is sent alone
+  in the next rounds (the back-off still applies); answered 5xx alone that many times too, and the hub
+  answering a read meanwhile (so it is up, not down), it is quarantined as ``server_error`` with the
+  reason, and the rest goes on. Which batch failed, its size, how often and whether a bisection is under
+  way are kept with the error in ``SyncState.last_error`` (its parameters ``batch``, ``size``, ``repeats``,
+  ``bisect``), so they survive a restart and a connection the hub dropped after its 500.
+  Offline and timeouts never bisect anything: they are retried with the back-off, forever.
 """
 
 from __future__ import annotations
@@ -44,7 +54,7 @@ from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.notices import NoticeKind
-from counter_app.domain.text import clean
+from counter_app.domain.text import clean, forbidden_character, replace_forbidden, sanitize
 from counter_app.domain.values import Role
 from counter_app.services import audit, catalogue, events, notices, signing, users
 from counter_app.services.context import Actor, Context
@@ -88,6 +98,7 @@ _BATCH_NAMESPACE = uuid.UUID("6f1c2b0e-3d4a-4f7e-9a51-5c8e2d7b9f30")
 _CALENDAR_KINDS = {"holiday": "holiday", "working": "working_day", "working_day": "working_day"}
 _FINISHING = frozenset({EventKind.RETURNED, EventKind.REFUSED, EventKind.WITHDRAWN, EventKind.STOPPED})
 _OFFLINE_CODES = frozenset({"sync.offline", "sync.server_error"})
+REPEATS_BEFORE_BISECTING = 3  # the same batch answered 5xx this often in a row: bisect it (docs/sync-protocol.md)
 
 
 # ----------------------------------------------------------------------------- results
@@ -153,7 +164,7 @@ class QuarantinedItem:
     topic: str
     dossier_code: str | None
     kind: str  # the event kind, or the topic for other items
-    status: str  # conflict | rejected | too_large
+    status: str  # conflict | rejected | server_error (the hub failed on it alone, again and again)
     reason: str  # the hub's words
     at: datetime | None  # when the hub answered
     created_at: datetime
@@ -178,11 +189,43 @@ class ImportResult:
 
 
 @dataclass
+class _Trouble:
+    """The push batch the hub last answered 5xx (its key, size and how many times in a row), and whether
+    a bisection is under way (a batch failed too often: its halves are halved at their first 5xx).
+
+    Kept in ``SyncState.last_error``'s parameters between failed rounds (a hub may drop the connection
+    after a 500, so a bisection can span rounds); forgotten at the first good round."""
+
+    batch: str | None = None
+    size: int = MAX_BATCH
+    repeats: int = 0
+    bisecting: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> _Trouble:
+        batch, size, repeats, bisect = (params.get(k) for k in ("batch", "size", "repeats", "bisect"))
+        if not (isinstance(batch, str) or bisect is True) or not isinstance(size, int) or not isinstance(repeats, int):
+            return cls()
+        return cls(
+            batch if isinstance(batch, str) else None, min(max(size, 1), MAX_BATCH), max(repeats, 0), bisect is True
+        )
+
+    def params(self) -> dict[str, Any]:
+        if self.batch is None and not self.bisecting:
+            return {}
+        return {"batch": self.batch, "size": self.size, "repeats": self.repeats, "bisect": self.bisecting}
+
+    def clear(self) -> None:
+        self.batch, self.size, self.repeats, self.bisecting = None, MAX_BATCH, 0, False
+
+
+@dataclass
 class _Tally:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
     errors: list[DomainError] = field(default_factory=list)
+    trouble: _Trouble = field(default_factory=_Trouble)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -331,7 +374,7 @@ def enroll(ctx: Context, server_url: str, code: str, client: HubClient | None = 
     url = server_url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("sync.server_url", value=server_url)
-    one_time = clean(code)
+    one_time = clean(code, "reference")
     if not one_time:
         raise InvalidInput("sync.enroll_code_empty")
     office, public_key = _office_facts(ctx)
@@ -425,9 +468,10 @@ def run_round(ctx: Context, client: HubClient | None = None) -> SyncReport:
         server_url, token, revoked = state.server_url, state.token, state.revoked
         stored_error = state.last_error
     tally = _Tally()
+    code, params = _decode_error(stored_error)
     if revoked:
-        code, params = _decode_error(stored_error)
         return _report(ctx, tally, online=False, error=code or "sync.revoked", params=params)
+    tally.trouble = _Trouble.from_params(params)
     hub = client or HubClient(server_url, token)
     try:
         _push_all(ctx, hub, tally)
@@ -439,10 +483,10 @@ def run_round(ctx: Context, client: HubClient | None = None) -> SyncReport:
         _record_failure(ctx, exc, revoked=True)
         return _report(ctx, tally, online=True, error=exc.code, params=exc.params)
     except (Offline, ServerError) as exc:
-        _record_failure(ctx, exc)
+        _record_failure(ctx, exc, tally.trouble)
         return _report(ctx, tally, online=False, error=exc.code, params=exc.params)
     except (HubRefused, ProtocolError) as exc:
-        _record_failure(ctx, exc)
+        _record_failure(ctx, exc, tally.trouble)
         return _report(ctx, tally, online=True, error=exc.code, params=exc.params)
     except Exception as exc:  # a bug must not skip the back-off or pass unnoticed (logged)
         log.exception("unexpected error in a sync round")
@@ -463,13 +507,14 @@ def _report(ctx: Context, tally: _Tally, *, online: bool, error: str | None, par
     return SyncReport(tally.pushed, tally.pulled, waiting, quarantined, online, error, text, tally.conflicts)
 
 
-def _record_failure(ctx: Context, exc: DomainError, *, revoked: bool = False) -> None:
+def _record_failure(ctx: Context, exc: DomainError, trouble: _Trouble | None = None, *, revoked: bool = False) -> None:
+    """The error (and the push batch in trouble, if any, see :class:`_Trouble`) and the next attempt."""
     now = ctx.now()
     with ctx.db.write() as session:
         state = _state(session)
         state.last_attempt_at = now
         state.failures += 1
-        state.last_error = _encode_error(exc.code, exc.params)
+        state.last_error = _encode_error(exc.code, {**(trouble.params() if trouble else {}), **exc.params})
         if revoked:
             state.revoked = True
             state.next_attempt_at = None
@@ -492,7 +537,8 @@ def _record_success(ctx: Context) -> None:
 
 
 def _push_all(ctx: Context, hub: HubClient, tally: _Tally) -> None:
-    size = MAX_BATCH
+    trouble = tally.trouble
+    size = trouble.size  # MAX_BATCH, or the size of the batch the hub last failed on
     while True:
         with ctx.db.read() as session:
             state = _state(session)
@@ -504,8 +550,9 @@ def _push_all(ctx: Context, hub: HubClient, tally: _Tally) -> None:
                 .limit(size)
             ).all()
         if not rows:
+            trouble.clear()
             return
-        items = [PushItem(uid, topic, payload) for uid, topic, payload, _ in rows]
+        items = [PushItem(uid, topic, sendable(payload)) for uid, topic, payload, _ in rows]
         key = batch_id(device_id, epoch, [(uid, attempts) for uid, _, _, attempts in rows])
         try:
             answer = hub.push(items, key, device_time=ctx.now())
@@ -518,11 +565,56 @@ def _push_all(ctx: Context, hub: HubClient, tally: _Tally) -> None:
             with ctx.db.write() as session:
                 _apply_results(session, [result], ctx.now())
             continue
+        except ServerError as exc:
+            repeats = trouble.repeats + 1 if trouble.batch == key else 1
+            if len(rows) > 1 and (trouble.bisecting or repeats >= REPEATS_BEFORE_BISECTING):
+                # The same batch failed again and again (or it is half of one that did): halve it now.
+                log.warning("hub error %s on a batch of %d, %d times: bisecting", exc.status, len(rows), repeats)
+                size = len(rows) // 2
+                trouble.batch, trouble.size, trouble.repeats, trouble.bisecting = None, size, 0, True
+                continue
+            trouble.batch, trouble.size, trouble.repeats = key, len(rows), repeats
+            if len(rows) == 1 and repeats >= REPEATS_BEFORE_BISECTING:
+                _set_aside_failing_item(ctx, hub, rows[0][0], exc.status, repeats)
+                trouble.clear()
+                size = MAX_BATCH
+                continue
+            raise
         now = ctx.now()
         with ctx.db.write() as session:
             tally.pushed += _apply_results(session, answer.results, now)[0]
             state = _state(session)
             state.clock_offset_seconds = _clock_offset(answer.server_time, now)
+        if not trouble.bisecting:
+            size = MAX_BATCH  # the batch that failed before went through: full batches again
+        trouble.batch, trouble.repeats = None, 0
+
+
+def sendable(value: Any) -> Any:
+    """An outbox body as it travels: any character the text rule refuses (a NUL no PostgreSQL text can hold,
+    a lone surrogate no UTF-8 can carry…), which an older version let in, becomes U+FFFD; every other
+    string is sent exactly as stored (same body, same hash at the hub). Deterministic: a resent body is
+    the same body."""
+    if isinstance(value, str):
+        return value if forbidden_character(value) is None else replace_forbidden(value)
+    if isinstance(value, dict):
+        return {sendable(k): sendable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [sendable(v) for v in value]
+    return value
+
+
+def _set_aside_failing_item(ctx: Context, hub: HubClient, uid: str, status: int, repeats: int) -> None:
+    """Quarantine the one item the hub answers 5xx to, alone, again and again — if the hub is up: it must
+    answer a read first (a hub or database that is down fails that too, and nothing is set aside)."""
+    with ctx.db.read() as session:
+        state = _state(session)
+        cursor, epoch = state.cursor, state.epoch
+    hub.changes(cursor, epoch, limit=1)  # raises Offline / ServerError when the hub itself is in trouble
+    reason = messages.message("sync.item_server_error", {"status": status, "repeats": repeats})
+    log.warning("hub error %s on outbox item %s alone, %d times: set aside", status, uid, repeats)
+    with ctx.db.write() as session:
+        _apply_results(session, [ItemResult(uid, "server_error", reason)], ctx.now())
 
 
 def _apply_results(session: Session, results: Sequence[ItemResult], now: datetime) -> tuple[int, int]:
@@ -650,7 +742,7 @@ def _calendar(session: Session, _office: Office, body: Mapping[str, Any], now: d
         kind = _CALENDAR_KINDS.get(str(entry["kind"]))
         if kind is None:
             raise InvalidInput("sync.malformed", topic="calendar", field="kind")
-        parsed[date.fromisoformat(str(entry["day"]))] = (kind, clean(str(entry.get("note") or ""))[:200])
+        parsed[date.fromisoformat(str(entry["day"]))] = (kind, sanitize(str(entry.get("note") or ""))[:200])
     session.execute(delete(CalendarOverride).where(CalendarOverride.source == "hub"))
     local_days = set(session.scalars(select(CalendarOverride.day)))
     for day, (kind, note) in sorted(parsed.items()):
@@ -705,7 +797,7 @@ def _dossier_event(session: Session, office: Office, body: Mapping[str, Any], no
     if not isinstance(payload, Mapping):
         raise InvalidInput("sync.malformed", topic="dossier.event", field="payload")
     at = parse_time(str(body["at"]), "at")
-    actor = Actor(None, clean(str(body.get("actor") or "hub"))[:100] or "hub", "system")
+    actor = Actor(None, sanitize(str(body.get("actor") or "hub"))[:100] or "hub", "system")
     event = LifecycleEvent(
         kind, interlinked=bool(payload.get("interlinked", False)), on_request=bool(payload.get("on_request", False))
     )
@@ -891,7 +983,7 @@ def export_sync(ctx: Context, path: Path) -> ExportResult:
             created_at=now,
             cursor=state.cursor,
             epoch=state.epoch,
-            items=tuple(PushItem(uid, topic, payload) for uid, topic, payload, _ in rows),
+            items=tuple(PushItem(uid, topic, sendable(payload)) for uid, topic, payload, _ in rows),
         )
         data = build_sync_file(content, office.signing_key)
         _write_atomically(path, data)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.text import clean
+from counter_app.domain.text import LIMITS, clean, forbidden_character
 from counter_app.domain.values import Role
 from counter_app.services import audit
 from counter_app.services.context import Actor, Context
@@ -48,8 +48,15 @@ def validate_username(text: str) -> str:
 
 
 def validate_password(password: str) -> str:
+    """At least MIN_PASSWORD characters, at most LIMITS["password"]; no control character (kept as typed:
+    a password is neither normalised nor trimmed)."""
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("user.password_short", min=MIN_PASSWORD)
+    bad = forbidden_character(password)
+    if bad is not None:
+        raise InvalidInput("text.control.password", position=bad[0], char=bad[1])
+    if len(password) > LIMITS["password"]:
+        raise InvalidInput("text.too_long.password", length=len(password), limit=LIMITS["password"])
     return password
 
 
@@ -75,7 +82,7 @@ def add_user(
         raise InvalidInput("user.exists", username=name)
     user = UserAccount(
         username=name,
-        full_name=clean(full_name) or name,
+        full_name=clean(full_name, "name") or name,
         role=role.value,
         password_hash=_HASHER.hash(validate_password(password)),
         must_change_password=must_change_password,
@@ -111,12 +118,12 @@ def apply_remote(
         user = UserAccount(username=name, created_at=at, failed_attempts=0, must_change_password=False)
         session.add(user)
     changed = (user.full_name, user.role, user.password_hash, user.active) != (
-        clean(full_name) or name,
+        clean(full_name, "name") or name,
         role.value,
         password_hash,
         active,
     )
-    user.full_name = clean(full_name) or name
+    user.full_name = clean(full_name, "name") or name
     user.role = role.value
     user.password_hash = password_hash
     user.active = active
@@ -153,6 +160,12 @@ def find_user(ctx: Context, username: str) -> UserInfo:
         return _info(user)
 
 
+def _verify(password_hash: str, password: str) -> None:
+    if forbidden_character(password) is not None:  # never a valid password (nor encodable as UTF-8)
+        raise VerificationError("control character")
+    _HASHER.verify(password_hash, password)
+
+
 def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
     """Check a password; 5 failures in a row lock the account for 30 minutes. Audited either way."""
     now = ctx.now()
@@ -166,7 +179,7 @@ def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
         if user.locked_until is not None and user.locked_until > now:
             raise Refused("user.locked", until=user.locked_until.isoformat())
         try:
-            _HASHER.verify(user.password_hash, password)
+            _verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
             user.failed_attempts += 1
             lock_until = now + LOCKOUT if user.failed_attempts >= MAX_FAILURES else None

@@ -142,7 +142,13 @@ class HubClient:
         headers = {"Accept": "application/json", "Accept-Encoding": "gzip"}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers, transport=transport)
+
+        def connect() -> httpx.Client:
+            return httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers, transport=transport)
+
+        self._connect = connect
+        self._owns_transport = transport is None
+        self._http = connect()
 
     def __enter__(self) -> HubClient:
         return self
@@ -171,11 +177,17 @@ class HubClient:
         try:
             with self._http.stream(method, path, content=content, headers=headers, params=params) as response:
                 status = response.status_code
-                if status >= 500:
-                    raise ServerError(status)
-                body = _read_body(response, f"{method} {path}")
+                body = b"" if status >= 500 else _read_body(response, f"{method} {path}")
         except httpx.TransportError as exc:  # connect/read/write/pool timeouts, refused, reset, DNS
             raise Offline("sync.offline", reason=f"{type(exc).__name__}: {exc}") from exc
+        if status >= 500:
+            # A server that failed may drop the connection just after its answer (uvicorn does after an
+            # unhandled error): the next request, e.g. a bisected half, starts on a fresh connection
+            # instead of failing on the dead one. (A given transport is the caller's: it is kept.)
+            if self._owns_transport:
+                self._http.close()
+                self._http = self._connect()
+            raise ServerError(status)
         if status >= 400:
             try:
                 error, message = parse_error(json.loads(body))

@@ -220,6 +220,9 @@ def test_optional_component_is_kept_as_optional() -> None:
         ({"result_by_post": "yes"}, "result_by_post"),
         ({"result_by_post": 1}, "result_by_post"),
         ({"note": 1}, "note"),
+        ({"name": "Chứng thực\x00 bản sao"}, "name"),  # the text rule (counter_app.domain.text)
+        ({"note": "x" * 1001}, "note"),
+        ({"legal_basis": ["Nghị định\x1b 23/2015"]}, "legal_basis"),
     ],
 )
 def test_invalid_field_is_refused_naming_the_entry_and_the_field(changes: dict[str, Any], field: str) -> None:

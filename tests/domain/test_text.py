@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counter_app.domain.text import clean, clean_optional, fold, nfc
+from counter_app import messages
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.text import (
+    LIMITS,
+    clean,
+    clean_optional,
+    fold,
+    forbidden_character,
+    nfc,
+    replace_forbidden,
+    sanitize,
+)
 
 
 def nfd(text: str) -> str:
@@ -107,7 +118,74 @@ def test_folded_vietnamese_is_plain_lower_case_ascii(text: str) -> None:
 
 @given(st.text(max_size=40))
 def test_clean_is_idempotent_and_nfc(text: str) -> None:
+    if forbidden_character(text) is not None:
+        with pytest.raises(InvalidInput):
+            clean(text)
+        return
     cleaned = clean(text)
     assert clean(cleaned) == cleaned
     assert unicodedata.is_normalized("NFC", cleaned)
     assert cleaned == cleaned.strip()
+
+
+# ---------------------------------------------------------------- the one text rule (issue 11, item 3)
+
+
+@pytest.mark.parametrize(
+    ("typed", "char", "position"),
+    [
+        ("Nguyễn\x00Văn An", "U+0000", 7),  # the NUL PostgreSQL cannot store: it blocked a whole sync queue
+        ("Lê Thị\x1b[31m", "U+001B", 7),  # an escape sequence
+        ("Trần\x1fBình", "U+001F", 5),  # information separators are not white space here
+        ("Phạm\x7f", "U+007F", 5),
+        ("Hoàng\x9bAn", "U+009B", 6),  # C1
+        ("Vũ \ud800", "U+D800", 4),  # a lone surrogate: not encodable as UTF-8
+        ("\u202eNam", "U+202E", 1),  # right-to-left override: reorders the printed name
+        ("Ngô\uffff", "U+FFFF", 4),
+    ],
+)
+def test_control_characters_are_refused_naming_the_field(typed: str, char: str, position: int) -> None:
+    with pytest.raises(InvalidInput) as info:
+        clean(typed, "name")
+    assert info.value.code == "text.control.name"
+    assert info.value.params == {"char": char, "position": position}
+    sentence = messages.message(info.value.code, info.value.params, "vi")
+    assert sentence.startswith("Họ tên có ký tự điều khiển") and char in sentence
+
+
+def test_white_space_controls_become_one_space() -> None:
+    assert clean("12\tLê Lợi\r\nPhường 1\x0b\x0c\x85Quận 3", "address") == "12 Lê Lợi Phường 1 Quận 3"
+
+
+def test_text_longer_than_its_field_takes_is_refused_in_one_sentence() -> None:
+    assert clean("x" * LIMITS["address"], "address") == "x" * LIMITS["address"]
+    with pytest.raises(InvalidInput) as info:
+        clean("x" * 60_000, "address")
+    assert (info.value.code, info.value.params) == ("text.too_long.address", {"length": 60_000, "limit": 500})
+    assert (
+        messages.message(info.value.code, info.value.params, "vi") == "Địa chỉ dài 60000 ký tự, quá giới hạn 500 ký tự"
+    )
+    assert clean_optional("   ", "note") is None
+
+
+def test_every_field_has_its_sentences_in_both_languages() -> None:
+    for field in LIMITS:
+        for code in (f"text.control.{field}", f"text.too_long.{field}"):
+            assert code in messages.known_codes()
+            vi = messages.message(code, {"char": "U+0000", "position": 1, "length": 9, "limit": 1}, "vi")
+            en = messages.message(code, {"char": "U+0000", "position": 1, "length": 9, "limit": 1}, "en")
+            assert "{" not in vi + en and vi != en
+
+
+@given(st.text(max_size=40))
+def test_sanitize_drops_what_clean_refuses(text: str) -> None:
+    cleaned = sanitize(text)
+    assert forbidden_character(cleaned) is None
+    assert clean(cleaned) == cleaned
+
+
+@given(st.text(max_size=40))
+def test_replace_forbidden_changes_only_what_the_rule_refuses(text: str) -> None:
+    replaced = replace_forbidden(text)
+    assert forbidden_character(replaced) is None and len(replaced) == len(text)
+    assert (replaced == text) == (forbidden_character(text) is None)
