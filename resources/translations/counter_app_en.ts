@@ -40,32 +40,32 @@
 <context>
     <name>BatchesModel</name>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="158"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="159"/>
         <source>Số lô</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="159"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="160"/>
         <source>Chiều</source>
         <translation>Direction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="160"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="161"/>
         <source>Đóng lúc</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="161"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="162"/>
         <source>Số bưu gửi</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="162"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="163"/>
         <source>Cán bộ bàn giao</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="163"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="164"/>
         <source>Nhân viên bưu điện</source>
         <translation>Postal worker</translation>
     </message>
@@ -211,43 +211,43 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="112"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="260"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="265"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="113"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="262"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="267"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="114"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="263"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="115"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="116"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="273"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="117"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="270"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="275"/>
         <source>Còn trong hạn</source>
         <translation>Within time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="118"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="271"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="276"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
@@ -292,52 +292,52 @@
         <translation>No dossiers in the period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="205"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="210"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="227"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="232"/>
         <source>Biểu 06 từ %1 đến %2</source>
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="251"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="256"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="280"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
         <source>Giải quyết trễ hạn</source>
         <translation>Resolved late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="281"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="307"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="312"/>
         <source>Lưu Biểu 06</source>
         <translation>Save Biểu 06</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="324"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
         <source>Đã lưu Biểu 06: %1</source>
         <translation>Biểu 06 saved: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="326"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
@@ -731,6 +731,39 @@
     </message>
 </context>
 <context>
+    <name>DossierTableModel</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="40"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="41"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="42"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="43"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="44"/>
+        <source>Ngày nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="45"/>
+        <source>Hẹn trả</source>
+        <translation>Appointment</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../counter_app/ui/import_dialog.py" line="81"/>
@@ -851,178 +884,198 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="76"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="44"/>
+        <source>Bản chính</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="45"/>
+        <source>Bản sao</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="46"/>
+        <source>Bản sao có chứng thực</source>
+        <translation>Certified copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="47"/>
+        <source>Bản chính hoặc bản sao</source>
+        <translation>Original or copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="77"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="275"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="85"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="86"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="86"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="87"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="94"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="95"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="96"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="97"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="97"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="98"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="98"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="101"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="101"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="103"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="106"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="107"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="114"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="118"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="121"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="122"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="126"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="127"/>
         <source>vd. EA123456785VN</source>
         <translation>e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="132"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="133"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="134"/>
         <source>Số phiếu hồ sơ của bưu điện</source>
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="138"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="140"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="140"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="142"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="167"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="168"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="191"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="192"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="196"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="197"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="198"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="199"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="200"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="201"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="231"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="234"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="292"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="295"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="343"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="346"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="356"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="356"/>
         <source>Lý do từ chối:</source>
         <translation>Reason for refusal:</translation>
     </message>
@@ -1030,47 +1083,47 @@
 <context>
     <name>ItemsModel</name>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="133"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="134"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="134"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="135"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="135"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="136"/>
         <source>Nội dung</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="136"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="137"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="137"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="138"/>
         <source>Người gửi</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="138"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="139"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="139"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="140"/>
         <source>Cước</source>
         <translation>Postage</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="140"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="141"/>
         <source>Số phiếu bưu điện</source>
         <translation>Post office slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="141"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="142"/>
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
@@ -1538,7 +1591,7 @@
     <message>
         <location filename="../../counter_app/ui/postal_view.py" line="93"/>
         <source>Cước (đồng)</source>
-        <translation>Postage (đồng)</translation>
+        <translation>Postage (VND)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/postal_view.py" line="95"/>
@@ -1932,162 +1985,162 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="215"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="216"/>
         <source>Đồng bộ với máy chủ huyện</source>
         <translation>Sync with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="222"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="223"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="225"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="226"/>
         <source>Ghi danh máy này với máy chủ huyện</source>
         <translation>Enrol this PC with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="228"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
         <source>Mã ghi danh dùng một lần do máy chủ cấp</source>
         <translation>One-time enrolment code issued by the server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="230"/>
         <source>Ghi danh</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="231"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="233"/>
         <source>Mã ghi danh</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Lý do máy chủ từ chối</source>
         <translation>Reason the server refused it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Lúc</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="242"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="243"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="245"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="259"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="260"/>
         <source>Mục máy chủ không nhận (giữ lại, không chặn các mục khác)</source>
         <translation>Items the server refused (set aside; they do not block the others)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="277"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
         <source>Máy này chưa ghi danh với máy chủ huyện: hồ sơ được lưu trên máy và chờ đồng bộ.</source>
         <translation>This PC is not enrolled with the district server: dossiers are kept on this PC and wait for sync.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="281"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="280"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
         <source>Đơn vị: %1</source>
         <translation>Unit: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
         <source>Thiết bị đã bị thu hồi: cần mã ghi danh mới để đồng bộ lại.</source>
         <translation>This device was revoked: a new enrolment code is needed to sync again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
         <source>Đồng bộ thành công lần cuối: %1</source>
         <translation>Last successful sync: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
         <source>Lần thử tiếp theo: %1</source>
         <translation>Next attempt: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
         <source>Đang chờ gửi: %1 · Bị giữ lại: %2</source>
         <translation>Waiting to be sent: %1 · Set aside: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="293"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="295"/>
         <source>Lỗi gần nhất: %1</source>
         <translation>Last error: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="296"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="298"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="316"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="318"/>
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="325"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="327"/>
         <source>Đánh giá hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="334"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
         <source>Đã gửi %1, đã nhận %2.</source>
         <translation>Sent %1, received %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="351"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="353"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="358"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="360"/>
         <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
         <translation>%1 items put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="372"/>
         <source>Đang ghi danh…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="376"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="378"/>
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>
@@ -2095,52 +2148,52 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="152"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="153"/>
         <source>Đồng bộ: …</source>
         <translation>Sync: …</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="172"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="173"/>
         <source>Chưa ghi danh với máy chủ huyện</source>
         <translation>Not enrolled with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="175"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="176"/>
         <source>Thiết bị đã bị thu hồi</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="178"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="179"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="181"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="182"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="183"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="184"/>
         <source>%1 đang chờ</source>
         <translation>%1 waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="185"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="186"/>
         <source>đồng bộ lúc %1</source>
         <translation>synced at %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="187"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="188"/>
         <source>%1 bị giữ lại</source>
         <translation>%1 set aside</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="193"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="194"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="197"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
         <source>Bấm để xem chi tiết đồng bộ</source>
         <translation>Click for sync details</translation>
     </message>
@@ -2249,17 +2302,17 @@
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="30"/>
         <source>UBND xã Tân Lập</source>
-        <translation>UBND xã Tân Lập</translation>
+        <translation>Official name, as on the forms</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="31"/>
         <source>UBND tỉnh Phú Thọ</source>
-        <translation>UBND tỉnh Phú Thọ</translation>
+        <translation>The governing body, as on the forms</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="32"/>
         <source>Tân Lập</source>
-        <translation>Tân Lập</translation>
+        <translation>Place name for the date line</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="36"/>
@@ -2331,70 +2384,67 @@
     </message>
 </context>
 <context>
-    <name>box</name>
+    <name>errors</name>
     <message>
-        <location filename="../../counter_app/ui/errors.py" line="33"/>
+        <location filename="../../counter_app/ui/errors.py" line="29"/>
+        <source>Không thực hiện được</source>
+        <translation>Could not be done</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/errors.py" line="34"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
 </context>
 <context>
-    <name>parent</name>
-    <message>
-        <location filename="../../counter_app/ui/errors.py" line="28"/>
-        <source>Không thực hiện được</source>
-        <translation>Could not be done</translation>
-    </message>
-</context>
-<context>
     <name>postal</name>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="29"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="30"/>
         <source>Trả kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="30"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="31"/>
         <source>Chuyển liên thông</source>
         <translation>Interlinked transfer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="31"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="32"/>
         <source>Hồ sơ gửi đến</source>
         <translation>Dossier sent in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="37"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="38"/>
         <source>Đã nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="39"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="40"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="41"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="42"/>
         <source>Đang phát</source>
         <translation>Out for delivery</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="42"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="43"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="43"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="44"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="50"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="51"/>
         <source>Gửi đi</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="52"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="53"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
     </message>

@@ -1,0 +1,296 @@
+"""The English UI shows no Vietnamese: every tab, menu, list, status line, dialog and Qt's own buttons.
+
+The counter runs on ASCII data here (office, clerk, procedures and citizens written without marks), so
+any Vietnamese letter left on screen comes from the program: an untranslated string, a message in the
+wrong language, a raw Vietnamese label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
+
+from counter_app import messages
+from counter_app.domain.applicant import make_applicant
+from counter_app.domain.errors import DomainError
+from counter_app.domain.values import Role
+from counter_app.services import catalogue, dossiers, intake, lifecycle, office, postal, users
+from counter_app.services.context import Actor, Context
+from counter_app.services.database import open_database
+from counter_app.ui import i18n
+from counter_app.ui.dossier_dialog import DossierDialog
+from counter_app.ui.errors import show_error
+from counter_app.ui.login import ChangePasswordDialog, LoginDialog
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.tasks import TaskRunner
+from counter_app.ui.wizard import SetupWizard
+from tests.conftest import ADMIN_PASSWORD, OFFICE_CODE, FakeClock
+from tests.gui.english import ascii_catalogue, is_vietnamese, modal_vietnamese, vietnamese_texts
+
+pytestmark = pytest.mark.gui
+
+CONTRACT = "2.001035"  # 2 working days, no result by post
+MARRIAGE_STATUS = "1.004873"  # 3 working days, result by post allowed
+
+
+@pytest.fixture
+def english(qtbot: QtBot) -> Iterator[QApplication]:
+    """The English catalogue installed as the settings would at start, removed afterwards."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install(app, "en")
+    try:
+        yield app
+    finally:
+        i18n.install(app, "vi")
+
+
+@pytest.fixture
+def ascii_ctx(tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
+    """A counter whose office, admin, catalogue and citizens are written in ASCII."""
+    procedures, agencies = ascii_catalogue(tmp_path / "catalogue")
+    db = open_database(tmp_path / "data", create=True)
+    setup = Context(db, Actor(None, "admin", "cli"), clock)
+    office.initialize(
+        setup,
+        office.InitRequest(
+            office_code=OFFICE_CODE,
+            office_name="UBND xa Tan Lap",
+            parent_name="UBND TINH PHU THO",
+            workstation=2,
+            admin_password=ADMIN_PASSWORD,
+            procedures_file=procedures,
+            agencies_file=agencies,
+        ),
+    )
+    admin = users.find_user(setup, "admin")
+    ctx = Context(db, Actor(admin.id, admin.username, "cli"), clock)
+    users.update_user(ctx, "admin", full_name="Administrator")
+    users.create_user(ctx, "leader", "Le Van Lanh Dao", Role.LEADER, "mat-khau-lanh-dao")
+    yield ctx
+    db.close()
+
+
+def vn(year: int, month: int, day: int, hour: int = 9) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC) - timedelta(hours=7)
+
+
+def take(ctx: Context, procedure: str = CONTRACT, *, when: datetime | None = None, by_post: bool = False) -> str:
+    applicant = make_applicant("Nguyen Van Duc", id_number="001090123456", phone="0912345678", address="Thon Dong")
+    request = intake.IntakeRequest(
+        procedure, applicant, received_at=when, return_by_post=by_post, postal_address="Thon Dong, xa Tan Lap"
+    )
+    return intake.accept(ctx, request).dossier.code
+
+
+def dossiers_in_every_state(ctx: Context) -> list[str]:
+    codes = [take(ctx)]  # received, due in two days
+    late = take(ctx, when=vn(2025, 11, 13))  # overdue since Monday
+    codes.append(late)
+    ready = take(ctx)
+    lifecycle.record_result(ctx, ready)
+    codes.append(ready)
+    returned = take(ctx)
+    lifecycle.record_result(ctx, returned)
+    lifecycle.return_result(ctx, returned, "Nguyen Van Duc", "001090123456")
+    codes.append(returned)
+    waiting = take(ctx)
+    lifecycle.request_supplement(ctx, waiting, (1,), "Thieu ban sao")
+    codes.append(waiting)
+    withdrawn = take(ctx)
+    lifecycle.withdraw(ctx, withdrawn, "Cong dan xin rut", on_request=True, request_ref="Don so 1")
+    codes.append(withdrawn)
+    stopped = take(ctx)
+    lifecycle.stop(ctx, stopped, "Khong du dieu kien")
+    codes.append(stopped)
+    by_post = take(ctx, MARRIAGE_STATUS, by_post=True)
+    lifecycle.record_result(ctx, by_post)
+    codes.append(by_post)
+    posted = take(ctx, MARRIAGE_STATUS, by_post=True)
+    lifecycle.record_result(ctx, posted)
+    postal.add_result(ctx, posted, "EA123456785VN", 25000)
+    codes.append(posted)
+    refused = intake.refuse(
+        ctx, intake.IntakeRequest(CONTRACT, make_applicant("Tran Thi Hoa", phone="0912345678")), "Sai tham quyen"
+    )
+    codes.append(refused.dossier.code)
+    return codes
+
+
+@pytest.fixture
+def english_window(english: QApplication, qtbot: QtBot, ascii_ctx: Context) -> Iterator[MainWindow]:
+    runner = TaskRunner()
+    runner.synchronous = True
+    data_dir = ascii_ctx.db.path.parent
+    main = MainWindow(
+        ascii_ctx,
+        office.get_office(ascii_ctx),
+        users.find_user(ascii_ctx, "admin"),
+        SettingsStore(data_dir),
+        data_dir,
+        runner,
+    )
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.close()
+
+
+def assert_english(*roots: QWidget) -> None:
+    found = vietnamese_texts(roots)
+    assert not found, "Vietnamese in the English UI:\n" + "\n".join(f"  {w}: {t!r}" for w, t in found)
+
+
+def open_windows() -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_the_checker_sees_vietnamese_and_passes_english() -> None:
+    assert is_vietnamese("Rất hài lòn")
+    assert is_vietnamese("đ")
+    assert is_vietnamese("Hủy")
+    assert not is_vietnamese("Cancel — 12/11/2025 · Biểu 06")
+    assert not is_vietnamese("Nguyen Van Duc")
+
+
+def test_every_tab_and_menu_of_the_main_window_is_english(english_window: MainWindow, ascii_ctx: Context) -> None:
+    window = english_window
+    dossiers_in_every_state(ascii_ctx)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        assert_english(window)
+    window.list.refresh()
+    window.board.refresh()
+    window.postal.refresh()
+    assert window.list.model.rowCount() >= 10
+    assert_english(window)
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        assert menu is not None
+        assert_english(menu)
+
+
+def test_every_dossier_dialog_and_action_form_is_english(
+    english_window: MainWindow, ascii_ctx: Context, qtbot: QtBot
+) -> None:
+    window = english_window
+    for code in dossiers_in_every_state(ascii_ctx):
+        window.open_dossier_id(dossiers.find_by_code(ascii_ctx, code).id)
+        dialog = window.dossier_dialog
+        assert isinstance(dialog, DossierDialog)
+        assert_english(dialog)
+        for key in list(dialog.buttons):
+            if key == "routing_slip":
+                continue  # prints: its preview is checked below
+            dialog.buttons[key].click()
+            if dialog.form is not None:
+                assert_english(dialog.form)
+                dialog.form.reject()
+        dialog.close()
+
+
+def test_messages_previews_and_scans_are_english(english_window: MainWindow, ascii_ctx: Context, qtbot: QtBot) -> None:
+    window = english_window
+    # an error the clerk meets at intake: nothing filled in, accept pressed
+    window.intake.accept_button.click()
+    assert_english(window)
+    # a dossier taken in through the form: the receipt preview and the status line
+    code = take(ascii_ctx)
+    window.reprint("receipt", code)
+    assert window.preview is not None
+    assert_english(window.preview, window)
+    window.preview.reject()
+    # a receipt QR of a dossier this PC does not know
+    window.on_receipt_scan("not a receipt")
+    assert_english(window)
+    # the sync dialog, not enrolled
+    assert_english(window.open_sync_dialog())
+    window.sync_dialog.close()  # type: ignore[union-attr]
+    # the rating screen asking the citizen
+    window.offer_rating(code, "Nguyen Van Duc", "Chung thuc hop dong")
+    assert window.rating_window is not None
+    assert_english(window.rating_window)
+    window.rating_window.close()
+    # every window left open (message boxes included) and its standard buttons
+    assert_english(*open_windows())
+
+
+def test_modal_questions_and_errors_are_english(
+    english_window: MainWindow, ascii_ctx: Context, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = english_window
+    view = window.intake
+    view.choose_procedure(catalogue.get_procedure(ascii_ctx, CONTRACT))
+    view.name.setText("Nguyen Van Duc")
+    view.id_number.setText("12")  # not 12 digits
+    view.accept_button.click()
+    assert view.message.text()
+    assert_english(window)
+    view.id_number.setText("001090123456")
+    view.phone.setText("0912345678")
+    found, seen = modal_vietnamese(view.refuse_dossier)  # the refusal reason asked in a Qt input dialog
+    assert seen and not found, found
+    found, seen = modal_vietnamese(lambda: show_error(window, DomainError("storage.busy")))
+    assert seen and not found, found
+    bad = tmp_path / "old.csv"
+    bad.write_text("code;procedure_code;applicant_name\n;9.999999;Nguyen Van A\n", encoding="utf-8")
+    dialog = window.open_import_dialog(bad)  # refused: required columns missing (the runner is synchronous)
+    assert_english(dialog)
+    dialog.close()
+
+
+def test_the_lock_the_wizard_and_the_password_dialog_are_english(
+    english_window: MainWindow, ascii_ctx: Context, qtbot: QtBot
+) -> None:
+    window = english_window
+    window.lock()
+    dialog = window.login_dialog
+    assert isinstance(dialog, LoginDialog)
+    dialog.password.setText("wrong password")
+    dialog.try_login()
+    assert_english(dialog)
+    change = ChangePasswordDialog(lambda _new: None, window)
+    qtbot.addWidget(change)
+    change.try_change()  # empty: refused with a sentence
+    assert_english(change)
+    wizard = SetupWizard(lambda _request: None, ["PDF"])  # type: ignore[arg-type, return-value]
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for _ in range(len(wizard.pageIds())):
+        assert_english(wizard)
+        wizard.next()
+
+
+def test_errors_from_the_services_are_english(english: QApplication) -> None:
+    """The language chosen in the settings is the language of the services' sentences too."""
+    assert messages.language() == "en"
+    assert messages.message("user.bad_credentials") == "Wrong user name or password"
+    assert messages.status_label("received") == "Received"
+
+
+def test_qt_standard_buttons_are_english_and_vietnamese(english: QApplication, qtbot: QtBot) -> None:
+    box = QMessageBox(QMessageBox.Icon.Question, "Title", "Text")
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QMessageBox.StandardButton.Cancel).text() == "Cancel"
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install(app, "vi")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Hủy"
+    assert buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "Đồng ý"
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    menu = edit.createStandardContextMenu()
+    assert menu is not None
+    assert "&Dán" in [a.text().split("\t")[0] for a in menu.actions()]
