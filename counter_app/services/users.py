@@ -172,9 +172,16 @@ def validate_title(text: str | None) -> str | None:
 
 
 def create_user(
-    ctx: Context, username: str, full_name: str, role: Role, password: str, title: str | None = None
+    ctx: Context,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    *,
+    title: str | None = None,
+    must_change_password: bool = False,
 ) -> UserInfo:
-    """A new account, made by an administrator."""
+    """A new account, made by an administrator (a one-time password: ``must_change_password``)."""
     with ctx.db.write() as session:
         _require_admin(session, ctx.actor)
         info = add_user(
@@ -182,9 +189,10 @@ def create_user(
             ctx.actor,
             ctx.now(),
             username=username,
-            full_name=full_name,
+            full_name=validate_full_name(full_name),
             role=role,
             password=password,
+            must_change_password=must_change_password,
         )
         user = _account(session, info.username)
         user.title = validate_title(title)

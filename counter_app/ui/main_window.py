@@ -12,13 +12,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
 
+from counter_app import messages
 from counter_app.domain.lifecycle import Status
+from counter_app.domain.values import Role
 from counter_app.services import documents, dossiers, receipts, satisfaction, users
 from counter_app.services.context import Actor, Context, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
+from counter_app.ui import i18n
+from counter_app.ui.accounts import AccountsDialog, AccountServices
 from counter_app.ui.dashboard import DashboardView
 from counter_app.ui.dossier_actions import DossierServices, Printable
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
@@ -31,10 +35,12 @@ from counter_app.ui.login import IdleLock, LoginDialog
 from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServices
 from counter_app.ui.postal_view import PostalView
 from counter_app.ui.preview import PreviewDialog
-from counter_app.ui.print_output import output
+from counter_app.ui.print_output import available_printers, output
 from counter_app.ui.rating import RatingWindow
+from counter_app.ui.register_view import RegisterDialog, RegisterServices
 from counter_app.ui.scanner import ScanListener
-from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.settings_dialog import SettingsDialog
+from counter_app.ui.settings_store import SettingsStore, UiSettings
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
 
@@ -65,6 +71,10 @@ class MainWindow(QMainWindow):
         self.rating_window: RatingWindow | None = None  # the citizen's rating screen, once opened
         self._rating_offered: set[str] = set()
         self._rating_pending: tuple[str, str, str] | None = None  # (code, applicant, procedure)
+        self._language = messages.language()
+        self.accounts_dialog: AccountsDialog | None = None
+        self.register_dialog: RegisterDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
 
         self.intake = IntakeView(self._act, IntakeServices(self.context))
@@ -93,12 +103,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.clerk_label = QLabel()
-        office_label = QLabel(
-            self.tr("%1 (%2) · máy %3")
-            .replace("%1", office.name)
-            .replace("%2", office.agency_code)
-            .replace("%3", str(office.workstation))
-        )
+        self.office_label = office_label = QLabel(self._office_text())
         self.sync = SyncController(SyncServices(self.context), self.runner.run, self)
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.open_sync_dialog)
@@ -154,6 +159,14 @@ class MainWindow(QMainWindow):
         elif self.tabs.currentWidget() is self.postal:
             self.postal.refresh()
 
+    def _office_text(self) -> str:
+        return (
+            self.tr("%1 (%2) · máy %3")
+            .replace("%1", self.office.name)
+            .replace("%2", self.office.agency_code)
+            .replace("%3", str(self.office.workstation))
+        )
+
     def _board_title(self, overdue: int) -> None:
         index = self.tabs.indexOf(self.board)
         if overdue:
@@ -183,6 +196,7 @@ class MainWindow(QMainWindow):
         history = QAction(self.tr("Nhập hồ sơ cũ từ tệp CSV…"), self)
         history.triggered.connect(lambda: self.open_import_dialog())
         system.addActions([lock, sync_action, rating, history, quit_])
+        self._add_office_actions(system, before=quit_)
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
         for key, index, label in (
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
@@ -203,9 +217,95 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language.addAction(action)
 
+    def _add_office_actions(self, menu: QMenu, before: QAction) -> None:
+        """The register, the settings and (for an administrator) the accounts, before ``before``."""
+        register = QAction(self.tr("Sổ theo dõi hồ sơ…"), self, shortcut=QKeySequence("Ctrl+R"))
+        register.triggered.connect(lambda: self.open_register())
+        settings = QAction(self.tr("Cài đặt…"), self, shortcut=QKeySequence("Ctrl+,"))
+        settings.triggered.connect(lambda: self.open_settings())
+        self.accounts_action = QAction(self.tr("Tài khoản cán bộ…"), self)
+        self.accounts_action.triggered.connect(lambda: self.open_accounts())
+        self.accounts_action.setVisible(self.user.role is Role.ADMIN)
+        menu.insertActions(before, [register, settings, self.accounts_action])
+        menu.insertSeparator(before)
+
+    def open_accounts(self) -> AccountsDialog | None:
+        """The accounts screen, for an administrator only (the service refuses anyone else too)."""
+        if self.user.role is not Role.ADMIN:
+            self.statusBar().showMessage(messages.message("user.not_admin", {"username": self.user.username}), 10_000)
+            return None
+        dialog = AccountsDialog(AccountServices(self.context), self.runner.run, self)
+        self.accounts_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_register(self) -> RegisterDialog:
+        dialog = RegisterDialog(RegisterServices(self.context), self.runner.run, self.data_dir / "reports", self)
+        self.register_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, available_printers(), self)
+        dialog.saved.connect(self._settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self, saved: UiSettings) -> None:
+        """New settings apply at once: the idle lock's delay (counted from now), the printer (read at
+        each print), the language."""
+        running = self.idle.timer.isActive()
+        self.idle.timer.setInterval(saved.idle_lock_minutes * 60_000)
+        if running:
+            self.idle.start()
+        if saved.language != self._language:
+            self.apply_language(saved.language)
+        else:
+            self.statusBar().showMessage(self.tr("Đã lưu cài đặt."), 8000)
+
     def set_language(self, code: str) -> None:
         self.settings.update(language=code)
-        self.statusBar().showMessage(self.tr("Ngôn ngữ mới được dùng từ lần mở phần mềm sau."), 8000)
+        self.apply_language(code)
+
+    def apply_language(self, code: str) -> None:
+        """Switch the language now: the catalogues (Qt's too) and the services' sentences at once, and
+        this window's menus, tabs and status bar. Views already built keep their words until the
+        program is opened again, and the status bar says so in the new language."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            i18n.install(app, code)
+        self._language = code
+        self.retranslate()
+        self.statusBar().showMessage(
+            self.tr("Đã đổi ngôn ngữ: menu, thẻ và hộp thoại mới dùng ngay; nội dung các thẻ đổi khi mở lại phần mềm."),
+            15_000,
+        )
+
+    def retranslate(self) -> None:
+        """The words of this window itself in the language installed now."""
+        self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", self.office.name))
+        for widget, text, tip in (
+            (self.intake, self.tr("Tiếp nhận hồ sơ (F2)"), ""),
+            (self.list, self.tr("Danh sách hồ sơ (F3)"), ""),
+            (self.board, self.tr("Hồ sơ trễ hạn (F4)"), self.tr("Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)")),
+            (
+                self.postal,
+                self.tr("Bưu chính (F5)"),
+                self.tr("Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)"),
+            ),
+            (self.dashboard, self.tr("Thống kê (F6)"), self.tr("Biểu 06, biểu đồ, xuất PDF và Excel (F6)")),
+        ):
+            index = self.tabs.indexOf(widget)
+            self.tabs.setTabText(index, text)
+            self.tabs.setTabToolTip(index, tip)
+        self._board_title(self.board.model.overdue_count())
+        self.office_label.setText(self._office_text())
+        self._set_user(self.user)
+        self.menuBar().clear()
+        self._build_menus()
+        self.list.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.list.model.columnCount() - 1)
+        self.sync.refresh()
 
     # ------------------------------------------------------------------ outcomes and printing
 

@@ -2,6 +2,128 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="38"/>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="39"/>
+        <source>Lãnh đạo</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="40"/>
+        <source>Quản trị</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="79"/>
+        <source>Tài khoản cán bộ</source>
+        <translation>Clerk accounts</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="83"/>
+        <location filename="../../counter_app/ui/accounts.py" line="107"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="84"/>
+        <location filename="../../counter_app/ui/accounts.py" line="108"/>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="85"/>
+        <location filename="../../counter_app/ui/accounts.py" line="109"/>
+        <source>Chức danh</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="86"/>
+        <location filename="../../counter_app/ui/accounts.py" line="110"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="87"/>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="100"/>
+        <source>Ví dụ: Công chức Tư pháp - Hộ tịch</source>
+        <translation>e.g. Justice and civil status officer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="104"/>
+        <source>Được đăng nhập</source>
+        <translation>May sign in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="113"/>
+        <source>&amp;Mới</source>
+        <translation>&amp;New</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="114"/>
+        <source>Xóa trống biểu mẫu để tạo tài khoản mới</source>
+        <translation>Clear the form to create a new account</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="116"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="119"/>
+        <source>Đặt lại &amp;mật khẩu</source>
+        <translation>Reset &amp;password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="120"/>
+        <source>Cấp mật khẩu tạm; cán bộ phải đổi khi đăng nhập</source>
+        <translation>Give a one-time password; the clerk must change it at sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="122"/>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="158"/>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="158"/>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="160"/>
+        <source> · chờ đổi mật khẩu</source>
+        <translation> · must change password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="215"/>
+        <source>Đã tạo tài khoản %1. Mật khẩu tạm: %2 (đổi khi đăng nhập lần đầu).</source>
+        <translation>Account %1 created. One-time password: %2 (changed at first sign-in).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="222"/>
+        <source>Đã lưu tài khoản %1.</source>
+        <translation>Account %1 saved.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="234"/>
+        <source>Mật khẩu tạm mới của %1: %2 (đổi khi đăng nhập).</source>
+        <translation>New one-time password for %1: %2 (changed at sign-in).</translation>
+    </message>
+</context>
+<context>
     <name>ActionForm</name>
     <message>
         <location filename="../../counter_app/ui/dossier_actions.py" line="170"/>
@@ -107,32 +229,32 @@
 <context>
     <name>CloseBatchForm</name>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="104"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="108"/>
         <source>Đóng lô gửi đi, bàn giao cho bưu điện</source>
         <translation>Close the outgoing batch and hand it to the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="106"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="110"/>
         <source>Đóng lô nhận về từ bưu điện</source>
         <translation>Close the incoming batch from the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="108"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="112"/>
         <source>Đóng lô và in biên bản</source>
         <translation>Close batch and print the record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="110"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="114"/>
         <source>Họ tên nhân viên bưu điện</source>
         <translation>Postal worker&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="111"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="115"/>
         <source>Cán bộ bộ phận một cửa</source>
         <translation>One-stop counter clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="112"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="116"/>
         <source>Nhân viên bưu điện</source>
         <translation>Postal worker</translation>
     </message>
@@ -1345,218 +1467,247 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="68"/>
+        <location filename="../../counter_app/ui/main_window.py" line="78"/>
+        <location filename="../../counter_app/ui/main_window.py" line="287"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="83"/>
+        <location filename="../../counter_app/ui/main_window.py" line="93"/>
+        <location filename="../../counter_app/ui/main_window.py" line="289"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="94"/>
+        <location filename="../../counter_app/ui/main_window.py" line="290"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="85"/>
-        <location filename="../../counter_app/ui/main_window.py" line="163"/>
+        <location filename="../../counter_app/ui/main_window.py" line="95"/>
+        <location filename="../../counter_app/ui/main_window.py" line="176"/>
+        <location filename="../../counter_app/ui/main_window.py" line="291"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="96"/>
+        <location filename="../../counter_app/ui/main_window.py" line="291"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="87"/>
+        <location filename="../../counter_app/ui/main_window.py" line="97"/>
+        <location filename="../../counter_app/ui/main_window.py" line="294"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="88"/>
+        <location filename="../../counter_app/ui/main_window.py" line="98"/>
+        <location filename="../../counter_app/ui/main_window.py" line="295"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="90"/>
+        <location filename="../../counter_app/ui/main_window.py" line="100"/>
+        <location filename="../../counter_app/ui/main_window.py" line="297"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="91"/>
+        <location filename="../../counter_app/ui/main_window.py" line="101"/>
+        <location filename="../../counter_app/ui/main_window.py" line="297"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="97"/>
+        <location filename="../../counter_app/ui/main_window.py" line="164"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="160"/>
+        <location filename="../../counter_app/ui/main_window.py" line="173"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="168"/>
+        <location filename="../../counter_app/ui/main_window.py" line="181"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="174"/>
+        <location filename="../../counter_app/ui/main_window.py" line="187"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="175"/>
+        <location filename="../../counter_app/ui/main_window.py" line="188"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="177"/>
+        <location filename="../../counter_app/ui/main_window.py" line="190"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="179"/>
+        <location filename="../../counter_app/ui/main_window.py" line="192"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="181"/>
+        <location filename="../../counter_app/ui/main_window.py" line="194"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="183"/>
+        <location filename="../../counter_app/ui/main_window.py" line="196"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <location filename="../../counter_app/ui/main_window.py" line="200"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <location filename="../../counter_app/ui/main_window.py" line="202"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="189"/>
+        <location filename="../../counter_app/ui/main_window.py" line="203"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="190"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="191"/>
+        <location filename="../../counter_app/ui/main_window.py" line="205"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="192"/>
+        <location filename="../../counter_app/ui/main_window.py" line="206"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="197"/>
+        <location filename="../../counter_app/ui/main_window.py" line="211"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="208"/>
-        <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
-        <translation>The new language applies from the next start.</translation>
+        <location filename="../../counter_app/ui/main_window.py" line="222"/>
+        <source>Sổ theo dõi hồ sơ…</source>
+        <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="215"/>
+        <location filename="../../counter_app/ui/main_window.py" line="224"/>
+        <source>Cài đặt…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="226"/>
+        <source>Tài khoản cán bộ…</source>
+        <translation>Clerk accounts…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="265"/>
+        <source>Đã lưu cài đặt.</source>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="281"/>
+        <source>Đã đổi ngôn ngữ: menu, thẻ và hộp thoại mới dùng ngay; nội dung các thẻ đổi khi mở lại phần mềm.</source>
+        <translation>Language changed: menus, tabs and new dialogs use it now; the tabs&apos; contents change when the program is opened again.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="315"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="222"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="223"/>
+        <location filename="../../counter_app/ui/main_window.py" line="323"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="224"/>
+        <location filename="../../counter_app/ui/main_window.py" line="324"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="225"/>
+        <location filename="../../counter_app/ui/main_window.py" line="325"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="226"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="227"/>
+        <location filename="../../counter_app/ui/main_window.py" line="327"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="228"/>
+        <location filename="../../counter_app/ui/main_window.py" line="328"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="229"/>
+        <location filename="../../counter_app/ui/main_window.py" line="329"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="250"/>
+        <location filename="../../counter_app/ui/main_window.py" line="350"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="280"/>
+        <location filename="../../counter_app/ui/main_window.py" line="380"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="282"/>
+        <location filename="../../counter_app/ui/main_window.py" line="382"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="384"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="288"/>
+        <location filename="../../counter_app/ui/main_window.py" line="388"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="290"/>
+        <location filename="../../counter_app/ui/main_window.py" line="390"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="296"/>
+        <location filename="../../counter_app/ui/main_window.py" line="396"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="351"/>
+        <location filename="../../counter_app/ui/main_window.py" line="451"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1564,103 +1715,128 @@
 <context>
     <name>PostalView</name>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="74"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="78"/>
         <source>Gửi đi</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="75"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="79"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="76"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="80"/>
         <source>Lô đã đóng</source>
         <translation>Closed batches</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="90"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="94"/>
         <source>Mã hồ sơ (hoặc quét giấy tiếp nhận)</source>
         <translation>Dossier code (or scan the receipt)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="91"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
         <source>Số hiệu bưu gửi, vd. EA123456785VN</source>
         <translation>Tracking number, e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="93"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="97"/>
         <source>Cước (đồng)</source>
         <translation>Postage (VND)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="99"/>
         <source>Công dân (trả kết quả qua bưu điện)</source>
         <translation>Citizen (result returned by post)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="102"/>
         <source>Liên thông: %1 (%2)</source>
         <translation>Interlinked: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="100"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="104"/>
         <source>Thêm vào lô</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="112"/>
-        <location filename="../../counter_app/ui/postal_view.py" line="134"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="116"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="153"/>
         <source>Đóng lô và in biên bản</source>
         <translation>Close batch and print the record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="114"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="118"/>
         <source>Bỏ khỏi lô</source>
         <translation>Remove from batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="115"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="119"/>
         <source>Bỏ bưu gửi đang chọn ra khỏi lô đang mở (nhầm hồ sơ, nhầm số hiệu)</source>
         <translation>Take the selected item out of the open batch (wrong dossier or number)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="121"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="123"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="123"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="123"/>
+        <source>Địa chỉ nhận</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="123"/>
+        <source>Có kết quả lúc</source>
+        <translation>Result ready at</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="131"/>
+        <source>Chọn một kết quả (Enter hoặc bấm đúp) để đưa mã hồ sơ vào ô thêm bưu gửi</source>
+        <translation>Choose a result (Enter or double-click) to put its dossier code in the add form</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="140"/>
         <source>Thêm bưu gửi: mã hồ sơ, số hiệu bưu gửi, cước, nơi nhận</source>
         <translation>Add an item: dossier code, tracking number, postage, destination</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="136"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="155"/>
         <source>Hồ sơ gửi đến qua bưu điện được tiếp nhận ở màn hình Tiếp nhận (hình thức: bưu chính).</source>
         <translation>Dossiers sent in by post are taken in on the Intake screen (channel: by post).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="153"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="172"/>
         <source>In lại biên bản</source>
         <translation>Print the record again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="155"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="174"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="157"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="176"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="167"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="186"/>
         <source>Bưu gửi của lô đang chọn</source>
         <translation>Items of the selected batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="193"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="214"/>
         <source>Chưa có lô đang mở.</source>
         <translation>No open batch.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/postal_view.py" line="196"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="217"/>
         <source>Lô %1 đang mở: %n bưu gửi, cước %2</source>
         <translation>
             <numerusform>Batch %1 open: %n item, postage %2</numerusform>
@@ -1668,27 +1844,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="296"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="224"/>
+        <source>Kết quả chờ gửi qua bưu điện (%1) — chọn để thêm vào lô</source>
+        <translation>Results waiting for the post (%1) — choose one to add it to the batch</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="226"/>
+        <source>Không có kết quả nào chờ gửi qua bưu điện.</source>
+        <translation>No result is waiting for the post.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="345"/>
         <source>Nhập mã hồ sơ hoặc quét giấy tiếp nhận.</source>
         <translation>Type the dossier code or scan the receipt.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="325"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="374"/>
         <source>Chọn bưu gửi cần bỏ khỏi lô.</source>
         <translation>Select the item to remove from the batch.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="347"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="396"/>
         <source>Đã đóng lô %1, nhưng chưa in được biên bản: %2</source>
         <translation>Batch %1 is closed, but its record could not be printed: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="438"/>
         <source>Bưu điện không giao được %1</source>
         <translation>The post could not deliver %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="438"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
@@ -1732,122 +1918,122 @@
 <context>
     <name>RatingWindow</name>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="98"/>
+        <location filename="../../counter_app/ui/rating.py" line="116"/>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="116"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="133"/>
+        <location filename="../../counter_app/ui/rating.py" line="158"/>
         <source>Rất hài lòng</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="117"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="134"/>
+        <location filename="../../counter_app/ui/rating.py" line="158"/>
         <source>Hài lòng</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="118"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="135"/>
+        <location filename="../../counter_app/ui/rating.py" line="158"/>
         <source>Không hài lòng</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="136"/>
+        <location filename="../../counter_app/ui/rating.py" line="149"/>
         <source>Đánh giá chi tiết theo từng tiêu chí (không bắt buộc)</source>
         <translation>Rate each criterion (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="155"/>
+        <location filename="../../counter_app/ui/rating.py" line="171"/>
         <source>Ý kiến góp ý (không bắt buộc)</source>
         <translation>Comments (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="159"/>
+        <location filename="../../counter_app/ui/rating.py" line="179"/>
         <source>Bấm một nút, hoặc phím 1, 2, 3. Esc: bỏ qua.</source>
         <translation>Press a button, or key 1, 2, 3. Esc: skip.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="188"/>
+        <location filename="../../counter_app/ui/rating.py" line="211"/>
         <source>Chất lượng phục vụ nói chung</source>
         <translation>Overall service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="189"/>
+        <location filename="../../counter_app/ui/rating.py" line="212"/>
         <source>Sự thuận tiện khi thực hiện thủ tục</source>
         <translation>Convenience of use</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="190"/>
+        <location filename="../../counter_app/ui/rating.py" line="213"/>
         <source>Giải quyết và trả kết quả đúng hẹn</source>
         <translation>On-time handling and result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="191"/>
+        <location filename="../../counter_app/ui/rating.py" line="214"/>
         <source>Thái độ của cán bộ, công chức</source>
         <translation>Attitude of officials</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="192"/>
+        <location filename="../../counter_app/ui/rating.py" line="215"/>
         <source>Thời hạn giải quyết so với quy định của pháp luật</source>
         <translation>Processing time compared with the legal limit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="193"/>
+        <location filename="../../counter_app/ui/rating.py" line="216"/>
         <source>Thời gian thực tế giải quyết so với quy định</source>
         <translation>Actual time compared with the rules</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="194"/>
+        <location filename="../../counter_app/ui/rating.py" line="217"/>
         <source>Số lần phải liên hệ để hoàn thiện hồ sơ</source>
         <translation>Number of contacts needed to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="195"/>
+        <location filename="../../counter_app/ui/rating.py" line="218"/>
         <source>Số cơ quan, đơn vị phải liên hệ</source>
         <translation>Number of agencies contacted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="196"/>
+        <location filename="../../counter_app/ui/rating.py" line="219"/>
         <source>Giải quyết qua Bộ phận Một cửa</source>
         <translation>Handling through the one-stop unit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="197"/>
+        <location filename="../../counter_app/ui/rating.py" line="220"/>
         <source>Công khai, minh bạch thủ tục hành chính</source>
         <translation>Publicity of procedures</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="198"/>
+        <location filename="../../counter_app/ui/rating.py" line="221"/>
         <source>Tiếp nhận, trả lời phản ánh, kiến nghị</source>
         <translation>Responses to feedback</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="199"/>
+        <location filename="../../counter_app/ui/rating.py" line="222"/>
         <source>Chất lượng dịch vụ công trực tuyến</source>
         <translation>Quality of online services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="209"/>
+        <location filename="../../counter_app/ui/rating.py" line="232"/>
         <source>Xin mời ông/bà đánh giá sau khi nhận kết quả</source>
         <translation>Please rate our service after receiving your result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="219"/>
+        <location filename="../../counter_app/ui/rating.py" line="242"/>
         <source>Ông/bà có hài lòng với việc giải quyết hồ sơ không?</source>
         <translation>Are you satisfied with how your dossier was handled?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="221"/>
+        <location filename="../../counter_app/ui/rating.py" line="244"/>
         <source>Hồ sơ %1 — %2
 %3</source>
         <translation>Dossier %1 — %2
 %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="268"/>
+        <location filename="../../counter_app/ui/rating.py" line="291"/>
         <source>Xin cảm ơn ông/bà đã đánh giá!</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -1858,6 +2044,132 @@
         <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
         <source>Lý do</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="82"/>
+        <source>Sổ theo dõi hồ sơ</source>
+        <translation>Dossier register</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="90"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="93"/>
+        <source>Xuất &amp;PDF…</source>
+        <translation>Export &amp;PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="95"/>
+        <source>Xuất &amp;Excel…</source>
+        <translation>Export &amp;Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="97"/>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="100"/>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="102"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="110"/>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="111"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="112"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="113"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="114"/>
+        <source>Địa chỉ, điện thoại</source>
+        <translation>Address, phone</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="115"/>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="116"/>
+        <source>Hẹn trả</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="117"/>
+        <source>Có kết quả</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="118"/>
+        <source>Đã trả</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="119"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="120"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/register_view.py" line="175"/>
+        <source>%n hồ sơ trong kỳ</source>
+        <translation>
+            <numerusform>%n dossier in the period</numerusform>
+            <numerusform>%n dossiers in the period</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="191"/>
+        <source>Lưu sổ theo dõi hồ sơ</source>
+        <translation>Save the dossier register</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="193"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="193"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="206"/>
+        <source>Đang xuất…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="208"/>
+        <source>Đã lưu: %1</source>
+        <translation>Saved: %1</translation>
     </message>
 </context>
 <context>
@@ -1919,6 +2231,59 @@
         <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="26"/>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="28"/>
+        <source>Không dùng máy in — lưu thành tệp PDF</source>
+        <translation>No printer — save as PDF files</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="33"/>
+        <source>%1 (không tìm thấy)</source>
+        <translation>%1 (not found)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="36"/>
+        <source> phút</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="43"/>
+        <source>Máy in giấy tiếp nhận</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="44"/>
+        <source>Tự khóa màn hình sau</source>
+        <translation>Lock the screen after</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="45"/>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="46"/>
+        <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
+        <translation>The printer and the language apply as soon as they are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="49"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="50"/>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
     </message>
 </context>
 <context>
