@@ -15,15 +15,38 @@ changed while the program runs: :func:`install` replaces the catalogues, Qt send
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from xml.etree import ElementTree
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTabBar,
+    QTableView,
+    QTableWidget,
+    QTextEdit,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from counter_app import messages
+from counter_app.domain.status_labels import STATUS_LABELS
 from counter_app.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -100,3 +123,152 @@ def money(amount: int) -> str:
     if messages.language() == "en":
         return f"{amount:,} VND"
     return f"{amount:,} đ".replace(",", ".")
+
+
+# ---------------------------------------------------------------------- switching a live window
+
+
+def _pairs(language: str) -> dict[str, str]:
+    """Source → translation of the program's catalogue for ``language`` (from its ``.ts``)."""
+    source = translations_dir() / f"counter_app_{language}.ts"
+    if not source.exists():
+        return {}
+    pairs: dict[str, str] = {}
+    for message in ElementTree.parse(source).getroot().iter("message"):
+        text, translation = message.findtext("source"), message.find("translation")
+        if text is None or translation is None or message.get("numerus") == "yes":
+            continue
+        pairs.setdefault(text, translation.text or "")
+    return pairs
+
+
+_live: dict[str, dict[str, str]] = {}  # language -> (a UI text in any language -> the same in it)
+
+
+def words_in(language: str) -> dict[str, str]:
+    """Every static UI text, in either language, as it reads in ``language`` (Vietnamese is the
+    source; the dossier statuses come from :mod:`messages`)."""
+    cached = _live.get(language)
+    if cached is not None:
+        return cached
+    index = messages.LANGUAGES.index(language)
+    table: dict[str, str] = {}
+    for other in messages.LANGUAGES:
+        if other == "vi":
+            continue
+        for source, translation in _pairs(other).items():
+            wanted = source if language == "vi" else (translation if language == other else source)
+            table.setdefault(source, wanted)
+            table.setdefault(translation, wanted)
+    for labels in STATUS_LABELS.values():
+        for label in labels:
+            table.setdefault(label, labels[index])
+    _live[language] = table
+    return table
+
+
+_templates: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+
+
+def _templates_in(language: str) -> list[tuple[re.Pattern[str], str]]:
+    """The texts with %1…%9 in them, as patterns of either language and their form in ``language``."""
+    cached = _templates.get(language)
+    if cached is None:
+        cached = []
+        for text, wanted in words_in(language).items():
+            if "%1" not in text or text == wanted:
+                continue
+            pattern = re.escape(text)
+            for n in range(1, 10):
+                pattern = pattern.replace(re.escape(f"%{n}"), f"(?P<p{n}>.+?)", 1)
+            cached.append((re.compile(f"^{pattern}$", re.S), wanted))
+        _templates[language] = cached
+    return cached
+
+
+def live(text: str) -> str:
+    """``text`` (built in whichever language was in force then) in the language in force now; a text
+    composed from a template ("Liên thông: %1 (%2)") keeps what was put in it."""
+    language = messages.language()
+    found = words_in(language).get(text)
+    if found is not None:
+        return found
+    for pattern, wanted in _templates_in(language):
+        match = pattern.match(text)
+        if match is not None:
+            for name, value in match.groupdict().items():
+                wanted = wanted.replace(f"%{name[1:]}", value)
+            return wanted
+    return text
+
+
+def text_map(old: str, new: str) -> dict[str, str]:
+    """How each static text of the UI reads in ``new`` (``old`` kept for the callers' clarity)."""
+    return {} if old == new else words_in(new)
+
+
+def retranslate_tree(root: QWidget, words: dict[str, str]) -> int:
+    """Give every static text of ``root`` and its descendants its words in the new language (texts
+    composed at run time, with a name or a number in them, are left to their view's refresh).
+    Returns how many texts changed."""
+    changed = 0
+
+    def swap(text: str, put: Callable[[str], None]) -> None:
+        nonlocal changed
+        if not text:
+            return
+        new = words.get(text) or (live(text) if words else text)
+        if new != text:
+            put(new)
+            changed += 1
+
+    for widget in (root, *root.findChildren(QWidget)):
+        if widget.isWindow():
+            swap(widget.windowTitle(), widget.setWindowTitle)
+        swap(widget.toolTip(), widget.setToolTip)
+        swap(widget.statusTip(), widget.setStatusTip)
+        for action in widget.actions():
+            swap(action.text(), action.setText)
+            swap(action.toolTip(), action.setToolTip)
+        if isinstance(widget, QLabel | QAbstractButton):
+            swap(widget.text(), widget.setText)
+        if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+            swap(widget.placeholderText(), widget.setPlaceholderText)
+        if isinstance(widget, QComboBox):
+            for i in range(widget.count()):
+                swap(widget.itemText(i), partial(widget.setItemText, i))
+        if isinstance(widget, QGroupBox):
+            swap(widget.title(), widget.setTitle)
+        if isinstance(widget, QAbstractSpinBox):
+            swap(widget.specialValueText(), widget.setSpecialValueText)
+            if isinstance(widget, QSpinBox):
+                swap(widget.suffix(), widget.setSuffix)
+                swap(widget.prefix(), widget.setPrefix)
+        if isinstance(widget, QTabBar):
+            for i in range(widget.count()):
+                swap(widget.tabText(i), partial(widget.setTabText, i))
+                swap(widget.tabToolTip(i), partial(widget.setTabToolTip, i))
+        if isinstance(widget, QTableWidget):
+            for i in range(widget.columnCount()):
+                item = widget.horizontalHeaderItem(i)
+                if item is not None:
+                    swap(item.text(), item.setText)
+        if isinstance(widget, QWizard):
+            for button in (
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.FinishButton,
+                QWizard.WizardButton.CancelButton,
+            ):
+                swap(widget.buttonText(button), partial(widget.setButtonText, button))
+        if isinstance(widget, QWizardPage):
+            swap(widget.title(), widget.setTitle)
+            swap(widget.subTitle(), widget.setSubTitle)
+        if isinstance(widget, QTableView) and not isinstance(widget, QTableWidget):
+            model = widget.model()  # a model's headers are translated when asked: ask again
+            columns = 0 if model is None else widget.horizontalHeader().count()
+            if model is not None and columns > 0:
+                model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if isinstance(widget, QAbstractItemView):
+            widget.viewport().update()
+    return changed

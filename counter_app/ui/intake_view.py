@@ -186,7 +186,24 @@ class IntakeView(QWidget):
         procedures, usage = self._services.procedures()
         self.picker.set_procedures(procedures, usage)
 
+    def retranslate(self) -> None:
+        """The chosen procedure's summary and papers in the language in force now; ticks are kept."""
+        if self.procedure is None:
+            return
+        ticked = [self.papers.item(i).checkState() for i in range(self.papers.count())]
+        self._show_procedure(self.procedure)
+        for i, state in enumerate(ticked[: self.papers.count()]):
+            self.papers.item(i).setCheckState(state)
+
     def choose_procedure(self, procedure: ProcedureInfo) -> None:
+        self._show_procedure(procedure)
+        self.by_post.setEnabled(procedure.result_by_post)
+        if not procedure.result_by_post:
+            self.by_post.setChecked(False)
+        self.message.clear()
+        (self.name if not self.name.text() else self.accept_button).setFocus()
+
+    def _show_procedure(self, procedure: ProcedureInfo) -> None:
         self.procedure = procedure
         fee = (
             self.tr("miễn phí")
@@ -209,11 +226,6 @@ class IntakeView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if paper.required else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, paper.position)
             self.papers.addItem(item)
-        self.by_post.setEnabled(procedure.result_by_post)
-        if not procedure.result_by_post:
-            self.by_post.setChecked(False)
-        self.message.clear()
-        (self.name if not self.name.text() else self.accept_button).setFocus()
 
     def fill_from_scan(self, payload: str) -> None:
         try:

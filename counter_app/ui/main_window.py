@@ -269,18 +269,27 @@ class MainWindow(QMainWindow):
         self.apply_language(code)
 
     def apply_language(self, code: str) -> None:
-        """Switch the language now: the catalogues (Qt's too) and the services' sentences at once, and
-        this window's menus, tabs and status bar. Views already built keep their words until the
-        program is opened again, and the status bar says so in the new language."""
+        """Switch the language now, without a restart: the catalogues (Qt's too) and the services'
+        sentences, every static text of every open window, then this window's own composed texts and
+        the views' contents (refreshed)."""
+        old = self._language
         app = QApplication.instance()
         if isinstance(app, QApplication):
             i18n.install(app, code)
+            words = i18n.text_map(old, code)
+            for top in app.topLevelWidgets():
+                i18n.retranslate_tree(top, words)
         self._language = code
         self.retranslate()
-        self.statusBar().showMessage(
-            self.tr("Đã đổi ngôn ngữ: menu, thẻ và hộp thoại mới dùng ngay; nội dung các thẻ đổi khi mở lại phần mềm."),
-            15_000,
-        )
+        self.board.refresh()
+        self.list.refresh()
+        self.postal.refresh()
+        self.dashboard.refresh()
+        self.intake.reload_procedures()
+        self.intake.retranslate()
+        if self.dossier_dialog is not None and self.dossier_dialog.isVisible():
+            self.dossier_dialog.set_detail(self.dossier_dialog.detail)
+        self.statusBar().showMessage(self.tr("Đã đổi ngôn ngữ."), 10_000)
 
     def retranslate(self) -> None:
         """The words of this window itself in the language installed now."""

@@ -347,8 +347,10 @@ class RatingWindow(QWidget):
         each face button's font the largest at which its words fit its width."""
         scale = max(0.55, min(1.0, self.width() / 1000, self.height() / 680))
         base = max(9, round(16 * scale))
-        margins = self.layout().contentsMargins()
-        spacing = max(0, self.layout().spacing())
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        spacing = max(0, layout.spacing())
         room = (self.width() - margins.left() - margins.right() - 2 * spacing) // 3 - 2 * BUTTON_PADDING_PX
         icon = max(40, min(FACE_PX, round(FACE_PX * scale), room))
         widest = max(self.buttons.values(), key=lambda b: len(b.text()))

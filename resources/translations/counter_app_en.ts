@@ -1027,7 +1027,7 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/intake_view.py" line="77"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="275"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="287"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
@@ -1157,47 +1157,47 @@
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="192"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="209"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="197"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="214"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="199"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="216"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="201"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="218"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="234"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="246"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="295"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="307"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="346"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="358"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="356"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="368"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="356"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="368"/>
         <source>Lý do từ chối:</source>
         <translation>Reason for refusal:</translation>
     </message>
@@ -1253,97 +1253,97 @@
 <context>
     <name>LateBoardModel</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <location filename="../../counter_app/ui/late_board.py" line="63"/>
         <source>Mức độ</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <location filename="../../counter_app/ui/late_board.py" line="64"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="64"/>
+        <location filename="../../counter_app/ui/late_board.py" line="65"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="65"/>
+        <location filename="../../counter_app/ui/late_board.py" line="66"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="66"/>
+        <location filename="../../counter_app/ui/late_board.py" line="67"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="67"/>
+        <location filename="../../counter_app/ui/late_board.py" line="68"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="68"/>
+        <location filename="../../counter_app/ui/late_board.py" line="69"/>
         <source>Hạn giải quyết</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="69"/>
+        <location filename="../../counter_app/ui/late_board.py" line="70"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="70"/>
+        <location filename="../../counter_app/ui/late_board.py" line="71"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="126"/>
+        <location filename="../../counter_app/ui/late_board.py" line="127"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <location filename="../../counter_app/ui/late_board.py" line="128"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="128"/>
+        <location filename="../../counter_app/ui/late_board.py" line="129"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="129"/>
+        <location filename="../../counter_app/ui/late_board.py" line="130"/>
         <source>Sắp đến hạn</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="131"/>
+        <location filename="../../counter_app/ui/late_board.py" line="132"/>
         <source>%1 · chưa xin lỗi</source>
         <translation>%1 · no apology yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="135"/>
+        <location filename="../../counter_app/ui/late_board.py" line="136"/>
         <source>Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại</source>
         <translation>The post could not deliver the result: contact the citizen to hand it over at the counter or send it again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="137"/>
+        <location filename="../../counter_app/ui/late_board.py" line="138"/>
         <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>No apology letter with a new return date yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="144"/>
+        <location filename="../../counter_app/ui/late_board.py" line="145"/>
         <source>%1 ⚑ hẹn lại lần %2</source>
         <translation>%1 ⚑ rescheduled %2 times</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="148"/>
+        <location filename="../../counter_app/ui/late_board.py" line="149"/>
         <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
         <translation>Rescheduled more than once (confirmed by a leader)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="153"/>
+        <location filename="../../counter_app/ui/late_board.py" line="154"/>
         <source>quá %n ngày</source>
         <translation>
             <numerusform>%n day late</numerusform>
@@ -1351,17 +1351,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="155"/>
+        <location filename="../../counter_app/ui/late_board.py" line="156"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="157"/>
+        <location filename="../../counter_app/ui/late_board.py" line="158"/>
         <source>liên hệ công dân</source>
         <translation>contact the citizen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="158"/>
+        <location filename="../../counter_app/ui/late_board.py" line="159"/>
         <source>còn %n ngày</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -1372,22 +1372,22 @@
 <context>
     <name>LateBoardView</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="175"/>
+        <location filename="../../counter_app/ui/late_board.py" line="176"/>
         <source> ngày làm việc</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="176"/>
+        <location filename="../../counter_app/ui/late_board.py" line="177"/>
         <source>trong </source>
         <translation>within </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="190"/>
+        <location filename="../../counter_app/ui/late_board.py" line="191"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
         <translation>Dossiers overdue, due today and due soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="218"/>
+        <location filename="../../counter_app/ui/late_board.py" line="219"/>
         <source>%n hồ sơ trên bảng</source>
         <translation>
             <numerusform>%n dossier on the board</numerusform>
@@ -1395,7 +1395,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="218"/>
+        <location filename="../../counter_app/ui/late_board.py" line="219"/>
         <source>%n hồ sơ quá hạn</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -1468,56 +1468,56 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="78"/>
-        <location filename="../../counter_app/ui/main_window.py" line="287"/>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="93"/>
-        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <location filename="../../counter_app/ui/main_window.py" line="298"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="94"/>
-        <location filename="../../counter_app/ui/main_window.py" line="290"/>
+        <location filename="../../counter_app/ui/main_window.py" line="299"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="95"/>
         <location filename="../../counter_app/ui/main_window.py" line="176"/>
-        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="96"/>
-        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="97"/>
-        <location filename="../../counter_app/ui/main_window.py" line="294"/>
+        <location filename="../../counter_app/ui/main_window.py" line="303"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="98"/>
-        <location filename="../../counter_app/ui/main_window.py" line="295"/>
+        <location filename="../../counter_app/ui/main_window.py" line="304"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="100"/>
-        <location filename="../../counter_app/ui/main_window.py" line="297"/>
+        <location filename="../../counter_app/ui/main_window.py" line="306"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="101"/>
-        <location filename="../../counter_app/ui/main_window.py" line="297"/>
+        <location filename="../../counter_app/ui/main_window.py" line="306"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
@@ -1622,92 +1622,92 @@
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="281"/>
-        <source>Đã đổi ngôn ngữ: menu, thẻ và hộp thoại mới dùng ngay; nội dung các thẻ đổi khi mở lại phần mềm.</source>
-        <translation>Language changed: menus, tabs and new dialogs use it now; the tabs&apos; contents change when the program is opened again.</translation>
+        <location filename="../../counter_app/ui/main_window.py" line="292"/>
+        <source>Đã đổi ngôn ngữ.</source>
+        <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="315"/>
+        <location filename="../../counter_app/ui/main_window.py" line="324"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="322"/>
+        <location filename="../../counter_app/ui/main_window.py" line="331"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="323"/>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="324"/>
+        <location filename="../../counter_app/ui/main_window.py" line="333"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="325"/>
+        <location filename="../../counter_app/ui/main_window.py" line="334"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="335"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="327"/>
+        <location filename="../../counter_app/ui/main_window.py" line="336"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="328"/>
+        <location filename="../../counter_app/ui/main_window.py" line="337"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="329"/>
+        <location filename="../../counter_app/ui/main_window.py" line="338"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="350"/>
+        <location filename="../../counter_app/ui/main_window.py" line="359"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="380"/>
+        <location filename="../../counter_app/ui/main_window.py" line="389"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="382"/>
+        <location filename="../../counter_app/ui/main_window.py" line="391"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="384"/>
+        <location filename="../../counter_app/ui/main_window.py" line="393"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="388"/>
+        <location filename="../../counter_app/ui/main_window.py" line="397"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="390"/>
+        <location filename="../../counter_app/ui/main_window.py" line="399"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="396"/>
+        <location filename="../../counter_app/ui/main_window.py" line="405"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="451"/>
+        <location filename="../../counter_app/ui/main_window.py" line="460"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>

@@ -200,6 +200,7 @@ def test_every_dossier_dialog_and_action_form_is_english(
 
 def test_messages_previews_and_scans_are_english(english_window: MainWindow, ascii_ctx: Context, qtbot: QtBot) -> None:
     window = english_window
+    left_by_others = {id(w) for w in open_windows() if w is not window}  # windows of earlier tests
     # an error the clerk meets at intake: nothing filled in, accept pressed
     window.intake.accept_button.click()
     assert_english(window)
@@ -221,7 +222,7 @@ def test_messages_previews_and_scans_are_english(english_window: MainWindow, asc
     assert_english(window.rating_window)
     window.rating_window.close()
     # every window left open (message boxes included) and its standard buttons
-    assert_english(*open_windows())
+    assert_english(*(w for w in open_windows() if id(w) not in left_by_others))
 
 
 def test_modal_questions_and_errors_are_english(
@@ -294,3 +295,65 @@ def test_qt_standard_buttons_are_english_and_vietnamese(english: QApplication, q
     menu = edit.createStandardContextMenu()
     assert menu is not None
     assert "&Dán" in [a.text().split("\t")[0] for a in menu.actions()]
+
+
+def test_the_accounts_register_and_settings_screens_are_english(english_window: MainWindow, ascii_ctx: Context) -> None:
+    window = english_window
+    codes = dossiers_in_every_state(ascii_ctx)
+    accounts = window.open_accounts()
+    assert accounts is not None
+    accounts.table.selectRow(0)
+    accounts.reset_button.click()  # a sentence with the new one-time password
+    assert_english(accounts)
+    accounts.start_new()
+    accounts.save()  # refused: no user name
+    assert accounts.message.text()
+    assert_english(accounts)
+    register = window.open_register()
+    assert register.table.rowCount() == len(codes) - 1  # the refused application is in no register
+    assert_english(register)
+    assert_english(window.open_settings())
+    window.tabs.setCurrentWidget(window.postal)
+    assert window.postal.waiting.rowCount() == 1
+    assert_english(window)
+
+
+def test_switching_a_vietnamese_window_to_english_leaves_no_vietnamese(
+    qtbot: QtBot, ascii_ctx: Context, keyboard: object
+) -> None:
+    """Built in Vietnamese, switched from the menu: everything on screen is English at once."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install(app, "vi")
+    codes = dossiers_in_every_state(ascii_ctx)
+    runner = TaskRunner()
+    runner.synchronous = True
+    data_dir = ascii_ctx.db.path.parent
+    window = MainWindow(
+        ascii_ctx,
+        office.get_office(ascii_ctx),
+        users.find_user(ascii_ctx, "admin"),
+        SettingsStore(data_dir),
+        data_dir,
+        runner,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+    window.tabs.setCurrentIndex(0)
+    window.intake.choose_procedure(catalogue.get_procedure(ascii_ctx, CONTRACT))
+    window.open_dossier_id(dossiers.find_by_code(ascii_ctx, codes[0]).id)
+    assert window.dossier_dialog is not None
+    settings = window.open_settings()
+    assert vietnamese_texts([window]), "the window starts in Vietnamese"
+    settings.language.setCurrentIndex(settings.language.findData("en"))
+    settings.save()
+    assert messages.language() == "en"
+    assert window.statusBar().currentMessage() == "Language changed."
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        assert_english(window)
+    assert_english(window.dossier_dialog)
+    window.close()
