@@ -440,9 +440,18 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "vi"
 
 
+class Words(tuple[str, str]):
+    """A phrase given as a message parameter in both languages: ``Words(("Phiếu từ chối", "refusal
+    slip"))``; the sentence takes the one of its own language."""
+
+    __slots__ = ()
+
+
 def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
     """The sentence for ``code``; an unknown code is shown as itself with its parameters."""
     index = LANGUAGES.index(lang or language())
+    if params:
+        params = {k: v[index] if isinstance(v, Words) else v for k, v in params.items()}
     template = _MESSAGES.get(code)
     if template is None:
         details = ", ".join(f"{k}={v}" for k, v in (params or {}).items())

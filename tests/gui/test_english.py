@@ -7,6 +7,7 @@ wrong language, a raw Vietnamese label.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,12 +21,12 @@ from counter_app import messages
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.errors import DomainError
 from counter_app.domain.values import Role
-from counter_app.services import catalogue, dossiers, intake, lifecycle, office, postal, users
+from counter_app.services import catalogue, documents, dossiers, intake, lifecycle, office, postal, users
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.ui import i18n
 from counter_app.ui.dossier_dialog import DossierDialog
-from counter_app.ui.errors import show_error
+from counter_app.ui.errors import describe, show_error
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.settings_store import SettingsStore
@@ -35,6 +36,7 @@ from tests.conftest import ADMIN_PASSWORD, OFFICE_CODE, FakeClock
 from tests.gui.english import ascii_catalogue, is_vietnamese, modal_vietnamese, vietnamese_texts
 
 pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[2]
 
 CONTRACT = "2.001035"  # 2 working days, no result by post
 MARRIAGE_STATUS = "1.004873"  # 3 working days, result by post allowed
@@ -151,6 +153,33 @@ def assert_english(*roots: QWidget) -> None:
 
 def open_windows() -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+# Vietnamese literals the UI may hold outside tr(): the language's own name, the đồng sign in the
+# Vietnamese money format and in what the postage field accepts.
+ALLOWED_LITERALS = {"Tiếng Việt", " đ", "đ"}
+
+
+def test_no_vietnamese_string_in_the_ui_code_escapes_translation() -> None:
+    """Every Vietnamese string literal in counter_app/ui is inside tr(), translate() or
+    QT_TRANSLATE_NOOP() (or a docstring): a plain one would show untranslated in English."""
+    found = []
+    for path in sorted((ROOT / "counter_app" / "ui").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        marked: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name in ("tr", "translate", "QT_TRANSLATE_NOOP"):
+                    marked.update(id(a) for a in node.args)
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+                marked.add(id(body[0].value))  # a docstring
+        for node in ast.walk(tree):
+            literal = isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in marked
+            if literal and is_vietnamese(node.value) and node.value not in ALLOWED_LITERALS:
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, found
 
 
 def test_the_checker_sees_vietnamese_and_passes_english() -> None:
@@ -271,11 +300,19 @@ def test_the_lock_the_wizard_and_the_password_dialog_are_english(
         wizard.next()
 
 
-def test_errors_from_the_services_are_english(english: QApplication) -> None:
-    """The language chosen in the settings is the language of the services' sentences too."""
+def test_errors_from_the_services_are_english(english: QApplication, ascii_ctx: Context) -> None:
+    """The language chosen in the settings is the language of the services' sentences too, the
+    phrases put into them included."""
     assert messages.language() == "en"
     assert messages.message("user.bad_credentials") == "Wrong user name or password"
     assert messages.status_label("received") == "Received"
+    code = take(ascii_ctx)
+    for make in (documents.refusal_slip, documents.apology_letter, documents.handover_note, documents.stop_notice):
+        with pytest.raises(DomainError) as refused:
+            make(ascii_ctx, code)
+        sentence = describe(refused.value)
+        assert sentence.startswith(f"Dossier {code} has no "), sentence
+        assert not is_vietnamese(sentence), sentence
 
 
 def test_qt_standard_buttons_are_english_and_vietnamese(english: QApplication, qtbot: QtBot) -> None:
@@ -318,9 +355,7 @@ def test_the_accounts_register_and_settings_screens_are_english(english_window: 
     assert_english(window)
 
 
-def test_switching_a_vietnamese_window_to_english_leaves_no_vietnamese(
-    qtbot: QtBot, ascii_ctx: Context, keyboard: object
-) -> None:
+def test_switching_a_vietnamese_window_to_english_leaves_no_vietnamese(qtbot: QtBot, ascii_ctx: Context) -> None:
     """Built in Vietnamese, switched from the menu: everything on screen is English at once."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
