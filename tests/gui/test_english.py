@@ -11,11 +11,13 @@ import ast
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from counter_app import messages
 from counter_app.domain.applicant import make_applicant
@@ -33,7 +35,7 @@ from counter_app.ui.settings_store import SettingsStore
 from counter_app.ui.tasks import TaskRunner
 from counter_app.ui.wizard import SetupWizard
 from tests.conftest import ADMIN_PASSWORD, OFFICE_CODE, FakeClock
-from tests.gui.english import ascii_catalogue, is_vietnamese, modal_vietnamese, vietnamese_texts
+from tests.gui.english import ascii_catalogue, is_vietnamese, modal_vietnamese, texts, vietnamese_texts
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -392,3 +394,33 @@ def test_switching_a_vietnamese_window_to_english_leaves_no_vietnamese(qtbot: Qt
         assert_english(window)
     assert_english(window.dossier_dialog)
     window.close()
+
+
+def test_our_vietnamese_qt_catalogue_translates_strings_qt_really_has() -> None:
+    """qtbase_vi.ts is written by hand: a source string Qt does not use would silently stay English.
+    Qt's German catalogue (in the wheel) knows every string of those dialogs, so each of ours must be
+    one of its strings, under the same context."""
+    german = QTranslator()
+    shipped = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / "qtbase_de.qm"
+    assert german.load(str(shipped))
+    tree = ElementTree.parse(ROOT / "resources" / "translations" / "qtbase_vi.ts")
+    unknown = [
+        (context.findtext("name"), message.findtext("source"))
+        for context in tree.getroot().iter("context")
+        for message in context.iter("message")
+        if not german.translate(context.findtext("name") or "", message.findtext("source") or "")
+    ]
+    assert not unknown, unknown
+    assert len(list(tree.getroot().iter("message"))) >= 100
+
+
+def test_qt_file_dialog_speaks_vietnamese(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install(app, "vi")
+    dialog = QFileDialog(None, "Lưu", "", "PDF (*.pdf)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(dialog)
+    shown = {t for _where, t in texts(dialog)}
+    assert {"&Lưu", "Hủy", "&Tìm trong:", "&Tên tệp:"} <= shown, shown
