@@ -1474,50 +1474,42 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="93"/>
-        <location filename="../../counter_app/ui/main_window.py" line="298"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="94"/>
-        <location filename="../../counter_app/ui/main_window.py" line="299"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="95"/>
         <location filename="../../counter_app/ui/main_window.py" line="176"/>
-        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="96"/>
-        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="97"/>
-        <location filename="../../counter_app/ui/main_window.py" line="303"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="98"/>
-        <location filename="../../counter_app/ui/main_window.py" line="304"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="100"/>
-        <location filename="../../counter_app/ui/main_window.py" line="306"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="101"/>
-        <location filename="../../counter_app/ui/main_window.py" line="306"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
@@ -1627,87 +1619,87 @@
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="324"/>
+        <location filename="../../counter_app/ui/main_window.py" line="308"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="331"/>
+        <location filename="../../counter_app/ui/main_window.py" line="315"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="316"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="333"/>
+        <location filename="../../counter_app/ui/main_window.py" line="317"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="334"/>
+        <location filename="../../counter_app/ui/main_window.py" line="318"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="335"/>
+        <location filename="../../counter_app/ui/main_window.py" line="319"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="336"/>
+        <location filename="../../counter_app/ui/main_window.py" line="320"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="337"/>
+        <location filename="../../counter_app/ui/main_window.py" line="321"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="338"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="359"/>
+        <location filename="../../counter_app/ui/main_window.py" line="343"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="389"/>
+        <location filename="../../counter_app/ui/main_window.py" line="373"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="391"/>
+        <location filename="../../counter_app/ui/main_window.py" line="375"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="393"/>
+        <location filename="../../counter_app/ui/main_window.py" line="377"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="397"/>
+        <location filename="../../counter_app/ui/main_window.py" line="381"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="399"/>
+        <location filename="../../counter_app/ui/main_window.py" line="383"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="405"/>
+        <location filename="../../counter_app/ui/main_window.py" line="389"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="460"/>
+        <location filename="../../counter_app/ui/main_window.py" line="444"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>

@@ -355,6 +355,15 @@ def test_the_accounts_register_and_settings_screens_are_english(english_window: 
     window.tabs.setCurrentWidget(window.postal)
     assert window.postal.waiting.rowCount() == 1
     assert_english(window)
+    window.postal.close_out_button.click()  # the hand-over form, then the record and the closed batch
+    form = window.postal.close_form
+    assert form is not None
+    assert_english(form)
+    form.postal_name.setText("Pham Buu Ta")
+    form.ok_button.click()
+    assert window.preview is not None
+    assert_english(window.preview, window)
+    window.preview.reject()
 
 
 def test_switching_a_vietnamese_window_to_english_leaves_no_vietnamese(qtbot: QtBot, ascii_ctx: Context) -> None:
