@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -128,43 +128,49 @@ def money(amount: int) -> str:
 # ---------------------------------------------------------------------- switching a live window
 
 
-def _pairs(language: str) -> dict[str, str]:
-    """Source → translation of the program's catalogue for ``language`` (from its ``.ts``)."""
+def _pairs(language: str) -> list[tuple[str, str, str]]:
+    """(context, source, translation) of the program's catalogue for ``language`` (from its ``.ts``)."""
     source = translations_dir() / f"counter_app_{language}.ts"
     if not source.exists():
-        return {}
-    pairs: dict[str, str] = {}
-    for message in ElementTree.parse(source).getroot().iter("message"):
-        text, translation = message.findtext("source"), message.find("translation")
-        if text is None or translation is None or message.get("numerus") == "yes":
-            continue
-        pairs.setdefault(text, translation.text or "")
+        return []
+    pairs: list[tuple[str, str, str]] = []
+    for context in ElementTree.parse(source).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            text, translation = message.findtext("source"), message.find("translation")
+            if text is None or translation is None or message.get("numerus") == "yes":
+                continue
+            pairs.append((name, text, translation.text or ""))
     return pairs
 
 
-_live: dict[str, dict[str, str]] = {}  # language -> (a UI text in any language -> the same in it)
+# language -> context ("" for any) -> (a UI text in either language -> the same text in ``language``)
+_live: dict[str, dict[str, dict[str, str]]] = {}
 
 
-def words_in(language: str) -> dict[str, str]:
-    """Every static UI text, in either language, as it reads in ``language`` (Vietnamese is the
-    source; the dossier statuses come from :mod:`messages`)."""
+def words_in(language: str) -> dict[str, dict[str, str]]:
+    """Every static UI text, in either language, as it reads in ``language``, by the class it was
+    written in ("" for all: the first one wins). Vietnamese is the source; the dossier statuses come
+    from :mod:`messages`. Two sources may share a translation ("Cán bộ tiếp nhận" and "Cán bộ bàn
+    giao" are both "Clerk"): the context tells them apart on the way back."""
     cached = _live.get(language)
     if cached is not None:
         return cached
     index = messages.LANGUAGES.index(language)
-    table: dict[str, str] = {}
+    tables: dict[str, dict[str, str]] = {"": {}}
+    for labels in STATUS_LABELS.values():  # first: shown everywhere, from no class's tr()
+        for label in labels:
+            tables[""].setdefault(label, labels[index])
     for other in messages.LANGUAGES:
         if other == "vi":
             continue
-        for source, translation in _pairs(other).items():
-            wanted = source if language == "vi" else (translation if language == other else source)
-            table.setdefault(source, wanted)
-            table.setdefault(translation, wanted)
-    for labels in STATUS_LABELS.values():
-        for label in labels:
-            table.setdefault(label, labels[index])
-    _live[language] = table
-    return table
+        for context, source, translation in _pairs(other):
+            wanted = translation if language == other else source
+            for table in (tables.setdefault(context, {}), tables[""]):
+                table.setdefault(source, wanted)
+                table.setdefault(translation, wanted)
+    _live[language] = tables
+    return tables
 
 
 _templates: dict[str, list[tuple[re.Pattern[str], str]]] = {}
@@ -175,7 +181,7 @@ def _templates_in(language: str) -> list[tuple[re.Pattern[str], str]]:
     cached = _templates.get(language)
     if cached is None:
         cached = []
-        for text, wanted in words_in(language).items():
+        for text, wanted in words_in(language)[""].items():
             if "%1" not in text or text == wanted:
                 continue
             pattern = re.escape(text)
@@ -186,14 +192,16 @@ def _templates_in(language: str) -> list[tuple[re.Pattern[str], str]]:
     return cached
 
 
-def live(text: str) -> str:
-    """``text`` (built in whichever language was in force then) in the language in force now; a text
-    composed from a template ("Liên thông: %1 (%2)") keeps what was put in it."""
-    language = messages.language()
-    found = words_in(language).get(text)
-    if found is not None:
-        return found
-    for pattern, wanted in _templates_in(language):
+def live(text: str, contexts: tuple[str, ...] = ()) -> str:
+    """``text`` (built in whichever language was in force then) in the language in force now, as the
+    first of ``contexts`` (class names, nearest first) that knows it has it; a text composed from a
+    template ("Liên thông: %1 (%2)") keeps what was put in it."""
+    tables = words_in(messages.language())
+    for context in (*contexts, ""):
+        found = tables.get(context, {}).get(text)
+        if found is not None:
+            return found
+    for pattern, wanted in _templates_in(messages.language()):
         match = pattern.match(text)
         if match is not None:
             for name, value in match.groupdict().items():
@@ -202,27 +210,36 @@ def live(text: str) -> str:
     return text
 
 
-def text_map(old: str, new: str) -> dict[str, str]:
-    """How each static text of the UI reads in ``new`` (``old`` kept for the callers' clarity)."""
-    return {} if old == new else words_in(new)
+def contexts_of(obj: QObject) -> tuple[str, ...]:
+    """The translation contexts a text of ``obj`` may come from: its class and its parents' classes."""
+    found: list[str] = []
+    current: QObject | None = obj
+    while current is not None:
+        for cls in type(current).__mro__:
+            if cls.__module__.startswith("counter_app") and cls.__name__ not in found:
+                found.append(cls.__name__)
+        current = current.parent()
+    return tuple(found)
 
 
-def retranslate_tree(root: QWidget, words: dict[str, str]) -> int:
-    """Give every static text of ``root`` and its descendants its words in the new language (texts
-    composed at run time, with a name or a number in them, are left to their view's refresh).
-    Returns how many texts changed."""
+def retranslate_tree(root: QWidget) -> int:
+    """Give every static text of ``root`` and its descendants its words in the language in force now
+    (texts composed at run time from data are left to their view's refresh). Returns how many
+    texts changed."""
     changed = 0
+    contexts: tuple[str, ...] = ()
 
     def swap(text: str, put: Callable[[str], None]) -> None:
         nonlocal changed
         if not text:
             return
-        new = words.get(text) or (live(text) if words else text)
+        new = live(text, contexts)
         if new != text:
             put(new)
             changed += 1
 
     for widget in (root, *root.findChildren(QWidget)):
+        contexts = contexts_of(widget)
         if widget.isWindow():
             swap(widget.windowTitle(), widget.setWindowTitle)
         swap(widget.toolTip(), widget.setToolTip)

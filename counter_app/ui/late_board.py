@@ -97,7 +97,7 @@ class LateBoardModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns)
         if role == Qt.ItemDataRole.DisplayRole and horizontal:
-            return i18n.live(self.columns[section].header)  # built in the language of its day
+            return i18n.live(self.columns[section].header, i18n.contexts_of(self))  # built in the language of its day
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

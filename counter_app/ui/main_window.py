@@ -276,9 +276,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             i18n.install(app, code)
-            words = i18n.text_map(old, code)
-            for top in app.topLevelWidgets():
-                i18n.retranslate_tree(top, words)
+            if code != old:
+                for top in app.topLevelWidgets():
+                    i18n.retranslate_tree(top)
         self._language = code
         self.retranslate()
         self.board.refresh()

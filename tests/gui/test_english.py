@@ -433,3 +433,35 @@ def test_qt_file_dialog_speaks_vietnamese(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     shown = {t for _where, t in texts(dialog)}
     assert {"&Lưu", "Hủy", "&Tìm trong:", "&Tên tệp:"} <= shown, shown
+
+
+def test_english_and_back_gives_every_vietnamese_word_back(qtbot: QtBot, ascii_ctx: Context) -> None:
+    """Vietnamese → English → Vietnamese while running: each text is again the one it was built with
+    (two Vietnamese words sharing one English word, "Clerk", must not come back as the other)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install(app, "vi")
+    dossiers_in_every_state(ascii_ctx)
+    runner = TaskRunner()
+    runner.synchronous = True
+    data_dir = ascii_ctx.db.path.parent
+    admin = users.find_user(ascii_ctx, "admin")
+    window = MainWindow(ascii_ctx, office.get_office(ascii_ctx), admin, SettingsStore(data_dir), data_dir, runner)
+    qtbot.addWidget(window)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+    window.postal.pages.setCurrentIndex(2)
+
+    def shown() -> list[tuple[str, str]]:
+        return sorted((where, text) for where, text in texts(window) if where != "QStatusBar")
+
+    before = shown()
+    window.set_language("en")
+    assert shown() != before
+    window.set_language("vi")
+    after = shown()
+    came_back_different = [t for t in after if t not in before]
+    assert came_back_different == [], came_back_different
+    assert [t for t in before if t not in after] == []
+    window.close()
