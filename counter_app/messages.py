@@ -125,6 +125,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Tài khoản bị khóa đến {until} do nhập sai mật khẩu nhiều lần",
         "The account is locked until {until} after repeated wrong passwords",
     ),
+    "user.not_admin": (
+        "Chỉ tài khoản quản trị mới quản lý được tài khoản ({username} không phải quản trị)",
+        "Only an administrator can manage accounts ({username} is not one)",
+    ),
+    "user.last_admin": (
+        "Không thể vô hiệu hóa hoặc hạ quyền {username}: đây là tài khoản quản trị cuối cùng",
+        "{username} is the last administrator: it cannot be disabled or given another role",
+    ),
+    "user.full_name": (
+        "Họ tên không được để trống (tối đa 200 ký tự)",
+        "The full name is required (200 characters at most)",
+    ),
+    "user.title": ("Chức danh dài quá {max} ký tự", "The title is longer than {max} characters"),
     "user.inactive": ("Tài khoản {username!r} đã bị vô hiệu hóa", "The account {username!r} is disabled"),
     # intake and dossiers
     "intake.future": (
@@ -465,15 +478,36 @@ for _field, (_vi, _en) in _FIELD_LABELS.items():
     )
 
 
+_chosen: str | None = None  # the GUI's language setting, once it is applied
+
+
+def set_language(code: str | None) -> None:
+    """Use ``code`` for every message from now on (the GUI's setting); None: back to $COUNTER_APP_LANG."""
+    global _chosen
+    _chosen = code if code in LANGUAGES else None
+
+
 def language() -> str:
-    """The language for messages: $COUNTER_APP_LANG (vi or en), Vietnamese by default."""
+    """The language for messages: the GUI's setting if applied, else $COUNTER_APP_LANG (vi or en),
+    Vietnamese by default."""
+    if _chosen is not None:
+        return _chosen
     chosen = os.environ.get("COUNTER_APP_LANG", "vi").strip().lower()[:2]
     return chosen if chosen in LANGUAGES else "vi"
+
+
+class Words(tuple[str, str]):
+    """A phrase given as a message parameter in both languages: ``Words(("Phiếu từ chối", "refusal
+    slip"))``; the sentence takes the one of its own language."""
+
+    __slots__ = ()
 
 
 def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
     """The sentence for ``code``; an unknown code is shown as itself with its parameters."""
     index = LANGUAGES.index(lang or language())
+    if params:
+        params = {k: v[index] if isinstance(v, Words) else v for k, v in params.items()}
     template = _MESSAGES.get(code)
     if template is None:
         details = ", ".join(f"{k}={v}" for k, v in (params or {}).items())

@@ -19,6 +19,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.timeliness import resolution
 from counter_app.domain.values import ComponentForm
+from counter_app.messages import Words
 from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
 from counter_app.services import audit, events, signing
@@ -27,6 +28,15 @@ from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
 from counter_app.services.receipts import payload_for
 from counter_app.storage.models import Dossier, DossierEvent, Office, UserAccount
+
+# The slips' names in a refusal to print one ("slip.not_applicable"), in both languages.
+SLIP_NAMES = {
+    "supplement": Words(("Phiếu yêu cầu bổ sung", "supplement request")),
+    "refusal": Words(("Phiếu từ chối", "refusal slip")),
+    "apology": Words(("Phiếu xin lỗi", "apology letter")),
+    "handover": Words(("Phiếu giao nhận kết quả", "hand-over note")),
+    "stop_notice": Words(("Thông báo dừng giải quyết", "stop notice")),
+}
 
 
 class DocumentKind(StrEnum):
@@ -161,7 +171,9 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.INTAKE_INCOMPLETE.value, EventKind.SUPPLEMENT_REQUESTED.value})
         if event is None:
-            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu yêu cầu bổ sung")
+            raise InvalidInput(
+                "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu yêu cầu bổ sung", "supplement request"))
+            )
         missing = set(event.payload.get("missing", []))
         again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT.value)
         doc = model.SupplementDoc(
@@ -194,7 +206,7 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.REFUSED.value})
         if event is None:
-            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu từ chối")
+            raise InvalidInput("slip.not_applicable", code=dossier.code, slip=SLIP_NAMES["refusal"])
         again = reprint or _printed_before(history, DocumentKind.REFUSAL.value)
         doc = model.RefusalDoc(
             office=_header(office),
@@ -244,7 +256,9 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.APOLOGY_ISSUED.value})
         if event is None:
-            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu xin lỗi")
+            raise InvalidInput(
+                "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu xin lỗi", "apology letter"))
+            )
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
         doc = model.ApologyDoc(
             office=_header(office),
@@ -331,7 +345,9 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
         event = _last_event(history, {EventKind.RETURNED.value})
         result = _last_event(history, {EventKind.RESULT_READY.value})
         if event is None or event.payload.get("via_post"):  # the post's delivery has no counter hand-over
-            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Phiếu giao nhận kết quả")
+            raise InvalidInput(
+                "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu giao nhận kết quả", "hand-over note"))
+            )
         again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
         doc = model.HandoverDoc(
             office=_header(office),
@@ -361,7 +377,9 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
         history = _history(session, dossier)
         event = _last_event(history, {EventKind.STOPPED.value})
         if event is None:
-            raise InvalidInput("slip.not_applicable", code=dossier.code, slip="Thông báo dừng giải quyết")
+            raise InvalidInput(
+                "slip.not_applicable", code=dossier.code, slip=Words(("Thông báo dừng giải quyết", "stop notice"))
+            )
         again = reprint or _printed_before(history, LifecycleDocument.STOP_NOTICE.value, after_seq=event.seq)
         doc = model.StopNoticeDoc(
             office=_header(office),

@@ -177,6 +177,36 @@ def _add_outgoing(
     return _batch_info(session, batch)
 
 
+@dataclass(frozen=True)
+class AwaitingPost:
+    """A ready result the applicant asked to receive by post, in no batch yet."""
+
+    dossier: DossierRow
+    recipient_address: str
+    resolved_at: datetime | None
+
+
+def awaiting_post(ctx: Context, limit: int = 500) -> list[AwaitingPost]:
+    """Results ready to go by post and not yet in a batch, the oldest result first (it waited longest)."""
+    pending = select(PostalItem.dossier_id).where(PostalItem.outcome == ItemOutcome.PENDING.value)
+    query = (
+        select(Dossier)
+        .where(
+            Dossier.return_by_post.is_(True),
+            Dossier.status == Status.RESULT_READY.value,
+            Dossier.id.not_in(pending),
+        )
+        .options(selectinload(Dossier.applicant), selectinload(Dossier.procedure))
+        .order_by(Dossier.resolved_at, Dossier.id)
+        .limit(max(1, min(limit, 5000)))
+    )
+    with ctx.db.read() as session:
+        return [
+            AwaitingPost(summary(d), d.postal_address or d.applicant.address or "", d.resolved_at)
+            for d in session.scalars(query)
+        ]
+
+
 def _replayed_batch(session: Session, claim: Claim) -> BatchInfo | None:
     done = claim.replay(session)
     if done is None:

@@ -34,10 +34,26 @@ class UserInfo:
     role: Role
     active: bool
     must_change_password: bool
+    title: str | None = None  # chức danh, printed under the name where a form asks for it
+    locked_until: datetime | None = None  # after repeated wrong passwords
+    last_login_at: datetime | None = None
+
+
+MAX_TITLE = 100
 
 
 def _info(user: UserAccount) -> UserInfo:
-    return UserInfo(user.id, user.username, user.full_name, Role(user.role), user.active, user.must_change_password)
+    return UserInfo(
+        user.id,
+        user.username,
+        user.full_name,
+        Role(user.role),
+        user.active,
+        user.must_change_password,
+        user.title,
+        user.locked_until,
+        user.last_login_at,
+    )
 
 
 def validate_username(text: str) -> str:
@@ -134,17 +150,130 @@ def apply_remote(
     return _info(user)
 
 
-def create_user(ctx: Context, username: str, full_name: str, role: Role, password: str) -> UserInfo:
+def _require_admin(session: Session, actor: Actor) -> None:
+    """Only an active administrator manages accounts (the CLI acts as ``--user``, the GUI as the clerk)."""
+    account = None if actor.user_id is None else session.get(UserAccount, actor.user_id)
+    if account is None or not account.active or account.role != Role.ADMIN.value:
+        raise Refused("user.not_admin", username=actor.username)
+
+
+def _account(session: Session, username: str) -> UserAccount:
+    user = session.scalar(select(UserAccount).where(UserAccount.username == clean(username).lower()))
+    if user is None:
+        raise NotFound("user.not_found", username=username)
+    return user
+
+
+def validate_full_name(text: str) -> str:
+    name = clean(text)
+    if not name or len(name) > 200:
+        raise InvalidInput("user.full_name", value=text[:80])
+    return name
+
+
+def validate_title(text: str | None) -> str | None:
+    title = clean(text or "")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput("user.title", max=MAX_TITLE)
+    return title or None
+
+
+def create_user(
+    ctx: Context,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    *,
+    title: str | None = None,
+    must_change_password: bool = False,
+) -> UserInfo:
+    """A new account, made by an administrator (a one-time password: ``must_change_password``)."""
     with ctx.db.write() as session:
-        return add_user(
+        _require_admin(session, ctx.actor)
+        info = add_user(
             session,
             ctx.actor,
             ctx.now(),
             username=username,
-            full_name=full_name,
+            full_name=validate_full_name(full_name),
             role=role,
             password=password,
+            must_change_password=must_change_password,
         )
+        user = _account(session, info.username)
+        user.title = validate_title(title)
+        session.flush()
+        return _info(user)
+
+
+def _active_admins(session: Session) -> int:
+    found = session.scalars(
+        select(UserAccount.id).where(UserAccount.role == Role.ADMIN.value, UserAccount.active.is_(True))
+    )
+    return len(list(found))
+
+
+def update_user(
+    ctx: Context,
+    username: str,
+    *,
+    full_name: str | None = None,
+    title: str | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
+) -> UserInfo:
+    """Change an account's name, title, role or whether it may sign in (an administrator only).
+
+    The last active administrator can be neither disabled nor demoted: nobody could manage accounts
+    afterwards. A title given as "" is removed; None leaves a field as it is."""
+    with ctx.db.write() as session:
+        _require_admin(session, ctx.actor)
+        user = _account(session, username)
+        before = (user.full_name, user.title, user.role, user.active)
+        if full_name is not None:
+            user.full_name = validate_full_name(full_name)
+        if title is not None:
+            user.title = validate_title(title)
+        if role is not None:
+            user.role = Role(role).value
+        if active is not None:
+            user.active = active
+            if active:
+                user.failed_attempts = 0
+                user.locked_until = None
+        was_admin = before[2] == Role.ADMIN.value and before[3]
+        if was_admin and (user.role != Role.ADMIN.value or not user.active):
+            session.flush()
+            if _active_admins(session) == 0:
+                raise Refused("user.last_admin", username=user.username)
+        after = (user.full_name, user.title, user.role, user.active)
+        if after != before:
+            details = {
+                key: value
+                for key, value, old in zip(("full_name", "title", "role", "active"), after, before, strict=True)
+                if value != old
+            }
+            audit.record(
+                session, ctx.actor, ctx.now(), "user.update", entity="user", entity_id=user.username, details=details
+            )
+        session.flush()
+        return _info(user)
+
+
+def reset_password(ctx: Context, username: str, password: str | None = None) -> str:
+    """A new one-time password for an account (an administrator only): the clerk must change it at the
+    next sign-in, and a lockout is lifted. Returns the password to hand over (generated if not given)."""
+    new = validate_password(password) if password is not None else generate_password()
+    with ctx.db.write() as session:
+        _require_admin(session, ctx.actor)
+        user = _account(session, username)
+        user.password_hash = _HASHER.hash(new)
+        user.must_change_password = True
+        user.failed_attempts = 0
+        user.locked_until = None
+        audit.record(session, ctx.actor, ctx.now(), "user.password_reset", entity="user", entity_id=user.username)
+    return new
 
 
 def list_users(ctx: Context) -> list[UserInfo]:
@@ -212,10 +341,11 @@ def confirm_leader(ctx: Context, username: str, password: str) -> UserInfo:
 
 
 def change_password(ctx: Context, username: str, new_password: str) -> None:
+    """A clerk's own new password (or one an administrator sets)."""
     with ctx.db.write() as session:
-        user = session.scalar(select(UserAccount).where(UserAccount.username == clean(username).lower()))
-        if user is None:
-            raise NotFound("user.not_found", username=username)
+        user = _account(session, username)
+        if ctx.actor.user_id != user.id:
+            _require_admin(session, ctx.actor)
         user.password_hash = _HASHER.hash(validate_password(new_password))
         user.must_change_password = False
         audit.record(session, ctx.actor, ctx.now(), "user.password", entity="user", entity_id=user.username)

@@ -206,6 +206,7 @@ class UserAccount(Base):
     id: Mapped[IntPk]
     username: Mapped[str] = mapped_column(String(50), unique=True)
     full_name: Mapped[Text200]
+    title: Mapped[str | None] = mapped_column(String(100))  # chức danh, e.g. "Công chức Tư pháp - Hộ tịch"
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)

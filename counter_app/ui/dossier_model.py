@@ -12,7 +12,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from counter_app import messages
 from counter_app.domain.calendar import office_time
@@ -30,12 +37,12 @@ def _when(row: DossierRow, attr: str) -> str:
 
 
 COLUMNS: tuple[tuple[str, Callable[[DossierRow], str]], ...] = (
-    ("Mã hồ sơ", lambda r: r.code),
-    ("Người nộp", lambda r: r.applicant_name),
-    ("Thủ tục", lambda r: r.procedure_name),
-    ("Trạng thái", lambda r: messages.status_label(r.status)),
-    ("Ngày nhận", lambda r: _when(r, "received_at")),
-    ("Hẹn trả", lambda r: _when(r, "appointment_at")),
+    (str(QT_TRANSLATE_NOOP("DossierTableModel", "Mã hồ sơ")), lambda r: r.code),
+    (str(QT_TRANSLATE_NOOP("DossierTableModel", "Người nộp")), lambda r: r.applicant_name),
+    (str(QT_TRANSLATE_NOOP("DossierTableModel", "Thủ tục")), lambda r: r.procedure_name),
+    (str(QT_TRANSLATE_NOOP("DossierTableModel", "Trạng thái")), lambda r: messages.status_label(r.status)),
+    (str(QT_TRANSLATE_NOOP("DossierTableModel", "Ngày nhận")), lambda r: _when(r, "received_at")),
+    (str(QT_TRANSLATE_NOOP("DossierTableModel", "Hẹn trả")), lambda r: _when(r, "appointment_at")),
 )
 
 
@@ -85,7 +92,7 @@ class DossierTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
+            return QCoreApplication.translate("DossierTableModel", COLUMNS[section][0])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from counter_app import messages
@@ -25,10 +26,10 @@ def describe(exc: BaseException, lang: str | None = None) -> str:
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        parent.tr("Không thực hiện được") if parent else "",
+        QCoreApplication.translate("errors", "Không thực hiện được"),
         describe(exc),
         QMessageBox.StandardButton.Ok,
         parent,
     )
-    box.button(QMessageBox.StandardButton.Ok).setText(box.tr("Đóng"))
+    box.button(QMessageBox.StandardButton.Ok).setText(QCoreApplication.translate("errors", "Đóng"))
     box.exec()

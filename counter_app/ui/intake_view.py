@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,13 +37,14 @@ from counter_app.services import catalogue, documents, dossiers, intake, postal,
 from counter_app.services.context import Context
 from counter_app.services.dto import ProcedureInfo
 from counter_app.ui.errors import describe
+from counter_app.ui.i18n import money
 from counter_app.ui.procedure_picker import ProcedurePicker
 
 FORM_NAMES = {
-    ComponentForm.ORIGINAL: "Bản chính",
-    ComponentForm.COPY: "Bản sao",
-    ComponentForm.CERTIFIED_COPY: "Bản sao có chứng thực",
-    ComponentForm.ORIGINAL_OR_COPY: "Bản chính hoặc bản sao",
+    ComponentForm.ORIGINAL: str(QT_TRANSLATE_NOOP("IntakeView", "Bản chính")),
+    ComponentForm.COPY: str(QT_TRANSLATE_NOOP("IntakeView", "Bản sao")),
+    ComponentForm.CERTIFIED_COPY: str(QT_TRANSLATE_NOOP("IntakeView", "Bản sao có chứng thực")),
+    ComponentForm.ORIGINAL_OR_COPY: str(QT_TRANSLATE_NOOP("IntakeView", "Bản chính hoặc bản sao")),
 }
 
 
@@ -190,12 +191,29 @@ class IntakeView(QWidget):
         procedures, usage = self._services.procedures()
         self.picker.set_procedures(procedures, usage)
 
+    def retranslate(self) -> None:
+        """The chosen procedure's summary and papers in the language in force now; ticks are kept."""
+        if self.procedure is None:
+            return
+        ticked = [self.papers.item(i).checkState() for i in range(self.papers.count())]
+        self._show_procedure(self.procedure)
+        for i, state in enumerate(ticked[: self.papers.count()]):
+            self.papers.item(i).setCheckState(state)
+
     def choose_procedure(self, procedure: ProcedureInfo) -> None:
+        self._show_procedure(procedure)
+        self.by_post.setEnabled(procedure.result_by_post)
+        if not procedure.result_by_post:
+            self.by_post.setChecked(False)
+        self.message.clear()
+        (self.name if not self.name.text() else self.accept_button).setFocus()
+
+    def _show_procedure(self, procedure: ProcedureInfo) -> None:
         self.procedure = procedure
         fee = (
             self.tr("miễn phí")
             if procedure.fee is None and not procedure.fee_note
-            else (procedure.fee_note or f"{procedure.fee:,} đ".replace(",", "."))
+            else (procedure.fee_note or money(procedure.fee or 0))
         )
         limit = (
             self.tr("trong ngày")
@@ -206,16 +224,13 @@ class IntakeView(QWidget):
         self.procedure_label.setText(f"{procedure.name} ({procedure.code}) — {limit}; {fee}{warn}")
         self.papers.clear()
         for paper in procedure.components:
-            item = QListWidgetItem(f"{paper.position}. {paper.name} — {FORM_NAMES[paper.form]} × {paper.count}")
+            item = QListWidgetItem(
+                f"{paper.position}. {paper.name} — {self.tr(FORM_NAMES[paper.form])} × {paper.count}"
+            )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if paper.required else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, paper.position)
             self.papers.addItem(item)
-        self.by_post.setEnabled(procedure.result_by_post)
-        if not procedure.result_by_post:
-            self.by_post.setChecked(False)
-        self.message.clear()
-        (self.name if not self.name.text() else self.accept_button).setFocus()
 
     def fill_from_scan(self, payload: str) -> None:
         try:

@@ -21,6 +21,7 @@ from counter_app.domain.calendar import office_time
 from counter_app.services import lateness
 from counter_app.services.context import Context
 from counter_app.services.lateness import BoardRow, Urgency
+from counter_app.ui import i18n
 from counter_app.ui.errors import describe
 from counter_app.ui.tasks import RunTask, run_now
 
@@ -96,7 +97,7 @@ class LateBoardModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns)
         if role == Qt.ItemDataRole.DisplayRole and horizontal:
-            return self.columns[section].header
+            return i18n.live(self.columns[section].header, i18n.contexts_of(self))  # built in the language of its day
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

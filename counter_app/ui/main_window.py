@@ -20,13 +20,26 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
+from counter_app import messages
 from counter_app.domain.lifecycle import Status
+from counter_app.domain.values import Role
 from counter_app.services import documents, dossiers, receipts, satisfaction, users
 from counter_app.services.context import Actor, Context, SessionGate, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
+from counter_app.ui import i18n
+from counter_app.ui.accounts import AccountsDialog, AccountServices
 from counter_app.ui.dashboard import DashboardView
 from counter_app.ui.dossier_actions import DossierServices, Printable
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
@@ -39,10 +52,12 @@ from counter_app.ui.login import IdleLock, LockPage, ScreenLock
 from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServices
 from counter_app.ui.postal_view import PostalView
 from counter_app.ui.preview import PreviewDialog
-from counter_app.ui.print_output import output
+from counter_app.ui.print_output import available_printers, output
 from counter_app.ui.rating import RatingWindow
+from counter_app.ui.register_view import RegisterDialog, RegisterServices
 from counter_app.ui.scanner import ScanListener
-from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.settings_dialog import SettingsDialog
+from counter_app.ui.settings_store import SettingsStore, UiSettings
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
 
@@ -77,6 +92,10 @@ class MainWindow(QMainWindow):
         self.rating_window: RatingWindow | None = None  # the citizen's rating screen, once opened
         self._rating_offered: set[str] = set()
         self._rating_pending: tuple[str, str, str] | None = None  # (code, applicant, procedure)
+        self._language = messages.language()
+        self.accounts_dialog: AccountsDialog | None = None
+        self.register_dialog: RegisterDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
 
         self.intake = IntakeView(self._act, IntakeServices(self.context))
@@ -116,12 +135,7 @@ class MainWindow(QMainWindow):
         )
 
         self.clerk_label = QLabel()
-        office_label = QLabel(
-            self.tr("%1 (%2) · máy %3")
-            .replace("%1", office.name)
-            .replace("%2", office.agency_code)
-            .replace("%3", str(office.workstation))
-        )
+        self.office_label = office_label = QLabel(self._office_text())
         # Sync is the office's, not the clerk's: its rounds go on while the screen is locked.
         self.sync = SyncController(SyncServices(lambda: self.context(gated=False)), self.runner.run, self)
         self.sync_indicator = SyncIndicator()
@@ -185,6 +199,14 @@ class MainWindow(QMainWindow):
         elif self.tabs.currentWidget() is self.postal:
             self.postal.refresh()
 
+    def _office_text(self) -> str:
+        return (
+            self.tr("%1 (%2) · máy %3")
+            .replace("%1", self.office.name)
+            .replace("%2", self.office.agency_code)
+            .replace("%3", str(self.office.workstation))
+        )
+
     def _board_title(self, overdue: int) -> None:
         index = self.tabs.indexOf(self.board)
         if overdue:
@@ -214,6 +236,7 @@ class MainWindow(QMainWindow):
         history = QAction(self.tr("Nhập hồ sơ cũ từ tệp CSV…"), self)
         history.triggered.connect(lambda: self.open_import_dialog())
         system.addActions([lock, sync_action, rating, history, quit_])
+        self._add_office_actions(system, before=quit_)
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
         for key, index, label in (
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
@@ -234,9 +257,88 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language.addAction(action)
 
+    def _add_office_actions(self, menu: QMenu, before: QAction) -> None:
+        """The register, the settings and (for an administrator) the accounts, before ``before``."""
+        register = QAction(self.tr("Sổ theo dõi hồ sơ…"), self, shortcut=QKeySequence("Ctrl+R"))
+        register.triggered.connect(lambda: self.open_register())
+        settings = QAction(self.tr("Cài đặt…"), self, shortcut=QKeySequence("Ctrl+,"))
+        settings.triggered.connect(lambda: self.open_settings())
+        self.accounts_action = QAction(self.tr("Tài khoản cán bộ…"), self)
+        self.accounts_action.triggered.connect(lambda: self.open_accounts())
+        self.accounts_action.setVisible(self.user.role is Role.ADMIN)
+        menu.insertActions(before, [register, settings, self.accounts_action])
+        menu.insertSeparator(before)
+
+    def open_accounts(self) -> AccountsDialog | None:
+        """The accounts screen, for an administrator only (the service refuses anyone else too)."""
+        if self.user.role is not Role.ADMIN:
+            self.statusBar().showMessage(messages.message("user.not_admin", {"username": self.user.username}), 10_000)
+            return None
+        dialog = AccountsDialog(AccountServices(self.context), self.runner.run, self)
+        self.accounts_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_register(self) -> RegisterDialog:
+        dialog = RegisterDialog(RegisterServices(self.context), self.runner.run, self.data_dir / "reports", self)
+        self.register_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, available_printers(), self)
+        dialog.saved.connect(self._settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self, saved: UiSettings) -> None:
+        """New settings apply at once: the idle lock's delay (counted from now), the printer (read at
+        each print), the language."""
+        running = self.idle.timer.isActive()
+        self.idle.timer.setInterval(saved.idle_lock_minutes * 60_000)
+        if running:
+            self.idle.start()
+        if saved.language != self._language:
+            self.apply_language(saved.language)
+        else:
+            self.statusBar().showMessage(self.tr("Đã lưu cài đặt."), 8000)
+
     def set_language(self, code: str) -> None:
         self.settings.update(language=code)
-        self.statusBar().showMessage(self.tr("Ngôn ngữ mới được dùng từ lần mở phần mềm sau."), 8000)
+        self.apply_language(code)
+
+    def apply_language(self, code: str) -> None:
+        """Switch the language now, without a restart: the catalogues (Qt's too) and the services'
+        sentences, every static text of every open window, then this window's own composed texts and
+        the views' contents (refreshed)."""
+        old = self._language
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            i18n.install(app, code)
+            if code != old:
+                for top in app.topLevelWidgets():
+                    i18n.retranslate_tree(top)
+        self._language = code
+        self.retranslate()
+        self.board.refresh()
+        self.list.refresh()
+        self.postal.refresh()
+        self.dashboard.refresh()
+        self.intake.reload_procedures()
+        self.intake.retranslate()
+        if self.dossier_dialog is not None and self.dossier_dialog.isVisible():
+            self.dossier_dialog.set_detail(self.dossier_dialog.detail)
+        self.statusBar().showMessage(self.tr("Đã đổi ngôn ngữ."), 10_000)
+
+    def retranslate(self) -> None:
+        """This window's composed words (with the office, the clerk, a count) in the language now."""
+        self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", self.office.name))
+        self._board_title(self.board.model.overdue_count())
+        self.office_label.setText(self._office_text())
+        self._set_user(self.user)  # the menus' words were swapped by i18n.retranslate_tree
+        self.list.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.list.model.columnCount() - 1)
+        self.sync.refresh()
 
     # ------------------------------------------------------------------ outcomes and printing
 

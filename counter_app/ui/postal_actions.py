@@ -70,6 +70,10 @@ class PostalServices:
         """Agencies reached by post (not the commune's own officers)."""
         return [a for a in catalogue.list_agencies(self.ctx) if a.kind not in lifecycle.COMMUNE_KINDS]
 
+    def awaiting(self) -> list[postal.AwaitingPost]:
+        """Results ready to go by post and in no batch yet."""
+        return postal.awaiting_post(self.ctx)
+
     # ``request_id`` (keyword, every action): the form's or the button's token (services.requests).
 
     def add(

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from counter_app.domain.calendar import office_time
 from counter_app.domain.postal import Direction, ItemOutcome, ItemPurpose
 from counter_app.services.postal import BatchInfo, ItemInfo
+from counter_app.ui import i18n
 
 log = logging.getLogger(__name__)
 _Index = QModelIndex | QPersistentModelIndex
@@ -54,7 +55,7 @@ def direction_label(direction: Direction) -> str:
 
 
 def money(amount: int | None) -> str:
-    return "—" if amount is None else f"{amount:,} đ".replace(",", ".")
+    return "—" if amount is None else i18n.money(amount)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns)
         if role == Qt.ItemDataRole.DisplayRole and horizontal:
-            return self.columns[section].header
+            return i18n.live(self.columns[section].header, i18n.contexts_of(self))  # built in the language of its day
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -21,15 +21,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.postal import Direction, ItemOutcome, ItemPurpose
 from counter_app.services.dto import DossierRow
-from counter_app.services.postal import BatchInfo, ItemInfo
+from counter_app.services.postal import AwaitingPost, BatchInfo, ItemInfo
 from counter_app.ui.dossier_actions import ActionForm, ReasonForm, RequestTokens
 from counter_app.ui.errors import describe
 from counter_app.ui.postal_actions import CloseBatchForm, Closed, PostalManifest, PostalServices, parse_postage
@@ -70,6 +73,7 @@ class PostalView(QWidget):
         self.tokens = RequestTokens()  # the add form's and the buttons' tokens; renewed at every refresh
         self.out_batch: BatchInfo | None = None
         self.in_batch: BatchInfo | None = None
+        self.awaiting: list[AwaitingPost] = []
 
         self.pages = QTabWidget()
         self.pages.addTab(self._out_page(), self.tr("Gửi đi"))
@@ -115,10 +119,25 @@ class PostalView(QWidget):
         self.remove_button = QPushButton(self.tr("Bỏ khỏi lô"))
         self.remove_button.setToolTip(self.tr("Bỏ bưu gửi đang chọn ra khỏi lô đang mở (nhầm hồ sơ, nhầm số hiệu)"))
         self.remove_button.clicked.connect(self.remove_item)
+        self.waiting = QTableWidget(0, 4)
+        self.waiting.setHorizontalHeaderLabels(
+            [self.tr("Mã hồ sơ"), self.tr("Người nhận"), self.tr("Địa chỉ nhận"), self.tr("Có kết quả lúc")]
+        )
+        self.waiting.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.waiting.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.waiting.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.waiting.verticalHeader().setVisible(False)
+        self.waiting.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.waiting.horizontalHeader().setStretchLastSection(True)
+        self.waiting.setToolTip(self.tr("Chọn một kết quả (Enter hoặc bấm đúp) để đưa mã hồ sơ vào ô thêm bưu gửi"))
+        self.waiting.itemActivated.connect(lambda _item: self.pick_waiting())
+        self.waiting_label = QLabel()
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.out_info)
-        layout.addWidget(self.out_table, 1)
+        layout.addWidget(self.out_table, 2)
+        layout.addWidget(self.waiting_label)
+        layout.addWidget(self.waiting, 1)
         layout.addWidget(QLabel(self.tr("Thêm bưu gửi: mã hồ sơ, số hiệu bưu gửi, cước, nơi nhận")))
         layout.addLayout(form)
         buttons = QHBoxLayout()
@@ -179,11 +198,13 @@ class PostalView(QWidget):
             self.out_batch = self.services.open_batch(Direction.OUT)
             self.in_batch = self.services.open_batch(Direction.IN)
             history = self.services.history()
+            awaiting = self.services.awaiting()
         except Exception as exc:  # noqa: BLE001 - a busy database is a message; keep what is shown
             self.message.setText(describe(exc))
             return
         self._show_open(self.out_batch, self.out_model, self.out_info, self.close_out_button)
         self._show_open(self.in_batch, self.in_model, self.in_info, self.close_in_button)
+        self._show_waiting(awaiting)
         chosen = self.selected_batch()
         self.history_model.set_rows(history)
         self.select_batch(None if chosen is None else chosen.id)
@@ -197,6 +218,34 @@ class PostalView(QWidget):
         total = sum(i.postage or 0 for i in batch.items)
         text = self.tr("Lô %1 đang mở: %n bưu gửi, cước %2", "", len(batch.items))
         info.setText(text.replace("%1", batch.reference).replace("%2", money(total)))
+
+    def _show_waiting(self, awaiting: list[AwaitingPost]) -> None:
+        """The results waiting for the post, so the clerk picks one instead of typing its code."""
+        self.awaiting = awaiting
+        self.waiting_label.setText(
+            self.tr("Kết quả chờ gửi qua bưu điện (%1) — chọn để thêm vào lô").replace("%1", str(len(awaiting)))
+            if awaiting
+            else self.tr("Không có kết quả nào chờ gửi qua bưu điện.")
+        )
+        self.waiting.setRowCount(len(awaiting))
+        for row, waiting in enumerate(awaiting):
+            resolved = (
+                "—" if waiting.resolved_at is None else office_time(waiting.resolved_at).strftime("%d/%m/%Y %H:%M")
+            )
+            texts = (waiting.dossier.code, waiting.dossier.applicant_name, waiting.recipient_address, resolved)
+            for column, text in enumerate(texts):
+                self.waiting.setItem(row, column, QTableWidgetItem(text))
+
+    def pick_waiting(self, row: int | None = None) -> None:
+        """The chosen waiting result goes in the add form (to the citizen); the tracking number is next."""
+        if row is None:
+            row = self.waiting.currentRow()
+        if not 0 <= row < len(self.awaiting):
+            return
+        self.code.setText(self.awaiting[row].dossier.code)
+        self.destination.setCurrentIndex(0)
+        self.message.clear()
+        self.tracking.setFocus()
 
     def selected_batch(self) -> BatchInfo | None:
         row = self.history_table.currentIndex().row()

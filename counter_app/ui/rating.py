@@ -13,15 +13,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
-    QPushButton,
     QRadioButton,
+    QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +54,9 @@ COLOURS: dict[Rating, str] = {
     Rating.DISSATISFIED: "#c62828",
 }
 THANKS_MS = 3000
+BUTTON_PADDING_PX = 16  # border and padding inside a face button, each side
+FACE_PX = 128  # the faces at full size
+FACE_FONT_PT = 20  # the words under the faces at full size
 KEY_SETTLE_MS = 250
 KEYS: dict[int, Rating] = {
     Qt.Key.Key_1.value: Rating.VERY_SATISFIED,
@@ -87,6 +104,7 @@ class RatingWindow(QWidget):
     """Big buttons for the citizen; the clerk's Esc skips."""
 
     rated = Signal(str)  # dossier code, once its rating is recorded
+    BUTTON_PADDING = BUTTON_PADDING_PX
     skipped = Signal(str)
 
     def __init__(self, submit: Submit, run: RunTask) -> None:
@@ -96,21 +114,20 @@ class RatingWindow(QWidget):
         self.asked: Asked | None = None
         self.kiosk = False  # opened from the menu: stays open, waiting for the next return
         self.setWindowTitle(self.tr("Đánh giá mức độ hài lòng"))
-        self.setStyleSheet("QWidget { font-size: 16pt; }")
 
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 24pt; font-weight: bold")
         self.dossier = QLabel()
         self.dossier.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dossier.setWordWrap(True)
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
 
-        self.buttons: dict[Rating, QPushButton] = {}
+        # The faces: the word under the face, so a button needs only the wider of the two; the font
+        # and the face shrink with the window (_fit) so the words are never cut ("Rất hài lòn").
+        self.buttons: dict[Rating, QToolButton] = {}
         row = QHBoxLayout()
         labels = {
             Rating.VERY_SATISFIED: self.tr("Rất hài lòng"),
@@ -118,16 +135,12 @@ class RatingWindow(QWidget):
             Rating.DISSATISFIED: self.tr("Không hài lòng"),
         }
         for number, rating in enumerate(Rating, start=1):
-            button = QPushButton(QIcon(face(rating, 128)), f"{number}. {labels[rating]}")
-            button.setIconSize(QSize(128, 128))
-            button.setMinimumSize(260, 200)
-            button.setAutoDefault(False)
+            button = QToolButton()
+            button.setIcon(QIcon(face(rating, FACE_PX)))
+            button.setText(f"{number}. {labels[rating]}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys 1/2/3 go to the window, never a button
-            button.setStyleSheet(
-                f"QPushButton {{ border: 4px solid {COLOURS[rating]}; border-radius: 16px; padding: 12px;"
-                " font-size: 20pt; font-weight: bold; background: white; }"
-                f" QPushButton:pressed {{ background: {COLOURS[rating]}; color: white; }}"
-            )
             button.clicked.connect(lambda _=False, r=rating: self.choose(r))
             row.addWidget(button)
             self.buttons[rating] = button
@@ -140,10 +153,13 @@ class RatingWindow(QWidget):
         self.more.toggled.connect(self._toggle_details)
         self.details = QWidget()
         grid = QGridLayout(self.details)
+        grid.setColumnStretch(0, 1)
         self.criteria: dict[str, QButtonGroup] = {}
         short = (self.tr("Rất hài lòng"), self.tr("Hài lòng"), self.tr("Không hài lòng"))
         for line, criterion in enumerate(CRITERIA):
-            grid.addWidget(QLabel(self._criterion_label(criterion.key)), line, 0)
+            label = QLabel(self._criterion_label(criterion.key))
+            label.setWordWrap(True)
+            grid.addWidget(label, line, 0)
             group = QButtonGroup(self)
             group.setExclusive(True)
             for column, (rating, text) in enumerate(zip(Rating, short, strict=True), start=1):
@@ -154,23 +170,30 @@ class RatingWindow(QWidget):
             self.criteria[criterion.key] = group
         self.comment = QLineEdit(placeholderText=self.tr("Ý kiến góp ý (không bắt buộc)"))
         grid.addWidget(self.comment, len(CRITERIA), 0, 1, 4)
-        self.details.hide()
+        self.details_area = QScrollArea()  # twelve criteria scroll on a small screen instead of being cut
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.hide()
 
         self.hint = QLabel(self.tr("Bấm một nút, hoặc phím 1, 2, 3. Esc: bỏ qua."))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet("color: #666; font-size: 12pt")
+        self.hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # any size: _fit() shrinks the words
         layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.dossier)
-        layout.addSpacing(24)
+        layout.addSpacing(16)
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.details)
+        layout.addWidget(self.details_area, 3)
         layout.addStretch(1)
         layout.addWidget(self.hint)
+        self._scale: tuple[int, int, int] | None = None
+        self._fit()
 
         self.reset_timer = QTimer(self)
         self.reset_timer.setSingleShot(True)
@@ -241,7 +264,7 @@ class RatingWindow(QWidget):
         self.more.setChecked(False)
 
     def _toggle_details(self, shown: bool) -> None:
-        self.details.setVisible(shown)
+        self.details_area.setVisible(shown)
         self.more.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def answers(self) -> dict[str, str]:
@@ -312,6 +335,48 @@ class RatingWindow(QWidget):
         rating, self._pending_key = self._pending_key, None
         if rating is not None:
             self.choose(rating)
+
+    # ------------------------------------------------------------------ fitting the words
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Font and face sizes for the window's size: full size from 1000×680 up, smaller below, and
+        each face button's font the largest at which its words fit its width."""
+        scale = max(0.55, min(1.0, self.width() / 1000, self.height() / 680))
+        base = max(9, round(16 * scale))
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        spacing = max(0, layout.spacing())
+        room = (self.width() - margins.left() - margins.right() - 2 * spacing) // 3 - 2 * BUTTON_PADDING_PX
+        icon = max(40, min(FACE_PX, round(FACE_PX * scale), room))
+        widest = max(self.buttons.values(), key=lambda b: len(b.text()))
+        size = FACE_FONT_PT
+        while size > 8:
+            font = QFont(widest.font())
+            font.setPointSize(size)
+            font.setBold(True)
+            if max(QFontMetrics(font).horizontalAdvance(b.text()) for b in self.buttons.values()) <= room:
+                break
+            size -= 1
+        key = (base, icon, size)
+        if key == self._scale:
+            return
+        self._scale = key
+        self.setStyleSheet(f"QWidget {{ font-size: {base}pt; }}")
+        self.title.setStyleSheet(f"font-size: {max(base, round(24 * scale))}pt; font-weight: bold")
+        self.message.setStyleSheet("color: #b00020")
+        self.hint.setStyleSheet(f"color: #666; font-size: {max(8, base - 4)}pt")
+        for rating, button in self.buttons.items():
+            button.setIconSize(QSize(icon, icon))
+            button.setStyleSheet(
+                f"QToolButton {{ border: 4px solid {COLOURS[rating]}; border-radius: 16px;"
+                f" padding: {BUTTON_PADDING_PX - 4}px; font-size: {size}pt; font-weight: bold; background: white; }}"
+                f" QToolButton:pressed {{ background: {COLOURS[rating]}; color: white; }}"
+            )
 
     # ------------------------------------------------------------------ placing
 

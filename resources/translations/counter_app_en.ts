@@ -2,9 +2,131 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="38"/>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="39"/>
+        <source>Lãnh đạo</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="40"/>
+        <source>Quản trị</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="79"/>
+        <source>Tài khoản cán bộ</source>
+        <translation>Clerk accounts</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="83"/>
+        <location filename="../../counter_app/ui/accounts.py" line="107"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="84"/>
+        <location filename="../../counter_app/ui/accounts.py" line="108"/>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="85"/>
+        <location filename="../../counter_app/ui/accounts.py" line="109"/>
+        <source>Chức danh</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="86"/>
+        <location filename="../../counter_app/ui/accounts.py" line="110"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="87"/>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="100"/>
+        <source>Ví dụ: Công chức Tư pháp - Hộ tịch</source>
+        <translation>e.g. Justice and civil status officer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="104"/>
+        <source>Được đăng nhập</source>
+        <translation>May sign in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="113"/>
+        <source>&amp;Mới</source>
+        <translation>&amp;New</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="114"/>
+        <source>Xóa trống biểu mẫu để tạo tài khoản mới</source>
+        <translation>Clear the form to create a new account</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="116"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="119"/>
+        <source>Đặt lại &amp;mật khẩu</source>
+        <translation>Reset &amp;password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="120"/>
+        <source>Cấp mật khẩu tạm; cán bộ phải đổi khi đăng nhập</source>
+        <translation>Give a one-time password; the clerk must change it at sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="122"/>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="158"/>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="158"/>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="160"/>
+        <source> · chờ đổi mật khẩu</source>
+        <translation> · must change password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="215"/>
+        <source>Đã tạo tài khoản %1. Mật khẩu tạm: %2 (đổi khi đăng nhập lần đầu).</source>
+        <translation>Account %1 created. One-time password: %2 (changed at first sign-in).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="222"/>
+        <source>Đã lưu tài khoản %1.</source>
+        <translation>Account %1 saved.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/accounts.py" line="234"/>
+        <source>Mật khẩu tạm mới của %1: %2 (đổi khi đăng nhập).</source>
+        <translation>New one-time password for %1: %2 (changed at sign-in).</translation>
+    </message>
+</context>
+<context>
     <name>ActionForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="170"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="208"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -12,27 +134,27 @@
 <context>
     <name>ApologyForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="252"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="252"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
         <source>Hẹn lại và in văn bản xin lỗi</source>
         <translation>Reschedule and print the apology</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
         <source>Lý do trễ hạn</source>
         <translation>Why it is late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="296"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="259"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="297"/>
         <source>Ngày hẹn trả mới</source>
         <translation>New return date</translation>
     </message>
@@ -40,32 +162,32 @@
 <context>
     <name>BatchesModel</name>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="158"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="159"/>
         <source>Số lô</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="159"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="160"/>
         <source>Chiều</source>
         <translation>Direction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="160"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="161"/>
         <source>Đóng lúc</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="161"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="162"/>
         <source>Số bưu gửi</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="162"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="163"/>
         <source>Cán bộ bàn giao</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="163"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="164"/>
         <source>Nhân viên bưu điện</source>
         <translation>Postal worker</translation>
     </message>
@@ -73,33 +195,33 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="93"/>
-        <location filename="../../counter_app/ui/login.py" line="103"/>
+        <location filename="../../counter_app/ui/login.py" line="252"/>
+        <location filename="../../counter_app/ui/login.py" line="262"/>
         <source>Đổi mật khẩu</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="100"/>
+        <location filename="../../counter_app/ui/login.py" line="259"/>
         <source>Mật khẩu mới (ít nhất 8 ký tự)</source>
         <translation>New password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="101"/>
+        <location filename="../../counter_app/ui/login.py" line="260"/>
         <source>Nhập lại mật khẩu mới</source>
         <translation>Repeat the new password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="104"/>
+        <location filename="../../counter_app/ui/login.py" line="263"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="108"/>
+        <location filename="../../counter_app/ui/login.py" line="267"/>
         <source>Tài khoản đang dùng mật khẩu tạm. Đặt mật khẩu mới để tiếp tục.</source>
         <translation>This account has a one-time password. Set a new password to continue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="116"/>
+        <location filename="../../counter_app/ui/login.py" line="275"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -107,32 +229,32 @@
 <context>
     <name>CloseBatchForm</name>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="104"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="114"/>
         <source>Đóng lô gửi đi, bàn giao cho bưu điện</source>
         <translation>Close the outgoing batch and hand it to the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="106"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="116"/>
         <source>Đóng lô nhận về từ bưu điện</source>
         <translation>Close the incoming batch from the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="108"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="118"/>
         <source>Đóng lô và in biên bản</source>
         <translation>Close batch and print the record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="110"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="120"/>
         <source>Họ tên nhân viên bưu điện</source>
         <translation>Postal worker&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="111"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="121"/>
         <source>Cán bộ bộ phận một cửa</source>
         <translation>One-stop counter clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_actions.py" line="112"/>
+        <location filename="../../counter_app/ui/postal_actions.py" line="122"/>
         <source>Nhân viên bưu điện</source>
         <translation>Postal worker</translation>
     </message>
@@ -211,43 +333,43 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="112"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="260"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="265"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="113"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="262"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="267"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="114"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="263"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="115"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="116"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="273"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="117"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="270"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="275"/>
         <source>Còn trong hạn</source>
         <translation>Within time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="118"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="271"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="276"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
@@ -292,52 +414,52 @@
         <translation>No dossiers in the period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="205"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="210"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="227"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="232"/>
         <source>Biểu 06 từ %1 đến %2</source>
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="251"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="256"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="280"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
         <source>Giải quyết trễ hạn</source>
         <translation>Resolved late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="281"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="307"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="312"/>
         <source>Lưu Biểu 06</source>
         <translation>Save Biểu 06</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="324"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
         <source>Đã lưu Biểu 06: %1</source>
         <translation>Biểu 06 saved: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="326"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
@@ -345,52 +467,52 @@
 <context>
     <name>DossierDialog</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="75"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="77"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="80"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="82"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="81"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="82"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
         <source>Số CCCD</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="89"/>
         <source>Nhận lúc</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="90"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
@@ -405,17 +527,17 @@
         <translation>granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="170"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="173"/>
         <source>Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.</source>
         <translation>Result returned by post: %1 — %2. Postal address: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="172"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="175"/>
         <source>Trả cho công dân: %1 — %2. Hẹn trả: %3.</source>
         <translation>Due to the citizen: %1 — %2. Appointment: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="174"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="177"/>
         <source>%1 Ghi chú: %2</source>
         <translation>%1 Note: %2</translation>
     </message>
@@ -485,7 +607,7 @@
         <translation>%1 (item %2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="189"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="192"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="53"/>
         <source>Tiếp nhận</source>
         <translation>Accept</translation>
@@ -496,25 +618,25 @@
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="195"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="198"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="55"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="199"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="56"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Request papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="200"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="57"/>
         <source>Đã nhận bổ sung</source>
         <translation>Papers received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="206"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="58"/>
         <source>Có kết quả</source>
         <translation>Result ready</translation>
@@ -530,25 +652,25 @@
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="190"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="61"/>
         <source>Trả kết quả</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="205"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="208"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="62"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="206"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="209"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="63"/>
         <source>Dừng giải quyết</source>
         <translation>Stop processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="204"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="207"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="64"/>
         <source>Xin lỗi, hẹn lại</source>
         <translation>Apologise, reschedule</translation>
@@ -564,107 +686,107 @@
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="162"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="165"/>
         <source>Kết quả đã giao bưu điện, số hiệu bưu gửi %1. Địa chỉ nhận: %2.</source>
         <translation>Result handed to the post, tracking number %1. Delivery address: %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="184"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="185"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="188"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="191"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
         <source>Hồ sơ chưa đủ</source>
         <translation>Papers missing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
         <source>Từ chối</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="211"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="214"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print the routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="238"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="241"/>
         <source>In lại giấy tiếp nhận</source>
         <translation>Reprint the receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
         <source>In lại phiếu yêu cầu bổ sung</source>
         <translation>Reprint the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="247"/>
         <source>In lại phiếu từ chối</source>
         <translation>Reprint the refusal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="248"/>
         <source>In lại văn bản xin lỗi</source>
         <translation>Reprint the apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="246"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="249"/>
         <source>In lại phiếu giao nhận kết quả</source>
         <translation>Reprint the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="247"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="250"/>
         <source>In lại thông báo dừng giải quyết</source>
         <translation>Reprint the stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="255"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="258"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="315"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="318"/>
         <source>Đã ghi nhận, nhưng chưa in được: %1</source>
         <translation>Recorded, but not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="393"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="437"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="393"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="437"/>
         <source>Dừng và in thông báo</source>
         <translation>Stop and print the notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="401"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="446"/>
         <source>Từ chối tiếp nhận hồ sơ</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="401"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="446"/>
         <source>Từ chối và in phiếu</source>
         <translation>Refuse and print the slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="412"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="458"/>
         <source>Bưu điện không giao được kết quả</source>
         <translation>The post could not deliver the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="412"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="458"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="110"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="112"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
@@ -728,6 +850,39 @@
             <numerusform>%n dossier</numerusform>
             <numerusform>%n dossiers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DossierTableModel</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="40"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="41"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="42"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="43"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="44"/>
+        <source>Ngày nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="45"/>
+        <source>Hẹn trả</source>
+        <translation>Appointment</translation>
     </message>
 </context>
 <context>
@@ -851,178 +1006,198 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="76"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="44"/>
+        <source>Bản chính</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="45"/>
+        <source>Bản sao</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="46"/>
+        <source>Bản sao có chứng thực</source>
+        <translation>Certified copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="47"/>
+        <source>Bản chính hoặc bản sao</source>
+        <translation>Original or copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="82"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="292"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="85"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="91"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="86"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="92"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="94"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="96"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="97"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="103"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="98"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="104"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="105"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="106"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="101"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="107"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="108"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="106"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="118"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="119"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="122"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="123"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="121"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="127"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="126"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="132"/>
         <source>vd. EA123456785VN</source>
         <translation>e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="137"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="133"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
         <source>Số phiếu hồ sơ của bưu điện</source>
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="138"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="140"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="146"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="147"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="167"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="191"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="214"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="196"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="219"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="198"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="221"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="200"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="223"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="231"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="251"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="292"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="313"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="343"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="373"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="383"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="383"/>
         <source>Lý do từ chối:</source>
         <translation>Reason for refusal:</translation>
     </message>
@@ -1030,47 +1205,47 @@
 <context>
     <name>ItemsModel</name>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="133"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="134"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="134"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="135"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="135"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="136"/>
         <source>Nội dung</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="136"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="137"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="137"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="138"/>
         <source>Người gửi</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="138"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="139"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="139"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="140"/>
         <source>Cước</source>
         <translation>Postage</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="140"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="141"/>
         <source>Số phiếu bưu điện</source>
         <translation>Post office slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="141"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="142"/>
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
@@ -1078,97 +1253,97 @@
 <context>
     <name>LateBoardModel</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <location filename="../../counter_app/ui/late_board.py" line="63"/>
         <source>Mức độ</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <location filename="../../counter_app/ui/late_board.py" line="64"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="64"/>
+        <location filename="../../counter_app/ui/late_board.py" line="65"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="65"/>
+        <location filename="../../counter_app/ui/late_board.py" line="66"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="66"/>
+        <location filename="../../counter_app/ui/late_board.py" line="67"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="67"/>
+        <location filename="../../counter_app/ui/late_board.py" line="68"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="68"/>
+        <location filename="../../counter_app/ui/late_board.py" line="69"/>
         <source>Hạn giải quyết</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="69"/>
+        <location filename="../../counter_app/ui/late_board.py" line="70"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="70"/>
+        <location filename="../../counter_app/ui/late_board.py" line="71"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="126"/>
+        <location filename="../../counter_app/ui/late_board.py" line="127"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <location filename="../../counter_app/ui/late_board.py" line="128"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="128"/>
+        <location filename="../../counter_app/ui/late_board.py" line="129"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="129"/>
+        <location filename="../../counter_app/ui/late_board.py" line="130"/>
         <source>Sắp đến hạn</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="131"/>
+        <location filename="../../counter_app/ui/late_board.py" line="132"/>
         <source>%1 · chưa xin lỗi</source>
         <translation>%1 · no apology yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="135"/>
+        <location filename="../../counter_app/ui/late_board.py" line="136"/>
         <source>Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại</source>
         <translation>The post could not deliver the result: contact the citizen to hand it over at the counter or send it again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="137"/>
+        <location filename="../../counter_app/ui/late_board.py" line="138"/>
         <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>No apology letter with a new return date yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="144"/>
+        <location filename="../../counter_app/ui/late_board.py" line="145"/>
         <source>%1 ⚑ hẹn lại lần %2</source>
         <translation>%1 ⚑ rescheduled %2 times</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="148"/>
+        <location filename="../../counter_app/ui/late_board.py" line="149"/>
         <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
         <translation>Rescheduled more than once (confirmed by a leader)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="153"/>
+        <location filename="../../counter_app/ui/late_board.py" line="154"/>
         <source>quá %n ngày</source>
         <translation>
             <numerusform>%n day late</numerusform>
@@ -1176,17 +1351,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="155"/>
+        <location filename="../../counter_app/ui/late_board.py" line="156"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="157"/>
+        <location filename="../../counter_app/ui/late_board.py" line="158"/>
         <source>liên hệ công dân</source>
         <translation>contact the citizen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="158"/>
+        <location filename="../../counter_app/ui/late_board.py" line="159"/>
         <source>còn %n ngày</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -1197,22 +1372,22 @@
 <context>
     <name>LateBoardView</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="175"/>
+        <location filename="../../counter_app/ui/late_board.py" line="176"/>
         <source> ngày làm việc</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="176"/>
+        <location filename="../../counter_app/ui/late_board.py" line="177"/>
         <source>trong </source>
         <translation>within </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="190"/>
+        <location filename="../../counter_app/ui/late_board.py" line="191"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
         <translation>Dossiers overdue, due today and due soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="218"/>
+        <location filename="../../counter_app/ui/late_board.py" line="219"/>
         <source>%n hồ sơ trên bảng</source>
         <translation>
             <numerusform>%n dossier on the board</numerusform>
@@ -1220,7 +1395,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="218"/>
+        <location filename="../../counter_app/ui/late_board.py" line="219"/>
         <source>%n hồ sơ quá hạn</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -1231,27 +1406,27 @@
 <context>
     <name>LeaderForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
         <source>Lãnh đạo xác nhận hẹn lại</source>
         <translation>Leader&apos;s confirmation of a new date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="310"/>
         <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
         <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="277"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="315"/>
         <source>Tên đăng nhập của lãnh đạo</source>
         <translation>Leader&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="278"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="316"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1259,32 +1434,32 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <location filename="../../counter_app/ui/login.py" line="92"/>
         <source>Màn hình đã khóa</source>
         <translation>The screen is locked</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <location filename="../../counter_app/ui/login.py" line="97"/>
         <source>Đăng nhập lại để tiếp tục. Công việc đang làm dở được giữ nguyên.</source>
         <translation>Sign in again to go on. Work in progress is kept as it was.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <location filename="../../counter_app/ui/login.py" line="105"/>
         <source>&amp;Mở khóa</source>
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <location filename="../../counter_app/ui/login.py" line="108"/>
         <source>&amp;Thoát</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <location filename="../../counter_app/ui/login.py" line="114"/>
         <source>Tên đăng nhập</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="0"/>
+        <location filename="../../counter_app/ui/login.py" line="115"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1292,32 +1467,32 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="28"/>
+        <location filename="../../counter_app/ui/login.py" line="46"/>
         <source>Đăng nhập — %1</source>
         <translation>Sign in — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="35"/>
+        <location filename="../../counter_app/ui/login.py" line="53"/>
         <source>Tên đăng nhập</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="36"/>
+        <location filename="../../counter_app/ui/login.py" line="54"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="38"/>
+        <location filename="../../counter_app/ui/login.py" line="56"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="39"/>
+        <location filename="../../counter_app/ui/login.py" line="57"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/login.py" line="44"/>
+        <location filename="../../counter_app/ui/login.py" line="62"/>
         <source>Màn hình đã khóa do không thao tác. Đăng nhập lại để tiếp tục.</source>
         <translation>The screen was locked after a period of inactivity. Sign in again to continue.</translation>
     </message>
@@ -1325,223 +1500,244 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="0"/>
+        <location filename="../../counter_app/ui/main_window.py" line="161"/>
         <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
         <translation>The screen is locked: sign in before scanning.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="68"/>
+        <location filename="../../counter_app/ui/main_window.py" line="99"/>
+        <location filename="../../counter_app/ui/main_window.py" line="336"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="83"/>
+        <location filename="../../counter_app/ui/main_window.py" line="114"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="115"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="85"/>
-        <location filename="../../counter_app/ui/main_window.py" line="163"/>
+        <location filename="../../counter_app/ui/main_window.py" line="116"/>
+        <location filename="../../counter_app/ui/main_window.py" line="216"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="117"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="87"/>
+        <location filename="../../counter_app/ui/main_window.py" line="118"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="88"/>
+        <location filename="../../counter_app/ui/main_window.py" line="119"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="90"/>
+        <location filename="../../counter_app/ui/main_window.py" line="121"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="91"/>
+        <location filename="../../counter_app/ui/main_window.py" line="122"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="97"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="160"/>
+        <location filename="../../counter_app/ui/main_window.py" line="213"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="168"/>
+        <location filename="../../counter_app/ui/main_window.py" line="221"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="174"/>
+        <location filename="../../counter_app/ui/main_window.py" line="227"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="175"/>
+        <location filename="../../counter_app/ui/main_window.py" line="228"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="177"/>
+        <location filename="../../counter_app/ui/main_window.py" line="230"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="179"/>
+        <location filename="../../counter_app/ui/main_window.py" line="232"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="181"/>
+        <location filename="../../counter_app/ui/main_window.py" line="234"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="183"/>
+        <location filename="../../counter_app/ui/main_window.py" line="236"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <location filename="../../counter_app/ui/main_window.py" line="240"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <location filename="../../counter_app/ui/main_window.py" line="242"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="189"/>
+        <location filename="../../counter_app/ui/main_window.py" line="243"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="190"/>
+        <location filename="../../counter_app/ui/main_window.py" line="244"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="191"/>
+        <location filename="../../counter_app/ui/main_window.py" line="245"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="192"/>
+        <location filename="../../counter_app/ui/main_window.py" line="246"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="197"/>
+        <location filename="../../counter_app/ui/main_window.py" line="251"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="208"/>
-        <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
-        <translation>The new language applies from the next start.</translation>
+        <location filename="../../counter_app/ui/main_window.py" line="262"/>
+        <source>Sổ theo dõi hồ sơ…</source>
+        <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="215"/>
+        <location filename="../../counter_app/ui/main_window.py" line="264"/>
+        <source>Cài đặt…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <source>Tài khoản cán bộ…</source>
+        <translation>Clerk accounts…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="305"/>
+        <source>Đã lưu cài đặt.</source>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <source>Đã đổi ngôn ngữ.</source>
+        <translation>Language changed.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="348"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="222"/>
+        <location filename="../../counter_app/ui/main_window.py" line="355"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="223"/>
+        <location filename="../../counter_app/ui/main_window.py" line="356"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="224"/>
+        <location filename="../../counter_app/ui/main_window.py" line="357"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="225"/>
+        <location filename="../../counter_app/ui/main_window.py" line="358"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="226"/>
+        <location filename="../../counter_app/ui/main_window.py" line="359"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="227"/>
+        <location filename="../../counter_app/ui/main_window.py" line="360"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="228"/>
+        <location filename="../../counter_app/ui/main_window.py" line="361"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="229"/>
+        <location filename="../../counter_app/ui/main_window.py" line="362"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="250"/>
+        <location filename="../../counter_app/ui/main_window.py" line="383"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="280"/>
+        <location filename="../../counter_app/ui/main_window.py" line="417"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="282"/>
+        <location filename="../../counter_app/ui/main_window.py" line="419"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="421"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="288"/>
+        <location filename="../../counter_app/ui/main_window.py" line="425"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="290"/>
+        <location filename="../../counter_app/ui/main_window.py" line="427"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="296"/>
+        <location filename="../../counter_app/ui/main_window.py" line="433"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="351"/>
+        <location filename="../../counter_app/ui/main_window.py" line="488"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1549,103 +1745,128 @@
 <context>
     <name>PostalView</name>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="74"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="79"/>
         <source>Gửi đi</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="75"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="80"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="76"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="81"/>
         <source>Lô đã đóng</source>
         <translation>Closed batches</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="90"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
         <source>Mã hồ sơ (hoặc quét giấy tiếp nhận)</source>
         <translation>Dossier code (or scan the receipt)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="91"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="96"/>
         <source>Số hiệu bưu gửi, vd. EA123456785VN</source>
         <translation>Tracking number, e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="93"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
         <source>Cước (đồng)</source>
-        <translation>Postage (đồng)</translation>
+        <translation>Postage (VND)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="100"/>
         <source>Công dân (trả kết quả qua bưu điện)</source>
         <translation>Citizen (result returned by post)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="103"/>
         <source>Liên thông: %1 (%2)</source>
         <translation>Interlinked: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="100"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="105"/>
         <source>Thêm vào lô</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="112"/>
-        <location filename="../../counter_app/ui/postal_view.py" line="134"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="117"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="154"/>
         <source>Đóng lô và in biên bản</source>
         <translation>Close batch and print the record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="114"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="119"/>
         <source>Bỏ khỏi lô</source>
         <translation>Remove from batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="115"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="120"/>
         <source>Bỏ bưu gửi đang chọn ra khỏi lô đang mở (nhầm hồ sơ, nhầm số hiệu)</source>
         <translation>Take the selected item out of the open batch (wrong dossier or number)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="121"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <source>Địa chỉ nhận</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <source>Có kết quả lúc</source>
+        <translation>Result ready at</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="132"/>
+        <source>Chọn một kết quả (Enter hoặc bấm đúp) để đưa mã hồ sơ vào ô thêm bưu gửi</source>
+        <translation>Choose a result (Enter or double-click) to put its dossier code in the add form</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="141"/>
         <source>Thêm bưu gửi: mã hồ sơ, số hiệu bưu gửi, cước, nơi nhận</source>
         <translation>Add an item: dossier code, tracking number, postage, destination</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="136"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="156"/>
         <source>Hồ sơ gửi đến qua bưu điện được tiếp nhận ở màn hình Tiếp nhận (hình thức: bưu chính).</source>
         <translation>Dossiers sent in by post are taken in on the Intake screen (channel: by post).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="153"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="173"/>
         <source>In lại biên bản</source>
         <translation>Print the record again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="155"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="175"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="157"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="177"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="167"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="187"/>
         <source>Bưu gửi của lô đang chọn</source>
         <translation>Items of the selected batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="193"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="216"/>
         <source>Chưa có lô đang mở.</source>
         <translation>No open batch.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/postal_view.py" line="196"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="219"/>
         <source>Lô %1 đang mở: %n bưu gửi, cước %2</source>
         <translation>
             <numerusform>Batch %1 open: %n item, postage %2</numerusform>
@@ -1653,27 +1874,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="296"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="226"/>
+        <source>Kết quả chờ gửi qua bưu điện (%1) — chọn để thêm vào lô</source>
+        <translation>Results waiting for the post (%1) — choose one to add it to the batch</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="228"/>
+        <source>Không có kết quả nào chờ gửi qua bưu điện.</source>
+        <translation>No result is waiting for the post.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/postal_view.py" line="347"/>
         <source>Nhập mã hồ sơ hoặc quét giấy tiếp nhận.</source>
         <translation>Type the dossier code or scan the receipt.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="325"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="378"/>
         <source>Chọn bưu gửi cần bỏ khỏi lô.</source>
         <translation>Select the item to remove from the batch.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="347"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="402"/>
         <source>Đã đóng lô %1, nhưng chưa in được biên bản: %2</source>
         <translation>Batch %1 is closed, but its record could not be printed: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="446"/>
         <source>Bưu điện không giao được %1</source>
         <translation>The post could not deliver %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="446"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
@@ -1717,122 +1948,122 @@
 <context>
     <name>RatingWindow</name>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="98"/>
+        <location filename="../../counter_app/ui/rating.py" line="116"/>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="116"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="133"/>
+        <location filename="../../counter_app/ui/rating.py" line="158"/>
         <source>Rất hài lòng</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="117"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="134"/>
+        <location filename="../../counter_app/ui/rating.py" line="158"/>
         <source>Hài lòng</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="118"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="135"/>
+        <location filename="../../counter_app/ui/rating.py" line="158"/>
         <source>Không hài lòng</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="136"/>
+        <location filename="../../counter_app/ui/rating.py" line="149"/>
         <source>Đánh giá chi tiết theo từng tiêu chí (không bắt buộc)</source>
         <translation>Rate each criterion (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="155"/>
+        <location filename="../../counter_app/ui/rating.py" line="171"/>
         <source>Ý kiến góp ý (không bắt buộc)</source>
         <translation>Comments (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="159"/>
+        <location filename="../../counter_app/ui/rating.py" line="179"/>
         <source>Bấm một nút, hoặc phím 1, 2, 3. Esc: bỏ qua.</source>
         <translation>Press a button, or key 1, 2, 3. Esc: skip.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="188"/>
+        <location filename="../../counter_app/ui/rating.py" line="211"/>
         <source>Chất lượng phục vụ nói chung</source>
         <translation>Overall service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="189"/>
+        <location filename="../../counter_app/ui/rating.py" line="212"/>
         <source>Sự thuận tiện khi thực hiện thủ tục</source>
         <translation>Convenience of use</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="190"/>
+        <location filename="../../counter_app/ui/rating.py" line="213"/>
         <source>Giải quyết và trả kết quả đúng hẹn</source>
         <translation>On-time handling and result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="191"/>
+        <location filename="../../counter_app/ui/rating.py" line="214"/>
         <source>Thái độ của cán bộ, công chức</source>
         <translation>Attitude of officials</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="192"/>
+        <location filename="../../counter_app/ui/rating.py" line="215"/>
         <source>Thời hạn giải quyết so với quy định của pháp luật</source>
         <translation>Processing time compared with the legal limit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="193"/>
+        <location filename="../../counter_app/ui/rating.py" line="216"/>
         <source>Thời gian thực tế giải quyết so với quy định</source>
         <translation>Actual time compared with the rules</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="194"/>
+        <location filename="../../counter_app/ui/rating.py" line="217"/>
         <source>Số lần phải liên hệ để hoàn thiện hồ sơ</source>
         <translation>Number of contacts needed to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="195"/>
+        <location filename="../../counter_app/ui/rating.py" line="218"/>
         <source>Số cơ quan, đơn vị phải liên hệ</source>
         <translation>Number of agencies contacted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="196"/>
+        <location filename="../../counter_app/ui/rating.py" line="219"/>
         <source>Giải quyết qua Bộ phận Một cửa</source>
         <translation>Handling through the one-stop unit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="197"/>
+        <location filename="../../counter_app/ui/rating.py" line="220"/>
         <source>Công khai, minh bạch thủ tục hành chính</source>
         <translation>Publicity of procedures</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="198"/>
+        <location filename="../../counter_app/ui/rating.py" line="221"/>
         <source>Tiếp nhận, trả lời phản ánh, kiến nghị</source>
         <translation>Responses to feedback</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="199"/>
+        <location filename="../../counter_app/ui/rating.py" line="222"/>
         <source>Chất lượng dịch vụ công trực tuyến</source>
         <translation>Quality of online services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="209"/>
+        <location filename="../../counter_app/ui/rating.py" line="232"/>
         <source>Xin mời ông/bà đánh giá sau khi nhận kết quả</source>
         <translation>Please rate our service after receiving your result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="219"/>
+        <location filename="../../counter_app/ui/rating.py" line="242"/>
         <source>Ông/bà có hài lòng với việc giải quyết hồ sơ không?</source>
         <translation>Are you satisfied with how your dossier was handled?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="221"/>
+        <location filename="../../counter_app/ui/rating.py" line="244"/>
         <source>Hồ sơ %1 — %2
 %3</source>
         <translation>Dossier %1 — %2
 %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="268"/>
+        <location filename="../../counter_app/ui/rating.py" line="291"/>
         <source>Xin cảm ơn ông/bà đã đánh giá!</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -1840,40 +2071,166 @@
 <context>
     <name>ReasonForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="350"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
 </context>
 <context>
+    <name>RegisterDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="82"/>
+        <source>Sổ theo dõi hồ sơ</source>
+        <translation>Dossier register</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="90"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="93"/>
+        <source>Xuất &amp;PDF…</source>
+        <translation>Export &amp;PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="95"/>
+        <source>Xuất &amp;Excel…</source>
+        <translation>Export &amp;Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="97"/>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="100"/>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="102"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="110"/>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="111"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="112"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="113"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="114"/>
+        <source>Địa chỉ, điện thoại</source>
+        <translation>Address, phone</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="115"/>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="116"/>
+        <source>Hẹn trả</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="117"/>
+        <source>Có kết quả</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="118"/>
+        <source>Đã trả</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="119"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="120"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counter_app/ui/register_view.py" line="175"/>
+        <source>%n hồ sơ trong kỳ</source>
+        <translation>
+            <numerusform>%n dossier in the period</numerusform>
+            <numerusform>%n dossiers in the period</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="191"/>
+        <source>Lưu sổ theo dõi hồ sơ</source>
+        <translation>Save the dossier register</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="193"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="193"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="206"/>
+        <source>Đang xuất…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/register_view.py" line="208"/>
+        <source>Đã lưu: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+</context>
+<context>
     <name>ResultForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="265"/>
         <source>Ghi nhận kết quả giải quyết</source>
         <translation>Record the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="265"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
         <source>Được giải quyết</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="268"/>
         <source>Không được giải quyết (có văn bản nêu lý do)</source>
         <translation>Not granted (with a reasoned letter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="232"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="270"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="233"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1881,29 +2238,82 @@
 <context>
     <name>ReturnForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="279"/>
         <source>Trả kết quả cho công dân</source>
         <translation>Return the result to the citizen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="279"/>
         <source>Trả kết quả và in phiếu giao nhận</source>
         <translation>Return and print the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="243"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
         <source>Số CCCD/định danh của người nhận</source>
         <translation>The receiver&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="282"/>
         <source>Người nhận kết quả</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="283"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="26"/>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="28"/>
+        <source>Không dùng máy in — lưu thành tệp PDF</source>
+        <translation>No printer — save as PDF files</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="33"/>
+        <source>%1 (không tìm thấy)</source>
+        <translation>%1 (not found)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="36"/>
+        <source> phút</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="43"/>
+        <source>Máy in giấy tiếp nhận</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="44"/>
+        <source>Tự khóa màn hình sau</source>
+        <translation>Lock the screen after</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="45"/>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="46"/>
+        <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
+        <translation>The printer and the language apply as soon as they are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="49"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="50"/>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
     </message>
 </context>
 <context>
@@ -1942,27 +2352,27 @@
 <context>
     <name>SupplementForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="207"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
         <source>Yêu cầu bổ sung hồ sơ</source>
         <translation>Request missing papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="207"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
         <source>Lập phiếu yêu cầu bổ sung</source>
         <translation>Issue the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="215"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="253"/>
         <source>Nội dung cần bổ sung, hoàn thiện</source>
         <translation>What must be completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="216"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
         <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
         <translation>Tick the papers the citizen must bring:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="218"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="256"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1970,162 +2380,162 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="215"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="216"/>
         <source>Đồng bộ với máy chủ huyện</source>
         <translation>Sync with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="222"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="223"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="225"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="226"/>
         <source>Ghi danh máy này với máy chủ huyện</source>
         <translation>Enrol this PC with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="228"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
         <source>Mã ghi danh dùng một lần do máy chủ cấp</source>
         <translation>One-time enrolment code issued by the server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="230"/>
         <source>Ghi danh</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="231"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="233"/>
         <source>Mã ghi danh</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Lý do máy chủ từ chối</source>
         <translation>Reason the server refused it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Lúc</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="242"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="243"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="245"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="259"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="260"/>
         <source>Mục máy chủ không nhận (giữ lại, không chặn các mục khác)</source>
         <translation>Items the server refused (set aside; they do not block the others)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="277"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
         <source>Máy này chưa ghi danh với máy chủ huyện: hồ sơ được lưu trên máy và chờ đồng bộ.</source>
         <translation>This PC is not enrolled with the district server: dossiers are kept on this PC and wait for sync.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="281"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="280"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
         <source>Đơn vị: %1</source>
         <translation>Unit: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
         <source>Thiết bị đã bị thu hồi: cần mã ghi danh mới để đồng bộ lại.</source>
         <translation>This device was revoked: a new enrolment code is needed to sync again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
         <source>Đồng bộ thành công lần cuối: %1</source>
         <translation>Last successful sync: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
         <source>Lần thử tiếp theo: %1</source>
         <translation>Next attempt: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
         <source>Đang chờ gửi: %1 · Bị giữ lại: %2</source>
         <translation>Waiting to be sent: %1 · Set aside: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="293"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="295"/>
         <source>Lỗi gần nhất: %1</source>
         <translation>Last error: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="296"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="298"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="316"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="318"/>
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="325"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="327"/>
         <source>Đánh giá hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="334"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
         <source>Đã gửi %1, đã nhận %2.</source>
         <translation>Sent %1, received %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="351"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="353"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="358"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="360"/>
         <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
         <translation>%1 items put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="372"/>
         <source>Đang ghi danh…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="376"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="378"/>
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>
@@ -2133,52 +2543,52 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="152"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="153"/>
         <source>Đồng bộ: …</source>
         <translation>Sync: …</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="172"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="173"/>
         <source>Chưa ghi danh với máy chủ huyện</source>
         <translation>Not enrolled with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="175"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="176"/>
         <source>Thiết bị đã bị thu hồi</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="178"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="179"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="181"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="182"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="183"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="184"/>
         <source>%1 đang chờ</source>
         <translation>%1 waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="185"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="186"/>
         <source>đồng bộ lúc %1</source>
         <translation>synced at %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="187"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="188"/>
         <source>%1 bị giữ lại</source>
         <translation>%1 set aside</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="193"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="194"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="197"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
         <source>Bấm để xem chi tiết đồng bộ</source>
         <translation>Click for sync details</translation>
     </message>
@@ -2186,32 +2596,32 @@
 <context>
     <name>TransferForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
         <source>Chuyển</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="232"/>
         <source>Họ tên người nhận hồ sơ</source>
         <translation>Name of the person receiving the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="196"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="234"/>
         <source>Chuyển đến</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="197"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="235"/>
         <source>Người nhận</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="198"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="236"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2219,32 +2629,32 @@
 <context>
     <name>WithdrawForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="330"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="293"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="331"/>
         <source>Lý do rút hồ sơ</source>
         <translation>Why the dossier is withdrawn</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="294"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="332"/>
         <source>Có đơn đề nghị của công dân</source>
         <translation>The citizen made a written request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="295"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="333"/>
         <source>Số, ngày của đơn đề nghị</source>
         <translation>Number and date of the request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="296"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="334"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="299"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="337"/>
         <source>Đơn đề nghị</source>
         <translation>Request</translation>
     </message>
@@ -2287,17 +2697,17 @@
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="30"/>
         <source>UBND xã Tân Lập</source>
-        <translation>UBND xã Tân Lập</translation>
+        <translation>Official name, as on the forms</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="31"/>
         <source>UBND tỉnh Phú Thọ</source>
-        <translation>UBND tỉnh Phú Thọ</translation>
+        <translation>The governing body, as on the forms</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="32"/>
         <source>Tân Lập</source>
-        <translation>Tân Lập</translation>
+        <translation>Place name for the date line</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="36"/>
@@ -2369,70 +2779,67 @@
     </message>
 </context>
 <context>
-    <name>box</name>
+    <name>errors</name>
     <message>
-        <location filename="../../counter_app/ui/errors.py" line="33"/>
+        <location filename="../../counter_app/ui/errors.py" line="29"/>
+        <source>Không thực hiện được</source>
+        <translation>Could not be done</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/errors.py" line="34"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
 </context>
 <context>
-    <name>parent</name>
-    <message>
-        <location filename="../../counter_app/ui/errors.py" line="28"/>
-        <source>Không thực hiện được</source>
-        <translation>Could not be done</translation>
-    </message>
-</context>
-<context>
     <name>postal</name>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="29"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="30"/>
         <source>Trả kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="30"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="31"/>
         <source>Chuyển liên thông</source>
         <translation>Interlinked transfer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="31"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="32"/>
         <source>Hồ sơ gửi đến</source>
         <translation>Dossier sent in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="37"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="38"/>
         <source>Đã nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="39"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="40"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="41"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="42"/>
         <source>Đang phát</source>
         <translation>Out for delivery</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="42"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="43"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="43"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="44"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="50"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="51"/>
         <source>Gửi đi</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_models.py" line="52"/>
+        <location filename="../../counter_app/ui/postal_models.py" line="53"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
     </message>

@@ -7,12 +7,24 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QApplication
+
 from counter_app.services import office, users
 from counter_app.services.context import Context
+from counter_app.ui import i18n
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.settings_store import SettingsStore
 from counter_app.ui.tasks import TaskRunner
 from tests.gui.helpers import Keyboard
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends without a catalogue installed by another (i18n.install is global)."""
+    yield
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        i18n.uninstall(app)
 
 
 @pytest.fixture

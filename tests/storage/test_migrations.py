@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -119,10 +119,10 @@ def test_upgrade_from_previous_release_keeps_data_and_backs_up_first(
 
     report = migrate.upgrade(path, tmp_path / "backups")
 
-    assert (report.before, report.after) == ("0007", "0099")
+    assert (report.before, report.after) == ("0008", "0099")
     assert report.backup is not None and report.backup.exists()
     with sqlite3.connect(report.backup) as saved:
-        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0008",)
         assert saved.execute("SELECT full_name FROM applicant").fetchall() == [("Nguyễn Văn Đức",)]
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT full_name, nickname FROM applicant").fetchall() == [("Nguyễn Văn Đức", None)]
