@@ -1,4 +1,8 @@
-"""Opening the counter database: create the data directory, migrate (with backup), connect."""
+"""Opening the counter database: create the data directory, check the file, migrate (with backup), connect.
+
+An existing file that is empty, damaged or not this program's database is refused before anything
+writes to it (:func:`counter_app.storage.check.check_at_open`): it is never created over or migrated.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from sqlalchemy.exc import DBAPIError
 
 from counter_app.paths import backups_dir, database_path
 from counter_app.services.errors import Refused
+from counter_app.storage.check import check_at_open
 from counter_app.storage.engine import Database
-from counter_app.storage.errors import StorageError
+from counter_app.storage.errors import StorageError, short_reason, storage_error
 from counter_app.storage.migrate import upgrade
 
 
@@ -24,8 +29,11 @@ def open_database(directory: Path, *, create: bool = False) -> Database:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError("storage.unwritable", path=str(directory), reason=exc.strerror or str(exc)) from exc
+    check_at_open(path)
     try:
         upgrade(path, backups_dir(directory))
     except (sqlite3.DatabaseError, DBAPIError) as exc:
-        raise StorageError("storage.unusable", path=str(path), reason=str(exc)) from exc
+        raise storage_error(exc, path) or StorageError(
+            "storage.unusable", path=str(path), reason=short_reason(exc)
+        ) from exc
     return Database(path)
