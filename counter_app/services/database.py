@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 
 from counter_app.paths import backups_dir, database_path
 from counter_app.services.errors import Refused
-from counter_app.storage.check import check_at_open
+from counter_app.storage.check import check_at_open, full_check
 from counter_app.storage.engine import Database
-from counter_app.storage.errors import StorageError, short_reason, storage_error
+from counter_app.storage.errors import DatabaseDamaged, StorageError, short_reason, storage_error
 from counter_app.storage.migrate import upgrade
 
 
@@ -37,3 +37,15 @@ def open_database(directory: Path, *, create: bool = False) -> Database:
             "storage.unusable", path=str(path), reason=short_reason(exc)
         ) from exc
     return Database(path)
+
+
+def verify(db: Database) -> None:
+    """Check the whole file (``PRAGMA quick_check``: seconds on a large one, so off the GUI thread).
+
+    Raises :class:`DatabaseDamaged` when it is not whole; from then on ``db`` refuses every write.
+    """
+    try:
+        full_check(db.path)
+    except DatabaseDamaged as exc:
+        db.damage = exc
+        raise

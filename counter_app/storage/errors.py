@@ -9,6 +9,7 @@ locked, disk full, read-only, I/O error, damaged. The units of work of
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from counter_app.domain.errors import Unavailable
 from counter_app.storage.base import SqliteFailure, sqlite_failure
 
 REASON_LIMIT = 80  # a technical detail quoted in a message is cut to this many characters
+NEARLY_FULL_BYTES = 1 << 20  # an I/O error with less free space than this on the disk is a full disk
 
 
 class StorageError(Unavailable):
@@ -79,6 +81,21 @@ def damaged(path: Path, reason: str) -> DatabaseDamaged:
     return DatabaseDamaged("storage.corrupt_no_backup", **params)
 
 
+def _free_bytes(path: Path) -> int:
+    try:
+        stat = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return NEARLY_FULL_BYTES
+    return stat.f_bavail * stat.f_frsize
+
+
+def _on_read_only_filesystem(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 def storage_error(exc: BaseException, path: Path) -> StorageError | None:
     """The :class:`StorageError` for ``exc`` if the environment caused it, else None (a bug: re-raise it)."""
     if isinstance(exc, StorageError):
@@ -88,5 +105,12 @@ def storage_error(exc: BaseException, path: Path) -> StorageError | None:
         return None
     if failure is SqliteFailure.CORRUPT:
         return damaged(path, short_reason(exc))
+    if failure is SqliteFailure.IO:
+        # SQLite says "I/O error" when it cannot create or grow the -wal and -shm files: on a read-only
+        # filesystem, or on a full disk (SQLITE_IOERR_SHMSIZE). Tell the user the cause they can act on.
+        if _on_read_only_filesystem(path):
+            failure = SqliteFailure.READ_ONLY
+        elif _free_bytes(path) < NEARLY_FULL_BYTES:
+            failure = SqliteFailure.FULL
     cls, code = _CLASSES[failure]
     return cls(code, path=str(path), reason=short_reason(exc))
