@@ -16,11 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from district_server import __version__, feed, push, service
 from district_server.db import Hub, utc_now
-from district_server.errors import HubError
+from district_server.errors import HubError, database_error
 from district_server.wire import iso
 
 MAX_BODY = 8 * 1024 * 1024
@@ -144,6 +145,13 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
         return _error(exc)
+
+    @app.exception_handler(DBAPIError)
+    async def database_failure(_request: Request, exc: DBAPIError) -> JSONResponse:
+        classified = database_error(exc)  # SQLite busy, full, read-only, I/O, damaged: a 503/507 that says so
+        if classified is None:
+            raise exc
+        return _error(classified[0])
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
