@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -69,16 +70,34 @@ def _refusal_box(text: str, parent: QWidget | None = None) -> QMessageBox:
     return box
 
 
+class _StopOnClose(QObject):
+    """Sets ``stop`` when the window is about to close (before its closeEvent waits for the tasks)."""
+
+    def __init__(self, window: QWidget, stop: threading.Event) -> None:
+        super().__init__(window)
+        self.stop = stop
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.stop.set()
+        return False
+
+
 def check_in_background(window: MainWindow, db: Database) -> None:
     """The whole file's quick_check, too slow for start-up on a large database, once the window is up.
 
     A damage found stops every write at once (the database refuses them) and is said in a dialog.
+    Closing the window ends the check early, so it never holds up the exit.
     """
+    stop = threading.Event()
+    _StopOnClose(window, stop)
 
     def failed(exc: BaseException) -> None:
-        _refusal_box(describe(exc), window).open()
+        if not stop.is_set():
+            _refusal_box(describe(exc), window).open()
 
-    window.runner.run(lambda: database.verify(db), lambda _: None, failed)
+    window.runner.run(lambda: database.verify(db, stop), lambda _: None, failed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ writes to it (:func:`counter_app.storage.check.check_at_open`): it is never crea
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -39,13 +40,14 @@ def open_database(directory: Path, *, create: bool = False) -> Database:
     return Database(path)
 
 
-def verify(db: Database) -> None:
+def verify(db: Database, stop: threading.Event | None = None) -> bool:
     """Check the whole file (``PRAGMA quick_check``: seconds on a large one, so off the GUI thread).
 
-    Raises :class:`DatabaseDamaged` when it is not whole; from then on ``db`` refuses every write.
+    Raises :class:`DatabaseDamaged` when it is not whole; from then on ``db`` refuses every write. False
+    when ``stop`` ended the check early (the window closed), True when the file is whole.
     """
     try:
-        full_check(db.path)
+        return full_check(db.path, stop)
     except DatabaseDamaged as exc:
         db.damage = exc
         raise

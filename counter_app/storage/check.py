@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,16 +74,33 @@ def check_at_open(path: Path) -> None:
     _check(path, full=False)
 
 
-def full_check(path: Path) -> None:
+def full_check(path: Path, stop: threading.Event | None = None) -> bool:
     """Everything :func:`check_at_open` checks, and ``PRAGMA quick_check`` of the whole file.
 
     Raises :class:`DatabaseDamaged` (and marks the file) when it is not whole; removes the mark when it is.
+    Setting ``stop`` (from any thread) interrupts the check within milliseconds, and False is returned:
+    nothing is concluded. True means the file was checked and is whole.
     """
-    _check(path, full=True)
+    try:
+        _check(path, full=True, stop=stop)
+    except _Stopped:
+        return False
     mark_path(path).unlink(missing_ok=True)
+    return True
 
 
-def _check(path: Path, *, full: bool) -> None:
+class _Stopped(Exception):
+    pass
+
+
+def _interrupt_on(stop: threading.Event, connection: sqlite3.Connection, done: threading.Event) -> None:
+    while not done.is_set():
+        if stop.wait(0.05):
+            connection.interrupt()  # SQLite checks for it inside quick_check's page walk
+            return
+
+
+def _check(path: Path, *, full: bool, stop: threading.Event | None = None) -> None:
     size = path.stat().st_size
     if size == 0 and not _wal_has_data(path):
         raise DatabaseDamaged("storage.empty_file", path=str(path))
@@ -91,19 +109,27 @@ def _check(path: Path, *, full: bool) -> None:
             if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
                 raise DatabaseDamaged("storage.foreign", path=str(path))
     try:
-        connection = sqlite3.connect(path)
+        connection = sqlite3.connect(path, check_same_thread=False)
     except sqlite3.Error as exc:
         _raise_for(exc, path)
         raise
+    done = threading.Event()
     try:
         tables = _schema(connection)
         if tables and not OUR_TABLES.issubset(tables):
             raise DatabaseDamaged("storage.foreign", path=str(path))
+        if stop is not None:
+            if stop.is_set():
+                raise _Stopped
+            threading.Thread(target=_interrupt_on, args=(stop, connection, done), daemon=True).start()
         problem = _quick_check(connection) if full else _quick_check_small(connection, tables)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
+        if stop is not None and stop.is_set():
+            raise _Stopped from exc  # SQLITE_INTERRUPT, asked for
         _raise_for(exc, path)
         raise
     finally:
+        done.set()
         connection.close()
     if problem is not None:
         mark_damaged(path, problem)
