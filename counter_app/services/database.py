@@ -6,6 +6,7 @@ writes to it (:func:`counter_app.storage.check.check_at_open`): it is never crea
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from pathlib import Path
@@ -16,7 +17,14 @@ from counter_app.paths import backups_dir, database_path
 from counter_app.services.errors import Refused
 from counter_app.storage.check import check_at_open, full_check
 from counter_app.storage.engine import Database
-from counter_app.storage.errors import DatabaseDamaged, StorageError, short_reason, storage_error
+from counter_app.storage.errors import (
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    DiskFull,
+    StorageError,
+    short_reason,
+    storage_error,
+)
 from counter_app.storage.migrate import upgrade
 
 
@@ -29,7 +37,7 @@ def open_database(directory: Path, *, create: bool = False) -> Database:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError("storage.unwritable", path=str(directory), reason=exc.strerror or str(exc)) from exc
+            raise _os_error(exc, directory) from exc
     check_at_open(path)
     try:
         upgrade(path, backups_dir(directory))
@@ -38,6 +46,16 @@ def open_database(directory: Path, *, create: bool = False) -> Database:
             "storage.unusable", path=str(path), reason=short_reason(exc)
         ) from exc
     return Database(path)
+
+
+def _os_error(exc: OSError, directory: Path) -> StorageError:
+    """The data folder cannot be made: a full disk and a read-only place are said as such."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        return DiskFull("storage.full", path=str(directory), reason=reason)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return DatabaseReadOnly("storage.read_only", path=str(directory), reason=reason)
+    return StorageError("storage.unwritable", path=str(directory), reason=reason)
 
 
 def verify(db: Database, stop: threading.Event | None = None) -> bool:

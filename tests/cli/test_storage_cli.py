@@ -270,6 +270,13 @@ def test_a_read_only_filesystem_is_said_as_such(filled: Cli, mount_point: Path) 
     )
 
 
+def test_a_data_folder_on_a_read_only_filesystem_is_read_only_at_init(cli: Cli, mount_point: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
+    code, _, err = cli("--data-dir", str(mount_point / "data"), "init", *OFFICE)
+    assert code == EXIT_READ_ONLY, err
+    assert one_line(err).startswith(f"Không được phép ghi vào cơ sở dữ liệu {mount_point / 'data'}")
+
+
 def test_an_immutable_file_is_read_only_even_for_root(filled: Cli) -> None:
     path = db_file(filled)
     if subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode != 0:
