@@ -95,7 +95,7 @@ class _Stopped(Exception):
 
 def _interrupt_on(stop: threading.Event, connection: sqlite3.Connection, done: threading.Event) -> None:
     while not done.is_set():
-        if stop.wait(0.05):
+        if stop.wait(0.05) and not done.is_set():
             connection.interrupt()  # SQLite checks for it inside quick_check's page walk
             return
 
@@ -114,6 +114,7 @@ def _check(path: Path, *, full: bool, stop: threading.Event | None = None) -> No
         _raise_for(exc, path)
         raise
     done = threading.Event()
+    watcher: threading.Thread | None = None
     try:
         tables = _schema(connection)
         if tables and not OUR_TABLES.issubset(tables):
@@ -121,7 +122,8 @@ def _check(path: Path, *, full: bool, stop: threading.Event | None = None) -> No
         if stop is not None:
             if stop.is_set():
                 raise _Stopped
-            threading.Thread(target=_interrupt_on, args=(stop, connection, done), daemon=True).start()
+            watcher = threading.Thread(target=_interrupt_on, args=(stop, connection, done), daemon=True)
+            watcher.start()
         problem = _quick_check(connection) if full else _quick_check_small(connection, tables)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         if stop is not None and stop.is_set():
@@ -130,6 +132,8 @@ def _check(path: Path, *, full: bool, stop: threading.Event | None = None) -> No
         raise
     finally:
         done.set()
+        if watcher is not None:
+            watcher.join()  # at most one poll: it never interrupts a closed connection
         connection.close()
     if problem is not None:
         mark_damaged(path, problem)
