@@ -24,7 +24,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from counter_app.storage.errors import DatabaseDamaged, damaged, short_reason, storage_error
+from counter_app.storage.errors import DatabaseDamaged, DiskIoError, damaged, short_reason, storage_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # A table whose largest rowid is at most this is quick_checked at every open (well under 1 ms each).
@@ -101,13 +101,16 @@ def _interrupt_on(stop: threading.Event, connection: sqlite3.Connection, done: t
 
 
 def _check(path: Path, *, full: bool, stop: threading.Event | None = None) -> None:
-    size = path.stat().st_size
-    if size == 0 and not _wal_has_data(path):
-        raise DatabaseDamaged("storage.empty_file", path=str(path))
-    if size > 0:
-        with path.open("rb") as file:
-            if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise DatabaseDamaged("storage.foreign", path=str(path))
+    try:
+        size = path.stat().st_size
+        if size == 0 and not _wal_has_data(path):
+            raise DatabaseDamaged("storage.empty_file", path=str(path))
+        if size > 0:
+            with path.open("rb") as file:
+                if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                    raise DatabaseDamaged("storage.foreign", path=str(path))
+    except OSError as exc:  # unreadable: a failing disk (EIO), a folder in the file's place …
+        raise DiskIoError("storage.io", path=str(path), reason=exc.strerror or str(exc)) from exc
     try:
         connection = sqlite3.connect(path, check_same_thread=False)
     except sqlite3.Error as exc:

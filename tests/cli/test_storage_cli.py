@@ -23,6 +23,7 @@ from counter_app.cli import (
     EXIT_BUSY,
     EXIT_DAMAGED,
     EXIT_DISK_FULL,
+    EXIT_IO,
     EXIT_READ_ONLY,
     build_parser,
 )
@@ -213,6 +214,16 @@ def test_a_file_that_is_not_our_database_is_refused_and_left_alone(cli: Cli, mak
 
 
 # ----------------------------------------------------------------------------- the environment
+
+
+def test_a_database_the_system_cannot_read_is_an_io_error(cli: Cli) -> None:
+    path = db_file(cli)
+    path.mkdir(parents=True)  # a folder where the file should be: reading it fails (EISDIR)
+    code, _, err = cli("search", NAME)
+    assert code == EXIT_IO, err
+    assert one_line(err) == (
+        f"Ổ đĩa báo lỗi khi đọc hoặc ghi cơ sở dữ liệu {path} (Is a directory): hãy kiểm tra ổ đĩa rồi thử lại"
+    )
 
 
 def test_a_database_locked_by_another_program_is_busy_not_damaged(filled: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
