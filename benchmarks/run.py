@@ -34,6 +34,7 @@ BENCHMARKS = {
     "receipt": "bench_receipt.py",
     "list": "bench_list.py",
     "startup": "bench_startup.py",
+    "check": "bench_check.py",
     "report": "report.py",
     "history_import": "history_import.py",
     "sync_push": "sync_push.py",

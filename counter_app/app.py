@@ -6,21 +6,24 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from counter_app import messages
 from counter_app.domain.errors import DomainError
 from counter_app.paths import data_dir, logs_dir, resources_dir
-from counter_app.services import office, users
+from counter_app.services import database, office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user
 from counter_app.services.database import open_database
+from counter_app.storage.engine import Database
 from counter_app.ui import i18n
+from counter_app.ui.errors import describe
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.print_output import available_printers
@@ -60,6 +63,43 @@ def _smoke(app: QApplication, widget: QWidget, path: str) -> None:
     QTimer.singleShot(300, shoot)
 
 
+def _refusal_box(text: str, parent: QWidget | None = None) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Critical, "Bộ phận Một cửa", text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("storage_refusal")
+    box.button(QMessageBox.StandardButton.Ok).setText(box.tr("Đóng"))
+    return box
+
+
+class _StopOnClose(QObject):
+    """Sets ``stop`` when the window is about to close (before its closeEvent waits for the tasks)."""
+
+    def __init__(self, window: QWidget, stop: threading.Event) -> None:
+        super().__init__(window)
+        self.stop = stop
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.stop.set()
+        return False
+
+
+def check_in_background(window: MainWindow, db: Database) -> None:
+    """The whole file's quick_check, too slow for start-up on a large database, once the window is up.
+
+    A damage found stops every write at once (the database refuses them) and is said in a dialog.
+    Closing the window ends the check early, so it never holds up the exit.
+    """
+    stop = threading.Event()
+    _StopOnClose(window, stop)
+
+    def failed(exc: BaseException) -> None:
+        if not stop.is_set():
+            _refusal_box(describe(exc), window).open()
+
+    window.runner.run(lambda: database.verify(db, stop), lambda _: None, failed)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="counter-app", description="Bộ phận Một cửa — desktop application")
     parser.add_argument("--data-dir", metavar="DIR")
@@ -76,7 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         db = open_database(folder, create=True)
     except DomainError as exc:
-        print(messages.message(exc.code, exc.params), file=sys.stderr)
+        # A damaged, empty or foreign file, a locked or read-only one: said in one sentence (with the
+        # restore path for a damaged file), and nothing is written to it.
+        text = messages.message(exc.code, exc.params)
+        print(text, file=sys.stderr)
+        _refusal_box(text).exec()
         return 2
     base = Context(db, SYSTEM)
 
@@ -109,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     window = MainWindow(base, info, user, settings, folder)
     window.show()
+    check_in_background(window, db)
     code = app.exec()
     db.close()
     return code

@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from counter_app import __version__, messages
 from counter_app.domain.applicant import make_applicant
@@ -56,12 +56,41 @@ from counter_app.services import statistics as stats
 from counter_app.services import sync as hub_sync
 from counter_app.services.context import SYSTEM, Actor, Context, os_user, utc_now
 from counter_app.services.database import open_database
+from counter_app.storage.check import full_check, mark_damaged
 from counter_app.storage.engine import Database
-from counter_app.storage.errors import StorageError
+from counter_app.storage.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    DiskFull,
+    DiskIoError,
+    StorageError,
+    storage_error,
+)
 from counter_app.sync.client import Offline, ServerError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_OFFLINE = 3  # sync commands: the hub could not be reached (or is not serving); nothing was lost
+# The database could not be used, by cause (counter_app.storage.errors); documented in EXIT_CODES_HELP.
+EXIT_BUSY, EXIT_DISK_FULL, EXIT_READ_ONLY, EXIT_IO, EXIT_DAMAGED = 4, 5, 6, 7, 8
+_STORAGE_EXITS: tuple[tuple[type[StorageError], int], ...] = (
+    (DatabaseBusy, EXIT_BUSY),
+    (DiskFull, EXIT_DISK_FULL),
+    (DatabaseReadOnly, EXIT_READ_ONLY),
+    (DiskIoError, EXIT_IO),
+    (DatabaseDamaged, EXIT_DAMAGED),
+)
+EXIT_CODES_HELP = """exit status:
+  0  done
+  1  failed for another reason (e.g. audit-verify found the trail broken, a sync credential revoked)
+  2  bad input or a rule refused the action: nothing was written
+  3  sync: the hub could not be reached or is not serving (nothing is lost; it retries)
+  4  the database is held by another program (busy or locked): try again
+  5  the disk holding the database is full: the operation was not saved
+  6  the database file or its folder is read-only
+  7  the disk failed to read or write the database (I/O error)
+  8  the database file is damaged, empty or not this program's: nothing more is written to it;
+     the message names the backup to restore, then run 'counter-app check'"""
 T = TypeVar("T")
 USER_ENV = "COUNTER_APP_USER"
 log = logging.getLogger("counter_app.cli")
@@ -871,6 +900,18 @@ def cmd_user_password(s: Session) -> int:
     return EXIT_OK
 
 
+def cmd_check(s: Session) -> int:
+    path = database_path(s.directory)
+    if not path.exists():
+        raise DomainError("office.not_initialized", data_dir=str(s.directory))
+    full_check(path)  # raises DatabaseDamaged (exit 8); removes the damage mark when the file is whole
+    if s.json:
+        s.out(to_json({"path": str(path), "whole": True}))
+    else:
+        s.out(messages.message("storage.check_ok", {"path": str(path)}))
+    return EXIT_OK
+
+
 def cmd_audit_verify(s: Session) -> int:
     check = s.call(lambda ctx: audit.verify(ctx), as_user=False)
     if s.json:
@@ -1034,6 +1075,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="counter-app",
         description="Bộ phận Một cửa — counter application. Without a command, opens the desktop app.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
@@ -1277,6 +1320,13 @@ def build_parser() -> argparse.ArgumentParser:
     u.set_defaults(handler=cmd_user_password)
     u.add_argument("username")
 
+    add(
+        "check",
+        cmd_check,
+        "check the whole database file (PRAGMA quick_check; seconds on a large file). Exit 0: whole; 8: damaged "
+        "(it is marked and nothing writes to it until this check passes, e.g. after restoring a backup)",
+    )
+
     p = add("audit-verify", cmd_audit_verify, "check the audit trail's hash chain (exit 1 if broken)")
 
     p = add("calendar", cmd_calendar, "show a year's holidays and swapped days; set office overrides")
@@ -1337,14 +1387,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(session))
     except StorageError as exc:
-        return _fail(EXIT_FAILURE, messages.message(exc.code, exc.params))
+        return _storage_failure(exc)
     except (Offline, ServerError) as exc:
         return _fail(EXIT_OFFLINE, messages.message(exc.code, exc.params))
     except DomainError as exc:
         return _fail(EXIT_BAD_INPUT, messages.message(exc.code, exc.params))
-    except (OperationalError, sqlite3.OperationalError) as exc:
+    except (DBAPIError, sqlite3.Error) as exc:
+        # Raw SQLite work outside the units of work (the demo generator's bulk writers): the same causes.
         log.debug("database error", exc_info=True)
-        return _fail(EXIT_FAILURE, f"{messages.message('storage.busy')} ({exc.__class__.__name__})")
+        path = database_path(directory)
+        error = storage_error(exc, path)
+        if error is None:
+            raise
+        if isinstance(error, DatabaseDamaged):
+            mark_damaged(path, str(error.params.get("reason", "")))
+        return _storage_failure(error)
+
+
+def _storage_failure(exc: StorageError) -> int:
+    """One line and the exit status of the cause (busy 4, disk full 5, read-only 6, I/O 7, damaged 8)."""
+    code = next((status for cls, status in _STORAGE_EXITS if isinstance(exc, cls)), EXIT_FAILURE)
+    return _fail(code, messages.message(exc.code, exc.params))
 
 
 if __name__ == "__main__":

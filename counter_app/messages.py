@@ -362,7 +362,49 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Không mở được cơ sở dữ liệu {path}: {reason}",
         "Cannot open the database {path}: {reason}",
     ),
-    "storage.busy": ("Cơ sở dữ liệu đang bận, hãy thử lại", "The database is busy; try again"),
+    "storage.busy": (
+        "Cơ sở dữ liệu đang bị một chương trình khác giữ, hãy thử lại sau ít phút",
+        "The database is held by another program; try again in a few minutes",
+    ),
+    "storage.full": (
+        "Ổ đĩa chứa cơ sở dữ liệu {path} đã đầy nên thao tác không được ghi: hãy giải phóng dung lượng rồi thử lại",
+        "The disk holding the database {path} is full, so the operation was not saved: free some space and try again",
+    ),
+    "storage.read_only": (
+        "Không được phép ghi vào cơ sở dữ liệu {path} (tệp hoặc thư mục chỉ đọc): hãy nhờ quản trị cấp quyền ghi",
+        "The database {path} cannot be written (the file or its folder is read-only): ask the administrator"
+        " for write access",
+    ),
+    "storage.io": (
+        "Ổ đĩa báo lỗi khi đọc hoặc ghi cơ sở dữ liệu {path} ({reason}): hãy kiểm tra ổ đĩa rồi thử lại",
+        "The disk failed while reading or writing the database {path} ({reason}): check the disk and try again",
+    ),
+    "storage.corrupt": (
+        "Cơ sở dữ liệu {path} bị hỏng ({reason}) nên phần mềm đã ngừng ghi: để khôi phục, hãy đóng phần mềm,"
+        " xoá các tệp -wal và -shm bên cạnh, chép bản sao lưu {backup} đè lên {path} rồi chạy 'counter-app check'",
+        "The database {path} is damaged ({reason}), so the program stopped writing: to restore it, close the"
+        " program, delete the -wal and -shm files beside it, copy the backup {backup} over {path}, then run"
+        " 'counter-app check'",
+    ),
+    "storage.corrupt_no_backup": (
+        "Cơ sở dữ liệu {path} bị hỏng ({reason}) nên phần mềm đã ngừng ghi; thư mục {folder} chưa có bản sao"
+        " lưu nào: hãy giữ nguyên tệp và báo quản trị để khôi phục từ bản sao lưu riêng của đơn vị",
+        "The database {path} is damaged ({reason}), so the program stopped writing; {folder} holds no backup:"
+        " keep the file as it is and ask the administrator to restore it from the office's own backup",
+    ),
+    "storage.empty_file": (
+        "Tệp cơ sở dữ liệu {path} có nhưng rỗng (0 byte) nên phần mềm không dùng và không tạo mới đè lên:"
+        " hãy khôi phục tệp từ bản sao lưu, hoặc xoá nó nếu đây là máy mới chưa có dữ liệu",
+        "The database file {path} exists but is empty (0 bytes), so it is neither used nor created over:"
+        " restore it from a backup, or delete it if this is a new PC with no data yet",
+    ),
+    "storage.foreign": (
+        "Tệp {path} không phải cơ sở dữ liệu của phần mềm này (hoặc đã hỏng ở phần đầu) nên phần mềm không"
+        " dùng và không ghi đè lên: hãy kiểm tra thư mục dữ liệu hoặc khôi phục từ bản sao lưu",
+        "The file {path} is not this program's database (or its beginning is damaged), so it is neither used"
+        " nor written over: check the data folder or restore it from a backup",
+    ),
+    "storage.check_ok": ("Cơ sở dữ liệu {path} nguyên vẹn", "The database {path} is whole"),
     # sync with the hub
     "sync.offline": (
         "Không kết nối được máy chủ đồng bộ ({reason}); sẽ tự thử lại",

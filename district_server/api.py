@@ -21,13 +21,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.sync import inflate
 from counter_app.sync.protocol import ENROLL_REQUEST_SCHEMA, PUSH_REQUEST_SCHEMA, ProtocolError, parse_json
 from district_server import __version__, feed, push, ratelimit, service
 from district_server.db import Hub, utc_now
-from district_server.errors import HubError
+from district_server.errors import HubError, database_error
 from district_server.security import SecurityHeaders
 from district_server.wire import iso
 
@@ -176,6 +177,13 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
         return _error(exc)
+
+    @app.exception_handler(DBAPIError)
+    async def database_failure(_request: Request, exc: DBAPIError) -> JSONResponse:
+        classified = database_error(exc)  # SQLite busy, full, read-only, I/O, damaged: a 503/507 that says so
+        if classified is None:
+            raise exc
+        return _error(classified[0])
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -17,14 +17,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.values import Role
 from counter_app.sync.protocol import ProtocolError, parse_json
 from district_server import __version__, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
-from district_server.errors import HubError
+from district_server.errors import HubError, database_error
 from district_server.wire import shown_time
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -41,6 +41,9 @@ Typical first steps:
 
 Database: --db URL or $DISTRICT_SERVER_DB, e.g. sqlite:////srv/hub/hub.db or
 postgresql+psycopg://hub:password@localhost/hub (default: a SQLite file in the user-data folder).
+
+Exit status: 0 done; 1 another failure; 2 bad input or refused; with the SQLite database:
+4 busy (held by another program), 5 disk full, 6 read-only, 7 I/O error, 8 damaged.
 """
 
 
@@ -524,8 +527,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except HubError as exc:
         return _fail(EXIT_BAD_INPUT, exc.message("vi"))
-    except OperationalError as exc:
+    except DBAPIError as exc:
         log.debug("database error", exc_info=True)
+        classified = database_error(exc)
+        if classified is not None:  # SQLite: busy 4, disk full 5, read-only 6, I/O 7, damaged 8
+            return _fail(classified[1], classified[0].message("vi"))
         return _fail(EXIT_FAILURE, f"Không mở được cơ sở dữ liệu của máy chủ ({exc.__class__.__name__}).")
     finally:
         while _opened:

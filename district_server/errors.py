@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.storage.base import SqliteFailure, sqlite_failure
+
 # id -> (Vietnamese, English); {name} placeholders are filled from the error's parameters.
 MESSAGES: dict[str, tuple[str, str]] = {
     "unauthorized": (
@@ -101,7 +103,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",
         "The sync file's signature does not verify: it was altered or is not this device's.",
     ),
+    # the hub's own database (its SQLite default), by cause: counter_app.storage.base.sqlite_failure
+    "db_busy": (
+        "Cơ sở dữ liệu của máy chủ đang bị một chương trình khác giữ, hãy thử lại sau ít phút.",
+        "The hub's database is held by another program; try again in a few minutes.",
+    ),
+    "db_full": (
+        "Ổ đĩa chứa cơ sở dữ liệu của máy chủ đã đầy nên thao tác không được ghi: hãy giải phóng dung lượng.",
+        "The disk holding the hub's database is full, so the operation was not saved: free some space.",
+    ),
+    "db_read_only": (
+        "Không được phép ghi vào cơ sở dữ liệu của máy chủ (tệp hoặc thư mục chỉ đọc).",
+        "The hub's database cannot be written (the file or its folder is read-only).",
+    ),
+    "db_io": (
+        "Ổ đĩa báo lỗi khi đọc hoặc ghi cơ sở dữ liệu của máy chủ: hãy kiểm tra ổ đĩa.",
+        "The disk failed while reading or writing the hub's database: check the disk.",
+    ),
+    "db_corrupt": (
+        "Cơ sở dữ liệu của máy chủ bị hỏng: hãy dừng máy chủ và khôi phục từ bản sao lưu.",
+        "The hub's database is damaged: stop the hub and restore it from a backup.",
+    ),
 }
+
+# SQLite failure -> (message id, HTTP status, CLI exit status: the counter's numbering)
+_DB_FAILURES: dict[SqliteFailure, tuple[str, int, int]] = {
+    SqliteFailure.BUSY: ("db_busy", 503, 4),
+    SqliteFailure.FULL: ("db_full", 507, 5),
+    SqliteFailure.READ_ONLY: ("db_read_only", 503, 6),
+    SqliteFailure.IO: ("db_io", 503, 7),
+    SqliteFailure.CORRUPT: ("db_corrupt", 503, 8),
+}
+
+
+def database_error(exc: BaseException) -> tuple[HubError, int] | None:
+    """The HubError (with its HTTP status) and the CLI exit status for a failure of the hub's SQLite
+    database, classified as the counter classifies its own; None for anything else (PostgreSQL's errors,
+    bugs)."""
+    failure = sqlite_failure(exc)
+    if failure is None:
+        return None
+    code, status, exit_status = _DB_FAILURES[failure]
+    return HubError(code, status=status), exit_status
 
 
 def message(code: str, params: dict[str, Any] | None = None, lang: str = "vi") -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """A rule of the domain refused an input or an action.
+    """A coded failure the user is told about: either a :class:`Refusal` or an :class:`Unavailable`.
 
     ``code`` is a stable identifier (``"cccd.bad_id"``); ``params`` fill the translated message
     that :mod:`counter_app.messages` keeps for the code.
@@ -24,9 +24,18 @@ class DomainError(Exception):
         return f"{self.code}({inner})"
 
 
-class InvalidInput(DomainError):
+class Refusal(DomainError):
+    """A rule refused an input or an action: the same request will be refused again (CLI exit 2)."""
+
+
+class Unavailable(DomainError):
+    """The environment prevents the action (the disk, the database file, the network), not a rule:
+    the request itself is fine and can succeed once the cause is dealt with."""
+
+
+class InvalidInput(Refusal):
     """A value typed, scanned or imported does not have the required form."""
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(Refusal):
     """The lifecycle state machine does not allow this event in the dossier's current status."""

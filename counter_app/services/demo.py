@@ -794,7 +794,8 @@ class _Consumer(threading.Thread):
         super().__init__(name=name, daemon=True)
         self.queue: queue.Queue[_Staged | None] = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
-        self.drained = False
+        self.drained = False  # the producer's closing None was taken
+        self.completed = False  # every chunk was written
         self.abort = False  # set by the producer when it fails: roll back instead of committing
         self.seconds: dict[str, float] = {}
         self.db_path = db_path
@@ -817,13 +818,20 @@ class _Consumer(threading.Thread):
         except BaseException as exc:  # noqa: BLE001 - handed to the producing thread
             self.error = exc
             while not self.drained:  # drain so the producer never blocks
-                staged = self.queue.get()
-                self.drained = staged is None
+                staged = self.take()
                 if staged is not None:
                     staged.release()
         finally:
             if connection is not None:
                 connection.close()
+
+    def take(self) -> _Staged | None:
+        """The next staged chunk, or None once the producer is done (remembered: it sends None only once,
+        so a consumer that fails after taking it must not wait for it again)."""
+        staged = self.queue.get()
+        if staged is None:
+            self.drained = True
+        return staged
 
     def consume(self, connection: sqlite3.Connection) -> None:
         raise NotImplementedError
@@ -855,7 +863,7 @@ class _Writer(_Consumer):
         connection.execute("CREATE TEMP TABLE payload(id INTEGER PRIMARY KEY, body TEXT)")
         try:
             while True:
-                staged = self.queue.get()
+                staged = self.take()
                 if staged is not None:
                     if not group:
                         connection.execute("BEGIN IMMEDIATE")
@@ -872,7 +880,7 @@ class _Writer(_Consumer):
                     _detach(connection, group)
                 if staged is None:
                     break
-            self.drained = True
+            self.completed = True
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
@@ -883,7 +891,7 @@ class _Writer(_Consumer):
                 connection.execute("BEGIN IMMEDIATE")
                 for option, value in _DEFAULT_FTS_OPTIONS:
                     connection.execute(fts_config, (option, value))
-                if self.drained:
+                if self.completed:
                     self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
                 connection.execute("COMMIT")
 
@@ -906,7 +914,7 @@ class _SearchIndexBuilder(_Consumer):
         for option, value in _BULK_FTS_OPTIONS:  # stored in this side database only
             connection.execute(f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}, rank) VALUES (?, ?)", (option, value))
         connection.execute("BEGIN")
-        while (staged := self.queue.get()) is not None:
+        while (staged := self.take()) is not None:
             connection.execute("ATTACH DATABASE ? AS stage0", (str(staged.path),))
             written = self.execute(connection, _FTS_SQL.replace("stage.", "stage0."), {**self.params, **staged.bases})
             _check_rows(written, staged.dossiers, staged)
@@ -914,7 +922,6 @@ class _SearchIndexBuilder(_Consumer):
             connection.execute("DETACH DATABASE stage0")
             connection.execute("BEGIN")
             staged.release()
-        self.drained = True
         if not self.abort:
             self.execute(connection, f"INSERT INTO main.{FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
         connection.execute("COMMIT")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import Refusal
 
 
-class NotFound(DomainError):
+class NotFound(Refusal):
     """A dossier, procedure or user the caller named does not exist."""
 
 
-class Refused(DomainError):
+class Refused(Refusal):
     """The action is understood but not allowed now (not initialised, locked account, …)."""

@@ -5,6 +5,9 @@
 - pysqlite's own transaction handling is switched off and we emit ``BEGIN`` ourselves. Write units of
   work start with ``BEGIN IMMEDIATE``: the write lock is taken before anything is read, so reading the
   daily code sequence and writing the next number can never interleave with another process.
+- Every failure inside a unit of work that SQLite or a damaged file caused is raised as the matching
+  :class:`~counter_app.storage.errors.StorageError` (busy, disk full, read-only, I/O, damaged). A damaged
+  file is marked (:mod:`counter_app.storage.check`) and no unit of work writes to it again.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.storage.base import BEGIN_OPTION, make_sqlite_durable
+from counter_app.storage.check import damage_mark, mark_damaged
+from counter_app.storage.errors import DatabaseDamaged, damaged, storage_error
 
 
 def make_engine(path: Path) -> Engine:
@@ -34,6 +39,7 @@ class Database:
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._before_write: Callable[[], None] | None = None
+        self.damage: DatabaseDamaged | None = None  # set once the file is found damaged: no more writes
 
     def guarded(self, before_write: Callable[[], None]) -> Database:
         """The same database (engine and sessions shared) whose write units first call ``before_write``,
@@ -44,17 +50,48 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A unit of work that writes: committed on success, rolled back on any error."""
+        """A unit of work that writes: committed on success, rolled back on any error.
+
+        Refused with :class:`DatabaseDamaged` once the file is known to be damaged (here or by another
+        process: the damage mark next to the file).
+        """
         if self._before_write is not None:
             self._before_write()
-        with self._write.begin() as session:
+        self.refuse_if_damaged()
+        with self._classified(), self._write.begin() as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work over a consistent snapshot."""
-        with self._read() as session, session.begin():
+        with self._classified(), self._read() as session, session.begin():
             yield session
+
+    def refuse_if_damaged(self) -> None:
+        if self.damage is None:
+            reason = damage_mark(self.path)
+            if reason is not None:
+                self.damage = damaged(self.path, reason)
+        if self.damage is not None:
+            raise self.damage
+
+    def found_damaged(self, reason: str) -> DatabaseDamaged:
+        """Record that the file is damaged (a check failed): this and every other process stop writing."""
+        mark_damaged(self.path, reason)
+        self.damage = damaged(self.path, reason)
+        return self.damage
+
+    @contextmanager
+    def _classified(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:
+            error = storage_error(exc, self.path)
+            if error is None or error is exc:
+                raise
+            if isinstance(error, DatabaseDamaged):
+                error = self.found_damaged(str(error.params.get("reason", "")))
+            raise error from exc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -15,10 +14,10 @@ log = logging.getLogger(__name__)
 
 
 def describe(exc: BaseException, lang: str | None = None) -> str:
+    # Storage failures arrive classified (busy, disk full, read-only, I/O, damaged) as DomainErrors: the
+    # database's units of work turn SQLite's errors into them. Anything else is a bug, logged as such.
     if isinstance(exc, DomainError):
         return messages.message(exc.code, exc.params, lang)
-    if isinstance(exc, sqlite3.OperationalError) or type(exc).__name__ == "OperationalError":
-        return messages.message("storage.busy", None, lang)
     log.error("unexpected error", exc_info=exc)
     return messages.message("app.unexpected", {"kind": type(exc).__name__}, lang)
 
