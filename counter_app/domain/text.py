@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 _SPACES = re.compile(r"\s+")
 # Đ/đ, and the look-alike Ð/ð (U+00D0/U+00F0) that old-encoding conversions produce.
@@ -33,6 +34,42 @@ def clean_optional(text: str | None) -> str | None:
         return None
     cleaned = clean(text)
     return cleaned or None
+
+
+QUOTE_LIMIT = 80  # characters of an outside value an error message quotes
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters for quoting in a message: the head and the tail
+    with "…" between, so a pasted 1.5-million-character value still makes a one-line message and the
+    reader sees how it starts and ends."""
+    if len(text) <= limit:
+        return text
+    tail = (limit - 1) // 3
+    return f"{text[: limit - 1 - tail]}…{text[len(text) - tail :]}"
+
+
+def quotable(value: object, limit: int = QUOTE_LIMIT) -> object:
+    """A message parameter made safe to quote: text (or anything that prints long) :func:`shorten`-ed,
+    numbers and short values as they are (so a template's ``{value!r}`` or ``{n:+.0f}`` still applies)."""
+    if isinstance(value, str):
+        return shorten(value, limit)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    shown = str(value)
+    return shorten(shown, limit) if len(shown) > limit else value
+
+
+# Parameters that explain rather than quote (an exception's text, which may itself quote a value) or
+# list what is allowed (a command line's choices): up to 200 characters.
+_EXPLANATIONS = frozenset({"detail", "reason", "message", "problem", "choices", "names", "matches"})
+EXPLANATION_LIMIT = 200
+
+
+def quoted_params(params: Mapping[str, object] | None) -> dict[str, object]:
+    """A message's parameters with every value :func:`quotable`: a bad value is quoted to about 80
+    characters, an explanation to 200, so no message grows with what was typed or sent."""
+    return {k: quotable(v, EXPLANATION_LIMIT if k in _EXPLANATIONS else QUOTE_LIMIT) for k, v in (params or {}).items()}
 
 
 def fold(text: str) -> str:
