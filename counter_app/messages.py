@@ -216,8 +216,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "apology.not_accepted": ("Hồ sơ {code} chưa được tiếp nhận", "Dossier {code} has not been accepted"),
     "apology.date": (
-        "Ngày hẹn mới phải là ngày làm việc sau ngày hẹn hiện tại: {value}",
-        "The new date must be a working day after the current appointment: {value}",
+        "Ngày hẹn mới phải là ngày làm việc sau hôm nay và sau ngày hẹn hiện tại, sớm nhất {earliest}: {value}",
+        "The new date must be a working day after today and after the current appointment, "
+        "{earliest} at the earliest: {value}",
     ),
     "apology.needs_leader": (
         "Hồ sơ {code} đã hẹn lại một lần; hẹn lại lần nữa cần lãnh đạo xác nhận",
