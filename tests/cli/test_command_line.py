@@ -50,9 +50,7 @@ def test_argparse_mistakes_are_one_vietnamese_line(cli: Cli, args: list[str], wo
     assert "error:" not in err and "argument" not in err and "usage" not in err
 
 
-def test_argparse_mistakes_in_english_when_the_language_is_english(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_argparse_mistakes_in_english_when_the_language_is_english(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COUNTER_APP_LANG", "en")
     err = _one_line(*cli("register", "--from", "2025-01-01"))
     assert err == "counter-app register: error: the following arguments are required: --to, --out\n"
