@@ -2,7 +2,9 @@
 
 A stable contract for administrators, scheduled tasks and tests (like calibre's ``calibredb``).
 ``--json`` prints exactly one JSON document on stdout. Bad input prints one line naming the problem
-on stderr, exits with status 2 and writes nothing. With no command, the desktop app opens.
+on stderr, exits with status 2 and writes nothing. ``search`` exits with status 1 when nothing matches
+(as grep does), saying so on stderr (``--json``: ``[]``). Options such as ``--json`` and ``--data-dir``
+go before or after the command. With no command, the desktop app opens.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from counter_app.sync.client import Offline, ServerError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_OFFLINE = 3  # sync commands: the hub could not be reached (or is not serving); nothing was lost
+EXIT_NO_MATCH = 1  # search found nothing (as grep does); the JSON output is then []
 T = TypeVar("T")
 USER_ENV = "COUNTER_APP_USER"
 log = logging.getLogger("counter_app.cli")
@@ -804,7 +807,12 @@ def cmd_search(s: Session) -> int:
     limit = s.args.limit
     found = s.call(lambda ctx: dossiers.search(ctx, s.args.text, limit), as_user=False)
     if s.json:
-        s.out(to_json(found))
+        s.out(to_json(found))  # [] when nothing matches
+    elif not found:
+        print(messages.message("search.no_match", {"value": s.args.text}), file=sys.stderr)
+    if not found:
+        return EXIT_NO_MATCH  # like grep: 1 when nothing matches, 2 for bad input
+    if s.json:
         return EXIT_OK
     for row in found:
         s.out(f"{row.code}  {row.applicant_name} — {row.procedure_name} ({messages.status_label(row.status)})")
@@ -1307,7 +1315,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", cmd_show, "show one dossier with its components and history")
     p.add_argument("code")
 
-    p = add("search", cmd_search, "find dossiers by name, code, ID number or phone (tones optional)")
+    p = add(
+        "search",
+        cmd_search,
+        "find dossiers by name, code, ID number or phone (tones optional), the most recently received first; "
+        "exit 1 when nothing matches (as grep does)",
+    )
     p.add_argument("text")
     p.add_argument("--limit", type=_number(1, dossiers.MAX_LIMIT), default=50, metavar="N")
 

@@ -339,6 +339,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    "search.no_match": ("Không tìm thấy hồ sơ nào khớp với {value!r}", "No dossier matches {value!r}"),
     # satisfaction ratings
     "satisfaction.rating": (
         "Mức đánh giá phải là very_satisfied (rất hài lòng), satisfied (hài lòng) hoặc dissatisfied"

@@ -284,3 +284,14 @@ def test_hub_output_uses_words(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert hub_main(["--db", db, "publish-calendar", str(tmp_path / "none.json")]) == 2
     err = capsys.readouterr().err
     assert "không có tệp hoặc thư mục này" in err and "No such file" not in err
+
+
+def test_a_search_without_a_match_says_so_and_exits_1_like_grep(ready: Cli) -> None:
+    code, out, err = ready("search", "xyzzy")
+    assert (code, out) == (1, "")
+    assert err == "Không tìm thấy hồ sơ nào khớp với 'xyzzy'\n"
+    code, out, err = ready("search", "xyzzy", "--json")
+    assert (code, json.loads(out), err) == (1, [], "")
+    ready.json("intake", "--procedure", "2.001035", "--applicant-name", "Nguyễn Văn Đức")
+    code, out, _ = ready("search", "nguyen")
+    assert code == 0 and out.count("\n") == 1
