@@ -794,7 +794,7 @@ def cmd_show(s: Session) -> int:
         f"Tiếp nhận {_local(detail.received_at)}; hạn {_local(detail.due_at)}; hẹn trả {_local(detail.appointment_at)}"
     )
     for c in detail.components:
-        s.out(f"  [{'x' if c.received else ' '}] {c.name} ({c.form.value}, {c.count})")
+        s.out(f"  [{'x' if c.received else ' '}] {c.name} ({messages.paper_form_label(c.form.value)}, {c.count})")
     for e in detail.events:
         s.out(
             f"  {e.seq}. {_local(e.at)} {messages.event_label(e.kind)} → "

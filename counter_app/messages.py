@@ -457,9 +457,21 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "vi"
 
 
+# Parameters that carry a machine name (an event kind, a status) shown in words in the sentence.
+_NAMED_PARAMS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
+    "lifecycle.illegal": {"event": EVENT_LABELS, "status": STATUS_LABELS},
+}
+
+
 def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
     """The sentence for ``code``; an unknown code is shown as itself with its parameters."""
     index = LANGUAGES.index(lang or language())
+    named = _NAMED_PARAMS.get(code)
+    if named and params:
+        params = {
+            k: label(named[k], v, LANGUAGES[index]) if k in named and isinstance(v, str) else v
+            for k, v in params.items()
+        }
     template = _MESSAGES.get(code)
     if template is None:
         details = ", ".join(f"{k}={v}" for k, v in quoted_params(params).items())
@@ -509,6 +521,19 @@ _AGENCY_KINDS = {
 
 def agency_kind_label(kind: str, lang: str | None = None) -> str:
     return label(_AGENCY_KINDS, kind, lang or language())
+
+
+_PAPER_FORMS = {
+    "original": ("bản chính", "original"),
+    "copy": ("bản sao", "copy"),
+    "certified_copy": ("bản sao có chứng thực", "certified copy"),
+    "original_or_copy": ("bản chính hoặc bản sao", "original or copy"),
+}
+
+
+def paper_form_label(form: str, lang: str | None = None) -> str:
+    """How a paper is handed in (ComponentForm), in words."""
+    return label(_PAPER_FORMS, form, lang or language())
 
 
 def known_codes() -> frozenset[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.domain.status_labels import EVENT_LABELS, STATUS_LABELS, label
 from counter_app.domain.text import quoted_params
 
 # id -> (Vietnamese, English); {name} placeholders are filled from the error's parameters.
@@ -131,6 +132,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def message(code: str, params: dict[str, Any] | None = None, lang: str = "vi") -> str:
     vi, en = MESSAGES.get(code, (code, code))
     text = vi if lang == "vi" else en
+    if code == "illegal_transition" and params:  # an event kind and a status, shown in words
+        params = {
+            **params,
+            "kind": label(EVENT_LABELS, str(params.get("kind")), lang),
+            "current": label(STATUS_LABELS, str(params.get("current")), lang),
+        }
     try:
         return text.format(**quoted_params(params))
     except (KeyError, IndexError, ValueError):

@@ -264,6 +264,7 @@ def test_human_output_uses_words(ready: Cli, tmp_path: Path) -> None:
     assert status == 0
     history = shown.splitlines()[-1]
     assert "Tiếp nhận → Đã tiếp nhận" in history and "received" not in history
+    assert "bản chính" in shown and "original" not in shown and "copy" not in shown
     status, shown, _ = ready("user", "list")
     assert "quản trị" in shown and " admin " not in f" {shown.split(maxsplit=1)[1]} "
     status, shown, _ = ready("calendar", "--year", "2026")
@@ -295,3 +296,18 @@ def test_a_search_without_a_match_says_so_and_exits_1_like_grep(ready: Cli) -> N
     ready.json("intake", "--procedure", "2.001035", "--applicant-name", "Nguyễn Văn Đức")
     code, out, _ = ready("search", "nguyen")
     assert code == 0 and out.count("\n") == 1
+
+
+def test_a_refused_transition_names_the_event_and_status_in_words(ready: Cli) -> None:
+    code = ready.json("intake", "--procedure", "2.001035", "--applicant-name", "Nguyễn Văn Đức")["code"]
+    assert ready.json("result", code)["status"] == "result_ready"
+    err = _one_line(*ready("supplement-request", code, "--missing", "1"))
+    assert "'Yêu cầu bổ sung'" in err and "'Đã có kết quả'" in err, err
+    assert "result_ready" not in err and "supplement_requested" not in err
+
+
+def test_the_hub_names_a_refused_transition_in_words() -> None:
+    text = hub_errors.HubError("illegal_transition", kind="result_ready", current="returned").message("vi")
+    assert "“Có kết quả”" in text and "“Đã trả kết quả”" in text and "result_ready" not in text
+    english = hub_errors.HubError("illegal_transition", kind="result_ready", current="returned").message("en")
+    assert "Result ready" in english and "Returned" in english
