@@ -60,9 +60,15 @@ def quotable(value: object, limit: int = QUOTE_LIMIT) -> object:
     return shorten(shown, limit) if len(shown) > limit else value
 
 
-# Parameters that explain rather than quote (an exception's text, which may itself quote a value) or
-# list what is allowed (a command line's choices): up to 200 characters.
-_EXPLANATIONS = frozenset({"detail", "reason", "message", "problem", "choices", "names", "matches"})
+# Parameters that explain rather than quote (an exception's text, which may itself quote a value), list
+# what is allowed or missing, or name a file: up to 200 characters. Every other one, 80.
+_EXPLANATIONS = frozenset(
+    {
+        "detail", "reason", "message", "problem", "identity",
+        "choices", "names", "matches", "known", "allowed", "needs", "missing", "codes", "columns",
+        "positions", "fields", "where", "path", "data_dir",
+    }
+)  # fmt: skip
 EXPLANATION_LIMIT = 200
 
 

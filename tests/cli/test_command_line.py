@@ -311,3 +311,14 @@ def test_the_hub_names_a_refused_transition_in_words() -> None:
     assert "“Có kết quả”" in text and "“Đã trả kết quả”" in text and "result_ready" not in text
     english = hub_errors.HubError("illegal_transition", kind="result_ready", current="returned").message("en")
     assert "Result ready" in english and "Returned" in english
+
+
+def test_shorten_keeps_the_head_and_the_tail() -> None:
+    from counter_app.domain.text import quoted_params, shorten
+
+    text = "đầu" + "x" * 1_500_000 + "cuối"
+    short = shorten(text)
+    assert len(short) == 80 and short.startswith("đầu") and short.endswith("cuối") and "…" in short
+    assert shorten("ngắn") == "ngắn"
+    shown = quoted_params({"value": text, "reason": text, "n": 5, "none": None})
+    assert (len(str(shown["value"])), len(str(shown["reason"])), shown["n"], shown["none"]) == (80, 200, 5, None)
