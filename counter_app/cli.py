@@ -1413,7 +1413,7 @@ def _main(argv: Sequence[str] | None) -> int:
     directory = data_dir(getattr(args, "data_dir", None))
     session = Session(args, directory, print)
     if args.command == "calendar" and args.action in ("set", "unset") and not args.date:
-        return _fail(EXIT_BAD_INPUT, "counter-app calendar: --date is required for set/unset")
+        return _fail(EXIT_BAD_INPUT, messages.message("calendar.date_required"))
     try:
         return int(args.handler(session))
     except StorageError as exc:

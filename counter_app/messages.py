@@ -339,6 +339,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    "calendar.date_required": (
+        "counter-app calendar: cần --date để đặt hoặc bỏ ngày điều chỉnh",
+        "counter-app calendar: --date is required for set/unset",
+    ),
     "search.no_match": ("Không tìm thấy hồ sơ nào khớp với {value!r}", "No dossier matches {value!r}"),
     # satisfaction ratings
     "satisfaction.rating": (

@@ -261,7 +261,7 @@ def cmd_publish_calendar(args: argparse.Namespace) -> int:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     if not args.password_stdin:
-        raise HubError("bad_request", detail="give the password on standard input with --password-stdin")
+        raise HubError("password_stdin")
     password = sys.stdin.readline().rstrip("\r\n")
     hub = _open(args)
     with hub.write() as session:

@@ -86,6 +86,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không ghi được tệp {path}: {detail}.",
         "Cannot write {path}: {detail}.",
     ),
+    "password_stdin": (
+        "Nhập mật khẩu qua đầu vào chuẩn và thêm --password-stdin.",
+        "Give the password on standard input with --password-stdin.",
+    ),
     "report_suffix": ("Báo cáo chỉ ghi ra tệp .xlsx: {path}.", "The report is written only as .xlsx: {path}."),
     "folder_missing": (
         "Không ghi được tệp {path}: thư mục chứa nó không tồn tại.",

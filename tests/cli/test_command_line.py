@@ -269,6 +269,8 @@ def test_human_output_uses_words(ready: Cli, tmp_path: Path) -> None:
     assert "quản trị" in shown and " admin " not in f" {shown.split(maxsplit=1)[1]} "
     status, shown, _ = ready("calendar", "--year", "2026")
     assert shown.startswith("Thứ ") and "Mon" not in shown and "Fri" not in shown
+    err = _one_line(*ready("calendar", "set"))
+    assert "cần --date" in err and "required" not in err
     err = _one_line(*ready("register", "--from", "2025-01-01", "--to", "2025-01-31", "--out", "/no/such/r.pdf"))
     assert "thư mục chứa nó không tồn tại" in err and "no such folder" not in err
     assert ready.json("show", code)["events"][0]["kind"] == "received"  # JSON keeps the names scripts use
@@ -282,6 +284,9 @@ def test_hub_output_uses_words(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert hub_main(["--db", db, "report", "--from", "2025-01-01", "--to", "2025-01-31", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "thư mục chứa nó không tồn tại" in err and "no such folder" not in err
+    args = ["user", "add", "--commune", COMMUNE, "--username", "an", "--full-name", "An", "--role", "clerk"]
+    assert hub_main(["--db", db, *args]) == 2
+    assert "Nhập mật khẩu qua đầu vào chuẩn" in capsys.readouterr().err
     assert hub_main(["--db", db, "publish-calendar", str(tmp_path / "none.json")]) == 2
     err = capsys.readouterr().err
     assert "không có tệp hoặc thư mục này" in err and "No such file" not in err
