@@ -61,21 +61,28 @@ def quotable(value: object, limit: int = QUOTE_LIMIT) -> object:
 
 
 # Parameters that explain rather than quote (an exception's text, which may itself quote a value), list
-# what is allowed or missing, or name a file: up to 200 characters. Every other one, 80.
+# what was given, or name a file: up to 200 characters. Lists we compose from our own bounded data (the
+# papers missing, the columns known, a command line's choices): up to 2,000. Every other one: 80.
 _EXPLANATIONS = frozenset(
     {
-        "detail", "reason", "message", "problem", "identity",
-        "choices", "names", "matches", "known", "allowed", "needs", "missing", "codes", "columns",
+        "detail", "reason", "message", "problem", "identity", "names", "matches", "codes", "columns",
         "positions", "fields", "where", "path", "data_dir",
     }
 )  # fmt: skip
-EXPLANATION_LIMIT = 200
+_OWN_LISTS = frozenset({"missing", "known", "allowed", "needs", "choices"})
+EXPLANATION_LIMIT, OWN_LIST_LIMIT = 200, 2000
+
+
+def _limit(name: str) -> int:
+    if name in _OWN_LISTS:
+        return OWN_LIST_LIMIT
+    return EXPLANATION_LIMIT if name in _EXPLANATIONS else QUOTE_LIMIT
 
 
 def quoted_params(params: Mapping[str, object] | None) -> dict[str, object]:
     """A message's parameters with every value :func:`quotable`: a bad value is quoted to about 80
     characters, an explanation to 200, so no message grows with what was typed or sent."""
-    return {k: quotable(v, EXPLANATION_LIMIT if k in _EXPLANATIONS else QUOTE_LIMIT) for k, v in (params or {}).items()}
+    return {k: quotable(v, _limit(k)) for k, v in (params or {}).items()}
 
 
 def fold(text: str) -> str:
