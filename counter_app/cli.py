@@ -2,7 +2,9 @@
 
 A stable contract for administrators, scheduled tasks and tests (like calibre's ``calibredb``).
 ``--json`` prints exactly one JSON document on stdout. Bad input prints one line naming the problem
-on stderr, exits with status 2 and writes nothing. With no command, the desktop app opens.
+on stderr, exits with status 2 and writes nothing. ``search`` exits with status 1 when nothing matches
+(as grep does), saying so on stderr (``--json``: ``[]``). Options such as ``--json`` and ``--data-dir``
+go before or after the command. With no command, the desktop app opens.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
-from counter_app import __version__, messages
+from counter_app import __version__, cliparse, messages
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import (
     DEFAULT_CUTOFF,
@@ -91,18 +93,91 @@ EXIT_CODES_HELP = """exit status:
   7  the disk failed to read or write the database (I/O error)
   8  the database file is damaged, empty or not this program's: nothing more is written to it;
      the message names the backup to restore, then run 'counter-app check'"""
+EXIT_NO_MATCH = 1  # search found nothing (as grep does); the JSON output is then []
 T = TypeVar("T")
 USER_ENV = "COUNTER_APP_USER"
 log = logging.getLogger("counter_app.cli")
 
 
-class UsageError(Exception):
-    """argparse found a problem with the command line."""
+UsageError = cliparse.UsageError
+# Every date a command takes lies in this span, the years the working calendar knows (holidays, lunar
+# new year): a report for year 1 or 9999 is refused as one line, before it reaches a datetime.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2200, 12, 31)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+class _Parser(cliparse.Parser):
+    """argparse in the language of messages.py (``COUNTER_APP_LANG``); a mistake is one line, exit 2."""
+
+    translate = staticmethod(messages.message)
+
+
+# ----------------------------------------------------------------------------- argument types
+# Every date and number on the command line is read by one of these (argparse ``type=``), so each is
+# range-checked in one place and a bad one is refused before any work, as one line with exit status 2.
+
+
+def _argument(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a parser that raises DomainError: its message is argparse's error."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except DomainError as exc:
+            raise argparse.ArgumentTypeError(messages.message(exc.code, exc.params)) from None
+
+    return convert
+
+
+def _in_range(day: date, text: str) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput("date.range", value=text, low=f"{FIRST_DAY:%d/%m/%Y}", high=f"{LAST_DAY:%d/%m/%Y}")
+
+
+def _read_day(text: str) -> date:
+    day = parse_date(text)
+    _in_range(day, text)
+    return day
+
+
+def _read_moment(text: str) -> datetime:
+    moment = parse_datetime(text)
+    _in_range(moment.date(), text)
+    return moment
+
+
+def _read_period(text: str) -> Period:
+    period = Period.parse(text)
+    _in_range(period.start, text)
+    _in_range(period.end, text)
+    return period
+
+
+def _read_cutoff(text: str) -> time | None:
+    return None if text.strip().lower() == "none" else parse_hhmm(text)
+
+
+def _number(low: int, high: int) -> Callable[[str], int]:
+    """A whole number ``low``–``high``."""
+
+    def read(text: str) -> int:
+        value = text.strip()
+        if not (value.isascii() and value.lstrip("-").isdigit() and len(value) <= 12) or not low <= int(value) <= high:
+            raise InvalidInput("number.range", value=text, low=low, high=high)
+        return int(value)
+
+    return _argument(read)
+
+
+def _positions_type(text: str) -> tuple[int, ...]:
+    """``N[,N…]``: positions of a procedure's papers, 1–99 each."""
+    read = _number(1, 99)
+    return tuple(read(part) for part in text.replace(" ", "").split(",") if part)
+
+
+DAY = _argument(_read_day)
+MOMENT = _argument(_read_moment)
+PERIOD = _argument(_read_period)
+CUTOFF = _argument(_read_cutoff)
 
 
 def _json_default(value: Any) -> Any:
@@ -129,16 +204,6 @@ def to_json(value: Any) -> str:
 
 def _local(moment: datetime | None) -> str:
     return "—" if moment is None else office_time(moment).strftime("%H:%M %d/%m/%Y")
-
-
-def _int_in(text: str, what: str, low: int, high: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput("number.invalid", what=what, value=text, low=low, high=high) from None
-    if not low <= value <= high:
-        raise InvalidInput("number.invalid", what=what, value=text, low=low, high=high)
-    return value
 
 
 # ----------------------------------------------------------------------------- context
@@ -182,7 +247,7 @@ class Session:
 
 def cmd_init(s: Session) -> int:
     a = s.args
-    workstation = _int_in(a.workstation, "--workstation", 1, 9)
+    workstation = a.workstation
     request = office.InitRequest(
         office_code=a.office_code,
         office_name=a.office_name,
@@ -253,11 +318,8 @@ def cmd_procedures(s: Session) -> int:
 
 def cmd_due_date(s: Session) -> int:
     a = s.args
-    received = parse_datetime(a.received_at)
-    days = _int_in(a.working_days, "--working-days", 0, 3650)
-    cutoff: time | None = DEFAULT_CUTOFF
-    if a.cutoff is not None:
-        cutoff = None if a.cutoff.strip().lower() == "none" else parse_hhmm(a.cutoff)
+    received, days = a.received_at, a.working_days
+    cutoff: time | None = a.cutoff
     # With an initialised counter, its own calendar overrides apply; otherwise the national calendar.
     db = s.database() if database_path(s.directory).exists() else None
     try:
@@ -281,9 +343,9 @@ def cmd_intake(s: Session) -> int:
         channel=Channel(a.channel),
         return_by_post=a.return_by_post,
         postal_address=a.postal_address,
-        received_at=None if a.received_at is None else parse_datetime(a.received_at),
-        missing=_positions(a.missing, "--missing"),
-        extra=_positions(a.extra, "--extra"),
+        received_at=a.received_at,
+        missing=a.missing or (),
+        extra=a.extra or (),
     )
     db = s.database()
     try:
@@ -325,12 +387,6 @@ def cmd_intake(s: Session) -> int:
     return EXIT_OK
 
 
-def _positions(text: str | None, option: str) -> tuple[int, ...]:
-    if text is None:
-        return ()
-    return tuple(_int_in(part, option, 1, 99) for part in text.replace(" ", "").split(",") if part)
-
-
 def _write_pdf(path: Path, data: bytes) -> None:
     if path.suffix.lower() != ".pdf":
         raise InvalidInput("output.pdf", path=str(path))
@@ -345,7 +401,9 @@ def _write_file(path: Path, data: bytes) -> None:
         temporary.replace(path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise InvalidInput("output.unwritable", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise InvalidInput(
+            "output.unwritable", path=str(path), reason=cliparse.os_reason(exc, messages.language())
+        ) from exc
 
 
 def _check_out(path: Path) -> None:
@@ -353,7 +411,7 @@ def _check_out(path: Path) -> None:
     if path.suffix.lower() != ".pdf":
         raise InvalidInput("output.pdf", path=str(path))
     if not path.parent.is_dir():
-        raise InvalidInput("output.unwritable", path=str(path), reason="no such folder")
+        raise InvalidInput("output.no_folder", path=str(path))
 
 
 def _print_document(s: Session, make: Callable[[Context], documents.PrintedDocument]) -> int:
@@ -392,7 +450,9 @@ def cmd_signing_key(s: Session) -> int:
         try:
             s.args.out.write_text(pem, encoding="ascii")
         except OSError as exc:
-            raise InvalidInput("output.unwritable", path=str(s.args.out), reason=exc.strerror or str(exc)) from exc
+            raise InvalidInput(
+                "output.unwritable", path=str(s.args.out), reason=cliparse.os_reason(exc, messages.language())
+            ) from exc
     if s.json:
         s.out(to_json({"public_key_pem": pem}))
     elif s.args.out is None:
@@ -426,9 +486,8 @@ def cmd_result(s: Session) -> int:
 
 def cmd_supplement_request(s: Session) -> int:
     a = s.args
-    missing = _positions(a.missing, "--missing")
     return _transition(
-        s, lambda ctx: lifecycle.request_supplement(ctx, a.code, missing, a.note, request_id=a.request_id)
+        s, lambda ctx: lifecycle.request_supplement(ctx, a.code, a.missing, a.note, request_id=a.request_id)
     )
 
 
@@ -443,8 +502,9 @@ def cmd_accept(s: Session) -> int:
 
 def cmd_incomplete(s: Session) -> int:
     a = s.args
-    missing = _positions(a.missing, "--missing")
-    return _transition(s, lambda ctx: lifecycle.mark_incomplete(ctx, a.code, missing, a.note, request_id=a.request_id))
+    return _transition(
+        s, lambda ctx: lifecycle.mark_incomplete(ctx, a.code, a.missing, a.note, request_id=a.request_id)
+    )
 
 
 def cmd_refuse(s: Session) -> int:
@@ -494,7 +554,7 @@ def _confirmation(s: Session) -> lifecycle.LeaderConfirmation | None:
 def cmd_apology(s: Session) -> int:
     a = s.args
     _check_out(a.out)
-    new_date = parse_date(a.new_date)
+    new_date = a.new_date
     db = s.database()
     try:
         ctx = s.context(db)
@@ -544,7 +604,7 @@ def cmd_routing_slip(s: Session) -> int:
 
 
 def cmd_overdue(s: Session) -> int:
-    within = _int_in(s.args.within, "--within", 0, 60)
+    within = s.args.within
     rows = s.call(lambda ctx: lateness.board(ctx, within), as_user=False)
     if s.json:
         s.out(to_json([{**dataclasses.asdict(r), "flagged": r.flagged} for r in rows]))
@@ -559,14 +619,14 @@ def cmd_overdue(s: Session) -> int:
 
 def cmd_register(s: Session) -> int:
     a = s.args
-    start, end = parse_date(a.date_from), parse_date(a.date_to)
+    start, end = a.date_from, a.date_to
     if end < start:
-        raise InvalidInput("period.invalid", start=a.date_from, end=a.date_to)
+        raise InvalidInput("period.invalid", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
     suffix = a.out.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise InvalidInput("output.register", path=str(a.out))
     if not a.out.parent.is_dir():
-        raise InvalidInput("output.unwritable", path=str(a.out), reason="no such folder")
+        raise InvalidInput("output.no_folder", path=str(a.out))
     data = s.call(lambda ctx: documents.register_document(ctx, start, end, excel=suffix == ".xlsx"))
     _write_file(a.out, data)
     if s.json:
@@ -582,12 +642,12 @@ def _report_period(a: argparse.Namespace) -> Period:
     if sum(chosen) != 1:
         raise InvalidInput("period.choice")
     if a.quarter is not None:
-        return Period.parse(a.quarter)
+        return a.quarter  # type: ignore[no-any-return]
     if a.year is not None:
-        return Period.parse(a.year)
+        return a.year  # type: ignore[no-any-return]
     if a.date_from is None or a.date_to is None:
         raise InvalidInput("period.choice")
-    return Period(parse_date(a.date_from), parse_date(a.date_to))
+    return Period(a.date_from, a.date_to)
 
 
 def _report_text(result: Bieu06Report) -> list[str]:
@@ -620,7 +680,7 @@ def cmd_report(s: Session) -> int:
         if suffix not in (".pdf", ".xlsx"):
             raise InvalidInput("output.report", path=str(a.out))
         if not a.out.parent.is_dir():
-            raise InvalidInput("output.unwritable", path=str(a.out), reason="no such folder")
+            raise InvalidInput("output.no_folder", path=str(a.out))
         printed = s.call(lambda ctx: stats.document(ctx, period, excel=suffix == ".xlsx"))
         _write_file(a.out, printed.data)
         result = printed.report
@@ -659,12 +719,8 @@ def cmd_agencies(s: Session) -> int:
         s.out(to_json(found))
     else:
         for agency in found:
-            s.out(f"{agency.code:12} {agency.name} ({agency.kind})")
+            s.out(f"{agency.code:12} {agency.name} ({messages.agency_kind_label(agency.kind)})")
     return EXIT_OK
-
-
-def _postage(text: str | None) -> int | None:
-    return None if text is None else _int_in(text, "--postage", 0, 10_000_000)
 
 
 def _batch_json(batch: postal.BatchInfo) -> dict[str, Any]:
@@ -673,7 +729,7 @@ def _batch_json(batch: postal.BatchInfo) -> dict[str, Any]:
 
 def cmd_postal_add(s: Session) -> int:
     a = s.args
-    postage = _postage(a.postage)
+    postage = a.postage
     db = s.database()
     try:
         ctx = s.context(db)
@@ -786,17 +842,25 @@ def cmd_show(s: Session) -> int:
         f"Tiếp nhận {_local(detail.received_at)}; hạn {_local(detail.due_at)}; hẹn trả {_local(detail.appointment_at)}"
     )
     for c in detail.components:
-        s.out(f"  [{'x' if c.received else ' '}] {c.name} ({c.form.value}, {c.count})")
+        s.out(f"  [{'x' if c.received else ' '}] {c.name} ({messages.paper_form_label(c.form.value)}, {c.count})")
     for e in detail.events:
-        s.out(f"  {e.seq}. {_local(e.at)} {e.kind} → {e.status_after.value} ({e.actor})")
+        s.out(
+            f"  {e.seq}. {_local(e.at)} {messages.event_label(e.kind)} → "
+            f"{messages.status_label(e.status_after.value)} ({e.actor})"
+        )
     return EXIT_OK
 
 
 def cmd_search(s: Session) -> int:
-    limit = _int_in(s.args.limit, "--limit", 1, dossiers.MAX_LIMIT)
+    limit = s.args.limit
     found = s.call(lambda ctx: dossiers.search(ctx, s.args.text, limit), as_user=False)
     if s.json:
-        s.out(to_json(found))
+        s.out(to_json(found))  # [] when nothing matches
+    elif not found:
+        print(messages.message("search.no_match", {"value": s.args.text}), file=sys.stderr)
+    if not found:
+        return EXIT_NO_MATCH  # like grep: 1 when nothing matches, 2 for bad input
+    if s.json:
         return EXIT_OK
     for row in found:
         s.out(f"{row.code}  {row.applicant_name} — {row.procedure_name} ({messages.status_label(row.status)})")
@@ -827,7 +891,7 @@ def cmd_rate(s: Session) -> int:
 
 def cmd_satisfaction(s: Session) -> int:
     a = s.args
-    start, end = parse_date(a.date_from), parse_date(a.date_to)
+    start, end = a.date_from, a.date_to
     found = s.call(lambda ctx: satisfaction.summary(ctx, start, end), as_user=False)
     if s.json:
         s.out(to_json({**dataclasses.asdict(found), "satisfied_share": found.satisfied_share}))
@@ -845,8 +909,7 @@ def cmd_satisfaction(s: Session) -> int:
 def cmd_demo(s: Session) -> int:
     from counter_app.services import demo  # heavy only when used
 
-    count = _int_in(s.args.dossiers, "--dossiers", 1, 5_000_000)
-    seed = _int_in(s.args.seed, "--seed", 0, 2**31)
+    count, seed = s.args.dossiers, s.args.seed
     report = s.call(lambda ctx: demo.generate(ctx, count, seed=seed))
     if s.json:
         s.out(to_json(report))
@@ -871,7 +934,7 @@ def cmd_user_add(s: Session) -> int:
     if s.json:
         s.out(to_json(info))
     else:
-        s.out(f"Đã tạo tài khoản {info.username} ({info.role.value})")
+        s.out(f"Đã tạo tài khoản {info.username} ({messages.role_label(info.role.value)})")
         if generated:
             s.out("Mật khẩu tạm được tạo; đặt lại bằng 'counter-app user password'")
     return EXIT_OK
@@ -883,7 +946,8 @@ def cmd_user_list(s: Session) -> int:
         s.out(to_json(found))
     else:
         for u in found:
-            s.out(f"{u.username:20} {u.role.value:7} {u.full_name}{'' if u.active else ' (vô hiệu)'}")
+            role = messages.role_label(u.role.value)
+            s.out(f"{u.username:20} {role:16} {u.full_name}{'' if u.active else ' (vô hiệu)'}")
     return EXIT_OK
 
 
@@ -923,17 +987,20 @@ def cmd_audit_verify(s: Session) -> int:
     return EXIT_OK if check.intact else EXIT_FAILURE
 
 
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
 def cmd_calendar(s: Session) -> int:
     a = s.args
     db = s.database()
     try:
         ctx = s.context(db) if a.action in ("set", "unset") else Context(db)
         if a.action == "set":
-            calendar.set_override(ctx, parse_date(a.date), OverrideKind(a.kind.replace("-", "_")), a.note or "")
+            calendar.set_override(ctx, a.date, OverrideKind(a.kind.replace("-", "_")), a.note or "")
         elif a.action == "unset":
-            calendar.remove_override(ctx, parse_date(a.date))
-        year = a.year if a.year is not None else (parse_date(a.date).year if a.date else utc_now().year)
-        days = calendar.non_standard_days(calendar.load_calendar(ctx), _int_in(str(year), "--year", 1990, 2200))
+            calendar.remove_override(ctx, a.date)
+        year = a.year if a.year is not None else (a.date.year if a.date else utc_now().year)
+        days = calendar.non_standard_days(calendar.load_calendar(ctx), year)
     finally:
         db.close()
     if s.json:
@@ -943,7 +1010,7 @@ def cmd_calendar(s: Session) -> int:
         what = "làm việc" if d.working else "nghỉ"
         extra = f" — {d.holiday}" if d.holiday else ""
         mark = " (điều chỉnh)" if d.override else ""
-        s.out(f"{d.day:%a %d/%m/%Y}: {what}{extra}{mark}")
+        s.out(f"{_WEEKDAYS[d.day.weekday()]} {d.day:%d/%m/%Y}: {what}{extra}{mark}")
     return EXIT_OK
 
 
@@ -1010,7 +1077,10 @@ def cmd_sync_quarantine(s: Session) -> int:
         s.out(to_json(found))
         return EXIT_OK
     for q in found:
-        s.out(f"{q.uid}  {q.dossier_code or q.topic} {q.kind} ({q.status}): {q.reason}")
+        s.out(
+            f"{q.uid}  {q.dossier_code or q.topic} {messages.event_label(q.kind)} "
+            f"({messages.quarantine_label(q.status)}): {q.reason}"
+        )
     return EXIT_OK
 
 
@@ -1025,7 +1095,7 @@ def cmd_sync_retry(s: Session) -> int:
 
 def cmd_export_sync(s: Session) -> int:
     if not s.args.file.parent.is_dir():
-        raise InvalidInput("output.unwritable", path=str(s.args.file), reason="no such folder")
+        raise InvalidInput("output.no_folder", path=str(s.args.file))
     result = s.call(lambda ctx: hub_sync.export_sync(ctx, s.args.file))
     if s.json:
         s.out(to_json({**dataclasses.asdict(result), "path": str(result.path)}))
@@ -1063,8 +1133,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=f"account the change is recorded under (default: ${USER_ENV} or 'admin')",
     )
+    # Global options are accepted before or after the command (``counter-app --json sync-status`` and
+    # ``counter-app sync-status --json``): both levels have them, with SUPPRESS as the default so the
+    # command's level never overwrites what was given before the command.
     js = _Parser(add_help=False)
-    js.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    js.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document on stdout")
     rid = _Parser(add_help=False)  # the actions that create or move something
     rid.add_argument(
         "--request-id",
@@ -1077,15 +1150,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bộ phận Một cửa — counter application. Without a command, opens the desktop app.",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        parents=[common, js],
     )
-    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    parser.add_version(f"counter-app {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def add(
-        name: str, handler: Callable[[Session], int], help_: str, *, json_: bool = True, once: bool = False
-    ) -> _Parser:
-        parents = ([common, js] if json_ else [common]) + ([rid] if once else [])
+    def add(name: str, handler: Callable[[Session], int], help_: str, *, once: bool = False) -> _Parser:
+        parents = [common, js, rid] if once else [common, js]
         p = sub.add_parser(name, help=help_, description=help_, parents=parents)
         p.set_defaults(handler=handler)
         return p
@@ -1094,7 +1165,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--office-code", required=True, help="13-character agency code, e.g. 000.12.34.H26")
     p.add_argument("--office-name", required=True, help='e.g. "UBND xã Tân Lập"')
     p.add_argument("--parent-name", help='governing body for form headers, e.g. "UBND TỈNH PHÚ THỌ"')
-    p.add_argument("--workstation", default="1", help="this PC's number 1–9 (dossier numbers w001–w999)")
+    p.add_argument(
+        "--workstation", type=_number(1, 9), default=1, help="this PC's number 1–9 (dossier numbers w001–w999)"
+    )
     p.add_argument("--form-set", choices=office.FORM_SETS, default="2025", help="printed form set")
     p.add_argument("--lookup-url", help="base URL of the citizen lookup page (printed in the receipt QR)")
     p.add_argument("--place", help="place name on the forms' date line (default: from the office name)")
@@ -1109,9 +1182,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="TEXT", help='words to find, tones optional ("khai sinh")')
 
     p = add("due-date", cmd_due_date, "compute a due date (working days, holidays, cut-off)")
-    p.add_argument("--received-at", required=True, metavar="ISO", help="reception time; no offset = office time")
-    p.add_argument("--working-days", required=True, metavar="N", help="time limit in working days; 0 = same day")
-    p.add_argument("--cutoff", metavar="HH:MM", help="same-day cut-off (default 15:00; 'none' for no cut-off)")
+    p.add_argument(
+        "--received-at", required=True, type=MOMENT, metavar="ISO", help="reception time; no offset = office time"
+    )
+    p.add_argument(
+        "--working-days",
+        required=True,
+        type=_number(0, 3650),
+        metavar="N",
+        help="time limit in working days; 0 = same day",
+    )
+    p.add_argument(
+        "--cutoff",
+        type=CUTOFF,
+        default=DEFAULT_CUTOFF,
+        metavar="HH:MM",
+        help="same-day cut-off (default 15:00; 'none' for no cut-off)",
+    )
 
     p = add("intake", cmd_intake, "take in a complete dossier and print its code and due date", once=True)
     p.add_argument("--procedure", required=True, metavar="CODE", help="procedure code (see 'procedures')")
@@ -1124,19 +1211,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--postal-address", metavar="A", help="where the post delivers (default: --address)")
     p.add_argument(
         "--received-at",
+        type=MOMENT,
         metavar="ISO",
         help="enter a dossier taken on paper while the PC was down (audited as a late entry)",
     )
     outcome = p.add_mutually_exclusive_group()
     outcome.add_argument(
-        "--missing", metavar="N[,N…]", help="papers missing (positions in 'procedures --json'): record as incomplete"
+        "--missing",
+        type=_positions_type,
+        metavar="N[,N…]",
+        help="papers missing (positions in 'procedures --json'): record as incomplete",
     )
     outcome.add_argument("--refuse", metavar="REASON", help="refuse the application with this reason (Mẫu 03)")
     outcome.add_argument(
         "--submitted", action="store_true", help="record an online submission waiting for the counter's check"
     )
     p.add_argument("--note", metavar="TEXT", help="guidance printed on the supplement request")
-    p.add_argument("--extra", metavar="N[,N…]", help="conditional papers (not required) also handed in")
+    p.add_argument(
+        "--extra", type=_positions_type, metavar="N[,N…]", help="conditional papers (not required) also handed in"
+    )
 
     p = add("receipt", cmd_receipt, "print the receipt (Mẫu 01, two copies, signed QR) of a dossier to PDF")
     p.add_argument("code")
@@ -1170,7 +1263,9 @@ def build_parser() -> argparse.ArgumentParser:
         once=True,
     )
     p.add_argument("code")
-    p.add_argument("--missing", required=True, metavar="N[,N…]", help="positions of the missing papers")
+    p.add_argument(
+        "--missing", required=True, type=_positions_type, metavar="N[,N…]", help="positions of the missing papers"
+    )
     p.add_argument("--note", metavar="TEXT")
 
     p = add("supplement-received", cmd_supplement_received, "the papers came in; the clock resumes", once=True)
@@ -1182,7 +1277,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("incomplete", cmd_incomplete, "a pending application lacks papers (then: slip supplement CODE)", once=True)
     p.add_argument("code")
-    p.add_argument("--missing", required=True, metavar="N[,N…]")
+    p.add_argument("--missing", required=True, type=_positions_type, metavar="N[,N…]")
     p.add_argument("--note", metavar="TEXT")
 
     p = add("refuse", cmd_refuse, "refuse an application submitted online or left incomplete", once=True)
@@ -1209,7 +1304,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("apology", cmd_apology, "apologise for a late dossier with a new appointment (Mẫu 04)", once=True)
     p.add_argument("code")
     p.add_argument("--reason", required=True, metavar="TEXT")
-    p.add_argument("--new-date", required=True, metavar="DATE", help="YYYY-MM-DD or dd/mm/yyyy (a working day)")
+    p.add_argument(
+        "--new-date",
+        required=True,
+        type=DAY,
+        metavar="DATE",
+        help="YYYY-MM-DD or dd/mm/yyyy: a working day after today and after the current appointment",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.add_argument(
         "--confirmed-by",
@@ -1218,18 +1319,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add("overdue", cmd_overdue, "late dossiers: overdue, due today and due within N working days")
-    p.add_argument("--within", default="3", metavar="N")
+    p.add_argument("--within", type=_number(0, 60), default=3, metavar="N")
 
     p = add("register", cmd_register, "the register of dossiers (Sổ theo dõi hồ sơ) for a period, PDF or XLSX")
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--from", dest="date_from", required=True, type=DAY, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, type=DAY, metavar="DATE")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.xlsx")
 
     p = add("report", cmd_report, "Biểu 06 (tình hình, kết quả giải quyết TTHC) for a period; PDF or XLSX with --out")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD or dd/mm/yyyy")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (included)")
-    p.add_argument("--quarter", metavar="YYYY-Qn", help="a calendar quarter, e.g. 2026-Q3")
-    p.add_argument("--year", metavar="YYYY", help="a calendar year (2026) or half (2026-H1)")
+    p.add_argument("--from", dest="date_from", type=DAY, metavar="DATE", help="first day, YYYY-MM-DD or dd/mm/yyyy")
+    p.add_argument("--to", dest="date_to", type=DAY, metavar="DATE", help="last day (included)")
+    p.add_argument("--quarter", type=PERIOD, metavar="YYYY-Qn", help="a calendar quarter, e.g. 2026-Q3")
+    p.add_argument("--year", type=PERIOD, metavar="YYYY", help="a calendar year (2026) or half (2026-H1)")
     p.add_argument("--out", type=Path, metavar="FILE.pdf|FILE.xlsx", help="also write the official form")
 
     p = add("import", cmd_import, "import dossiers and their history from a UTF-8 CSV (all rows or none)")
@@ -1241,7 +1342,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("agencies", cmd_agencies, "the agencies dossiers can be handed to")
 
-    p = add("postal", lambda s: EXIT_OK, "public postal service: batches to and from the post", json_=False)
+    p = add("postal", lambda s: EXIT_OK, "public postal service: batches to and from the post")
     postal_sub = p.add_subparsers(dest="postal_command", metavar="ACTION", required=True, parser_class=_Parser)
     u = postal_sub.add_parser(
         "add",
@@ -1251,7 +1352,9 @@ def build_parser() -> argparse.ArgumentParser:
     u.set_defaults(handler=cmd_postal_add)
     u.add_argument("code")
     u.add_argument("--tracking", required=True, metavar="S10", help="UPU S10 number, e.g. EA123456785VN")
-    u.add_argument("--postage", metavar="DONG", help="postage in đồng (paid by the citizen)")
+    u.add_argument(
+        "--postage", type=_number(0, 10_000_000), metavar="DONG", help="postage in đồng (paid by the citizen)"
+    )
     u.add_argument("--to", metavar="AGENCY", help="send the dossier to this interlinked agency instead")
     u = postal_sub.add_parser("remove", help="take an item out of the open batch", parents=[common, js, rid])
     u.set_defaults(handler=cmd_postal_remove)
@@ -1288,9 +1391,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", cmd_show, "show one dossier with its components and history")
     p.add_argument("code")
 
-    p = add("search", cmd_search, "find dossiers by name, code, ID number or phone (tones optional)")
+    p = add(
+        "search",
+        cmd_search,
+        "find dossiers by name, code, ID number or phone (tones optional), the most recently received first; "
+        "exit 1 when nothing matches (as grep does)",
+    )
     p.add_argument("text")
-    p.add_argument("--limit", default="50", metavar="N")
+    p.add_argument("--limit", type=_number(1, dossiers.MAX_LIMIT), default=50, metavar="N")
 
     p = add("rate", cmd_rate, "record the citizen's satisfaction rating of a returned dossier (once per dossier)")
     p.add_argument("code")
@@ -1299,14 +1407,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--comment", metavar="TEXT")
 
     p = add("satisfaction", cmd_satisfaction, "satisfaction ratings given in a period: counts per level and criterion")
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE")
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    p.add_argument("--from", dest="date_from", required=True, type=DAY, metavar="DATE")
+    p.add_argument("--to", dest="date_to", required=True, type=DAY, metavar="DATE")
 
     p = add("demo", cmd_demo, "fill the database with a realistic synthetic commune history")
-    p.add_argument("--dossiers", required=True, metavar="N")
-    p.add_argument("--seed", default="1", metavar="S")
+    p.add_argument("--dossiers", required=True, type=_number(1, 5_000_000), metavar="N")
+    p.add_argument("--seed", type=_number(0, 2**31), default=1, metavar="S")
 
-    p = add("user", lambda s: EXIT_OK, "manage clerk accounts", json_=False)
+    p = add("user", lambda s: EXIT_OK, "manage clerk accounts")
     user_sub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True, parser_class=_Parser)
     u = user_sub.add_parser("add", help="create an account", parents=[common, js])
     u.set_defaults(handler=cmd_user_add)
@@ -1331,8 +1439,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("calendar", cmd_calendar, "show a year's holidays and swapped days; set office overrides")
     p.add_argument("action", nargs="?", choices=["show", "set", "unset"], default="show")
-    p.add_argument("--year", type=int)
-    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD or dd/mm/yyyy (for set/unset)")
+    p.add_argument("--year", type=_number(FIRST_DAY.year, LAST_DAY.year), metavar="YYYY")
+    p.add_argument("--date", type=DAY, metavar="DATE", help="YYYY-MM-DD or dd/mm/yyyy (for set/unset)")
     p.add_argument("--kind", choices=["holiday", "working-day"], default="holiday")
     p.add_argument("--note", metavar="TEXT")
 
@@ -1367,6 +1475,11 @@ def _fail(code: int, text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point: run the command; a reader that stops early (``| head``) ends it quietly."""
+    return cliparse.run_guarded(lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
@@ -1383,7 +1496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     directory = data_dir(getattr(args, "data_dir", None))
     session = Session(args, directory, print)
     if args.command == "calendar" and args.action in ("set", "unset") and not args.date:
-        return _fail(EXIT_BAD_INPUT, "counter-app calendar: --date is required for set/unset")
+        return _fail(EXIT_BAD_INPUT, messages.message("calendar.date_required"))
     try:
         return int(args.handler(session))
     except StorageError as exc:

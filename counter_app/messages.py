@@ -11,7 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from counter_app.domain.status_labels import STATUS_LABELS  # re-exported: the hub shows the same words
+# Kept in the domain (pure data), re-exported: the hub shows the same words.
+from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
+from counter_app.domain.text import quoted_params
 
 LANGUAGES = ("vi", "en")
 
@@ -51,6 +53,40 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{what} phải là số nguyên {low}–{high}: {value!r}",
         "{what} must be a whole number {low}–{high}: {value!r}",
     ),
+    "number.range": (
+        "cần một số nguyên {low}–{high}: {value!r}",
+        "expected a whole number {low}–{high}: {value!r}",
+    ),
+    "date.range": (
+        "ngày {value!r} nằm ngoài khoảng {low}–{high}",
+        "the date {value!r} is outside {low}–{high}",
+    ),
+    # the command line: argparse's own texts (counter_app/cliparse.py)
+    "argparse.usage": ("cách dùng: ", "usage: "),
+    "argparse.positionals": ("tham số vị trí", "positional arguments"),
+    "argparse.options": ("tùy chọn", "options"),
+    "argparse.help": ("hiện hướng dẫn này rồi thoát", "show this help message and exit"),
+    "argparse.version": ("hiện số phiên bản rồi thoát", "show the version number and exit"),
+    "argparse.error": ("{prog}: lỗi: {message}", "{prog}: error: {message}"),
+    "argparse.argument": ("tham số {argument}: {message}", "argument {argument}: {message}"),
+    "argparse.required": ("thiếu tham số bắt buộc: {names}", "the following arguments are required: {names}"),
+    "argparse.unrecognized": ("tham số không nhận ra: {values}", "unrecognized arguments: {values}"),
+    "argparse.choice": (
+        "giá trị không có trong danh sách: {value} (chọn một trong: {choices})",
+        "invalid choice: {value} (choose from {choices})",
+    ),
+    "argparse.expected_one": ("cần một giá trị", "expected one argument"),
+    "argparse.expected_at_most_one": ("cần nhiều nhất một giá trị", "expected at most one argument"),
+    "argparse.expected_at_least_one": ("cần ít nhất một giá trị", "expected at least one argument"),
+    "argparse.expected_count": ("cần {count} giá trị", "expected {count} arguments"),
+    "argparse.not_allowed": ("không dùng chung được với {other}", "not allowed with argument {other}"),
+    "argparse.ignored_explicit": ("không nhận giá trị: {value}", "ignored explicit argument {value}"),
+    "argparse.one_required": ("cần một trong các tham số {names}", "one of the arguments {names} is required"),
+    "argparse.ambiguous": (
+        "tùy chọn {option} chưa rõ, có thể là {matches}",
+        "ambiguous option: {option} could match {matches}",
+    ),
+    "argparse.invalid_type": ("giá trị {type} không hợp lệ: {value}", "invalid {type} value: {value}"),
     # office
     "office.agency_code": (
         "Mã cơ quan phải có 13 ký tự dạng 000.00.00.H00: {value!r}",
@@ -176,6 +212,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "slip.not_applicable": ("Hồ sơ {code} không có {slip}", "Dossier {code} has no {slip}"),
     "output.pdf": ("Tệp đầu ra phải có đuôi .pdf: {path}", "The output file must end in .pdf: {path}"),
     "output.unwritable": ("Không ghi được tệp {path}: {reason}", "Cannot write {path}: {reason}"),
+    "output.no_folder": (
+        "Không ghi được tệp {path}: thư mục chứa nó không tồn tại",
+        "Cannot write {path}: its folder does not exist",
+    ),
     "app.unexpected": (
         "Lỗi không mong đợi ({kind}); chi tiết đã ghi vào nhật ký",
         "Unexpected error ({kind}); details are in the log",
@@ -189,8 +229,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "apology.not_accepted": ("Hồ sơ {code} chưa được tiếp nhận", "Dossier {code} has not been accepted"),
     "apology.date": (
-        "Ngày hẹn mới phải là ngày làm việc sau ngày hẹn hiện tại: {value}",
-        "The new date must be a working day after the current appointment: {value}",
+        "Ngày hẹn mới phải là ngày làm việc sau hôm nay và sau ngày hẹn hiện tại, sớm nhất {earliest}: {value}",
+        "The new date must be a working day after today and after the current appointment, "
+        "{earliest} at the earliest: {value}",
     ),
     "apology.needs_leader": (
         "Hồ sơ {code} đã hẹn lại một lần; hẹn lại lần nữa cần lãnh đạo xác nhận",
@@ -329,6 +370,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    "calendar.date_required": (
+        "counter-app calendar: cần --date để đặt hoặc bỏ ngày điều chỉnh",
+        "counter-app calendar: --date is required for set/unset",
+    ),
+    "search.no_match": ("Không tìm thấy hồ sơ nào khớp với {value!r}", "No dossier matches {value!r}"),
     # satisfaction ratings
     "satisfaction.rating": (
         "Mức đánh giá phải là very_satisfied (rất hài lòng), satisfied (hài lòng) hoặc dissatisfied"
@@ -538,6 +584,12 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "vi"
 
 
+# Parameters that carry a machine name (an event kind, a status) shown in words in the sentence.
+_NAMED_PARAMS: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
+    "lifecycle.illegal": {"event": EVENT_LABELS, "status": STATUS_LABELS},
+}
+
+
 class Words(tuple[str, str]):
     """A phrase given as a message parameter in both languages: ``Words(("Phiếu từ chối", "refusal
     slip"))``; the sentence takes the one of its own language."""
@@ -550,12 +602,18 @@ def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None
     index = LANGUAGES.index(lang or language())
     if params:
         params = {k: v[index] if isinstance(v, Words) else v for k, v in params.items()}
+    named = _NAMED_PARAMS.get(code)
+    if named and params:
+        params = {
+            k: label(named[k], v, LANGUAGES[index]) if k in named and isinstance(v, str) else v
+            for k, v in params.items()
+        }
     template = _MESSAGES.get(code)
     if template is None:
-        details = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
+        details = ", ".join(f"{k}={v}" for k, v in quoted_params(params).items())
         return f"{code} ({details})" if details else code
     try:
-        return template[index].format(**(params or {}))
+        return template[index].format(**quoted_params(params))
     except (KeyError, IndexError, ValueError):
         return template[index]
 
@@ -563,6 +621,55 @@ def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None
 def status_label(status: str, lang: str | None = None) -> str:
     labels = STATUS_LABELS.get(status)
     return status if labels is None else labels[LANGUAGES.index(lang or language())]
+
+
+def event_label(kind: str, lang: str | None = None) -> str:
+    return label(EVENT_LABELS, kind, lang or language())
+
+
+def role_label(role: str, lang: str | None = None) -> str:
+    return label(ROLE_LABELS, role, lang or language())
+
+
+_QUARANTINE_STATES = {
+    "conflict": ("xung đột", "conflict"),
+    "rejected": ("bị từ chối", "rejected"),
+    "too_large": ("quá lớn", "too large"),
+}
+
+
+def quarantine_label(state: str, lang: str | None = None) -> str:
+    """Why the hub set an item aside (conflict | rejected | too_large), in words."""
+    return label(_QUARANTINE_STATES, state, lang or language())
+
+
+_AGENCY_KINDS = {
+    "commune_officer": ("công chức xã", "commune officer"),
+    "commune": ("xã", "commune"),
+    "police": ("công an", "police"),
+    "tax": ("thuế", "tax"),
+    "social_insurance": ("bảo hiểm xã hội", "social insurance"),
+    "provincial_department": ("sở, ngành tỉnh", "provincial department"),
+    "provincial_centre": ("trung tâm cấp tỉnh", "provincial centre"),
+    "other": ("khác", "other"),
+}
+
+
+def agency_kind_label(kind: str, lang: str | None = None) -> str:
+    return label(_AGENCY_KINDS, kind, lang or language())
+
+
+_PAPER_FORMS = {
+    "original": ("bản chính", "original"),
+    "copy": ("bản sao", "copy"),
+    "certified_copy": ("bản sao có chứng thực", "certified copy"),
+    "original_or_copy": ("bản chính hoặc bản sao", "original or copy"),
+}
+
+
+def paper_form_label(form: str, lang: str | None = None) -> str:
+    """How a paper is handed in (ComponentForm), in words."""
+    return label(_PAPER_FORMS, form, lang or language())
 
 
 def known_codes() -> frozenset[str]:

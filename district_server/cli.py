@@ -12,19 +12,21 @@ import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from counter_app import cliparse
 from counter_app.domain.lifecycle import EventKind
+from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.values import Role
 from counter_app.sync.protocol import ProtocolError, parse_json
 from district_server import __version__, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
-from district_server.errors import HubError, database_error
+from district_server.errors import HubError, database_error, message
 from district_server.wire import shown_time
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -47,13 +49,17 @@ Exit status: 0 done; 1 another failure; 2 bad input or refused; with the SQLite 
 """
 
 
-class UsageError(Exception):
-    """argparse found a problem with the command line."""
+UsageError = cliparse.UsageError
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+def _vietnamese(code: str, params: Mapping[str, Any]) -> str:
+    return message(code, dict(params), "vi")
+
+
+class _Parser(cliparse.Parser):
+    """argparse in Vietnamese (the hub's CLI speaks Vietnamese only); a mistake is one line, exit 2."""
+
+    translate = staticmethod(_vietnamese)
 
 
 def _when(moment: datetime | None) -> str:
@@ -81,7 +87,7 @@ def _read_json_file(path: Path) -> Any:
         # the wire's bounds (depth, no NaN, the text rule): what is published goes down to every counter
         return parse_json(path.read_bytes(), "file")
     except OSError as exc:
-        raise HubError("file_unreadable", path=str(path), detail=exc.strerror or exc.__class__.__name__) from None
+        raise HubError("file_unreadable", path=str(path), detail=cliparse.os_reason(exc, "vi")) from None
     except ProtocolError as exc:
         raise HubError("file_unreadable", path=str(path), detail=str(exc.params.get("reason", exc))) from None
 
@@ -140,6 +146,9 @@ def cmd_relay_notices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_CHANNELS = {"sms": "tin nhắn", "email": "thư điện tử"}
+
+
 def cmd_messages(args: argparse.Namespace) -> int:
     hub = _open(args)
     rows = relay.messages(hub, args.commune)
@@ -153,7 +162,7 @@ def cmd_messages(args: argparse.Namespace) -> int:
             state = f"chờ gửi, lần thử {row.attempts}, lần tới {_when(row.next_attempt_at)}"
             if row.last_error:
                 state += f", lỗi: {row.last_error}"
-        print(f"{row.dossier_code}  {row.channel} {row.recipient}  {state}")
+        print(f"{row.dossier_code}  {_CHANNELS.get(row.channel, row.channel)} {row.recipient}  {state}")
     return EXIT_OK
 
 
@@ -226,7 +235,8 @@ def cmd_dossiers(args: argparse.Namespace) -> int:
     if not rows:
         print("Máy chủ chưa có hồ sơ nào của xã này.")
     for d in rows:
-        print(f"{d.code}  {d.status}  {d.procedure_name}  {d.applicant_name}  nhận {_when(d.received_at)}")
+        status = label(STATUS_LABELS, d.status)
+        print(f"{d.code}  {status}  {d.procedure_name}  {d.applicant_name}  nhận {_when(d.received_at)}")
     return EXIT_OK
 
 
@@ -256,14 +266,14 @@ def cmd_publish_calendar(args: argparse.Namespace) -> int:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     if not args.password_stdin:
-        raise HubError("bad_request", detail="give the password on standard input with --password-stdin")
+        raise HubError("password_stdin")
     password = sys.stdin.readline().rstrip("\r\n")
     hub = _open(args)
     with hub.write() as session:
         result = service.add_user(session, args.commune, args.username, args.full_name, args.role, password, utc_now())
     verb = "Đã tạo" if result.created else "Đã cập nhật"
     print(
-        f"{verb} tài khoản {result.username} ({result.role}) của xã {result.commune}; "
+        f"{verb} tài khoản {result.username} ({label(ROLE_LABELS, result.role)}) của xã {result.commune}; "
         "các máy sẽ nhận ở lần đồng bộ tới."
     )
     return EXIT_OK
@@ -285,7 +295,8 @@ def cmd_event(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result)
     else:
-        print(f"Đã ghi “{result.kind}” cho hồ sơ {result.code}; trạng thái mới: {result.status_after}.")
+        kind, status = label(EVENT_LABELS, result.kind), label(STATUS_LABELS, result.status_after)
+        print(f"Đã ghi “{kind}” cho hồ sơ {result.code}; trạng thái mới: {status}.")
     return EXIT_OK
 
 
@@ -320,9 +331,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     out: Path | None = args.out
     if out is not None:
         if out.suffix.lower() != ".xlsx":
-            raise HubError("report_output", path=str(out), detail="only .xlsx is written")
+            raise HubError("report_suffix", path=str(out))
         if not out.parent.is_dir():
-            raise HubError("report_output", path=str(out), detail="no such folder")
+            raise HubError("folder_missing", path=str(out))
     hub = _open(args)
     try:
         with hub.read() as session:
@@ -334,7 +345,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             out.write_bytes(report.xlsx(result, utc_now()))
         except OSError as exc:
-            raise HubError("report_output", path=str(out), detail=exc.strerror or exc.__class__.__name__) from None
+            raise HubError("report_output", path=str(out), detail=cliparse.os_reason(exc, "vi")) from None
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -368,17 +379,24 @@ def cmd_report_token(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --db and --json are accepted before or after the command: both levels have them, the command's
+    # level with SUPPRESS as its default so it never overwrites what was given before the command.
     parser = _Parser(
         prog="district-server", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--version", action="version", version=f"district-server {__version__}")
+    parser.add_version(f"district-server {__version__}")
     parser.add_argument(
         "--db", metavar="URL", default=None, help=f"database URL (default: ${DB_ENV}, else a SQLite file)"
+    )
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS, help=f"database URL (default: ${DB_ENV}, else a SQLite file)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=text, description=text)
+        p = sub.add_parser(name, help=text, description=text, parents=[common])
         p.set_defaults(handler=handler)
         return p
 
@@ -401,29 +419,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("commune", cmd_commune_list, "add or list communes (each enrolled counter belongs to one)")
     csub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
-    c = csub.add_parser("add", help="add a commune by its unit code (as in its dossier codes)")
+    c = csub.add_parser("add", help="add a commune by its unit code (as in its dossier codes)", parents=[common])
     c.set_defaults(handler=cmd_commune_add)
     c.add_argument("--code", required=True, help="the commune's 13-character unit code, e.g. 000.12.34.H26")
     c.add_argument("--name", required=True, help="e.g. “UBND xã Tân Lập”")
-    c.add_argument("--json", action="store_true", help=JSON_HELP)
-    c = csub.add_parser("list", help="list the communes")
+    c.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    c = csub.add_parser("list", help="list the communes", parents=[common])
     c.set_defaults(handler=cmd_commune_list)
-    c.add_argument("--json", action="store_true", help=JSON_HELP)
+    c.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add("enroll-code", cmd_enroll_code, "issue a one-time code (7 days) that enrols one counter PC of a commune")
     p.add_argument("--commune", required=True, metavar="CODE")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add("devices", cmd_devices, "list enrolled counter PCs: commune, workstation, last contact, clock offset")
     p.add_argument("--commune", metavar="CODE", help="only this commune's devices")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add("revoke", cmd_revoke, "revoke a counter PC's credential (lost or replaced PC); it can re-enrol")
     p.add_argument("device", metavar="DEVICE", help="the device id shown by `devices`")
 
     p = add("dossiers", cmd_dossiers, "list the dossiers the hub holds for a commune, with their status")
     p.add_argument("--commune", required=True, metavar="CODE")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add("publish-catalogue", cmd_publish_catalogue, "send a procedures catalogue to every counter")
     p.add_argument("file", type=Path, help="procedures JSON (same format as resources/catalogue/procedures.json)")
@@ -438,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("user", cmd_user_add, "manage the commune accounts that counters receive")
     usub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
-    u = usub.add_parser("add", help="create or update an account of a commune (sent to its counters)")
+    u = usub.add_parser("add", help="create or update an account of a commune (sent to its counters)", parents=[common])
     u.set_defaults(handler=cmd_user_add)
     u.add_argument("--commune", required=True, metavar="CODE")
     u.add_argument("--username", required=True)
@@ -458,7 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", metavar="NAME", default="hub", help="who did it (hub user or agency name)")
     p.add_argument("--interlinked", action="store_true", help="transferred/supplied to an interlinked agency")
     p.add_argument("--on-request", action="store_true", help="withdrawn on the citizen's written request")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add(
         "rotate-epoch",
@@ -477,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("relay-notices", cmd_relay_notices, "send the queued SMS and e-mail notices now (one relay round)")
     p.add_argument("--sms-gateway", metavar="URL", help=f"HTTP SMS gateway (default: ${relay.ENV_URL}, else record)")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add(
         "report",
@@ -488,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day (included)")
     p.add_argument("--commune", metavar="CODE", help="only this commune")
     p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel workbook")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add(
         "report-token",
@@ -500,7 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("messages", cmd_messages, "list the SMS and e-mail notices: sent, and still queued with their errors")
     p.add_argument("--commune", metavar="CODE", help="only this commune's messages")
-    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
     return parser
 
 
@@ -510,6 +528,11 @@ def _fail(code: int, text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point: run the command; a reader that stops early (``| head``) ends it quietly."""
+    return cliparse.run_guarded(lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:

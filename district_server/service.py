@@ -40,8 +40,11 @@ from district_server.models import (
 from district_server.wire import PROTOCOL_VERSION, b64, body_hash, iso, nfc_deep, parse_time, unb64
 
 ENROLL_CODE_TTL = timedelta(days=7)
-# No 0/O, 1/I/L, 5/S or 8/B: a code read aloud over the phone or copied from paper survives.
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY2345679"
+# No 0/O, 1/I/L, 5/S or 8/B (docs/district-server.md): a code read aloud over the phone or copied from
+# paper survives. 26 symbols, 16 of them: 75 bits. Codes issued before 5 was taken out (it had slipped
+# in) still enrol until they expire: a code is looked up by the hash of what was issued, whatever its
+# letters, and lives at most ENROLL_CODE_TTL.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
 CODE_GROUPS, CODE_GROUP_LEN = 4, 4
 MIN_PASSWORD = 8
 _USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")

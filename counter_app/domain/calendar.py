@@ -179,7 +179,10 @@ def parse_datetime(text: str) -> datetime:
                 continue
         else:
             raise InvalidInput("date.invalid", value=text) from None
-    return office_time(parsed)
+    try:
+        return office_time(parsed)
+    except OverflowError:  # year 1 with +14:00 or 9999 with -14:00: no such moment in office time
+        raise InvalidInput("date.invalid", value=text) from None
 
 
 def parse_date(text: str) -> date:

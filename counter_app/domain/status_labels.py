@@ -20,3 +20,35 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "withdrawn": ("Đã rút hồ sơ", "Withdrawn"),
     "stopped": ("Dừng giải quyết", "Stopped"),
 }
+
+# Event kinds (history lines) and account roles, as the command lines show them.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "submitted": ("Nộp trực tuyến", "Submitted online"),
+    "intake_incomplete": ("Hướng dẫn bổ sung khi tiếp nhận", "Incomplete at intake"),
+    "received": ("Tiếp nhận", "Received"),
+    "refused": ("Từ chối tiếp nhận", "Refused"),
+    "transferred": ("Chuyển xử lý", "Transferred"),
+    "supplement_requested": ("Yêu cầu bổ sung", "Supplement requested"),
+    "supplement_supplied": ("Đã nhận bổ sung", "Supplement received"),
+    "result_ready": ("Có kết quả", "Result ready"),
+    "handed_to_post": ("Giao bưu điện", "Handed to post"),
+    "undeliverable": ("Bưu điện trả lại", "Returned by the post"),
+    "returned": ("Trả kết quả", "Result returned"),
+    "withdrawn": ("Rút hồ sơ", "Withdrawn"),
+    "stopped": ("Dừng giải quyết", "Stopped"),
+    "apology_issued": ("Xin lỗi, hẹn lại", "Apology, new date"),
+    "printed": ("In biểu mẫu", "Form printed"),
+    "notified": ("Gửi thông báo", "Notice sent"),
+}
+
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "clerk": ("cán bộ tiếp nhận", "clerk"),
+    "leader": ("lãnh đạo", "leader"),
+    "admin": ("quản trị", "administrator"),
+}
+
+
+def label(table: dict[str, tuple[str, str]], key: str, lang: str = "vi") -> str:
+    """``key``'s words in ``lang`` from ``table``; an unknown key as it is."""
+    words = table.get(key)
+    return key if words is None else words[0 if lang == "vi" else 1]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from counter_app.domain.errors import InvalidInput
 
@@ -97,6 +98,55 @@ def replace_forbidden(text: str) -> str:
 def sanitize(text: str) -> str:
     """Text from the hub: the characters :func:`clean` refuses dropped, white space collapsed, NFC."""
     return _SPACES.sub(" ", nfc(_FORBIDDEN.sub("", text))).strip()
+
+
+QUOTE_LIMIT = 80  # characters of an outside value an error message quotes
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters for quoting in a message: the head and the tail
+    with "…" between, so a pasted 1.5-million-character value still makes a one-line message and the
+    reader sees how it starts and ends."""
+    if len(text) <= limit:
+        return text
+    tail = (limit - 1) // 3
+    return f"{text[: limit - 1 - tail]}…{text[len(text) - tail :]}"
+
+
+def quotable(value: object, limit: int = QUOTE_LIMIT) -> object:
+    """A message parameter made safe to quote: text (or anything that prints long) :func:`shorten`-ed,
+    numbers and short values as they are (so a template's ``{value!r}`` or ``{n:+.0f}`` still applies)."""
+    if isinstance(value, str):
+        return shorten(value, limit)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    shown = str(value)
+    return shorten(shown, limit) if len(shown) > limit else value
+
+
+# Parameters that explain rather than quote (an exception's text, which may itself quote a value), list
+# what was given, or name a file: up to 200 characters. Lists we compose from our own bounded data (the
+# papers missing, the columns known, a command line's choices): up to 2,000. Every other one: 80.
+_EXPLANATIONS = frozenset(
+    {
+        "detail", "reason", "message", "problem", "identity", "names", "matches", "codes", "columns",
+        "positions", "fields", "where", "path", "data_dir", "backup",
+    }
+)  # fmt: skip
+_OWN_LISTS = frozenset({"missing", "known", "allowed", "needs", "choices"})
+EXPLANATION_LIMIT, OWN_LIST_LIMIT = 200, 2000
+
+
+def _limit(name: str) -> int:
+    if name in _OWN_LISTS:
+        return OWN_LIST_LIMIT
+    return EXPLANATION_LIMIT if name in _EXPLANATIONS else QUOTE_LIMIT
+
+
+def quoted_params(params: Mapping[str, object] | None) -> dict[str, object]:
+    """A message's parameters with every value :func:`quotable`: a bad value is quoted to about 80
+    characters, an explanation to 200, so no message grows with what was typed or sent."""
+    return {k: quotable(v, _limit(k)) for k, v in (params or {}).items()}
 
 
 def fold(text: str) -> str:

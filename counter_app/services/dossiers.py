@@ -77,7 +77,8 @@ def rows(ctx: Context, ids: Sequence[int]) -> list[DossierRow]:
 
 
 def search(ctx: Context, text: str, limit: int = 50) -> list[DossierRow]:
-    """Dossiers whose applicant name, code, ID number or phone match ``text``, newest first."""
+    """Dossiers whose applicant name, code, ID number or phone match ``text``, the most recently
+    received first (storage.fts.search_ids)."""
     limit = max(1, min(limit, MAX_LIMIT))
     with ctx.db.read() as session:
         return _rows(session, fts.search_ids(session, text, limit))

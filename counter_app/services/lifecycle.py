@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app.domain.calendar import OFFICE_TZ, office_time, parse_hhmm
+from counter_app.domain.calendar import OFFICE_TZ, WorkingCalendar, office_time, parse_hhmm
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status
 from counter_app.domain.notices import NoticeKind
@@ -304,6 +304,20 @@ class LeaderConfirmation:
     password: str
 
 
+def _first_apology_day(calendar: WorkingCalendar, appointment_at: datetime, now: datetime) -> date:
+    """The first date a new appointment may take: a working day after today and after the current one."""
+    return calendar.next_working_day(max(office_time(appointment_at).date(), office_time(now).date()))
+
+
+def first_apology_date(ctx: Context, code: str) -> date:
+    """The first valid new date for an apology of dossier ``code`` (what the apology form proposes)."""
+    with ctx.db.read() as session:
+        dossier = load(session, code)
+        if dossier.appointment_at is None or dossier.due_at is None:
+            raise InvalidInput("apology.not_accepted", code=dossier.code)
+        return _first_apology_day(working_calendar(session), dossier.appointment_at, ctx.now())
+
+
 def apology(
     ctx: Context,
     code: str,
@@ -334,8 +348,11 @@ def apology(
         if dossier.appointment_at is None or dossier.due_at is None:
             raise InvalidInput("apology.not_accepted", code=dossier.code)
         moment = datetime.combine(new_date, new_time or calendar.return_time, tzinfo=OFFICE_TZ)
-        if new_date <= office_time(dossier.appointment_at).date() or not calendar.is_working_day(new_date):
-            raise InvalidInput("apology.date", value=new_date.isoformat())
+        # A working day after today and after the current appointment: an apology never proposes a day
+        # already past (the appointment itself may lie in the past when the apology comes late).
+        earliest = _first_apology_day(calendar, dossier.appointment_at, now)
+        if new_date < earliest or not calendar.is_working_day(new_date):
+            raise InvalidInput("apology.date", value=f"{new_date:%d/%m/%Y}", earliest=f"{earliest:%d/%m/%Y}")
         second = dossier.reschedule_count >= 1
         if second and leader is None:
             raise Refused("apology.needs_leader", code=dossier.code)

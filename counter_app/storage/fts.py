@@ -75,20 +75,68 @@ def index(session: Session, dossier_id: int, body: str, *, new: bool = False) ->
     session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (:id, :body)"), {"id": dossier_id, "body": body})
 
 
+RECENT = 2000  # the most recently received dossiers, checked whatever their rowid
+_STRAYS = 200  # at most this many of them checked one by one against the query
+
+
 def search_ids(session: Session, query: str, limit: int) -> list[int]:
-    """Ids of dossiers matching ``query``, newest first."""
+    """Ids of dossiers matching ``query``, the most recently received first (then the newest row).
+
+    Every match counts the same, so recency decides: today's citizen comes before older records even
+    when those rows were written later (a demo or a history import run after today's intake, a
+    dossier taken on paper and entered late, dossiers synced from another counter).
+
+    FTS5 hands matches out in rowid order and a LIMIT stops it early (what keeps a common name fast at
+    a million dossiers), and rowid order is nearly reception order. So the candidates are the ``limit``
+    matches with the highest rowids, plus the *strays*: dossiers received after the earliest candidate
+    (among the :data:`RECENT` most recently received) whose rowid is lower than every candidate's, so
+    rows the rowid order put too low (none while rows are written in reception order), each checked
+    against the query. The candidates are then sorted by reception time. Only a stray beyond the
+    :data:`RECENT` most recently received dossiers (a bulk of thousands written out of order) can be
+    missed, and is then ranked by its rowid.
+    """
     parsed = parse_query(query)
     if parsed is None:
         return []
-    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
-    params: dict[str, object] = {"q": parsed.match, "n": limit}
+    where = f"{FTS_TABLE} MATCH :q"
+    params: dict[str, object] = {"q": parsed.match}
     if parsed.last_word is not None:
         # A word of the text starts with the last word typed (separators as the tokenizer sees them).
-        sql += f" AND {_WORDS} LIKE :word ESCAPE '\\'"
+        where += f" AND {_WORDS} LIKE :word ESCAPE '\\'"
         escaped = parsed.last_word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["word"] = f"% {escaped}%"
-    rows = session.execute(text(sql + " ORDER BY rowid DESC LIMIT :n"), params)
-    return [row[0] for row in rows]
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT :n"
+    found = [row[0] for row in session.execute(text(sql), {**params, "n": limit})]
+    received = _received(session, found)
+    if len(found) == limit:  # fewer: every match is a candidate already
+        strays = [
+            row[0]
+            for row in session.execute(
+                text(
+                    "SELECT id FROM (SELECT id FROM dossier WHERE received_at >= :t "
+                    "ORDER BY received_at DESC LIMIT :recent) WHERE id < :low LIMIT :n"
+                ),
+                {"t": min(received.values()), "recent": RECENT, "low": min(found), "n": _STRAYS},
+            )
+        ]
+        if strays:
+            listed = ", ".join(str(int(i)) for i in strays)
+            checked = session.execute(
+                text(f"SELECT rowid FROM {FTS_TABLE} WHERE {where} AND rowid IN ({listed})"), params
+            )
+            more = [row[0] for row in checked]
+            found += more
+            received.update(_received(session, more))
+    return sorted(found, key=lambda i: (received[i], i), reverse=True)[:limit]
+
+
+def _received(session: Session, ids: list[int]) -> dict[int, str]:
+    """Reception times (as stored: sortable text) of dossiers ``ids``."""
+    if not ids:
+        return {}
+    listed = ", ".join(str(int(i)) for i in ids)
+    rows = session.execute(text(f"SELECT id, received_at FROM dossier WHERE id IN ({listed})"))
+    return {row[0]: row[1] for row in rows}
 
 
 def _digits(value: str) -> str:

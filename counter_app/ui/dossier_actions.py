@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.services import calendar, catalogue, documents, dossiers, lifecycle, postal, requests
+from counter_app.services import catalogue, documents, dossiers, lifecycle, postal, requests
 from counter_app.services.catalogue import AgencyInfo
 from counter_app.services.context import Context
 from counter_app.services.dto import DossierComponentInfo, DossierDetail
@@ -68,8 +68,9 @@ class DossierServices:
     def agencies(self) -> list[AgencyInfo]:
         return catalogue.list_agencies(self.ctx)
 
-    def next_working_day(self, day: date) -> date:
-        return calendar.load_calendar(self.ctx).next_working_day(day)
+    def first_apology_date(self, code: str) -> date:
+        """The first valid new date: the next working day after today and after the appointment."""
+        return lifecycle.first_apology_date(self.ctx, code)
 
     # ------------------------------------------------------------------ actions (work functions)
 
@@ -290,7 +291,9 @@ class ApologyForm(ActionForm):
             self.tr("Xin lỗi và hẹn lại ngày trả kết quả"), self.tr("Hẹn lại và in văn bản xin lỗi"), parent
         )
         self.reason = QLineEdit(placeholderText=self.tr("Lý do trễ hạn"))
-        self.new_date = QDateEdit(QDate(new_date.year, new_date.month, new_date.day))
+        first = QDate(new_date.year, new_date.month, new_date.day)
+        self.new_date = QDateEdit(first)
+        self.new_date.setMinimumDate(first)  # no earlier day can be picked (the service refuses it too)
         self.new_date.setCalendarPopup(True)
         self.new_date.setDisplayFormat("dd/MM/yyyy")
         self.fields.addRow(self.tr("Lý do"), self.reason)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from counter_app import messages
-from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import PRE_ACCEPTANCE, EventKind, Status, allowed_events
 from counter_app.services.dto import DossierDetail
@@ -381,7 +380,7 @@ class DossierDialog(QDialog):
     def apology(self) -> None:
         assert self.detail.appointment_at is not None
         s, code = self._services, self.code
-        form = ApologyForm(s.next_working_day(office_time(self.detail.appointment_at).date()), self)
+        form = ApologyForm(s.first_apology_date(code), self)
         self.form = form
 
         def needs_leader(exc: BaseException) -> None:

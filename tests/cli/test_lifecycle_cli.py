@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from counter_app.domain.calendar import WorkingCalendar
+from counter_app.domain.calendar import OFFICE_TZ, WorkingCalendar
 from tests.cli.conftest import Cli
 
 CONTRACT = "2.001035"  # 2 working days
@@ -200,3 +200,25 @@ def test_online_submissions_from_the_command_line(ready: Cli, tmp_path: Path) ->
     assert ready.json("accept", submitted["code"])["status"] == "received"
     other = ready.json("intake", "--procedure", CONTRACT, "--applicant-name", "Lê Rút", "--submitted")["code"]
     assert ready.json("withdraw", other, "--reason", "Nộp nhầm")["status"] == "withdrawn"  # outright: not accepted
+
+
+def test_apology_refuses_a_new_date_already_past(ready: Cli, tmp_path: Path) -> None:
+    """Issue 11: a dossier entered late (taken on paper 30 days ago) has its appointment in the past; the
+    day after that appointment is past too and is refused, in one line, with nothing printed."""
+    calendar = WorkingCalendar()
+    today = datetime.now(UTC).astimezone(OFFICE_TZ).date()
+    received = calendar.previous_working_day(today - timedelta(days=30))
+    code = _take(ready, "--received-at", f"{received.isoformat()}T09:00")
+    appointment = datetime.fromisoformat(ready.json("show", code)["appointment_at"]).date()
+    assert appointment < today
+    past = calendar.next_working_day(appointment)
+    out = tmp_path / "xin-loi.pdf"
+    status, stdout, err = ready(
+        "apology", code, "--reason", "Chờ", "--new-date", past.isoformat(), "--out", str(out), "--json"
+    )
+    assert status == 2 and stdout == "" and len(err.splitlines()) == 1
+    first = calendar.next_working_day(today)
+    assert err.startswith("Ngày hẹn mới phải là ngày làm việc sau hôm nay") and f"{first:%d/%m/%Y}" in err
+    assert not out.exists()
+    result = ready.json("apology", code, "--reason", "Chờ", "--new-date", first.isoformat(), "--out", str(out))
+    assert result["appointment_at"].startswith(first.isoformat())

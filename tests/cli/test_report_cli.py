@@ -81,7 +81,7 @@ def test_a_bad_file_lists_every_bad_line_and_imports_nothing(ready: Cli, tmp_pat
 def test_bad_report_input_is_one_line(ready: Cli, tmp_path: Path) -> None:
     for args, start in [
         (("report",), "Chọn kỳ báo cáo"),
-        (("report", "--quarter", "2025-Q5"), "Kỳ báo cáo không hợp lệ"),
+        (("report", "--quarter", "2025-Q5"), "counter-app report: lỗi: tham số --quarter: Kỳ báo cáo không hợp lệ"),
         (("report", "--from", "2025-07-01"), "Chọn kỳ báo cáo"),
         (("report", "--year", "2025", "--quarter", "2025-Q1"), "Chọn kỳ báo cáo"),
         (("report", "--from", "2025-09-30", "--to", "2025-07-01"), "Khoảng thời gian không hợp lệ"),

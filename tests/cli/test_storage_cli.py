@@ -301,20 +301,25 @@ def test_an_immutable_file_is_read_only_even_for_root(filled: Cli) -> None:
 
 
 def _fill(directory: Path) -> None:
-    with (directory / "filler").open("wb") as file:
-        try:
-            while True:
-                file.write(bytes(16384))
-                file.flush()
-        except OSError:
-            pass
+    """Fills the file system to its last byte (unbuffered writes: a buffered file would fail again on
+    its close, flushing what the full disk refused)."""
+    fd = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        for size in (1 << 20, 1 << 14, 1 << 10, 1):
+            try:
+                while True:
+                    os.write(fd, bytes(size))
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
 
 
 def test_a_full_disk_during_intake_is_said_and_nothing_is_half_written(filled: Cli, mount_point: Path) -> None:
     shutil.copyfile(db_file(filled), mount_point / "counter.sqlite3")
     assert _counter_app(mount_point, "search", NAME).returncode == 0  # the -wal and -shm files exist
     _fill(mount_point)
-    done = _counter_app(mount_point, *INTAKE, "--address", "Thôn Đông " * 200)
+    done = _counter_app(mount_point, *INTAKE, "--address", "Thôn Đông " * 45)
     assert done.returncode == EXIT_DISK_FULL, done.stderr
     assert one_line(done.stderr) == (
         f"Ổ đĩa chứa cơ sở dữ liệu {mount_point / 'counter.sqlite3'} đã đầy nên thao tác không được ghi:"

@@ -475,3 +475,22 @@ def test_actions_run_on_the_worker_thread_too(window: MainWindow, ctx: Context, 
     finally:
         window.runner.wait()
         window.runner.synchronous = True
+
+
+def test_apology_form_proposes_the_first_valid_date_when_the_appointment_has_passed(
+    window: MainWindow, ctx: Context, clock: FakeClock
+) -> None:
+    """Issue 11: a week after the appointment, the form proposes tomorrow, never a day gone by."""
+    late = take(ctx, received_at=vn(2025, 11, 17, 10))  # due and appointed Wednesday 19/11
+    clock.now = vn(2025, 11, 26, 10)  # Wednesday 26/11
+    dialog = open_dossier(window, ctx, late)
+    press(dialog, "apology")
+    form = dialog.form
+    assert isinstance(form, ApologyForm)
+    assert form.new_day() == date(2025, 11, 27)  # the working day after today, not 20/11
+    form.new_date.setDate(form.new_date.date().addDays(-5))  # no earlier day can be picked
+    assert form.new_day() == date(2025, 11, 27)
+    form.reason.setText("Chờ xác minh")
+    form.ok_button.click()
+    assert not form.isVisible()
+    assert dialog.values["appointment"].text().endswith("27/11/2025")

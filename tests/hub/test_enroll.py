@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+from pathlib import Path
+
 import httpx
 
+from district_server import service
+from district_server.db import utc_now
+from district_server.models import EnrollCode
+from district_server.service import CODE_ALPHABET
 from tests.hub.conftest import HubServer
 from tests.hub.support import (
     COMMUNE_A,
@@ -118,3 +126,35 @@ def test_a_code_expires_after_seven_days(hub_server: HubServer) -> None:
     assert refused.value.code == "enroll_code"
     with hub.write() as session:
         assert service.enroll(session, request, utc_now() + timedelta(days=6), hub.lookup_base).device_id
+
+
+def test_issued_codes_avoid_the_characters_the_docs_promise_to_avoid(hub_server: HubServer) -> None:
+    """Issue 11 (19): the guide says codes have no 0/O, 1/I/L, 5/S, 8/B, but codes with 5 were issued."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "district-server.md").read_text(encoding="utf-8")
+    promise = re.search(r"An enrolment code looks like `[A-Z0-9-]+` \(no ([^;]+);", guide)
+    assert promise is not None, "the guide no longer states which characters codes avoid"
+    avoided = set(promise[1]) - set("/, ")
+    assert avoided == set("0O1IL5S8B")
+    add_commune(hub_server.hub, COMMUNE_A)
+    used = set("".join(issue_code(hub_server.hub, COMMUNE_A).replace("-", "") for _ in range(300)))
+    assert used.isdisjoint(avoided), sorted(used & avoided)
+    assert len(used) == len(CODE_ALPHABET)  # 300 codes of 16 symbols show every symbol of the alphabet
+
+
+def test_a_code_issued_with_a_5_before_the_fix_still_enrols(hub_server: HubServer) -> None:
+    """Codes live 7 days; one issued with the old alphabet is looked up by its hash and still works."""
+    add_commune(hub_server.hub, COMMUNE_A)
+    old = "A5CD-E5FG-5HJK-M5NP"
+    with hub_server.hub.write() as session:
+        commune = service.commune_by_code(session, COMMUNE_A)
+        now = utc_now()
+        session.add(
+            EnrollCode(
+                code_hash=service.sha256_hex(service.normalize_enroll_code(old)),
+                commune_id=commune.id,
+                created_at=now,
+                expires_at=now + timedelta(days=7),
+                used_at=None,
+            )
+        )
+    assert _post(hub_server, enroll_request(old, COMMUNE_A)).status_code == 200

@@ -92,7 +92,7 @@ def test_upstream_event_reaches_only_its_commune(hub_server: HubServer, capsys: 
     ]
     # The state machine guards upstream events too: a second result is refused, exit 2.
     assert _cli(hub_server, "event", code, "result_ready") == 2
-    assert "result_ready" in capsys.readouterr().err
+    assert "“Có kết quả”" in capsys.readouterr().err  # the event kind in words (issue 11, item 19)
 
 
 def test_published_catalogue_calendar_and_users_come_down(

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from counter_app import messages
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import IllegalTransition, InvalidInput
@@ -183,6 +184,28 @@ class TestApology:
             with pytest.raises(InvalidInput) as caught:
                 lifecycle.apology(ctx, late, "Chờ", bad)
             assert caught.value.code == "apology.date"
+
+    def test_new_date_must_also_be_after_today(self, ctx: Context, late: str, clock: FakeClock) -> None:
+        """Issue 11: an apology made a week after the appointment (19/11) cannot propose a day gone by."""
+        clock.now = vn(2025, 11, 26, 10)  # Wednesday, a week late
+        assert lifecycle.first_apology_date(ctx, late) == date(2025, 11, 27)  # the next working day
+        for past in (date(2025, 11, 20), date(2025, 11, 25), date(2025, 11, 26)):  # after the appointment, not today
+            with pytest.raises(InvalidInput) as caught:
+                lifecycle.apology(ctx, late, "Chờ", past)
+            assert caught.value.code == "apology.date"
+            assert "27/11/2025" in messages.message(caught.value.code, caught.value.params)  # the first valid date
+        unchanged = dossiers.show(ctx, late).appointment_at
+        assert unchanged is not None
+        assert office_time(unchanged).date() == date(2025, 11, 19)  # nothing moved
+        result = lifecycle.apology(ctx, late, "Chờ", date(2025, 11, 27))
+        assert result.dossier.appointment_at is not None
+        assert office_time(result.dossier.appointment_at).date() == date(2025, 11, 27)
+
+    def test_first_date_follows_the_appointment_when_it_is_ahead(self, ctx: Context, late: str) -> None:
+        # Tuesday 18/11, appointment Wednesday 19/11: the first new date is Thursday 20/11.
+        assert lifecycle.first_apology_date(ctx, late) == date(2025, 11, 20)
+        lifecycle.apology(ctx, late, "Chờ", date(2025, 11, 24))  # moved to Monday 24/11
+        assert lifecycle.first_apology_date(ctx, late) == date(2025, 11, 25)
 
     def test_an_apology_on_the_due_date_is_recorded_as_late(self, ctx: Context, late: str, clock: FakeClock) -> None:
         clock.now = vn(2025, 11, 19, 10)
