@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -34,7 +34,8 @@ from counter_app.ui.preview import PreviewDialog
 from counter_app.ui.print_output import output
 from counter_app.ui.rating import RatingWindow
 from counter_app.ui.scanner import ScanListener
-from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.screen_fit import available_area, fit_to_screen
+from counter_app.ui.settings_store import SettingsStore, WindowPlacement
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
 
@@ -126,8 +127,30 @@ class MainWindow(QMainWindow):
             self.scanner.install(app)
             app.installEventFilter(self.idle)
         self.idle.start()
-        self.resize(1280, 800)
+        self.place_window()
         self.intake.picker.search.setFocus()
+
+    # ------------------------------------------------------------------ placing the window
+
+    def place_window(self, available: QRect | None = None) -> None:
+        """Where the clerk left the window if that still fits the screen's available area (``available``,
+        by default the screen's), else 1280×800 or less, centred; maximized again if it was."""
+        area = available if available is not None else available_area(self)
+        saved = self.settings.load_window()
+        normal = None if saved is None else QRect(saved.x, saved.y, saved.width, saved.height)
+        hint = self.minimumSizeHint()
+        if normal is not None and area.contains(normal) and normal.width() >= hint.width():
+            self.setGeometry(normal)
+        else:
+            fit_to_screen(self, 1280, 800, area)
+        if saved is not None and saved.maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def remember_window(self) -> None:
+        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
+        self.settings.save_window(
+            WindowPlacement(normal.x(), normal.y(), normal.width(), normal.height(), self.isMaximized())
+        )
 
     # ------------------------------------------------------------------ context and actions
 
@@ -415,6 +438,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event: Any) -> None:
+        self.remember_window()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)

@@ -35,6 +35,7 @@ from counter_app.services import sync
 from counter_app.services.context import Context
 from counter_app.services.sync import EnrollResult, QuarantinedItem, SyncReport, SyncStatus
 from counter_app.ui.errors import describe
+from counter_app.ui.screen_fit import fit_to_screen
 from counter_app.ui.tasks import RunTask
 
 CHECK_INTERVAL_MS = 5_000
@@ -262,7 +263,7 @@ class SyncDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addStretch(0)  # takes the room while the table is hidden
         layout.addLayout(bottom)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
 
         controller.status_changed.connect(self.show_status)
         controller.round_finished.connect(self._round_finished)

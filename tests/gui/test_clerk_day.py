@@ -1,0 +1,107 @@
+"""The clerk's day at the counter (issue 11): a 1366×768 screen, the keyboard, typed data kept, scans
+where they belong, messages a clerk understands, and an uncaught error that does not vanish."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QRect
+
+from counter_app.services import office, users
+from counter_app.services.context import Context
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.settings_store import SettingsStore
+from counter_app.ui.tasks import TaskRunner
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _inside(inner: list[int], outer: list[int]) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return ox <= x and oy <= y and x + w <= ox + ow and y + h <= oy + oh
+
+
+def _open_window(qtbot: QtBot, ctx: Context) -> MainWindow:
+    runner = TaskRunner()
+    runner.synchronous = True
+    data_dir = ctx.db.path.parent
+    main = MainWindow(
+        ctx, office.get_office(ctx), users.find_user(ctx, "admin"), SettingsStore(data_dir), data_dir, runner
+    )
+    qtbot.addWidget(main)
+    return main
+
+
+# ---------------------------------------------------------------------- 10. window size
+
+
+def test_on_a_1366x768_screen_the_window_and_the_preview_buttons_are_on_screen(tmp_path: Path) -> None:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.gui.screen_probe", str(tmp_path / "data")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["available"] == [0, 0, 1366, 768]
+    for part in ("frame", "status_bar", "preview_frame", "print_button", "close_button"):
+        assert _inside(seen[part], seen["available"]), (part, seen)
+
+
+def test_the_window_fits_the_area_left_by_a_taskbar(window: MainWindow) -> None:
+    area = QRect(0, 0, 1366, 728)  # 1366×768 less a 40-pixel taskbar
+    window.place_window(area)
+    assert area.contains(window.frameGeometry())
+    bar = window.statusBar()
+    assert area.contains(QRect(bar.mapToGlobal(bar.rect().topLeft()), bar.size()))
+
+
+def test_the_window_opens_where_it_was_left_and_maximized_again(qtbot: QtBot, ctx: Context) -> None:
+    laptop = QRect(0, 0, 1366, 728)  # the test screen itself is smaller than the window's minimum
+    first = _open_window(qtbot, ctx)
+    first.show()
+    qtbot.waitExposed(first)
+    first.setGeometry(QRect(40, 20, 1000, 700))
+    first.close()
+    second = _open_window(qtbot, ctx)
+    second.place_window(laptop)
+    second.show()
+    assert second.geometry() == QRect(40, 20, 1000, 700)
+    second.showMaximized()
+    qtbot.waitUntil(second.isMaximized, timeout=2000)
+    second.close()
+    third = _open_window(qtbot, ctx)
+    third.place_window(laptop)
+    third.show()
+    qtbot.waitUntil(third.isMaximized, timeout=2000)
+    third.showNormal()
+    qtbot.waitUntil(lambda: not third.isMaximized(), timeout=2000)
+    assert third.geometry() == QRect(40, 20, 1000, 700)  # the normal size under the maximized one
+    third.close()
+
+
+def test_a_saved_place_off_this_screen_is_not_used(qtbot: QtBot, ctx: Context) -> None:
+    from counter_app.ui.settings_store import WindowPlacement
+
+    SettingsStore(ctx.db.path.parent).save_window(WindowPlacement(1500, 900, 1280, 800))  # a bigger monitor
+    area = QRect(0, 0, 1366, 728)
+    window = _open_window(qtbot, ctx)
+    window.place_window(area)
+    window.show()
+    assert area.contains(window.frameGeometry())
