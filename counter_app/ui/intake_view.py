@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -144,13 +145,13 @@ class IntakeView(QWidget):
         self.accept_button.clicked.connect(self.accept_dossier)
         self.supplement_button.clicked.connect(self.request_supplement)
         self.refuse_button.clicked.connect(self.refuse_dossier)
-        self.clear_button.clicked.connect(self.reset)
+        self.clear_button.clicked.connect(self.new_dossier)
         for keys, slot in (
             ("Ctrl+Return", self.accept_dossier),
             ("Ctrl+Enter", self.accept_dossier),
             ("Ctrl+B", self.request_supplement),
             ("Ctrl+T", self.refuse_dossier),
-            ("Ctrl+N", self.reset),
+            ("Ctrl+N", self.new_dossier),
         ):
             QShortcut(QKeySequence(keys), self, slot)
         buttons = QHBoxLayout()
@@ -249,6 +250,46 @@ class IntakeView(QWidget):
         self.postal_fields.setVisible(self.by_postal_channel)
         if self.by_postal_channel and not self.tracking.text():
             self.tracking.setFocus()
+
+    def _typed_fields(self) -> tuple[QLineEdit, ...]:
+        return (
+            self.name,
+            self.id_number,
+            self.birth_date,
+            self.phone,
+            self.email,
+            self.address,
+            self.postal_address,
+            self.tracking,
+            self.slip_number,
+        )
+
+    def has_typed_data(self) -> bool:
+        """Whether the form holds something the clerk typed or scanned (a procedure chosen counts)."""
+        return self.procedure is not None or any(field.text().strip() for field in self._typed_fields())
+
+    def confirm_discard(self) -> bool:
+        """True when nothing would be lost, or the clerk agreed to drop what the form holds."""
+        if not self.has_typed_data():
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Hồ sơ đang nhập dở"),
+            self.tr("Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        discard = box.addButton(self.tr("&Bỏ dữ liệu đã nhập"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Tiếp tục nhập"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps the data
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+    def new_dossier(self) -> None:
+        """Ctrl+N / "Hồ sơ mới": an empty form, after asking if typed data would be lost."""
+        if self.confirm_discard():
+            self.reset()
 
     def reset(self) -> None:
         for field in (

@@ -438,6 +438,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event: Any) -> None:
+        if self.tabs.isEnabled() and not self.intake.confirm_discard():  # typed data is not lost unasked
+            event.ignore()
+            return
         self.remember_window()
         app = QApplication.instance()
         if app is not None:

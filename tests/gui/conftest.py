@@ -34,4 +34,5 @@ def window(qtbot: QtBot, ctx: Context) -> Iterator[MainWindow]:
     qtbot.waitExposed(main)
     main.intake.picker.search.setFocus()
     yield main
+    main.intake.reset()  # closing asks first when the form holds typed data
     main.close()

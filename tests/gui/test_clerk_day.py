@@ -19,9 +19,11 @@ from counter_app.services.context import Context
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.settings_store import SettingsStore
 from counter_app.ui.tasks import TaskRunner
+from tests.gui.helpers import Keyboard
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
+CCCD = "001190123456|012345678|Nguyễn Thị Hồng Nhung|15031990|Nữ|Xóm Đông, xã Tân Lập, Phú Thọ|01072021"
 
 
 def _inside(inner: list[int], outer: list[int]) -> bool:
@@ -105,3 +107,64 @@ def test_a_saved_place_off_this_screen_is_not_used(qtbot: QtBot, ctx: Context) -
     window.place_window(area)
     window.show()
     assert area.contains(window.frameGeometry())
+
+
+# ---------------------------------------------------------------------- 14. typed data is not lost unasked
+
+
+def _answer(qtbot: QtBot, label: str, seen: list[str]) -> None:
+    """Press the button labelled ``label`` in the next modal message box, noting its text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        seen.append(box.text())
+        seen.extend(b.text() for b in box.buttons())
+        button = next(b for b in box.buttons() if b.text().replace("&", "") == label)
+        button.click()
+
+    QTimer.singleShot(0, press)
+
+
+def test_closing_mid_intake_asks_and_keeps_the_window_on_no(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot
+) -> None:
+    keyboard.scan(CCCD)
+    seen: list[str] = []
+    _answer(qtbot, "Tiếp tục nhập", seen)
+    window.close()
+    assert window.isVisible()  # still open, the citizen's data still there
+    assert window.intake.name.text() == "Nguyễn Thị Hồng Nhung"
+    assert "chưa được lưu" in seen[0]
+    assert {"&Bỏ dữ liệu đã nhập", "&Tiếp tục nhập"} <= set(seen)
+    _answer(qtbot, "Bỏ dữ liệu đã nhập", seen)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_ctrl_n_mid_intake_asks_before_clearing(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    keyboard.type("khai s")
+    keyboard.enter()
+    keyboard.type("Lê Văn An")
+    seen: list[str] = []
+    _answer(qtbot, "Tiếp tục nhập", seen)
+    QTest.keyClick(window.intake.name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen, "no question was asked"
+    assert window.intake.name.text() == "Lê Văn An" and window.intake.procedure is not None
+    _answer(qtbot, "Bỏ dữ liệu đã nhập", seen)
+    window.activateWindow()  # the window manager's part once the question is gone
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    QTest.keyClick(window.intake.name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.intake.name.text() == "" and window.intake.procedure is None
+
+
+def test_an_empty_form_closes_without_a_question(window: MainWindow) -> None:
+    window.close()
+    assert not window.isVisible()
