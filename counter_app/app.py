@@ -20,7 +20,7 @@ from counter_app.paths import data_dir, logs_dir, resources_dir
 from counter_app.services import office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user
 from counter_app.services.database import open_database
-from counter_app.ui import i18n
+from counter_app.ui import i18n, keyboard
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.print_output import available_printers
@@ -70,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("counter_app")
+    keyboard.install_mnemonics(app)
     settings = SettingsStore(folder)
     i18n.install(app, settings.load().language)
     load_fonts(app)

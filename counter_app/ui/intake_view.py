@@ -16,20 +16,23 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app import messages
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import parse_date
 from counter_app.domain.cccd import CccdData, parse_cccd_qr
@@ -56,6 +59,42 @@ class Outcome:
     document: documents.PrintedDocument
 
 
+class RefusalDialog(QDialog):
+    """The reason for refusing an application: several lines, Tab moves on, an empty reason is said."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Từ chối tiếp nhận"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)  # Tab leaves the box (a reason has no tab characters)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Từ chối và in phiếu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Lý do từ chối:")))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+    def reason_text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+    def try_accept(self) -> None:
+        if not self.reason_text():
+            self.message.setText(messages.message("intake.reason_required"))
+            self.reason.setFocus()
+            return
+        self.accept()
+
+
 class IntakeView(QWidget):
     """``act(work, on_done)`` runs service calls in the background (the window's task runner)."""
 
@@ -71,6 +110,7 @@ class IntakeView(QWidget):
         self._act = act
         self._services = services
         self.procedure: ProcedureInfo | None = None
+        self.refusal_dialog: RefusalDialog | None = None
 
         self.picker = ProcedurePicker()
         self.picker.chosen.connect(self.choose_procedure)
@@ -391,9 +431,10 @@ class IntakeView(QWidget):
         request = self._request()
         if request is None:
             return
-        reason, ok = QInputDialog.getMultiLineText(self, self.tr("Từ chối tiếp nhận"), self.tr("Lý do từ chối:"))
-        if ok and reason.strip():
-            self._run(lambda: self._services.refuse(request, reason))
+        dialog = RefusalDialog(self)
+        self.refusal_dialog = dialog
+        dialog.accepted.connect(lambda: self._run(lambda: self._services.refuse(request, dialog.reason_text())))
+        dialog.open()
 
     def show_error(self, exc: BaseException) -> None:
         self.message.setText(describe(exc))

@@ -26,6 +26,7 @@ from counter_app.ui.dossier_list import DossierListView
 from counter_app.ui.errors import describe, show_error
 from counter_app.ui.import_dialog import ImportDialog
 from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
+from counter_app.ui.keyboard import install_mnemonics
 from counter_app.ui.late_board import LateBoardView
 from counter_app.ui.login import IdleLock, LoginDialog
 from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServices
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
             PostalServices(self.context), self.runner.run, self.show_document, lambda: self.user.full_name
         )
         self.postal.changed.connect(self.dossiers_changed)
+        self.postal.opened.connect(self.open_dossier_code)
         self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ (F2)"))
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         if isinstance(app, QApplication):
+            install_mnemonics(app)
             self.scanner.install(app)
             app.installEventFilter(self.idle)
         self.idle.start()
@@ -321,6 +324,14 @@ class MainWindow(QMainWindow):
             self.postal.use_code(result.code, warning)
             return
         self.open_dossier_id(result.dossier_id, warning=warning)
+
+    def open_dossier_code(self, code: str) -> None:
+        try:
+            dossier_id = dossiers.find_by_code(self.context(), code).id
+        except Exception as exc:  # noqa: BLE001 - a dossier gone meanwhile is a message
+            self.statusBar().showMessage(describe(exc), 10_000)
+            return
+        self.open_dossier_id(dossier_id)
 
     def open_dossier_id(self, dossier_id: int, warning: str | None = None) -> None:
         ctx = self.context()

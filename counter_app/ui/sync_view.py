@@ -230,6 +230,8 @@ class SyncDialog(QDialog):
         self.code = QLineEdit(placeholderText=self.tr("Mã ghi danh dùng một lần do máy chủ cấp"))
         self.enrol_button = QPushButton(self.tr("Ghi danh"))
         self.enrol_button.clicked.connect(self.enroll)
+        self.server_url.returnPressed.connect(self.code.setFocus)
+        self.code.returnPressed.connect(self.enroll)  # Enter in the code field enrols
         form.addRow(self.tr("Địa chỉ máy chủ"), self.server_url)
         form.addRow(self.tr("Mã ghi danh"), self.code)
         form.addRow(self.enrol_button)

@@ -39,7 +39,7 @@ def _open_window(qtbot: QtBot, ctx: Context) -> MainWindow:
     main = MainWindow(
         ctx, office.get_office(ctx), users.find_user(ctx, "admin"), SettingsStore(data_dir), data_dir, runner
     )
-    qtbot.addWidget(main)
+    qtbot.addWidget(main)  # these windows hold no typed data: closing them asks nothing
     return main
 
 
@@ -168,3 +168,174 @@ def test_ctrl_n_mid_intake_asks_before_clearing(window: MainWindow, keyboard: Ke
 def test_an_empty_form_closes_without_a_question(window: MainWindow) -> None:
     window.close()
     assert not window.isVisible()
+
+
+# ---------------------------------------------------------------------- 12. the keyboard
+
+
+def _taken_in(ctx: Context, name: str = "Lê Văn An") -> str:
+    from counter_app.domain.applicant import make_applicant
+    from counter_app.services import intake
+
+    return intake.accept(ctx, intake.IntakeRequest("1.004873", make_applicant(name))).dossier.code
+
+
+def test_enter_opens_the_selected_row_in_every_list(
+    window: MainWindow, ctx: Context, qtbot: QtBot, keyboard: Keyboard
+) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from counter_app.domain.postal import make_tracking
+    from counter_app.services import lifecycle, postal
+
+    code = _taken_in(ctx)
+    lifecycle.record_result(ctx, code)
+    from counter_app.domain.applicant import make_applicant
+    from counter_app.services import intake
+
+    by_post = intake.accept(
+        ctx,
+        intake.IntakeRequest(
+            "1.004873", make_applicant("Trần Thị Bình"), return_by_post=True, postal_address="Xóm Đông"
+        ),
+    ).dossier.code
+    lifecycle.record_result(ctx, by_post)
+    postal.add_result(ctx, by_post, make_tracking("EA", "12345678"))
+    late = _taken_in(ctx, "Phạm Văn Cường")  # no result yet: late on the board a month on
+    ctx.clock.now += timedelta(days=30)  # type: ignore[attr-defined]
+
+    def enter_on(table: QTableView, row: int, expected: str) -> None:
+        window.dossier_dialog = None
+        table.setFocus()
+        table.setCurrentIndex(table.model().index(row, 0))
+        keyboard.enter()
+        assert window.dossier_dialog is not None, table
+        assert window.dossier_dialog.code == expected
+        window.dossier_dialog.close()
+
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    listing = window.list
+    row = next(r for r in range(listing.model.rowCount()) if listing.model.data(listing.model.index(r, 0)) == code)
+    enter_on(listing.table, row, code)
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    board = window.board
+    qtbot.waitUntil(lambda: board.model.rowCount() >= 1, timeout=5000)
+    row = next(r for r in range(board.model.rowCount()) if board.model.row_at(r).code == late)
+    enter_on(board.table, row, late)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    window.postal.pages.setCurrentIndex(0)
+    enter_on(window.postal.out_table, 0, by_post)
+
+
+def test_enter_in_the_tracking_number_adds_the_item(
+    window: MainWindow, ctx: Context, qtbot: QtBot, keyboard: Keyboard
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from counter_app.domain.applicant import make_applicant
+    from counter_app.domain.postal import make_tracking
+    from counter_app.services import intake, lifecycle
+
+    code = intake.accept(
+        ctx, intake.IntakeRequest("1.004873", make_applicant("Lê Văn An"), return_by_post=True, postal_address="Xóm")
+    ).dossier.code
+    lifecycle.record_result(ctx, code)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    view = window.postal
+    view.code.setFocus()
+    keyboard.type(code)
+    keyboard.enter()
+    assert view.tracking.hasFocus()
+    keyboard.type(make_tracking("EA", "12345678"))
+    keyboard.enter()
+    assert view.out_model.rowCount() == 1, view.message.text()
+
+
+def test_enter_in_the_enrolment_code_enrols(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> None:
+    window.sync_indicator.button.click()
+    dialog = window.sync_dialog
+    assert dialog is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.server_url.setFocus()
+    keyboard.type("http://127.0.0.1:9")  # a closed port: the attempt itself is what is checked
+    keyboard.enter()
+    assert dialog.code.hasFocus()
+    keyboard.type("ABCD-EFGH")
+    keyboard.enter()
+    assert "máy chủ" in dialog.message.text(), dialog.message.text()  # tried, and said why not
+    assert dialog.message.text() != ""
+
+
+def test_refusal_reason_tab_leaves_and_an_empty_reason_is_said(
+    window: MainWindow, ctx: Context, keyboard: Keyboard, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.services import dossiers
+
+    keyboard.scan(CCCD)
+    keyboard.type("khai s")
+    keyboard.enter()
+    window.intake.refuse_dossier()
+    dialog = window.intake.refusal_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.reason.setFocus()
+    before = dossiers.count(ctx)
+    dialog.ok_button.click()  # nothing written yet
+    assert "lý do" in dialog.message.text().lower()
+    assert dialog.isVisible() and dossiers.count(ctx) == before
+    keyboard.type("Không thuộc thẩm quyền")
+    QApplication.sendEvent(
+        dialog.reason, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier, "\t")
+    )
+    assert dialog.reason.toPlainText() == "Không thuộc thẩm quyền"  # no tab character typed
+    assert not dialog.reason.hasFocus()
+
+
+def test_every_dialog_button_has_its_own_mnemonic(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QDialog
+
+    from counter_app.ui.dossier_actions import ReturnForm
+    from counter_app.ui.login import LoginDialog
+
+    window.intake.refuse_dossier()  # no procedure yet: nothing opens
+    dialogs: list[QDialog] = [
+        ReturnForm("Lê Văn An", window),
+        LoginDialog(lambda n, p: users.find_user(window.context(), n), "UBND xã Tân Lập", window),
+        window.open_sync_dialog(),
+    ]
+    for dialog in dialogs:
+        dialog.show()
+        letters = []
+        for button in dialog.findChildren(QAbstractButton):
+            if not button.text() or not button.isVisibleTo(dialog):
+                continue
+            text = button.text()
+            assert "&" in text, (type(dialog).__name__, text)
+            letters.append(text[text.index("&") + 1].lower())
+        assert len(letters) == len(set(letters)), (type(dialog).__name__, letters)
+        dialog.close()
+
+
+def test_alt_and_the_letter_presses_the_button(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from counter_app.ui.dossier_actions import ReasonForm
+
+    form = ReasonForm("Dừng giải quyết", "Dừng xử lý", window)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow, timeout=2000)
+    cancel = form.buttons.buttons()[1] if form.buttons.buttons()[0] is form.ok_button else form.buttons.buttons()[0]
+    letter = cancel.text()[cancel.text().index("&") + 1]
+    QTest.keyClick(form, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=2000)  # Hủy was pressed (an animated click)
