@@ -20,7 +20,7 @@ from counter_app.services.context import Actor, Context, os_user
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
 from counter_app.ui.dashboard import DashboardView
-from counter_app.ui.dossier_actions import DossierServices, Printable
+from counter_app.ui.dossier_actions import DossierServices, Printable, ReturnForm
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
 from counter_app.ui.dossier_list import DossierListView
 from counter_app.ui.errors import describe, show_error
@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.scanner = ScanListener(self)
         self.scanner.cccd_scanned.connect(self.on_cccd_scan)
         self.scanner.receipt_scanned.connect(self.on_receipt_scan)
+        self.scanner.incomplete_scan.connect(self.on_incomplete_scan)
         self.idle = IdleLock(settings.load().idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -291,8 +292,21 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ scans and dossiers
 
     def on_cccd_scan(self, payload: str) -> None:
+        form = None if self.dossier_dialog is None else self.dossier_dialog.form
+        if isinstance(form, ReturnForm) and form.isVisible():  # the receiver's card, at the hand-over
+            form.fill_from_cccd(payload)
+            return
         self.tabs.setCurrentIndex(0)
         self.intake.fill_from_scan(payload)
+
+    def on_incomplete_scan(self, _payload: str) -> None:
+        text = self.tr("Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.")
+        self.statusBar().showMessage(text, 10_000)
+        form = None if self.dossier_dialog is None else self.dossier_dialog.form
+        if form is not None and form.isVisible():
+            form.message.setText(text)
+        elif self.tabs.currentWidget() is self.intake:
+            self.intake.message.setText(text)
 
     def on_receipt_scan(self, payload: str) -> None:
         try:

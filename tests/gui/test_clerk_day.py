@@ -339,3 +339,37 @@ def test_alt_and_the_letter_presses_the_button(window: MainWindow, qtbot: QtBot)
     letter = cancel.text()[cancel.text().index("&") + 1]
     QTest.keyClick(form, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=2000)  # Hủy was pressed (an animated click)
+
+
+# ---------------------------------------------------------------------- 15. scans where they belong
+
+
+def test_a_truncated_card_scan_asks_to_scan_again(window: MainWindow, keyboard: Keyboard) -> None:
+    assert window.intake.picker.search.hasFocus()
+    keyboard.scan("001190123456|012345678|Nguyễn Thị Hồng")  # the read stopped after the name
+    assert window.intake.picker.search.text() == ""  # not left in the procedure box
+    assert "quét lại" in window.intake.message.text()
+    assert window.intake.name.text() == ""
+
+
+def test_a_card_scanned_at_the_hand_over_fills_the_receiver(
+    window: MainWindow, ctx: Context, qtbot: QtBot, keyboard: Keyboard
+) -> None:
+    from counter_app.services import dossiers, lifecycle
+    from counter_app.ui.dossier_actions import ReturnForm
+
+    code = _taken_in(ctx, "Lê Văn An")
+    lifecycle.record_result(ctx, code)
+    window.open_dossier_id(dossiers.find_by_code(ctx, code).id)
+    dialog = window.dossier_dialog
+    assert dialog is not None
+    dialog.buttons["return"].click()
+    form = dialog.form
+    assert isinstance(form, ReturnForm)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow, timeout=2000)
+    form.receiver_id.setFocus()
+    keyboard.scan(CCCD)  # the person collecting the result shows their card
+    assert form.receiver_id.text() == "001190123456"
+    assert form.receiver.text() == "Nguyễn Thị Hồng Nhung"
+    assert window.intake.name.text() == ""  # not the intake form behind
