@@ -21,6 +21,7 @@ from counter_app.services import office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user
 from counter_app.services.database import open_database
 from counter_app.ui import i18n, keyboard
+from counter_app.ui.crash import CrashReporter, SafeFormatter
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.print_output import available_printers
@@ -38,7 +39,7 @@ def _setup_logging(folder: Path) -> None:
         )
     except OSError:
         handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))  # no personal data
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
@@ -71,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("counter_app")
     keyboard.install_mnemonics(app)
+    CrashReporter().install()  # an uncaught error shows a dialog and is logged, instead of vanishing
     settings = SettingsStore(folder)
     i18n.install(app, settings.load().language)
     load_fonts(app)

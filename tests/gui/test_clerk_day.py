@@ -373,3 +373,59 @@ def test_a_card_scanned_at_the_hand_over_fills_the_receiver(
     assert form.receiver_id.text() == "001190123456"
     assert form.receiver.text() == "Nguyễn Thị Hồng Nhung"
     assert window.intake.name.text() == ""  # not the intake form behind
+
+
+# ---------------------------------------------------------------------- 20. an uncaught error
+
+
+NAME, ID_NUMBER, ADDRESS = "Nguyễn Thị Hồng Nhung", "001190123456", "Xóm Đông, xã Tân Lập"
+
+
+@pytest.mark.qt_no_exception_capture  # our own hook is what is tested, not pytest-qt's
+def test_an_uncaught_error_shows_a_dialog_copies_its_details_and_logs_no_personal_data(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import logging
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from counter_app.ui.crash import CrashReporter, SafeFormatter
+    from counter_app.ui.errors import describe
+
+    log_file = tmp_path / "counter_app.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("counter_app")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    reporter = CrashReporter()
+    reporter.install()
+    try:
+
+        def broken_slot() -> None:
+            citizen = {"name": NAME, "id": ID_NUMBER, "address": ADDRESS}  # a frame local
+            raise ValueError(f"cannot file {citizen['name']} {citizen['id']} {citizen['address']}")
+
+        QTimer.singleShot(0, broken_slot)
+        qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible(), timeout=3000)
+        dialog = reporter.dialog
+        assert dialog is not None
+        assert dialog.copy_button.text().replace("&", "") == "Sao chép thông tin lỗi"
+        QGuiApplication.clipboard().clear()
+        dialog.copy_button.click()
+        copied = QGuiApplication.clipboard().text()
+        assert "ValueError" in copied and "broken_slot" in copied
+        describe(RuntimeError(f"{NAME} {ID_NUMBER}"))  # the "unexpected error" line of every dialog
+        dialog.close()
+    finally:
+        reporter.uninstall()
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        handler.close()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "ValueError" in logged and "broken_slot" in logged and "RuntimeError" in logged
+    for personal in (NAME, ID_NUMBER, ADDRESS):
+        assert personal not in logged
+        assert personal not in copied
