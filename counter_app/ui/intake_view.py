@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import messages
 from counter_app.domain.applicant import make_applicant
-from counter_app.domain.calendar import parse_date
+from counter_app.domain.calendar import office_time, parse_birth_date
 from counter_app.domain.cccd import CccdData, parse_cccd_qr
 from counter_app.domain.values import Channel, ComponentForm, Sex
 from counter_app.services import catalogue, documents, dossiers, intake, postal
@@ -374,7 +374,10 @@ class IntakeView(QWidget):
             self.picker.search.setFocus()
             return None
         try:
-            birth: date | None = parse_date(self.birth_date.text()) if self.birth_date.text().strip() else None
+            today = office_time(self._services.ctx.now()).date()
+            birth: date | None = (
+                parse_birth_date(self.birth_date.text(), today) if self.birth_date.text().strip() else None
+            )
             applicant = make_applicant(
                 self.name.text(),
                 id_number=self.id_number.text(),

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app import messages
 from counter_app.domain.calendar import office_time
 from counter_app.services import sync
 from counter_app.services.context import Context
@@ -312,9 +313,12 @@ class SyncDialog(QDialog):
         self.items = items
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            kind = item.kind if item.topic == "dossier.event" else self._topic_label(item.topic)
+            kind = messages.event_label(item.kind) if item.topic == "dossier.event" else self._topic_label(item.topic)
             when = item.at or item.created_at
-            for column, text in enumerate((item.dossier_code or "—", kind, f"{item.status}: {item.reason}", _at(when))):
+            verdict = {"conflict": self.tr("Xung đột"), "rejected": self.tr("Bị từ chối")}.get(
+                item.status, self.tr("Bị từ chối")
+            )  # never the hub's raw word
+            for column, text in enumerate((item.dossier_code or "—", kind, f"{verdict}: {item.reason}", _at(when))):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
@@ -327,7 +331,7 @@ class SyncDialog(QDialog):
         self.table.setVisible(bool(items))
 
     def _topic_label(self, topic: str) -> str:
-        return self.tr("Đánh giá hài lòng") if topic == "rating" else topic
+        return self.tr("Đánh giá hài lòng") if topic == "rating" else self.tr("Dữ liệu đồng bộ khác")
 
     def _round_finished(self, report: SyncReport) -> None:
         note, self._note = self._note, ""  # what the clerk did just before (enrolled, retried)
