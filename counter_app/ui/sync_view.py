@@ -56,6 +56,8 @@ class SyncServices:
         ctx = self._context()
         # Due by its back-off, or the link has just come back (then at once, not at the back-off's end).
         report = sync.run_round(ctx) if sync.due(ctx) or sync.link_back(ctx) else None
+        if report is None:
+            sync.check_link(ctx)  # the hub gone since the last good round: offline within seconds
         return report, sync.status(ctx)
 
     def round_now(self) -> tuple[SyncReport | None, SyncStatus]:

@@ -429,3 +429,121 @@ def test_an_uncaught_error_shows_a_dialog_copies_its_details_and_logs_no_persona
     for personal in (NAME, ID_NUMBER, ADDRESS):
         assert personal not in logged
         assert personal not in copied
+
+
+# ---------------------------------------------------------------------- 16. messages a clerk understands
+
+
+def test_the_lockout_says_the_office_time(qtbot: QtBot, ctx: Context) -> None:
+    from counter_app.domain.calendar import office_time
+    from counter_app.services.users import LOCKOUT
+    from counter_app.ui.login import LoginDialog
+
+    dialog = LoginDialog(lambda n, p: users.authenticate(ctx, n, p), "UBND xã Tân Lập")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("admin")
+    for _ in range(5):
+        dialog.password.setText("sai-mat-khau")
+        dialog.try_login()
+    until = office_time(ctx.now() + LOCKOUT)
+    assert f"đến {until:%H:%M} " in dialog.message.text(), dialog.message.text()  # 09:30, not 02:30+00:00
+    assert "T" not in dialog.message.text().split("đến ")[1].split(" ")[0]
+
+
+def test_a_refused_connection_is_said_in_words() -> None:
+    import httpx
+
+    from counter_app import messages
+    from counter_app.sync.client import HubClient, Offline
+
+    with HubClient("http://127.0.0.1:9", connect_timeout=2.0) as hub, pytest.raises(Offline) as caught:
+        hub.health()  # a real closed port
+    text = messages.message(caught.value.code, caught.value.params, "vi")
+    assert text == (
+        "Không kết nối được máy chủ đồng bộ: máy chủ không nhận kết nối (máy chủ đang tắt hoặc sai địa chỉ);"
+        " sẽ tự thử lại"
+    )
+    assert "sai địa chỉ" not in messages.message(caught.value.code, caught.value.params, "en")
+    assert messages.message("sync.offline", {"reason": "ConnectError: [Errno 111]"}, "vi").count("Errno") == 0
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
+
+
+def test_one_term_for_the_enrolment_code() -> None:
+    from counter_app import messages
+
+    texts = [messages.message(code, None, "vi") for code in messages.known_codes()]
+    sources = [
+        p.read_text(encoding="utf-8")
+        for folder in ("counter_app", "district_server", "docs")
+        for p in (ROOT / folder).rglob("*")
+        if p.suffix in (".py", ".md", ".html") and p.is_file()
+    ]
+    everything = "\n".join(texts + sources + [(ROOT / "README.md").read_text(encoding="utf-8")]).lower()
+    assert "mã đăng ký" not in everything
+    assert "mã ghi danh" in everything
+
+
+def test_event_kinds_are_never_shown_raw() -> None:
+    from counter_app import messages
+    from counter_app.domain.lifecycle import EventKind
+
+    for kind in EventKind:
+        for lang in ("vi", "en"):
+            assert messages.event_label(kind.value, lang) != kind.value or " " in kind.value
+            assert "_" not in messages.event_label(kind.value, lang)
+    text = messages.message("lifecycle.illegal", {"event": "result_ready", "status": "returned"}, "vi")
+    assert "result_ready" not in text and "returned" not in text
+    assert "ghi nhận kết quả" in text
+
+
+def test_a_birth_date_typed_short_is_accepted_at_intake(
+    window: MainWindow, ctx: Context, keyboard: Keyboard, qtbot: QtBot
+) -> None:
+    from datetime import date
+
+    from counter_app.services import dossiers
+
+    keyboard.type("khai s")
+    keyboard.enter()
+    window.intake.name.setText("Lê Văn An")
+    window.intake.birth_date.setText("5/3/85")
+    window.intake.accept_dossier()
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=5000)
+    code = dossiers.search(ctx, "Lê Văn An")[0].code
+    assert dossiers.show(ctx, code).applicant.birth_date == date(1985, 3, 5)
+
+
+def test_the_wizard_checks_each_page_before_next(qtbot: QtBot, tmp_path: Path) -> None:
+    from counter_app.services.context import Actor
+    from counter_app.services.database import open_database
+    from counter_app.ui.wizard import SetupWizard
+
+    db = open_database(tmp_path / "d", create=True)
+    setup = Context(db, Actor(None, "admin", "gui"))
+    wizard = SetupWizard(lambda request: office.initialize(setup, request), [])
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.office.code.setText("H26")
+    wizard.office.name.setText("UBND xã Tân Lập")
+    wizard.next()
+    assert wizard.currentPage() is wizard.office  # a bad agency code stops on its own page
+    assert "13 ký tự" in wizard.office.error.text()
+    wizard.office.code.setText("000.12.34.H26")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin
+    wizard.admin.password.setText("mat-khau-1")
+    wizard.admin.repeat.setText("mat-khau-2")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin
+    assert wizard.admin.error.text() == "Hai lần nhập mật khẩu không khớp."
+    assert wizard.admin.error.isVisible()
+    wizard.admin.password.setText("ngan")
+    wizard.admin.repeat.setText("ngan")
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin and "ít nhất 8" in wizard.admin.error.text()
+    wizard.admin.password.setText("mat-khau-1")
+    wizard.admin.repeat.setText("mat-khau-1")
+    wizard.next()
+    assert wizard.currentPage() is wizard.printer
+    assert not office.is_initialized(setup)
+    db.close()
