@@ -4,7 +4,7 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="170"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="171"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -12,27 +12,27 @@
 <context>
     <name>ApologyForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="252"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="265"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="252"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="265"/>
         <source>Hẹn lại và in văn bản xin lỗi</source>
         <translation>Reschedule and print the apology</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
         <source>Lý do trễ hạn</source>
         <translation>Why it is late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="259"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
         <source>Ngày hẹn trả mới</source>
         <translation>New return date</translation>
     </message>
@@ -211,43 +211,43 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="112"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="260"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="265"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="113"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="262"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="267"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="114"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="263"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="115"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="116"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="273"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="117"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="270"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="275"/>
         <source>Còn trong hạn</source>
         <translation>Within time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="118"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="271"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="276"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
@@ -292,52 +292,52 @@
         <translation>No dossiers in the period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="205"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="210"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="227"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="232"/>
         <source>Biểu 06 từ %1 đến %2</source>
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="251"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="256"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="280"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
         <source>Giải quyết trễ hạn</source>
         <translation>Resolved late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="281"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="307"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="312"/>
         <source>Lưu Biểu 06</source>
         <translation>Save Biểu 06</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="324"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
         <source>Đã lưu Biểu 06: %1</source>
         <translation>Biểu 06 saved: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="326"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
@@ -345,52 +345,52 @@
 <context>
     <name>DossierDialog</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="75"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="76"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="80"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="81"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="81"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="82"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="82"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
         <source>Số CCCD</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
         <source>Nhận lúc</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="89"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
@@ -405,17 +405,17 @@
         <translation>granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="170"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="171"/>
         <source>Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.</source>
         <translation>Result returned by post: %1 — %2. Postal address: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="172"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="173"/>
         <source>Trả cho công dân: %1 — %2. Hẹn trả: %3.</source>
         <translation>Due to the citizen: %1 — %2. Appointment: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="174"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="175"/>
         <source>%1 Ghi chú: %2</source>
         <translation>%1 Note: %2</translation>
     </message>
@@ -485,7 +485,7 @@
         <translation>%1 (item %2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="189"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="190"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="53"/>
         <source>Tiếp nhận</source>
         <translation>Accept</translation>
@@ -496,25 +496,25 @@
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="195"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="55"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="197"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="56"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Request papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="200"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="201"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="57"/>
         <source>Đã nhận bổ sung</source>
         <translation>Papers received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="204"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="58"/>
         <source>Có kết quả</source>
         <translation>Result ready</translation>
@@ -530,25 +530,25 @@
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="188"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="61"/>
         <source>Trả kết quả</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="205"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="206"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="62"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="206"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="207"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="63"/>
         <source>Dừng giải quyết</source>
         <translation>Stop processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="204"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="205"/>
         <location filename="../../counter_app/ui/dossier_history.py" line="64"/>
         <source>Xin lỗi, hẹn lại</source>
         <translation>Apologise, reschedule</translation>
@@ -564,107 +564,107 @@
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="162"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="163"/>
         <source>Kết quả đã giao bưu điện, số hiệu bưu gửi %1. Địa chỉ nhận: %2.</source>
         <translation>Result handed to the post, tracking number %1. Delivery address: %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="184"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="185"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="185"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="186"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="191"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="192"/>
         <source>Hồ sơ chưa đủ</source>
         <translation>Papers missing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="193"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
         <source>Từ chối</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="211"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="212"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print the routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="238"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="239"/>
         <source>In lại giấy tiếp nhận</source>
         <translation>Reprint the receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="242"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="243"/>
         <source>In lại phiếu yêu cầu bổ sung</source>
         <translation>Reprint the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
         <source>In lại phiếu từ chối</source>
         <translation>Reprint the refusal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="246"/>
         <source>In lại văn bản xin lỗi</source>
         <translation>Reprint the apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="246"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="247"/>
         <source>In lại phiếu giao nhận kết quả</source>
         <translation>Reprint the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="247"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="248"/>
         <source>In lại thông báo dừng giải quyết</source>
         <translation>Reprint the stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="255"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="256"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="315"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="316"/>
         <source>Đã ghi nhận, nhưng chưa in được: %1</source>
         <translation>Recorded, but not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="393"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="394"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="393"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="394"/>
         <source>Dừng và in thông báo</source>
         <translation>Stop and print the notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="401"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="402"/>
         <source>Từ chối tiếp nhận hồ sơ</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="401"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="402"/>
         <source>Từ chối và in phiếu</source>
         <translation>Refuse and print the slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="412"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="413"/>
         <source>Bưu điện không giao được kết quả</source>
         <translation>The post could not deliver the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="412"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="413"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="110"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="111"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
@@ -672,57 +672,57 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="50"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="51"/>
         <source>Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…</source>
         <translation>Search by name, dossier code, ID number, phone…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="53"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="54"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="57"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="58"/>
         <source>Mọi hình thức</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="59"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="62"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="64"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="66"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="66"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="67"/>
         <source>Nhận từ</source>
         <translation>Received from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="81"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="82"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/dossier_list.py" line="149"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="151"/>
         <source>%n hồ sơ</source>
         <translation>
             <numerusform>%n dossier</numerusform>
@@ -731,119 +731,147 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
+    <name>ErrorDialog</name>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="81"/>
-        <source>Nhập hồ sơ cũ từ tệp CSV</source>
-        <translation>Import old dossiers from a CSV file</translation>
+        <location filename="../../counter_app/ui/crash.py" line="73"/>
+        <source>Lỗi không mong đợi</source>
+        <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="83"/>
-        <source>Chưa chọn tệp</source>
-        <translation>No file chosen</translation>
+        <location filename="../../counter_app/ui/crash.py" line="76"/>
+        <source>Phần mềm gặp lỗi không mong đợi. Hồ sơ đã lưu không bị mất; thao tác vừa rồi có thể chưa hoàn thành, hãy kiểm tra lại. Thông tin lỗi đã ghi vào nhật ký (không có dữ liệu cá nhân).</source>
+        <translation>The software met an unexpected error. Saved dossiers are not lost; the last action may not have finished, so check it. The error details are in the log (without personal data).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="85"/>
-        <source>Chọn tệp…</source>
-        <translation>Choose file…</translation>
+        <location filename="../../counter_app/ui/crash.py" line="83"/>
+        <source>Sao chép thông tin lỗi</source>
+        <translation>Copy the error details</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="97"/>
-        <source>Nhập hồ sơ</source>
-        <translation>Import dossiers</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="100"/>
+        <location filename="../../counter_app/ui/crash.py" line="85"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="116"/>
+        <location filename="../../counter_app/ui/crash.py" line="104"/>
+        <source>Đã sao chép</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="82"/>
+        <source>Nhập hồ sơ cũ từ tệp CSV</source>
+        <translation>Import old dossiers from a CSV file</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="84"/>
+        <source>Chưa chọn tệp</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="86"/>
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="98"/>
+        <source>Nhập hồ sơ</source>
+        <translation>Import dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="101"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="117"/>
         <source>Lỗi (sửa tệp rồi chọn lại; chưa nhập gì):</source>
         <translation>Errors (fix the file and choose it again; nothing was imported):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="133"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="134"/>
         <source>Chọn tệp CSV</source>
         <translation>Choose a CSV file</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="133"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="134"/>
         <source>Tệp CSV (*.csv);;Mọi tệp (*)</source>
         <translation>CSV files (*.csv);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="144"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="145"/>
         <source>Đang kiểm tra tệp…</source>
         <translation>Checking the file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="155"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="156"/>
         <source>%1 dòng dữ liệu, %2 dòng hợp lệ.</source>
         <translation>%1 data lines, %2 valid.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="156"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="157"/>
         <source>Theo trạng thái: %1</source>
         <translation>By status: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="157"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="158"/>
         <source>Mã hồ sơ có sẵn: %1; sẽ cấp mã mới: %2</source>
         <translation>Codes given: %1; new codes to allot: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="160"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="161"/>
         <source>Tiếp nhận từ %1 đến %2</source>
         <translation>Received from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="171"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="172"/>
         <source>%1 dòng có lỗi: chưa thể nhập.</source>
         <translation>%1 lines have errors: nothing can be imported yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="174"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="175"/>
         <source>Tệp không có dòng dữ liệu nào.</source>
         <translation>The file has no data lines.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="176"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="177"/>
         <source>Tệp hợp lệ: bấm “Nhập hồ sơ” để nhập %1 hồ sơ.</source>
         <translation>The file is valid: press “Import dossiers” to import %1 dossiers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="182"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="183"/>
         <source>Dòng %1: %2</source>
         <translation>Line %1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="190"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="191"/>
         <source>Dòng</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="204"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="205"/>
         <source>%1 dòng đầu của tệp:</source>
         <translation>The first %1 lines of the file:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="206"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="207"/>
         <source>Các dòng của tệp:</source>
         <translation>The lines of the file:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="231"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="232"/>
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="247"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="248"/>
         <source>Đã nhập %1 hồ sơ (%2); cấp mã mới cho %3 hồ sơ.</source>
         <translation>Imported %1 dossiers (%2); new codes allotted to %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="253"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="254"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -851,180 +879,190 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="76"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="85"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="126"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="86"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="127"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="94"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="135"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="96"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="137"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="97"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="138"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="98"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="140"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="101"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="142"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="143"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="106"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="147"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="152"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="153"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="154"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="157"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="158"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="121"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="162"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="126"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="167"/>
         <source>vd. EA123456785VN</source>
         <translation>e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="172"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="133"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="174"/>
         <source>Số phiếu hồ sơ của bưu điện</source>
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="138"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="179"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="180"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="140"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="181"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="182"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="167"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="208"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="191"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="232"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="196"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="237"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="198"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="239"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="200"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="241"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="231"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="292"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="317"/>
+        <source>Hồ sơ đang nhập dở</source>
+        <translation>Unfinished intake</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="318"/>
+        <source>Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?</source>
+        <translation>The dossier being entered is not saved. Discard what was typed?</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="322"/>
+        <source>&amp;Bỏ dữ liệu đã nhập</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="323"/>
+        <source>&amp;Tiếp tục nhập</source>
+        <translation>&amp;Keep typing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="373"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="343"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="427"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
-        <source>Từ chối tiếp nhận</source>
-        <translation>Refuse the application</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
-        <source>Lý do từ chối:</source>
-        <translation>Reason for refusal:</translation>
     </message>
 </context>
 <context>
@@ -1078,97 +1116,97 @@
 <context>
     <name>LateBoardModel</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="62"/>
+        <location filename="../../counter_app/ui/late_board.py" line="63"/>
         <source>Mức độ</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <location filename="../../counter_app/ui/late_board.py" line="64"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="64"/>
+        <location filename="../../counter_app/ui/late_board.py" line="65"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="65"/>
+        <location filename="../../counter_app/ui/late_board.py" line="66"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="66"/>
+        <location filename="../../counter_app/ui/late_board.py" line="67"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="67"/>
+        <location filename="../../counter_app/ui/late_board.py" line="68"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="68"/>
+        <location filename="../../counter_app/ui/late_board.py" line="69"/>
         <source>Hạn giải quyết</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="69"/>
+        <location filename="../../counter_app/ui/late_board.py" line="70"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="70"/>
+        <location filename="../../counter_app/ui/late_board.py" line="71"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="126"/>
+        <location filename="../../counter_app/ui/late_board.py" line="127"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <location filename="../../counter_app/ui/late_board.py" line="128"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="128"/>
+        <location filename="../../counter_app/ui/late_board.py" line="129"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="129"/>
+        <location filename="../../counter_app/ui/late_board.py" line="130"/>
         <source>Sắp đến hạn</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="131"/>
+        <location filename="../../counter_app/ui/late_board.py" line="132"/>
         <source>%1 · chưa xin lỗi</source>
         <translation>%1 · no apology yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="135"/>
+        <location filename="../../counter_app/ui/late_board.py" line="136"/>
         <source>Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại</source>
         <translation>The post could not deliver the result: contact the citizen to hand it over at the counter or send it again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="137"/>
+        <location filename="../../counter_app/ui/late_board.py" line="138"/>
         <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>No apology letter with a new return date yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="144"/>
+        <location filename="../../counter_app/ui/late_board.py" line="145"/>
         <source>%1 ⚑ hẹn lại lần %2</source>
         <translation>%1 ⚑ rescheduled %2 times</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="148"/>
+        <location filename="../../counter_app/ui/late_board.py" line="149"/>
         <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
         <translation>Rescheduled more than once (confirmed by a leader)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="153"/>
+        <location filename="../../counter_app/ui/late_board.py" line="154"/>
         <source>quá %n ngày</source>
         <translation>
             <numerusform>%n day late</numerusform>
@@ -1176,17 +1214,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="155"/>
+        <location filename="../../counter_app/ui/late_board.py" line="156"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="157"/>
+        <location filename="../../counter_app/ui/late_board.py" line="158"/>
         <source>liên hệ công dân</source>
         <translation>contact the citizen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="158"/>
+        <location filename="../../counter_app/ui/late_board.py" line="159"/>
         <source>còn %n ngày</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -1197,22 +1235,22 @@
 <context>
     <name>LateBoardView</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="175"/>
+        <location filename="../../counter_app/ui/late_board.py" line="176"/>
         <source> ngày làm việc</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="176"/>
+        <location filename="../../counter_app/ui/late_board.py" line="177"/>
         <source>trong </source>
         <translation>within </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="190"/>
+        <location filename="../../counter_app/ui/late_board.py" line="192"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
         <translation>Dossiers overdue, due today and due soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="218"/>
+        <location filename="../../counter_app/ui/late_board.py" line="223"/>
         <source>%n hồ sơ trên bảng</source>
         <translation>
             <numerusform>%n dossier on the board</numerusform>
@@ -1220,7 +1258,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="218"/>
+        <location filename="../../counter_app/ui/late_board.py" line="223"/>
         <source>%n hồ sơ quá hạn</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -1231,27 +1269,27 @@
 <context>
     <name>LeaderForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="284"/>
         <source>Lãnh đạo xác nhận hẹn lại</source>
         <translation>Leader&apos;s confirmation of a new date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="284"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="285"/>
         <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
         <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="277"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
         <source>Tên đăng nhập của lãnh đạo</source>
         <translation>Leader&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="278"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="291"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1292,218 +1330,223 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="68"/>
+        <location filename="../../counter_app/ui/main_window.py" line="70"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="83"/>
+        <location filename="../../counter_app/ui/main_window.py" line="86"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="84"/>
+        <location filename="../../counter_app/ui/main_window.py" line="87"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="85"/>
-        <location filename="../../counter_app/ui/main_window.py" line="163"/>
+        <location filename="../../counter_app/ui/main_window.py" line="88"/>
+        <location filename="../../counter_app/ui/main_window.py" line="190"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="86"/>
+        <location filename="../../counter_app/ui/main_window.py" line="89"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="87"/>
+        <location filename="../../counter_app/ui/main_window.py" line="90"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="88"/>
+        <location filename="../../counter_app/ui/main_window.py" line="91"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="90"/>
+        <location filename="../../counter_app/ui/main_window.py" line="93"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="91"/>
+        <location filename="../../counter_app/ui/main_window.py" line="94"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="97"/>
+        <location filename="../../counter_app/ui/main_window.py" line="100"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="160"/>
+        <location filename="../../counter_app/ui/main_window.py" line="187"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="168"/>
+        <location filename="../../counter_app/ui/main_window.py" line="195"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="174"/>
+        <location filename="../../counter_app/ui/main_window.py" line="201"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="175"/>
+        <location filename="../../counter_app/ui/main_window.py" line="202"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="177"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="179"/>
+        <location filename="../../counter_app/ui/main_window.py" line="206"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="181"/>
+        <location filename="../../counter_app/ui/main_window.py" line="208"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="183"/>
+        <location filename="../../counter_app/ui/main_window.py" line="210"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="186"/>
+        <location filename="../../counter_app/ui/main_window.py" line="213"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="188"/>
+        <location filename="../../counter_app/ui/main_window.py" line="215"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="189"/>
+        <location filename="../../counter_app/ui/main_window.py" line="216"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="190"/>
+        <location filename="../../counter_app/ui/main_window.py" line="217"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="191"/>
+        <location filename="../../counter_app/ui/main_window.py" line="218"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="192"/>
+        <location filename="../../counter_app/ui/main_window.py" line="219"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="197"/>
+        <location filename="../../counter_app/ui/main_window.py" line="224"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="208"/>
+        <location filename="../../counter_app/ui/main_window.py" line="235"/>
         <source>Ngôn ngữ mới được dùng từ lần mở phần mềm sau.</source>
         <translation>The new language applies from the next start.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="215"/>
+        <location filename="../../counter_app/ui/main_window.py" line="242"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="222"/>
+        <location filename="../../counter_app/ui/main_window.py" line="249"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="223"/>
+        <location filename="../../counter_app/ui/main_window.py" line="250"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="224"/>
+        <location filename="../../counter_app/ui/main_window.py" line="251"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="225"/>
+        <location filename="../../counter_app/ui/main_window.py" line="252"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="226"/>
+        <location filename="../../counter_app/ui/main_window.py" line="253"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="227"/>
+        <location filename="../../counter_app/ui/main_window.py" line="254"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="228"/>
+        <location filename="../../counter_app/ui/main_window.py" line="255"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="229"/>
+        <location filename="../../counter_app/ui/main_window.py" line="256"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="250"/>
+        <location filename="../../counter_app/ui/main_window.py" line="277"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="280"/>
+        <location filename="../../counter_app/ui/main_window.py" line="303"/>
+        <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
+        <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="320"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="282"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="324"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="288"/>
+        <location filename="../../counter_app/ui/main_window.py" line="328"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="290"/>
+        <location filename="../../counter_app/ui/main_window.py" line="330"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="296"/>
+        <location filename="../../counter_app/ui/main_window.py" line="336"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="351"/>
+        <location filename="../../counter_app/ui/main_window.py" line="399"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1511,103 +1554,103 @@
 <context>
     <name>PostalView</name>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="74"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="76"/>
         <source>Gửi đi</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="75"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="77"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="76"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="78"/>
         <source>Lô đã đóng</source>
         <translation>Closed batches</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="90"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="93"/>
         <source>Mã hồ sơ (hoặc quét giấy tiếp nhận)</source>
         <translation>Dossier code (or scan the receipt)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="91"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="94"/>
         <source>Số hiệu bưu gửi, vd. EA123456785VN</source>
         <translation>Tracking number, e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="93"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="96"/>
         <source>Cước (đồng)</source>
         <translation>Postage (đồng)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
         <source>Công dân (trả kết quả qua bưu điện)</source>
         <translation>Citizen (result returned by post)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="101"/>
         <source>Liên thông: %1 (%2)</source>
         <translation>Interlinked: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="100"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="103"/>
         <source>Thêm vào lô</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="112"/>
-        <location filename="../../counter_app/ui/postal_view.py" line="134"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="115"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="145"/>
         <source>Đóng lô và in biên bản</source>
         <translation>Close batch and print the record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="114"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="117"/>
         <source>Bỏ khỏi lô</source>
         <translation>Remove from batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="115"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="118"/>
         <source>Bỏ bưu gửi đang chọn ra khỏi lô đang mở (nhầm hồ sơ, nhầm số hiệu)</source>
         <translation>Take the selected item out of the open batch (wrong dossier or number)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="121"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
         <source>Thêm bưu gửi: mã hồ sơ, số hiệu bưu gửi, cước, nơi nhận</source>
         <translation>Add an item: dossier code, tracking number, postage, destination</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="136"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="147"/>
         <source>Hồ sơ gửi đến qua bưu điện được tiếp nhận ở màn hình Tiếp nhận (hình thức: bưu chính).</source>
         <translation>Dossiers sent in by post are taken in on the Intake screen (channel: by post).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="153"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="165"/>
         <source>In lại biên bản</source>
         <translation>Print the record again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="155"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="167"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="157"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="169"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="167"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="179"/>
         <source>Bưu gửi của lô đang chọn</source>
         <translation>Items of the selected batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="193"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="205"/>
         <source>Chưa có lô đang mở.</source>
         <translation>No open batch.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/postal_view.py" line="196"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="208"/>
         <source>Lô %1 đang mở: %n bưu gửi, cước %2</source>
         <translation>
             <numerusform>Batch %1 open: %n item, postage %2</numerusform>
@@ -1615,27 +1658,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="296"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="308"/>
         <source>Nhập mã hồ sơ hoặc quét giấy tiếp nhận.</source>
         <translation>Type the dossier code or scan the receipt.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="325"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="337"/>
         <source>Chọn bưu gửi cần bỏ khỏi lô.</source>
         <translation>Select the item to remove from the batch.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="347"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="359"/>
         <source>Đã đóng lô %1, nhưng chưa in được biên bản: %2</source>
         <translation>Batch %1 is closed, but its record could not be printed: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="401"/>
         <source>Bưu điện không giao được %1</source>
         <translation>The post could not deliver %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="389"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="401"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
@@ -1643,17 +1686,17 @@
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../counter_app/ui/preview.py" line="31"/>
+        <location filename="../../counter_app/ui/preview.py" line="32"/>
         <source>%1 trang</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/preview.py" line="32"/>
+        <location filename="../../counter_app/ui/preview.py" line="33"/>
         <source>In (Enter)</source>
         <translation>Print (Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/preview.py" line="34"/>
+        <location filename="../../counter_app/ui/preview.py" line="35"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -1679,122 +1722,122 @@
 <context>
     <name>RatingWindow</name>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="98"/>
+        <location filename="../../counter_app/ui/rating.py" line="99"/>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="116"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="117"/>
+        <location filename="../../counter_app/ui/rating.py" line="145"/>
         <source>Rất hài lòng</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="117"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="118"/>
+        <location filename="../../counter_app/ui/rating.py" line="145"/>
         <source>Hài lòng</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="118"/>
-        <location filename="../../counter_app/ui/rating.py" line="144"/>
+        <location filename="../../counter_app/ui/rating.py" line="119"/>
+        <location filename="../../counter_app/ui/rating.py" line="145"/>
         <source>Không hài lòng</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="136"/>
+        <location filename="../../counter_app/ui/rating.py" line="137"/>
         <source>Đánh giá chi tiết theo từng tiêu chí (không bắt buộc)</source>
         <translation>Rate each criterion (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="155"/>
+        <location filename="../../counter_app/ui/rating.py" line="156"/>
         <source>Ý kiến góp ý (không bắt buộc)</source>
         <translation>Comments (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="159"/>
+        <location filename="../../counter_app/ui/rating.py" line="160"/>
         <source>Bấm một nút, hoặc phím 1, 2, 3. Esc: bỏ qua.</source>
         <translation>Press a button, or key 1, 2, 3. Esc: skip.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="188"/>
+        <location filename="../../counter_app/ui/rating.py" line="189"/>
         <source>Chất lượng phục vụ nói chung</source>
         <translation>Overall service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="189"/>
+        <location filename="../../counter_app/ui/rating.py" line="190"/>
         <source>Sự thuận tiện khi thực hiện thủ tục</source>
         <translation>Convenience of use</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="190"/>
+        <location filename="../../counter_app/ui/rating.py" line="191"/>
         <source>Giải quyết và trả kết quả đúng hẹn</source>
         <translation>On-time handling and result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="191"/>
+        <location filename="../../counter_app/ui/rating.py" line="192"/>
         <source>Thái độ của cán bộ, công chức</source>
         <translation>Attitude of officials</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="192"/>
+        <location filename="../../counter_app/ui/rating.py" line="193"/>
         <source>Thời hạn giải quyết so với quy định của pháp luật</source>
         <translation>Processing time compared with the legal limit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="193"/>
+        <location filename="../../counter_app/ui/rating.py" line="194"/>
         <source>Thời gian thực tế giải quyết so với quy định</source>
         <translation>Actual time compared with the rules</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="194"/>
+        <location filename="../../counter_app/ui/rating.py" line="195"/>
         <source>Số lần phải liên hệ để hoàn thiện hồ sơ</source>
         <translation>Number of contacts needed to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="195"/>
+        <location filename="../../counter_app/ui/rating.py" line="196"/>
         <source>Số cơ quan, đơn vị phải liên hệ</source>
         <translation>Number of agencies contacted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="196"/>
+        <location filename="../../counter_app/ui/rating.py" line="197"/>
         <source>Giải quyết qua Bộ phận Một cửa</source>
         <translation>Handling through the one-stop unit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="197"/>
+        <location filename="../../counter_app/ui/rating.py" line="198"/>
         <source>Công khai, minh bạch thủ tục hành chính</source>
         <translation>Publicity of procedures</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="198"/>
+        <location filename="../../counter_app/ui/rating.py" line="199"/>
         <source>Tiếp nhận, trả lời phản ánh, kiến nghị</source>
         <translation>Responses to feedback</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="199"/>
+        <location filename="../../counter_app/ui/rating.py" line="200"/>
         <source>Chất lượng dịch vụ công trực tuyến</source>
         <translation>Quality of online services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="209"/>
+        <location filename="../../counter_app/ui/rating.py" line="210"/>
         <source>Xin mời ông/bà đánh giá sau khi nhận kết quả</source>
         <translation>Please rate our service after receiving your result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="219"/>
+        <location filename="../../counter_app/ui/rating.py" line="220"/>
         <source>Ông/bà có hài lòng với việc giải quyết hồ sơ không?</source>
         <translation>Are you satisfied with how your dossier was handled?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="221"/>
+        <location filename="../../counter_app/ui/rating.py" line="222"/>
         <source>Hồ sơ %1 — %2
 %3</source>
         <translation>Dossier %1 — %2
 %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="268"/>
+        <location filename="../../counter_app/ui/rating.py" line="269"/>
         <source>Xin cảm ơn ông/bà đã đánh giá!</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -1802,40 +1845,63 @@
 <context>
     <name>ReasonForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="325"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
 </context>
 <context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="67"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Refuse the application</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="76"/>
+        <source>Từ chối và in phiếu</source>
+        <translation>Refuse and print the slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="77"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="81"/>
+        <source>Lý do từ chối:</source>
+        <translation>Reason for refusal:</translation>
+    </message>
+</context>
+<context>
     <name>ResultForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
         <source>Ghi nhận kết quả giải quyết</source>
         <translation>Record the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="227"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
         <source>Được giải quyết</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="231"/>
         <source>Không được giải quyết (có văn bản nêu lý do)</source>
         <translation>Not granted (with a reasoned letter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="232"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="233"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="233"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="234"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1843,27 +1909,27 @@
 <context>
     <name>ReturnForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="242"/>
         <source>Trả kết quả cho công dân</source>
         <translation>Return the result to the citizen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="242"/>
         <source>Trả kết quả và in phiếu giao nhận</source>
         <translation>Return and print the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="243"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="244"/>
         <source>Số CCCD/định danh của người nhận</source>
         <translation>The receiver&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="244"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
         <source>Người nhận kết quả</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="246"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
     </message>
@@ -1871,32 +1937,32 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="87"/>
+        <location filename="../../counter_app/ui/wizard.py" line="100"/>
         <source>Thiết lập Bộ phận Một cửa</source>
         <translation>Set up the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="93"/>
+        <location filename="../../counter_app/ui/wizard.py" line="106"/>
         <source>Tiếp theo</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="94"/>
+        <location filename="../../counter_app/ui/wizard.py" line="107"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="95"/>
+        <location filename="../../counter_app/ui/wizard.py" line="108"/>
         <source>Hoàn tất</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="96"/>
+        <location filename="../../counter_app/ui/wizard.py" line="109"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="118"/>
+        <location filename="../../counter_app/ui/wizard.py" line="143"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -1904,27 +1970,27 @@
 <context>
     <name>SupplementForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="207"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="208"/>
         <source>Yêu cầu bổ sung hồ sơ</source>
         <translation>Request missing papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="207"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="208"/>
         <source>Lập phiếu yêu cầu bổ sung</source>
         <translation>Issue the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="215"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="216"/>
         <source>Nội dung cần bổ sung, hoàn thiện</source>
         <translation>What must be completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="216"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="217"/>
         <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
         <translation>Tick the papers the citizen must bring:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="218"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="219"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1932,162 +1998,178 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="215"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="220"/>
         <source>Đồng bộ với máy chủ huyện</source>
         <translation>Sync with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="222"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="227"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="225"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="230"/>
         <source>Ghi danh máy này với máy chủ huyện</source>
         <translation>Enrol this PC with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="228"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="233"/>
         <source>Mã ghi danh dùng một lần do máy chủ cấp</source>
         <translation>One-time enrolment code issued by the server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="234"/>
         <source>Ghi danh</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="231"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="239"/>
         <source>Mã ghi danh</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Lý do máy chủ từ chối</source>
         <translation>Reason the server refused it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="237"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Lúc</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="242"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="249"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="251"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="259"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="266"/>
         <source>Mục máy chủ không nhận (giữ lại, không chặn các mục khác)</source>
         <translation>Items the server refused (set aside; they do not block the others)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="277"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="285"/>
         <source>Máy này chưa ghi danh với máy chủ huyện: hồ sơ được lưu trên máy và chờ đồng bộ.</source>
         <translation>This PC is not enrolled with the district server: dossiers are kept on this PC and wait for sync.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="287"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="280"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
         <source>Đơn vị: %1</source>
         <translation>Unit: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
         <source>Thiết bị đã bị thu hồi: cần mã ghi danh mới để đồng bộ lại.</source>
         <translation>This device was revoked: a new enrolment code is needed to sync again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="294"/>
         <source>Đồng bộ thành công lần cuối: %1</source>
         <translation>Last successful sync: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="296"/>
         <source>Lần thử tiếp theo: %1</source>
         <translation>Next attempt: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="298"/>
         <source>Đang chờ gửi: %1 · Bị giữ lại: %2</source>
         <translation>Waiting to be sent: %1 · Set aside: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="293"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="301"/>
         <source>Lỗi gần nhất: %1</source>
         <translation>Last error: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="296"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="304"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="316"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="320"/>
+        <source>Xung đột</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="320"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
+        <source>Bị từ chối</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="327"/>
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="325"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
         <source>Đánh giá hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="334"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
+        <source>Dữ liệu đồng bộ khác</source>
+        <translation>Other sync data</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="345"/>
         <source>Đã gửi %1, đã nhận %2.</source>
         <translation>Sent %1, received %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="351"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="362"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="358"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="369"/>
         <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
         <translation>%1 items put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="381"/>
         <source>Đang ghi danh…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="376"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="387"/>
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>
@@ -2095,52 +2177,52 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="152"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="157"/>
         <source>Đồng bộ: …</source>
         <translation>Sync: …</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="172"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="177"/>
         <source>Chưa ghi danh với máy chủ huyện</source>
         <translation>Not enrolled with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="175"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="180"/>
         <source>Thiết bị đã bị thu hồi</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="178"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="183"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="181"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="186"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="183"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="188"/>
         <source>%1 đang chờ</source>
         <translation>%1 waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="185"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="190"/>
         <source>đồng bộ lúc %1</source>
         <translation>synced at %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="187"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="192"/>
         <source>%1 bị giữ lại</source>
         <translation>%1 set aside</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="193"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="197"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="202"/>
         <source>Bấm để xem chi tiết đồng bộ</source>
         <translation>Click for sync details</translation>
     </message>
@@ -2148,32 +2230,32 @@
 <context>
     <name>TransferForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="191"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="190"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="191"/>
         <source>Chuyển</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="195"/>
         <source>Họ tên người nhận hồ sơ</source>
         <translation>Name of the person receiving the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="196"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="197"/>
         <source>Chuyển đến</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="197"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="198"/>
         <source>Người nhận</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="198"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="199"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2181,32 +2263,32 @@
 <context>
     <name>WithdrawForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="305"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="293"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="306"/>
         <source>Lý do rút hồ sơ</source>
         <translation>Why the dossier is withdrawn</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="294"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="307"/>
         <source>Có đơn đề nghị của công dân</source>
         <translation>The citizen made a written request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="295"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="308"/>
         <source>Số, ngày của đơn đề nghị</source>
         <translation>Number and date of the request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="296"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="299"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
         <source>Đơn đề nghị</source>
         <translation>Request</translation>
     </message>
@@ -2214,22 +2296,22 @@
 <context>
     <name>_AdminPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="53"/>
+        <location filename="../../counter_app/ui/wizard.py" line="64"/>
         <source>Tài khoản quản trị</source>
         <translation>Administrator account</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="54"/>
+        <location filename="../../counter_app/ui/wizard.py" line="65"/>
         <source>Tài khoản &apos;admin&apos; dùng để tạo tài khoản cho cán bộ một cửa.</source>
         <translation>The &apos;admin&apos; account creates the clerks&apos; accounts.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="58"/>
+        <location filename="../../counter_app/ui/wizard.py" line="69"/>
         <source>Mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="59"/>
+        <location filename="../../counter_app/ui/wizard.py" line="70"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat the password</translation>
     </message>
@@ -2237,77 +2319,77 @@
 <context>
     <name>_OfficePage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="27"/>
+        <location filename="../../counter_app/ui/wizard.py" line="36"/>
         <source>Thông tin đơn vị</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="28"/>
+        <location filename="../../counter_app/ui/wizard.py" line="37"/>
         <source>Các dòng này in trên giấy tiếp nhận và các phiếu.</source>
         <translation>These lines are printed on receipts and slips.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="30"/>
+        <location filename="../../counter_app/ui/wizard.py" line="39"/>
         <source>UBND xã Tân Lập</source>
         <translation>UBND xã Tân Lập</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="31"/>
+        <location filename="../../counter_app/ui/wizard.py" line="40"/>
         <source>UBND tỉnh Phú Thọ</source>
         <translation>UBND tỉnh Phú Thọ</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="32"/>
+        <location filename="../../counter_app/ui/wizard.py" line="41"/>
         <source>Tân Lập</source>
         <translation>Tân Lập</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="36"/>
+        <location filename="../../counter_app/ui/wizard.py" line="45"/>
         <source>Bộ mẫu 2025 (Nghị định 118/2025)</source>
         <translation>2025 form set (Decree 118/2025)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="37"/>
+        <location filename="../../counter_app/ui/wizard.py" line="46"/>
         <source>Bộ mẫu 2018 (Thông tư 01/2018/TT-VPCP)</source>
         <translation>2018 form set (Circular 01/2018/TT-VPCP)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="40"/>
+        <location filename="../../counter_app/ui/wizard.py" line="49"/>
         <source>Mã định danh cơ quan (13 ký tự)</source>
         <translation>Agency code (13 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="41"/>
+        <location filename="../../counter_app/ui/wizard.py" line="50"/>
         <source>Tên đơn vị</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="42"/>
+        <location filename="../../counter_app/ui/wizard.py" line="51"/>
         <source>Cơ quan chủ quản</source>
         <translation>Governing body</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="43"/>
+        <location filename="../../counter_app/ui/wizard.py" line="52"/>
         <source>Địa danh (dòng ngày tháng)</source>
         <translation>Place (on the date line)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="44"/>
+        <location filename="../../counter_app/ui/wizard.py" line="53"/>
         <source>Số điện thoại đường dây nóng</source>
         <translation>Hotline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="45"/>
+        <location filename="../../counter_app/ui/wizard.py" line="54"/>
         <source>Số máy tiếp nhận (mỗi máy một số)</source>
         <translation>Workstation number (one per PC)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="46"/>
+        <location filename="../../counter_app/ui/wizard.py" line="55"/>
         <source>Bộ biểu mẫu</source>
         <translation>Form set</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="47"/>
+        <location filename="../../counter_app/ui/wizard.py" line="56"/>
         <source>Địa chỉ trang tra cứu</source>
         <translation>Lookup page address</translation>
     </message>
@@ -2315,17 +2397,17 @@
 <context>
     <name>_PrinterPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="65"/>
+        <location filename="../../counter_app/ui/wizard.py" line="78"/>
         <source>Máy in</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="67"/>
+        <location filename="../../counter_app/ui/wizard.py" line="80"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="74"/>
+        <location filename="../../counter_app/ui/wizard.py" line="87"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
