@@ -316,6 +316,7 @@ class SyncDialog(QDialog):
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             kind = messages.event_label(item.kind) if item.topic == "dossier.event" else self._topic_label(item.topic)
+            kind = kind[:1].upper() + kind[1:]
             when = item.at or item.created_at
             verdict = {"conflict": self.tr("Xung đột"), "rejected": self.tr("Bị từ chối")}.get(
                 item.status, self.tr("Bị từ chối")

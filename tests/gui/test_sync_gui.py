@@ -152,8 +152,8 @@ def test_a_refused_item_is_listed_and_can_be_sent_again(
     assert "· 1 bị giữ lại" in window.sync_indicator.text
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 0).text() == code
-    assert dialog.table.item(0, 1).text() == "stopped"
-    assert dialog.table.item(0, 2).text().startswith("rejected: ")
+    assert dialog.table.item(0, 1).text() == "Dừng giải quyết"  # words, not "stopped"
+    assert dialog.table.item(0, 2).text().startswith("Bị từ chối: ")
     assert "result_ready" in dialog.table.item(0, 2).text()  # the hub's reason
     retry = dialog.table.cellWidget(0, 4)
     assert retry is not None
