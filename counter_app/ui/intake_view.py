@@ -174,6 +174,8 @@ class IntakeView(QWidget):
         postal_row.addWidget(QLabel(self.tr("Số phiếu hồ sơ của bưu điện")))
         postal_row.addWidget(self.slip_number, 1)
         self.postal_fields.hide()
+        self.tracking.returnPressed.connect(self.slip_number.setFocus)  # Enter moves on, then to Accept
+        self.slip_number.returnPressed.connect(lambda: self.accept_button.setFocus())
         self.channel.currentIndexChanged.connect(self._toggle_channel)
 
         self.accept_button = QPushButton(self.tr("Tiếp nhận và in giấy hẹn (Ctrl+Enter)"))

@@ -880,7 +880,7 @@
     <name>IntakeView</name>
     <message>
         <location filename="../../counter_app/ui/intake_view.py" line="117"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="353"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="355"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
@@ -985,82 +985,82 @@
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="179"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="181"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="180"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="182"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="181"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="183"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="182"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="184"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="208"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="210"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="232"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="234"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="237"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="239"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="239"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="241"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="241"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="243"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="274"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="317"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="319"/>
         <source>Hồ sơ đang nhập dở</source>
         <translation>Unfinished intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="318"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="320"/>
         <source>Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?</source>
         <translation>The dossier being entered is not saved. Discard what was typed?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="322"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="324"/>
         <source>&amp;Bỏ dữ liệu đã nhập</source>
         <translation>&amp;Discard</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="323"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="325"/>
         <source>&amp;Tiếp tục nhập</source>
         <translation>&amp;Keep typing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="373"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="375"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="427"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="429"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
@@ -2123,53 +2123,53 @@
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="320"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
         <source>Xung đột</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="320"/>
         <location filename="../../counter_app/ui/sync_view.py" line="321"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="322"/>
         <source>Bị từ chối</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="327"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="328"/>
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="337"/>
         <source>Đánh giá hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="337"/>
         <source>Dữ liệu đồng bộ khác</source>
         <translation>Other sync data</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="345"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="346"/>
         <source>Đã gửi %1, đã nhận %2.</source>
         <translation>Sent %1, received %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="362"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="363"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="369"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
         <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
         <translation>%1 items put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="381"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="382"/>
         <source>Đang ghi danh…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="387"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="388"/>
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>

@@ -547,3 +547,18 @@ def test_the_wizard_checks_each_page_before_next(qtbot: QtBot, tmp_path: Path) -
     assert wizard.currentPage() is wizard.printer
     assert not office.is_initialized(setup)
     db.close()
+
+
+def test_enter_moves_through_the_postal_intake_fields_to_accept(window: MainWindow, keyboard: Keyboard) -> None:
+    from counter_app.domain.postal import make_tracking
+    from counter_app.domain.values import Channel
+
+    intake = window.intake
+    intake.channel.setCurrentIndex(intake.channel.findData(Channel.POSTAL))
+    assert intake.tracking.hasFocus()
+    keyboard.type(make_tracking("EA", "12345678"))
+    keyboard.enter()
+    assert intake.slip_number.hasFocus()
+    keyboard.type("PH-01")
+    keyboard.enter()
+    assert intake.accept_button.hasFocus()
