@@ -174,8 +174,6 @@ class IntakeView(QWidget):
         postal_row.addWidget(QLabel(self.tr("Số phiếu hồ sơ của bưu điện")))
         postal_row.addWidget(self.slip_number, 1)
         self.postal_fields.hide()
-        self.tracking.returnPressed.connect(self.slip_number.setFocus)  # Enter moves on, then to Accept
-        self.slip_number.returnPressed.connect(lambda: self.accept_button.setFocus())
         self.channel.currentIndexChanged.connect(self._toggle_channel)
 
         self.accept_button = QPushButton(self.tr("Tiếp nhận và in giấy hẹn (Ctrl+Enter)"))
@@ -185,6 +183,8 @@ class IntakeView(QWidget):
         for button in (self.accept_button, self.supplement_button, self.refuse_button, self.clear_button):
             button.setAutoDefault(True)  # Enter presses the focused button
         self.accept_button.clicked.connect(self.accept_dossier)
+        self.tracking.returnPressed.connect(self.slip_number.setFocus)  # Enter moves on, then to Accept
+        self.slip_number.returnPressed.connect(self.accept_button.setFocus)
         self.supplement_button.clicked.connect(self.request_supplement)
         self.refuse_button.clicked.connect(self.refuse_dossier)
         self.clear_button.clicked.connect(self.new_dossier)

@@ -985,22 +985,22 @@
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="181"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="179"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="182"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="180"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="183"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="181"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="184"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="182"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
