@@ -22,7 +22,8 @@ from counter_app.services import database, office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user
 from counter_app.services.database import open_database
 from counter_app.storage.engine import Database
-from counter_app.ui import i18n
+from counter_app.ui import i18n, keyboard
+from counter_app.ui.crash import CrashReporter, SafeFormatter
 from counter_app.ui.errors import describe
 from counter_app.ui.login import ChangePasswordDialog, LoginDialog
 from counter_app.ui.main_window import MainWindow
@@ -41,7 +42,7 @@ def _setup_logging(folder: Path) -> None:
         )
     except OSError:
         handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))  # no personal data
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
@@ -110,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("counter_app")
+    keyboard.install_mnemonics(app)
+    CrashReporter().install()  # an uncaught error shows a dialog and is logged, instead of vanishing
     settings = SettingsStore(folder)
     i18n.install(app, settings.load().language)
     load_fonts(app)

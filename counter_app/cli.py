@@ -1031,8 +1031,8 @@ def cmd_enroll(s: Session) -> int:
     if s.json:
         s.out(to_json(result))
     else:
-        again = " (đăng ký lại)" if result.re_enrolled else ""
-        s.out(f"Đã đăng ký với {result.server_url}: {result.commune_name} ({result.commune_code}){again}")
+        again = " (ghi danh lại)" if result.re_enrolled else ""
+        s.out(f"Đã ghi danh với {result.server_url}: {result.commune_name} ({result.commune_code}){again}")
         s.out(f"Địa chỉ tra cứu trên giấy tiếp nhận: {result.lookup_url_base}")
     return EXIT_OK
 
@@ -1059,7 +1059,7 @@ def cmd_sync_status(s: Session) -> int:
         s.out(to_json(st))
         return EXIT_OK
     if not st.enrolled:
-        s.out(f"Chưa đăng ký với máy chủ đồng bộ; {st.waiting} mục chờ gửi")
+        s.out(f"Chưa ghi danh với máy chủ đồng bộ; {st.waiting} mục chờ gửi")
         return EXIT_OK
     link = "thu hồi" if st.revoked else ("trực tuyến" if st.online else "ngoại tuyến")
     s.out(f"{st.commune} — {st.server} — {link}")

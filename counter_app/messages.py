@@ -453,19 +453,37 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "storage.check_ok": ("Cơ sở dữ liệu {path} nguyên vẹn", "The database {path} is whole"),
     # sync with the hub
     "sync.offline": (
-        "Không kết nối được máy chủ đồng bộ ({reason}); sẽ tự thử lại",
-        "Cannot reach the hub ({reason}); retrying automatically",
+        "Không kết nối được máy chủ đồng bộ: {cause}; sẽ tự thử lại",
+        "Cannot reach the hub: {cause}; retrying automatically",
     ),
+    # why the hub could not be reached (the {cause} of sync.offline)
+    "cause.refused": (
+        "máy chủ không nhận kết nối (máy chủ đang tắt hoặc sai địa chỉ)",
+        "the hub refuses connections (it is down or the address is wrong)",
+    ),
+    "cause.timeout": ("máy chủ không trả lời kịp", "the hub did not answer in time"),
+    "cause.dns": (
+        "không tìm thấy máy chủ theo địa chỉ đã nhập (kiểm tra địa chỉ hoặc mạng)",
+        "no server is found at that address (check the address or the network)",
+    ),
+    "cause.no_network": ("máy này chưa có kết nối mạng", "this PC has no network connection"),
+    "cause.proxy": ("lỗi máy chủ proxy của mạng", "the network's proxy failed"),
+    "cause.tls": (
+        "kết nối bảo mật (HTTPS) không được xác thực (chứng chỉ sai hoặc hết hạn)",
+        "the secure (HTTPS) connection could not be verified (wrong or expired certificate)",
+    ),
+    "cause.dropped": ("kết nối bị ngắt giữa chừng", "the connection dropped midway"),
+    "cause.network": ("lỗi mạng", "a network error"),
     "sync.server_error": (
         "Máy chủ đồng bộ đang gặp lỗi (HTTP {status}); sẽ tự thử lại",
         "The hub failed (HTTP {status}); retrying automatically",
     ),
     "sync.revoked": (
-        "Máy này đã bị thu hồi quyền đồng bộ: xin mã đăng ký mới và chạy 'counter-app enroll'",
+        "Máy này đã bị thu hồi quyền đồng bộ: xin mã ghi danh mới và chạy 'counter-app enroll'",
         "This PC was revoked at the hub: get a new code and run 'counter-app enroll'",
     ),
     "sync.unauthorized": (
-        "Máy chủ đồng bộ không nhận ra máy này: xin mã đăng ký mới và chạy 'counter-app enroll'",
+        "Máy chủ đồng bộ không nhận ra máy này: xin mã ghi danh mới và chạy 'counter-app enroll'",
         "The hub does not know this PC: get a new code and run 'counter-app enroll'",
     ),
     "sync.too_large": (
@@ -482,25 +500,26 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The hub refused the request (HTTP {status}, {error}): {message}",
     ),
     "sync.internal": (
-        "Lỗi không mong đợi khi đồng bộ ({reason}); sẽ tự thử lại, nếu lặp lại hãy báo quản trị",
-        "Unexpected error while syncing ({reason}); retrying automatically, tell the administrator if it repeats",
+        "Lỗi không mong đợi khi đồng bộ (chi tiết đã ghi vào nhật ký); sẽ tự thử lại, nếu lặp lại hãy báo quản trị",
+        "Unexpected error while syncing (details are in the log); retrying automatically, tell the administrator"
+        " if it repeats",
     ),
     "sync.protocol": (
         "Trả lời của máy chủ đồng bộ không đúng định dạng: {reason}",
         "The hub's answer is not in the expected form: {reason}",
     ),
     "sync.not_enrolled": (
-        "Máy này chưa đăng ký với máy chủ đồng bộ: chạy 'counter-app enroll' trước",
+        "Máy này chưa ghi danh với máy chủ đồng bộ: chạy 'counter-app enroll' trước",
         "This PC is not enrolled with a hub: run 'counter-app enroll' first",
     ),
     "sync.server_url": (
         "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://: {value!r}",
         "The hub address must start with http:// or https://: {value!r}",
     ),
-    "sync.enroll_code_empty": ("Cần nhập mã đăng ký do máy chủ cấp", "The enrolment code is required"),
+    "sync.enroll_code_empty": ("Cần nhập mã ghi danh do máy chủ cấp", "The enrolment code is required"),
     "sync.not_quarantined": ("Không có mục bị giữ lại mã {uid}", "No set-aside item {uid}"),
     "sync.file_signature": (
-        "Tệp trả lời không có chữ ký hợp lệ của máy chủ đã đăng ký (bị sửa hoặc của máy chủ khác)",
+        "Tệp trả lời không có chữ ký hợp lệ của máy chủ đã ghi danh (bị sửa hoặc của máy chủ khác)",
         "The answer file is not validly signed by the enrolled hub (altered, or from another hub)",
     ),
     "sync.file_unreadable": ("Không đọc được tệp đồng bộ: {reason}", "Cannot read the sync file: {reason}"),
@@ -519,11 +538,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sync data '{topic}' has an invalid '{field}'",
     ),
     "hub.enroll_code": (
-        "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn",
+        "Mã ghi danh không đúng, đã dùng hoặc đã hết hạn",
         "The enrolment code is wrong, used or expired",
     ),
     "hub.commune_mismatch": (
-        "Mã đăng ký được cấp cho đơn vị khác (mã cơ quan không khớp)",
+        "Mã ghi danh được cấp cho đơn vị khác (mã cơ quan không khớp)",
         "The enrolment code was issued for another commune (agency code differs)",
     ),
     "hub.workstation_taken": (
@@ -609,6 +628,9 @@ def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None
             for k, v in params.items()
         }
     template = _MESSAGES.get(code)
+    params = {**_DEFAULTS.get(code, {}), **(params or {})}
+    # A parameter naming a cause (``cause.*``) is that cause's words, in the same language.
+    params = {k: message(v, None, lang) if _is_cause(v) else v for k, v in params.items()}
     if template is None:
         details = ", ".join(f"{k}={v}" for k, v in quoted_params(params).items())
         return f"{code} ({details})" if details else code
@@ -616,6 +638,13 @@ def message(code: str, params: Mapping[str, Any] | None = None, lang: str | None
         return template[index].format(**quoted_params(params))
     except (KeyError, IndexError, ValueError):
         return template[index]
+
+
+_DEFAULTS: dict[str, dict[str, Any]] = {"sync.offline": {"cause": "cause.network"}}  # errors stored before
+
+
+def _is_cause(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("cause.") and value in _MESSAGES
 
 
 def status_label(status: str, lang: str | None = None) -> str:

@@ -196,7 +196,7 @@ def cmd_enroll_code(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(info)
     else:
-        print(f"Mã đăng ký cho xã {info.commune}: {info.code}")
+        print(f"Mã ghi danh cho xã {info.commune}: {info.code}")
         print(f"Dùng một lần, hết hạn lúc {_when(info.expires_at)}.")
     return EXIT_OK
 
@@ -209,7 +209,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
         _print_json(rows)
         return EXIT_OK
     if not rows:
-        print("Chưa có máy nào đăng ký.")
+        print("Chưa có máy nào ghi danh.")
     for d in rows:
         state = f"thu hồi {_when(d.revoked_at)}" if d.revoked_at else "đang hoạt động"
         offset = "" if d.clock_offset_seconds is None else f", lệch giờ {d.clock_offset_seconds:+.0f} s"

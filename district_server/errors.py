@@ -15,19 +15,19 @@ from counter_app.storage.base import SqliteFailure, sqlite_failure
 # id -> (Vietnamese, English); {name} placeholders are filled from the error's parameters.
 MESSAGES: dict[str, tuple[str, str]] = {
     "unauthorized": (
-        "Máy chưa đăng ký hoặc mã xác thực không đúng: hãy đăng ký lại máy với máy chủ huyện.",
+        "Máy chưa ghi danh hoặc mã xác thực không đúng: hãy ghi danh lại máy với máy chủ huyện.",
         "Unknown device or wrong credential: enrol this PC with the hub again.",
     ),
     "revoked": (
-        "Máy này đã bị thu hồi quyền đồng bộ: hãy xin mã đăng ký mới ở máy chủ huyện.",
+        "Máy này đã bị thu hồi quyền đồng bộ: hãy xin mã ghi danh mới ở máy chủ huyện.",
         "This PC's sync credential was revoked: ask the hub for a new enrolment code.",
     ),
     "enroll_code": (
-        "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn.",
+        "Mã ghi danh không đúng, đã dùng hoặc đã hết hạn.",
         "The enrolment code is wrong, already used or expired.",
     ),
     "commune_mismatch": (
-        "Mã đơn vị của máy ({agency}) không khớp với xã của mã đăng ký ({commune}).",
+        "Mã đơn vị của máy ({agency}) không khớp với xã của mã ghi danh ({commune}).",
         "The office's unit code ({agency}) is not the commune of the enrolment code ({commune}).",
     ),
     "workstation_taken": (

@@ -19,6 +19,7 @@ The appointment time printed on the receipt is the due date at :data:`DEFAULT_RE
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -185,12 +186,41 @@ def parse_datetime(text: str) -> datetime:
         raise InvalidInput("date.invalid", value=text) from None
 
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(/)(\d{1,2})/(\d{4}|\d{2})")
+
+
 def parse_date(text: str) -> date:
-    """A calendar date as ISO ``YYYY-MM-DD`` or ``dd/mm/yyyy``."""
+    """A calendar date as ISO ``YYYY-MM-DD`` or day/month/year (``05/03/1985``, ``5/3/1985``;
+    not ``5.3.1985``). A two-digit year is refused here: without knowing what the date is
+    for, its century is a guess (see :func:`parse_birth_date`)."""
+    return _parse_day(text, None)
+
+
+def parse_birth_date(text: str, today: date) -> date:
+    """A birth date as :func:`parse_date` reads it, and also with a two-digit year ("5/3/85"): the
+    century that puts the date on or before ``today`` (nobody is born in the future), so 85 is 1985
+    and, in 2026, 20 is 2020 while 27 is 1927."""
+    return _parse_day(text, today)
+
+
+def _parse_day(text: str, today: date | None) -> date:
     value = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise InvalidInput("date.invalid", value=text)
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        pass
+    match = _DAY_MONTH_YEAR.fullmatch(value)
+    if match is None:
+        raise InvalidInput("date.invalid", value=text)
+    day, month, year_text = int(match[1]), int(match[3]), match[4]
+    try:
+        if len(year_text) == 4:
+            return date(int(year_text), month, day)
+        if today is None:
+            raise InvalidInput("date.invalid", value=text)
+        recent = date(today.year // 100 * 100 + int(year_text), month, day)
+        if recent <= today:
+            return recent
+        return date(recent.year - 100, month, day)
+    except ValueError:  # 31/2, 29/2 of a common year, month 13
+        raise InvalidInput("date.invalid", value=text) from None

@@ -1081,3 +1081,40 @@ def link_back(ctx: Context, client: HubClient | None = None) -> bool:
         if client is None:
             hub.close()
     return True
+
+
+LINK_CHECK_INTERVAL = timedelta(seconds=10)
+_last_link_check: dict[str, datetime] = {}  # per hub URL, in this process
+
+
+def check_link(ctx: Context, client: HubClient | None = None) -> bool:
+    """Between rounds, while the last one succeeded: whether the hub still answers (a cheap ``/health``
+    with short timeouts, at most every :data:`LINK_CHECK_INTERVAL`).
+
+    A round runs only every minute or so once the outbox is empty, so without this the status bar
+    would say "Trực tuyến" for a minute after the hub went away. When the hub does not answer, the
+    failure is recorded as a round's would be (offline, with its back-off), and :func:`link_back` then
+    watches for its return. Returns False only when the link was found gone.
+    """
+    now = ctx.now()
+    with ctx.db.read() as session:
+        state = session.get(SyncState, 1)
+        if state is None or state.revoked or state.failures > 0 or state.last_success_at is None:
+            return True
+        server_url = state.server_url
+    last = _last_link_check.get(server_url)
+    if client is None and last is not None and abs(now - last) < LINK_CHECK_INTERVAL:
+        return True
+    _last_link_check[server_url] = now
+    hub = client or HubClient(server_url, connect_timeout=2.0, read_timeout=3.0)
+    try:
+        hub.health()
+    except (Offline, ServerError) as exc:
+        _record_failure(ctx, exc)
+        return False
+    except (HubRefused, ProtocolError, Unauthorized):
+        return True  # the hub answered: the link is there (the next round says what it refused)
+    finally:
+        if client is None:
+            hub.close()
+    return True

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.text import LIMITS, clean, forbidden_character
 from counter_app.domain.values import Role
@@ -295,6 +296,12 @@ def _verify(password_hash: str, password: str) -> None:
     _HASHER.verify(password_hash, password)
 
 
+def _local_moment(moment: datetime, now: datetime) -> str:
+    """A moment as the clerk reads it: office time "14:51", with the day when it is not today."""
+    local, today = office_time(moment), office_time(now).date()
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%H:%M %d/%m/%Y}"
+
+
 def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
     """Check a password; 5 failures in a row lock the account for 30 minutes. Audited either way."""
     now = ctx.now()
@@ -306,7 +313,7 @@ def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
             audit.record(session, who, now, "user.login_failed", entity="user", entity_id=name)
             raise Refused("user.bad_credentials")
         if user.locked_until is not None and user.locked_until > now:
-            raise Refused("user.locked", until=user.locked_until.isoformat())
+            raise Refused("user.locked", until=_local_moment(user.locked_until, now))
         try:
             _verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
@@ -319,7 +326,7 @@ def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
             failure = (
                 Refused("user.bad_credentials")
                 if lock_until is None
-                else Refused("user.locked", until=lock_until.isoformat())
+                else Refused("user.locked", until=_local_moment(lock_until, now))
             )
         else:
             user.failed_attempts = 0

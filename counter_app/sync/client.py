@@ -100,6 +100,43 @@ class Refused(HubError):
         self.message = message
 
 
+def network_cause(exc: BaseException) -> str:
+    """Why the hub could not be reached, as a message code (``cause.*``) the clerk's sentence names.
+
+    httpx's own text ("ConnectError: [Errno 111] Connection refused") is for developers, not the counter."""
+    import errno
+    import re
+    import socket
+    import ssl
+
+    import httpx
+
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 10:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(e, ssl.SSLError) for e in seen) or "SSL" in str(exc) or "certificate" in str(exc):
+        return "cause.tls"
+    if isinstance(exc, httpx.TimeoutException) or any(isinstance(e, TimeoutError) for e in seen):
+        return "cause.timeout"
+    if any(isinstance(e, socket.gaierror) for e in seen) or "Name or service not known" in str(exc):
+        return "cause.dns"
+    codes = {getattr(e, "errno", None) for e in seen}
+    quoted = re.search(r"\[Errno (-?\d+)\]", str(exc))  # httpx keeps only the text of the OSError
+    if quoted:
+        codes.add(int(quoted[1]))
+    if errno.ECONNREFUSED in codes or "refused" in str(exc).lower():
+        return "cause.refused"
+    if codes & {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}:
+        return "cause.no_network"
+    if isinstance(exc, httpx.ProxyError):
+        return "cause.proxy"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
+        return "cause.dropped"
+    return "cause.network"
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -179,7 +216,7 @@ class HubClient:
                 status = response.status_code
                 body = b"" if status >= 500 else _read_body(response, f"{method} {path}")
         except httpx.TransportError as exc:  # connect/read/write/pool timeouts, refused, reset, DNS
-            raise Offline("sync.offline", reason=f"{type(exc).__name__}: {exc}") from exc
+            raise Offline("sync.offline", cause=network_cause(exc)) from exc
         if status >= 500:
             # A server that failed may drop the connection just after its answer (uvicorn does after an
             # unhandled error): the next request, e.g. a bisected half, starts on a fresh connection

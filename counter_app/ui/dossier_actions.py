@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.cccd import parse_cccd_qr
 from counter_app.services import catalogue, documents, dossiers, lifecycle, postal, requests
 from counter_app.services.catalogue import AgencyInfo
 from counter_app.services.context import Context
@@ -283,6 +284,18 @@ class ReturnForm(ActionForm):
         self.fields.addRow(self.tr("Người nhận kết quả"), self.receiver)
         self.fields.addRow(self.tr("Số giấy tờ người nhận"), self.receiver_id)
         self.receiver_id.setFocus()
+
+    def fill_from_cccd(self, payload: str) -> None:
+        """The receiver's card scanned while this form is open: their name and ID number."""
+        try:
+            data = parse_cccd_qr(payload)
+        except Exception as exc:  # noqa: BLE001 - a bad scan is a message
+            self.show_error(exc)
+            return
+        self.receiver.setText(data.full_name)
+        self.receiver_id.setText(data.id_number)
+        self.message.clear()
+        self.ok_button.setFocus()
 
 
 class ApologyForm(ActionForm):

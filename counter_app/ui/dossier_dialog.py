@@ -38,6 +38,7 @@ from counter_app.ui.dossier_actions import (
 )
 from counter_app.ui.dossier_history import event_text, outcome_label, when
 from counter_app.ui.errors import describe
+from counter_app.ui.screen_fit import fit_to_screen
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
@@ -113,7 +114,7 @@ class DossierDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(self.actions_row)
         layout.addLayout(self.prints_row)
-        self.resize(760, 600)
+        fit_to_screen(self, 760, 600)
         self.set_detail(detail)
 
     # ------------------------------------------------------------------ showing the dossier

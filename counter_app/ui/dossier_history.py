@@ -90,7 +90,7 @@ def event_text(event: EventInfo) -> str:
         "apology_issued": when(moment(p.get("new_appointment"))) if event.kind == "apology_issued" else None,
         "printed": document_label(p.get("document")),
     }.get(event.kind)
-    what = labels.get(event.kind, event.kind)
+    what = labels.get(event.kind) or messages.event_label(event.kind)  # never the raw kind
     if detail:
         what = f"{what}: {detail}"
     return f"{when(event.at)} — {what} → {messages.status_label(event.status_after)} ({event.actor})"

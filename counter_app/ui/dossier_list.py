@@ -26,6 +26,7 @@ from counter_app.services import dossiers
 from counter_app.services.context import Context
 from counter_app.ui.dossier_model import DossierTableModel
 from counter_app.ui.errors import describe
+from counter_app.ui.keyboard import open_on_enter
 from counter_app.ui.tasks import RunTask, run_now
 
 SEARCH_DELAY_MS = 150
@@ -93,6 +94,7 @@ class DossierListView(QWidget):
         for column, width in enumerate((230, 200, 320, 150, 130)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open)
+        open_on_enter(self.table, self._open)
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_box)

@@ -35,6 +35,7 @@ from counter_app.services import history_import
 from counter_app.services.context import Context
 from counter_app.services.history_import import ImportPreview, ImportRejected, ImportReport, RowError
 from counter_app.ui.errors import describe
+from counter_app.ui.screen_fit import fit_to_screen
 from counter_app.ui.tasks import RunTask
 
 SAMPLE_ROWS = 50
@@ -124,7 +125,7 @@ class ImportDialog(QDialog):
         layout.addLayout(bottom)
         for widget in (self.errors_title, self.errors, self.sample_title, self.table):
             widget.hide()
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
 
     # ------------------------------------------------------------------ choosing and checking
 

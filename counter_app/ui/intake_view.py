@@ -16,21 +16,25 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app import messages
 from counter_app.domain.applicant import make_applicant
-from counter_app.domain.calendar import parse_date
+from counter_app.domain.calendar import office_time, parse_birth_date
 from counter_app.domain.cccd import CccdData, parse_cccd_qr
 from counter_app.domain.values import Channel, ComponentForm, Sex
 from counter_app.services import catalogue, documents, dossiers, intake, postal, requests
@@ -56,6 +60,42 @@ class Outcome:
     document: documents.PrintedDocument
 
 
+class RefusalDialog(QDialog):
+    """The reason for refusing an application: several lines, Tab moves on, an empty reason is said."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Từ chối tiếp nhận"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)  # Tab leaves the box (a reason has no tab characters)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Từ chối và in phiếu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Lý do từ chối:")))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+    def reason_text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+    def try_accept(self) -> None:
+        if not self.reason_text():
+            self.message.setText(messages.message("intake.reason_required"))
+            self.reason.setFocus()
+            return
+        self.accept()
+
+
 class IntakeView(QWidget):
     """``act(work, on_done)`` runs service calls in the background (the window's task runner)."""
 
@@ -76,6 +116,7 @@ class IntakeView(QWidget):
         # A new one when the form is cleared for the next citizen.
         self.form_token = requests.new_token()
         self.busy = False  # an action of this form is running: further presses wait for its answer
+        self.refusal_dialog: RefusalDialog | None = None
 
         self.picker = ProcedurePicker()
         self.picker.chosen.connect(self.choose_procedure)
@@ -148,15 +189,17 @@ class IntakeView(QWidget):
         for button in (self.accept_button, self.supplement_button, self.refuse_button, self.clear_button):
             button.setAutoDefault(True)  # Enter presses the focused button
         self.accept_button.clicked.connect(self.accept_dossier)
+        self.tracking.returnPressed.connect(self.slip_number.setFocus)  # Enter moves on, then to Accept
+        self.slip_number.returnPressed.connect(self.accept_button.setFocus)
         self.supplement_button.clicked.connect(self.request_supplement)
         self.refuse_button.clicked.connect(self.refuse_dossier)
-        self.clear_button.clicked.connect(self.reset)
+        self.clear_button.clicked.connect(self.new_dossier)
         for keys, slot in (
             ("Ctrl+Return", self.accept_dossier),
             ("Ctrl+Enter", self.accept_dossier),
             ("Ctrl+B", self.request_supplement),
             ("Ctrl+T", self.refuse_dossier),
-            ("Ctrl+N", self.reset),
+            ("Ctrl+N", self.new_dossier),
         ):
             QShortcut(QKeySequence(keys), self, slot)
         buttons = QHBoxLayout()
@@ -270,6 +313,46 @@ class IntakeView(QWidget):
         if self.by_postal_channel and not self.tracking.text():
             self.tracking.setFocus()
 
+    def _typed_fields(self) -> tuple[QLineEdit, ...]:
+        return (
+            self.name,
+            self.id_number,
+            self.birth_date,
+            self.phone,
+            self.email,
+            self.address,
+            self.postal_address,
+            self.tracking,
+            self.slip_number,
+        )
+
+    def has_typed_data(self) -> bool:
+        """Whether the form holds something the clerk typed or scanned (a procedure chosen counts)."""
+        return self.procedure is not None or any(field.text().strip() for field in self._typed_fields())
+
+    def confirm_discard(self) -> bool:
+        """True when nothing would be lost, or the clerk agreed to drop what the form holds."""
+        if not self.has_typed_data():
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Hồ sơ đang nhập dở"),
+            self.tr("Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        discard = box.addButton(self.tr("&Bỏ dữ liệu đã nhập"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Tiếp tục nhập"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps the data
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+    def new_dossier(self) -> None:
+        """Ctrl+N / "Hồ sơ mới": an empty form, after asking if typed data would be lost."""
+        if self.confirm_discard():
+            self.reset()
+
     def reset(self) -> None:
         for field in (
             self.name,
@@ -314,7 +397,10 @@ class IntakeView(QWidget):
             self.picker.search.setFocus()
             return None
         try:
-            birth: date | None = parse_date(self.birth_date.text()) if self.birth_date.text().strip() else None
+            today = office_time(self._services.ctx.now()).date()
+            birth: date | None = (
+                parse_birth_date(self.birth_date.text(), today) if self.birth_date.text().strip() else None
+            )
             applicant = make_applicant(
                 self.name.text(),
                 id_number=self.id_number.text(),
@@ -380,10 +466,13 @@ class IntakeView(QWidget):
         request = self._request()
         if request is None:
             return
-        reason, ok = QInputDialog.getMultiLineText(self, self.tr("Từ chối tiếp nhận"), self.tr("Lý do từ chối:"))
         token = self.form_token
-        if ok and reason.strip():
-            self._run(lambda: self._services.refuse(request, reason, request_id=token))
+        dialog = RefusalDialog(self)
+        self.refusal_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self._run(lambda: self._services.refuse(request, dialog.reason_text(), request_id=token))
+        )
+        dialog.open()
 
     def show_error(self, exc: BaseException) -> None:
         self.busy = False

@@ -23,6 +23,7 @@ from counter_app.services.context import Context
 from counter_app.services.lateness import BoardRow, Urgency
 from counter_app.ui import i18n
 from counter_app.ui.errors import describe
+from counter_app.ui.keyboard import open_on_enter
 from counter_app.ui.tasks import RunTask, run_now
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,8 @@ class LateBoardView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((205, 185, 150, 95, 200, 120, 95, 165)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda index: self.opened.emit(self.model.row_at(index.row()).id))
+        self.table.doubleClicked.connect(self._open)
+        open_on_enter(self.table, self._open)
         self.summary = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn")))
@@ -198,6 +200,9 @@ class LateBoardView(QWidget):
         self.timer = QTimer(self, interval=REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+
+    def _open(self, index: QModelIndex) -> None:
+        self.opened.emit(self.model.row_at(index.row()).id)
 
     def refresh(self) -> None:
         """Recompute the board on the task runner (the calendar's first use takes a moment)."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,12 +41,13 @@ from counter_app.services.users import UserInfo
 from counter_app.ui import i18n
 from counter_app.ui.accounts import AccountsDialog, AccountServices
 from counter_app.ui.dashboard import DashboardView
-from counter_app.ui.dossier_actions import DossierServices, Printable
+from counter_app.ui.dossier_actions import DossierServices, Printable, ReturnForm
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
 from counter_app.ui.dossier_list import DossierListView
 from counter_app.ui.errors import describe, show_error
 from counter_app.ui.import_dialog import ImportDialog
 from counter_app.ui.intake_view import IntakeServices, IntakeView, Outcome
+from counter_app.ui.keyboard import install_mnemonics
 from counter_app.ui.late_board import LateBoardView
 from counter_app.ui.login import IdleLock, LockPage, ScreenLock
 from counter_app.ui.postal_actions import MANIFEST, PostalManifest, PostalServices
@@ -56,8 +57,9 @@ from counter_app.ui.print_output import available_printers, output
 from counter_app.ui.rating import RatingWindow
 from counter_app.ui.register_view import RegisterDialog, RegisterServices
 from counter_app.ui.scanner import ScanListener
+from counter_app.ui.screen_fit import available_area, fit_to_screen
 from counter_app.ui.settings_dialog import SettingsDialog
-from counter_app.ui.settings_store import SettingsStore, UiSettings
+from counter_app.ui.settings_store import SettingsStore, UiSettings, WindowPlacement
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
 
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
             PostalServices(self.context), self.runner.run, self.show_document, lambda: self.user.full_name
         )
         self.postal.changed.connect(self.dossiers_changed)
+        self.postal.opened.connect(self.open_dossier_code)
         self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ (F2)"))
@@ -160,17 +163,41 @@ class MainWindow(QMainWindow):
         self.scanner.blocked.connect(
             lambda: self.lock_page.message.setText(self.tr("Màn hình đang khóa: đăng nhập trước khi quét."))
         )
+        self.scanner.incomplete_scan.connect(self.on_incomplete_scan)
         self.idle = IdleLock(settings.load().idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.idle.lock_requested.connect(self.lock)
         app = QApplication.instance()
         if isinstance(app, QApplication):
+            install_mnemonics(app)
             self.scanner.install(app)
             app.installEventFilter(self.idle)
             app.installEventFilter(self.screen_lock)
         self.idle.start()
-        self.resize(1280, 800)
+        self.place_window()
         self.intake.picker.search.setFocus()
+
+    # ------------------------------------------------------------------ placing the window
+
+    def place_window(self, available: QRect | None = None) -> None:
+        """Where the clerk left the window if that still fits the screen's available area (``available``,
+        by default the screen's), else 1280×800 or less, centred; maximized again if it was."""
+        area = available if available is not None else available_area(self)
+        saved = self.settings.load_window()
+        normal = None if saved is None else QRect(saved.x, saved.y, saved.width, saved.height)
+        hint = self.minimumSizeHint()
+        if normal is not None and area.contains(normal) and normal.width() >= hint.width():
+            self.setGeometry(normal)
+        else:
+            fit_to_screen(self, 1280, 800, area)
+        if saved is not None and saved.maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def remember_window(self) -> None:
+        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
+        self.settings.save_window(
+            WindowPlacement(normal.x(), normal.y(), normal.width(), normal.height(), self.isMaximized())
+        )
 
     # ------------------------------------------------------------------ context and actions
 
@@ -400,8 +427,21 @@ class MainWindow(QMainWindow):
     def on_cccd_scan(self, payload: str) -> None:
         if self.locked:  # the scanner swallows scans while locked; never fill the form behind the lock
             return
+        form = None if self.dossier_dialog is None else self.dossier_dialog.form
+        if isinstance(form, ReturnForm) and form.isVisible():  # the receiver's card, at the hand-over
+            form.fill_from_cccd(payload)
+            return
         self.tabs.setCurrentIndex(0)
         self.intake.fill_from_scan(payload)
+
+    def on_incomplete_scan(self, _payload: str) -> None:
+        text = self.tr("Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.")
+        self.statusBar().showMessage(text, 10_000)
+        form = None if self.dossier_dialog is None else self.dossier_dialog.form
+        if form is not None and form.isVisible():
+            form.message.setText(text)
+        elif self.tabs.currentWidget() is self.intake:
+            self.intake.message.setText(text)
 
     def on_receipt_scan(self, payload: str) -> None:
         if self.locked:
@@ -435,6 +475,14 @@ class MainWindow(QMainWindow):
             self.postal.use_code(result.code, warning)
             return
         self.open_dossier_id(result.dossier_id, warning=warning)
+
+    def open_dossier_code(self, code: str) -> None:
+        try:
+            dossier_id = dossiers.find_by_code(self.context(), code).id
+        except Exception as exc:  # noqa: BLE001 - a dossier gone meanwhile is a message
+            self.statusBar().showMessage(describe(exc), 10_000)
+            return
+        self.open_dossier_id(dossier_id)
 
     def open_dossier_id(self, dossier_id: int, warning: str | None = None) -> None:
         ctx = self.context()
@@ -594,6 +642,10 @@ class MainWindow(QMainWindow):
         self.idle.start()
 
     def closeEvent(self, event: Any) -> None:
+        if self.tabs.isEnabled() and not self.intake.confirm_discard():  # typed data is not lost unasked
+            event.ignore()
+            return
+        self.remember_window()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)

@@ -35,6 +35,7 @@ from counter_app.services.dto import DossierRow
 from counter_app.services.postal import AwaitingPost, BatchInfo, ItemInfo
 from counter_app.ui.dossier_actions import ActionForm, ReasonForm, RequestTokens
 from counter_app.ui.errors import describe
+from counter_app.ui.keyboard import open_on_enter
 from counter_app.ui.postal_actions import CloseBatchForm, Closed, PostalManifest, PostalServices, parse_postage
 from counter_app.ui.postal_models import BatchesModel, ItemsModel, money
 
@@ -54,6 +55,7 @@ def _table(model: Any) -> QTableView:
 
 class PostalView(QWidget):
     changed = Signal(str)  # a dossier code, or "" when a whole batch moved
+    opened = Signal(str)  # Enter or a double-click on an item: open its dossier (by code)
 
     def __init__(
         self,
@@ -92,6 +94,7 @@ class PostalView(QWidget):
         self.out_info = QLabel()
         self.out_model = ItemsModel("out", self)
         self.out_table = _table(self.out_model)
+        self._opens_dossier(self.out_table, self.out_model)
         self.code = QLineEdit(placeholderText=self.tr("Mã hồ sơ (hoặc quét giấy tiếp nhận)"))
         self.tracking = QLineEdit(placeholderText=self.tr("Số hiệu bưu gửi, vd. EA123456785VN"))
         self.tracking.setMaxLength(20)
@@ -106,7 +109,7 @@ class PostalView(QWidget):
         self.add_button.setAutoDefault(True)
         self.add_button.clicked.connect(self.add_item)
         self.code.returnPressed.connect(self.tracking.setFocus)
-        self.tracking.returnPressed.connect(self.postage.setFocus)
+        self.tracking.returnPressed.connect(self.add_item)  # the postage is optional (Tab reaches it)
         self.postage.returnPressed.connect(self.add_item)
         form = QHBoxLayout()
         form.addWidget(self.code, 2)
@@ -147,10 +150,18 @@ class PostalView(QWidget):
         layout.addLayout(buttons)
         return page
 
+    def _opens_dossier(self, table: QTableView, model: ItemsModel) -> None:
+        def open_row(index: QModelIndex) -> None:
+            self.opened.emit(model.row_at(index.row()).code)
+
+        table.doubleClicked.connect(open_row)
+        open_on_enter(table, open_row)
+
     def _in_page(self) -> QWidget:
         self.in_info = QLabel()
         self.in_model = ItemsModel("in", self)
         self.in_table = _table(self.in_model)
+        self._opens_dossier(self.in_table, self.in_model)
         self.close_in_button = QPushButton(self.tr("Đóng lô và in biên bản"))
         self.close_in_button.clicked.connect(lambda: self.close_batch(Direction.IN))
         hint = QLabel(self.tr("Hồ sơ gửi đến qua bưu điện được tiếp nhận ở màn hình Tiếp nhận (hình thức: bưu chính)."))
@@ -169,6 +180,7 @@ class PostalView(QWidget):
         self.history_table.selectionModel().currentRowChanged.connect(self._batch_chosen)
         self.items_model = ItemsModel("history", self)
         self.items_table = _table(self.items_model)
+        self._opens_dossier(self.items_table, self.items_model)
         self.items_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_item_buttons())
         self.reprint_button = QPushButton(self.tr("In lại biên bản"))
         self.reprint_button.clicked.connect(self.print_again)

@@ -10,6 +10,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.ui.print_output import load_document
+from counter_app.ui.screen_fit import fit_to_screen
 
 
 class PreviewDialog(QDialog):
@@ -42,7 +43,7 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(760, 900)
+        fit_to_screen(self, 760, 900)  # the buttons stay on a 1366×768 screen
         self.print_button.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.satisfaction import CRITERIA, Rating
 from counter_app.ui.errors import describe
+from counter_app.ui.screen_fit import fit_to_screen
 from counter_app.ui.tasks import RunTask
 
 # What the window hands to the service: (code, rating, criteria, comment) -> anything.
@@ -391,7 +392,7 @@ class RatingWindow(QWidget):
             self.showFullScreen()
             return True
         if not self.isVisible():
-            self.resize(1000, 680)
+            fit_to_screen(self, 1000, 680)
         self.showNormal()
         self.raise_()
         self.activateWindow()

@@ -26,12 +26,15 @@ from counter_app.domain.receipt_qr import looks_like_receipt_qr
 IDLE_RESET_S = 5.0  # after a pause this long, what was typed before is forgotten
 MIN_SCAN = 20
 _SCAN_START = re.compile(r"[0-9]{12}\||(?:hsmc|https?)://")
+# Starts no clerk types: text from here on is a scan, complete or not (a URL may be typed: not https).
+_ONLY_SCANNED = re.compile(r"[0-9]{12}\||hsmc://")
 
 
 class ScanListener(QObject):
     cccd_scanned = Signal(str)
     receipt_scanned = Signal(str)
     blocked = Signal()  # a scan arrived while locked, and went nowhere
+    incomplete_scan = Signal(str)  # the start of a CCCD or receipt QR whose rest was lost: scan again
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +88,14 @@ class ScanListener(QObject):
                 self.cccd_scanned.emit(payload)
             else:
                 self.receipt_scanned.emit(payload)
+            return True
+        for match in _ONLY_SCANNED.finditer(text):  # a scan cut short (a bad read, a cable): not the field's
+            payload = text[match.start() :]
+            self._take_back(payload)
+            if self.locked:
+                self.blocked.emit()
+            else:
+                self.incomplete_scan.emit(payload)
             return True
         return False
 

@@ -1,4 +1,5 @@
-"""The GUI's own preferences (language, printer, idle lock), kept in an INI file beside the data.
+"""The GUI's own preferences (language, printer, idle lock, where the main window was), kept in an INI
+file beside the data.
 
 The only module that touches QSettings; everything else receives plain values.
 """
@@ -19,6 +20,17 @@ class UiSettings:
     language: str = "vi"
     printer: str = PDF_PRINTER
     idle_lock_minutes: int = 15  # MOSIP's figure
+
+
+@dataclass(frozen=True)
+class WindowPlacement:
+    """The main window's normal (not maximized) geometry, and whether it was maximized."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    maximized: bool = False
 
 
 class SettingsStore:
@@ -48,3 +60,22 @@ class SettingsStore:
         updated = replace(self.load(), **changes)  # type: ignore[arg-type]
         self.save(updated)
         return updated
+
+    def load_window(self) -> WindowPlacement | None:
+        """Where the main window was when last closed; None if never saved or unreadable."""
+        s = self._settings
+        try:
+            x, y, width, height = (int(str(s.value(f"window/{key}"))) for key in ("x", "y", "width", "height"))
+        except (TypeError, ValueError):
+            return None
+        if width <= 0 or height <= 0:
+            return None
+        maximized = str(s.value("window/maximized", "false")).lower() in ("true", "1")
+        return WindowPlacement(x, y, width, height, maximized)
+
+    def save_window(self, placement: WindowPlacement) -> None:
+        s = self._settings
+        for key in ("x", "y", "width", "height"):
+            s.setValue(f"window/{key}", getattr(placement, key))
+        s.setValue("window/maximized", placement.maximized)
+        s.sync()

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app import messages
 from counter_app.domain.calendar import office_time
 from counter_app.services import sync
 from counter_app.services.context import Context
 from counter_app.services.sync import EnrollResult, QuarantinedItem, SyncReport, SyncStatus
 from counter_app.ui.errors import describe
+from counter_app.ui.screen_fit import fit_to_screen
 from counter_app.ui.tasks import RunTask
 
 CHECK_INTERVAL_MS = 5_000
@@ -54,6 +56,8 @@ class SyncServices:
         ctx = self._context()
         # Due by its back-off, or the link has just come back (then at once, not at the back-off's end).
         report = sync.run_round(ctx) if sync.due(ctx) or sync.link_back(ctx) else None
+        if report is None:
+            sync.check_link(ctx)  # the hub gone since the last good round: offline within seconds
         return report, sync.status(ctx)
 
     def round_now(self) -> tuple[SyncReport | None, SyncStatus]:
@@ -229,6 +233,8 @@ class SyncDialog(QDialog):
         self.code = QLineEdit(placeholderText=self.tr("Mã ghi danh dùng một lần do máy chủ cấp"))
         self.enrol_button = QPushButton(self.tr("Ghi danh"))
         self.enrol_button.clicked.connect(self.enroll)
+        self.server_url.returnPressed.connect(self.code.setFocus)
+        self.code.returnPressed.connect(self.enroll)  # Enter in the code field enrols
         form.addRow(self.tr("Địa chỉ máy chủ"), self.server_url)
         form.addRow(self.tr("Mã ghi danh"), self.code)
         form.addRow(self.enrol_button)
@@ -262,7 +268,7 @@ class SyncDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addStretch(0)  # takes the room while the table is hidden
         layout.addLayout(bottom)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
 
         controller.status_changed.connect(self.show_status)
         controller.round_finished.connect(self._round_finished)
@@ -309,9 +315,13 @@ class SyncDialog(QDialog):
         self.items = items
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            kind = item.kind if item.topic == "dossier.event" else self._topic_label(item.topic)
+            kind = messages.event_label(item.kind) if item.topic == "dossier.event" else self._topic_label(item.topic)
+            kind = kind[:1].upper() + kind[1:]
             when = item.at or item.created_at
-            for column, text in enumerate((item.dossier_code or "—", kind, f"{item.status}: {item.reason}", _at(when))):
+            verdict = {"conflict": self.tr("Xung đột"), "rejected": self.tr("Bị từ chối")}.get(
+                item.status, self.tr("Bị từ chối")
+            )  # never the hub's raw word
+            for column, text in enumerate((item.dossier_code or "—", kind, f"{verdict}: {item.reason}", _at(when))):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
@@ -324,7 +334,7 @@ class SyncDialog(QDialog):
         self.table.setVisible(bool(items))
 
     def _topic_label(self, topic: str) -> str:
-        return self.tr("Đánh giá hài lòng") if topic == "rating" else topic
+        return self.tr("Đánh giá hài lòng") if topic == "rating" else self.tr("Dữ liệu đồng bộ khác")
 
     def _round_finished(self, report: SyncReport) -> None:
         note, self._note = self._note, ""  # what the clerk did just before (enrolled, retried)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,9 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.codes import MAX_WORKSTATION, MIN_WORKSTATION
-from counter_app.services.office import InitRequest, InitResult
+from counter_app.services.office import InitRequest, InitResult, validate_request
+from counter_app.services.users import validate_password
 from counter_app.ui.errors import describe
 from counter_app.ui.settings_store import PDF_PRINTER
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b00020")
+    label.setWordWrap(True)
+    return label
 
 
 class _OfficePage(QWizardPage):
@@ -45,6 +54,8 @@ class _OfficePage(QWizardPage):
         form.addRow(self.tr("Số máy tiếp nhận (mỗi máy một số)"), self.workstation)
         form.addRow(self.tr("Bộ biểu mẫu"), self.form_set)
         form.addRow(self.tr("Địa chỉ trang tra cứu"), self.lookup)
+        self.error = _error_label()
+        form.addRow(self.error)
 
 
 class _AdminPage(QWizardPage):
@@ -57,6 +68,8 @@ class _AdminPage(QWizardPage):
         form = QFormLayout(self)
         form.addRow(self.tr("Mật khẩu (ít nhất 8 ký tự)"), self.password)
         form.addRow(self.tr("Nhập lại mật khẩu"), self.repeat)
+        self.error = _error_label()
+        form.addRow(self.error)
 
 
 class _PrinterPage(QWizardPage):
@@ -114,10 +127,30 @@ class SetupWizard(QWizard):
         )
 
     def validateCurrentPage(self) -> bool:
-        if self.currentPage() is self.admin and self.admin.password.text() != self.admin.repeat.text():
-            self.admin.setSubTitle(self.tr("Hai lần nhập mật khẩu không khớp."))
-            return False
-        if self.currentPage() is not self.printer:
+        """Each page is checked before Next, and says on the page what is wrong."""
+        page = self.currentPage()
+        if page is self.office:
+            self.office.error.clear()
+            try:
+                validate_request(replace(self.request(), admin_password=None))
+            except Exception as exc:  # noqa: BLE001 - shown on the page
+                self.office.error.setText(describe(exc))
+                return False
+            return True
+        if page is self.admin:
+            self.admin.error.clear()
+            if self.admin.password.text() != self.admin.repeat.text():
+                self.admin.error.setText(self.tr("Hai lần nhập mật khẩu không khớp."))
+                self.admin.repeat.clear()
+                self.admin.repeat.setFocus()
+                return False
+            try:
+                validate_password(self.admin.password.text())
+            except Exception as exc:  # noqa: BLE001 - shown on the page
+                self.admin.error.setText(describe(exc))
+                return False
+            return True
+        if page is not self.printer:
             return True
         try:
             self.result_ = self._initialize(self.request())

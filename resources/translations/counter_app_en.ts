@@ -126,7 +126,7 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="208"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="210"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -134,27 +134,27 @@
 <context>
     <name>ApologyForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="304"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="304"/>
         <source>Hẹn lại và in văn bản xin lỗi</source>
         <translation>Reschedule and print the apology</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="306"/>
         <source>Lý do trễ hạn</source>
         <translation>Why it is late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="296"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="297"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="313"/>
         <source>Ngày hẹn trả mới</source>
         <translation>New return date</translation>
     </message>
@@ -794,57 +794,57 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="50"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="51"/>
         <source>Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…</source>
         <translation>Search by name, dossier code, ID number, phone…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="53"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="54"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="57"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="58"/>
         <source>Mọi hình thức</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="59"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="62"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="64"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="66"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="66"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="67"/>
         <source>Nhận từ</source>
         <translation>Received from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="81"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="82"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/dossier_list.py" line="149"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="151"/>
         <source>%n hồ sơ</source>
         <translation>
             <numerusform>%n dossier</numerusform>
@@ -886,119 +886,147 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
+    <name>ErrorDialog</name>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="81"/>
-        <source>Nhập hồ sơ cũ từ tệp CSV</source>
-        <translation>Import old dossiers from a CSV file</translation>
+        <location filename="../../counter_app/ui/crash.py" line="73"/>
+        <source>Lỗi không mong đợi</source>
+        <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="83"/>
-        <source>Chưa chọn tệp</source>
-        <translation>No file chosen</translation>
+        <location filename="../../counter_app/ui/crash.py" line="76"/>
+        <source>Phần mềm gặp lỗi không mong đợi. Hồ sơ đã lưu không bị mất; thao tác vừa rồi có thể chưa hoàn thành, hãy kiểm tra lại. Thông tin lỗi đã ghi vào nhật ký (không có dữ liệu cá nhân).</source>
+        <translation>The software met an unexpected error. Saved dossiers are not lost; the last action may not have finished, so check it. The error details are in the log (without personal data).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="85"/>
-        <source>Chọn tệp…</source>
-        <translation>Choose file…</translation>
+        <location filename="../../counter_app/ui/crash.py" line="83"/>
+        <source>Sao chép thông tin lỗi</source>
+        <translation>Copy the error details</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="97"/>
-        <source>Nhập hồ sơ</source>
-        <translation>Import dossiers</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="100"/>
+        <location filename="../../counter_app/ui/crash.py" line="85"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="116"/>
+        <location filename="../../counter_app/ui/crash.py" line="104"/>
+        <source>Đã sao chép</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="82"/>
+        <source>Nhập hồ sơ cũ từ tệp CSV</source>
+        <translation>Import old dossiers from a CSV file</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="84"/>
+        <source>Chưa chọn tệp</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="86"/>
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="98"/>
+        <source>Nhập hồ sơ</source>
+        <translation>Import dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="101"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/import_dialog.py" line="117"/>
         <source>Lỗi (sửa tệp rồi chọn lại; chưa nhập gì):</source>
         <translation>Errors (fix the file and choose it again; nothing was imported):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="133"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="134"/>
         <source>Chọn tệp CSV</source>
         <translation>Choose a CSV file</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="133"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="134"/>
         <source>Tệp CSV (*.csv);;Mọi tệp (*)</source>
         <translation>CSV files (*.csv);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="144"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="145"/>
         <source>Đang kiểm tra tệp…</source>
         <translation>Checking the file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="155"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="156"/>
         <source>%1 dòng dữ liệu, %2 dòng hợp lệ.</source>
         <translation>%1 data lines, %2 valid.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="156"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="157"/>
         <source>Theo trạng thái: %1</source>
         <translation>By status: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="157"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="158"/>
         <source>Mã hồ sơ có sẵn: %1; sẽ cấp mã mới: %2</source>
         <translation>Codes given: %1; new codes to allot: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="160"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="161"/>
         <source>Tiếp nhận từ %1 đến %2</source>
         <translation>Received from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="171"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="172"/>
         <source>%1 dòng có lỗi: chưa thể nhập.</source>
         <translation>%1 lines have errors: nothing can be imported yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="174"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="175"/>
         <source>Tệp không có dòng dữ liệu nào.</source>
         <translation>The file has no data lines.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="176"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="177"/>
         <source>Tệp hợp lệ: bấm “Nhập hồ sơ” để nhập %1 hồ sơ.</source>
         <translation>The file is valid: press “Import dossiers” to import %1 dossiers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="182"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="183"/>
         <source>Dòng %1: %2</source>
         <translation>Line %1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="190"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="191"/>
         <source>Dòng</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="204"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="205"/>
         <source>%1 dòng đầu của tệp:</source>
         <translation>The first %1 lines of the file:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="206"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="207"/>
         <source>Các dòng của tệp:</source>
         <translation>The lines of the file:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="231"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="232"/>
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="247"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="248"/>
         <source>Đã nhập %1 hồ sơ (%2); cấp mã mới cho %3 hồ sơ.</source>
         <translation>Imported %1 dossiers (%2); new codes allotted to %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/import_dialog.py" line="253"/>
+        <location filename="../../counter_app/ui/import_dialog.py" line="254"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -1006,200 +1034,210 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="44"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="48"/>
         <source>Bản chính</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="45"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="49"/>
         <source>Bản sao</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="46"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="50"/>
         <source>Bản sao có chứng thực</source>
         <translation>Certified copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="47"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="51"/>
         <source>Bản chính hoặc bản sao</source>
         <translation>Original or copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="82"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="292"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="123"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="375"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="91"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="132"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="92"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="133"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="102"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="143"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="103"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="104"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="105"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="146"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="106"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="147"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="107"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="148"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="108"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="149"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="153"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="158"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="118"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="159"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="119"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="160"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="122"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="163"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="123"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="164"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="127"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="168"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="132"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
         <source>vd. EA123456785VN</source>
         <translation>e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="137"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="178"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="139"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="180"/>
         <source>Số phiếu hồ sơ của bưu điện</source>
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="185"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="186"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="146"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="187"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="147"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="188"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="216"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="214"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="257"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="219"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="262"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="221"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="264"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="223"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="266"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="251"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="294"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="313"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="339"/>
+        <source>Hồ sơ đang nhập dở</source>
+        <translation>Unfinished intake</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="340"/>
+        <source>Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?</source>
+        <translation>The dossier being entered is not saved. Discard what was typed?</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="344"/>
+        <source>&amp;Bỏ dữ liệu đã nhập</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="345"/>
+        <source>&amp;Tiếp tục nhập</source>
+        <translation>&amp;Keep typing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="396"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="373"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="459"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="383"/>
-        <source>Từ chối tiếp nhận</source>
-        <translation>Refuse the application</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="383"/>
-        <source>Lý do từ chối:</source>
-        <translation>Reason for refusal:</translation>
     </message>
 </context>
 <context>
@@ -1253,97 +1291,97 @@
 <context>
     <name>LateBoardModel</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="63"/>
+        <location filename="../../counter_app/ui/late_board.py" line="64"/>
         <source>Mức độ</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="64"/>
+        <location filename="../../counter_app/ui/late_board.py" line="65"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="65"/>
+        <location filename="../../counter_app/ui/late_board.py" line="66"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="66"/>
+        <location filename="../../counter_app/ui/late_board.py" line="67"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="67"/>
+        <location filename="../../counter_app/ui/late_board.py" line="68"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="68"/>
+        <location filename="../../counter_app/ui/late_board.py" line="69"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="69"/>
+        <location filename="../../counter_app/ui/late_board.py" line="70"/>
         <source>Hạn giải quyết</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="70"/>
+        <location filename="../../counter_app/ui/late_board.py" line="71"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="71"/>
+        <location filename="../../counter_app/ui/late_board.py" line="72"/>
         <source>Số ngày</source>
         <translation>Days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="127"/>
+        <location filename="../../counter_app/ui/late_board.py" line="128"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="128"/>
+        <location filename="../../counter_app/ui/late_board.py" line="129"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="129"/>
+        <location filename="../../counter_app/ui/late_board.py" line="130"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="130"/>
+        <location filename="../../counter_app/ui/late_board.py" line="131"/>
         <source>Sắp đến hạn</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="132"/>
+        <location filename="../../counter_app/ui/late_board.py" line="133"/>
         <source>%1 · chưa xin lỗi</source>
         <translation>%1 · no apology yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="136"/>
+        <location filename="../../counter_app/ui/late_board.py" line="137"/>
         <source>Bưu điện không giao được kết quả: liên hệ công dân để trả tại bộ phận một cửa hoặc gửi lại</source>
         <translation>The post could not deliver the result: contact the citizen to hand it over at the counter or send it again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="138"/>
+        <location filename="../../counter_app/ui/late_board.py" line="139"/>
         <source>Chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>No apology letter with a new return date yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="145"/>
+        <location filename="../../counter_app/ui/late_board.py" line="146"/>
         <source>%1 ⚑ hẹn lại lần %2</source>
         <translation>%1 ⚑ rescheduled %2 times</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="149"/>
+        <location filename="../../counter_app/ui/late_board.py" line="150"/>
         <source>Đã hẹn lại nhiều hơn một lần (lãnh đạo đã xác nhận)</source>
         <translation>Rescheduled more than once (confirmed by a leader)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="154"/>
+        <location filename="../../counter_app/ui/late_board.py" line="155"/>
         <source>quá %n ngày</source>
         <translation>
             <numerusform>%n day late</numerusform>
@@ -1351,17 +1389,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="156"/>
+        <location filename="../../counter_app/ui/late_board.py" line="157"/>
         <source>hôm nay</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="158"/>
+        <location filename="../../counter_app/ui/late_board.py" line="159"/>
         <source>liên hệ công dân</source>
         <translation>contact the citizen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="159"/>
+        <location filename="../../counter_app/ui/late_board.py" line="160"/>
         <source>còn %n ngày</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -1372,22 +1410,22 @@
 <context>
     <name>LateBoardView</name>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="176"/>
+        <location filename="../../counter_app/ui/late_board.py" line="177"/>
         <source> ngày làm việc</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="177"/>
+        <location filename="../../counter_app/ui/late_board.py" line="178"/>
         <source>trong </source>
         <translation>within </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/late_board.py" line="191"/>
+        <location filename="../../counter_app/ui/late_board.py" line="193"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn</source>
         <translation>Dossiers overdue, due today and due soon</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="219"/>
+        <location filename="../../counter_app/ui/late_board.py" line="224"/>
         <source>%n hồ sơ trên bảng</source>
         <translation>
             <numerusform>%n dossier on the board</numerusform>
@@ -1395,7 +1433,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/late_board.py" line="219"/>
+        <location filename="../../counter_app/ui/late_board.py" line="224"/>
         <source>%n hồ sơ quá hạn</source>
         <translation>
             <numerusform>%n overdue</numerusform>
@@ -1406,27 +1444,27 @@
 <context>
     <name>LeaderForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="325"/>
         <source>Lãnh đạo xác nhận hẹn lại</source>
         <translation>Leader&apos;s confirmation of a new date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="325"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="310"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="326"/>
         <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
         <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="315"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="331"/>
         <source>Tên đăng nhập của lãnh đạo</source>
         <translation>Leader&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="316"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="332"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1500,244 +1538,249 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="161"/>
+        <location filename="../../counter_app/ui/main_window.py" line="164"/>
         <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
         <translation>The screen is locked: sign in before scanning.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="99"/>
-        <location filename="../../counter_app/ui/main_window.py" line="336"/>
+        <location filename="../../counter_app/ui/main_window.py" line="101"/>
+        <location filename="../../counter_app/ui/main_window.py" line="363"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="114"/>
+        <location filename="../../counter_app/ui/main_window.py" line="117"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="115"/>
+        <location filename="../../counter_app/ui/main_window.py" line="118"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="116"/>
-        <location filename="../../counter_app/ui/main_window.py" line="216"/>
+        <location filename="../../counter_app/ui/main_window.py" line="119"/>
+        <location filename="../../counter_app/ui/main_window.py" line="243"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="117"/>
+        <location filename="../../counter_app/ui/main_window.py" line="120"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="118"/>
+        <location filename="../../counter_app/ui/main_window.py" line="121"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="119"/>
+        <location filename="../../counter_app/ui/main_window.py" line="122"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="121"/>
+        <location filename="../../counter_app/ui/main_window.py" line="124"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="122"/>
+        <location filename="../../counter_app/ui/main_window.py" line="125"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="204"/>
+        <location filename="../../counter_app/ui/main_window.py" line="231"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="213"/>
+        <location filename="../../counter_app/ui/main_window.py" line="240"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="221"/>
+        <location filename="../../counter_app/ui/main_window.py" line="248"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="227"/>
+        <location filename="../../counter_app/ui/main_window.py" line="254"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="228"/>
+        <location filename="../../counter_app/ui/main_window.py" line="255"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="230"/>
+        <location filename="../../counter_app/ui/main_window.py" line="257"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="232"/>
+        <location filename="../../counter_app/ui/main_window.py" line="259"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="234"/>
+        <location filename="../../counter_app/ui/main_window.py" line="261"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="236"/>
+        <location filename="../../counter_app/ui/main_window.py" line="263"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="240"/>
+        <location filename="../../counter_app/ui/main_window.py" line="267"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="242"/>
+        <location filename="../../counter_app/ui/main_window.py" line="269"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="243"/>
+        <location filename="../../counter_app/ui/main_window.py" line="270"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="244"/>
+        <location filename="../../counter_app/ui/main_window.py" line="271"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="245"/>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="246"/>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="251"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="262"/>
+        <location filename="../../counter_app/ui/main_window.py" line="289"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="264"/>
+        <location filename="../../counter_app/ui/main_window.py" line="291"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <location filename="../../counter_app/ui/main_window.py" line="293"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="305"/>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="359"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="348"/>
+        <location filename="../../counter_app/ui/main_window.py" line="375"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="355"/>
+        <location filename="../../counter_app/ui/main_window.py" line="382"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="356"/>
+        <location filename="../../counter_app/ui/main_window.py" line="383"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="357"/>
+        <location filename="../../counter_app/ui/main_window.py" line="384"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="358"/>
+        <location filename="../../counter_app/ui/main_window.py" line="385"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="359"/>
+        <location filename="../../counter_app/ui/main_window.py" line="386"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="360"/>
+        <location filename="../../counter_app/ui/main_window.py" line="387"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="361"/>
+        <location filename="../../counter_app/ui/main_window.py" line="388"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="362"/>
+        <location filename="../../counter_app/ui/main_window.py" line="389"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="383"/>
+        <location filename="../../counter_app/ui/main_window.py" line="410"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="417"/>
+        <location filename="../../counter_app/ui/main_window.py" line="438"/>
+        <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
+        <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="457"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="419"/>
+        <location filename="../../counter_app/ui/main_window.py" line="459"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="421"/>
+        <location filename="../../counter_app/ui/main_window.py" line="461"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="425"/>
+        <location filename="../../counter_app/ui/main_window.py" line="465"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="427"/>
+        <location filename="../../counter_app/ui/main_window.py" line="467"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="433"/>
+        <location filename="../../counter_app/ui/main_window.py" line="473"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="488"/>
+        <location filename="../../counter_app/ui/main_window.py" line="536"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1745,128 +1788,128 @@
 <context>
     <name>PostalView</name>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="79"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="81"/>
         <source>Gửi đi</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="80"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="82"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="81"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="83"/>
         <source>Lô đã đóng</source>
         <translation>Closed batches</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="95"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
         <source>Mã hồ sơ (hoặc quét giấy tiếp nhận)</source>
         <translation>Dossier code (or scan the receipt)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="96"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="99"/>
         <source>Số hiệu bưu gửi, vd. EA123456785VN</source>
         <translation>Tracking number, e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="98"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="101"/>
         <source>Cước (đồng)</source>
         <translation>Postage (VND)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="100"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="103"/>
         <source>Công dân (trả kết quả qua bưu điện)</source>
         <translation>Citizen (result returned by post)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="103"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="106"/>
         <source>Liên thông: %1 (%2)</source>
         <translation>Interlinked: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="105"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="108"/>
         <source>Thêm vào lô</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="117"/>
-        <location filename="../../counter_app/ui/postal_view.py" line="154"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="120"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="165"/>
         <source>Đóng lô và in biên bản</source>
         <translation>Close batch and print the record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="119"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="122"/>
         <source>Bỏ khỏi lô</source>
         <translation>Remove from batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="120"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="123"/>
         <source>Bỏ bưu gửi đang chọn ra khỏi lô đang mở (nhầm hồ sơ, nhầm số hiệu)</source>
         <translation>Take the selected item out of the open batch (wrong dossier or number)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="127"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="127"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="127"/>
         <source>Địa chỉ nhận</source>
         <translation>Postal address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="124"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="127"/>
         <source>Có kết quả lúc</source>
         <translation>Result ready at</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="132"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="135"/>
         <source>Chọn một kết quả (Enter hoặc bấm đúp) để đưa mã hồ sơ vào ô thêm bưu gửi</source>
         <translation>Choose a result (Enter or double-click) to put its dossier code in the add form</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="141"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="144"/>
         <source>Thêm bưu gửi: mã hồ sơ, số hiệu bưu gửi, cước, nơi nhận</source>
         <translation>Add an item: dossier code, tracking number, postage, destination</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="156"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="167"/>
         <source>Hồ sơ gửi đến qua bưu điện được tiếp nhận ở màn hình Tiếp nhận (hình thức: bưu chính).</source>
         <translation>Dossiers sent in by post are taken in on the Intake screen (channel: by post).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="173"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="185"/>
         <source>In lại biên bản</source>
         <translation>Print the record again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="175"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="187"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="177"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="189"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="187"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="199"/>
         <source>Bưu gửi của lô đang chọn</source>
         <translation>Items of the selected batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="216"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="228"/>
         <source>Chưa có lô đang mở.</source>
         <translation>No open batch.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/postal_view.py" line="219"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="231"/>
         <source>Lô %1 đang mở: %n bưu gửi, cước %2</source>
         <translation>
             <numerusform>Batch %1 open: %n item, postage %2</numerusform>
@@ -1874,37 +1917,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="226"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="238"/>
         <source>Kết quả chờ gửi qua bưu điện (%1) — chọn để thêm vào lô</source>
         <translation>Results waiting for the post (%1) — choose one to add it to the batch</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="228"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="240"/>
         <source>Không có kết quả nào chờ gửi qua bưu điện.</source>
         <translation>No result is waiting for the post.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="347"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="359"/>
         <source>Nhập mã hồ sơ hoặc quét giấy tiếp nhận.</source>
         <translation>Type the dossier code or scan the receipt.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="378"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="390"/>
         <source>Chọn bưu gửi cần bỏ khỏi lô.</source>
         <translation>Select the item to remove from the batch.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="402"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="414"/>
         <source>Đã đóng lô %1, nhưng chưa in được biên bản: %2</source>
         <translation>Batch %1 is closed, but its record could not be printed: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="446"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="458"/>
         <source>Bưu điện không giao được %1</source>
         <translation>The post could not deliver %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/postal_view.py" line="446"/>
+        <location filename="../../counter_app/ui/postal_view.py" line="458"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
@@ -1912,17 +1955,17 @@
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../counter_app/ui/preview.py" line="31"/>
+        <location filename="../../counter_app/ui/preview.py" line="32"/>
         <source>%1 trang</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/preview.py" line="32"/>
+        <location filename="../../counter_app/ui/preview.py" line="33"/>
         <source>In (Enter)</source>
         <translation>Print (Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/preview.py" line="34"/>
+        <location filename="../../counter_app/ui/preview.py" line="35"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -1948,122 +1991,122 @@
 <context>
     <name>RatingWindow</name>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="116"/>
+        <location filename="../../counter_app/ui/rating.py" line="117"/>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="133"/>
-        <location filename="../../counter_app/ui/rating.py" line="158"/>
+        <location filename="../../counter_app/ui/rating.py" line="134"/>
+        <location filename="../../counter_app/ui/rating.py" line="159"/>
         <source>Rất hài lòng</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="134"/>
-        <location filename="../../counter_app/ui/rating.py" line="158"/>
+        <location filename="../../counter_app/ui/rating.py" line="135"/>
+        <location filename="../../counter_app/ui/rating.py" line="159"/>
         <source>Hài lòng</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="135"/>
-        <location filename="../../counter_app/ui/rating.py" line="158"/>
+        <location filename="../../counter_app/ui/rating.py" line="136"/>
+        <location filename="../../counter_app/ui/rating.py" line="159"/>
         <source>Không hài lòng</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="149"/>
+        <location filename="../../counter_app/ui/rating.py" line="150"/>
         <source>Đánh giá chi tiết theo từng tiêu chí (không bắt buộc)</source>
         <translation>Rate each criterion (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="171"/>
+        <location filename="../../counter_app/ui/rating.py" line="172"/>
         <source>Ý kiến góp ý (không bắt buộc)</source>
         <translation>Comments (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="179"/>
+        <location filename="../../counter_app/ui/rating.py" line="180"/>
         <source>Bấm một nút, hoặc phím 1, 2, 3. Esc: bỏ qua.</source>
         <translation>Press a button, or key 1, 2, 3. Esc: skip.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="211"/>
+        <location filename="../../counter_app/ui/rating.py" line="212"/>
         <source>Chất lượng phục vụ nói chung</source>
         <translation>Overall service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="212"/>
+        <location filename="../../counter_app/ui/rating.py" line="213"/>
         <source>Sự thuận tiện khi thực hiện thủ tục</source>
         <translation>Convenience of use</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="213"/>
+        <location filename="../../counter_app/ui/rating.py" line="214"/>
         <source>Giải quyết và trả kết quả đúng hẹn</source>
         <translation>On-time handling and result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="214"/>
+        <location filename="../../counter_app/ui/rating.py" line="215"/>
         <source>Thái độ của cán bộ, công chức</source>
         <translation>Attitude of officials</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="215"/>
+        <location filename="../../counter_app/ui/rating.py" line="216"/>
         <source>Thời hạn giải quyết so với quy định của pháp luật</source>
         <translation>Processing time compared with the legal limit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="216"/>
+        <location filename="../../counter_app/ui/rating.py" line="217"/>
         <source>Thời gian thực tế giải quyết so với quy định</source>
         <translation>Actual time compared with the rules</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="217"/>
+        <location filename="../../counter_app/ui/rating.py" line="218"/>
         <source>Số lần phải liên hệ để hoàn thiện hồ sơ</source>
         <translation>Number of contacts needed to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="218"/>
+        <location filename="../../counter_app/ui/rating.py" line="219"/>
         <source>Số cơ quan, đơn vị phải liên hệ</source>
         <translation>Number of agencies contacted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="219"/>
+        <location filename="../../counter_app/ui/rating.py" line="220"/>
         <source>Giải quyết qua Bộ phận Một cửa</source>
         <translation>Handling through the one-stop unit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="220"/>
+        <location filename="../../counter_app/ui/rating.py" line="221"/>
         <source>Công khai, minh bạch thủ tục hành chính</source>
         <translation>Publicity of procedures</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="221"/>
+        <location filename="../../counter_app/ui/rating.py" line="222"/>
         <source>Tiếp nhận, trả lời phản ánh, kiến nghị</source>
         <translation>Responses to feedback</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="222"/>
+        <location filename="../../counter_app/ui/rating.py" line="223"/>
         <source>Chất lượng dịch vụ công trực tuyến</source>
         <translation>Quality of online services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="232"/>
+        <location filename="../../counter_app/ui/rating.py" line="233"/>
         <source>Xin mời ông/bà đánh giá sau khi nhận kết quả</source>
         <translation>Please rate our service after receiving your result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="242"/>
+        <location filename="../../counter_app/ui/rating.py" line="243"/>
         <source>Ông/bà có hài lòng với việc giải quyết hồ sơ không?</source>
         <translation>Are you satisfied with how your dossier was handled?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="244"/>
+        <location filename="../../counter_app/ui/rating.py" line="245"/>
         <source>Hồ sơ %1 — %2
 %3</source>
         <translation>Dossier %1 — %2
 %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/rating.py" line="291"/>
+        <location filename="../../counter_app/ui/rating.py" line="292"/>
         <source>Xin cảm ơn ông/bà đã đánh giá!</source>
         <translation>Thank you for your rating!</translation>
     </message>
@@ -2071,9 +2114,32 @@
 <context>
     <name>ReasonForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="350"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="366"/>
         <source>Lý do</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="68"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Refuse the application</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="77"/>
+        <source>Từ chối và in phiếu</source>
+        <translation>Refuse and print the slip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="78"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="82"/>
+        <source>Lý do từ chối:</source>
+        <translation>Reason for refusal:</translation>
     </message>
 </context>
 <context>
@@ -2205,32 +2271,32 @@
 <context>
     <name>ResultForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="265"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
         <source>Ghi nhận kết quả giải quyết</source>
         <translation>Record the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="265"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="269"/>
         <source>Được giải quyết</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="268"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="270"/>
         <source>Không được giải quyết (có văn bản nêu lý do)</source>
         <translation>Not granted (with a reasoned letter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="270"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="271"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="273"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2238,27 +2304,27 @@
 <context>
     <name>ReturnForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="279"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
         <source>Trả kết quả cho công dân</source>
         <translation>Return the result to the citizen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="279"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
         <source>Trả kết quả và in phiếu giao nhận</source>
         <translation>Return and print the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="283"/>
         <source>Số CCCD/định danh của người nhận</source>
         <translation>The receiver&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="282"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="284"/>
         <source>Người nhận kết quả</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="283"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="285"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
     </message>
@@ -2319,32 +2385,32 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="87"/>
+        <location filename="../../counter_app/ui/wizard.py" line="100"/>
         <source>Thiết lập Bộ phận Một cửa</source>
         <translation>Set up the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="93"/>
+        <location filename="../../counter_app/ui/wizard.py" line="106"/>
         <source>Tiếp theo</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="94"/>
+        <location filename="../../counter_app/ui/wizard.py" line="107"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="95"/>
+        <location filename="../../counter_app/ui/wizard.py" line="108"/>
         <source>Hoàn tất</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="96"/>
+        <location filename="../../counter_app/ui/wizard.py" line="109"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="118"/>
+        <location filename="../../counter_app/ui/wizard.py" line="143"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -2352,27 +2418,27 @@
 <context>
     <name>SupplementForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="247"/>
         <source>Yêu cầu bổ sung hồ sơ</source>
         <translation>Request missing papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="247"/>
         <source>Lập phiếu yêu cầu bổ sung</source>
         <translation>Issue the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="253"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="255"/>
         <source>Nội dung cần bổ sung, hoàn thiện</source>
         <translation>What must be completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="254"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="256"/>
         <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
         <translation>Tick the papers the citizen must bring:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="256"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2380,162 +2446,178 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="216"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="220"/>
         <source>Đồng bộ với máy chủ huyện</source>
         <translation>Sync with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="223"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="227"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="226"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="230"/>
         <source>Ghi danh máy này với máy chủ huyện</source>
         <translation>Enrol this PC with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="229"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="233"/>
         <source>Mã ghi danh dùng một lần do máy chủ cấp</source>
         <translation>One-time enrolment code issued by the server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="230"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="234"/>
         <source>Ghi danh</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="232"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="233"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="239"/>
         <source>Mã ghi danh</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Lý do máy chủ từ chối</source>
         <translation>Reason the server refused it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="238"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="244"/>
         <source>Lúc</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="243"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="249"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="245"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="251"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="260"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="266"/>
         <source>Mục máy chủ không nhận (giữ lại, không chặn các mục khác)</source>
         <translation>Items the server refused (set aside; they do not block the others)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="279"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="285"/>
         <source>Máy này chưa ghi danh với máy chủ huyện: hồ sơ được lưu trên máy và chờ đồng bộ.</source>
         <translation>This PC is not enrolled with the district server: dossiers are kept on this PC and wait for sync.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="281"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="287"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="282"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
         <source>Đơn vị: %1</source>
         <translation>Unit: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="284"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
         <source>Thiết bị đã bị thu hồi: cần mã ghi danh mới để đồng bộ lại.</source>
         <translation>This device was revoked: a new enrolment code is needed to sync again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="286"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="288"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="294"/>
         <source>Đồng bộ thành công lần cuối: %1</source>
         <translation>Last successful sync: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="290"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="296"/>
         <source>Lần thử tiếp theo: %1</source>
         <translation>Next attempt: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="292"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="298"/>
         <source>Đang chờ gửi: %1 · Bị giữ lại: %2</source>
         <translation>Waiting to be sent: %1 · Set aside: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="295"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="301"/>
         <source>Lỗi gần nhất: %1</source>
         <translation>Last error: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="298"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="304"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="318"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
+        <source>Xung đột</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="322"/>
+        <source>Bị từ chối</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="328"/>
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="327"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="337"/>
         <source>Đánh giá hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="337"/>
+        <source>Dữ liệu đồng bộ khác</source>
+        <translation>Other sync data</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="346"/>
         <source>Đã gửi %1, đã nhận %2.</source>
         <translation>Sent %1, received %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="353"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="363"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="360"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
         <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
         <translation>%1 items put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="372"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="382"/>
         <source>Đang ghi danh…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="378"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="388"/>
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>
@@ -2543,52 +2625,52 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="153"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="157"/>
         <source>Đồng bộ: …</source>
         <translation>Sync: …</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="173"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="177"/>
         <source>Chưa ghi danh với máy chủ huyện</source>
         <translation>Not enrolled with the district server</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="176"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="180"/>
         <source>Thiết bị đã bị thu hồi</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="179"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="183"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="182"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="186"/>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="184"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="188"/>
         <source>%1 đang chờ</source>
         <translation>%1 waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="186"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="190"/>
         <source>đồng bộ lúc %1</source>
         <translation>synced at %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="188"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="192"/>
         <source>%1 bị giữ lại</source>
         <translation>%1 set aside</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="194"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
         <source>Giờ máy lệch %1 phút so với máy chủ</source>
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="202"/>
         <source>Bấm để xem chi tiết đồng bộ</source>
         <translation>Click for sync details</translation>
     </message>
@@ -2596,32 +2678,32 @@
 <context>
     <name>TransferForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="228"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
         <source>Chuyển</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="232"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="234"/>
         <source>Họ tên người nhận hồ sơ</source>
         <translation>Name of the person receiving the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="234"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="236"/>
         <source>Chuyển đến</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="235"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="237"/>
         <source>Người nhận</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="236"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="238"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2629,32 +2711,32 @@
 <context>
     <name>WithdrawForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="330"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="346"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="331"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="347"/>
         <source>Lý do rút hồ sơ</source>
         <translation>Why the dossier is withdrawn</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="332"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="348"/>
         <source>Có đơn đề nghị của công dân</source>
         <translation>The citizen made a written request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="333"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="349"/>
         <source>Số, ngày của đơn đề nghị</source>
         <translation>Number and date of the request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="334"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="350"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="337"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="353"/>
         <source>Đơn đề nghị</source>
         <translation>Request</translation>
     </message>
@@ -2662,22 +2744,22 @@
 <context>
     <name>_AdminPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="53"/>
+        <location filename="../../counter_app/ui/wizard.py" line="64"/>
         <source>Tài khoản quản trị</source>
         <translation>Administrator account</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="54"/>
+        <location filename="../../counter_app/ui/wizard.py" line="65"/>
         <source>Tài khoản &apos;admin&apos; dùng để tạo tài khoản cho cán bộ một cửa.</source>
         <translation>The &apos;admin&apos; account creates the clerks&apos; accounts.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="58"/>
+        <location filename="../../counter_app/ui/wizard.py" line="69"/>
         <source>Mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="59"/>
+        <location filename="../../counter_app/ui/wizard.py" line="70"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat the password</translation>
     </message>
@@ -2685,77 +2767,77 @@
 <context>
     <name>_OfficePage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="27"/>
+        <location filename="../../counter_app/ui/wizard.py" line="36"/>
         <source>Thông tin đơn vị</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="28"/>
+        <location filename="../../counter_app/ui/wizard.py" line="37"/>
         <source>Các dòng này in trên giấy tiếp nhận và các phiếu.</source>
         <translation>These lines are printed on receipts and slips.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="30"/>
+        <location filename="../../counter_app/ui/wizard.py" line="39"/>
         <source>UBND xã Tân Lập</source>
         <translation>Official name, as on the forms</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="31"/>
+        <location filename="../../counter_app/ui/wizard.py" line="40"/>
         <source>UBND tỉnh Phú Thọ</source>
         <translation>The governing body, as on the forms</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="32"/>
+        <location filename="../../counter_app/ui/wizard.py" line="41"/>
         <source>Tân Lập</source>
         <translation>Place name for the date line</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="36"/>
+        <location filename="../../counter_app/ui/wizard.py" line="45"/>
         <source>Bộ mẫu 2025 (Nghị định 118/2025)</source>
         <translation>2025 form set (Decree 118/2025)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="37"/>
+        <location filename="../../counter_app/ui/wizard.py" line="46"/>
         <source>Bộ mẫu 2018 (Thông tư 01/2018/TT-VPCP)</source>
         <translation>2018 form set (Circular 01/2018/TT-VPCP)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="40"/>
+        <location filename="../../counter_app/ui/wizard.py" line="49"/>
         <source>Mã định danh cơ quan (13 ký tự)</source>
         <translation>Agency code (13 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="41"/>
+        <location filename="../../counter_app/ui/wizard.py" line="50"/>
         <source>Tên đơn vị</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="42"/>
+        <location filename="../../counter_app/ui/wizard.py" line="51"/>
         <source>Cơ quan chủ quản</source>
         <translation>Governing body</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="43"/>
+        <location filename="../../counter_app/ui/wizard.py" line="52"/>
         <source>Địa danh (dòng ngày tháng)</source>
         <translation>Place (on the date line)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="44"/>
+        <location filename="../../counter_app/ui/wizard.py" line="53"/>
         <source>Số điện thoại đường dây nóng</source>
         <translation>Hotline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="45"/>
+        <location filename="../../counter_app/ui/wizard.py" line="54"/>
         <source>Số máy tiếp nhận (mỗi máy một số)</source>
         <translation>Workstation number (one per PC)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="46"/>
+        <location filename="../../counter_app/ui/wizard.py" line="55"/>
         <source>Bộ biểu mẫu</source>
         <translation>Form set</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="47"/>
+        <location filename="../../counter_app/ui/wizard.py" line="56"/>
         <source>Địa chỉ trang tra cứu</source>
         <translation>Lookup page address</translation>
     </message>
@@ -2763,17 +2845,17 @@
 <context>
     <name>_PrinterPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="65"/>
+        <location filename="../../counter_app/ui/wizard.py" line="78"/>
         <source>Máy in</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="67"/>
+        <location filename="../../counter_app/ui/wizard.py" line="80"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="74"/>
+        <location filename="../../counter_app/ui/wizard.py" line="87"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
@@ -2781,12 +2863,12 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../counter_app/ui/errors.py" line="29"/>
+        <location filename="../../counter_app/ui/errors.py" line="28"/>
         <source>Không thực hiện được</source>
         <translation>Could not be done</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/errors.py" line="34"/>
+        <location filename="../../counter_app/ui/errors.py" line="33"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>

@@ -54,7 +54,7 @@ def open_postal(window: MainWindow, qtbot: QtBot) -> PostalView:
 
 
 def add(view: PostalView, keyboard: Keyboard, code: str, tracking: str, postage: str = "") -> None:
-    """Like the clerk: the code, Enter, the S10 number, Enter, the postage, Enter."""
+    """Like the clerk: the code, Enter, the S10 number, then Enter (or Tab, the postage, Enter)."""
     view.pages.setCurrentIndex(0)
     view.code.clear()
     view.tracking.clear()
@@ -63,8 +63,9 @@ def add(view: PostalView, keyboard: Keyboard, code: str, tracking: str, postage:
     keyboard.type(code)
     keyboard.enter()
     keyboard.type(tracking)
-    keyboard.enter()
-    keyboard.type(postage)
+    if postage:
+        view.postage.setFocus()  # Tab
+        keyboard.type(postage)
     keyboard.enter()
 
 
@@ -214,7 +215,7 @@ def test_an_interlinked_dossier_goes_to_an_agency_by_post(
     keyboard.type(code)
     keyboard.enter()
     keyboard.type(S10[2])
-    keyboard.enter()
+    view.postage.setFocus()  # Tab
     keyboard.type("20000")
     view.add_button.click()
     assert view.message.text() == ""
@@ -334,8 +335,7 @@ def test_scanning_a_receipt_on_the_postal_tab_fills_the_form(
     assert view.postage.text() == ""  # the scan's keys were taken back out
     assert view.tracking.hasFocus()
     keyboard.type(S10[0])
-    keyboard.enter()
-    keyboard.enter()
+    keyboard.enter()  # Enter in the tracking number adds the item
     assert view.out_model.rowCount() == 1
 
 

@@ -152,8 +152,8 @@ def test_a_refused_item_is_listed_and_can_be_sent_again(
     assert "· 1 bị giữ lại" in window.sync_indicator.text
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 0).text() == code
-    assert dialog.table.item(0, 1).text() == "stopped"
-    assert dialog.table.item(0, 2).text().startswith("rejected: ")
+    assert dialog.table.item(0, 1).text() == "Dừng giải quyết"  # words, not "stopped"
+    assert dialog.table.item(0, 2).text().startswith("Bị từ chối: ")
     assert "result_ready" in dialog.table.item(0, 2).text()  # the hub's reason
     retry = dialog.table.cellWidget(0, 4)
     assert retry is not None
@@ -185,3 +185,20 @@ def test_a_wrong_clock_and_a_revoked_pc_are_shown(
     qtbot.keyClicks(dialog.code, one_time_code(hub))
     dialog.enrol_button.click()
     assert indicator.text.startswith("Trực tuyến")
+
+
+def test_the_line_turns_offline_within_seconds_of_the_hub_going_away(
+    window: MainWindow, ctx: Context, hub: HubServer, real_time: FakeClock, qtbot: QtBot
+) -> None:
+    """Issue 11: with nothing waiting, the next round is a minute away; the line must not wait for it."""
+    enrol_through_dialog(window, hub, qtbot).accept()
+    indicator = window.sync_indicator
+    window.sync.tick()
+    assert indicator.text.startswith("Trực tuyến")
+    hub.stop()  # a real hub process gone: its port is closed now
+    real_time.now += timedelta(seconds=sync.LINK_CHECK_INTERVAL.total_seconds())  # the background timer's seconds
+    window.sync.tick()
+    assert indicator.text.startswith("Ngoại tuyến"), indicator.text
+    tip = indicator.button.toolTip()
+    assert "máy chủ không nhận kết nối" in tip, tip  # words, not "ConnectError: [Errno 111]"
+    assert "Errno" not in tip and "ConnectError" not in tip

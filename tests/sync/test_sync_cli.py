@@ -38,7 +38,7 @@ def test_enroll_sync_and_status_from_the_command_line(sqlite_hub: HubServer, cou
 
     add_commune(sqlite_hub, COMMUNE_A, "UBND xã Tân Lập")
     code, _, err = counter("enroll", "--server", sqlite_hub.url, "--code", "SAI-MA")
-    assert code == 2 and "Mã đăng ký không đúng" in err
+    assert code == 2 and "Mã ghi danh không đúng" in err
     code, _, err = counter("enroll", "--server", "hub.example", "--code", "X")
     assert code == 2 and "http://" in err
     enrolled = counter.json("enroll", "--server", sqlite_hub.url, "--code", issue_code(sqlite_hub, COMMUNE_A))
