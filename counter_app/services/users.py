@@ -166,7 +166,7 @@ def _account(session: Session, username: str) -> UserAccount:
 
 
 def validate_full_name(text: str) -> str:
-    name = clean(text)
+    name = clean(text, "name")
     if not name or len(name) > 200:
         raise InvalidInput("user.full_name", value=text[:80])
     return name

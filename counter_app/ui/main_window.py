@@ -580,7 +580,9 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Lock the screen: only the lock page's fields take input, nothing personal is shown, and the
         clerk's service context refuses writes until a password is given again."""
-        if self.locked:
+        if self.locked or not self.isVisible():
+            # A window hidden or closed (its application-wide filters may still see keys) never locks:
+            # its lock would hide every other window of the application, the clerk's own included.
             return
         self.locked = True
         self.gate.close()

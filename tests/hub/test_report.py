@@ -341,7 +341,7 @@ def test_text_and_excel_output(district: District, capsys: pytest.CaptureFixture
         (["--from", "2025-10-31", "--to", "2025-10-01"], "Kỳ báo cáo không hợp lệ"),
         (["--from", "2025-10-01", "--to", "2025-10-31", "--commune", "000.99.99.H99"], "Không có xã mã"),
         (["--from", "2025-10-01", "--to", "2025-10-31", "--commune", "xã sai"], "Mã đơn vị “xã sai”"),
-        (["--from", "2025-10-01", "--to", "2025-10-31", "--out", "bao-cao.pdf"], "Không ghi được tệp"),
+        (["--from", "2025-10-01", "--to", "2025-10-31", "--out", "bao-cao.pdf"], "Báo cáo chỉ ghi ra tệp .xlsx"),
         (["--from", "2025-10-01", "--to", "2025-10-31", "--out", "/nonexistent/x.xlsx"], "Không ghi được tệp"),
         (["--from", "2025-10-01"], "district-server report:"),
     ],
