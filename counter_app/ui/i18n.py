@@ -201,6 +201,13 @@ def live(text: str, contexts: tuple[str, ...] = ()) -> str:
         found = tables.get(context, {}).get(text)
         if found is not None:
             return found
+    if "&" in text and "&&" not in text:
+        # A mnemonic the window gave its button when shown (ui/keyboard.py) is not in the catalogue:
+        # the words without it are; the window gives the new words their own when shown again.
+        plain = text.replace("&", "", 1)
+        translated = live(plain, contexts)
+        if translated != plain:
+            return translated
     for pattern, wanted in _templates_in(messages.language()):
         match = pattern.match(text)
         if match is not None:
