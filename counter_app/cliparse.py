@@ -25,6 +25,35 @@ from counter_app.domain.text import shorten
 EXIT_BROKEN_PIPE = 1  # the reader went away (Python's documented convention for a closed stdout)
 
 # The message codes a CLI's table must have (counter_app/messages.py, district_server/errors.py).
+# argparse's own texts in both languages; both CLIs' message tables take them (one table, not two).
+ARGPARSE_TEXTS: dict[str, tuple[str, str]] = {
+    "argparse.usage": ("cách dùng: ", "usage: "),
+    "argparse.positionals": ("tham số vị trí", "positional arguments"),
+    "argparse.options": ("tùy chọn", "options"),
+    "argparse.help": ("hiện hướng dẫn này rồi thoát", "show this help message and exit"),
+    "argparse.version": ("hiện số phiên bản rồi thoát", "show the version number and exit"),
+    "argparse.error": ("{prog}: lỗi: {message}", "{prog}: error: {message}"),
+    "argparse.argument": ("tham số {argument}: {message}", "argument {argument}: {message}"),
+    "argparse.required": ("thiếu tham số bắt buộc: {names}", "the following arguments are required: {names}"),
+    "argparse.unrecognized": ("tham số không nhận ra: {values}", "unrecognized arguments: {values}"),
+    "argparse.choice": (
+        "giá trị không có trong danh sách: {value} (chọn một trong: {choices})",
+        "invalid choice: {value} (choose from {choices})",
+    ),
+    "argparse.expected_one": ("cần một giá trị", "expected one argument"),
+    "argparse.expected_at_most_one": ("cần nhiều nhất một giá trị", "expected at most one argument"),
+    "argparse.expected_at_least_one": ("cần ít nhất một giá trị", "expected at least one argument"),
+    "argparse.expected_count": ("cần {count} giá trị", "expected {count} arguments"),
+    "argparse.not_allowed": ("không dùng chung được với {other}", "not allowed with argument {other}"),
+    "argparse.ignored_explicit": ("không nhận giá trị: {value}", "ignored explicit argument {value}"),
+    "argparse.one_required": ("cần một trong các tham số {names}", "one of the arguments {names} is required"),
+    "argparse.ambiguous": (
+        "tùy chọn {option} chưa rõ, có thể là {matches}",
+        "ambiguous option: {option} could match {matches}",
+    ),
+    "argparse.invalid_type": ("giá trị {type} không hợp lệ: {value}", "invalid {type} value: {value}"),
+}
+
 CODES = (
     "argparse.usage",
     "argparse.positionals",

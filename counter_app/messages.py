@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # Kept in the domain (pure data), re-exported: the hub shows the same words.
+from counter_app.cliparse import ARGPARSE_TEXTS
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.text import quoted_params
 
@@ -61,32 +62,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "ngày {value!r} nằm ngoài khoảng {low}–{high}",
         "the date {value!r} is outside {low}–{high}",
     ),
-    # the command line: argparse's own texts (counter_app/cliparse.py)
-    "argparse.usage": ("cách dùng: ", "usage: "),
-    "argparse.positionals": ("tham số vị trí", "positional arguments"),
-    "argparse.options": ("tùy chọn", "options"),
-    "argparse.help": ("hiện hướng dẫn này rồi thoát", "show this help message and exit"),
-    "argparse.version": ("hiện số phiên bản rồi thoát", "show the version number and exit"),
-    "argparse.error": ("{prog}: lỗi: {message}", "{prog}: error: {message}"),
-    "argparse.argument": ("tham số {argument}: {message}", "argument {argument}: {message}"),
-    "argparse.required": ("thiếu tham số bắt buộc: {names}", "the following arguments are required: {names}"),
-    "argparse.unrecognized": ("tham số không nhận ra: {values}", "unrecognized arguments: {values}"),
-    "argparse.choice": (
-        "giá trị không có trong danh sách: {value} (chọn một trong: {choices})",
-        "invalid choice: {value} (choose from {choices})",
-    ),
-    "argparse.expected_one": ("cần một giá trị", "expected one argument"),
-    "argparse.expected_at_most_one": ("cần nhiều nhất một giá trị", "expected at most one argument"),
-    "argparse.expected_at_least_one": ("cần ít nhất một giá trị", "expected at least one argument"),
-    "argparse.expected_count": ("cần {count} giá trị", "expected {count} arguments"),
-    "argparse.not_allowed": ("không dùng chung được với {other}", "not allowed with argument {other}"),
-    "argparse.ignored_explicit": ("không nhận giá trị: {value}", "ignored explicit argument {value}"),
-    "argparse.one_required": ("cần một trong các tham số {names}", "one of the arguments {names} is required"),
-    "argparse.ambiguous": (
-        "tùy chọn {option} chưa rõ, có thể là {matches}",
-        "ambiguous option: {option} could match {matches}",
-    ),
-    "argparse.invalid_type": ("giá trị {type} không hợp lệ: {value}", "invalid {type} value: {value}"),
+    # the command line: argparse's own texts, one table for both CLIs (counter_app/cliparse.py)
+    **ARGPARSE_TEXTS,
     # office
     "office.agency_code": (
         "Mã cơ quan phải có 13 ký tự dạng 000.00.00.H00: {value!r}",

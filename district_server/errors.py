@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.cliparse import ARGPARSE_TEXTS
 from counter_app.domain.status_labels import EVENT_LABELS, STATUS_LABELS, label
 from counter_app.domain.text import quoted_params
 from counter_app.storage.base import SqliteFailure, sqlite_failure
@@ -135,32 +136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cơ sở dữ liệu của máy chủ bị hỏng: hãy dừng máy chủ và khôi phục từ bản sao lưu.",
         "The hub's database is damaged: stop the hub and restore it from a backup.",
     ),
-    # the command line: argparse's own texts (counter_app/cliparse.py); the counter's table has the same
-    "argparse.usage": ("cách dùng: ", "usage: "),
-    "argparse.positionals": ("tham số vị trí", "positional arguments"),
-    "argparse.options": ("tùy chọn", "options"),
-    "argparse.help": ("hiện hướng dẫn này rồi thoát", "show this help message and exit"),
-    "argparse.version": ("hiện số phiên bản rồi thoát", "show the version number and exit"),
-    "argparse.error": ("{prog}: lỗi: {message}", "{prog}: error: {message}"),
-    "argparse.argument": ("tham số {argument}: {message}", "argument {argument}: {message}"),
-    "argparse.required": ("thiếu tham số bắt buộc: {names}", "the following arguments are required: {names}"),
-    "argparse.unrecognized": ("tham số không nhận ra: {values}", "unrecognized arguments: {values}"),
-    "argparse.choice": (
-        "giá trị không có trong danh sách: {value} (chọn một trong: {choices})",
-        "invalid choice: {value} (choose from {choices})",
-    ),
-    "argparse.expected_one": ("cần một giá trị", "expected one argument"),
-    "argparse.expected_at_most_one": ("cần nhiều nhất một giá trị", "expected at most one argument"),
-    "argparse.expected_at_least_one": ("cần ít nhất một giá trị", "expected at least one argument"),
-    "argparse.expected_count": ("cần {count} giá trị", "expected {count} arguments"),
-    "argparse.not_allowed": ("không dùng chung được với {other}", "not allowed with argument {other}"),
-    "argparse.ignored_explicit": ("không nhận giá trị: {value}", "ignored explicit argument {value}"),
-    "argparse.one_required": ("cần một trong các tham số {names}", "one of the arguments {names} is required"),
-    "argparse.ambiguous": (
-        "tùy chọn {option} chưa rõ, có thể là {matches}",
-        "ambiguous option: {option} could match {matches}",
-    ),
-    "argparse.invalid_type": ("giá trị {type} không hợp lệ: {value}", "invalid {type} value: {value}"),
+    # the command line: argparse's own texts, the same table as the counter's (counter_app/cliparse.py)
+    **ARGPARSE_TEXTS,
 }
 
 # SQLite failure -> (message id, HTTP status, CLI exit status: the counter's numbering)
