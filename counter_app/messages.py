@@ -641,12 +641,14 @@ _QUARANTINE_STATES = {
     "conflict": ("xung đột", "conflict"),
     "rejected": ("bị từ chối", "rejected"),
     "too_large": ("quá lớn", "too large"),
+    "server_error": ("máy chủ lỗi", "hub error"),
 }
 
 
 def quarantine_label(state: str, lang: str | None = None) -> str:
-    """Why the hub set an item aside (conflict | rejected | too_large), in words."""
-    return label(_QUARANTINE_STATES, state, lang or language())
+    """Why an item was set aside (conflict | rejected | too_large | server_error), in words; an unknown
+    state reads as rejected, never as the raw word."""
+    return label(_QUARANTINE_STATES, state if state in _QUARANTINE_STATES else "rejected", lang or language())
 
 
 _AGENCY_KINDS = {

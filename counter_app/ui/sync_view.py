@@ -318,9 +318,8 @@ class SyncDialog(QDialog):
             kind = messages.event_label(item.kind) if item.topic == "dossier.event" else self._topic_label(item.topic)
             kind = kind[:1].upper() + kind[1:]
             when = item.at or item.created_at
-            verdict = {"conflict": self.tr("Xung đột"), "rejected": self.tr("Bị từ chối")}.get(
-                item.status, self.tr("Bị từ chối")
-            )  # never the hub's raw word
+            verdict = messages.quarantine_label(item.status)  # the CLI's words too; never the raw word
+            verdict = verdict[:1].upper() + verdict[1:]
             for column, text in enumerate((item.dossier_code or "—", kind, f"{verdict}: {item.reason}", _at(when))):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)

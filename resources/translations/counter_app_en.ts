@@ -2571,53 +2571,42 @@
         <translation>The PC clock is %1 minutes off the server&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
-        <source>Xung đột</source>
-        <translation>Conflict</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
-        <location filename="../../counter_app/ui/sync_view.py" line="322"/>
-        <source>Bị từ chối</source>
-        <translation>Rejected</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="328"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="327"/>
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="337"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
         <source>Đánh giá hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="337"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="336"/>
         <source>Dữ liệu đồng bộ khác</source>
         <translation>Other sync data</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="346"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="345"/>
         <source>Đã gửi %1, đã nhận %2.</source>
         <translation>Sent %1, received %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="363"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="362"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="370"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="369"/>
         <source>Đã đưa %1 mục vào hàng chờ gửi lại.</source>
         <translation>%1 items put back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="382"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="381"/>
         <source>Đang ghi danh…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/sync_view.py" line="388"/>
+        <location filename="../../counter_app/ui/sync_view.py" line="387"/>
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>

@@ -35,7 +35,7 @@ def test_the_poison_item_is_listed_with_the_hub_error_and_the_rest_is_sent(
     assert "· 1 bị giữ lại" in window.sync_indicator.text
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 0).text() == codes[1]
-    assert dialog.table.item(0, 2).text().startswith("server_error: Máy chủ lỗi 5xx (HTTP 503) với riêng mục này")
+    assert dialog.table.item(0, 2).text().startswith("Máy chủ lỗi: Máy chủ lỗi 5xx (HTTP 503) với riêng mục này")
 
     _cure(hub)
     retry = dialog.table.cellWidget(0, 4)
