@@ -359,10 +359,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The rating must be very_satisfied, satisfied or dissatisfied: {value!r}",
     ),
     "satisfaction.criterion": ("Không có tiêu chí đánh giá {value!r}", "No rating criterion {value!r}"),
-    "satisfaction.comment": (
-        "Ý kiến góp ý dài quá {limit} ký tự",
-        "The comment is longer than {limit} characters",
-    ),
     "satisfaction.not_returned": (
         "Hồ sơ {code} chưa trả kết quả cho công dân nên chưa thể đánh giá",
         "Dossier {code} has not been returned to the citizen yet, so it cannot be rated",

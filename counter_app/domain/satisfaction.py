@@ -13,9 +13,9 @@ from enum import StrEnum
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import Status
-from counter_app.domain.text import clean, clean_optional
+from counter_app.domain.text import LIMITS, clean, clean_optional
 
-COMMENT_MAX = 1000
+COMMENT_MAX = LIMITS["note"]
 
 
 class Rating(StrEnum):
@@ -97,10 +97,8 @@ def parse_criteria(answers: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def check_comment(text: str | None) -> str | None:
-    comment = clean_optional(text)
-    if comment is not None and len(comment) > COMMENT_MAX:
-        raise InvalidInput("satisfaction.comment", limit=COMMENT_MAX)
-    return comment
+    """The citizen's comment under the text rule of a note (its length capped at :data:`COMMENT_MAX`)."""
+    return clean_optional(text, "note")
 
 
 def rateable(status: Status) -> bool:

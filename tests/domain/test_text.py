@@ -12,11 +12,13 @@ from counter_app import messages
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.text import (
     LIMITS,
+    QUOTE_LIMIT,
     clean,
     clean_optional,
     fold,
     forbidden_character,
     nfc,
+    quotable,
     replace_forbidden,
     sanitize,
 )
@@ -189,3 +191,11 @@ def test_replace_forbidden_changes_only_what_the_rule_refuses(text: str) -> None
     replaced = replace_forbidden(text)
     assert forbidden_character(replaced) is None and len(replaced) == len(text)
     assert (replaced == text) == (forbidden_character(text) is None)
+
+
+def test_a_long_non_text_parameter_is_quoted_short_and_a_short_one_is_kept() -> None:
+    long_list = ["x" * 50] * 10  # e.g. values listed from outside
+    quoted = quotable(long_list)
+    assert isinstance(quoted, str) and len(quoted) == QUOTE_LIMIT and "…" in quoted
+    short = ("a", "b")
+    assert quotable(short) is short  # printed by its template as it is
