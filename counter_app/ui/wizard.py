@@ -66,7 +66,7 @@ class _OfficePage(QWizardPage):
 
     def _explain_form_set(self) -> None:
         legacy = self.form_set.currentData() == LEGACY
-        self.form_set_note.setText(message("office.form_set_legacy") + "." if legacy else "")
+        self.form_set_note.setText(message("office.form_set_legacy") if legacy else "")
 
 
 class _AdminPage(QWizardPage):
