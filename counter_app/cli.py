@@ -436,12 +436,14 @@ def _print_document(s: Session, make: Callable[[Context], documents.PrintedDocum
 
 
 def cmd_receipt(s: Session) -> int:
-    return _print_document(s, lambda ctx: documents.receipt(ctx, s.args.code, reprint=s.args.reprint))
+    a = s.args
+    return _print_document(s, lambda ctx: documents.receipt(ctx, a.code, reprint=a.reprint, form_set=a.form_set))
 
 
 def cmd_slip(s: Session) -> int:
     make = documents.supplement_slip if s.args.kind == "supplement" else documents.refusal_slip
-    return _print_document(s, lambda ctx: make(ctx, s.args.code, reprint=s.args.reprint))
+    a = s.args
+    return _print_document(s, lambda ctx: make(ctx, a.code, reprint=a.reprint, form_set=a.form_set))
 
 
 def cmd_signing_key(s: Session) -> int:
@@ -1168,7 +1170,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workstation", type=_number(1, 9), default=1, help="this PC's number 1–9 (dossier numbers w001–w999)"
     )
-    p.add_argument("--form-set", choices=office.FORM_SETS, default="2025", help="printed form set")
+    p.add_argument(
+        "--form-set",
+        choices=office.FORM_SETS,
+        default="2025",
+        help="printed form set; 2018 is refused (it only reprints dossiers received before 01/07/2025)",
+    )
     p.add_argument("--lookup-url", help="base URL of the citizen lookup page (printed in the receipt QR)")
     p.add_argument("--place", help="place name on the forms' date line (default: from the office name)")
     p.add_argument("--phone", help="hotline printed on receipts")
@@ -1235,12 +1242,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.add_argument("--reprint", action="store_true", help="mark as a reprint (automatic if printed before)")
+    p.add_argument(
+        "--form-set",
+        choices=office.FORM_SETS,
+        help="form set (default: by the day received; 2018 only for dossiers received before 01/07/2025)",
+    )
 
     p = add("slip", cmd_slip, "print the supplement request (Mẫu 02) or refusal (Mẫu 03) of a dossier to PDF")
     p.add_argument("kind", choices=["supplement", "refusal"])
     p.add_argument("code")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.add_argument("--reprint", action="store_true")
+    p.add_argument(
+        "--form-set",
+        choices=office.FORM_SETS,
+        help="form set (default: by the day received; 2018 only for dossiers received before 01/07/2025)",
+    )
 
     p = add("signing-key", cmd_signing_key, "print (or --out) the receipt-signing public key for the hub")
     p.add_argument("--out", type=Path, metavar="FILE.pem")

@@ -78,6 +78,21 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Bộ biểu mẫu phải là 2018 hoặc 2025: {value!r}",
         "The form set must be 2018 or 2025: {value!r}",
     ),
+    # Decree 118/2025 replaced Decree 61/2018 from 01/07/2025 (counter_app/domain/formsets.py)
+    "office.form_set_legacy": (
+        "Bộ mẫu 2018 chỉ dùng để in lại hồ sơ tiếp nhận trước 01/07/2025 (Nghị định 118/2025/NĐ-CP thay "
+        "Nghị định 61/2018/NĐ-CP); hồ sơ mới in theo Thông tư 03/2025/TT-VPCP",
+        "The 2018 set only reprints dossiers received before 01/07/2025 (Decree 118/2025/NĐ-CP replaced "
+        "Decree 61/2018/NĐ-CP); new dossiers print with Circular 03/2025/TT-VPCP",
+    ),
+    "form_set.legacy_new": (
+        "Không in hồ sơ {code} theo bộ mẫu 2018: hồ sơ tiếp nhận ngày {received}, từ ngày 01/07/2025 "
+        "Nghị định 118/2025/NĐ-CP thay thế Nghị định 61/2018/NĐ-CP, nên phải dùng biểu mẫu của "
+        "Thông tư 03/2025/TT-VPCP",
+        "Dossier {code} cannot be printed with the 2018 set: it was received on {received}, and from "
+        "01/07/2025 Decree 118/2025/NĐ-CP replaced Decree 61/2018/NĐ-CP, so the forms of Circular "
+        "03/2025/TT-VPCP apply",
+    ),
     "office.not_initialized": (
         "Chưa khởi tạo dữ liệu {data_dir}: chạy 'counter-app init' trước",
         "No counter data in {data_dir}: run 'counter-app init' first",

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.domain import formsets
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.timeliness import resolution
@@ -108,11 +109,21 @@ def _record(ctx: Context, dossier_id: int, document: str, reprint: bool) -> None
         )
 
 
-def _labels(office: Office, lang: str) -> Labels:
-    return load_labels(office.form_set, lang)
+def _labels(
+    office: Office, lang: str, received: date | datetime, *, code: str = "", form_set: str | None = None
+) -> Labels:
+    """The labels of the set for a dossier received at ``received`` (or a period ending then).
+
+    The office's stored ``form_set`` plays no part: a dossier received before 01/07/2025 reprints
+    with the 2018 set, any later one with the 2025 set; ``form_set`` asks for a set, and the 2018
+    set for a dossier received since is refused (counter_app/domain/formsets.py).
+    """
+    return load_labels(formsets.check_requested(form_set, received, code), lang)
 
 
-def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> PrintedDocument:
+def receipt(
+    ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi", form_set: str | None = None
+) -> PrintedDocument:
     """The receipt of an accepted dossier, two copies; a reprint says so."""
     from counter_app.printing.forms import render_receipt  # reportlab only when printing
 
@@ -150,7 +161,10 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
             reprint=again,
             printed_at=ctx.now(),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = (
+            _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),
+            dossier.id,
+        )
     pdf = render_receipt(doc, labels)
     _record(ctx, dossier_id, DocumentKind.RECEIPT.value, again)
     return PrintedDocument(DocumentKind.RECEIPT, doc.code, pdf, again)
@@ -161,7 +175,9 @@ def _last_event(history: list[DossierEvent], kinds: set[str]) -> DossierEvent | 
     return found[-1] if found else None
 
 
-def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> PrintedDocument:
+def supplement_slip(
+    ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi", form_set: str | None = None
+) -> PrintedDocument:
     """Mẫu 02 listing every paper still missing (from the intake or a later supplement request)."""
     from counter_app.printing.forms import render_supplement  # reportlab only when printing
 
@@ -190,13 +206,18 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
             issued_at=event.at,
             reprint=again,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = (
+            _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),
+            dossier.id,
+        )
     pdf = render_supplement(doc, labels)
     _record(ctx, dossier_id, DocumentKind.SUPPLEMENT.value, again)
     return PrintedDocument(DocumentKind.SUPPLEMENT, doc.code, pdf, again)
 
 
-def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> PrintedDocument:
+def refusal_slip(
+    ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi", form_set: str | None = None
+) -> PrintedDocument:
     """Mẫu 03 with the reason the application was refused."""
     from counter_app.printing.forms import render_refusal  # reportlab only when printing
 
@@ -218,7 +239,10 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
             issued_at=event.at,
             reprint=again,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = (
+            _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),
+            dossier.id,
+        )
     pdf = render_refusal(doc, labels)
     _record(ctx, dossier_id, DocumentKind.REFUSAL.value, again)
     return PrintedDocument(DocumentKind.REFUSAL, doc.code, pdf, again)
@@ -277,7 +301,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
     pdf = render_apology(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.APOLOGY.value, again)
     return LifecyclePrint(LifecycleDocument.APOLOGY, doc.code, pdf, again)
@@ -328,7 +352,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
             hops=tuple(hops),
             printed_at=ctx.now(),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
     pdf = render_routing_slip(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.ROUTING_SLIP.value, False)
     return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
@@ -362,7 +386,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
             returned_at=event.at,
             reprint=again,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
     pdf = render_handover(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.HANDOVER.value, again)
     return LifecyclePrint(LifecycleDocument.HANDOVER, doc.code, pdf, again)
@@ -393,7 +417,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
             issued_at=event.at,
             reprint=again,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
     pdf = render_stop_notice(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.STOP_NOTICE.value, again)
     return LifecyclePrint(LifecycleDocument.STOP_NOTICE, doc.code, pdf, again)
@@ -411,7 +435,7 @@ def register_document(ctx: Context, start: date, end: date, *, excel: bool, lang
         doc = model.RegisterDoc(
             office=_header(office), period_from=low, period_to=high, rows=tuple(lines), printed_at=ctx.now()
         )
-        labels = _labels(office, lang)
+        labels = _labels(office, lang, end)  # the set in force on the period's last day
     data = register_xlsx(doc, labels) if excel else render_register(doc, labels)
     with ctx.db.write() as session:
         audit.record(
@@ -459,7 +483,7 @@ def postal_manifest(ctx: Context, batch_id: int, *, reprint: bool = False, lang:
             postal_name=info.postal_name or "",
             reprint=reprint,
         )
-        labels = _labels(office, lang)
+        labels = _labels(office, lang, info.closed_at)
     pdf = render_postal_manifest(doc, labels)
     with ctx.db.write() as session:
         audit.record(

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.codes import validate_agency_code, validate_workstation
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.formsets import CURRENT, LEGACY
+from counter_app.domain.formsets import FORM_SETS as FORM_SETS
 from counter_app.domain.text import clean, clean_optional
 from counter_app.domain.values import Role
 from counter_app.services import audit, catalogue, signing, users
@@ -19,7 +21,8 @@ from counter_app.services.dto import OfficeInfo
 from counter_app.services.errors import Refused
 from counter_app.storage.models import Office
 
-FORM_SETS = ("2018", "2025")
+# FORM_SETS (re-exported for the CLI): the sets an office may name. Only "2025" can be chosen for a new
+# office: the set a form prints with is picked per dossier by its received day (domain/formsets.py).
 ADMIN_USERNAME = "admin"
 
 
@@ -29,7 +32,7 @@ class InitRequest:
     office_name: str
     parent_name: str | None = None
     workstation: int = 1
-    form_set: str = "2025"
+    form_set: str = CURRENT
     lookup_url_base: str | None = None
     place: str | None = None  # địa danh on the forms' date line (default: from the office name)
     phone: str | None = None  # hotline printed on receipts
@@ -107,6 +110,8 @@ def validate_request(request: InitRequest) -> tuple[str, str, int]:
     workstation = validate_workstation(request.workstation)
     if request.form_set not in FORM_SETS:
         raise InvalidInput("office.form_set", value=request.form_set)
+    if request.form_set == LEGACY:  # only for reprints of dossiers received before 01/07/2025
+        raise InvalidInput("office.form_set_legacy")
     if request.admin_password is not None:
         users.validate_password(request.admin_password)
     return code, name, workstation

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.codes import MAX_WORKSTATION, MIN_WORKSTATION
+from counter_app.domain.formsets import LEGACY
+from counter_app.messages import message
 from counter_app.services.office import InitRequest, InitResult, validate_request
 from counter_app.services.users import validate_password
 from counter_app.ui.errors import describe
@@ -42,8 +44,12 @@ class _OfficePage(QWizardPage):
         self.phone = QLineEdit()
         self.workstation = QSpinBox(minimum=MIN_WORKSTATION, maximum=MAX_WORKSTATION)
         self.form_set = QComboBox()
-        self.form_set.addItem(self.tr("Bộ mẫu 2025 (Nghị định 118/2025)"), "2025")
-        self.form_set.addItem(self.tr("Bộ mẫu 2018 (Thông tư 01/2018/TT-VPCP)"), "2018")
+        self.form_set.addItem(self.tr("Bộ mẫu 2025 (Thông tư 03/2025/TT-VPCP)"), "2025")
+        self.form_set.addItem(self.tr("Bộ mẫu 2018 (chỉ để in lại hồ sơ tiếp nhận trước 01/07/2025)"), "2018")
+        # Choosing 2018 says at once what it is for; Next then refuses it (services.office).
+        self.form_set_note = QLabel()
+        self.form_set_note.setWordWrap(True)
+        self.form_set.currentIndexChanged.connect(self._explain_form_set)
         self.lookup = QLineEdit(placeholderText="https://tracuu.example.gov.vn/ho-so")
         form = QFormLayout(self)
         form.addRow(self.tr("Mã định danh cơ quan (13 ký tự)"), self.code)
@@ -53,9 +59,14 @@ class _OfficePage(QWizardPage):
         form.addRow(self.tr("Số điện thoại đường dây nóng"), self.phone)
         form.addRow(self.tr("Số máy tiếp nhận (mỗi máy một số)"), self.workstation)
         form.addRow(self.tr("Bộ biểu mẫu"), self.form_set)
+        form.addRow(self.form_set_note)
         form.addRow(self.tr("Địa chỉ trang tra cứu"), self.lookup)
         self.error = _error_label()
         form.addRow(self.error)
+
+    def _explain_form_set(self) -> None:
+        legacy = self.form_set.currentData() == LEGACY
+        self.form_set_note.setText(message("office.form_set_legacy") if legacy else "")
 
 
 class _AdminPage(QWizardPage):

@@ -2782,13 +2782,13 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="45"/>
-        <source>Bộ mẫu 2025 (Nghị định 118/2025)</source>
-        <translation>2025 form set (Decree 118/2025)</translation>
+        <source>Bộ mẫu 2025 (Thông tư 03/2025/TT-VPCP)</source>
+        <translation>2025 form set (Circular 03/2025/TT-VPCP)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="46"/>
-        <source>Bộ mẫu 2018 (Thông tư 01/2018/TT-VPCP)</source>
-        <translation>2018 form set (Circular 01/2018/TT-VPCP)</translation>
+        <source>Bộ mẫu 2018 (chỉ để in lại hồ sơ tiếp nhận trước 01/07/2025)</source>
+        <translation>2018 form set (only to reprint dossiers received before 01/07/2025)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/wizard.py" line="49"/>

@@ -74,12 +74,38 @@ def test_the_2018_set_prints_the_2018_wording() -> None:
     assert labels.basis_verified
 
 
-def test_the_2025_basis_is_marked_unverified() -> None:
-    # DOMAIN.md §0/§1.2: Circular 03/2025/TT-VPCP is known from one third-party source only [C].
-    for lang in ("vi", "en"):
-        labels = load_labels("2025", lang)
-        assert "03/2025/TT-VPCP" in labels.basis
-        assert not labels.basis_verified
+def test_the_2025_basis_names_the_circular_with_its_number_and_date() -> None:
+    # Circular 03/2025/TT-VPCP "Hà Nội, ngày 15 tháng 9 năm 2025" (hethongphapluat.com copy of the text;
+    # Thanh Hóa Decision 128/2025/QĐ-UBND cites it the same way): resources/forms/README.md checklist.
+    vi, en = load_labels("2025", "vi"), load_labels("2025", "en")
+    assert vi.basis == "Phụ lục I ban hành kèm theo Thông tư số 03/2025/TT-VPCP ngày 15/9/2025 của Văn phòng Chính phủ"
+    assert en.basis == "Annex I to Circular No. 03/2025/TT-VPCP of 15/09/2025 of the Government Office"
+    assert vi.basis_verified and en.basis_verified
+
+
+def test_the_2025_set_has_the_seven_titles_of_annex_i_in_its_numbering() -> None:
+    # Annex I lists Mẫu số 01–07 (thuviennhadat.vn, [C]); the numbers differ from the 2018 set's.
+    labels = load_labels("2025")
+    assert [
+        (labels.get(no), labels.get(title))
+        for no, title in (
+            ("form_no_receipt", "receipt_title"),
+            ("form_no_supplement", "supplement_title"),
+            ("form_no_refusal", "refusal_title"),
+            ("form_no_apology", "apology_title"),
+            ("form_no_stop_notice", "stop_title"),
+            ("form_no_routing", "routing_title"),
+            ("form_no_register", "register_title"),
+        )
+    ] == [
+        ("Mẫu số 01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+        ("Mẫu số 02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+        ("Mẫu số 03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+        ("Mẫu số 04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+        ("Mẫu số 05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"),
+        ("Mẫu số 06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+        ("Mẫu số 07", "SỔ THEO DÕI HỒ SƠ"),
+    ]
 
 
 def test_get_fills_parameters_and_attributes_read_plain_labels() -> None:
