@@ -31,8 +31,13 @@ from counter_app.printing.layout import (
     CONTINUATION_SCALE,
     FRAME_HEIGHT,
     FRAME_WIDTH,
-    MARGIN,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
     PAGE_HEIGHT,
+    PAGE_NUMBER_DROP,
+    PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
     SCALES,
     line,
@@ -115,7 +120,7 @@ def _stack(canvas: Canvas, flowables: Sequence[Flowable], sizes: Sequence[tuple[
         if i:
             y -= flowable.getSpaceBefore()
         y -= h
-        flowable.drawOn(canvas, MARGIN, y, _sW=FRAME_WIDTH - w)
+        flowable.drawOn(canvas, MARGIN_LEFT, y, _sW=FRAME_WIDTH - w)
         y -= flowable.getSpaceAfter()
 
 
@@ -146,16 +151,16 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
             continue
         if slot is not None and slot.deferred:
             canvas.beginForm(_SHARED_FORM)
-            _stack(canvas, story.body, body_sizes, MARGIN + FRAME_HEIGHT)
-            _stack(canvas, story.foot, foot_sizes, MARGIN + foot_height)
+            _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
+            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + foot_height)
             canvas.endForm()
             for index in range(len(copies)):
                 canvas.doForm(_SHARED_FORM)
                 slot.fill(canvas, index)
                 canvas.showPage()
         else:
-            _stack(canvas, story.body, body_sizes, MARGIN + FRAME_HEIGHT)
-            _stack(canvas, story.foot, foot_sizes, MARGIN + foot_height)
+            _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
+            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + foot_height)
             canvas.showPage()
         return True
     return False
@@ -164,12 +169,13 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
 def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
     """Flow over as many pages as needed, splitting flowables (tables split by rows, repeating
     their header) at page ends; pages after the first are headed with ``continued``."""
-    first = True
+    page = 1
     while pending:
-        if not first:
-            canvas.setFont(FONTS.italic, 8.5)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN + 5 * mm, nfc(continued))
-        frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0)
+        if page > 1:
+            page_number(canvas, page)
+            canvas.setFont(FONTS.italic, 11)
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP + 2 * mm, nfc(continued))
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0)
         placed = 0
         while pending:
             if frame.add(pending[0], canvas, trySplit=1):
@@ -184,7 +190,19 @@ def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
         if not placed:
             raise LayoutError(f"{type(pending[0]).__name__} does not fit on an empty page")
         canvas.showPage()
-        first = False
+        page += 1
+
+
+def page_number(canvas: Canvas, page: int, width: float = PAGE_WIDTH, height: float = PAGE_HEIGHT) -> None:
+    """The page number of a page after the first, in Arabic numerals, 13 pt upright, centred in the
+    top margin (Decree 30/2020, Annex I, I.7; page 1 shows none). ``width``/``height``: the page's."""
+    if page < 2:
+        return
+    canvas.setFont(FONTS.regular, PAGE_NUMBER_SIZE)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawCentredString(
+        MARGIN_LEFT + (width - MARGIN_LEFT - MARGIN_RIGHT) / 2, height - PAGE_NUMBER_DROP, str(page)
+    )
 
 
 def render_pdf(meta: PdfMeta, build: Builder, copies: Sequence[str], continued: Callable[[str | None], str]) -> bytes:
@@ -201,7 +219,7 @@ def render_pdf(meta: PdfMeta, build: Builder, copies: Sequence[str], continued: 
         invariant=1,
         pageCompression=1,
         initialFontName=FONTS.regular,
-        initialFontSize=10,
+        initialFontSize=13,
         lang=meta.lang,
     )
     canvas.setTitle(nfc(meta.title))
