@@ -41,10 +41,6 @@ from counter_app.printing.layout import (
     FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
-    MARGIN_RIGHT,
-    MARGIN_TOP,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
     SCALES,
     fill,
     line,
@@ -56,7 +52,7 @@ from counter_app.printing.layout import (
 from counter_app.printing.lifecycle import LetterStyles, letter_header, letter_styles, top_line
 from counter_app.printing.model import ManifestItem, PostalManifestDoc
 from counter_app.printing.names import sentence_name
-from counter_app.printing.pages import page_number
+from counter_app.printing.pages import RUNNING_HEAD, page_number, running_head
 from counter_app.printing.register import wrap
 
 DIRECTION_KEYS = {"out": "manifest_direction_out", "in": "manifest_direction_in"}
@@ -260,8 +256,7 @@ def render_postal_manifest(doc: PostalManifestDoc, labels: Labels) -> bytes:
     def chrome(canvas: Canvas, page: int) -> None:
         if page > 1:
             page_number(canvas, page)
-            canvas.setFont(FONTS.italic, 11)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP + 2 * mm, running)
+            running_head(canvas, running)
 
     buffer = io.BytesIO()
     canvas = _canvas(buffer, labels.lang)
@@ -314,7 +309,8 @@ def _flow(canvas: Canvas, story: list[Flowable], chrome: Callable[[Canvas, int],
     while pending:
         page += 1
         chrome(canvas, page)  # first in the page's content: the page number reads first
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0)
+        head = RUNNING_HEAD if page > 1 else 0.0
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT - head, 0, 0, 0, 0)
         placed = 0
         while pending:
             if frame.add(pending[0], canvas, trySplit=1):

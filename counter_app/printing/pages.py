@@ -171,11 +171,12 @@ def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
     their header) at page ends; pages after the first are headed with ``continued``."""
     page = 1
     while pending:
+        head = 0.0
         if page > 1:
             page_number(canvas, page)
-            canvas.setFont(FONTS.italic, 11)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP + 2 * mm, nfc(continued))
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0)
+            running_head(canvas, continued)
+            head = RUNNING_HEAD
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT - head, 0, 0, 0, 0)
         placed = 0
         while pending:
             if frame.add(pending[0], canvas, trySplit=1):
@@ -191,6 +192,16 @@ def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
             raise LayoutError(f"{type(pending[0]).__name__} does not fit on an empty page")
         canvas.showPage()
         page += 1
+
+
+RUNNING_HEAD = 8 * mm  # the line naming the document atop a continuation page, inside the text area
+
+
+def running_head(canvas: Canvas, text: str) -> None:
+    """The continuation line (11 pt italic) at the top right of the text area, not in the margin."""
+    canvas.setFont(FONTS.italic, 11)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP - 11, nfc(text))
 
 
 def page_number(canvas: Canvas, page: int, width: float = PAGE_WIDTH, height: float = PAGE_HEIGHT) -> None:

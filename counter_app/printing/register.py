@@ -50,7 +50,7 @@ PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 # stay those of I.3, the 30 mm one on the left (the bound edge).
 MARGIN_X = MARGIN_LEFT  # left
 TABLE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-TABLE_BOTTOM = MARGIN_BOTTOM
+TABLE_BOTTOM = MARGIN_BOTTOM + 7 * mm  # the "In lúc …" line under the table stays inside the text area
 # Fourteen columns on 252 mm: Decree 30 sizes no table cell. 9 pt keeps about ten letters a line in
 # the narrowest column; the header of the page (unit, title, period) has the decree's sizes.
 CELL_SIZE = 9.0
@@ -363,7 +363,7 @@ def render_register(doc: RegisterDoc, labels: Labels) -> bytes:
             canvas.setFont(FONTS.italic, 12)
             canvas.drawCentredString(MARGIN_X + TABLE_WIDTH / 2, bottom - 16, labels.register_empty)
         canvas.setFont(FONTS.italic, 10)
-        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 8 * mm, printed)
+        canvas.drawString(MARGIN_X, MARGIN_BOTTOM + 1.5 * mm, printed)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -380,18 +380,20 @@ def _first_head(canvas: Canvas, labels: Labels, doc: RegisterDoc, period: str) -
         canvas.drawRightString(right, top - 9, labels.form_no_register)
         canvas.setFont(FONTS.regular, 11)
         canvas.drawRightString(right, top - 21, labels.basis)
-    centre = MARGIN_X + 50 * mm
-    y = top - 10
-    if doc.office.parent_name:
-        canvas.setFont(FONTS.regular, 12)
-        canvas.drawCentredString(centre, y, header_name(doc.office.parent_name))
-        y -= 14
+    parent = header_name(doc.office.parent_name) if doc.office.parent_name else ""
     unit = header_name(doc.office.unit_name)
+    # the block starts at the left margin, each line centred on the widest
+    centre = MARGIN_X + max(text_width(parent, FONTS.regular, 12), text_width(unit, FONTS.bold, 12)) / 2
+    y = top - 13
+    if parent:
+        canvas.setFont(FONTS.regular, 12)
+        canvas.drawCentredString(centre, y, parent)
+        y -= 14
     canvas.setFont(FONTS.bold, 12)
     canvas.drawCentredString(centre, y, unit)
     rule = text_width(unit, FONTS.bold, 12) * 0.4 / 2
     canvas.setLineWidth(0.6)
-    canvas.line(centre - rule, y - 4, centre + rule, y - 4)
+    canvas.line(centre - rule, y - 5, centre + rule, y - 5)
     middle = MARGIN_X + TABLE_WIDTH / 2
     canvas.setFont(FONTS.bold, 14)
     canvas.drawCentredString(middle, top - 20 * mm, labels.register_title)
