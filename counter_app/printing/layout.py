@@ -269,14 +269,28 @@ def reprint_stamp(st: Styles, labels: Labels, printed_at: datetime | None) -> Ta
 
 
 def form_number_line(
-    st: Styles, labels: Labels, form_key: str, *, reprint: bool, printed_at: datetime | None = None
+    st: Styles,
+    labels: Labels,
+    form_key: str,
+    *,
+    reprint: bool,
+    printed_at: datetime | None = None,
+    corner: Sequence[Flowable] = (),
+    corner_width: float = 0.0,
 ) -> Columns:
-    """Top row: the reprint stamp (if any) on the left; "Mẫu số 0x" and its legal basis on the right."""
+    """Top row: the top-left corner of page 1 (``corner``, e.g. the QR code of Circular 01/2023, in a
+    column ``corner_width`` wide) and the reprint stamp (if any) on the left; "Mẫu số 0x" and its
+    legal basis on the right. Everything stays inside the Decree 30 margins."""
     right = [line(labels.get(form_key), st.small_right, FONTS.bold), line(labels.basis, st.small_right)]
-    if not reprint:
+    left: list[Flowable] = list(corner)
+    width = corner_width if corner else 0.0
+    if reprint:
+        left.append(reprint_stamp(st, labels, printed_at))
+        width = max(width, _stamp_width(printed_at))
+    if not left:
         return Columns([(FRAME_WIDTH, right)])
-    left_width = _stamp_width(printed_at) + 4 * mm
-    return Columns([(left_width, [reprint_stamp(st, labels, printed_at)]), (FRAME_WIDTH - left_width, right)])
+    left_width = width + 4 * mm
+    return Columns([(left_width, left), (FRAME_WIDTH - left_width, right)])
 
 
 UNIT_RULE_SHARE = 0.4  # Annex I, II.2.b: the rule under the unit is 1/3 to 1/2 of its line

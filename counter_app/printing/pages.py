@@ -4,8 +4,9 @@ Each copy of a form should fit one page. :func:`render_pdf` builds the story at 
 when it is too tall, rebuilds it at the next smaller scale (:data:`~counter_app.printing.layout.SCALES`);
 flowables are wrapped once and drawn at the measured positions. The ``foot`` of a story (the
 receipt's footnote) sits at the bottom of the page. A story that does not fit even at
-:data:`~counter_app.printing.layout.MIN_SCALE` flows over continuation pages instead (tables split by
-rows and repeat their header), each further page headed with the dossier code and the copy.
+:data:`~counter_app.printing.layout.MIN_SCALE` (12 pt body) flows over continuation pages at full
+size instead (tables split by rows and repeat their header), each further page numbered at the top
+centre (Decree 30/2020, Annex I, I.7: never page 1) and headed with the dossier code and the copy.
 
 Copies that differ only in their copy line (Mẫu 01: "Liên 1: Lưu", "Liên 2: Giao người nộp hồ sơ")
 are laid out and drawn once, as a PDF form XObject that every page shows, and each page writes its
