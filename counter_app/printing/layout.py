@@ -186,13 +186,14 @@ def styles(scale: float = 1.0) -> Styles:
         size: float,
         *,
         face: str = FONTS.regular,
-        leading: float = 1.2,
+        leading: float = 1.15,  # "single" line spacing of Times New Roman (its ascent + descent + gap)
         color: colors.Color = colors.black,
         before: float = 0.0,
         fixed: bool = False,
+        floor: float = 0.0,
         **kw: object,
     ) -> ParagraphStyle:
-        actual = size if fixed else scaled(size, scale)
+        actual = size if fixed else max(scaled(size, scale), floor)
         return ParagraphStyle(
             name,
             fontName=face,
@@ -216,7 +217,7 @@ def styles(scale: float = 1.0) -> Styles:
         motto=style("motto", 13, face=FONTS.bold, alignment=TA_CENTER, leading=1.15, fixed=True),
         number_line=style("number_line", 13, alignment=TA_CENTER, before=5, fixed=True),
         date=style("date", 13, face=FONTS.italic, alignment=TA_CENTER, leading=1.2, before=7, fixed=True),
-        title=style("title", 14, face=FONTS.bold, alignment=TA_CENTER, before=10, leading=1.2, fixed=True),
+        title=style("title", 14, face=FONTS.bold, alignment=TA_CENTER, before=10, floor=13),  # 13-14 pt
         code=style("code", 13, face=FONTS.bold, alignment=TA_CENTER, before=3),
         copy=style("copy", 13, face=FONTS.italic, alignment=TA_CENTER, before=1),
         note=style("note", 12, face=FONTS.italic, alignment=TA_CENTER),
@@ -386,8 +387,8 @@ def papers_table(st: Styles, labels: Labels, papers: Sequence[Paper], name_key: 
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.2 * st.scale),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * st.scale),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * st.scale),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * st.scale),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ]
@@ -409,7 +410,7 @@ def signature_blocks(st: Styles, labels: Labels, blocks: Sequence[tuple[str, str
         cell: list[Flowable] = [
             line(labels.get(title_key), st.sign_title),
             line(labels.sign_hint, st.sign_hint),
-            Spacer(1, 18 * mm),  # room to sign
+            Spacer(1, (18 if st.scale >= 1 else 15) * mm),  # room to sign
         ]
         if name:
             cell.append(line(name, st.sign_title))

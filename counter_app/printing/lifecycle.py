@@ -131,7 +131,8 @@ def addressee_lines(st: LetterStyles, labels: Labels, applicant: Applicant) -> l
     contact: list[Segment] = [
         *segments(labels, "address", st.centre, True, address=applicant.address or blank),
         ("\u00a0\u00a0\u00a0", st.centre.fontName),
-        *segments(labels, "phone", st.centre, True, phone=applicant.phone or blank),
+        # a phone number never breaks over two lines
+        *segments(labels, "phone", st.centre, True, phone=(applicant.phone or blank).replace(" ", "\u00a0")),
     ]
     return [fill(labels, "addressee", st.addressee, name=applicant.full_name), Text(contact, st.centre)]
 

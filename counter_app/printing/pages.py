@@ -46,7 +46,8 @@ from counter_app.printing.layout import (
 )
 
 _SHARED_FORM = "counter_app_copy"
-_FOOT_GAP = 4 * mm
+_FOOT_GAP = 2 * mm
+_DESCENT = 1 * mm  # the last line's descenders stay above the bottom margin
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,13 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
         if foot_sizes is None:
             continue
         foot_height = _stack_height(story.foot, foot_sizes)
-        body_sizes = _measure(canvas, story.body, FRAME_HEIGHT - foot_height - _FOOT_GAP)
+        body_sizes = _measure(canvas, story.body, FRAME_HEIGHT - foot_height - _FOOT_GAP - _DESCENT)
         if body_sizes is None:
             continue
         if slot is not None and slot.deferred:
             canvas.beginForm(_SHARED_FORM)
             _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
-            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + foot_height)
+            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + _DESCENT + foot_height)
             canvas.endForm()
             for index in range(len(copies)):
                 canvas.doForm(_SHARED_FORM)
@@ -161,7 +162,7 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
                 canvas.showPage()
         else:
             _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
-            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + foot_height)
+            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + _DESCENT + foot_height)
             canvas.showPage()
         return True
     return False

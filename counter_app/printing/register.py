@@ -375,15 +375,19 @@ def _first_head(canvas: Canvas, labels: Labels, doc: RegisterDoc, period: str) -
     period (13 pt italic), centred on the table."""
     top = PAGE_HEIGHT - MARGIN_TOP
     right = MARGIN_X + TABLE_WIDTH
+    parent = header_name(doc.office.parent_name) if doc.office.parent_name else ""
+    unit = header_name(doc.office.unit_name)
+    block = max(text_width(parent, FONTS.regular, 12), text_width(unit, FONTS.bold, 12))
     if has_form_number(labels, "form_no_register"):
         canvas.setFont(FONTS.bold, 11)
         canvas.drawRightString(right, top - 9, labels.form_no_register)
         canvas.setFont(FONTS.regular, 11)
-        canvas.drawRightString(right, top - 21, labels.basis)
-    parent = header_name(doc.office.parent_name) if doc.office.parent_name else ""
-    unit = header_name(doc.office.unit_name)
+        # the basis wraps rather than run into the unit's block on the left
+        room = TABLE_WIDTH - block - 8 * mm
+        for i, (text, _width) in enumerate(wrap(labels.basis, FONTS.regular, 11, room)):
+            canvas.drawRightString(right, top - 21 - 12 * i, text)
     # the block starts at the left margin, each line centred on the widest
-    centre = MARGIN_X + max(text_width(parent, FONTS.regular, 12), text_width(unit, FONTS.bold, 12)) / 2
+    centre = MARGIN_X + block / 2
     y = top - 13
     if parent:
         canvas.setFont(FONTS.regular, 12)
