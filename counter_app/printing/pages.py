@@ -46,7 +46,7 @@ from counter_app.printing.layout import (
 )
 
 _SHARED_FORM = "counter_app_copy"
-_FOOT_GAP = 2 * mm
+_FOOT_GAP = 1 * mm
 _DESCENT = 1 * mm  # the last line's descenders stay above the bottom margin
 
 
