@@ -224,7 +224,7 @@ def styles(scale: float = 1.0) -> Styles:
         motto=style("motto", 13, face=FONTS.bold, alignment=TA_CENTER, leading=1.15, fixed=True),
         number_line=style("number_line", 13, alignment=TA_CENTER, before=5, fixed=True),
         date=style("date", 13, face=FONTS.italic, alignment=TA_CENTER, leading=1.2, before=7, fixed=True),
-        title=style("title", 14, face=FONTS.bold, alignment=TA_CENTER, before=10, floor=13),  # 13-14 pt
+        title=style("title", 14, face=FONTS.bold, alignment=TA_CENTER, before=12, floor=13),  # 13-14 pt
         code=style("code", 13, face=FONTS.bold, alignment=TA_CENTER, before=3),
         copy=style("copy", 13, face=FONTS.italic, alignment=TA_CENTER, before=1),
         note=style("note", 12, face=FONTS.italic, alignment=TA_CENTER),
