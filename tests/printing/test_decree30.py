@@ -467,3 +467,32 @@ def test_every_page_looks_like_its_reviewed_picture(form: str, pdfs: dict[str, b
             f"{form} page {number} differs from {path.name} (mean grey difference {difference:.2f} > {TOLERANCE}). "
             f"If the change is intended, run `{UPDATE_COMMAND}` and review the PNGs."
         )
+
+
+def test_a_khai_sinh_receipt_with_long_catalogue_papers_keeps_one_page_per_copy() -> None:
+    """The counter's commonest receipt (three long catalogue papers, the pending-sync note, a long fee
+    note) still fits one sheet per copy in Decree 30 type, the body at 12 pt at the least."""
+    from dataclasses import replace
+
+    from counter_app.domain.values import ComponentForm
+    from counter_app.printing.forms import render_receipt
+    from counter_app.printing.model import Paper
+
+    papers = (
+        "Tờ khai đăng ký khai sinh (theo mẫu ban hành kèm Thông tư 04/2020/TT-BTP)",
+        "Giấy chứng sinh (nếu không có thì thay bằng văn bản xác nhận của người làm chứng hoặc giấy cam đoan — "
+        "dòng dưới)",
+        "Giấy tờ tùy thân của người nộp hồ sơ: thẻ Căn cước/CCCD, hộ chiếu hoặc tài khoản định danh điện tử VNeID "
+        "(xuất trình để đối chiếu)",
+    )
+    doc = replace(
+        samples.receipt(),
+        papers=tuple(Paper(name, ComponentForm.ORIGINAL, 1) for name in papers),
+        pending_sync=True,
+        fee_note="Miễn lệ phí khi đăng ký đúng hạn (trong 60 ngày kể từ ngày sinh) theo Luật Hộ tịch Điều 11; "
+        "đăng ký quá hạn: mức lệ phí do HĐND tỉnh quy định.",
+    )
+    printed = read_pages(render_receipt(doc, load_labels("2025", "vi")))
+    assert len(printed) == 2
+    body = Counter(c.size for c in ink(printed[0])).most_common(1)[0][0]
+    assert body >= 12.0
