@@ -49,7 +49,7 @@ def _setup_logging(folder: Path) -> None:
 def load_fonts(app: QApplication) -> None:
     """Use the bundled Be Vietnam Pro (identical rendering on every PC, whatever fonts it has)."""
     families: list[str] = []
-    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+    for path in sorted((resources_dir() / "fonts").glob("BeVietnamPro-*.ttf")):  # the forms use a serif
         families.extend(QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path))))
     if families:
         app.setFont(QFont(families[0], 10))

@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything can create a QApplication
 os.environ.setdefault("COUNTER_APP_LANG", "vi")
+os.environ.setdefault("COUNTER_APP_FORM_FONT", "bundled")  # the same serif on every PC (reference images)
 
 from collections.abc import Iterator
 from datetime import UTC, datetime

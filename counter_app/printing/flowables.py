@@ -137,3 +137,51 @@ class Columns(Flowable):  # type: ignore[misc]
                 flowable.drawOn(self.canv, x, y, _sW=width - w)
                 y -= flowable.getSpaceAfter()
             x += width
+
+
+class Rule(Flowable):  # type: ignore[misc]
+    """A horizontal rule of ``length`` points, centred in the available width, ``gap`` below the
+    line above it: the rule under the motto (as long as the motto) and under the unit name (a
+    third to a half of it), drawn as a line, never as underlined text (Decree 30/2020, Annex I)."""
+
+    def __init__(self, length: float, *, thickness: float = 0.6, gap: float = 1.5) -> None:
+        super().__init__()
+        self.length = length
+        self.thickness = thickness
+        self.gap = gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.gap + self.thickness
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x = (self.width - self.length) / 2
+        self.canv.setLineWidth(self.thickness)
+        self.canv.setStrokeColorRGB(0, 0, 0)
+        self.canv.line(x, self.thickness / 2, x + self.length, self.thickness / 2)
+
+
+class OneLine(Flowable):  # type: ignore[misc]
+    """Text that never wraps (a dossier code in a table cell): drawn on one line in ``style``, and
+    at a smaller size, just enough to fit, when the line is wider than its cell."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = nfc(text)
+        self.style = style
+        self.text_width = stringWidth(self.text, style.fontName, style.fontSize)
+        self.size = style.fontSize
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        room = max(avail_width, 1.0)
+        self.size = self.style.fontSize if self.text_width <= room else self.style.fontSize * room / self.text_width
+        self.width, self.height = avail_width, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        width = self.text_width * self.size / self.style.fontSize
+        x = (self.width - width) / 2 if self.style.alignment == TA_CENTER else 0.0
+        self.canv.setFillColor(self.style.textColor)
+        self.canv.setFont(self.style.fontName, self.size)
+        self.canv.drawString(x, self.height - self.style.fontSize, self.text)

@@ -36,6 +36,7 @@ from counter_app.printing.layout import (
 )
 from counter_app.printing.lifecycle import LetterStyles, form_metadata, letter_styles, top_line
 from counter_app.printing.model import HandoverDoc
+from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import CopySlot, Story, render_pdf
 
 OUTCOME_KEYS = {"granted": "handover_granted", "denied": "handover_denied"}
@@ -84,7 +85,7 @@ def render_handover(doc: HandoverDoc, labels: Labels) -> bytes:
             header_block(st, labels, doc.office, doc.returned_at),
             *title_block(st, labels, "handover_title", doc.code, None),
             st.gap(8),
-            fill(labels, "handover_unit", st.body, unit=doc.office.unit_name),
+            fill(labels, "handover_unit", st.body, unit=sentence_name(doc.office.unit_name)),
             Text(applicant, st.body),
             procedure_line(st, labels, doc.procedure_name),
             line(outcome, st.para, FONTS.bold),

@@ -1,14 +1,22 @@
-"""The common layout of the one-stop forms (DOMAIN.md §1.1): text helpers, styles and shared blocks.
+"""The common layout of the one-stop forms (DOMAIN.md §1.1) in the presentation of Decree
+30/2020/NĐ-CP, Annex I (resources/forms/README.md, "Decree 30 presentation"): text helpers, styles
+and shared blocks.
 
-Every form page is: the "Mẫu số 0x" line (small, top right, with the legal basis) and, when the
-document is a reprint, a boxed "BẢN IN LẠI" stamp top left; the header (left: governing body, unit
-in bold, a short rule; right: the national name in bold, the motto bold and underlined, the italic
-place/date line); then the form's own body; signature blocks (bold title, italic
-"(Ký và ghi rõ họ tên)", room to sign, the name).
+Every form page is: the "Mẫu số 0x" line (top right, with the legal basis) and, when the document
+is a reprint, a boxed "BẢN IN LẠI" stamp top left; the header (left: governing body, the issuing
+unit in bold capitals, written out in full, a rule of 40 % of the unit's line under it, then the
+room for "Số: …"; right: the national name in bold capitals, the motto in bold with a drawn rule
+as long as the motto, the italic place/date line); then the form's own body; signature blocks
+(bold title, italic hint, room to sign, the name).
 
-Styles come in type scales (:data:`SCALES`) so that :mod:`~counter_app.printing.pages` can shrink a
-long form onto one page. Every string reaches the PDF through :class:`~.flowables.Text` (NFC) or
-:func:`esc` (NFC, escaped for Paragraph markup).
+Margins (Annex I, I.3): top and bottom 20 mm, left 30 mm, right 15 mm, on portrait and landscape
+pages alike (the left edge is bound). Sizes (Annex I, II): body 13 pt, national name and unit
+12 pt, motto 13 pt, title 14 pt, date line 13 pt.
+
+Styles come in type scales (:data:`SCALES`) so that :mod:`~counter_app.printing.pages` can fit a
+form onto one page; a scaled size never drops below 12 pt (:func:`scaled`), and a form that does
+not fit then flows over continuation pages at full size. Every string reaches the PDF through
+:class:`~.flowables.Text` (NFC) or :func:`esc` (NFC, escaped for Paragraph markup).
 """
 
 from __future__ import annotations
@@ -29,20 +37,31 @@ from reportlab.platypus.flowables import HRFlowable  # type: ignore[import-untyp
 
 from counter_app.domain.calendar import office_time
 from counter_app.domain.values import ComponentForm
-from counter_app.printing.flowables import Columns, Segment, Text
+from counter_app.printing.flowables import Columns, Rule, Segment, Text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
 from counter_app.printing.model import Applicant, OfficeHeader, Paper
+from counter_app.printing.names import header_name
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 20 * mm
-FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
-FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN
-SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.76, 0.72)
+# Decree 30/2020, Annex I, Part I, I.3: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 20 * mm
+MARGIN_LEFT = 30 * mm
+MARGIN_RIGHT = 15 * mm
+FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+BODY_SIZE = 13.0  # Annex I, II.6.e: 13-14 pt
+MIN_BODY_SIZE = 12.0  # the least a scaled form may use (issue 12: "12 pt for a form that must fit one page")
+# A copy of the receipt (Mẫu 01) is one sheet the citizen keeps: shrinking its body to 12 pt keeps
+# it on one page; below that (a dossier of many papers) the copy continues on a second page instead.
+SCALES = (1.0, 0.96, MIN_BODY_SIZE / BODY_SIZE)
 MIN_SCALE = SCALES[-1]
-CONTINUATION_SCALE = 0.9
+CONTINUATION_SCALE = 1.0
+PAGE_NUMBER_SIZE = 13.0  # Annex I, I.7: 13-14 pt, upright, centred in the top margin, not on page 1
+PAGE_NUMBER_DROP = 12 * mm  # its baseline below the top edge: inside the 20 mm top margin
 STAMP_RED = colors.Color(0.75, 0.05, 0.05)
-HEADER_SPLIT = 0.42  # share of the width for the left header block
+HEADER_SPLIT = 0.46  # left header block: 76 mm; the right one holds the 12 pt national name (88 mm)
 
 _FORM_KEYS = {
     ComponentForm.ORIGINAL: "form_original",
@@ -126,6 +145,8 @@ class Styles:
     small_italic: ParagraphStyle
     header: ParagraphStyle
     header_bold: ParagraphStyle
+    motto: ParagraphStyle
+    number_line: ParagraphStyle
     date: ParagraphStyle
     title: ParagraphStyle
     code: ParagraphStyle
@@ -142,12 +163,28 @@ class Styles:
     reason: ParagraphStyle
 
     def gap(self, points: float) -> Spacer:
-        return Spacer(1, points * self.scale)
+        return Spacer(1, points * spacing(self.scale))
+
+
+def spacing(scale: float) -> float:
+    """The share of the white space between blocks kept at ``scale``: it goes faster than the type
+    (0.6 at the smallest scale), so that a form keeps its 12-13 pt text on one page."""
+    return float(scale**6)
+
+
+def scaled(size: float, scale: float) -> float:
+    """``size`` at ``scale``, never below 12 pt (nor below ``size`` itself when that is smaller)."""
+    return max(size * scale, min(size, MIN_BODY_SIZE))
 
 
 @functools.lru_cache(maxsize=16)
 def styles(scale: float = 1.0) -> Styles:
-    """Paragraph styles for type scaled by ``scale`` (cached: never modified after creation)."""
+    """Paragraph styles for type scaled by ``scale`` (cached: never modified after creation).
+
+    Full-size values follow Decree 30/2020, Annex I: body 13, national name and unit names 12 bold
+    capitals, motto 13 bold, title 14 bold, date line 13 italic, signer 13 bold. Texts the decree
+    does not size (the "Mẫu số" line, the footnote, hints) are 11-12 pt.
+    """
     register_fonts()
 
     def style(
@@ -155,44 +192,52 @@ def styles(scale: float = 1.0) -> Styles:
         size: float,
         *,
         face: str = FONTS.regular,
-        leading: float = 1.32,
+        leading: float = 1.15,  # "single" line spacing of Times New Roman (its ascent + descent + gap)
         color: colors.Color = colors.black,
         before: float = 0.0,
+        fixed: bool = False,
+        floor: float = 0.0,
+        least: float = MIN_BODY_SIZE,
         **kw: object,
     ) -> ParagraphStyle:
+        actual = size if fixed else max(size * scale, min(size, least), floor)
         return ParagraphStyle(
             name,
             fontName=face,
-            fontSize=size * scale,
-            leading=size * scale * leading,
+            fontSize=actual,
+            leading=actual * leading,
             textColor=color,
-            spaceBefore=before * scale,
+            spaceBefore=before * spacing(scale),
             **kw,
         )
 
     return Styles(
         scale=scale,
-        body=style("body", 10, before=1.5),
-        body_justify=style("body_justify", 10, alignment=TA_JUSTIFY, before=1.5),
-        small=style("small", 8.5),
-        small_right=style("small_right", 7.5, alignment=TA_RIGHT, leading=1.3),
-        small_italic=style("small_italic", 8.5, face=FONTS.italic),
-        header=style("header", 10.5, alignment=TA_CENTER, leading=1.3),
-        header_bold=style("header_bold", 10.5, face=FONTS.bold, alignment=TA_CENTER, leading=1.3),
-        date=style("date", 10.5, face=FONTS.italic, alignment=TA_CENTER, leading=1.3, before=7),
-        title=style("title", 13.5, face=FONTS.bold, alignment=TA_CENTER, before=10, leading=1.25),
-        code=style("code", 12.5, face=FONTS.bold, alignment=TA_CENTER, before=3),
-        copy=style("copy", 10, face=FONTS.italic, alignment=TA_CENTER, before=1),
-        note=style("note", 9.5, face=FONTS.italic, alignment=TA_CENTER),
-        cell=style("cell", 9.5, leading=1.25),
-        cell_center=style("cell_center", 9.5, alignment=TA_CENTER, leading=1.25),
-        cell_head=style("cell_head", 9.5, face=FONTS.bold, alignment=TA_CENTER, leading=1.25),
-        sign_title=style("sign_title", 10.5, face=FONTS.bold, alignment=TA_CENTER, leading=1.3),
-        sign_hint=style("sign_hint", 9.5, face=FONTS.italic, alignment=TA_CENTER),
-        stamp=style("stamp", 11, face=FONTS.bold, alignment=TA_CENTER, color=STAMP_RED, leading=1.25),
-        stamp_small=style("stamp_small", 8, face=FONTS.italic, alignment=TA_CENTER, color=STAMP_RED),
-        lookup_secret=style("lookup_secret", 12, face=FONTS.bold, alignment=TA_CENTER, before=2),
-        reason=style("reason", 10, face=FONTS.italic, alignment=TA_JUSTIFY, leftIndent=8 * mm, before=1.5),
+        body=style("body", BODY_SIZE, before=1.5),
+        body_justify=style("body_justify", BODY_SIZE, alignment=TA_JUSTIFY, before=1.5),
+        small=style("small", 11),
+        small_right=style("small_right", 11, alignment=TA_RIGHT, leading=1.15),
+        small_italic=style("small_italic", 11, face=FONTS.italic),
+        # the header and the title keep the decree's sizes at every scale
+        header=style("header", 12, alignment=TA_CENTER, leading=1.15, fixed=True),
+        header_bold=style("header_bold", 12, face=FONTS.bold, alignment=TA_CENTER, leading=1.15, fixed=True),
+        motto=style("motto", 13, face=FONTS.bold, alignment=TA_CENTER, leading=1.15, fixed=True),
+        number_line=style("number_line", 13, alignment=TA_CENTER, before=5, fixed=True),
+        date=style("date", 13, face=FONTS.italic, alignment=TA_CENTER, leading=1.2, before=7, fixed=True),
+        title=style("title", 14, face=FONTS.bold, alignment=TA_CENTER, before=12, floor=13),  # 13-14 pt
+        code=style("code", 13, face=FONTS.bold, alignment=TA_CENTER, before=3),
+        copy=style("copy", 13, face=FONTS.italic, alignment=TA_CENTER, before=1),
+        note=style("note", 12, face=FONTS.italic, alignment=TA_CENTER),
+        # table cells (Annex I sizes none) shrink with the body, to 11 pt at the least
+        cell=style("cell", 12, floor=11, least=11),
+        cell_center=style("cell_center", 12, alignment=TA_CENTER, floor=11, least=11),
+        cell_head=style("cell_head", 12, face=FONTS.bold, alignment=TA_CENTER, floor=11, least=11),
+        sign_title=style("sign_title", 13, face=FONTS.bold, alignment=TA_CENTER, leading=1.2, fixed=True),
+        sign_hint=style("sign_hint", 12, face=FONTS.italic, alignment=TA_CENTER),
+        stamp=style("stamp", 12, face=FONTS.bold, alignment=TA_CENTER, color=STAMP_RED, leading=1.2),
+        stamp_small=style("stamp_small", 11, face=FONTS.italic, alignment=TA_CENTER, color=STAMP_RED),
+        lookup_secret=style("lookup_secret", 13, face=FONTS.bold, alignment=TA_CENTER, before=2),
+        reason=style("reason", BODY_SIZE, face=FONTS.italic, alignment=TA_JUSTIFY, leftIndent=8 * mm, before=1.5),
     )
 
 
@@ -221,7 +266,7 @@ def boxed(flowables: list[Flowable], width: float, color: colors.Color, thicknes
 
 
 def _stamp_width(printed_at: datetime | None) -> float:
-    return float((48 if printed_at is not None else 32) * mm)
+    return float((64 if printed_at is not None else 36) * mm)
 
 
 def reprint_stamp(st: Styles, labels: Labels, printed_at: datetime | None) -> Table:
@@ -229,30 +274,64 @@ def reprint_stamp(st: Styles, labels: Labels, printed_at: datetime | None) -> Ta
     content: list[Flowable] = [line(labels.reprint_mark, st.stamp)]
     if printed_at is not None:
         content.append(line(labels.get("reprint_printed_at", **moment_params(printed_at)), st.stamp_small))
-    return boxed(content, _stamp_width(printed_at) * st.scale, STAMP_RED, 1.4, "LEFT")
+    return boxed(content, _stamp_width(printed_at), STAMP_RED, 1.4, "LEFT")
 
 
 def form_number_line(
-    st: Styles, labels: Labels, form_key: str, *, reprint: bool, printed_at: datetime | None = None
+    st: Styles,
+    labels: Labels,
+    form_key: str,
+    *,
+    reprint: bool,
+    printed_at: datetime | None = None,
+    corner: Sequence[Flowable] = (),
+    corner_width: float = 0.0,
 ) -> Columns:
-    """Top row: the reprint stamp (if any) on the left; "Mẫu số 0x" and its legal basis on the right."""
+    """Top row: the top-left corner of page 1 (``corner``, e.g. the QR code of Circular 01/2023, in a
+    column ``corner_width`` wide) and the reprint stamp (if any) on the left; "Mẫu số 0x" and its
+    legal basis on the right. Everything stays inside the Decree 30 margins."""
     right = [line(labels.get(form_key), st.small_right, FONTS.bold), line(labels.basis, st.small_right)]
-    if not reprint:
+    left: list[Flowable] = list(corner)
+    width = corner_width if corner else 0.0
+    if reprint:
+        left.append(reprint_stamp(st, labels, printed_at))
+        width = max(width, _stamp_width(printed_at))
+    if not left:
         return Columns([(FRAME_WIDTH, right)])
-    left_width = _stamp_width(printed_at) * st.scale + 4 * mm
-    return Columns([(left_width, [reprint_stamp(st, labels, printed_at)]), (FRAME_WIDTH - left_width, right)])
+    left_width = width + 4 * mm
+    return Columns([(left_width, left), (FRAME_WIDTH - left_width, right)])
 
 
-def header_block(st: Styles, labels: Labels, office: OfficeHeader, dated: datetime) -> Columns:
-    """Left: governing body, unit (bold), short rule. Right: national name, motto, place and date."""
+UNIT_RULE_SHARE = 0.4  # Annex I, II.2.b: the rule under the unit is 1/3 to 1/2 of its line
+
+
+def header_block(
+    st: Styles,
+    labels: Labels,
+    office: OfficeHeader,
+    dated: datetime,
+    number: str | None = None,
+    number_style: ParagraphStyle | None = None,
+) -> Columns:
+    """Decree 30/2020 header. Left (box 2 and 3 of Annex I, IV): the governing body (12 pt capitals),
+    the issuing unit (12 pt bold capitals), both written out in full; a rule of 40 % of the unit's
+    line, centred; then "Số: …" when ``number`` is given. Right (box 1 and 4): the national name
+    (12 pt bold capitals), the motto (13 pt bold) with a rule as long as the motto, the place and
+    date (13 pt italic)."""
     left: list[Flowable] = []
     if office.parent_name:
-        left.append(line(nfc(office.parent_name).upper(), st.header))
-    left.append(line(nfc(office.unit_name).upper(), st.header_bold))
-    left.append(HRFlowable(width="38%", thickness=0.7, color=colors.black, spaceBefore=2.5, hAlign="CENTER"))
+        left.append(line(header_name(office.parent_name), st.header))
+    unit = line(header_name(office.unit_name), st.header_bold)
+    left.append(unit)
+    unit_width = min(unit.text_width, HEADER_SPLIT * FRAME_WIDTH)
+    left.append(Rule(unit_width * UNIT_RULE_SHARE, gap=3.0))
+    if number is not None:
+        left.append(line(number, number_style or st.number_line))
+    motto = line(labels.national_motto, st.motto)
     right = [
         line(labels.national_name, st.header_bold),
-        Text([(labels.national_motto, FONTS.bold)], st.header_bold, underline=True),
+        motto,
+        Rule(motto.text_width, gap=3.0),
         line(labels.get("date_line", place=office.place, **date_params(dated)), st.date),
     ]
     return Columns([(HEADER_SPLIT * FRAME_WIDTH, left), ((1 - HEADER_SPLIT) * FRAME_WIDTH, right)])
@@ -308,7 +387,7 @@ def papers_table(st: Styles, labels: Labels, papers: Sequence[Paper], name_key: 
         ]
         for i, p in enumerate(papers, start=1)
     )
-    fixed = (11 * mm, 42 * mm, 19 * mm)
+    fixed = (11 * mm, 47 * mm, 20 * mm)  # "Bản chính hoặc bản sao" on one line at 12 pt
     widths = [fixed[0], FRAME_WIDTH - sum(fixed), fixed[1], fixed[2]]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
@@ -316,8 +395,8 @@ def papers_table(st: Styles, labels: Labels, papers: Sequence[Paper], name_key: 
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.2 * st.scale),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * st.scale),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * st.scale),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * st.scale),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ]
@@ -339,7 +418,7 @@ def signature_blocks(st: Styles, labels: Labels, blocks: Sequence[tuple[str, str
         cell: list[Flowable] = [
             line(labels.get(title_key), st.sign_title),
             line(labels.sign_hint, st.sign_hint),
-            Spacer(1, 22 * mm * max(st.scale, 0.85)),
+            Spacer(1, (18 if st.scale >= 1 else 15) * mm),  # room to sign
         ]
         if name:
             cell.append(line(name, st.sign_title))
@@ -349,4 +428,4 @@ def signature_blocks(st: Styles, labels: Labels, blocks: Sequence[tuple[str, str
 
 def footnote(st: Styles, lines: Sequence[Flowable]) -> list[Flowable]:
     """A short rule, then the (small) lines."""
-    return [HRFlowable(width="30%", thickness=0.5, color=colors.black, hAlign="LEFT", spaceAfter=2), *lines]
+    return [HRFlowable(width="30%", thickness=0.5, color=colors.black, hAlign="LEFT", spaceAfter=1), *lines]

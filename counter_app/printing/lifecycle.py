@@ -18,23 +18,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_CENTER  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, Spacer  # type: ignore[import-untyped]
-from reportlab.platypus.flowables import HRFlowable  # type: ignore[import-untyped]
 
 from counter_app.printing.flowables import Columns, Segment, Text
 from counter_app.printing.fonts import FONTS, nfc
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import (
     FRAME_WIDTH,
-    HEADER_SPLIT,
     Styles,
     date_params,
     fill,
     form_number_line,
+    header_block,
     line,
     or_blank,
     reprint_stamp,
@@ -42,10 +40,11 @@ from counter_app.printing.layout import (
     styles,
 )
 from counter_app.printing.model import Applicant, OfficeHeader
+from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import PdfMeta, metadata
 
 SIGNER_SHARE = 0.5  # share of the width for the signature block (right)
-INDENT = "\u00a0" * 7  # first-line indent of a letter's paragraphs (no-break spaces survive wrapping)
+INDENT = "\u00a0" * 9  # first-line indent of about 1 cm (Annex I, II.6.e); no-break spaces survive wrapping
 
 
 @dataclass(frozen=True)
@@ -74,25 +73,17 @@ def letter_styles(scale: float = 1.0) -> LetterStyles:
     return LetterStyles(
         **{f.name: getattr(base, f.name) for f in dataclasses.fields(Styles)},
         centre=derived("centre", base.body, alignment=TA_CENTER, spaceBefore=0),
-        addressee=derived(
-            "addressee",
-            base.body,
-            fontSize=11 * scale,
-            leading=14.5 * scale,
-            alignment=TA_CENTER,
-            spaceBefore=6 * scale,
-        ),
-        number=derived("number", base.header, spaceBefore=5 * scale),
+        addressee=derived("addressee", base.body, alignment=TA_CENTER, spaceBefore=6 * scale),
+        number=derived("number", base.number_line),
+        # Annex I, II.9.d: "Nơi nhận:" 12 pt bold italic, the list 11 pt upright.
         recipients_heading=derived(
-            "recipients_heading", base.small, fontName=FONTS.bold, fontSize=9 * scale, leading=12 * scale
+            "recipients_heading", base.small, fontName=FONTS.bold_italic, fontSize=12, leading=14
         ),
-        recipients=derived("recipients", base.small, fontSize=8 * scale, leading=10.5 * scale),
+        recipients=derived("recipients", base.small, fontSize=11, leading=13),
         emphasis=derived("emphasis", base.body_justify, fontName=FONTS.bold, alignment=TA_CENTER, spaceBefore=0),
-        para=derived("para", base.body_justify, spaceBefore=3.2 * scale),
+        para=derived("para", base.body_justify, spaceBefore=6),  # Annex I, II.6.e: paragraphs >= 6 pt apart
         cell_name=derived("cell_name", base.cell_center, fontName=FONTS.bold),
-        cell_hint=derived(
-            "cell_hint", base.cell_center, fontName=FONTS.italic, fontSize=7.8 * scale, leading=10 * scale
-        ),
+        cell_hint=derived("cell_hint", base.cell_center, fontName=FONTS.italic, fontSize=11, leading=13),
     )
 
 
@@ -129,21 +120,9 @@ def top_line(st: LetterStyles, labels: Labels, form_key: str, *, reprint: bool) 
 def letter_header(
     st: LetterStyles, labels: Labels, office: OfficeHeader, dated: datetime, number: str | None = None
 ) -> Columns:
-    """Left: governing body, unit (bold), short rule and, for a numbered letter, "Số: …". Right: the
-    national name, the motto and the place/date line."""
-    left: list[Flowable] = []
-    if office.parent_name:
-        left.append(line(nfc(office.parent_name).upper(), st.header))
-    left.append(line(nfc(office.unit_name).upper(), st.header_bold))
-    left.append(HRFlowable(width="38%", thickness=0.7, color=colors.black, spaceBefore=2.5, hAlign="CENTER"))
-    if number is not None:
-        left.append(line(number, st.number))
-    right = [
-        line(labels.national_name, st.header_bold),
-        Text([(labels.national_motto, FONTS.bold)], st.header_bold, underline=True),
-        line(labels.get("date_line", place=office.place, **date_params(dated)), st.date),
-    ]
-    return Columns([(HEADER_SPLIT * FRAME_WIDTH, left), ((1 - HEADER_SPLIT) * FRAME_WIDTH, right)])
+    """The Decree 30 header of :func:`~counter_app.printing.layout.header_block` with, for a
+    numbered letter, "Số: …" under the unit's rule."""
+    return header_block(st, labels, office, dated, number, st.number)
 
 
 def addressee_lines(st: LetterStyles, labels: Labels, applicant: Applicant) -> list[Flowable]:
@@ -152,14 +131,15 @@ def addressee_lines(st: LetterStyles, labels: Labels, applicant: Applicant) -> l
     contact: list[Segment] = [
         *segments(labels, "address", st.centre, True, address=applicant.address or blank),
         ("\u00a0\u00a0\u00a0", st.centre.fontName),
-        *segments(labels, "phone", st.centre, True, phone=applicant.phone or blank),
+        # a phone number never breaks over two lines
+        *segments(labels, "phone", st.centre, True, phone=(applicant.phone or blank).replace(" ", "\u00a0")),
     ]
     return [fill(labels, "addressee", st.addressee, name=applicant.full_name), Text(contact, st.centre)]
 
 
 def received_line(st: LetterStyles, labels: Labels, office: OfficeHeader, received_at: datetime, name: str) -> Text:
     """ "Ngày … tháng … năm …, <unit> tiếp nhận hồ sơ của Ông/Bà <name>." """
-    params = {"unit": office.unit_name, "name": name, **date_params(received_at)}
+    params = {"unit": sentence_name(office.unit_name), "name": name, **date_params(received_at)}
     return para_from(st, labels, "received_dossier", params)
 
 

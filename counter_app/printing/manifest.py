@@ -12,8 +12,8 @@ the items and agreed; the signatures BÊN GIAO / BÊN NHẬN.
 
 A short batch fits one page (the type shrinks a little first, like the other forms); a long one
 continues on further pages with the column header repeated and a running head, the closing block
-(totals, agreement, signatures) never split. Every page says "Trang x/y": the story is flowed once on
-a scratch canvas to count the pages, then for real.
+(totals, agreement, signatures) never split. Pages after the first carry their number at the top
+centre (Decree 30/2020, Annex I, I.7).
 """
 
 from __future__ import annotations
@@ -32,16 +32,15 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, Frame, Table  # type: ignore[import-untyped]
 from reportlab.platypus.doctemplate import LayoutError  # type: ignore[import-untyped]
 
-from counter_app.printing.flowables import Columns, Text
+from counter_app.printing.flowables import Columns, OneLine, Text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import (
     CONTINUATION_SCALE,
     FRAME_HEIGHT,
     FRAME_WIDTH,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
     SCALES,
     fill,
     line,
@@ -52,6 +51,8 @@ from counter_app.printing.layout import (
 )
 from counter_app.printing.lifecycle import LetterStyles, letter_header, letter_styles, top_line
 from counter_app.printing.model import ManifestItem, PostalManifestDoc
+from counter_app.printing.names import sentence_name
+from counter_app.printing.pages import RUNNING_HEAD, page_number, running_head
 from counter_app.printing.register import wrap
 
 DIRECTION_KEYS = {"out": "manifest_direction_out", "in": "manifest_direction_in"}
@@ -60,12 +61,15 @@ PURPOSE_KEYS = {
     "transfer": "manifest_purpose_transfer",
     "intake": "manifest_purpose_intake",
 }
-CELL_SIZE = 8.5  # the table is dense: a little smaller than the other forms' cells (9.5)
+# Seven columns on 165 mm: Decree 30/2020 sizes no table cell; 10 pt keeps the address column
+# readable and every S10 number and dossier code on one line.
+CELL_SIZE = 10.0
 PAD = 3.0
-# STT, tracking number (an S10 "RR123456789VN" on one line), dossier code (two lines, broken after
-# "-"), purpose, name; the address takes the rest; postage ("1.250.000").
-_FIXED = (9 * mm, 32 * mm, 27 * mm, 25 * mm, 25 * mm)  # an S10 number must never wrap
-_POSTAGE = 19 * mm
+# STT, tracking number (an S10 "RR123456789VN" on one line), dossier code (on one line: 41 mm at
+# 10 pt; a wider code of exotic letters shrinks to fit, never wraps), purpose, name; the address
+# takes the rest; postage ("1.250.000").
+_FIXED = (9 * mm, 28 * mm, 44 * mm, 24 * mm, 21 * mm)  # an S10 number and a code must never wrap
+_POSTAGE = 18 * mm
 WIDTHS = (*_FIXED, FRAME_WIDTH - sum(_FIXED) - _POSTAGE, _POSTAGE)
 
 
@@ -110,7 +114,7 @@ def _cell_styles(scale: float) -> _CellStyles:
     base = letter_styles(scale)
 
     def derived(name: str, parent: ParagraphStyle, **changes: object) -> ParagraphStyle:
-        size = CELL_SIZE * scale
+        size = CELL_SIZE
         return ParagraphStyle(f"manifest_{name}", parent=parent, fontSize=size, leading=size * 1.22, **changes)
 
     return _CellStyles(
@@ -154,7 +158,7 @@ def _items_table(labels: Labels, doc: PostalManifestDoc, purposes: Sequence[str]
             [
                 _lines(str(item.number), cs.centre, WIDTHS[0]),
                 _lines(item.tracking, cs.cell, WIDTHS[1]),
-                _lines(item.code, cs.cell, WIDTHS[2]),
+                [OneLine(item.code.strip(), cs.cell)],
                 content,
                 _lines(item.recipient_name, cs.cell, WIDTHS[4]),
                 _lines(item.recipient_address, cs.cell, WIDTHS[5]),
@@ -182,7 +186,7 @@ def render_postal_manifest(doc: PostalManifestDoc, labels: Labels) -> bytes:
     """The hand-over record as A4 portrait PDF bytes, "Trang x/y" on every page."""
     direction = direction_text(labels, doc.direction)
     purposes = [purpose_text(labels, item.purpose) for item in doc.items]  # refuse unknown purposes up front
-    counter = (labels.get("manifest_party_counter", unit=doc.office.unit_name), doc.clerk_name)
+    counter = (labels.get("manifest_party_counter", unit=sentence_name(doc.office.unit_name)), doc.clerk_name)
     post = (labels.manifest_party_post, doc.postal_name)
     giver, receiver = (counter, post) if doc.direction == "out" else (post, counter)
     number = or_blank(labels, doc.batch_number.strip())
@@ -248,16 +252,11 @@ def render_postal_manifest(doc: PostalManifestDoc, labels: Labels) -> bytes:
     scale = _fitting_scale(scratch, build)
     if scale is None:
         scale = CONTINUATION_SCALE
-        total = _flow(scratch, build(scale), lambda _canvas, _page: None)
-    else:
-        total = 1
 
     def chrome(canvas: Canvas, page: int) -> None:
         if page > 1:
-            canvas.setFont(FONTS.italic, 8.5)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN + 5 * mm, running)
-        canvas.setFont(FONTS.regular, 8.5)
-        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN - 9 * mm, labels.get("page_of", page=page, pages=total))
+            page_number(canvas, page)
+            running_head(canvas, running)
 
     buffer = io.BytesIO()
     canvas = _canvas(buffer, labels.lang)
@@ -309,7 +308,9 @@ def _flow(canvas: Canvas, story: list[Flowable], chrome: Callable[[Canvas, int],
     page = 0
     while pending:
         page += 1
-        frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0)
+        chrome(canvas, page)  # first in the page's content: the page number reads first
+        head = RUNNING_HEAD if page > 1 else 0.0
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT - head, 0, 0, 0, 0)
         placed = 0
         while pending:
             if frame.add(pending[0], canvas, trySplit=1):
@@ -323,6 +324,5 @@ def _flow(canvas: Canvas, story: list[Flowable], chrome: Callable[[Canvas, int],
             break
         if not placed:
             raise LayoutError(f"{type(pending[0]).__name__} does not fit on an empty page")
-        chrome(canvas, page)
         canvas.showPage()
     return page

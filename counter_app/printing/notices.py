@@ -34,6 +34,7 @@ from counter_app.printing.lifecycle import (
     top_line,
 )
 from counter_app.printing.model import ApologyDoc, StopNoticeDoc
+from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import CopySlot, Story, render_pdf
 
 
@@ -57,7 +58,7 @@ def render_apology(doc: ApologyDoc, labels: Labels) -> bytes:
         name=doc.applicant.full_name,
         procedure=doc.procedure_name,
     )
-    unit = doc.office.unit_name
+    unit = sentence_name(doc.office.unit_name)
 
     def build(scale: float, _copy: CopySlot | None) -> Story:
         st = letter_styles(scale)
@@ -118,7 +119,7 @@ def render_stop_notice(doc: StopNoticeDoc, labels: Labels) -> bytes:
             received_line(st, labels, doc.office, doc.received_at, doc.applicant.full_name),
             para(st, labels, "code_line", code=doc.code),
             _request_line(st, labels, doc.procedure_name, None),
-            para(st, labels, "stop_body", True, unit=doc.office.unit_name),
+            para(st, labels, "stop_body", True, unit=sentence_name(doc.office.unit_name)),
             *reason_lines(st, labels, doc.reason),
             para(st, labels, "stop_closing"),
             st.gap(10),

@@ -4,8 +4,9 @@ Each copy of a form should fit one page. :func:`render_pdf` builds the story at 
 when it is too tall, rebuilds it at the next smaller scale (:data:`~counter_app.printing.layout.SCALES`);
 flowables are wrapped once and drawn at the measured positions. The ``foot`` of a story (the
 receipt's footnote) sits at the bottom of the page. A story that does not fit even at
-:data:`~counter_app.printing.layout.MIN_SCALE` flows over continuation pages instead (tables split by
-rows and repeat their header), each further page headed with the dossier code and the copy.
+:data:`~counter_app.printing.layout.MIN_SCALE` (12 pt body) flows over continuation pages at full
+size instead (tables split by rows and repeat their header), each further page numbered at the top
+centre (Decree 30/2020, Annex I, I.7: never page 1) and headed with the dossier code and the copy.
 
 Copies that differ only in their copy line (Mẫu 01: "Liên 1: Lưu", "Liên 2: Giao người nộp hồ sơ")
 are laid out and drawn once, as a PDF form XObject that every page shows, and each page writes its
@@ -31,8 +32,13 @@ from counter_app.printing.layout import (
     CONTINUATION_SCALE,
     FRAME_HEIGHT,
     FRAME_WIDTH,
-    MARGIN,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
     PAGE_HEIGHT,
+    PAGE_NUMBER_DROP,
+    PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
     SCALES,
     line,
@@ -40,7 +46,8 @@ from counter_app.printing.layout import (
 )
 
 _SHARED_FORM = "counter_app_copy"
-_FOOT_GAP = 4 * mm
+_FOOT_GAP = 1 * mm
+_DESCENT = 1 * mm  # the last line's descenders stay above the bottom margin
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def _stack(canvas: Canvas, flowables: Sequence[Flowable], sizes: Sequence[tuple[
         if i:
             y -= flowable.getSpaceBefore()
         y -= h
-        flowable.drawOn(canvas, MARGIN, y, _sW=FRAME_WIDTH - w)
+        flowable.drawOn(canvas, MARGIN_LEFT, y, _sW=FRAME_WIDTH - w)
         y -= flowable.getSpaceAfter()
 
 
@@ -141,21 +148,21 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
         if foot_sizes is None:
             continue
         foot_height = _stack_height(story.foot, foot_sizes)
-        body_sizes = _measure(canvas, story.body, FRAME_HEIGHT - foot_height - _FOOT_GAP)
+        body_sizes = _measure(canvas, story.body, FRAME_HEIGHT - foot_height - _FOOT_GAP - _DESCENT)
         if body_sizes is None:
             continue
         if slot is not None and slot.deferred:
             canvas.beginForm(_SHARED_FORM)
-            _stack(canvas, story.body, body_sizes, MARGIN + FRAME_HEIGHT)
-            _stack(canvas, story.foot, foot_sizes, MARGIN + foot_height)
+            _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
+            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + _DESCENT + foot_height)
             canvas.endForm()
             for index in range(len(copies)):
                 canvas.doForm(_SHARED_FORM)
                 slot.fill(canvas, index)
                 canvas.showPage()
         else:
-            _stack(canvas, story.body, body_sizes, MARGIN + FRAME_HEIGHT)
-            _stack(canvas, story.foot, foot_sizes, MARGIN + foot_height)
+            _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
+            _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + _DESCENT + foot_height)
             canvas.showPage()
         return True
     return False
@@ -164,12 +171,14 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
 def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
     """Flow over as many pages as needed, splitting flowables (tables split by rows, repeating
     their header) at page ends; pages after the first are headed with ``continued``."""
-    first = True
+    page = 1
     while pending:
-        if not first:
-            canvas.setFont(FONTS.italic, 8.5)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN + 5 * mm, nfc(continued))
-        frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0)
+        head = 0.0
+        if page > 1:
+            page_number(canvas, page)
+            running_head(canvas, continued)
+            head = RUNNING_HEAD
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT - head, 0, 0, 0, 0)
         placed = 0
         while pending:
             if frame.add(pending[0], canvas, trySplit=1):
@@ -184,7 +193,29 @@ def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
         if not placed:
             raise LayoutError(f"{type(pending[0]).__name__} does not fit on an empty page")
         canvas.showPage()
-        first = False
+        page += 1
+
+
+RUNNING_HEAD = 8 * mm  # the line naming the document atop a continuation page, inside the text area
+
+
+def running_head(canvas: Canvas, text: str) -> None:
+    """The continuation line (11 pt italic) at the top right of the text area, not in the margin."""
+    canvas.setFont(FONTS.italic, 11)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP - 11, nfc(text))
+
+
+def page_number(canvas: Canvas, page: int, width: float = PAGE_WIDTH, height: float = PAGE_HEIGHT) -> None:
+    """The page number of a page after the first, in Arabic numerals, 13 pt upright, centred in the
+    top margin (Decree 30/2020, Annex I, I.7; page 1 shows none). ``width``/``height``: the page's."""
+    if page < 2:
+        return
+    canvas.setFont(FONTS.regular, PAGE_NUMBER_SIZE)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawCentredString(
+        MARGIN_LEFT + (width - MARGIN_LEFT - MARGIN_RIGHT) / 2, height - PAGE_NUMBER_DROP, str(page)
+    )
 
 
 def render_pdf(meta: PdfMeta, build: Builder, copies: Sequence[str], continued: Callable[[str | None], str]) -> bytes:
@@ -201,7 +232,7 @@ def render_pdf(meta: PdfMeta, build: Builder, copies: Sequence[str], continued: 
         invariant=1,
         pageCompression=1,
         initialFontName=FONTS.regular,
-        initialFontSize=10,
+        initialFontSize=13,
         lang=meta.lang,
     )
     canvas.setTitle(nfc(meta.title))

@@ -36,6 +36,7 @@ from counter_app.printing.layout import (
     title_block,
 )
 from counter_app.printing.model import ReceiptDoc
+from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import CopySlot, Story, metadata, render_pdf
 from counter_app.printing.qr import QrFlowable
 
@@ -87,7 +88,7 @@ class _ReceiptStory:
             body.append(note)
         body += [
             st.gap(6),
-            fill(labels, "unit_line", st.body, unit=doc.office.unit_name),
+            fill(labels, "unit_line", st.body, unit=sentence_name(doc.office.unit_name)),
             *applicant_lines(st, labels, doc.applicant, "applicant_name"),
             procedure_line(st, labels, doc.procedure_name, doc.procedure_code),
             line(labels.components_heading, st.body),

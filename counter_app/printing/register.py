@@ -39,23 +39,29 @@ from counter_app.domain.calendar import office_time
 from counter_app.domain.spreadsheet import keep_text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
-from counter_app.printing.layout import moment_text
+from counter_app.printing.layout import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, moment_text
 from counter_app.printing.lifecycle import has_form_number, join_nonempty
 from counter_app.printing.model import RegisterDoc, RegisterRow
+from counter_app.printing.names import header_name
+from counter_app.printing.pages import page_number
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
-MARGIN_X = 12 * mm
-MARGIN_TOP = 11 * mm
-MARGIN_BOTTOM = 14 * mm
-TABLE_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
-TABLE_BOTTOM = MARGIN_BOTTOM
-CELL_SIZE = 7.4
-CELL_LEADING = 8.9
-DATE_SIZE = 6.9
-HEAD_SIZE = 7.2
-HEAD_LEADING = 8.6
+# Decree 30/2020, Annex I, I.2: a document made of tables may be laid out landscape; the margins
+# stay those of I.3, the 30 mm one on the left (the bound edge).
+MARGIN_X = MARGIN_LEFT  # left
+TABLE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+TABLE_BOTTOM = MARGIN_BOTTOM + 7 * mm  # the "In lúc …" line under the table stays inside the text area
+# Fourteen columns on 252 mm: Decree 30 sizes no table cell. 9 pt keeps about ten letters a line in
+# the narrowest column; the header of the page (unit, title, period) has the decree's sizes.
+CELL_SIZE = 9.0
+CELL_LEADING = 10.8
+DATE_SIZE = 8.5
+CODE_SIZE = 8.5  # a code of digits is 35 mm at 8.5 pt; a wider one shrinks to fit, never wraps
+HEAD_SIZE = 9.0
+HEAD_LEADING = 10.6
 PAD_X = 2.4
 PAD_Y = 2.6
+SIGN_WIDTH = 26 * mm  # "Ký nhận": room for a signature (at least 25 mm)
 GRID = 0.5
 ELLIPSIS = "…"
 CHANNEL_KEYS = {"direct": "channel_direct", "postal": "channel_postal", "online": "channel_online"}
@@ -72,25 +78,26 @@ class Column:
     size: float = CELL_SIZE  # type size of the cells
 
 
-# Fixed widths hold their longest content on one line: a 4-digit STT, "000.12.34.H26-" (a code
-# breaks after the dash), "28/08/2028" in proportional digits at DATE_SIZE.
+# Fixed widths hold their longest content on one line: a 4-digit STT, "000.12.34.H26-251118-0001"
+# at CODE_SIZE (a code never wraps), "28/08/2028" in proportional digits at DATE_SIZE.
 COLUMNS = (
     Column("register_col_no", 27, centred=True, excel_width=6),
-    Column("register_col_code", 66, excel_width=28),
+    Column("register_col_code", 35 * mm + 2 * PAD_X, excel_width=28, size=CODE_SIZE),
     Column("register_col_procedure", 0.25, flex=True, excel_width=40),
     Column("register_col_sets", 30, centred=True, excel_width=9),
     Column("register_col_applicant", 0.18, flex=True, excel_width=26),
     Column("register_col_contact", 0.21, flex=True, excel_width=36),
     Column("register_col_agency", 0.16, flex=True, excel_width=26),
-    Column("register_col_received", 51, centred=True, excel_width=17, size=DATE_SIZE),
-    Column("register_col_due", 51, centred=True, excel_width=17, size=DATE_SIZE),
-    Column("register_col_transferred", 51, centred=True, excel_width=17, size=DATE_SIZE),
-    Column("register_col_result", 51, centred=True, excel_width=17, size=DATE_SIZE),
-    Column("register_col_returned", 51, centred=True, excel_width=17, size=DATE_SIZE),
-    Column("register_col_signature", 34, excel_width=12),
+    Column("register_col_received", 45, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_due", 45, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_transferred", 45, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_result", 45, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_returned", 45, centred=True, excel_width=17, size=DATE_SIZE),
+    Column("register_col_signature", SIGN_WIDTH, excel_width=16),
     Column("register_col_note", 0.20, flex=True, excel_width=30),
 )
 DATE_COLUMNS = range(7, 12)  # received, due, transferred, result, returned
+CODE_COLUMN = 1
 
 
 def _widths() -> tuple[float, ...]:
@@ -277,8 +284,10 @@ def _layout(labels: Labels, doc: RegisterDoc) -> _Layout:
     rows: list[_Row] = []
     for source in doc.rows:
         cells = tuple(
-            _clip(wrap(text, regular, column.size, w), limit, regular, column.size)
-            for text, column, w in zip(row_texts(labels, source), COLUMNS, inner, strict=True)
+            _one_line(text, regular, column.size, w)
+            if index == CODE_COLUMN
+            else _clip(wrap(text, regular, column.size, w), limit, regular, column.size)
+            for index, (text, column, w) in enumerate(zip(row_texts(labels, source), COLUMNS, inner, strict=True))
         )
         height = max(len(lines) for lines in cells) * CELL_LEADING + 2 * PAD_Y
         rows.append(_Row(cells, height))
@@ -295,8 +304,14 @@ def _layout(labels: Labels, doc: RegisterDoc) -> _Layout:
     return _Layout(header, header_height, tuple(pages), first_top, other_top)
 
 
-_FIRST_HEAD = 27 * mm  # the Mẫu số line, the unit, the title and the period
-_RUNNING_HEAD = 7 * mm  # one line naming the register on the following pages
+def _one_line(text: str, face: str, size: float, width: float) -> tuple[Line, ...]:
+    """A dossier code on one line: its width is kept as drawn, and :func:`_table` shrinks a line
+    wider than the cell to fit it (never seen with codes of digits at CODE_SIZE)."""
+    return ((text, text_width(text, face, size)),)
+
+
+_FIRST_HEAD = 31 * mm  # the Mẫu số line, the unit, the title and the period
+_RUNNING_HEAD = 8 * mm  # one line naming the register on the following pages
 
 
 # ---------------------------------------------------------------- PDF
@@ -334,9 +349,9 @@ def render_register(doc: RegisterDoc, labels: Labels) -> bytes:
     canvas.setKeywords(form)
     canvas.setCreator("counter_app")
     printed = labels.get("printed_on", moment=moment_text(labels, doc.printed_at))
-    total = len(layout.pages)
     encoded: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for index, rows in enumerate(layout.pages):
+        page_number(canvas, index + 1, PAGE_WIDTH, PAGE_HEIGHT)  # from page 2, top centre
         if index == 0:
             _first_head(canvas, labels, doc, period)
             top = layout.first_top
@@ -345,49 +360,55 @@ def render_register(doc: RegisterDoc, labels: Labels) -> bytes:
             top = layout.other_top
         bottom = _table(canvas, layout, rows, top, encoded)
         if not doc.rows:
-            canvas.setFont(FONTS.italic, 9)
-            canvas.drawCentredString(PAGE_WIDTH / 2, bottom - 14, labels.register_empty)
-        page_of = labels.get("page_of", page=index + 1, pages=total)
-        canvas.setFont(FONTS.regular, 8)
-        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN_BOTTOM - 8 * mm, page_of)
-        canvas.setFont(FONTS.italic, 7)
-        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 8 * mm, printed)
+            canvas.setFont(FONTS.italic, 12)
+            canvas.drawCentredString(MARGIN_X + TABLE_WIDTH / 2, bottom - 16, labels.register_empty)
+        canvas.setFont(FONTS.italic, 10)
+        canvas.drawString(MARGIN_X, MARGIN_BOTTOM + 1.5 * mm, printed)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
 def _first_head(canvas: Canvas, labels: Labels, doc: RegisterDoc, period: str) -> None:
-    """Top right "Mẫu số" and basis; top left the governing body and the unit; the title, the period."""
+    """Top right "Mẫu số" and basis (11 pt); top left the governing body (12 pt capitals) and the unit
+    (12 pt bold capitals, written out) with a rule of 40 % of its line; the title (14 pt bold), the
+    period (13 pt italic), centred on the table."""
     top = PAGE_HEIGHT - MARGIN_TOP
-    right = PAGE_WIDTH - MARGIN_X
+    right = MARGIN_X + TABLE_WIDTH
+    parent = header_name(doc.office.parent_name) if doc.office.parent_name else ""
+    unit = header_name(doc.office.unit_name)
+    block = max(text_width(parent, FONTS.regular, 12), text_width(unit, FONTS.bold, 12))
     if has_form_number(labels, "form_no_register"):
-        canvas.setFont(FONTS.bold, 7.5)
-        canvas.drawRightString(right, top - 7, labels.form_no_register)
-        canvas.setFont(FONTS.regular, 7.5)
-        canvas.drawRightString(right, top - 16, labels.basis)
-    centre = MARGIN_X + 45 * mm
-    y = top - 10
-    if doc.office.parent_name:
-        canvas.setFont(FONTS.regular, 9.5)
-        canvas.drawCentredString(centre, y, nfc(doc.office.parent_name).upper())
-        y -= 12
-    unit = nfc(doc.office.unit_name).upper()
-    canvas.setFont(FONTS.bold, 9.5)
+        canvas.setFont(FONTS.bold, 11)
+        canvas.drawRightString(right, top - 9, labels.form_no_register)
+        canvas.setFont(FONTS.regular, 11)
+        # the basis wraps rather than run into the unit's block on the left
+        room = TABLE_WIDTH - block - 8 * mm
+        for i, (text, _width) in enumerate(wrap(labels.basis, FONTS.regular, 11, room)):
+            canvas.drawRightString(right, top - 21 - 12 * i, text)
+    # the block starts at the left margin, each line centred on the widest
+    centre = MARGIN_X + block / 2
+    y = top - 13
+    if parent:
+        canvas.setFont(FONTS.regular, 12)
+        canvas.drawCentredString(centre, y, parent)
+        y -= 14
+    canvas.setFont(FONTS.bold, 12)
     canvas.drawCentredString(centre, y, unit)
-    rule = min(text_width(unit, FONTS.bold, 9.5), 30 * mm) / 2
+    rule = text_width(unit, FONTS.bold, 12) * 0.4 / 2
     canvas.setLineWidth(0.6)
-    canvas.line(centre - rule, y - 3.5, centre + rule, y - 3.5)
+    canvas.line(centre - rule, y - 5, centre + rule, y - 5)
+    middle = MARGIN_X + TABLE_WIDTH / 2
     canvas.setFont(FONTS.bold, 14)
-    canvas.drawCentredString(PAGE_WIDTH / 2, top - 17.5 * mm, labels.register_title)
-    canvas.setFont(FONTS.italic, 10)
-    canvas.drawCentredString(PAGE_WIDTH / 2, top - 23 * mm, period)
+    canvas.drawCentredString(middle, top - 20 * mm, labels.register_title)
+    canvas.setFont(FONTS.italic, 13)
+    canvas.drawCentredString(middle, top - 26.5 * mm, period)
 
 
 def _running_head(canvas: Canvas, labels: Labels, doc: RegisterDoc, period: str) -> None:
-    canvas.setFont(FONTS.italic, 8)
+    canvas.setFont(FONTS.italic, 11)
     text = f"{labels.register_title} · {nfc(doc.office.unit_name)} · {period}"
-    canvas.drawString(MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 8, text)
+    canvas.drawString(MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 11, text)
 
 
 class _TextRun:
@@ -447,8 +468,12 @@ def _table(
             y = y_row - PAD_Y - CELL_SIZE
             for line_text, line_width in lines:
                 if line_text:
-                    offset = (width - line_width) / 2 if column.centred else PAD_X
-                    text.show(regular, column.size, x + offset, y, line_text)
+                    size, drawn = column.size, line_width
+                    if line_width > width - 2 * PAD_X:  # only a code (kept on one line) can be wider
+                        size = column.size * (width - 2 * PAD_X) / line_width
+                        drawn = width - 2 * PAD_X
+                    offset = (width - drawn) / 2 if column.centred else PAD_X
+                    text.show(regular, size, x + offset, y, line_text)
                 y -= CELL_LEADING
         y_row -= row.height
         lines_at.append(y_row)
@@ -499,9 +524,15 @@ def _excel_date(moment: datetime | None) -> datetime | None:
     return None if moment is None else office_time(moment).replace(tzinfo=None)
 
 
+XLSX_FONT = "Times New Roman"  # Decree 30/2020, Annex I, I.4; a PC without it substitutes a metric twin
+XLSX_HEAD_ROWS = 7  # rows above the column header: form number, basis, body, unit, blank, title, period
+
+
 def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
-    """The register as an .xlsx workbook: a title row (title, unit, period), the column header in
-    bold (frozen, with an auto-filter), one row per dossier with real date-time cells in office time."""
+    """The register as an .xlsx workbook. Above the table: "Mẫu số 07" and the legal basis (right),
+    the governing body and the unit (left, capitals), the title and the period (centred). Then the
+    column header in bold (frozen, repeated on every printed page, with an auto-filter) and one row
+    per dossier with real date-time cells in office time. Every cell is in Times New Roman."""
     # openpyxl is imported only when a workbook is made: it costs a tenth of a second at start-up.
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
@@ -514,36 +545,65 @@ def register_xlsx(doc: RegisterDoc, labels: Labels) -> bytes:
     sheet.title = _sheet_title(labels.register_sheet)
     columns = len(COLUMNS)
     last = get_column_letter(columns)
-    title = f"{labels.register_title} – {nfc(doc.office.unit_name)} – {period}"
-    sheet.append([_excel_text(title)])
-    sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.row_dimensions[1].height = 22
-    sheet.append([_excel_text(labels.get(c.key)) for c in COLUMNS])
-    bold = Font(bold=True)
+    split = 4  # the left header block spans columns A-D, the right one the last five
+
+    def font(size: float = 11, *, bold: bool = False, italic: bool = False) -> Font:
+        return Font(name=XLSX_FONT, size=size, bold=bold, italic=italic)
+
+    def put(row: int, first: int, final: int, text: str, cell_font: Font, horizontal: str) -> None:
+        cell = sheet.cell(row=row, column=first, value=_excel_text(text))
+        cell.font = cell_font
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center")
+        if final > first:
+            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=final)
+
+    if has_form_number(labels, "form_no_register"):
+        put(1, columns - 4, columns, labels.form_no_register, font(bold=True), "right")
+        put(2, columns - 4, columns, labels.basis, font(), "right")
+    if doc.office.parent_name:
+        put(3, 1, split, header_name(doc.office.parent_name), font(12), "center")
+    put(4, 1, split, header_name(doc.office.unit_name), font(12, bold=True), "center")
+    put(6, 1, columns, labels.register_title, font(14, bold=True), "center")
+    put(7, 1, columns, period, font(13, italic=True), "center")
+    sheet.row_dimensions[6].height = 22
+    head_row = XLSX_HEAD_ROWS + 1
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=head_row, column=index, value=_excel_text(labels.get(column.key)))
     thin = Side(style="thin")
+    box = Border(top=thin, bottom=thin, left=thin, right=thin)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for cell in sheet[2]:
-        cell.font = bold
+    for cell in sheet[head_row]:
+        cell.font = font(bold=True)
         cell.alignment = centred
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    sheet.row_dimensions[2].height = 32
-    for row in doc.rows:
-        sheet.append(list(_excel_row(labels, row)))
+        cell.border = box
+    sheet.row_dimensions[head_row].height = 45
+    top_left = Alignment(vertical="top", wrap_text=True)
+    for offset, row in enumerate(doc.rows, start=1):
+        for index, value in enumerate(_excel_row(labels, row), start=1):
+            cell = sheet.cell(row=head_row + offset, column=index, value=value)
+            cell.font = font()
+            cell.border = box
+            cell.alignment = top_left
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.excel_width
     date_format = "dd/mm/yyyy hh:mm"
-    for column_cells in sheet.iter_cols(min_col=DATE_COLUMNS.start + 1, max_col=DATE_COLUMNS.stop, min_row=3):
+    first_data = head_row + 1
+    for column_cells in sheet.iter_cols(min_col=DATE_COLUMNS.start + 1, max_col=DATE_COLUMNS.stop, min_row=first_data):
         for cell in column_cells:
             cell.number_format = date_format
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{last}{max(2, len(doc.rows) + 2)}"
-    sheet.print_title_rows = "2:2"
+    sheet.freeze_panes = f"A{first_data}"
+    sheet.auto_filter.ref = f"A{head_row}:{last}{max(head_row, len(doc.rows) + head_row)}"
+    sheet.print_title_rows = f"{head_row}:{head_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # Decree 30/2020, Annex I, I.3, in inches (openpyxl's unit): left 30 mm, right 15, top/bottom 20.
+    sheet.page_margins.left = 30 / 25.4
+    sheet.page_margins.right = 15 / 25.4
+    sheet.page_margins.top = 20 / 25.4
+    sheet.page_margins.bottom = 20 / 25.4
     stamp = office_time(doc.printed_at).replace(tzinfo=None)
     workbook.properties.creator = "counter_app"
     workbook.properties.title = _excel_text(labels.meta_register)

@@ -37,7 +37,7 @@ from counter_app.printing.pages import CopySlot, Story, render_pdf
 OUTCOME_KEYS = {"early": "outcome_early", "on_time": "outcome_on_time", "late": "outcome_late"}
 MIN_ROWS = 5  # hops plus blank rows to fill in by hand
 HAND_DOTS = "……"
-_WIDTHS = (33 * mm, 87 * mm, 26 * mm)  # agency, hand-over, outcome; the note takes the rest
+_WIDTHS = (32 * mm, 84 * mm, 28 * mm)  # agency, hand-over, outcome; the note takes the rest (21 mm)
 
 
 def outcome_text(labels: Labels, outcome: str | None) -> str:

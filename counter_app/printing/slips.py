@@ -23,6 +23,7 @@ from counter_app.printing.layout import (
     title_block,
 )
 from counter_app.printing.model import RefusalDoc, SupplementDoc
+from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import CopySlot, Story, metadata, render_pdf
 
 
@@ -47,7 +48,7 @@ def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
             header_block(st, labels, doc.office, doc.issued_at),
             *title_block(st, labels, "supplement_title", doc.code, None),
             st.gap(8),
-            fill(labels, "unit_line", st.body, unit=doc.office.unit_name),
+            fill(labels, "unit_line", st.body, unit=sentence_name(doc.office.unit_name)),
             *applicant_lines(st, labels, doc.applicant, "slip_applicant_name"),
             procedure_line(st, labels, doc.procedure_name),
             line(labels.supplement_request, st.body),
@@ -68,7 +69,7 @@ def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
                     "supplement_guidance_no_phone",
                     st.body_justify,
                     guide=doc.guide_name,
-                    unit=doc.office.unit_name,
+                    unit=sentence_name(doc.office.unit_name),
                 )
             )
         body += [st.gap(10), signature_blocks(st, labels, [None, ("sign_guide", doc.guide_name)])]
@@ -98,11 +99,11 @@ def render_refusal(doc: RefusalDoc, labels: Labels) -> bytes:
             header_block(st, labels, doc.office, doc.issued_at),
             *title_block(st, labels, "refusal_title", doc.code, None),
             st.gap(8),
-            fill(labels, "unit_line", st.body, unit=doc.office.unit_name),
+            fill(labels, "unit_line", st.body, unit=sentence_name(doc.office.unit_name)),
             *applicant_lines(st, labels, doc.applicant, "applicant_name"),
             procedure_line(st, labels, doc.procedure_name),
             st.gap(4),
-            fill(labels, "refusal_body", st.body_justify, True, unit=doc.office.unit_name),
+            fill(labels, "refusal_body", st.body_justify, True, unit=sentence_name(doc.office.unit_name)),
             *(line(text, st.reason) for text in doc.reason.splitlines() if text.strip()),
             st.gap(2),
             line(labels.refusal_closing, st.body),

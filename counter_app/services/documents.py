@@ -69,9 +69,11 @@ def _printed_before(history: list[DossierEvent], document: str, after_seq: int =
 
 
 def _header(office: Office) -> model.OfficeHeader:
+    # As the office typed them: the forms put them in capitals in the header and in normal case
+    # inside sentences (printing/names.py, Decree 30/2020 Annex I, II.2).
     return model.OfficeHeader(
-        parent_name=None if office.parent_name is None else office.parent_name.upper(),
-        unit_name=office.name.upper(),
+        parent_name=office.parent_name,
+        unit_name=office.name,
         place=office.place or office.name,
         phone=office.phone,
     )

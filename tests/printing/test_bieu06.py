@@ -86,9 +86,9 @@ def test_only_the_embedded_bundled_font_is_used() -> None:
     reader = PdfReader(io.BytesIO(render_bieu06(doc())))
     fonts = fonts_of(reader.pages[0]["/Resources"].get_object())
     assert {str(f["/BaseFont"]).split("+")[-1] for f in fonts} == {
-        "BeVietnamPro-Regular",
-        "BeVietnamPro-Bold",
-        "BeVietnamPro-Italic",
+        "LiberationSerif",
+        "LiberationSerif-Bold",
+        "LiberationSerif-Italic",
     }
     assert all("/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts)
 

@@ -90,7 +90,7 @@ def test_receipt_carries_every_field(make_receipt: MakeReceipt, vi: Labels) -> N
         text = flat(page)
         assert "Mẫu số 01" in text
         assert "Thông tư số 03/2025/TT-VPCP" in text
-        assert "UBND TỈNH PHÚ THỌ" in text and "UBND XÃ TÂN LẬP" in text
+        assert "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ" in text and "ỦY BAN NHÂN DÂN XÃ TÂN LẬP" in text
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert "Độc lập - Tự do - Hạnh phúc" in text
         assert "Tân Lập, ngày 18 tháng 11 năm 2025" in text
@@ -203,13 +203,27 @@ def test_many_papers_and_a_long_address_still_print_everything(make_receipt: Mak
     assert "Mã tra cứu: MYCHZY" in text
 
 
-def test_fifteen_short_papers_fit_one_page_per_copy(make_receipt: MakeReceipt, vi: Labels) -> None:
-    papers = tuple(Paper(f"Bản sao giấy tờ số {i} của người nộp", ComponentForm.COPY, 1) for i in range(1, 16))
+def test_six_short_papers_fit_one_page_per_copy(make_receipt: MakeReceipt, vi: Labels) -> None:
+    papers = tuple(Paper(f"Bản sao giấy tờ số {i} của người nộp", ComponentForm.COPY, 1) for i in range(1, 7))
     pages = texts(render_receipt(make_receipt(papers=papers), vi))
     assert len(pages) == 2
     for page in pages:
         for paper in papers:
             assert paper.name in page
+
+
+def test_fifteen_papers_continue_each_copy_at_full_size_rather_than_shrink(
+    make_receipt: MakeReceipt, vi: Labels
+) -> None:
+    """Decree 30 body text is 13-14 pt; the shrink-to-fit stops at 12 pt, and a copy then goes on
+    to a second page numbered "2" at the top (page 1 shows no number)."""
+    papers = tuple(Paper(f"Bản sao giấy tờ số {i} của người nộp", ComponentForm.COPY, 1) for i in range(1, 16))
+    pages = texts(render_receipt(make_receipt(papers=papers), vi))
+    assert len(pages) == 4
+    assert not pages[0].startswith("1") and pages[1].startswith("2") and pages[3].startswith("2")
+    text = flat(" ".join(pages))
+    for paper in papers:
+        assert text.count(paper.name) == 2
 
 
 def test_very_many_papers_continue_on_further_pages(make_receipt: MakeReceipt, vi: Labels) -> None:
@@ -243,13 +257,13 @@ def test_only_the_embedded_bundled_font_is_used(make_receipt: MakeReceipt, vi: L
         fonts = fonts_of(page["/Resources"].get_object())
         assert fonts
         for font in fonts:
-            assert "BeVietnamPro" in font["/BaseFont"]
+            assert "LiberationSerif" in font["/BaseFont"]
             assert "/FontFile2" in font["/FontDescriptor"].get_object()
             assert font["/Subtype"] == "/TrueType"
         assert {str(font["/BaseFont"]).split("+")[-1] for font in fonts} >= {
-            "BeVietnamPro-Regular",
-            "BeVietnamPro-Bold",
-            "BeVietnamPro-Italic",
+            "LiberationSerif",
+            "LiberationSerif-Bold",
+            "LiberationSerif-Italic",
         }
 
 
@@ -344,7 +358,7 @@ def test_supplement_lists_every_missing_paper_at_once(make_supplement: MakeSuppl
 
 def test_supplement_without_phone_or_reason(make_supplement: MakeSupplement, vi: Labels) -> None:
     text = all_text(render_supplement(make_supplement(guide_phone=None, reason=None, reprint=True), vi))
-    assert "liên hệ Trần Văn Đức tại UBND XÃ TÂN LẬP để được hướng dẫn" in text
+    assert "liên hệ Trần Văn Đức tại Ủy ban nhân dân xã Tân Lập để được hướng dẫn" in text
     assert "Lý do:" not in text
     assert REPRINT in text
 
@@ -357,7 +371,8 @@ def test_refusal_states_the_reason(make_refusal: MakeRefusal, vi: Labels) -> Non
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
     assert "Nội dung yêu cầu giải quyết: Cấp giấy phép xây dựng nhà ở riêng lẻ" in text
     assert (
-        "Qua xem xét, UBND XÃ TÂN LẬP thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:" in text
+        "Qua xem xét, Ủy ban nhân dân xã Tân Lập thông báo không tiếp nhận, giải quyết hồ sơ này "
+        "với lý do cụ thể như sau:" in text
     )
     assert "Thủ tục không thuộc thẩm quyền." in text
     assert "Đề nghị nộp tại Trung tâm Phục vụ hành chính công tỉnh." in text
@@ -370,7 +385,7 @@ def test_slips_use_only_the_embedded_font(make_supplement: MakeSupplement, make_
     for pdf in (render_supplement(make_supplement(reprint=True), labels), render_refusal(make_refusal(), labels)):
         for page in PdfReader(io.BytesIO(pdf)).pages:
             for font in fonts_of(page["/Resources"].get_object()):
-                assert "BeVietnamPro" in font["/BaseFont"]
+                assert "LiberationSerif" in font["/BaseFont"]
                 assert "/FontFile2" in font["/FontDescriptor"].get_object()
 
 
