@@ -40,5 +40,5 @@ def test_a_commune_procedure_goes_to_the_commune_body_and_a_bad_code_is_one_line
         "code"
     ]
     assert ready.json("transfer", code)["status"] == "processing"  # UBND xã: the commune's own body
-    status, out, err = ready("transfer", code, "--to", "NOWHERE")
+    status, _out, err = ready("transfer", code, "--to", "NOWHERE")
     assert status == 2 and len(err.strip().splitlines()) == 1
