@@ -223,7 +223,12 @@ def competent_agency(session: Session, procedure: Procedure) -> AgencyInfo | Non
     return AgencyInfo(agency.code, agency.name, agency.kind, agency.note)
 
 
-def procedure_info(procedure: Procedure) -> ProcedureInfo:
+def _agency_names(session: Session) -> dict[str, str]:
+    return {a.code: a.name for a in session.scalars(select(Agency).where(Agency.active))}
+
+
+def procedure_info(procedure: Procedure, agency_names: Mapping[str, str] | None = None) -> ProcedureInfo:
+    """The procedure for the layers above; ``agency_names`` (code → name) names its competent agency."""
     return ProcedureInfo(
         id=procedure.id,
         code=procedure.code,
@@ -242,6 +247,7 @@ def procedure_info(procedure: Procedure) -> ProcedureInfo:
         agency_code=procedure.agency_code,
         level=procedure.level or "commune",
         sources=tuple(_source(x) for x in procedure.sources or ()),
+        agency_name=(agency_names or {}).get(procedure.agency_code or ""),
         components=tuple(
             ComponentInfo(c.position, c.name, ComponentForm(c.form), c.count, c.required) for c in procedure.components
         ),
@@ -253,11 +259,12 @@ def list_procedures(ctx: Context, search: str | None = None) -> list[ProcedureIn
     words = fold(search or "").split()
     with ctx.db.read() as session:
         rows = session.scalars(select(Procedure).where(Procedure.current).order_by(Procedure.field, Procedure.name))
+        names = _agency_names(session)
         found = []
         for row in rows:
             haystack = fold(f"{row.name} {row.field} {row.code}")
             if all(word in haystack for word in words):
-                found.append(procedure_info(row))
+                found.append(procedure_info(row, names))
         return found
 
 
@@ -270,7 +277,7 @@ def current_procedure(session: Session, code: str) -> Procedure:
 
 def get_procedure(ctx: Context, code: str) -> ProcedureInfo:
     with ctx.db.read() as session:
-        return procedure_info(current_procedure(session, code))
+        return procedure_info(current_procedure(session, code), _agency_names(session))
 
 
 def list_agencies(ctx: Context) -> list[AgencyInfo]:

@@ -53,6 +53,7 @@ class ProcedureInfo:
     agency_code: str | None = None  # the competent agency (cơ quan có thẩm quyền giải quyết)
     level: str = "commune"  # commune | provincial | vertical
     sources: tuple[Source, ...] = ()
+    agency_name: str | None = None  # the competent agency's name in this province's agencies list
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from counter_app.domain.lifecycle import Status
-from counter_app.services import dossiers
+from counter_app.services import catalogue, dossiers
 from counter_app.services.context import Context
 from counter_app.ui.dossier_actions import TransferForm
 from counter_app.ui.main_window import MainWindow
@@ -37,3 +37,11 @@ def test_a_commune_procedure_preselects_the_commune_body(window: MainWindow, ctx
     press(dialog, "transfer")
     assert isinstance(dialog.form, TransferForm)
     assert dialog.form.agency_code() == "UBND_XA"
+
+
+def test_intake_says_who_decides_a_provincial_procedure(window: MainWindow, ctx: Context) -> None:
+    window.intake.choose_procedure(catalogue.get_procedure(ctx, CRIMINAL_RECORD))
+    assert "cơ quan giải quyết: Công an tỉnh" in window.intake.procedure_label.text()
+    window.intake.choose_procedure(catalogue.get_procedure(ctx, CONTRACT))
+    assert "cơ quan giải quyết" not in window.intake.procedure_label.text()
+    window.intake.reset()
