@@ -212,15 +212,15 @@ def procedure_to_dict(procedure: Procedure) -> dict[str, Any]:
     data["components"] = [{**asdict(c), "form": c.form.value} for c in procedure.components]
     data["unverified"] = sorted(procedure.unverified)
     data["sources"] = [{**asdict(x), "fields": list(x.fields)} for x in procedure.sources]
+    # Fields added after the first edition are written only when set: an entry without them reads back
+    # as it was written, and keeps its fingerprint (and so its version).
+    for key, default in (("agency_code", None), ("level", "commune"), ("sources", [])):
+        if data[key] == default:
+            del data[key]
     return data
 
 
 def fingerprint(procedure: Procedure) -> str:
     """A stable hash of everything that defines the procedure; a new value means a new version."""
-    data = procedure_to_dict(procedure)
-    # Fields added after the first edition count only when set, so an entry without them keeps its version.
-    for key, default in (("agency_code", None), ("level", "commune"), ("sources", [])):
-        if data[key] == default:
-            del data[key]
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    canonical = json.dumps(procedure_to_dict(procedure), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
