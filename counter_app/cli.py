@@ -302,6 +302,9 @@ def cmd_procedures(s: Session) -> int:
                         "fee_note": p.fee_note,
                         "version": p.version,
                         "unverified": list(p.unverified),
+                        "agency_code": p.agency_code,
+                        "level": p.level,
+                        "sources": [dataclasses.asdict(x) for x in p.sources],
                         "components": [dataclasses.asdict(c) for c in p.components],
                     }
                     for p in found
@@ -1264,7 +1267,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("transfer", cmd_transfer, "hand a dossier to a commune officer or an interlinked agency", once=True)
     p.add_argument("code")
-    p.add_argument("--to", required=True, metavar="AGENCY", help="agency code (see 'agencies')")
+    p.add_argument(
+        "--to", metavar="AGENCY", help="agency code (see 'agencies'); default: the procedure's competent agency"
+    )
     p.add_argument("--receiver", metavar="NAME", help="who received it")
     p.add_argument("--note", metavar="TEXT")
 

@@ -213,6 +213,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Unexpected error ({kind}); details are in the log",
     ),
     "agency.not_found": ("Không có cơ quan mã {code!r} trong danh sách liên thông", "No agency with code {code!r}"),
+    "transfer.no_default_agency": (
+        "Danh mục không ghi cơ quan có thẩm quyền giải quyết thủ tục của hồ sơ {code}; cần chọn nơi chuyển đến",
+        "The catalogue names no competent agency for the procedure of dossier {code}; choose where to send it",
+    ),
     "lifecycle.reason_required": ("Cần ghi rõ lý do", "A reason is required"),
     "return.receiver_required": ("Cần ghi họ tên người nhận kết quả", "The receiver's name is required"),
     "return.by_post": (

@@ -243,8 +243,8 @@ def cmd_dossiers(args: argparse.Namespace) -> int:
 def cmd_publish_catalogue(args: argparse.Namespace) -> int:
     body = _read_json_file(args.file)
     agencies = None if args.agencies is None else _read_json_file(args.agencies)
-    if agencies is not None:
-        service.validate_agencies(agencies)  # both files checked before either is published
+    if agencies is not None:  # both files checked before either is published
+        service.check_agency_references(service.validate_catalogue(body), service.validate_agencies(agencies))
     hub = _open(args)
     with hub.write() as session:
         result = service.publish_catalogue(session, body, utc_now())

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from counter_app.domain.codes import validate_agency_code, validate_workstation
 from counter_app.domain.errors import IllegalTransition, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
+from counter_app.domain.procedure import procedure_from_dict
 from counter_app.domain.text import clean, nfc
 from counter_app.domain.values import Role
 from counter_app.sync.protocol import EARLIEST_YEAR, LATEST_YEAR, MAX_TEXT, clean_text
@@ -597,7 +598,27 @@ def validate_catalogue(body: Any) -> dict[str, Any]:
     for i, item in enumerate(body["procedures"]):
         if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"].strip():
             raise HubError("catalogue_shape", detail=f"procedure #{i + 1} has no “code”")
-    return dict(nfc_deep(body))
+    checked = dict(nfc_deep(body))
+    for item in checked["procedures"]:
+        # The counters' own rule (competent agency, level, sources included): refused here, at publish
+        # time, rather than set aside as a sync conflict on every counter of the district.
+        try:
+            procedure_from_dict(item)
+        except InvalidInput as exc:
+            detail = f"procedure {exc.params.get('where')}: field “{exc.params.get('field')}”"
+            raise HubError("catalogue_shape", detail=detail) from None
+    return checked
+
+
+def check_agency_references(catalogue: dict[str, Any], agencies: dict[str, Any]) -> None:
+    """Every competent agency a procedure names is in the agencies file published with it."""
+    known = {str(a.get("code")) for a in agencies["agencies"] if isinstance(a, dict)}
+    for item in catalogue["procedures"]:
+        code = item.get("agency_code")
+        if code is not None and code not in known:
+            raise HubError(
+                "catalogue_shape", detail=f"procedure {item['code']}: agency “{code}” is not in the agencies file"
+            )
 
 
 def validate_agencies(body: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import time
@@ -23,6 +24,25 @@ from counter_app.domain.values import ComponentForm
 UNVERIFIABLE_FIELDS = frozenset(
     {"code", "name", "working_days", "cutoff", "fee", "components", "legal_basis", "result_by_post", "agency"}
 )
+# Who is competent to decide (Decree 118/2025 art. 14(2): a commune centre receives, regardless of
+# residence within the province, commune-level, provincial-level and vertical-agency procedures).
+LEVELS = frozenset({"commune", "provincial", "vertical"})
+CERTAINTIES = frozenset({"V", "C"})  # seen in official text / third-party copy only
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact of the entry was checked: the page, the day it was read, the fields it backs."""
+
+    url: str
+    checked: str  # YYYY-MM-DD
+    fields: tuple[str, ...]
+    certainty: str  # "V" or "C"
+    note: str | None = None
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AGENCY_CODE = re.compile(r"[A-Z0-9_]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,9 @@ class Procedure:
     components: tuple[Component, ...]
     unverified: frozenset[str]
     note: str | None = None
+    agency_code: str | None = None  # the competent agency (agencies.json code); transfers go there by default
+    level: str = "commune"
+    sources: tuple[Source, ...] = ()
 
     @property
     def cutoff_text(self) -> str | None:
@@ -105,6 +128,26 @@ def _component(data: Any, where: str) -> Component:
     )
 
 
+def _source(data: Any, where: str) -> Source:
+    if not isinstance(data, Mapping):
+        raise InvalidInput("catalogue.field", where=where, field="sources")
+    fields = data.get("fields", [])
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        raise InvalidInput("catalogue.field", where=where, field="sources")
+    if not set(fields) <= UNVERIFIABLE_FIELDS:
+        raise InvalidInput("catalogue.field", where=where, field="sources")
+    checked = _text(data, "checked", where)
+    if not _DAY.fullmatch(checked) or data.get("certainty") not in CERTAINTIES:
+        raise InvalidInput("catalogue.field", where=where, field="sources")
+    return Source(
+        url=_text(data, "url", where),
+        checked=checked,
+        fields=tuple(fields),
+        certainty=str(data["certainty"]),
+        note=_optional_text(data, "note", where),
+    )
+
+
 def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
     """Validate one catalogue entry; raises ``InvalidInput("catalogue.field", where, field)``."""
     where = str(data.get("code", "?"))
@@ -132,6 +175,15 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
     result_by_post = data.get("result_by_post", True)
     if not isinstance(result_by_post, bool):
         raise InvalidInput("catalogue.field", where=where, field="result_by_post")
+    level = data.get("level", "commune")
+    if level not in LEVELS:
+        raise InvalidInput("catalogue.field", where=where, field="level")
+    agency_code = _optional_text(data, "agency_code", where)
+    if agency_code is not None and not _AGENCY_CODE.fullmatch(agency_code):
+        raise InvalidInput("catalogue.field", where=where, field="agency_code")
+    sources = data.get("sources", [])
+    if not isinstance(sources, list):
+        raise InvalidInput("catalogue.field", where=where, field="sources")
     return Procedure(
         code=code,
         name=_text(data, "name", where),
@@ -146,6 +198,9 @@ def procedure_from_dict(data: Mapping[str, Any]) -> Procedure:
         components=tuple(_component(c, where) for c in components),
         unverified=frozenset(unverified),
         note=_optional_text(data, "note", where),
+        agency_code=agency_code,
+        level=str(level),
+        sources=tuple(_source(x, where) for x in sources),
     )
 
 
@@ -156,6 +211,12 @@ def procedure_to_dict(procedure: Procedure) -> dict[str, Any]:
     data["legal_basis"] = list(procedure.legal_basis)
     data["components"] = [{**asdict(c), "form": c.form.value} for c in procedure.components]
     data["unverified"] = sorted(procedure.unverified)
+    data["sources"] = [{**asdict(x), "fields": list(x.fields)} for x in procedure.sources]
+    # Fields added after the first edition are written only when set: an entry without them reads back
+    # as it was written, and keeps its fingerprint (and so its version).
+    for key, default in (("agency_code", None), ("level", "commune"), ("sources", [])):
+        if data[key] == default:
+            del data[key]
     return data
 
 

@@ -57,6 +57,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "id_number",
         "procedure",
         "procedure_code",
+        "competent_agency",
         # component tables
         "col_no",
         "col_paper",

@@ -67,6 +67,9 @@ class ReceiptDoc:
     pending_sync: bool  # issued before the office ever synced: say the receipt is pending sync
     reprint: bool  # a copy printed again: say "BẢN IN LẠI"
     printed_at: datetime
+    # A provincial or vertical-agency procedure received here regardless of residence (Decree 118/2025):
+    # the body that decides it, printed under the procedure; None for the commune's own procedures.
+    competent_agency: str | None = None
 
 
 @dataclass(frozen=True)

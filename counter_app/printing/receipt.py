@@ -91,6 +91,7 @@ class _ReceiptStory:
             fill(labels, "unit_line", st.body, unit=sentence_name(doc.office.unit_name)),
             *applicant_lines(st, labels, doc.applicant, "applicant_name"),
             procedure_line(st, labels, doc.procedure_name, doc.procedure_code),
+            *([fill(labels, "competent_agency", st.body, agency=doc.competent_agency)] if doc.competent_agency else []),
             line(labels.components_heading, st.body),
             st.gap(2),
             papers_table(st, labels, doc.papers, "col_paper"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.procedure import Procedure as ProcedureSpec
-from counter_app.domain.procedure import fingerprint, procedure_from_dict
+from counter_app.domain.procedure import Source, fingerprint, procedure_from_dict
 from counter_app.domain.text import fold
 from counter_app.domain.values import ComponentForm
 from counter_app.paths import catalogue_dir
@@ -131,6 +131,9 @@ def _store_version(session: Session, spec: ProcedureSpec, edition: str, at: date
             unverified=sorted(spec.unverified),
             note=spec.note,
             created_at=at,
+            agency_code=spec.agency_code,
+            level=spec.level,
+            sources=[{**asdict(x), "fields": list(x.fields)} for x in spec.sources] or None,
             components=[
                 ProcedureComponent(position=i, name=c.name, form=c.form.value, count=c.count, required=c.required)
                 for i, c in enumerate(spec.components, start=1)
@@ -199,7 +202,33 @@ def load(ctx: Context, procedures_file: Path | None = None, agencies_file: Path 
         return load_into(session, ctx.actor, ctx.now(), procedures_file, agencies_file)
 
 
-def procedure_info(procedure: Procedure) -> ProcedureInfo:
+def _source(stored: Mapping[str, Any]) -> Source:
+    return Source(
+        url=str(stored.get("url", "")),
+        checked=str(stored.get("checked", "")),
+        fields=tuple(str(f) for f in stored.get("fields", ())),
+        certainty=str(stored.get("certainty", "C")),
+        note=stored.get("note"),
+    )
+
+
+def competent_agency(session: Session, procedure: Procedure) -> AgencyInfo | None:
+    """The agency competent to decide ``procedure`` (cơ quan có thẩm quyền giải quyết), as named in
+    this province's agencies list; None when the entry names none or the code is not (or no longer) listed."""
+    if not procedure.agency_code:
+        return None
+    agency = session.get(Agency, procedure.agency_code)
+    if agency is None or not agency.active:
+        return None
+    return AgencyInfo(agency.code, agency.name, agency.kind, agency.note)
+
+
+def _agency_names(session: Session) -> dict[str, str]:
+    return {a.code: a.name for a in session.scalars(select(Agency).where(Agency.active))}
+
+
+def procedure_info(procedure: Procedure, agency_names: Mapping[str, str] | None = None) -> ProcedureInfo:
+    """The procedure for the layers above; ``agency_names`` (code → name) names its competent agency."""
     return ProcedureInfo(
         id=procedure.id,
         code=procedure.code,
@@ -215,6 +244,10 @@ def procedure_info(procedure: Procedure) -> ProcedureInfo:
         result_by_post=procedure.result_by_post,
         unverified=tuple(procedure.unverified),
         note=procedure.note,
+        agency_code=procedure.agency_code,
+        level=procedure.level or "commune",
+        sources=tuple(_source(x) for x in procedure.sources or ()),
+        agency_name=(agency_names or {}).get(procedure.agency_code or ""),
         components=tuple(
             ComponentInfo(c.position, c.name, ComponentForm(c.form), c.count, c.required) for c in procedure.components
         ),
@@ -226,11 +259,12 @@ def list_procedures(ctx: Context, search: str | None = None) -> list[ProcedureIn
     words = fold(search or "").split()
     with ctx.db.read() as session:
         rows = session.scalars(select(Procedure).where(Procedure.current).order_by(Procedure.field, Procedure.name))
+        names = _agency_names(session)
         found = []
         for row in rows:
             haystack = fold(f"{row.name} {row.field} {row.code}")
             if all(word in haystack for word in words):
-                found.append(procedure_info(row))
+                found.append(procedure_info(row, names))
         return found
 
 
@@ -243,7 +277,7 @@ def current_procedure(session: Session, code: str) -> Procedure:
 
 def get_procedure(ctx: Context, code: str) -> ProcedureInfo:
     with ctx.db.read() as session:
-        return procedure_info(current_procedure(session, code))
+        return procedure_info(current_procedure(session, code), _agency_names(session))
 
 
 def list_agencies(ctx: Context) -> list[AgencyInfo]:

@@ -23,7 +23,7 @@ from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
-from counter_app.services import audit, events, signing
+from counter_app.services import audit, catalogue, events, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
@@ -138,6 +138,7 @@ def receipt(
         history = _history(session, dossier)
         again = reprint or _printed_before(history, DocumentKind.RECEIPT.value)
         procedure = dossier.procedure
+        competent = catalogue.competent_agency(session, procedure) if procedure.level != "commune" else None
         doc = model.ReceiptDoc(
             office=_header(office),
             code=dossier.code,
@@ -162,6 +163,7 @@ def receipt(
             pending_sync=office.first_synced_at is None,
             reprint=again,
             printed_at=ctx.now(),
+            competent_agency=None if competent is None else competent.name,
         )
         labels, dossier_id = (
             _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter_app.domain.lifecycle import Status
+from counter_app.domain.procedure import Source
 from counter_app.domain.values import Channel, ComponentForm, Sex
 
 
@@ -49,6 +50,10 @@ class ProcedureInfo:
     unverified: tuple[str, ...]
     note: str | None
     components: tuple[ComponentInfo, ...]
+    agency_code: str | None = None  # the competent agency (cơ quan có thẩm quyền giải quyết)
+    level: str = "commune"  # commune | provincial | vertical
+    sources: tuple[Source, ...] = ()
+    agency_name: str | None = None  # the competent agency's name in this province's agencies list
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status
 from counter_app.domain.notices import NoticeKind
 from counter_app.domain.text import clean_optional
-from counter_app.services import audit, events, notices, users
+from counter_app.services import audit, catalogue, events, notices, users
 from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load, summary
@@ -92,23 +92,39 @@ def _apply(
 # ---------------------------------------------------------------------- hand-overs
 
 
+def default_transfer_agency(ctx: Context, code: str) -> str | None:
+    """The code of the agency a transfer of this dossier goes to unless the clerk picks another: the
+    procedure's competent agency (Decree 118/2025: a provincial or vertical-agency procedure received
+    at the commune centre is sent to the body that decides it). None when the catalogue names none."""
+    with ctx.db.read() as session:
+        agency = catalogue.competent_agency(session, load(session, code).procedure)
+        return None if agency is None else agency.code
+
+
 def transfer(
     ctx: Context,
     code: str,
-    agency_code: str,
+    agency_code: str | None = None,
     *,
     receiver: str | None = None,
     note: str | None = None,
     request_id: str | None = None,
 ) -> DossierRow:
-    """Hand the dossier to a commune officer (processing) or an interlinked agency."""
+    """Hand the dossier to a commune officer (processing) or an interlinked agency; without
+    ``agency_code``, to the procedure's competent agency (:func:`default_transfer_agency`)."""
+    chosen = (agency_code or "").strip().upper()
+    if not chosen:
+        default = default_transfer_agency(ctx, code)
+        if default is None:
+            raise InvalidInput("transfer.no_default_agency", code=code)
+        chosen = default
     with ctx.db.read() as session:
-        agency = session.get(Agency, agency_code.strip().upper())
+        agency = session.get(Agency, chosen)
         if agency is None or not agency.active:
-            raise NotFound("agency.not_found", code=agency_code)
+            raise NotFound("agency.not_found", code=agency_code or chosen)
         name, interlinked = agency.name, agency.kind not in COMMUNE_KINDS
     payload = {
-        "to": agency_code.strip().upper(),
+        "to": chosen,
         "to_name": name,
         "interlinked": interlinked,
         "giver": ctx.actor.username,

@@ -62,6 +62,9 @@ class Procedure(Base):
     unverified: Mapped[list[str]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime]
+    agency_code: Mapped[str | None] = mapped_column(String(20))  # competent agency (Agency.code)
+    level: Mapped[str] = mapped_column(String(20), default="commune", server_default="commune")
+    sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     components: Mapped[list[ProcedureComponent]] = relationship(
         order_by="ProcedureComponent.position", cascade="all, delete-orphan"

@@ -69,6 +69,10 @@ class DossierServices:
     def agencies(self) -> list[AgencyInfo]:
         return catalogue.list_agencies(self.ctx)
 
+    def default_agency(self, code: str) -> str | None:
+        """The procedure's competent agency, preselected in the transfer form."""
+        return lifecycle.default_transfer_agency(self.ctx, code)
+
     def first_apology_date(self, code: str) -> date:
         """The first valid new date: the next working day after today and after the appointment."""
         return lifecycle.first_apology_date(self.ctx, code)
@@ -226,11 +230,17 @@ class ActionForm(QDialog):
 
 
 class TransferForm(ActionForm):
-    def __init__(self, agencies: Sequence[AgencyInfo], parent: QWidget | None = None) -> None:
+    """Where to hand the dossier; ``default`` (the procedure's competent agency) is preselected."""
+
+    def __init__(
+        self, agencies: Sequence[AgencyInfo], parent: QWidget | None = None, default: str | None = None
+    ) -> None:
         super().__init__(self.tr("Chuyển xử lý"), self.tr("Chuyển"), parent)
         self.agency = QComboBox()
         for agency in agencies:
             self.agency.addItem(f"{agency.name} ({agency.code})", agency.code)
+        if default is not None and (index := self.agency.findData(default)) >= 0:
+            self.agency.setCurrentIndex(index)
         self.receiver = QLineEdit(placeholderText=self.tr("Họ tên người nhận hồ sơ"))
         self.note = QLineEdit()
         self.fields.addRow(self.tr("Chuyển đến"), self.agency)

@@ -333,7 +333,8 @@ class DossierDialog(QDialog):
     # Work functions are partials: every widget value is read before the work leaves the GUI thread.
 
     def transfer(self) -> None:
-        s, code, form = self._services, self.code, TransferForm(self._services.agencies(), self)
+        s, code = self._services, self.code
+        form = TransferForm(s.agencies(), self, s.default_agency(code))
         self._ask(
             form,
             lambda: partial(

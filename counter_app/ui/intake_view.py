@@ -264,7 +264,13 @@ class IntakeView(QWidget):
             else self.tr("%1 ngày làm việc").replace("%1", str(procedure.working_days))
         )
         warn = self.tr(" · thông tin chưa kiểm chứng") if procedure.unverified else ""
-        self.procedure_label.setText(f"{procedure.name} ({procedure.code}) — {limit}; {fee}{warn}")
+        # Received here for a provincial or vertical agency (Decree 118/2025): say who decides.
+        decides = (
+            self.tr(" · cơ quan giải quyết: %1").replace("%1", procedure.agency_name)
+            if procedure.level != "commune" and procedure.agency_name
+            else ""
+        )
+        self.procedure_label.setText(f"{procedure.name} ({procedure.code}) — {limit}; {fee}{decides}{warn}")
         self.papers.clear()
         for paper in procedure.components:
             item = QListWidgetItem(

@@ -1205,6 +1205,11 @@
         <translation> · unverified information</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="269"/>
+        <source> · cơ quan giải quyết: %1</source>
+        <translation> · decided by: %1</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/intake_view.py" line="294"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>

@@ -370,3 +370,38 @@ def test_any_valid_entry_round_trips_through_the_catalogue_form(data: dict[str, 
 def test_different_procedures_have_different_fingerprints(a: dict[str, Any], b: dict[str, Any]) -> None:
     first, second = procedure_from_dict(a), procedure_from_dict(b)
     assert (fingerprint(first) == fingerprint(second)) == (first == second)
+
+
+def test_competent_agency_level_and_sources_round_trip_and_change_the_fingerprint() -> None:
+    """Reception regardless of residence: the competent agency, the level and the sources are part of
+    the entry (a change is a new version); an entry without them keeps its first-edition fingerprint."""
+    plain = procedure_from_dict(entry())
+    source = {"url": "https://x.gov.vn/tthc", "checked": "2026-12-03", "fields": ["code"], "certainty": "V"}
+    full = procedure_from_dict(entry(agency_code="CA_TINH", level="vertical", sources=[source]))
+    assert (full.agency_code, full.level, full.sources[0].fields) == ("CA_TINH", "vertical", ("code",))
+    assert procedure_from_dict(procedure_to_dict(full)) == full
+    assert fingerprint(full) != fingerprint(plain)
+    assert "agency_code" not in procedure_to_dict(plain)
+
+
+GOOD_SOURCE = {"url": "https://x.gov.vn", "checked": "2026-12-03", "fields": ["code"], "certainty": "V"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"agency_code": "công an"}, "agency_code"),  # codes are A–Z, 0–9, _
+        ({"level": "district"}, "level"),  # no district level after 01/07/2025
+        ({"sources": "https://x.gov.vn"}, "sources"),
+        ({"sources": ["https://x.gov.vn"]}, "sources"),
+        ({"sources": [{**GOOD_SOURCE, "fields": "code"}]}, "sources"),
+        ({"sources": [{**GOOD_SOURCE, "fields": ["colour"]}]}, "sources"),
+        ({"sources": [{**GOOD_SOURCE, "checked": "03/12/2026"}]}, "sources"),
+        ({"sources": [{**GOOD_SOURCE, "certainty": "R"}]}, "sources"),
+        ({"sources": [{**GOOD_SOURCE, "url": None}]}, "url"),
+    ],
+)
+def test_a_malformed_competent_agency_level_or_source_is_refused_naming_the_field(
+    changes: dict[str, Any], field: str
+) -> None:
+    assert refused_field(entry(**changes)).params == {"where": "2.000815", "field": field}

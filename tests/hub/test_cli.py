@@ -168,3 +168,26 @@ def test_tampered_or_foreign_sync_file_is_refused(
     assert not answer_path.exists()
     assert main(["--db", hub_server.db_url, "dossiers", "--commune", COMMUNE_A]) == 0
     assert "Máy chủ chưa có hồ sơ nào" in capsys.readouterr().out
+
+
+def test_a_catalogue_naming_an_unknown_agency_or_level_is_refused_at_publish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reception regardless of residence: every procedure's competent agency must be in the agencies file
+    published with it, and its level one the counters know; refused here, not set aside on every counter."""
+    from counter_app.paths import catalogue_dir
+
+    db = f"sqlite:///{tmp_path / 'hub.db'}"
+    procedures = json.loads((catalogue_dir() / "procedures.json").read_text(encoding="utf-8"))
+    agencies = catalogue_dir() / "agencies.json"
+    unknown = {**procedures, "procedures": [{**procedures["procedures"][0], "agency_code": "SO_LA"}]}
+    district = {**procedures, "procedures": [{**procedures["procedures"][0], "level": "district"}]}
+    for name, body, word in (("unknown", unknown, "SO_LA"), ("district", district, "level")):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        assert main(["--db", db, "publish-catalogue", str(path), "--agencies", str(agencies)]) == 2
+        err = capsys.readouterr().err
+        assert word in err and len(err.strip().splitlines()) == 1
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(procedures, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", db, "publish-catalogue", str(good), "--agencies", str(agencies)]) == 0
