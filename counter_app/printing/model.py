@@ -131,6 +131,7 @@ class Hop:
     receiver: str
     outcome: str | None  # "early" | "on_time" | "late" (timeliness of this hop), None while open
     note: str | None
+    received_at: datetime | None = None  # "Nhận: …" when the receipt is known; None prints dots to fill in
 
 
 @dataclass(frozen=True)

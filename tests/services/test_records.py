@@ -1,0 +1,69 @@
+"""Records that must be true (issue 12 item 5), read back from the printed PDFs of a real counter
+database: the routing slip, the apology, the hand-over note."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from counter_app.domain.applicant import make_applicant
+from counter_app.services import documents, intake, lifecycle
+from counter_app.services.context import Context
+from tests.conftest import FakeClock
+from tests.printing.test_forms import all_text
+
+CONTRACT = "2.001035"  # 2 working days
+NAME = "Nguyễn Văn Đức"
+
+
+def vn(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+def take(ctx: Context, procedure: str = CONTRACT) -> str:
+    applicant = make_applicant(NAME, phone="0912345678", address="Thôn Đông")
+    return intake.accept(ctx, intake.IntakeRequest(procedure, applicant)).dossier.code
+
+
+# ---------------------------------------------------------------- routing slip
+
+
+def test_routing_slip_shows_no_outcome_for_the_step_still_open(ctx: Context, clock: FakeClock) -> None:
+    code = take(ctx)  # Tue 18/11/2025 09:00, due Thu 20/11
+    clock.now = vn(2025, 11, 18, 10, 30)
+    lifecycle.transfer(ctx, code, "CC_TPHT", receiver="Lê Thị Tư Pháp")
+    text = all_text(documents.routing_slip(ctx, code).pdf)
+    # the officer still holds the dossier: nothing is early, on time or late yet
+    assert "Trước hạn" not in text.replace("(Trước hạn/đúng hạn/quá hạn)", "")
+    assert "Đúng hạn" not in text and "Quá hạn" not in text
+    assert "Giao: 10 giờ 30 phút, ngày 18 tháng 11 năm 2025" in text
+    assert "Nhận: 10 giờ 30 phút, ngày 18 tháng 11 năm 2025" in text  # received in person by Lê Thị Tư Pháp
+
+    clock.now = vn(2025, 11, 19, 14, 5)
+    lifecycle.record_result(ctx, code)  # the officer's step closes a day early
+    text = all_text(documents.routing_slip(ctx, code).pdf)
+    assert text.replace("(Trước hạn/đúng hạn/quá hạn)", "").count("Trước hạn") == 1
+    assert "Nhận: 14 giờ 05 phút, ngày 19 tháng 11 năm 2025" in text  # the counter takes the result
+
+
+def test_a_hand_over_without_a_named_receiver_leaves_the_receipt_time_to_fill_in(
+    ctx: Context, clock: FakeClock
+) -> None:
+    code = take(ctx)
+    clock.now = vn(2025, 11, 18, 11, 0)
+    lifecycle.transfer(ctx, code, "CAX")  # to an interlinked agency, nobody named
+    text = all_text(documents.routing_slip(ctx, code).pdf)
+    assert "Giao: 11 giờ 00 phút, ngày 18 tháng 11 năm 2025" in text
+    assert "Nhận: 11 giờ 00 phút" not in text
+    assert "Nhận: …… giờ …… phút, ngày …… tháng …… năm ……" in text
+
+
+def test_a_return_closes_every_step_with_its_outcome(ctx: Context, clock: FakeClock) -> None:
+    code = take(ctx)
+    clock.now = vn(2025, 11, 18, 10, 0)
+    lifecycle.transfer(ctx, code, "CC_TPHT", receiver="Lê Thị Tư Pháp")
+    clock.now = vn(2025, 11, 20, 15, 0)
+    lifecycle.record_result(ctx, code)  # on the due day
+    clock.now = vn(2025, 11, 21, 8, 0)
+    lifecycle.return_result(ctx, code, NAME, "001090000001")  # a day after it
+    text = all_text(documents.routing_slip(ctx, code).pdf).replace("(Trước hạn/đúng hạn/quá hạn)", "")
+    assert text.count("Đúng hạn") == 1 and text.count("Quá hạn") == 2
