@@ -660,8 +660,15 @@ def _report_text(result: Bieu06Report) -> list[str]:
         )
 
     t = result.total
-    lines = [f"Biểu 06 từ {result.period.start:%d/%m/%Y} đến {result.period.end:%d/%m/%Y}", line("Tổng cộng", t)]
+    heading = f"Biểu 06 từ {result.period.start:%d/%m/%Y} đến {result.period.end:%d/%m/%Y}"
+    if result.data_until is not None:  # the period runs past today: never a silently shorter period
+        heading += f" (số liệu đến ngày {result.data_until:%d/%m/%Y})"
+    lines = [heading, line("Tổng cộng", t)]
     lines += [line(f"  {row.field}", row.figures) for row in result.by_field]
+    lines.append(
+        f"Đối chiếu: (1) {t.received.total} = (5) {t.resolved.total} + (9) {t.in_progress.total}; "
+        f"cộng {t.ended.total} kết thúc không có kết quả = {t.handled} hồ sơ đã tiếp nhận phải giải quyết"
+    )
     lines.append(
         f"Kết thúc không có kết quả: rút {t.ended.withdrawn}, dừng {t.ended.stopped}; không tiếp nhận: "
         f"từ chối {t.not_accepted.refused}, rút trước tiếp nhận {t.not_accepted.withdrawn}; "

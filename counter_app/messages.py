@@ -239,6 +239,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Kỳ báo cáo không hợp lệ: {value!r} (dùng 2026-Q3, 2026-H1 hoặc 2026)",
         "Invalid report period: {value!r} (use 2026-Q3, 2026-H1 or 2026)",
     ),
+    "period.not_started": (
+        "Kỳ báo cáo chưa bắt đầu (từ ngày {start}): chưa có số liệu để báo cáo",
+        "The report period has not begun (it starts on {start}): there are no figures yet",
+    ),
     "period.choice": (
         "Chọn kỳ báo cáo bằng --from và --to, hoặc --quarter, hoặc --year",
         "Choose the period with --from and --to, or --quarter, or --year",

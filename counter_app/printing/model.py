@@ -267,3 +267,4 @@ class Bieu06Doc:
     postal_share: float | None
     satisfaction: tuple[int, int, int]  # very satisfied, satisfied, dissatisfied (ratings within the period)
     printed_at: datetime
+    data_until: date | None = None  # the period runs past the day printed: "số liệu đến ngày …"

@@ -424,6 +424,11 @@
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="238"/>
+        <source>(số liệu đến ngày %1)</source>
+        <translation>(figures up to %1)</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/dashboard.py" line="256"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>

@@ -3,10 +3,19 @@ database: the routing slip, the apology, the hand-over note."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from openpyxl import load_workbook
+
+from counter_app import messages
+from counter_app.cli import _report_text
 from counter_app.domain.applicant import make_applicant
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.statistics import Period
 from counter_app.services import documents, intake, lifecycle
+from counter_app.services import statistics as stats
 from counter_app.services.context import Context
 from tests.conftest import FakeClock
 from tests.printing.test_forms import all_text
@@ -67,3 +76,35 @@ def test_a_return_closes_every_step_with_its_outcome(ctx: Context, clock: FakeCl
     lifecycle.return_result(ctx, code, NAME, "001090000001")  # a day after it
     text = all_text(documents.routing_slip(ctx, code).pdf).replace("(Trước hạn/đúng hạn/quá hạn)", "")
     assert text.count("Đúng hạn") == 1 and text.count("Quá hạn") == 2
+
+
+# ---------------------------------------------------------------- Biểu 06: a period still running
+
+
+def test_a_running_quarter_prints_how_far_its_figures_go(ctx: Context, clock: FakeClock) -> None:
+    take(ctx)  # Tue 18/11/2025
+    quarter = Period.quarter(2025, 4)
+    pdf = stats.document(ctx, quarter, excel=False)
+    text = all_text(pdf.data)
+    # the quarter as asked, not silently cut to today
+    assert "(Từ ngày 01/10/2025 đến ngày 31/12/2025) (Số liệu đến ngày 18/11/2025)" in text
+    workbook = load_workbook(io.BytesIO(stats.document(ctx, quarter, excel=True).data))
+    cells = [c for row in workbook.active.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "(Từ ngày 01/10/2025 đến ngày 31/12/2025) (Số liệu đến ngày 18/11/2025)" in cells
+    lines = _report_text(pdf.report)
+    assert lines[0] == "Biểu 06 từ 01/10/2025 đến 31/12/2025 (số liệu đến ngày 18/11/2025)"
+    assert (
+        "Đối chiếu: (1) 1 = (5) 0 + (9) 1; cộng 0 kết thúc không có kết quả = 1 hồ sơ đã tiếp nhận phải giải quyết"
+        in lines
+    )
+    clock.now = vn(2026, 1, 5)
+    assert "Số liệu đến ngày" not in all_text(stats.document(ctx, quarter, excel=False).data)  # the quarter is over
+
+
+def test_a_period_not_yet_begun_is_refused_in_one_sentence(ctx: Context) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        stats.report(ctx, Period.quarter(2026, 1))
+    assert caught.value.code == "period.not_started"
+    assert messages.message(caught.value.code, caught.value.params, "vi") == (
+        "Kỳ báo cáo chưa bắt đầu (từ ngày 01/01/2026): chưa có số liệu để báo cáo"
+    )
