@@ -200,6 +200,23 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "agency.not_found": ("Không có cơ quan mã {code!r} trong danh sách liên thông", "No agency with code {code!r}"),
     "lifecycle.reason_required": ("Cần ghi rõ lý do", "A reason is required"),
     "return.receiver_required": ("Cần ghi họ tên người nhận kết quả", "The receiver's name is required"),
+    "return.proxy_needs_authorisation": (
+        "Người nhận thay ({name}) phải xuất trình giấy ủy quyền: ghi loại giấy, số và ngày của giấy",
+        "{name} collects on the applicant's behalf: record the authorisation paper (kind, number and date)",
+    ),
+    "return.authorisation_incomplete": (
+        "Giấy ủy quyền cần ghi đủ loại giấy, số và ngày",
+        "The authorisation paper needs its kind, number and date",
+    ),
+    "return.authorisation_date": (
+        "Ngày của giấy ủy quyền không được sau hôm nay: {value}",
+        "The authorisation paper cannot be dated after today: {value}",
+    ),
+    "return.paper_name": ("Cần ghi tên giấy tờ trả cho người nhận", "Name the result paper handed over"),
+    "return.paper_copies": (
+        "Số bản của {name} phải từ 1 đến {most}: {value}",
+        "The copies of {name} must be 1 to {most}: {value}",
+    ),
     "return.by_post": (
         "Hồ sơ {code} trả kết quả qua bưu điện: đưa vào lô gửi bưu điện",
         "Dossier {code} returns its result by post: put it in the postal batch",

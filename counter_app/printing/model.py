@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter_app.domain.handover import Authorisation, ResultPaper
 from counter_app.domain.values import ComponentForm
 
 
@@ -119,6 +120,8 @@ class ApologyDoc:
     issued_at: datetime
     second_reschedule: bool  # a second new date, confirmed by a leader: printed as such
     reprint: bool
+    due_passed: bool = True  # issued after the missed appointment: apologise for the lateness; before it,
+    # ask for an extension (domain.timeliness.due_time_passed)
 
 
 @dataclass(frozen=True)
@@ -187,12 +190,13 @@ class HandoverDoc:
     applicant: Applicant
     procedure_name: str
     outcome: str  # "granted" | "denied"
-    papers: tuple[str, ...]  # what was handed over (result papers), may be empty
+    papers: tuple[ResultPaper | str, ...]  # the result papers handed over (a plain name: one copy), may be empty
     receiver_name: str
     receiver_id_number: str | None
     clerk_name: str
     returned_at: datetime
     reprint: bool
+    authorisation: Authorisation | None = None  # the proxy's authorisation paper (người nhận thay)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.handover import Authorisation, paper_from_json
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
-from counter_app.domain.timeliness import step_outcome
+from counter_app.domain.timeliness import due_time_passed, step_outcome
 from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
@@ -261,6 +262,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu xin lỗi", "apology letter"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
+        missed = datetime.fromisoformat(event.payload["old_appointment"])
         doc = model.ApologyDoc(
             office=_header(office),
             number=None,
@@ -269,7 +271,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             procedure_name=dossier.procedure.name,
             field=dossier.procedure.field,
             received_at=dossier.received_at,
-            original_appointment=datetime.fromisoformat(event.payload["old_appointment"]),
+            original_appointment=missed,
             reason=str(event.payload["reason"]),
             new_appointment=datetime.fromisoformat(event.payload["new_appointment"]),
             signer_title=_signer(office),
@@ -277,6 +279,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             issued_at=event.at,
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
+            due_passed=due_time_passed(missed, event.at),
         )
         labels, dossier_id = _labels(office, lang), dossier.id
     pdf = render_apology(doc, labels)
@@ -392,18 +395,20 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu giao nhận kết quả", "hand-over note"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
+        authorised = event.payload.get("authorisation")
         doc = model.HandoverDoc(
             office=_header(office),
             code=dossier.code,
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure.name,
             outcome=str((result.payload if result else {}).get("outcome", "granted")),
-            papers=tuple(event.payload.get("papers", [])),
+            papers=tuple(paper_from_json(p) for p in event.payload.get("papers", [])),
             receiver_name=str(event.payload.get("receiver_name", "")),
             receiver_id_number=event.payload.get("receiver_id"),
             clerk_name=_clerk_name(session, event.actor_id, event.actor_name),
             returned_at=event.at,
             reprint=again,
+            authorisation=None if not authorised else Authorisation.from_json(authorised),
         )
         labels, dossier_id = _labels(office, lang), dossier.id
     pdf = render_handover(doc, labels)

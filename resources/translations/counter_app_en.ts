@@ -472,6 +472,11 @@
 <context>
     <name>DossierDialog</name>
     <message>
+        <location filename="../../counter_app/ui/dossier_history.py" line="76"/>
+        <source>%1, nhận thay theo %2 số %3 ngày %4</source>
+        <translation>%1, collecting on the applicant&apos;s behalf under %2 no. %3 of %4</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/dossier_dialog.py" line="77"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
@@ -2308,6 +2313,41 @@
 </context>
 <context>
     <name>ReturnForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Mỗi dòng một giấy tờ; thêm x2 nếu giao 2 bản</source>
+        <translation>One paper a line; add x2 for two copies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Giấy tờ trả</source>
+        <translation>Result papers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Giấy ủy quyền của người nhận thay</source>
+        <translation>Authorisation of the person collecting on the applicant&apos;s behalf</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Giấy ủy quyền</source>
+        <translation>Letter of authorisation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Loại giấy</source>
+        <translation>Kind of paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Số</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
     <message>
         <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
         <source>Trả kết quả cho công dân</source>
