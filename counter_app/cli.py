@@ -34,6 +34,7 @@ from counter_app.domain.calendar import (
     parse_hhmm,
 )
 from counter_app.domain.errors import DomainError, InvalidInput
+from counter_app.domain.handover import Authorisation, parse_papers
 from counter_app.domain.postal import Direction
 from counter_app.domain.satisfaction import Rating, criterion_label, rating_label
 from counter_app.domain.statistics import Bieu06Report, Period
@@ -541,8 +542,17 @@ def cmd_return(s: Session) -> int:
     a = s.args
     if a.out is not None:
         _check_out(a.out)
+    papers = parse_papers("\n".join(a.paper or ()))
+    paper = None
+    if (a.authorisation_kind, a.authorisation_number, a.authorisation_date) != (None, None, None):
+        if a.authorisation_date is None:
+            raise InvalidInput("return.authorisation_incomplete")
+        paper = Authorisation(a.authorisation_kind or "", a.authorisation_number or "", a.authorisation_date)
     code = _transition(
-        s, lambda ctx: lifecycle.return_result(ctx, a.code, a.receiver, a.receiver_id, request_id=a.request_id)
+        s,
+        lambda ctx: lifecycle.return_result(
+            ctx, a.code, a.receiver, a.receiver_id, papers, authorisation=paper, request_id=a.request_id
+        ),
     )
     if a.out is not None:
         _print_lifecycle(s, lambda ctx: documents.handover_note(ctx, a.code), quiet=True)
@@ -559,10 +569,11 @@ def _confirmation(s: Session) -> lifecycle.LeaderConfirmation | None:
 def cmd_apology(s: Session) -> int:
     a = s.args
     _check_out(a.out)
-    new_date = a.new_date
     db = s.database()
     try:
         ctx = s.context(db)
+        # no date given: the first valid one (a working day after today and the current appointment)
+        new_date = a.new_date if a.new_date is not None else lifecycle.first_apology_date(ctx, a.code)
         result = lifecycle.apology(
             ctx, a.code, a.reason, new_date, confirmation=_confirmation(s), request_id=a.request_id
         )
@@ -665,8 +676,15 @@ def _report_text(result: Bieu06Report) -> list[str]:
         )
 
     t = result.total
-    lines = [f"Biểu 06 từ {result.period.start:%d/%m/%Y} đến {result.period.end:%d/%m/%Y}", line("Tổng cộng", t)]
+    heading = f"Biểu 06 từ {result.period.start:%d/%m/%Y} đến {result.period.end:%d/%m/%Y}"
+    if result.data_until is not None:  # the period runs past today: never a silently shorter period
+        heading += f" (số liệu đến ngày {result.data_until:%d/%m/%Y})"
+    lines = [heading, line("Tổng cộng", t)]
     lines += [line(f"  {row.field}", row.figures) for row in result.by_field]
+    lines.append(
+        f"Đối chiếu: (1) {t.received.total} = (5) {t.resolved.total} + (9) {t.in_progress.total}; "
+        f"cộng {t.ended.total} kết thúc không có kết quả = {t.handled} hồ sơ đã tiếp nhận phải giải quyết"
+    )
     lines.append(
         f"Kết thúc không có kết quả: rút {t.ended.withdrawn}, dừng {t.ended.stopped}; không tiếp nhận: "
         f"từ chối {t.not_accepted.refused}, rút trước tiếp nhận {t.not_accepted.withdrawn}; "
@@ -1321,6 +1339,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--receiver", required=True, metavar="NAME")
     p.add_argument("--receiver-id", metavar="N", help="the receiver's ID number")
+    p.add_argument(
+        "--paper",
+        action="append",
+        metavar="TEXT",
+        help="a result paper handed over, 'x2' at the end for two copies (repeat for each paper)",
+    )
+    p.add_argument("--authorisation-kind", metavar="TEXT", help="a proxy's authorisation paper: its kind")
+    p.add_argument("--authorisation-number", metavar="REF", help="… its number")
+    p.add_argument("--authorisation-date", type=DAY, metavar="DATE", help="… its date (not after today)")
     p.add_argument("--out", type=Path, metavar="FILE.pdf", help="also print the hand-over note")
 
     p = add("apology", cmd_apology, "apologise for a late dossier with a new appointment (Mẫu 04)", once=True)
@@ -1328,10 +1355,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument(
         "--new-date",
-        required=True,
         type=DAY,
         metavar="DATE",
-        help="YYYY-MM-DD or dd/mm/yyyy: a working day after today and after the current appointment",
+        help="YYYY-MM-DD or dd/mm/yyyy: a working day after today and after the current appointment "
+        "(default: the first such day)",
     )
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.add_argument(

@@ -219,6 +219,23 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lifecycle.reason_required": ("Cần ghi rõ lý do", "A reason is required"),
     "return.receiver_required": ("Cần ghi họ tên người nhận kết quả", "The receiver's name is required"),
+    "return.proxy_needs_authorisation": (
+        "Người nhận thay ({name}) phải xuất trình giấy ủy quyền: ghi loại giấy, số và ngày của giấy",
+        "{name} collects on the applicant's behalf: record the authorisation paper (kind, number and date)",
+    ),
+    "return.authorisation_incomplete": (
+        "Giấy ủy quyền cần ghi đủ loại giấy, số và ngày",
+        "The authorisation paper needs its kind, number and date",
+    ),
+    "return.authorisation_date": (
+        "Ngày của giấy ủy quyền không được sau hôm nay: {value}",
+        "The authorisation paper cannot be dated after today: {value}",
+    ),
+    "return.paper_name": ("Cần ghi tên giấy tờ trả cho người nhận", "Name the result paper handed over"),
+    "return.paper_copies": (
+        "Số bản của {name} phải từ 1 đến {most}: {value}",
+        "The copies of {name} must be 1 to {most}: {value}",
+    ),
     "return.by_post": (
         "Hồ sơ {code} trả kết quả qua bưu điện: đưa vào lô gửi bưu điện",
         "Dossier {code} returns its result by post: put it in the postal batch",
@@ -257,6 +274,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "period.name": (
         "Kỳ báo cáo không hợp lệ: {value!r} (dùng 2026-Q3, 2026-H1 hoặc 2026)",
         "Invalid report period: {value!r} (use 2026-Q3, 2026-H1 or 2026)",
+    ),
+    "period.not_started": (
+        "Kỳ báo cáo chưa bắt đầu (từ ngày {start}): chưa có số liệu để báo cáo",
+        "The report period has not begun (it starts on {start}): there are no figures yet",
     ),
     "period.choice": (
         "Chọn kỳ báo cáo bằng --from và --to, hoặc --quarter, hoặc --year",

@@ -15,7 +15,8 @@ For a period [start, end], an accepted dossier (one with a due date) is
 - **in progress** (đang giải quyết) when neither resolved nor ended by the end of the period:
   overdue when ``end`` is past its due date, within time otherwise;
 - **ended** without a result (withdrawn on the citizen's request, or stopped) on a day of the
-  period: counted apart from resolved and in progress.
+  period: counted apart, outside the table's columns (1)–(11), so that the printed table reconciles
+  on its face, (1) = (5) + (9); the report prints them in a reconciliation line under the table.
 
 Applications never accepted (refused at intake with Mẫu 03, withdrawn before acceptance) have no due
 date: they are counted apart (``not_accepted``) and take no part in the identities.
@@ -24,8 +25,8 @@ Every bucket is counted on its own, so that the identities below hold only when 
 consistent; :func:`check_identities` (called by :func:`compute`) raises :class:`ReportInconsistent`
 otherwise, per field and in total:
 
-- received = online + direct/postal + carried over;
-- received = resolved + in progress + ended;
+- received (1) = online (2) + direct/postal (3) + carried over (4);
+- received (1) = resolved (5) + in progress (9) (ended dossiers are not in (1));
 - resolved = early + on time + late; in progress = within time + overdue;
 - the fields add up to the total.
 """
@@ -83,6 +84,13 @@ class Period:
         if self.start <= today < self.end:
             return Period(self.start, today)
         return self
+
+    def data_until(self, today: date) -> date | None:
+        """The last day the figures of the period cover when the period runs past ``today`` (printed
+        "số liệu đến ngày …"); None when the period is over. A period that has not begun is refused."""
+        if today < self.start:
+            raise InvalidInput("period.not_started", start=f"{self.start:%d/%m/%Y}")
+        return today if today < self.end else None
 
     @classmethod
     def quarter(cls, year: int, number: int) -> Period:
@@ -265,7 +273,13 @@ class Figures:
 
     @property
     def received_in_period(self) -> int:
-        return self.received.online + self.received.direct_postal
+        """Every dossier accepted on a day of the period, including those that ended without a result."""
+        return self.channels.direct + self.channels.postal + self.channels.online
+
+    @property
+    def handled(self) -> int:
+        """Every accepted dossier the period dealt with: the table's (1) plus those ended without a result."""
+        return self.received.total + self.ended.total
 
     @property
     def online_share(self) -> float | None:
@@ -327,15 +341,22 @@ class Satisfaction:
 
 @dataclass(frozen=True)
 class Bieu06Report:
+    """``period`` is the period asked for, as printed; ``data_until`` the last day its figures cover when
+    the period runs past today (printed "số liệu đến ngày …"), None when the period is over."""
+
     period: Period
     total: Figures
     by_field: tuple[FieldFigures, ...]
     satisfaction: Satisfaction = field(default_factory=Satisfaction)
+    data_until: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON: the Biểu 06 blocks of the total, the extra figures, then one entry per field."""
         return {
-            "period": self.period.to_json(),
+            "period": {
+                **self.period.to_json(),
+                "data_until": None if self.data_until is None else self.data_until.isoformat(),
+            },
             **self.total.to_json(),
             "satisfaction": {**_plain(self.satisfaction), "total": self.satisfaction.total},
             "by_field": [{"field": f.field, **f.figures.to_json()} for f in self.by_field],
@@ -386,18 +407,20 @@ def _tally(facts: DossierFacts, period: Period, into: list[int]) -> None:
         return
     into[_APOLOGIES] += facts.apologies * n
     closed_before = (resolved is not None and resolved < start) or (ended_on is not None and ended_on < start)
-    if not closed_before:
+    ended_in_period = ended_on is not None and start <= ended_on <= end
+    in_table = not closed_before and not ended_in_period  # (1) = (5) + (9): ended ones are apart
+    if in_table:
         into[_TOTAL] += n
         if not in_period:
             into[_CARRIED] += n
     if in_period:
         channel = facts.channel
         if channel is Channel.ONLINE:
-            into[_ONLINE] += n
             into[_CH_ONLINE] += n
         else:
-            into[_DIRECT_POSTAL] += n
             into[_CH_POSTAL if channel is Channel.POSTAL else _CH_DIRECT] += n
+        if in_table:
+            into[_ONLINE if channel is Channel.ONLINE else _DIRECT_POSTAL] += n
         if facts.return_by_post:
             into[_CH_RESULT_POST] += n
         if facts.return_by_post or channel is Channel.POSTAL:
@@ -405,7 +428,7 @@ def _tally(facts: DossierFacts, period: Period, into: list[int]) -> None:
     if resolved is not None and start <= resolved <= end:
         into[_RESOLVED] += n
         into[_EARLY if resolved < due else _ON_TIME if resolved == due else _LATE] += n
-    if ended_on is not None and start <= ended_on <= end:
+    if ended_in_period:
         into[_ENDED] += n
         into[_WITHDRAWN if facts.ending is Ending.WITHDRAWN else _STOPPED] += n
     open_at_end = (resolved is None or resolved > end) and (ended_on is None or ended_on > end)
@@ -463,7 +486,7 @@ def _check(figures: Figures, where: str) -> None:
     r, s, p, e = figures.received, figures.resolved, figures.in_progress, figures.ended
     identities = (
         ("received = online + direct_postal + carried_over", r.total, r.online + r.direct_postal + r.carried_over),
-        ("received = resolved + in_progress + ended", r.total, s.total + p.total + e.total),
+        ("(1) received = (5) resolved + (9) in_progress", r.total, s.total + p.total),
         ("resolved = early + on_time + late", s.total, s.early + s.on_time + s.late),
         ("in_progress = within_time + overdue", p.total, p.within_time + p.overdue),
         ("ended = withdrawn + stopped", e.total, e.withdrawn + e.stopped),

@@ -35,6 +35,18 @@ def resolution(due_at: datetime, resolved_at: datetime) -> Resolution:
     return Resolution.LATE
 
 
+def due_time_passed(appointment_at: datetime, at: datetime) -> bool:
+    """Whether the appointment an apology is about has passed at the moment ``at`` it is issued. Before it,
+    the letter asks the citizen to agree to an extension; after it, it apologises for the lateness."""
+    return at > appointment_at
+
+
+def step_outcome(due_at: datetime, closed_at: datetime | None) -> Resolution | None:
+    """The outcome of one step of the routing slip: none while the step is open (``closed_at`` None),
+    else early, on time or late by the day it closed against the dossier's due date."""
+    return None if closed_at is None else resolution(due_at, closed_at)
+
+
 def progress(due_at: datetime, at: datetime) -> Progress:
     """Within time or overdue, for a dossier still open at the moment ``at``."""
     if office_time(at).date() > office_time(due_at).date():

@@ -2,11 +2,14 @@
 workbook, drawn from :class:`~counter_app.printing.model.Bieu06Doc`.
 
 Layout of the official table: (A) STT, (B) Lĩnh vực, then three column groups — Số hồ sơ nhận giải
-quyết (Tổng số; Trong đó: Trực tuyến, Trực tiếp và dịch vụ bưu chính, Từ kỳ trước), Số hồ sơ đã giải
-quyết (Tổng số, Trước hạn, Đúng hạn, Quá hạn), Số hồ sơ đang giải quyết (Tổng số, Trong hạn, Quá
-hạn) — with the column numbers (1)–(11) under the header, the total first, then one row per field.
-Under the table: dossiers ended without a result, applications not accepted, apology letters, the
-online and postal shares, the satisfaction ratings; then the date line and two signatures.
+quyết (Tổng số; "Trong đó" over Trực tuyến and Trực tiếp, dịch vụ bưu chính; Từ kỳ trước), Số hồ sơ
+đã giải quyết (Tổng số, Trước hạn, Đúng hạn, Quá hạn), Số hồ sơ đang giải quyết (Tổng số, Trong hạn,
+Quá hạn) — with the column numbers (1)–(11) under the header, the total first, then one row per field.
+A period that runs past the day printed says "(Số liệu đến ngày …)" after its dates. Under the
+table: the identities it satisfies on its face ((1) = (2) + (3) + (4) = (5) + (9)), the
+reconciliation line of the accepted dossiers ended without a result (outside column (1)),
+applications not accepted, apology letters, the online and postal shares, the satisfaction ratings;
+then the date line and two signatures.
 
 The words are here in Vietnamese and English (the report is not part of the two form sets).
 """
@@ -65,8 +68,11 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue": "Quá hạn",
         "grand_total": "Tổng cộng",
         "no_rows": "Không có hồ sơ trong kỳ báo cáo",
-        "ended": "Hồ sơ kết thúc không có kết quả trong kỳ: rút hồ sơ theo đề nghị {withdrawn}; "
-        "dừng giải quyết {stopped}.",
+        "data_until": "(Số liệu đến ngày {day})",
+        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
+        "ended": "Đối chiếu: hồ sơ đã tiếp nhận nhưng kết thúc không có kết quả trong kỳ, không tính vào cột (1): "
+        "rút hồ sơ theo đề nghị {withdrawn}; dừng giải quyết {stopped}. Tổng số hồ sơ đã tiếp nhận phải giải "
+        "quyết trong kỳ: {received} (cột 1) + {ended} = {handled}.",
         "not_accepted": "Không tiếp nhận trong kỳ: từ chối tiếp nhận {refused}; rút trước khi tiếp nhận {withdrawn}.",
         "apologies": "Văn bản xin lỗi đã ban hành trong kỳ: {count}.",
         "shares": "Tỷ lệ hồ sơ trực tuyến: {online}; tỷ lệ sử dụng dịch vụ bưu chính công ích: {postal}.",
@@ -106,7 +112,11 @@ LABELS: dict[str, dict[str, str]] = {
         "overdue": "Overdue",
         "grand_total": "Grand total",
         "no_rows": "No dossiers in the period",
-        "ended": "Ended without a result in the period: withdrawn on request {withdrawn}; stopped {stopped}.",
+        "data_until": "(Figures up to {day})",
+        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
+        "ended": "Reconciliation: accepted dossiers that ended without a result in the period, not in column (1): "
+        "withdrawn on request {withdrawn}; stopped {stopped}. All accepted dossiers dealt with in the period: "
+        "{received} (column 1) + {ended} = {handled}.",
         "not_accepted": "Not accepted in the period: refused at intake {refused}; withdrawn before acceptance "
         "{withdrawn}.",
         "apologies": "Apology letters issued in the period: {count}.",
@@ -168,19 +178,28 @@ def header_lines(doc: Bieu06Doc, lang: str) -> tuple[list[str], list[str], list[
     if doc.office.parent_name:
         left.append(_text(lang, "receiving_unit", unit=nfc(doc.office.parent_name)))
     right = [_text(lang, "form_no"), _text(lang, "basis")]
-    title = [
-        _text(lang, "title"),
-        _text(lang, "period", start=_day(doc.period_from), end=_day(doc.period_to)),
-        _text(lang, "unit_of_measure"),
-    ]
+    period = _text(lang, "period", start=_day(doc.period_from), end=_day(doc.period_to))
+    if doc.data_until is not None:  # the period runs past the day printed: never a silently shorter period
+        period += " " + _text(lang, "data_until", day=_day(doc.data_until))
+    title = [_text(lang, "title"), period, _text(lang, "unit_of_measure")]
     return left, right, title
 
 
 def note_lines(doc: Bieu06Doc, lang: str) -> list[str]:
     """The figures reported under the table."""
     very, satisfied, dissatisfied = doc.satisfaction
+    received, ended = doc.total.numbers[0], doc.ended_withdrawn + doc.ended_stopped
     return [
-        _text(lang, "ended", withdrawn=doc.ended_withdrawn, stopped=doc.ended_stopped),
+        _text(lang, "formula"),
+        _text(
+            lang,
+            "ended",
+            withdrawn=doc.ended_withdrawn,
+            stopped=doc.ended_stopped,
+            received=received,
+            ended=ended,
+            handled=received + ended,
+        ),
         _text(lang, "not_accepted", refused=doc.refused, withdrawn=doc.withdrawn_before_acceptance),
         _text(lang, "apologies", count=doc.apologies),
         _text(lang, "shares", online=_share(lang, doc.online_share), postal=_share(lang, doc.postal_share)),
@@ -200,18 +219,29 @@ def date_line(doc: Bieu06Doc, lang: str) -> str:
     )
 
 
+HEADER_ROWS = 4  # groups; sub-columns with "Trong đó"; its two columns; the column numbers
+# Cells (column, first row, last row) of the header merged down: STT and the field over three rows,
+# every sub-column but the two under "Trong đó" over two.
+_TALL = ((0, 0, 2), (1, 0, 2), *((2 + n, 1, 2) for n in range(11) if n not in (1, 2)))
+_OF_WHICH = (3, 4)  # "Trong đó" over (2) Trực tuyến and (3) Trực tiếp, dịch vụ bưu chính
+
+
 def table_rows(doc: Bieu06Doc, lang: str) -> list[list[str]]:
-    """The table as text: three header rows (groups, sub-columns, column numbers), the total, the fields."""
+    """The table as text: four header rows (groups; sub-columns with "Trong đó" over the two channels of
+    the dossiers received in the period; those two; the column numbers), the total, the fields."""
     words = _labels(lang)
     groups = ["", ""] + [""] * 11
     for key, first, _width in GROUPS:
         groups[2 + first] = nfc(words[key])
-    subs = ["", ""] + [nfc(words[key]) for key in FIGURE_KEYS]
-    numbers = ["(A)", "(B)"] + [f"({n})" for n in range(1, 12)]
     groups[0], groups[1] = nfc(words["col_no"]), nfc(words["col_field"])
+    subs = ["", ""] + [nfc(words[key]) for key in FIGURE_KEYS]
+    channels = [""] * 13
+    channels[_OF_WHICH[0]], channels[_OF_WHICH[1]] = subs[_OF_WHICH[0]], subs[_OF_WHICH[1]]
+    subs[_OF_WHICH[0]], subs[_OF_WHICH[1]] = nfc(words["of_which"]), ""
+    numbers = ["(A)", "(B)"] + [f"({n})" for n in range(1, 12)]
     body = [["", nfc(words["grand_total"]), *(str(n) for n in doc.total.numbers)]]
     body += [_line(index, row) for index, row in enumerate(doc.rows, start=1)]
-    return [groups, subs, numbers, *body]
+    return [groups, subs, channels, numbers, *body]
 
 
 def _line(index: int, row: Bieu06Row) -> list[str]:
@@ -281,9 +311,9 @@ def render_bieu06(doc: Bieu06Doc, lang: str = "vi") -> bytes:
     rows = table_rows(doc, lang)
     data: list[list[Any]] = []
     for number, row in enumerate(rows):
-        if number < 3:
+        if number < HEADER_ROWS:
             data.append([Paragraph(_esc(text), head) for text in row])
-        elif number == 3:
+        elif number == HEADER_ROWS:
             data.append([Paragraph(_esc(row[0]), total_cell), Paragraph(_esc(row[1]), total_left)])
             data[-1] += [Paragraph(text, total_cell) for text in row[2:]]
         else:
@@ -292,15 +322,15 @@ def render_bieu06(doc: Bieu06Doc, lang: str = "vi") -> bytes:
                 + [Paragraph(text, cell) for text in row[2:]]
             )
     figure_width = (width - 12 * mm - 62 * mm) / 11
-    table = Table(data, colWidths=[12 * mm, 62 * mm] + [figure_width] * 11, repeatRows=3)
+    table = Table(data, colWidths=[12 * mm, 62 * mm] + [figure_width] * 11, repeatRows=HEADER_ROWS)
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("FONTNAME", (0, 0), (-1, -1), regular),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("SPAN", (0, 0), (0, 1)),
-        ("SPAN", (1, 0), (1, 1)),
-        ("BACKGROUND", (0, 3), (-1, 3), colors.Color(0.93, 0.93, 0.93)),
+        ("SPAN", (_OF_WHICH[0], 1), (_OF_WHICH[1], 1)),
+        ("BACKGROUND", (0, HEADER_ROWS), (-1, HEADER_ROWS), colors.Color(0.93, 0.93, 0.93)),
     ]
+    commands += [("SPAN", (column, top), (column, bottom)) for column, top, bottom in _TALL]
     for _key, first, span in GROUPS:
         commands.append(("SPAN", (2 + first, 0), (2 + first + span - 1, 0)))
     table.setStyle(TableStyle(commands))
@@ -407,15 +437,19 @@ def bieu06_xlsx(doc: Bieu06Doc, lang: str = "vi") -> bytes:
     for offset, values in enumerate(rows):
         number = first + offset
         for column, value in enumerate(values, start=1):
-            numeric = offset >= 3 and column >= 3
+            numeric = offset >= HEADER_ROWS and column >= 3
             put(number, column, int(value) if numeric else (value or None))
             cell = sheet.cell(row=number, column=column)
             cell.border = box
-            cell.alignment = centred if (column != 2 or offset < 3) else Alignment(vertical="center", wrap_text=True)
-            if offset < 3 or offset == 3:
+            head = offset < HEADER_ROWS
+            cell.alignment = centred if (column != 2 or head) else Alignment(vertical="center", wrap_text=True)
+            if offset <= HEADER_ROWS:
                 cell.font = bold
-    sheet.merge_cells(start_row=first, start_column=1, end_row=first + 1, end_column=1)
-    sheet.merge_cells(start_row=first, start_column=2, end_row=first + 1, end_column=2)
+    for column, top, bottom in _TALL:
+        sheet.merge_cells(start_row=first + top, start_column=column + 1, end_row=first + bottom, end_column=column + 1)
+    sheet.merge_cells(
+        start_row=first + 1, start_column=_OF_WHICH[0] + 1, end_row=first + 1, end_column=_OF_WHICH[1] + 1
+    )
     for _key, start, span in GROUPS:
         sheet.merge_cells(start_row=first, start_column=3 + start, end_row=first, end_column=3 + start + span - 1)
     row = first + len(rows) + 1
@@ -435,8 +469,9 @@ def bieu06_xlsx(doc: Bieu06Doc, lang: str = "vi") -> bytes:
     for column in range(3, 14):
         sheet.column_dimensions[get_column_letter(column)].width = 11
     sheet.row_dimensions[first].height = 30
-    sheet.row_dimensions[first + 1].height = 45
-    sheet.freeze_panes = sheet.cell(row=first + 3, column=3)
+    sheet.row_dimensions[first + 1].height = 30
+    sheet.row_dimensions[first + 2].height = 45
+    sheet.freeze_panes = sheet.cell(row=first + HEADER_ROWS, column=3)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

@@ -5,8 +5,9 @@ trace of a hand-over. The note is the counter's own paper, signed by both sides,
 "Mẫu số" and no legal basis (its form-number label is empty; see resources/forms/README.md).
 
 It carries the code, the applicant and the request, the outcome (granted, or the written reply
-declining it), the papers handed over, who received them (with an ID number, and "on behalf of"
-when the receiver is not the applicant), the time, and the two signatures NGƯỜI NHẬN KẾT QUẢ /
+declining it), the papers handed over with their copies and the total, who received them (with an ID
+number, and "on behalf of" when the receiver is not the applicant, then the authorisation paper they
+showed: kind, number, date), the time, and the two signatures NGƯỜI NHẬN KẾT QUẢ /
 NGƯỜI TRẢ KẾT QUẢ.
 """
 
@@ -18,8 +19,9 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, Table  # type: ignore[import-untyped]
 
+from counter_app.domain.handover import ResultPaper, same_person
 from counter_app.printing.flowables import Segment, Text
-from counter_app.printing.fonts import FONTS, nfc
+from counter_app.printing.fonts import FONTS
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import (
     FRAME_WIDTH,
@@ -42,11 +44,6 @@ from counter_app.printing.pages import CopySlot, Story, render_pdf
 OUTCOME_KEYS = {"granted": "handover_granted", "denied": "handover_denied"}
 
 
-def same_person(a: str, b: str) -> bool:
-    """Names compared as a clerk would: NFC, case and spacing ignored."""
-    return " ".join(nfc(a).casefold().split()) == " ".join(nfc(b).casefold().split())
-
-
 def render_handover(doc: HandoverDoc, labels: Labels) -> bytes:
     """The hand-over note as PDF bytes (one A4 page unless the list of papers is very long)."""
     try:
@@ -65,6 +62,7 @@ def render_handover(doc: HandoverDoc, labels: Labels) -> bytes:
     )
     blank = labels.blank
     receiver = or_blank(labels, doc.receiver_name.strip())
+    papers = [p if isinstance(p, ResultPaper) else ResultPaper(p) for p in doc.papers]
 
     def build(scale: float, _copy: CopySlot | None) -> Story:
         st = letter_styles(scale)
@@ -90,13 +88,31 @@ def render_handover(doc: HandoverDoc, labels: Labels) -> bytes:
             procedure_line(st, labels, doc.procedure_name),
             line(outcome, st.para, FONTS.bold),
         ]
-        if doc.papers:
-            body += [line(labels.handover_papers, st.para), st.gap(2), _papers_table(st, labels, doc.papers)]
+        if papers:
+            copies = sum(p.copies for p in papers)
+            body += [
+                line(labels.handover_papers, st.para),
+                st.gap(2),
+                _papers_table(st, labels, papers),
+                st.gap(2),
+                fill(labels, "handover_papers_total", st.body, count=len(papers), copies=copies),
+            ]
         else:
             body.append(line(labels.handover_no_papers, st.para))
+        body += [st.gap(3), Text(taker, st.body)]
+        if doc.authorisation is not None:  # a proxy: the paper that lets them collect
+            paper = doc.authorisation
+            body.append(
+                fill(
+                    labels,
+                    "handover_authorisation",
+                    st.body,
+                    kind=paper.kind,
+                    number=paper.number,
+                    date=f"{paper.issued_on:%d/%m/%Y}",
+                )
+            )
         body += [
-            st.gap(3),
-            Text(taker, st.body),
             fill(labels, "id_number", st.body, True, number=doc.receiver_id_number or blank),
             fill(labels, "handover_time", st.body, moment=moment_text(labels, doc.returned_at)),
             st.gap(10),
@@ -111,12 +127,21 @@ def render_handover(doc: HandoverDoc, labels: Labels) -> bytes:
     return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
 
 
-def _papers_table(st: LetterStyles, labels: Labels, papers: Sequence[str]) -> Table:
-    """TT / Tên giấy tờ, one row per paper handed over; the header repeats on a new page."""
-    rows: list[list[object]] = [[line(labels.col_no, st.cell_head), line(labels.col_paper, st.cell_head)]]
-    rows.extend([line(str(i), st.cell_center), line(paper, st.cell)] for i, paper in enumerate(papers, start=1))
-    number = 11 * mm
-    table = Table(rows, colWidths=[number, FRAME_WIDTH - number], repeatRows=1, hAlign="LEFT")
+def _papers_table(st: LetterStyles, labels: Labels, papers: Sequence[ResultPaper]) -> Table:
+    """TT / Tên giấy tờ / Số lượng (bản), one row per paper handed over; the header repeats on a new page."""
+    rows: list[list[object]] = [
+        [
+            line(labels.col_no, st.cell_head),
+            line(labels.col_paper, st.cell_head),
+            line(labels.handover_col_copies, st.cell_head),
+        ]
+    ]
+    rows.extend(
+        [line(str(i), st.cell_center), line(paper.name, st.cell), line(str(paper.copies), st.cell_center)]
+        for i, paper in enumerate(papers, start=1)
+    )
+    number, copies = 11 * mm, 30 * mm
+    table = Table(rows, colWidths=[number, FRAME_WIDTH - number - copies, copies], repeatRows=1, hAlign="LEFT")
     table.setStyle(
         table_style(
             [

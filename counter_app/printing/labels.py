@@ -233,6 +233,13 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "manifest_continued",
         "meta_manifest",
         "meta_subject_manifest",
+        # records that must be true (issue 12 item 5; README "Records")
+        "routing_taken",
+        "apology_late_before",
+        "apology_sorry_before",
+        "handover_col_copies",
+        "handover_papers_total",
+        "handover_authorisation",
     }
 )
 

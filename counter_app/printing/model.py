@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter_app.domain.handover import Authorisation, ResultPaper
 from counter_app.domain.values import ComponentForm
 
 
@@ -122,6 +123,8 @@ class ApologyDoc:
     issued_at: datetime
     second_reschedule: bool  # a second new date, confirmed by a leader: printed as such
     reprint: bool
+    due_passed: bool = True  # issued after the missed appointment: apologise for the lateness; before it,
+    # ask for an extension (domain.timeliness.due_time_passed)
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Hop:
     receiver: str
     outcome: str | None  # "early" | "on_time" | "late" (timeliness of this hop), None while open
     note: str | None
+    received_at: datetime | None = None  # "Nhận: …" when the receipt is known; None prints dots to fill in
 
 
 @dataclass(frozen=True)
@@ -189,12 +193,13 @@ class HandoverDoc:
     applicant: Applicant
     procedure_name: str
     outcome: str  # "granted" | "denied"
-    papers: tuple[str, ...]  # what was handed over (result papers), may be empty
+    papers: tuple[ResultPaper | str, ...]  # the result papers handed over (a plain name: one copy), may be empty
     receiver_name: str
     receiver_id_number: str | None
     clerk_name: str
     returned_at: datetime
     reprint: bool
+    authorisation: Authorisation | None = None  # the proxy's authorisation paper (người nhận thay)
 
 
 @dataclass(frozen=True)
@@ -269,3 +274,4 @@ class Bieu06Doc:
     postal_share: float | None
     satisfaction: tuple[int, int, int]  # very satisfied, satisfied, dissatisfied (ratings within the period)
     printed_at: datetime
+    data_until: date | None = None  # the period runs past the day printed: "số liệu đến ngày …"

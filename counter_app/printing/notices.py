@@ -3,9 +3,10 @@ notice that processing has stopped.
 
 **Apology** (2018 Mẫu 04 "Phiếu xin lỗi và hẹn lại ngày trả kết quả"; 2025 Mẫu 04 "Văn bản xin lỗi
 và đề nghị gia hạn thời gian giải quyết", DOMAIN.md §1.1, §1.2, §1.3): "Số: …/PXL", "Kính gửi:", the
-dossier (received date, code, request and field, the missed appointment), "đến nay chưa trả kết quả
-đúng hạn", the reason, the apology, the new appointment in bold and, when the date is moved a second
-time, a boxed line saying a leader confirmed it.
+dossier (received date, code, request and field, the appointment); once that appointment has passed,
+"đến nay chưa trả kết quả đúng hạn" and the apology for it; before it, that the result cannot be
+returned by then and the request to agree to an extension; the reason, the new appointment in bold
+and, when the date is moved a second time, a boxed line saying a leader confirmed it.
 
 **Stop notice** (2025 Mẫu 05 "Thông báo dừng giải quyết hồ sơ"; the 2018 set has no such form and
 prints it without a form number): the dossier and the reason processing stopped.
@@ -74,9 +75,11 @@ def render_apology(doc: ApologyDoc, labels: Labels) -> bytes:
             para(st, labels, "code_line", code=doc.code),
             _request_line(st, labels, doc.procedure_name, doc.field),
             para(st, labels, "apology_due", moment=moment_text(labels, doc.original_appointment)),
-            para(st, labels, "apology_late", True, unit=unit),
+            # before the due time: "cannot return it by then … asks you to agree to an extension";
+            # after it: "has not returned it on time … apologises"
+            para(st, labels, "apology_late" if doc.due_passed else "apology_late_before", True, unit=unit),
             *reason_lines(st, labels, doc.reason),
-            para(st, labels, "apology_sorry", True, unit=unit),
+            para(st, labels, "apology_sorry" if doc.due_passed else "apology_sorry_before", True, unit=unit),
             para(st, labels, "apology_new_time", moment=moment_text(labels, doc.new_appointment)),
         ]
         if doc.second_reschedule:

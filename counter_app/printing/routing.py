@@ -2,7 +2,8 @@
 
 The slip travels with the paper dossier: code, "Kèm theo hồ sơ của:" with the phone, the request,
 the received and due times, then one table row per hand-over (hop): the agency that received the
-dossier; "Giao: … giờ … phút, ngày …" over two boxes "Người giao" / "Người nhận" with the names and
+dossier; "Giao: … giờ … phút, ngày …" and "Nhận: …" (dots to fill in when the receipt is not
+recorded) over two boxes "Người giao" / "Người nhận" with the names and
 room to sign; the timeliness of the hop (Trước hạn / Đúng hạn / Quá hạn, blank while open); a note.
 Rows are padded with blank ones (dotted time, empty boxes) up to :data:`MIN_ROWS` so that the next
 hand-overs can be written by hand. A long trail shrinks the type, then continues on further pages
@@ -94,6 +95,7 @@ def render_routing_slip(doc: RoutingSlipDoc, labels: Labels) -> bytes:
 def _hops_table(st: LetterStyles, labels: Labels, hops: Sequence[Hop], outcomes: Sequence[str]) -> Table:
     """TÊN CƠ QUAN / THỜI GIAN GIAO, NHẬN HỒ SƠ / KẾT QUẢ GIẢI QUYẾT HỒ SƠ / GHI CHÚ; header repeated."""
     widths = [*_WIDTHS, FRAME_WIDTH - sum(_WIDTHS)]
+    dotted = labels.get("moment", **dict.fromkeys(("hour", "minute", "day", "month", "year"), HAND_DOTS))
     rows: list[list[object]] = [
         [
             line(labels.routing_col_agency, st.cell_head),
@@ -106,16 +108,24 @@ def _hops_table(st: LetterStyles, labels: Labels, hops: Sequence[Hop], outcomes:
         rows.append(
             [
                 line(f"{number}. {hop.agency}", st.cell),
-                _hand_over(st, labels, moment_text(labels, hop.given_at), hop.giver, hop.receiver, widths[1]),
+                _hand_over(
+                    st,
+                    labels,
+                    moment_text(labels, hop.given_at),
+                    dotted if hop.received_at is None else moment_text(labels, hop.received_at),
+                    hop.giver,
+                    hop.receiver,
+                    widths[1],
+                    blank_taken=hop.received_at is None,
+                ),
                 line(outcome, st.cell_center),
                 line(hop.note or "", st.cell),
             ]
         )
-    dots = dict.fromkeys(("hour", "minute", "day", "month", "year"), HAND_DOTS)
     rows.extend(
         [
             line(f"{number}.", st.cell),
-            _hand_over(st, labels, labels.get("moment", **dots), "", "", widths[1], blank=True),
+            _hand_over(st, labels, dotted, dotted, "", "", widths[1], blank=True, blank_taken=True),
             "",
             "",
         ]
@@ -145,10 +155,19 @@ def _hops_table(st: LetterStyles, labels: Labels, hops: Sequence[Hop], outcomes:
 
 
 def _hand_over(
-    st: LetterStyles, labels: Labels, moment: str, giver: str, receiver: str, width: float, *, blank: bool = False
+    st: LetterStyles,
+    labels: Labels,
+    moment: str,
+    taken: str,
+    giver: str,
+    receiver: str,
+    width: float,
+    *,
+    blank: bool = False,
+    blank_taken: bool = False,
 ) -> Table:
-    """ "Giao: <time>" across, over the two boxes "Người giao" and "Người nhận" with names and room to sign
-    (a ``blank`` row has a dotted time in the plain face, to write over)."""
+    """ "Giao: <time>" and "Nhận: <time>" across, over the two boxes "Người giao" and "Người nhận" with names
+    and room to sign (a ``blank`` time is dotted in the plain face, to write over)."""
     room = Spacer(1, 9 * mm * max(st.scale, 0.85))
 
     def box(role_key: str, name: str) -> list[Flowable]:
@@ -157,6 +176,7 @@ def _hand_over(
     inner = Table(
         [
             [fill(labels, "routing_given", st.cell, blank, moment=moment), ""],
+            [fill(labels, "routing_taken", st.cell, blank_taken, moment=taken), ""],
             [box("routing_giver", giver), box("routing_receiver", receiver)],
         ],
         colWidths=[width / 2, width / 2],
@@ -165,8 +185,9 @@ def _hand_over(
         table_style(
             [
                 ("SPAN", (0, 0), (1, 0)),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                ("LINEAFTER", (0, 1), (0, 1), 0.6, colors.black),
+                ("SPAN", (0, 1), (1, 1)),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.6, colors.black),
+                ("LINEAFTER", (0, 2), (0, 2), 0.6, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3 * st.scale),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * st.scale),

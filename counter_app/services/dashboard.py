@@ -30,8 +30,8 @@ class Preset(StrEnum):
 
 
 def preset(which: Preset, today: date) -> Period:
-    """The period a preset names, seen from ``today`` (office date). A period still running ends today:
-    open dossiers are then judged within time or overdue as of today, not as of its last day."""
+    """The whole period a preset names, seen from ``today`` (office date). A period still running is not
+    cut short: the report counts it up to today and says so ("số liệu đến ngày …")."""
     quarter = (today.month - 1) // 3 + 1
     if which is Preset.PREVIOUS_QUARTER:
         return Period.quarter(today.year - 1, 4) if quarter == 1 else Period.quarter(today.year, quarter - 1)
@@ -41,7 +41,7 @@ def preset(which: Preset, today: date) -> Period:
         whole = Period.half(today.year, 1 if today.month <= 6 else 2)
     else:
         whole = Period.year(today.year)
-    return Period(whole.start, min(whole.end, today))
+    return whole
 
 
 @dataclass(frozen=True)
@@ -80,5 +80,6 @@ def received_per_week(ctx: Context, period: Period) -> tuple[WeekCount, ...]:
 
 def load(ctx: Context, period: Period) -> Dashboard:
     """Everything the statistics tab shows for ``period`` (one background task)."""
-    report = statistics.report(ctx, period)  # a period still running ends today: the weeks too
-    return Dashboard(report, received_per_week(ctx, report.period))
+    report = statistics.report(ctx, period)  # a period still running is counted up to today: the weeks too
+    counted = Period(report.period.start, report.data_until or report.period.end)
+    return Dashboard(report, received_per_week(ctx, counted))

@@ -7,6 +7,7 @@ the print is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain import formsets
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.handover import Authorisation, paper_from_json
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
-from counter_app.domain.timeliness import resolution
+from counter_app.domain.timeliness import due_time_passed, step_outcome
 from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
@@ -288,6 +290,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu xin lỗi", "apology letter"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
+        missed = datetime.fromisoformat(event.payload["old_appointment"])
         doc = model.ApologyDoc(
             office=_header(office),
             number=None,
@@ -296,7 +299,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             procedure_name=dossier.procedure.name,
             field=dossier.procedure.field,
             received_at=dossier.received_at,
-            original_appointment=datetime.fromisoformat(event.payload["old_appointment"]),
+            original_appointment=missed,
             reason=str(event.payload["reason"]),
             new_appointment=datetime.fromisoformat(event.payload["new_appointment"]),
             signer_title=_signer(office),
@@ -304,6 +307,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             issued_at=event.at,
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
+            due_passed=due_time_passed(missed, event.at),
         )
         labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
     pdf = render_apology(doc, labels)
@@ -321,31 +325,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
         if dossier.due_at is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
-        hops = []
-        for e in history:
-            if e.kind == EventKind.TRANSFERRED.value:
-                hops.append(
-                    model.Hop(
-                        agency=str(e.payload.get("to_name", e.payload.get("to", ""))),
-                        given_at=e.at,
-                        giver=str(e.payload.get("giver") or e.actor_name),
-                        receiver=str(e.payload.get("receiver") or ""),
-                        outcome=resolution(dossier.due_at, e.at).value,
-                        note=e.payload.get("note"),
-                    )
-                )
-            elif e.kind in (EventKind.RESULT_READY.value, EventKind.RETURNED.value):
-                label = "Bộ phận Một cửa" if e.kind == EventKind.RESULT_READY.value else dossier.applicant.full_name
-                hops.append(
-                    model.Hop(
-                        agency=label,
-                        given_at=e.at,
-                        giver=e.actor_name,
-                        receiver=str(e.payload.get("receiver_name") or ""),
-                        outcome=resolution(dossier.due_at, e.at).value,
-                        note=e.payload.get("note"),
-                    )
-                )
+        hops = _hops(history, dossier.due_at, dossier.applicant.full_name)
         doc = model.RoutingSlipDoc(
             office=_header(office),
             code=dossier.code,
@@ -360,6 +340,72 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
     pdf = render_routing_slip(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.ROUTING_SLIP.value, False)
     return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
+
+
+def _hops(history: Sequence[DossierEvent], due_at: datetime, applicant_name: str) -> list[model.Hop]:
+    """The hand-overs of a dossier for the routing slip.
+
+    A step is open while the agency that received the dossier still holds it: it closes when the
+    dossier is handed on (the next hop), or when the result reaches the citizen (a return closes its
+    own step). Only a closed step has an outcome (Trước hạn / Đúng hạn / Quá hạn, judged against the
+    due date at the moment it closed); a step ended by a withdrawal or a stop has none. "Nhận" is the
+    moment of the hand-over when someone received it in person (a named receiver, the counter taking a
+    result, the citizen taking it), else dots to fill in by hand.
+    """
+    steps: list[dict[str, Any]] = []
+
+    def close(at: datetime | None) -> None:
+        if steps and "closed" not in steps[-1]:
+            steps[-1]["closed"] = at
+
+    for e in history:
+        if e.kind == EventKind.TRANSFERRED.value:
+            close(e.at)
+            receiver = str(e.payload.get("receiver") or "")
+            taken = e.payload.get("received_at")
+            steps.append(
+                {
+                    "agency": str(e.payload.get("to_name", e.payload.get("to", ""))),
+                    "given_at": e.at,
+                    "giver": str(e.payload.get("giver") or e.actor_name),
+                    "receiver": receiver,
+                    "received_at": datetime.fromisoformat(taken) if taken else (e.at if receiver else None),
+                    "note": e.payload.get("note"),
+                }
+            )
+        elif e.kind in (EventKind.RESULT_READY.value, EventKind.RETURNED.value):
+            close(e.at)
+            returned = e.kind == EventKind.RETURNED.value
+            steps.append(
+                {
+                    "agency": applicant_name if returned else "Bộ phận Một cửa",
+                    "given_at": e.at,
+                    "giver": e.actor_name,
+                    "receiver": str(e.payload.get("receiver_name") or ""),
+                    "received_at": e.at,
+                    "note": e.payload.get("note"),
+                }
+            )
+            if returned:
+                close(e.at)
+        elif e.kind in (EventKind.WITHDRAWN.value, EventKind.STOPPED.value):
+            close(None)  # ended without a result: the step is over, with no outcome to print
+    hops = []
+    for step in steps:
+        closed = step.get("closed")
+        outcome = step_outcome(due_at, closed)
+        hops.append(
+            model.Hop(
+                agency=step["agency"],
+                given_at=step["given_at"],
+                giver=step["giver"],
+                receiver=step["receiver"],
+                outcome=None if outcome is None else outcome.value,
+                note=step["note"],
+                received_at=step["received_at"],
+            )
+        )
+    return hops
 
 
 def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
@@ -377,18 +423,20 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu giao nhận kết quả", "hand-over note"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
+        authorised = event.payload.get("authorisation")
         doc = model.HandoverDoc(
             office=_header(office),
             code=dossier.code,
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure.name,
             outcome=str((result.payload if result else {}).get("outcome", "granted")),
-            papers=tuple(event.payload.get("papers", [])),
+            papers=tuple(paper_from_json(p) for p in event.payload.get("papers", [])),
             receiver_name=str(event.payload.get("receiver_name", "")),
             receiver_id_number=event.payload.get("receiver_id"),
             clerk_name=_clerk_name(session, event.actor_id, event.actor_name),
             returned_at=event.at,
             reprint=again,
+            authorisation=None if not authorised else Authorisation.from_json(authorised),
         )
         labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
     pdf = render_handover(doc, labels)

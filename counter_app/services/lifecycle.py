@@ -7,6 +7,7 @@ columns move, and the audit trail records who did it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, WorkingCalendar, office_time, parse_hhmm
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status
+from counter_app.domain.handover import Authorisation, ResultPaper, result_paper, same_person
+from counter_app.domain.handover import authorisation as check_authorisation
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, allowed_events
 from counter_app.domain.notices import NoticeKind
 from counter_app.domain.text import clean_optional
 from counter_app.services import audit, catalogue, events, notices, users
@@ -201,16 +204,31 @@ def return_result(
     code: str,
     receiver_name: str,
     receiver_id: str | None = None,
-    papers: tuple[str, ...] = (),
+    papers: Sequence[ResultPaper | str] = (),
     *,
+    authorisation: Authorisation | None = None,
     request_id: str | None = None,
 ) -> DossierRow:
-    """Hand the result to the citizen (or the person they sent) at the counter."""
+    """Hand the result to the citizen (or the person they sent) at the counter.
+
+    ``papers``: the result papers handed over (a plain name is one copy). A receiver who is not the
+    applicant collects on their behalf and must show the paper authorising it (``authorisation``),
+    dated no later than today; it goes into the event (the dossier's history) and onto the note.
+    """
     name = _reason(receiver_name, "return.receiver_required", "name")
+    handed = [p if isinstance(p, ResultPaper) else result_paper(p) for p in papers]
     with ctx.db.read() as session:
         dossier = load(session, code)
         if dossier.return_by_post and dossier.status == Status.RESULT_READY.value:
             raise Refused("return.by_post", code=dossier.code)
+        proxy = not same_person(name, dossier.applicant.full_name)
+        can_return = EventKind.RETURNED in allowed_events(Status(dossier.status))
+    paper = None
+    if proxy and can_return:  # an illegal return is refused by the state machine, with its own reason
+        if authorisation is None:
+            raise InvalidInput("return.proxy_needs_authorisation", name=name)
+        today = office_time(ctx.now()).date()
+        paper = check_authorisation(authorisation.kind, authorisation.number, authorisation.issued_on, today)
 
     def after(session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now
@@ -218,8 +236,10 @@ def return_result(
     payload = {
         "receiver_name": name,
         "receiver_id": clean_optional(receiver_id, "id_number"),
-        "papers": list(papers),
+        "papers": [p.to_json() for p in handed],
         "at_counter": True,
+        "on_behalf": proxy,
+        "authorisation": None if paper is None else paper.to_json(),
     }
     return _apply(
         ctx, code, LifecycleEvent(EventKind.RETURNED), payload, "dossier.return", after, request_id=request_id

@@ -17,6 +17,7 @@ identical facts are grouped before the domain counts them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -131,11 +132,15 @@ def gather(session: Session, period: Period) -> tuple[list[DossierFacts], dict[s
 
 def report(ctx: Context, period: Period) -> Bieu06Report:
     """Biểu 06 of ``period``; raises :class:`~counter_app.domain.statistics.ReportInconsistent` when the
-    stored dossiers break an identity. A period still running is reported up to today (office date)."""
-    period = period.as_of(office_time(ctx.now()).date())
+    stored dossiers break an identity. A period still running is counted up to today (office date): the
+    report keeps the period asked for and says up to which day its figures go (``data_until``)."""
+    today = office_time(ctx.now()).date()
+    until = period.data_until(today)  # refuses a period not begun
+    counted = period.as_of(today)
     with ctx.db.read() as session:
-        facts, ratings = gather(session, period)
-    return compute(period, facts, ratings=ratings)
+        facts, ratings = gather(session, counted)
+    result = compute(counted, facts, ratings=ratings)
+    return dataclasses.replace(result, period=period, data_until=until)
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,7 @@ def to_document(
         ),
         period_from=result.period.start,
         period_to=result.period.end,
+        data_until=result.data_until,
         rows=tuple(row(f.field, f.figures) for f in result.by_field),
         total=row("", total),
         ended_withdrawn=total.ended.withdrawn,

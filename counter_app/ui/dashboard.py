@@ -228,11 +228,14 @@ class DashboardView(QWidget):
         r = data.report
         t = r.total
         self.message.clear()
-        self.period_label.setText(
+        heading = (
             self.tr("Biểu 06 từ %1 đến %2")
             .replace("%1", f"{r.period.start:%d/%m/%Y}")
             .replace("%2", f"{r.period.end:%d/%m/%Y}")
         )
+        if r.data_until is not None:  # the period runs past today: say how far the figures go
+            heading += " " + self.tr("(số liệu đến ngày %1)").replace("%1", f"{r.data_until:%d/%m/%Y}")
+        self.period_label.setText(heading)
         values = {
             "received": number(t.received.total),
             "received_in_period": number(t.received_in_period),

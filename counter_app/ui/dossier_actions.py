@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.domain.cccd import parse_cccd_qr
+from counter_app.domain.handover import Authorisation, parse_papers, same_person
 from counter_app.services import catalogue, documents, dossiers, lifecycle, postal, requests
 from counter_app.services.catalogue import AgencyInfo
 from counter_app.services.context import Context
@@ -113,8 +116,20 @@ class DossierServices:
         lifecycle.record_result(self.ctx, code, outcome, note, request_id=request_id)
         return self._finish(code)
 
-    def return_result(self, code: str, receiver: str, receiver_id: str, *, request_id: str | None = None) -> ActionDone:
-        lifecycle.return_result(self.ctx, code, receiver, receiver_id, request_id=request_id)
+    def return_result(
+        self,
+        code: str,
+        receiver: str,
+        receiver_id: str,
+        papers: str = "",
+        authorisation: tuple[str, str, date] | None = None,
+        *,
+        request_id: str | None = None,
+    ) -> ActionDone:
+        paper = None if authorisation is None else Authorisation(*authorisation)  # checked by the service
+        lifecycle.return_result(
+            self.ctx, code, receiver, receiver_id, parse_papers(papers), authorisation=paper, request_id=request_id
+        )
         return self._finish(code, lambda: documents.handover_note(self.ctx, code))
 
     def apology(
@@ -287,13 +302,50 @@ class ResultForm(ActionForm):
 
 
 class ReturnForm(ActionForm):
-    def __init__(self, applicant_name: str, parent: QWidget | None = None) -> None:
+    """Who takes the result, the result papers handed over (one a line, "x2" for two copies) and, for a
+    receiver who is not the applicant (người nhận thay), the authorisation paper they show."""
+
+    def __init__(self, applicant_name: str, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(self.tr("Trả kết quả cho công dân"), self.tr("Trả kết quả và in phiếu giao nhận"), parent)
+        self.applicant_name = applicant_name
         self.receiver = QLineEdit(applicant_name)
         self.receiver_id = QLineEdit(placeholderText=self.tr("Số CCCD/định danh của người nhận"))
+        self.papers = QPlainTextEdit(placeholderText=self.tr("Mỗi dòng một giấy tờ; thêm x2 nếu giao 2 bản"))
+        self.papers.setTabChangesFocus(True)
+        self.papers.setFixedHeight(72)
         self.fields.addRow(self.tr("Người nhận kết quả"), self.receiver)
         self.fields.addRow(self.tr("Số giấy tờ người nhận"), self.receiver_id)
+        self.fields.addRow(self.tr("Giấy tờ trả"), self.papers)
+        self.proxy = QGroupBox(self.tr("Giấy ủy quyền của người nhận thay"))
+        proxy_fields = QFormLayout(self.proxy)
+        self.authorisation_kind = QLineEdit(self.tr("Giấy ủy quyền"))
+        self.authorisation_number = QLineEdit()
+        day = today or date.today()
+        self.authorisation_date = QDateEdit(QDate(day.year, day.month, day.day))
+        self.authorisation_date.setMaximumDate(QDate(day.year, day.month, day.day))  # never dated after today
+        self.authorisation_date.setCalendarPopup(True)
+        self.authorisation_date.setDisplayFormat("dd/MM/yyyy")
+        proxy_fields.addRow(self.tr("Loại giấy"), self.authorisation_kind)
+        proxy_fields.addRow(self.tr("Số"), self.authorisation_number)
+        proxy_fields.addRow(self.tr("Ngày"), self.authorisation_date)
+        self.fields.addRow(self.proxy)
+        self.receiver.textChanged.connect(self._receiver_changed)
+        self._receiver_changed(self.receiver.text())
         self.receiver_id.setFocus()
+
+    def _receiver_changed(self, name: str) -> None:
+        self.proxy.setVisible(bool(name.strip()) and not same_person(name, self.applicant_name))
+
+    def papers_text(self) -> str:
+        return self.papers.toPlainText()
+
+    def authorisation(self) -> tuple[str, str, date] | None:
+        """The proxy's paper as typed (checked by the service), or None when the applicant takes it."""
+        if not self.proxy.isVisibleTo(self):
+            return None
+        value = self.authorisation_date.date()
+        day = date(value.year(), value.month(), value.day())
+        return self.authorisation_kind.text(), self.authorisation_number.text(), day
 
     def fill_from_cccd(self, payload: str) -> None:
         """The receiver's card scanned while this form is open: their name and ID number."""

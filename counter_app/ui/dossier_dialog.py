@@ -18,6 +18,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from counter_app import messages
+from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import PRE_ACCEPTANCE, EventKind, Status, allowed_events
 from counter_app.services.dto import DossierDetail
@@ -371,11 +372,18 @@ class DossierDialog(QDialog):
         )
 
     def return_result(self) -> None:
-        s, code, form = self._services, self.code, ReturnForm(self.detail.applicant.full_name, self)
+        s, code = self._services, self.code
+        form = ReturnForm(self.detail.applicant.full_name, self, today=office_time(s.ctx.now()).date())
         self._ask(
             form,
             lambda: partial(
-                s.return_result, code, form.receiver.text(), form.receiver_id.text(), request_id=form.request_id
+                s.return_result,
+                code,
+                form.receiver.text(),
+                form.receiver_id.text(),
+                form.papers_text(),
+                form.authorisation(),
+                request_id=form.request_id,
             ),
         )
 

@@ -70,6 +70,18 @@ def event_text(event: EventInfo) -> str:
     if event.kind == "returned" and by_post:
         labels["returned"] = translate("DossierDialog", "Bưu điện đã giao kết quả")
     tracking = translate("DossierDialog", "số hiệu bưu gửi %1").replace("%1", str(p.get("tracking")))
+    returned_to = p.get("receiver_name")
+    paper = p.get("authorisation")
+    if event.kind == "returned" and isinstance(paper, dict):  # a proxy: the authorisation they showed
+        issued = str(paper.get("issued_on", ""))
+        shown = f"{issued[8:10]}/{issued[5:7]}/{issued[:4]}" if len(issued) == 10 else issued
+        returned_to = (
+            translate("DossierDialog", "%1, nhận thay theo %2 số %3 ngày %4")
+            .replace("%1", str(returned_to))
+            .replace("%2", str(paper.get("kind")))
+            .replace("%3", str(paper.get("number")))
+            .replace("%4", shown)
+        )
     detail: object = {
         "transferred": (
             translate("DossierDialog", "%1, gửi qua bưu điện (%2)")
@@ -86,7 +98,7 @@ def event_text(event: EventInfo) -> str:
         "withdrawn": p.get("reason"),
         "stopped": p.get("reason"),
         "result_ready": outcome_label(p.get("outcome")) if event.kind == "result_ready" else None,
-        "returned": tracking if by_post else p.get("receiver_name"),
+        "returned": tracking if by_post else returned_to,
         "apology_issued": when(moment(p.get("new_appointment"))) if event.kind == "apology_issued" else None,
         "printed": document_label(p.get("document")),
     }.get(event.kind)

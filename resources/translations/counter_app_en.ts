@@ -424,6 +424,11 @@
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="238"/>
+        <source>(số liệu đến ngày %1)</source>
+        <translation>(figures up to %1)</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/dashboard.py" line="256"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
@@ -466,6 +471,11 @@
 </context>
 <context>
     <name>DossierDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_history.py" line="76"/>
+        <source>%1, nhận thay theo %2 số %3 ngày %4</source>
+        <translation>%1, collecting on the applicant&apos;s behalf under %2 no. %3 of %4</translation>
+    </message>
     <message>
         <location filename="../../counter_app/ui/dossier_dialog.py" line="77"/>
         <source>Hồ sơ %1</source>
@@ -2308,6 +2318,41 @@
 </context>
 <context>
     <name>ReturnForm</name>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Mỗi dòng một giấy tờ; thêm x2 nếu giao 2 bản</source>
+        <translation>One paper a line; add x2 for two copies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Giấy tờ trả</source>
+        <translation>Result papers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Giấy ủy quyền của người nhận thay</source>
+        <translation>Authorisation of the person collecting on the applicant&apos;s behalf</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Giấy ủy quyền</source>
+        <translation>Letter of authorisation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Loại giấy</source>
+        <translation>Kind of paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Số</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
     <message>
         <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
         <source>Trả kết quả cho công dân</source>

@@ -36,11 +36,28 @@ def test_from_intake_to_the_citizen(ready: Cli, tmp_path: Path) -> None:
     assert ready.json("result", code, "--outcome", "granted")["status"] == "result_ready"
     out = tmp_path / "giao.pdf"
     returned = ready.json(
-        "return", code, "--receiver", "Trần Thị Ánh", "--receiver-id", "001190123456", "--out", str(out)
+        "return",
+        code,
+        "--receiver",
+        "Trần Thị Ánh",
+        "--receiver-id",
+        "001190123456",
+        "--paper",
+        "Văn bản chứng thực x2",
+        "--authorisation-kind",
+        "Giấy ủy quyền",
+        "--authorisation-number",
+        "15/UQ",
+        "--authorisation-date",
+        "2025-01-02",
+        "--out",
+        str(out),
     )
     assert returned["status"] == "returned"
     text = _pdf(out)
     assert "Trần Thị Ánh" in text
+    assert "Giấy tờ ủy quyền nhận thay: Giấy ủy quyền số 15/UQ ngày 02/01/2025" in text
+    assert "Tổng cộng: 1 loại giấy tờ, 2 bản." in text
     assert code in text
     slip = tmp_path / "kiem-soat.pdf"
     ready.json("routing-slip", code, "--out", str(slip))

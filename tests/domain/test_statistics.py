@@ -16,9 +16,11 @@ from counter_app.domain.statistics import (
     Ending,
     FieldFigures,
     Figures,
+    InProgress,
     Period,
     Received,
     ReportInconsistent,
+    Resolved,
     check_identities,
     compute,
 )
@@ -68,11 +70,13 @@ LEDGER = [
 def test_a_hand_computed_quarter() -> None:
     report = compute(Q3, LEDGER, ratings={"very_satisfied": 3, "dissatisfied": 1})
     data = report.to_json()
-    assert data["period"] == {"from": "2025-07-01", "to": "2025-09-30"}
-    assert data["received"] == {"total": 11, "online": 1, "direct_postal": 7, "carried_over": 3}
+    assert data["period"] == {"from": "2025-07-01", "to": "2025-09-30", "data_until": None}
+    # (1) = (5) + (9): the withdrawn and the stopped dossier are apart, in the reconciliation line
+    assert data["received"] == {"total": 9, "online": 1, "direct_postal": 6, "carried_over": 2}
     assert data["resolved"] == {"total": 6, "early": 1, "on_time": 3, "late": 2}
     assert data["in_progress"] == {"total": 3, "within_time": 2, "overdue": 1}
-    assert report.total.columns() == (11, 1, 7, 3, 6, 1, 3, 2, 3, 2, 1)  # the printed row, in the form's order
+    assert report.total.columns() == (9, 1, 6, 2, 6, 1, 3, 2, 3, 2, 1)  # the printed row, in the form's order
+    assert report.total.handled == 11 and report.total.received_in_period == 8
     assert data["ended"] == {"total": 2, "withdrawn": 1, "stopped": 1}
     assert data["not_accepted"] == {"refused": 1, "withdrawn": 1}
     assert data["channels"] == {"direct": 6, "postal": 1, "online": 1, "result_by_post": 2, "by_post": 2}
@@ -81,10 +85,10 @@ def test_a_hand_computed_quarter() -> None:
     assert data["satisfaction"] == {"very_satisfied": 3, "satisfied": 0, "dissatisfied": 1, "total": 4}
     fields = {row["field"]: row for row in data["by_field"]}
     assert [row["field"] for row in data["by_field"]] == ["Chứng thực", "Hộ tịch"]  # by name, tones ignored
-    assert fields["Hộ tịch"]["received"] == {"total": 6, "online": 1, "direct_postal": 3, "carried_over": 2}
+    assert fields["Hộ tịch"]["received"] == {"total": 5, "online": 1, "direct_postal": 2, "carried_over": 2}
     assert fields["Hộ tịch"]["resolved"] == {"total": 3, "early": 1, "on_time": 1, "late": 1}
     assert fields["Hộ tịch"]["in_progress"] == {"total": 2, "within_time": 1, "overdue": 1}
-    assert fields["Chứng thực"]["received"] == {"total": 5, "online": 0, "direct_postal": 4, "carried_over": 1}
+    assert fields["Chứng thực"]["received"] == {"total": 4, "online": 0, "direct_postal": 4, "carried_over": 0}
     assert fields["Chứng thực"]["resolved"] == {"total": 3, "early": 0, "on_time": 2, "late": 1}
     assert fields["Chứng thực"]["ended"] == {"total": 1, "withdrawn": 0, "stopped": 1}
     assert fields["Chứng thực"]["not_accepted"] == {"refused": 1, "withdrawn": 0}
@@ -156,14 +160,14 @@ def test_impossible_facts_are_refused(changes: dict[str, object]) -> None:
     assert caught.value.code == "report.facts"
 
 
-def test_inconsistent_facts_break_an_identity_with_a_clear_error() -> None:
-    # A result ready before the dossier was received: counted as received, but neither resolved nor open.
-    broken = fact(D(2025, 7, 10), D(2025, 7, 15), D(2025, 6, 30), field="Cư trú")
+def test_figures_that_do_not_reconcile_break_an_identity_with_a_clear_error() -> None:
+    # (1) = 3 received but only (5) 1 resolved + (9) 1 in progress: the printed table would not reconcile.
+    broken = Figures(Received(3, 0, 3, 0), Resolved(1, 1, 0, 0), InProgress(1, 1, 0))
     with pytest.raises(ReportInconsistent) as caught:
-        compute(Q3, [*LEDGER, broken])
+        check_identities(Bieu06Report(Q3, broken, (FieldFigures("Cư trú", broken),)))
     assert caught.value.code == "report.identity"
     assert caught.value.params["field"] == "Cư trú"
-    assert caught.value.params["identity"] == "received = online + direct_postal + carried_over"
+    assert caught.value.params["identity"] == "(1) received = (5) resolved + (9) in_progress"
 
 
 def test_fields_that_do_not_add_up_to_the_total_are_refused() -> None:
@@ -259,7 +263,8 @@ def test_identities_hold_for_any_consistent_history(facts: list[DossierFacts], p
     for figures in [report.total, *(row.figures for row in report.by_field)]:
         r = figures.received
         assert r.carried_over + r.online + r.direct_postal == r.total
-        assert r.total == figures.resolved.total + figures.in_progress.total + figures.ended.total
+        assert r.total == figures.resolved.total + figures.in_progress.total  # (1) = (5) + (9)
+        assert figures.handled == r.total + figures.ended.total
     accepted = [f for f in facts if f.due_on is not None]
     in_scope = sum(
         f.count
@@ -268,7 +273,7 @@ def test_identities_hold_for_any_consistent_history(facts: list[DossierFacts], p
         and not (f.resolved_on is not None and f.resolved_on < period.start)
         and not (f.ended_on is not None and f.ended_on < period.start)
     )
-    assert report.total.received.total == in_scope
+    assert report.total.handled == in_scope
 
 
 @settings(max_examples=100, deadline=None)
@@ -285,6 +290,11 @@ def test_a_period_still_running_is_reported_up_to_today() -> None:
     assert quarter.as_of(date(2026, 3, 31)) == quarter
     assert quarter.as_of(date(2026, 5, 2)) == quarter
     assert quarter.as_of(date(2025, 12, 31)) == quarter  # not begun: nothing to cut
+    assert quarter.data_until(date(2026, 3, 10)) == date(2026, 3, 10)  # printed "số liệu đến ngày 10/03/2026"
+    assert quarter.data_until(date(2026, 3, 31)) is None and quarter.data_until(date(2026, 5, 2)) is None
+    with pytest.raises(InvalidInput) as caught:
+        quarter.data_until(date(2025, 12, 31))
+    assert caught.value.code == "period.not_started"
     due_20_march = fact(date(2026, 1, 5), date(2026, 3, 20), None)
     early = compute(quarter.as_of(date(2026, 3, 10)), [due_20_march]).total.in_progress
     assert (early.within_time, early.overdue) == (1, 0)

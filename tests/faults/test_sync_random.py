@@ -21,11 +21,12 @@ import json
 import os
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from counter_app.domain.handover import Authorisation
 from counter_app.services import lifecycle, sync
 from counter_app.storage.models import Dossier
 from district_server.cli import main as hub_cli
@@ -121,7 +122,8 @@ class Run:
             options = self.candidates({"result_ready"})
             if options:
                 code = rng.choice(options)
-                lifecycle.return_result(self.dossiers[code].counter.ctx, code, "Nguyễn Văn Nhận")
+                proxy = Authorisation("Giấy ủy quyền", "01/UQ", date(2020, 1, 2))  # a proxy collects it
+                lifecycle.return_result(self.dossiers[code].counter.ctx, code, "Nguyễn Văn Nhận", authorisation=proxy)
         elif action == "upstream":
             self.upstream_result()
         else:

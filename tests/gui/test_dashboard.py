@@ -77,7 +77,8 @@ def test_the_figures_are_the_services_biểu_06(
     assert window.tabs.tabText(4) == "Thống kê (F6)"
     view = open_tab(window, qtbot)
     assert view.preset.currentText() == "Quý này"
-    expected = statistics.report(ctx, Period(date(2025, 10, 1), date(2025, 11, 18)))  # the quarter so far
+    expected = statistics.report(ctx, Period.quarter(2025, 4))  # the whole quarter, counted up to today
+    assert expected.data_until == date(2025, 11, 18)
     assert view.data is not None
     assert view.data.report == expected
     t = expected.total
@@ -102,7 +103,8 @@ def test_the_figures_are_the_services_biểu_06(
     assert (shown["received"], shown["received_in_period"], shown["carried_over"]) == ("4", "3", "1")
     assert (shown["resolved"], shown["early"], shown["on_time"], shown["in_progress"]) == ("2", "1", "1", "2")
     assert (shown["apologies"], shown["online_share"]) == ("1", "0,0 %")
-    assert view.period_label.text() == "Biểu 06 từ 01/10/2025 đến 18/11/2025"
+    # the quarter as asked, never silently cut to today: the figures say how far they go
+    assert view.period_label.text() == "Biểu 06 từ 01/10/2025 đến 31/12/2025 (số liệu đến ngày 18/11/2025)"
     assert view.satisfaction_detail.text() == ("Đánh giá của công dân: 1 rất hài lòng · 0 hài lòng · 0 không hài lòng")
 
     # Received per week: every week of the quarter, adding up to the dossiers received in it.
@@ -142,23 +144,24 @@ def test_periods_switch_and_a_reversed_period_is_refused(
 
     view.preset.setCurrentIndex(view.preset.findData(str(Preset.YEAR)))
     qtbot.waitUntil(lambda: view.data is not None and view.data.report.period.start == date(2025, 1, 1))
-    assert view.data.report.period.end == date(2025, 11, 18)
+    assert view.data.report.period.end == date(2025, 12, 31) and view.data.report.data_until == date(2025, 11, 18)
     assert view.figures["received_in_period"].text() == "4"
-    assert dashboard.preset(Preset.HALF_YEAR, date(2025, 11, 18)) == Period(date(2025, 7, 1), date(2025, 11, 18))
+    assert dashboard.preset(Preset.HALF_YEAR, date(2025, 11, 18)) == Period(date(2025, 7, 1), date(2025, 12, 31))
     assert dashboard.preset(Preset.PREVIOUS_QUARTER, date(2026, 2, 3)) == Period.quarter(2025, 4)
-    assert dashboard.preset(Preset.YEAR, date(2026, 2, 3)) == Period(date(2026, 1, 1), date(2026, 2, 3))
+    assert dashboard.preset(Preset.YEAR, date(2026, 2, 3)) == Period.year(2026)
 
     view.set_period(date(2025, 11, 1), date(2025, 11, 30))
     assert view.date_from.isEnabled()
     view.show_button.click()
     assert view.data is not None
-    assert view.data.report.period == Period(date(2025, 11, 1), date(2025, 11, 18))  # still running: up to today
+    assert view.data.report.period == Period(date(2025, 11, 1), date(2025, 11, 30))  # still running: as asked,
+    assert view.data.report.data_until == date(2025, 11, 18)  # counted up to today
     assert view.figures["received_in_period"].text() == "3"
 
     view.set_period(date(2025, 11, 30), date(2025, 11, 1))
     view.show_button.click()
     assert view.message.text().startswith("Khoảng thời gian không hợp lệ")
-    assert view.data.report.period.end == date(2025, 11, 18)  # the last good figures stay
+    assert view.data.report.data_until == date(2025, 11, 18)  # the last good figures stay
 
 
 def test_exports_are_the_printed_biểu_06(
@@ -182,7 +185,7 @@ def test_a_tab_left_open_overnight_follows_the_day(
 ) -> None:
     view = open_tab(window, qtbot)
     qtbot.waitUntil(lambda: view.data is not None)
-    assert view.data is not None and view.data.report.period.end == date(2025, 11, 18)
+    assert view.data is not None and view.data.report.data_until == date(2025, 11, 18)
     clock.now += timedelta(days=1)  # the clerk comes back the next morning and presses "Xem"
     view.show_button.click()
-    qtbot.waitUntil(lambda: view.data is not None and view.data.report.period.end == date(2025, 11, 19))
+    qtbot.waitUntil(lambda: view.data is not None and view.data.report.data_until == date(2025, 11, 19))

@@ -398,8 +398,15 @@ def test_scanning_the_receipt_returns_the_result(
     form = dialog.form
     assert isinstance(form, ReturnForm)
     assert form.receiver.text() == "Nguyễn Văn Đức"  # the applicant, by default
-    form.receiver.setText("Trần Văn Bình")  # someone the citizen sent
+    assert not form.proxy.isVisibleTo(form)  # the applicant needs no authorisation
+    form.receiver.setText("Trần Văn Bình")  # someone the citizen sent: he shows his authorisation paper
+    assert form.proxy.isVisibleTo(form) and form.authorisation_kind.text() == "Giấy ủy quyền"
     form.receiver_id.setText("001090765432")
+    form.papers.setPlainText("Văn bản chứng thực x2")
+    form.ok_button.click()
+    assert dossiers.show(ctx, code).status is Status.RESULT_READY  # no number: refused in one sentence
+    assert form.message.text() == "Giấy ủy quyền cần ghi đủ loại giấy, số và ngày"
+    form.authorisation_number.setText("07/UQ")
     form.ok_button.click()
     assert dossiers.show(ctx, code).status is Status.RETURNED
     assert dialog.status_label.text() == "Đã trả kết quả"
@@ -410,6 +417,8 @@ def test_scanning_the_receipt_returns_the_result(
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(printed).pages).split())
     assert "Trần Văn Bình" in text
     assert code in text
+    assert "Giấy tờ ủy quyền nhận thay: Giấy ủy quyền số 07/UQ ngày" in text  # dated today by default
+    assert "1 Văn bản chứng thực 2" in text and "Tổng cộng: 1 loại giấy tờ, 2 bản." in text
 
     forged = payload.replace("&k=", "&k=X").replace("&kX", "&k")
     dialog.close()

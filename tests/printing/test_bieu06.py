@@ -18,15 +18,15 @@ NFD_FIELD = "Ho\u0302\u0323 ti\u0323ch"  # "Hộ tịch" typed with combining ma
 
 def doc(rows: int = 2, **changes: object) -> Bieu06Doc:
     fields = [
-        Bieu06Row("Chứng thực", (4, 0, 3, 1, 2, 0, 1, 1, 1, 1, 0)),
-        Bieu06Row(NFD_FIELD, (6, 1, 3, 2, 3, 1, 1, 1, 2, 1, 1)),
+        Bieu06Row("Chứng thực", (4, 0, 3, 1, 2, 0, 1, 1, 2, 1, 1)),
+        Bieu06Row(NFD_FIELD, (4, 1, 1, 2, 3, 1, 1, 1, 1, 1, 0)),
     ] + [Bieu06Row(f"Lĩnh vực {n}", (1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0)) for n in range(rows - 2)]
     values: dict[str, object] = {
         "office": OfficeHeader("UBND TỈNH PHÚ THỌ", "UBND XÃ TÂN LẬP", "Tân Lập"),
         "period_from": date(2025, 7, 1),
         "period_to": date(2025, 9, 30),
         "rows": tuple(fields[:rows]),
-        "total": Bieu06Row("", (10, 1, 6, 3, 5, 1, 2, 2, 3, 2, 1)),
+        "total": Bieu06Row("", (8, 1, 4, 3, 5, 1, 2, 2, 3, 2, 1)),
         "ended_withdrawn": 1,
         "ended_stopped": 1,
         "refused": 2,
@@ -66,9 +66,9 @@ def test_pdf_has_the_official_heading_groups_and_figures() -> None:
         "Đúng hạn",
         "Trong hạn",
         "(A) (B) (1) (2) (3) (4) (5) (6) (7) (8) (9) (10) (11)",
-        "Tổng cộng 10 1 6 3 5 1 2 2 3 2 1",
-        "1 Chứng thực 4 0 3 1 2 0 1 1 1 1 0",
-        "2 Hộ tịch 6 1 3 2 3 1 1 1 2 1 1",  # NFD in, NFC out
+        "Tổng cộng 8 1 4 3 5 1 2 2 3 2 1",
+        "1 Chứng thực 4 0 3 1 2 0 1 1 2 1 1",
+        "2 Hộ tịch 4 1 1 2 3 1 1 1 1 1 0",  # NFD in, NFC out
         "rút hồ sơ theo đề nghị 1; dừng giải quyết 1",
         "từ chối tiếp nhận 2",
         "Văn bản xin lỗi đã ban hành trong kỳ: 4",
@@ -105,7 +105,7 @@ def test_many_fields_continue_with_the_header_repeated() -> None:
 def test_an_empty_period_says_so_and_english_renders() -> None:
     assert "Không có hồ sơ trong kỳ báo cáo" in text_of(render_bieu06(doc(rows=0)))
     english = text_of(render_bieu06(doc(), "en"))
-    assert "Form 06/VPCP/KSTT" in english and "Grand total 10 1 6 3 5 1 2 2 3 2 1" in english
+    assert "Form 06/VPCP/KSTT" in english and "Grand total 8 1 4 3 5 1 2 2 3 2 1" in english
     assert "Online share: 14.3 %" in english
     with pytest.raises(ValueError, match="unknown language"):
         render_bieu06(doc(), "fr")
@@ -124,10 +124,11 @@ def test_workbook_has_the_same_layout_with_numbers() -> None:
     header = next(i for i, r in enumerate(rows) if r[0] == "STT")
     assert rows[header][2] == "Số hồ sơ nhận giải quyết" and rows[header][6] == "Số hồ sơ đã giải quyết"
     assert rows[header][10] == "Số hồ sơ đang giải quyết"
-    assert rows[header + 1][2:6] == ["Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước"]
-    assert rows[header + 2][0] == "(A)" and rows[header + 2][12] == "(11)"
-    assert rows[header + 3][1:] == ["Tổng cộng", 10, 1, 6, 3, 5, 1, 2, 2, 3, 2, 1]
-    assert rows[header + 5][:3] == ["2", "Hộ tịch", 6]
+    assert rows[header + 1][2:6] == ["Tổng số", "Trong đó", None, "Từ kỳ trước"]
+    assert rows[header + 2][3:5] == ["Trực tuyến", "Trực tiếp, dịch vụ bưu chính"]
+    assert rows[header + 3][0] == "(A)" and rows[header + 3][12] == "(11)"
+    assert rows[header + 4][1:] == ["Tổng cộng", 8, 1, 4, 3, 5, 1, 2, 2, 3, 2, 1]
+    assert rows[header + 6][:3] == ["2", "Hộ tịch", 4]
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"C8:F8", "G8:J8", "K8:M8", "A8:A9", "B8:B9"} <= merged
+    assert {"C8:F8", "G8:J8", "K8:M8", "A8:A10", "B8:B10", "C9:C10", "D9:E9", "F9:F10", "G9:G10"} <= merged
     assert any(isinstance(c, str) and "Văn bản xin lỗi đã ban hành trong kỳ: 4" in c for c in flat)

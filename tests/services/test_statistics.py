@@ -33,16 +33,17 @@ Q3 = Period.quarter(2025, 3)
 def test_hand_computed_figures_on_an_imported_ledger(ctx: Context, tmp_path: Path) -> None:
     history_import.run(ctx, write(tmp_path, LEDGER))
     data = stats.report(ctx, Q3).to_json()
-    assert data["received"] == {"total": 10, "online": 1, "direct_postal": 6, "carried_over": 3}
+    # (1) = (5) + (9): the withdrawn and the stopped dossier are apart (reconciliation line)
+    assert data["received"] == {"total": 8, "online": 1, "direct_postal": 5, "carried_over": 2}
     assert data["resolved"] == {"total": 5, "early": 1, "on_time": 2, "late": 2}
     assert data["in_progress"] == {"total": 3, "within_time": 2, "overdue": 1}
     assert data["ended"] == {"total": 2, "withdrawn": 1, "stopped": 1}
     fields = {row["field"]: row for row in data["by_field"]}
     assert list(fields) == ["Chứng thực", "Hộ tịch"]
-    assert fields["Hộ tịch"]["received"] == {"total": 6, "online": 1, "direct_postal": 3, "carried_over": 2}
+    assert fields["Hộ tịch"]["received"] == {"total": 5, "online": 1, "direct_postal": 2, "carried_over": 2}
     assert fields["Hộ tịch"]["resolved"] == {"total": 3, "early": 1, "on_time": 1, "late": 1}
     assert fields["Hộ tịch"]["in_progress"] == {"total": 2, "within_time": 1, "overdue": 1}
-    assert fields["Chứng thực"]["received"] == {"total": 4, "online": 0, "direct_postal": 3, "carried_over": 1}
+    assert fields["Chứng thực"]["received"] == {"total": 3, "online": 0, "direct_postal": 3, "carried_over": 0}
     assert fields["Chứng thực"]["resolved"] == {"total": 2, "early": 0, "on_time": 1, "late": 1}
     assert fields["Chứng thực"]["in_progress"] == {"total": 1, "within_time": 1, "overdue": 0}
     assert data["channels"]["postal"] == 1 and data["online_share"] == round(1 / 7, 4)
@@ -73,11 +74,12 @@ def test_live_dossiers_apologies_and_ratings(ctx: Context, clock: FakeClock) -> 
                 rated_at=clock.now,
             )
         )
-    assert stats.report(ctx, period).period.end == date(2025, 11, 21)  # still running: reported up to today
+    running = stats.report(ctx, period)  # still running: the whole period, counted up to today, and said so
+    assert (running.period, running.data_until) == (period, date(2025, 11, 21))
     assert stats.report(ctx, period).total.in_progress.within_time == 1  # not yet due as of today
     clock.now += timedelta(days=10)  # Monday 1/12: November is over
     report = stats.report(ctx, period)
-    assert report.period == period
+    assert report.period == period and report.data_until is None
     total = report.total
     assert (total.received.total, total.received.direct_postal, total.received.carried_over) == (2, 2, 0)
     assert (total.resolved.late, total.in_progress.overdue) == (1, 1)  # the apology moves no due date
@@ -117,9 +119,11 @@ def test_the_printed_form_pdf_and_xlsx(ctx: Context, tmp_path: Path) -> None:
     pdf = stats.document(ctx, Q3, excel=False)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split())
     assert "Biểu số 06/VPCP/KSTT" in text and "(Từ ngày 01/07/2025 đến ngày 30/09/2025)" in text
-    assert "Tổng cộng 10 1 6 3 5 1 2 2 3 2 1" in text
-    assert "Hộ tịch 6 1 3 2 3 1 1 1 2 1 1" in text
+    assert "Tổng cộng 8 1 5 2 5 1 2 2 3 2 1" in text
+    assert "Hộ tịch 5 1 2 2 3 1 1 1 2 1 1" in text
+    assert "rút hồ sơ theo đề nghị 1; dừng giải quyết 1" in text and "8 (cột 1) + 2 = 10" in text
+    assert "Số liệu đến ngày" not in text  # Q3 2025 is over
     workbook = load_workbook(io.BytesIO(stats.document(ctx, Q3, excel=True).data))
     rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
     total = next(r for r in rows if r[1] == "Tổng cộng")
-    assert total[2:] == [10, 1, 6, 3, 5, 1, 2, 2, 3, 2, 1]
+    assert total[2:] == [8, 1, 5, 2, 5, 1, 2, 2, 3, 2, 1]
