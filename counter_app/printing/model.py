@@ -61,7 +61,7 @@ class ReceiptDoc:
     register_book: str | None  # Sổ theo dõi hồ sơ: Quyển số …
     register_number: int | None  # … Số thứ tự
     receiver_name: str  # the clerk (NGƯỜI TIẾP NHẬN HỒ SƠ)
-    qr_payload: str  # what the QR code encodes (lookup URL with code, secret and signature)
+    qr_payload: str  # Circular 01/2023's QR, top left: the signed lookup URL, or plain text (not enrolled)
     lookup_url: str | None  # printed under the QR, e.g. "https://…/tra-cuu"
     lookup_secret: str  # Mã tra cứu, printed for typing by hand
     pending_sync: bool  # issued before the office ever synced: say the receipt is pending sync
@@ -83,6 +83,7 @@ class SupplementDoc:
     guide_phone: str | None
     issued_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class RefusalDoc:
     receiver_name: str
     issued_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class ApologyDoc:
     issued_at: datetime
     second_reschedule: bool  # a second new date, confirmed by a leader: printed as such
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class RoutingSlipDoc:
     due_at: datetime
     hops: tuple[Hop, ...]
     printed_at: datetime
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ class HandoverDoc:
     clerk_name: str
     returned_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,7 @@ class StopNoticeDoc:
     signer_name: str | None
     issued_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)

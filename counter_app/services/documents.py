@@ -26,6 +26,7 @@ from counter_app.services import audit, events, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
+from counter_app.services.paper_qr import paper_qr
 from counter_app.services.receipts import payload_for
 from counter_app.storage.models import Dossier, DossierEvent, Office, UserAccount
 
@@ -125,6 +126,7 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
         history = _history(session, dossier)
         again = reprint or _printed_before(history, DocumentKind.RECEIPT.value)
         procedure = dossier.procedure
+        labels, printed_at = _labels(office, lang), ctx.now()
         doc = model.ReceiptDoc(
             office=_header(office),
             code=dossier.code,
@@ -143,14 +145,14 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
             register_book=dossier.register_book,
             register_number=dossier.register_number,
             receiver_name=_clerk_name(session, dossier.created_by, ctx.actor.username),
-            qr_payload=payload_for(office, dossier),
+            qr_payload=payload_for(office, dossier, labels, printed_at),
             lookup_url=office.lookup_url_base,
             lookup_secret=dossier.lookup_secret,
             pending_sync=office.first_synced_at is None,
             reprint=again,
-            printed_at=ctx.now(),
+            printed_at=printed_at,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_receipt(doc, labels)
     _record(ctx, dossier_id, DocumentKind.RECEIPT.value, again)
     return PrintedDocument(DocumentKind.RECEIPT, doc.code, pdf, again)
@@ -176,6 +178,7 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
             )
         missing = set(event.payload.get("missing", []))
         again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT.value)
+        labels = _labels(office, lang)
         doc = model.SupplementDoc(
             office=_header(office),
             code=dossier.code,
@@ -189,8 +192,9 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
             guide_phone=office.phone,
             issued_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "02", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_supplement(doc, labels)
     _record(ctx, dossier_id, DocumentKind.SUPPLEMENT.value, again)
     return PrintedDocument(DocumentKind.SUPPLEMENT, doc.code, pdf, again)
@@ -208,6 +212,7 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
         if event is None:
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip=SLIP_NAMES["refusal"])
         again = reprint or _printed_before(history, DocumentKind.REFUSAL.value)
+        labels = _labels(office, lang)
         doc = model.RefusalDoc(
             office=_header(office),
             code=dossier.code,
@@ -217,8 +222,9 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
             receiver_name=_clerk_name(session, event.actor_id, event.actor_name),
             issued_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "03", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_refusal(doc, labels)
     _record(ctx, dossier_id, DocumentKind.REFUSAL.value, again)
     return PrintedDocument(DocumentKind.REFUSAL, doc.code, pdf, again)
@@ -260,6 +266,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu xin lỗi", "apology letter"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
+        labels = _labels(office, lang)
         doc = model.ApologyDoc(
             office=_header(office),
             number=None,
@@ -276,8 +283,9 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             issued_at=event.at,
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "04", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_apology(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.APOLOGY.value, again)
     return LifecyclePrint(LifecycleDocument.APOLOGY, doc.code, pdf, again)
@@ -318,6 +326,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
                         note=e.payload.get("note"),
                     )
                 )
+        labels = _labels(office, lang)
         doc = model.RoutingSlipDoc(
             office=_header(office),
             code=dossier.code,
@@ -327,8 +336,9 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
             due_at=dossier.due_at,
             hops=tuple(hops),
             printed_at=ctx.now(),
+            qr_payload=paper_qr(office, dossier, "06", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_routing_slip(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.ROUTING_SLIP.value, False)
     return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
@@ -349,6 +359,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu giao nhận kết quả", "hand-over note"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
+        labels = _labels(office, lang)
         doc = model.HandoverDoc(
             office=_header(office),
             code=dossier.code,
@@ -361,8 +372,9 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
             clerk_name=_clerk_name(session, event.actor_id, event.actor_name),
             returned_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "GN", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_handover(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.HANDOVER.value, again)
     return LifecyclePrint(LifecycleDocument.HANDOVER, doc.code, pdf, again)
@@ -381,6 +393,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
                 "slip.not_applicable", code=dossier.code, slip=Words(("Thông báo dừng giải quyết", "stop notice"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.STOP_NOTICE.value, after_seq=event.seq)
+        labels = _labels(office, lang)
         doc = model.StopNoticeDoc(
             office=_header(office),
             code=dossier.code,
@@ -392,8 +405,9 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
             signer_name=None,
             issued_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "05", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_stop_notice(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.STOP_NOTICE.value, again)
     return LifecyclePrint(LifecycleDocument.STOP_NOTICE, doc.code, pdf, again)
