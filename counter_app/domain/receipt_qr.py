@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -158,6 +159,26 @@ def proof_query(text: str) -> str:
     if match is None:
         raise InvalidInput("receipt_qr.invalid")
     return match.group(1)
+
+
+def text_start(text: str, token_at: int, titles: Sequence[str] = ()) -> int:
+    """Where the plain-text QR whose ``HSMC1?`` token is at ``token_at`` begins in ``text`` (what a USB
+    scanner typed, maybe after other typing): at the paper's title (one of ``titles`` when given), the
+    field before the first mention of the dossier code. ``token_at`` for a bare proof."""
+    match = re.match(r"ma=([^&\s]+)", text[token_at + len(TEXT_TOKEN) :])
+    if match is None:
+        return token_at
+    code_at = text.find(match.group(1), 0, token_at)
+    if code_at < 0:
+        return token_at
+    field_at = text.rfind(TEXT_SEPARATOR, 0, code_at)
+    if field_at < 0:
+        return token_at
+    known = [at for at in (text.rfind(title, 0, field_at) for title in titles) if at >= 0]
+    if known:
+        return max(known)
+    title_at = text.rfind(TEXT_SEPARATOR, 0, field_at)
+    return 0 if title_at < 0 else title_at + len(TEXT_SEPARATOR)
 
 
 def valid_info(fields: dict[str, str]) -> bool:

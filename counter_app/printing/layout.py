@@ -33,6 +33,7 @@ from counter_app.printing.flowables import Columns, Segment, Text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
 from counter_app.printing.model import Applicant, OfficeHeader, Paper
+from counter_app.printing.qr import CORNER_RESERVE
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -239,8 +240,15 @@ def form_number_line(
     right = [line(labels.get(form_key), st.small_right, FONTS.bold), line(labels.basis, st.small_right)]
     if not reprint:
         return Columns([(FRAME_WIDTH, right)])
+    corner = max(0.0, CORNER_RESERVE - MARGIN)  # Circular 01/2023's QR is top left (qr.draw_corner_qr)
     left_width = _stamp_width(printed_at) * st.scale + 4 * mm
-    return Columns([(left_width, [reprint_stamp(st, labels, printed_at)]), (FRAME_WIDTH - left_width, right)])
+    return Columns(
+        [
+            (corner, []),
+            (left_width, [reprint_stamp(st, labels, printed_at)]),
+            (FRAME_WIDTH - corner - left_width, right),
+        ]
+    )
 
 
 def header_block(st: Styles, labels: Labels, office: OfficeHeader, dated: datetime) -> Columns:

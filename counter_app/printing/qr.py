@@ -130,6 +130,9 @@ CORNER_LEFT = 6 * mm
 CORNER_TOP = 5 * mm
 MIN_SYMBOL = 20 * mm  # the symbol itself (no quiet zone) at least 20 mm: a phone reads it
 MIN_MODULE = 0.3 * mm  # and no module under 0.3 mm, so a long payload grows the symbol
+# What the page keeps clear from its left edge beside the corner QR (the largest box, a receipt's
+# plain text at version 17–18, is about 29 mm): the reprint stamp starts right of it.
+CORNER_RESERVE = 37 * mm
 
 
 def corner_size(matrix: QrMatrix) -> float:

@@ -7,11 +7,12 @@ circular's fields and the office's phone). Never an ``hsmc://`` URL.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from counter_app.domain.calendar import office_time
 from counter_app.domain.receipt_qr import lookup_url, paper_info, plain_text, secret_query
-from counter_app.printing.labels import Labels
+from counter_app.printing.labels import FORM_SETS, Labels, load_labels
 from counter_app.storage.models import Dossier, Office
 
 # Each paper's title key in the label sets, by its number in Circular 03/2025's Annex I.
@@ -55,9 +56,21 @@ def paper_qr(
     ]
     if due_at is not None:
         lines.append(labels.get("qr_due", date=office_time(due_at).strftime("%d/%m/%Y")))
-    lines.append(labels.get("qr_issued", moment=office_time(printed_at).strftime("%H:%M %d/%m/%Y"), unit=unit))
+    lines.append(labels.get("qr_issued", moment=office_time(printed_at).strftime("%H:%M %d/%m/%Y")))
     if office.phone:
         lines.append(labels.get("qr_contact", phone=office.phone, secret=dossier.lookup_secret))
     else:
         lines.append(labels.get("qr_contact_no_phone", unit=unit, secret=dossier.lookup_secret))
     return plain_text(lines, proof)
+
+
+@functools.cache
+def titles() -> tuple[str, ...]:
+    """Every paper's title in every label set: where a scanned plain-text QR begins (the scanner)."""
+    found = {
+        load_labels(form_set, lang).get(key)
+        for form_set in FORM_SETS
+        for lang in ("vi", "en")
+        for key in TITLE_KEYS.values()
+    }
+    return tuple(sorted(found, key=len, reverse=True))

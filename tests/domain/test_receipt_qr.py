@@ -20,6 +20,7 @@ from counter_app.domain.receipt_qr import (
     parse_payload,
     plain_text,
     signed_query,
+    text_start,
 )
 
 CODE = "000.12.34.H26-251118-2001"
@@ -112,3 +113,14 @@ def test_the_circulars_fields_ride_along_in_the_url_and_are_checked() -> None:
 )
 def test_the_applicant_id_is_masked_to_its_last_four(raw: str | None, masked: str | None) -> None:
     assert mask_id(raw) == masked
+
+
+def test_a_plain_text_scan_is_found_from_its_title_after_other_typing() -> None:
+    claim = claim_for(CODE, "MYCHZY", RECEIVED, DUE)
+    title = "GIẤY TIẾP NHẬN HỒ SƠ"
+    text = plain_text([title, "Mã hồ sơ: " + CODE, "Tra cứu: gọi 0210"], signed_query(claim, SIGNATURE))
+    typed = "khai sinh" + text
+    assert typed[text_start(typed, typed.index("HSMC1?"), [title, "PHIẾU"]) :] == text
+    assert text_start(text, text.index("HSMC1?")) == 0  # no titles known: from the field before the code
+    bare = "HSMC1?" + signed_query(claim, SIGNATURE)
+    assert text_start("abc" + bare, 3) == 3  # a bare proof starts at its token
