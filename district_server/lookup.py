@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.receipt_qr import ReceiptClaim, claim_for, parse_payload
+from counter_app.domain.receipt_qr import INFO_KEYS, ReceiptClaim, claim_for, parse_payload, valid_info
 from counter_app.domain.status_labels import STATUS_LABELS
 from counter_app.domain.text import nfc
 from district_server import ratelimit
@@ -408,7 +408,9 @@ def find(session: Session, query: str, params: dict[str, str]) -> DossierPage | 
     ``query`` is the raw query string (the signed form is parsed exactly as the counter parses a
     scanned receipt); ``params`` its keys with one value each.
     """
-    keys = frozenset(params)
+    if not valid_info(params):
+        return None
+    keys = frozenset(params) - INFO_KEYS  # a paper's QR adds Circular 01/2023's fields: information only
     if keys == _SIGNED_KEYS:
         try:
             claim, signature = parse_payload(f"?{query}")

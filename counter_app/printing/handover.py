@@ -124,7 +124,7 @@ def render_handover(doc: HandoverDoc, labels: Labels) -> bytes:
         ]
         return Story(body, [])
 
-    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)
 
 
 def _papers_table(st: LetterStyles, labels: Labels, papers: Sequence[ResultPaper]) -> Table:

@@ -93,6 +93,13 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "lookup_with_url",
         "lookup_qr_only",
         "hotline",
+        # the QR's plain text before enrolment (Circular 01/2023, every paper)
+        "qr_procedure",
+        "qr_applicant",
+        "qr_due",
+        "qr_issued",
+        "qr_contact",
+        "qr_contact_no_phone",
         "pending_sync",
         "footnote_heading",
         "footnote_copies",

@@ -42,6 +42,7 @@ from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
 from counter_app.printing.model import Applicant, OfficeHeader, Paper
 from counter_app.printing.names import header_name
+from counter_app.printing.qr import CORNER_RESERVE
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 # Decree 30/2020, Annex I, Part I, I.3: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
@@ -298,8 +299,9 @@ def form_number_line(
         width = max(width, _stamp_width(printed_at))
     if not left:
         return Columns([(FRAME_WIDTH, right)])
+    reserve = max(0.0, CORNER_RESERVE - MARGIN_LEFT)  # Circular 01/2023's QR is top left (qr.draw_corner_qr)
     left_width = width + 4 * mm
-    return Columns([(left_width, left), (FRAME_WIDTH - left_width, right)])
+    return Columns([(reserve, []), (left_width, left), (FRAME_WIDTH - reserve - left_width, right)])
 
 
 UNIT_RULE_SHARE = 0.4  # Annex I, II.2.b: the rule under the unit is 1/3 to 1/2 of its line

@@ -62,7 +62,7 @@ class ReceiptDoc:
     register_book: str | None  # Sổ theo dõi hồ sơ: Quyển số …
     register_number: int | None  # … Số thứ tự
     receiver_name: str  # the clerk (NGƯỜI TIẾP NHẬN HỒ SƠ)
-    qr_payload: str  # what the QR code encodes (lookup URL with code, secret and signature)
+    qr_payload: str  # Circular 01/2023's QR, top left: the signed lookup URL, or plain text (not enrolled)
     lookup_url: str | None  # printed under the QR, e.g. "https://…/tra-cuu"
     lookup_secret: str  # Mã tra cứu, printed for typing by hand
     pending_sync: bool  # issued before the office ever synced: say the receipt is pending sync
@@ -87,6 +87,7 @@ class SupplementDoc:
     guide_phone: str | None
     issued_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class RefusalDoc:
     receiver_name: str
     issued_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class ApologyDoc:
     reprint: bool
     due_passed: bool = True  # issued after the missed appointment: apologise for the lateness; before it,
     # ask for an extension (domain.timeliness.due_time_passed)
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ class RoutingSlipDoc:
     due_at: datetime
     hops: tuple[Hop, ...]
     printed_at: datetime
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,7 @@ class HandoverDoc:
     returned_at: datetime
     reprint: bool
     authorisation: Authorisation | None = None  # the proxy's authorisation paper (người nhận thay)
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,7 @@ class StopNoticeDoc:
     signer_name: str | None
     issued_at: datetime
     reprint: bool
+    qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def render_apology(doc: ApologyDoc, labels: Labels) -> bytes:
         ]
         return Story(body, [])
 
-    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)
 
 
 def render_stop_notice(doc: StopNoticeDoc, labels: Labels) -> bytes:
@@ -130,4 +130,4 @@ def render_stop_notice(doc: StopNoticeDoc, labels: Labels) -> bytes:
         ]
         return Story(body, [])
 
-    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)

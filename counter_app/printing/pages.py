@@ -44,6 +44,7 @@ from counter_app.printing.layout import (
     line,
     styles,
 )
+from counter_app.printing.qr import draw_corner_qr
 
 _SHARED_FORM = "counter_app_copy"
 _FOOT_GAP = 1 * mm
@@ -139,7 +140,13 @@ def _slot(copies: Sequence[str], scale: float) -> CopySlot | None:
     return CopySlot(copies, styles(scale).copy) if copies else None
 
 
-def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
+def _corner(canvas: Canvas, qr: str | None) -> None:
+    """Circular 01/2023's QR in the top-left corner of a copy's first page (none: the paper has none)."""
+    if qr:
+        draw_corner_qr(canvas, qr, PAGE_HEIGHT)
+
+
+def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str], qr: str | None = None) -> bool:
     """Every copy on one page each, at the largest scale that fits; ``False`` if none does."""
     for scale in SCALES:
         slot = _slot(copies, scale)
@@ -155,6 +162,7 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
             canvas.beginForm(_SHARED_FORM)
             _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
             _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + _DESCENT + foot_height)
+            _corner(canvas, qr)
             canvas.endForm()
             for index in range(len(copies)):
                 canvas.doForm(_SHARED_FORM)
@@ -163,18 +171,21 @@ def _draw_fitted(canvas: Canvas, build: Builder, copies: Sequence[str]) -> bool:
         else:
             _stack(canvas, story.body, body_sizes, MARGIN_BOTTOM + FRAME_HEIGHT)
             _stack(canvas, story.foot, foot_sizes, MARGIN_BOTTOM + _DESCENT + foot_height)
+            _corner(canvas, qr)
             canvas.showPage()
         return True
     return False
 
 
-def _flow(canvas: Canvas, pending: list[Flowable], continued: str) -> None:
+def _flow(canvas: Canvas, pending: list[Flowable], continued: str, qr: str | None = None) -> None:
     """Flow over as many pages as needed, splitting flowables (tables split by rows, repeating
     their header) at page ends; pages after the first are headed with ``continued``."""
     page = 1
     while pending:
         head = 0.0
-        if page > 1:
+        if page == 1:
+            _corner(canvas, qr)
+        else:
             page_number(canvas, page)
             running_head(canvas, continued)
             head = RUNNING_HEAD
@@ -218,9 +229,16 @@ def page_number(canvas: Canvas, page: int, width: float = PAGE_WIDTH, height: fl
     )
 
 
-def render_pdf(meta: PdfMeta, build: Builder, copies: Sequence[str], continued: Callable[[str | None], str]) -> bytes:
+def render_pdf(
+    meta: PdfMeta,
+    build: Builder,
+    copies: Sequence[str],
+    continued: Callable[[str | None], str],
+    qr: str | None = None,
+) -> bytes:
     """Lay out ``build``'s story once per copy label in ``copies`` (none: a single copy without a copy
-    line) and return the PDF. ``continued(copy)`` heads continuation pages.
+    line) and return the PDF. ``continued(copy)`` heads continuation pages. ``qr``: the paper's QR
+    (Circular 01/2023), drawn top left on the first page of every copy.
 
     Output is deterministic for the same input (``invariant``): no creation date, fixed IDs.
     """
@@ -240,11 +258,11 @@ def render_pdf(meta: PdfMeta, build: Builder, copies: Sequence[str], continued: 
     canvas.setSubject(nfc(meta.subject))
     canvas.setKeywords(nfc(meta.keywords))
     canvas.setCreator("counter_app")
-    if not _draw_fitted(canvas, build, copies):
+    if not _draw_fitted(canvas, build, copies, qr):
         each: list[str | None] = [*copies] or [None]
         for copy in each:
             story = build(CONTINUATION_SCALE, None if copy is None else _slot([copy], CONTINUATION_SCALE))
-            _flow(canvas, [*story.body, *story.foot], continued(copy))
+            _flow(canvas, [*story.body, *story.foot], continued(copy), qr)
     canvas.save()
     return buffer.getvalue()
 

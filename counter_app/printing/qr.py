@@ -15,6 +15,7 @@ import qrcode  # type: ignore[import-untyped]
 from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped]
 from reportlab.graphics.shapes import Drawing, Path  # type: ignore[import-untyped]
 from reportlab.lib.colors import black  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
@@ -117,3 +118,37 @@ class QrFlowable(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         draw_qr(self.canv, self.matrix, 0, 0, self.size)
+
+
+# ---------------------------------------------------------------- the paper's corner QR (Circular 01/2023)
+
+# Circular 01/2023/TT-VPCP Art. 26: the QR sits in the top-left corner of the paper. The box (quiet
+# zone included) starts this far from the page's left and top edges, inside any printer's printable
+# area; with Decree 30's left margin (30–35 mm) it stays in the margin. The page layout keeps
+# :func:`corner_box` clear (``layout.corner_reserve``).
+CORNER_LEFT = 6 * mm
+CORNER_TOP = 5 * mm
+MIN_SYMBOL = 20 * mm  # the symbol itself (no quiet zone) at least 20 mm: a phone reads it
+MIN_MODULE = 0.3 * mm  # and no module under 0.3 mm, so a long payload grows the symbol
+# What the page keeps clear from its left edge beside the corner QR (the largest box, a receipt's
+# plain text at version 17–18, is about 29 mm): the reprint stamp starts right of it.
+CORNER_RESERVE = 37 * mm
+
+
+def corner_size(matrix: QrMatrix) -> float:
+    """The side of the corner QR's box in points, quiet zone included."""
+    symbol_modules = matrix.modules - 2 * QUIET_ZONE
+    module = max(MIN_SYMBOL / symbol_modules, MIN_MODULE)
+    return float(module * matrix.modules)
+
+
+def corner_box(payload: str, page_height: float) -> tuple[float, float, float]:
+    """(x, y, size) of the corner QR in PDF coordinates (y up from the bottom of the page)."""
+    size = corner_size(qr_matrix(payload))
+    return CORNER_LEFT, page_height - CORNER_TOP - size, size
+
+
+def draw_corner_qr(canvas: Canvas, payload: str, page_height: float) -> None:
+    """Draw ``payload``'s QR in the top-left corner of the current page."""
+    x, y, size = corner_box(payload, page_height)
+    draw_qr(canvas, qr_matrix(payload), x, y, size)

@@ -1,10 +1,11 @@
 """Mẫu 01, Giấy tiếp nhận hồ sơ và hẹn trả kết quả: two copies on two pages.
 
 Page 1 is "Liên 1: Lưu" (kept with the routing slip), page 2 "Liên 2: Giao người nộp hồ sơ". Both
-carry every field of DOMAIN.md §1.1 plus the fee, the register entry, the QR code of the signed
-lookup URL with the lookup secret beside it, and, when they apply, the reprint stamp and the
-pending-sync note. A dossier with many papers shrinks the type to stay on one page per copy, and
-past :data:`~counter_app.printing.layout.MIN_SCALE` continues on a further page.
+carry every field of DOMAIN.md §1.1 plus the fee, the register entry, the lookup secret, the QR code
+top left (Circular 01/2023: the signed lookup URL, or plain text before enrolment, drawn by the
+page engine) and, when they apply, the reprint stamp and the pending-sync note. A dossier with many
+papers shrinks the type to stay on one page per copy, and past
+:data:`~counter_app.printing.layout.MIN_SCALE` continues on a further page.
 """
 
 from __future__ import annotations
@@ -38,11 +39,8 @@ from counter_app.printing.layout import (
 from counter_app.printing.model import ReceiptDoc
 from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import CopySlot, Story, metadata, render_pdf
-from counter_app.printing.qr import QrFlowable
 
-QR_SIZE = 33 * mm
-MIN_QR_SIZE = 30 * mm
-QR_COLUMN = 46 * mm
+SECRET_COLUMN = 46 * mm
 
 
 def render_receipt(doc: ReceiptDoc, labels: Labels) -> bytes:
@@ -62,7 +60,7 @@ def render_receipt(doc: ReceiptDoc, labels: Labels) -> bytes:
     def continued(copy: str | None) -> str:
         return labels.get("copy_continued", code=doc.code, copy=copy or "")
 
-    return render_pdf(meta, _ReceiptStory(doc, labels), copies, continued)
+    return render_pdf(meta, _ReceiptStory(doc, labels), copies, continued, doc.qr_payload)
 
 
 class _ReceiptStory:
@@ -96,7 +94,7 @@ class _ReceiptStory:
             st.gap(2),
             papers_table(st, labels, doc.papers, "col_paper"),
             st.gap(3),
-            self._times_and_qr(st),
+            self._times_and_secret(st),
             Text(self._lookup_text(st), st.small),
             st.gap(8),
             signature_blocks(st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name)]),
@@ -108,8 +106,9 @@ class _ReceiptStory:
         ]
         return Story(body, footnote(st, notes))
 
-    def _times_and_qr(self, st: Styles) -> Columns:
-        """Items (2)–(6), fee and register on the left; the QR and the lookup secret on the right."""
+    def _times_and_secret(self, st: Styles) -> Columns:
+        """Items (2)–(6), fee and register on the left; the lookup secret on the right (the QR code is
+        in the page's top-left corner, Circular 01/2023)."""
         doc, labels = self.doc, self.labels
         limit = labels.get("limit_days", days=doc.working_days) if doc.working_days > 0 else labels.limit_same_day
         if not doc.return_by_post:
@@ -134,10 +133,8 @@ class _ReceiptStory:
                 number=or_blank(labels, doc.register_number),
             ),
         ]
-        qr = QrFlowable(doc.qr_payload, max(QR_SIZE * st.scale, MIN_QR_SIZE))
-        qr.hAlign = "CENTER"
-        right = [qr, fill(labels, "lookup_secret", st.lookup_secret, secret=doc.lookup_secret)]
-        return Columns([(FRAME_WIDTH - QR_COLUMN, left), (QR_COLUMN, right)], middle=[False, True])
+        right = [fill(labels, "lookup_secret", st.lookup_secret, secret=doc.lookup_secret)]
+        return Columns([(FRAME_WIDTH - SECRET_COLUMN, left), (SECRET_COLUMN, right)], middle=[False, True])
 
     def _fee(self, st: Styles) -> Text:
         doc, labels = self.doc, self.labels

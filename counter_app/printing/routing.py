@@ -89,7 +89,7 @@ def render_routing_slip(doc: RoutingSlipDoc, labels: Labels) -> bytes:
         printed = labels.get("printed_on", moment=moment_text(labels, doc.printed_at))
         return Story(body, [line(printed, st.small_right)])
 
-    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)
 
 
 def _hops_table(st: LetterStyles, labels: Labels, hops: Sequence[Hop], outcomes: Sequence[str]) -> Table:

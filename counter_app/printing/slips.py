@@ -75,7 +75,7 @@ def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
         body += [st.gap(10), signature_blocks(st, labels, [None, ("sign_guide", doc.guide_name)])]
         return Story(body, [])
 
-    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)
 
 
 def render_refusal(doc: RefusalDoc, labels: Labels) -> bytes:
@@ -112,4 +112,4 @@ def render_refusal(doc: RefusalDoc, labels: Labels) -> bytes:
         ]
         return Story(body, [])
 
-    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code))
+    return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)

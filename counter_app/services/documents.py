@@ -29,6 +29,7 @@ from counter_app.services import audit, catalogue, events, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
+from counter_app.services.paper_qr import paper_qr
 from counter_app.services.receipts import payload_for
 from counter_app.storage.models import Dossier, DossierEvent, Office, UserAccount
 
@@ -141,6 +142,7 @@ def receipt(
         again = reprint or _printed_before(history, DocumentKind.RECEIPT.value)
         procedure = dossier.procedure
         competent = catalogue.competent_agency(session, procedure) if procedure.level != "commune" else None
+        labels, printed_at = _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set), ctx.now()
         doc = model.ReceiptDoc(
             office=_header(office),
             code=dossier.code,
@@ -159,18 +161,15 @@ def receipt(
             register_book=dossier.register_book,
             register_number=dossier.register_number,
             receiver_name=_clerk_name(session, dossier.created_by, ctx.actor.username),
-            qr_payload=payload_for(office, dossier),
+            qr_payload=payload_for(office, dossier, labels, printed_at),
             lookup_url=office.lookup_url_base,
             lookup_secret=dossier.lookup_secret,
             pending_sync=office.first_synced_at is None,
             reprint=again,
-            printed_at=ctx.now(),
+            printed_at=printed_at,
             competent_agency=None if competent is None else competent.name,
         )
-        labels, dossier_id = (
-            _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),
-            dossier.id,
-        )
+        dossier_id = dossier.id
     pdf = render_receipt(doc, labels)
     _record(ctx, dossier_id, DocumentKind.RECEIPT.value, again)
     return PrintedDocument(DocumentKind.RECEIPT, doc.code, pdf, again)
@@ -198,6 +197,7 @@ def supplement_slip(
             )
         missing = set(event.payload.get("missing", []))
         again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT.value)
+        labels = _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set)
         doc = model.SupplementDoc(
             office=_header(office),
             code=dossier.code,
@@ -211,11 +211,9 @@ def supplement_slip(
             guide_phone=office.phone,
             issued_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "02", labels, ctx.now()),
         )
-        labels, dossier_id = (
-            _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),
-            dossier.id,
-        )
+        dossier_id = dossier.id
     pdf = render_supplement(doc, labels)
     _record(ctx, dossier_id, DocumentKind.SUPPLEMENT.value, again)
     return PrintedDocument(DocumentKind.SUPPLEMENT, doc.code, pdf, again)
@@ -235,6 +233,7 @@ def refusal_slip(
         if event is None:
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip=SLIP_NAMES["refusal"])
         again = reprint or _printed_before(history, DocumentKind.REFUSAL.value)
+        labels = _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set)
         doc = model.RefusalDoc(
             office=_header(office),
             code=dossier.code,
@@ -244,11 +243,9 @@ def refusal_slip(
             receiver_name=_clerk_name(session, event.actor_id, event.actor_name),
             issued_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "03", labels, ctx.now()),
         )
-        labels, dossier_id = (
-            _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set),
-            dossier.id,
-        )
+        dossier_id = dossier.id
     pdf = render_refusal(doc, labels)
     _record(ctx, dossier_id, DocumentKind.REFUSAL.value, again)
     return PrintedDocument(DocumentKind.REFUSAL, doc.code, pdf, again)
@@ -291,6 +288,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             )
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
         missed = datetime.fromisoformat(event.payload["old_appointment"])
+        labels = _labels(office, lang, dossier.received_at, code=dossier.code)
         doc = model.ApologyDoc(
             office=_header(office),
             number=None,
@@ -308,8 +306,9 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
             due_passed=due_time_passed(missed, event.at),
+            qr_payload=paper_qr(office, dossier, "04", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
+        dossier_id = dossier.id
     pdf = render_apology(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.APOLOGY.value, again)
     return LifecyclePrint(LifecycleDocument.APOLOGY, doc.code, pdf, again)
@@ -326,6 +325,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
         hops = _hops(history, dossier.due_at, dossier.applicant.full_name)
+        labels = _labels(office, lang, dossier.received_at, code=dossier.code)
         doc = model.RoutingSlipDoc(
             office=_header(office),
             code=dossier.code,
@@ -335,8 +335,9 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
             due_at=dossier.due_at,
             hops=tuple(hops),
             printed_at=ctx.now(),
+            qr_payload=paper_qr(office, dossier, "06", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
+        dossier_id = dossier.id
     pdf = render_routing_slip(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.ROUTING_SLIP.value, False)
     return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
@@ -424,6 +425,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
             )
         again = reprint or _printed_before(history, LifecycleDocument.HANDOVER.value, after_seq=event.seq)
         authorised = event.payload.get("authorisation")
+        labels = _labels(office, lang, dossier.received_at, code=dossier.code)
         doc = model.HandoverDoc(
             office=_header(office),
             code=dossier.code,
@@ -437,8 +439,9 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
             returned_at=event.at,
             reprint=again,
             authorisation=None if not authorised else Authorisation.from_json(authorised),
+            qr_payload=paper_qr(office, dossier, "GN", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
+        dossier_id = dossier.id
     pdf = render_handover(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.HANDOVER.value, again)
     return LifecyclePrint(LifecycleDocument.HANDOVER, doc.code, pdf, again)
@@ -457,6 +460,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
                 "slip.not_applicable", code=dossier.code, slip=Words(("Thông báo dừng giải quyết", "stop notice"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.STOP_NOTICE.value, after_seq=event.seq)
+        labels = _labels(office, lang, dossier.received_at, code=dossier.code)
         doc = model.StopNoticeDoc(
             office=_header(office),
             code=dossier.code,
@@ -468,8 +472,9 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
             signer_name=None,
             issued_at=event.at,
             reprint=again,
+            qr_payload=paper_qr(office, dossier, "05", labels, ctx.now()),
         )
-        labels, dossier_id = _labels(office, lang, dossier.received_at, code=dossier.code), dossier.id
+        dossier_id = dossier.id
     pdf = render_stop_notice(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.STOP_NOTICE.value, again)
     return LifecyclePrint(LifecycleDocument.STOP_NOTICE, doc.code, pdf, again)

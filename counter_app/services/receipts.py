@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
 
 from counter_app.domain.codes import parse_dossier_code
-from counter_app.domain.receipt_qr import build_payload, claim_for, parse_payload
+from counter_app.domain.receipt_qr import claim_for, parse_payload, signed_query
+from counter_app.printing.labels import Labels
 from counter_app.services import signing
 from counter_app.services.context import Context
 from counter_app.services.office import current_office
+from counter_app.services.paper_qr import paper_qr
 from counter_app.storage.models import Dossier, Office, WorkstationKey
 
 
@@ -31,11 +34,13 @@ class ScanResult:
     signed_by: int | None = None  # the workstation whose key verified the signature (None: not verified)
 
 
-def payload_for(office: Office, dossier: Dossier) -> str:
-    """The signed QR text of an accepted dossier's receipt."""
+def payload_for(office: Office, dossier: Dossier, labels: Labels, printed_at: datetime) -> str:
+    """The QR text of an accepted dossier's receipt: signed, with Circular 01/2023's fields."""
     assert dossier.due_at is not None, "only accepted dossiers have receipts"
     claim = claim_for(dossier.code, dossier.lookup_secret, dossier.received_at, dossier.due_at)
-    return build_payload(office.lookup_url_base, claim, signing.sign(office, claim.message))
+    proof = signed_query(claim, signing.sign(office, claim.message))
+    appointment = dossier.appointment_at or dossier.due_at
+    return paper_qr(office, dossier, "01", labels, printed_at, proof=proof, due_at=appointment)
 
 
 def verify_scan(ctx: Context, text: str) -> ScanResult:

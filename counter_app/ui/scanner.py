@@ -21,13 +21,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from counter_app.domain.cccd import looks_like_cccd_qr
-from counter_app.domain.receipt_qr import looks_like_receipt_qr
+from counter_app.domain.receipt_qr import TEXT_TOKEN, looks_like_receipt_qr, text_start
+from counter_app.services.paper_qr import titles
 
 IDLE_RESET_S = 5.0  # after a pause this long, what was typed before is forgotten
 MIN_SCAN = 20
-_SCAN_START = re.compile(r"[0-9]{12}\||(?:hsmc|https?)://")
+# A CCCD QR, a paper's URL (hsmc:// on receipts printed before 12/2026), the proof ending a paper's
+# plain-text QR (Circular 01/2023, office not enrolled): the scan starts at its title, see text_start.
+_SCAN_START = re.compile(r"[0-9]{12}\||(?:hsmc|https?)://|" + re.escape(TEXT_TOKEN))
 # Starts no clerk types: text from here on is a scan, complete or not (a URL may be typed: not https).
-_ONLY_SCANNED = re.compile(r"[0-9]{12}\||hsmc://")
+_ONLY_SCANNED = re.compile(r"[0-9]{12}\||hsmc://|" + re.escape(TEXT_TOKEN))
 
 
 class ScanListener(QObject):
@@ -75,7 +78,10 @@ class ScanListener(QObject):
 
     def _dispatch(self, text: str) -> bool:
         for match in _SCAN_START.finditer(text):  # the scan may follow other typing in the same field
-            payload = text[match.start() :]
+            start = match.start()
+            if text.startswith(TEXT_TOKEN, start):
+                start = text_start(text, start, titles())
+            payload = text[start:]
             if len(payload) < MIN_SCAN:
                 continue
             cccd, receipt = looks_like_cccd_qr(payload), looks_like_receipt_qr(payload)
@@ -90,7 +96,10 @@ class ScanListener(QObject):
                 self.receipt_scanned.emit(payload)
             return True
         for match in _ONLY_SCANNED.finditer(text):  # a scan cut short (a bad read, a cable): not the field's
-            payload = text[match.start() :]
+            start = match.start()
+            if text.startswith(TEXT_TOKEN, start):
+                start = text_start(text, start, titles())
+            payload = text[start:]
             self._take_back(payload)
             if self.locked:
                 self.blocked.emit()

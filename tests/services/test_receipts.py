@@ -48,7 +48,8 @@ def test_receipt_qr_decodes_and_verifies_offline(ctx: Context) -> None:
     claim, _signature = parse_payload(payload)
     assert detail.due_at is not None
     assert claim == claim_for(code, detail.lookup_secret, detail.received_at, detail.due_at)
-    assert payload.startswith("hsmc://tra-cuu?")  # no lookup address configured in this office
+    # No lookup address configured in this office: plain text a phone shows, never an hsmc:// URL.
+    assert payload.startswith("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ; Mã hồ sơ: ") and "://" not in payload
 
 
 def test_altered_or_forged_receipts_are_detected(ctx: Context) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from counter_app.domain.errors import DomainError
 from counter_app.paths import catalogue_dir
+from counter_app.printing.labels import load_labels
 from counter_app.services import calendar, catalogue, dossiers, receipts, sync, users
 from counter_app.services.office import current_office
 from district_server import service
@@ -79,7 +80,9 @@ def test_another_workstations_receipt_verifies_after_sync(sqlite_hub: HubServer,
     first, second = make_counter(COMMUNE_A, 1), make_counter(COMMUNE_A, 2)
     code = first.take()
     with first.db.read() as session:
-        payload = receipts.payload_for(current_office(session), dossiers.load(session, code))
+        office = current_office(session)
+        labels = load_labels(office.form_set, "vi")
+        payload = receipts.payload_for(office, dossiers.load(session, code), labels, first.ctx.now())
     assert receipts.verify_scan(second.ctx, payload).verdict is receipts.ScanVerdict.OTHER_WORKSTATION
 
     add_commune(sqlite_hub, COMMUNE_A, "UBND xã Tân Lập")
