@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from counter_app.domain.receipt_qr import build_payload, claim_for
+from counter_app.domain.receipt_qr import build_payload, claim_for, lookup_url, paper_info, secret_query
 from counter_app.domain.values import ComponentForm
 from counter_app.printing import forms
 from counter_app.printing.labels import Labels
@@ -63,6 +63,12 @@ PAPERS = (
     Paper("Căn cước của người đi đăng ký", ComponentForm.ORIGINAL_OR_COPY, 1),
 )
 CLERK = "Trần Văn Đức"
+
+
+def paper_qr(paper: str, at: datetime = RECEIVED) -> str:
+    """The QR of a paper other than the receipt (Circular 01/2023): the enrolled office's lookup URL."""
+    return lookup_url(LOOKUP_BASE, secret_query(CODE, SECRET), paper_info(paper, "1.001193", at, APPLICANT.id_number))
+
 LEADER = "Hoàng Văn Bình"
 
 
@@ -110,6 +116,7 @@ def supplement() -> SupplementDoc:
         guide_phone="0912 000 111",
         issued_at=RECEIVED,
         reprint=False,
+        qr_payload=paper_qr("02"),
     )
 
 
@@ -124,6 +131,7 @@ def refusal() -> RefusalDoc:
         receiver_name=CLERK,
         issued_at=RECEIVED,
         reprint=False,
+        qr_payload=paper_qr("03"),
     )
 
 
@@ -144,6 +152,7 @@ def apology() -> ApologyDoc:
         issued_at=datetime(2025, 11, 24, 2, 0, tzinfo=UTC),
         second_reschedule=False,
         reprint=False,
+        qr_payload=paper_qr("04"),
     )
 
 
@@ -159,6 +168,7 @@ def stop_notice() -> StopNoticeDoc:
         signer_name=LEADER,
         issued_at=datetime(2025, 11, 21, 2, 0, tzinfo=UTC),
         reprint=False,
+        qr_payload=paper_qr("05"),
     )
 
 
@@ -179,6 +189,7 @@ def routing_slip() -> RoutingSlipDoc:
             hop("Phó Chủ tịch Ủy ban nhân dân xã", 170, "late"),
         ),
         printed_at=datetime(2025, 11, 26, 3, 5, tzinfo=UTC),
+        qr_payload=paper_qr("06"),
     )
 
 
@@ -230,6 +241,7 @@ def handover() -> HandoverDoc:
         clerk_name=CLERK,
         returned_at=datetime(2025, 11, 25, 8, 30, tzinfo=UTC),
         reprint=False,
+        qr_payload=paper_qr("GN"),
     )
 
 
