@@ -33,6 +33,16 @@ class ComponentInfo:
 
 
 @dataclass(frozen=True)
+class OnlineOnlyInfo:
+    """The procedure takes no paper dossier from ``effective_from`` (Directive 24/CT-TTg)."""
+
+    basis: str
+    effective_from: date
+    source: str
+    certainty: str
+
+
+@dataclass(frozen=True)
 class ProcedureInfo:
     id: int
     code: str
@@ -49,6 +59,7 @@ class ProcedureInfo:
     unverified: tuple[str, ...]
     note: str | None
     components: tuple[ComponentInfo, ...]
+    online_only: OnlineOnlyInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -124,3 +135,6 @@ class DossierDetail:
     applicant: ApplicantInfo
     components: tuple[DossierComponentInfo, ...]
     events: tuple[EventInfo, ...]
+    assisted: bool = False  # filed on the national portal with the clerk's help (Directive 24/CT-TTg)
+    portal_code: str | None = None
+    paper_exception: str | None = None
