@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from counter_app import messages
 from counter_app.domain.applicant import make_applicant
@@ -137,8 +137,24 @@ def test_a_catalogue_without_the_block_keeps_the_marks_and_an_empty_block_clears
         catalogue.load_data_into(s, ctx.actor, ctx.now(), {**published, "online_only": {**block, "services": []}}, None)
     assert catalogue.get_procedure(ctx, BIRTH).online_only is None
     intake.accept(ctx, _request())  # paper again: the hub took the mark away
-    with pytest.raises(InvalidInput):
-        with ctx.db.write() as s:
-            catalogue.load_data_into(
-                s, ctx.actor, ctx.now(), {**published, "online_only": {**block, "effective_from": "1/10"}}, None
+    with pytest.raises(InvalidInput), ctx.db.write() as s:
+        catalogue.load_data_into(
+            s, ctx.actor, ctx.now(), {**published, "online_only": {**block, "effective_from": "1/10"}}, None
+        )
+
+
+def test_demo_data_after_the_date_files_online_only_services_online(ctx: Context) -> None:
+    from counter_app.services import demo
+
+    demo.generate(ctx, 3000, seed=7)
+    with ctx.db.read() as s:
+        rows = s.execute(
+            text(
+                "SELECT d.channel, d.assisted, d.portal_code, d.received_at >= '2025-09-30 17:00:00' FROM dossier d"
+                " JOIN procedure p ON p.id = d.procedure_id WHERE p.code IN ('1.001193', '1.000656', '1.000894')"
             )
+        ).all()
+    after = [r for r in rows if r[3]]
+    assert after and all(channel == "online" for channel, *_ in after)
+    assert any(assisted and code for _, assisted, code, _ in after)  # accepted at the counter: assisted
+    assert any(channel != "online" for channel, *_ in (r for r in rows if not r[3]))  # paper before the date
