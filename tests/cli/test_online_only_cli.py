@@ -47,4 +47,5 @@ def test_paper_exception_is_taken_with_its_reason(ready: Cli) -> None:
     result = ready.json("intake", "--procedure", BIRTH, "--applicant-name", "Lê An", "--paper-exception", reason)
     assert result["channel"] == "direct"
     code, out, _ = ready("show", result["code"])
+    assert code == 0
     assert f"Nhận hồ sơ giấy (ngoại lệ): {reason}" in out
