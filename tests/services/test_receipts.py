@@ -105,7 +105,7 @@ def test_slips_only_for_dossiers_that_have_them(ctx: Context) -> None:
     assert caught.value.code == "receipt.not_accepted"
     text = " ".join(_text(documents.supplement_slip(ctx, incomplete).pdf).split())
     assert "Mang giấy chứng sinh bản chính" in text
-    assert "Tờ khai đăng ký khai sinh" in text
+    assert "Tờ khai cấp bản sao trích lục hộ tịch" in text
     refused = intake.refuse(ctx, intake.IntakeRequest(BIRTH, applicant), "Không thuộc thẩm quyền").dossier.code
     assert "Không thuộc thẩm quyền" in _text(documents.refusal_slip(ctx, refused).pdf)
     with pytest.raises(InvalidInput):
