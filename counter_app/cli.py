@@ -307,6 +307,7 @@ def cmd_procedures(s: Session) -> int:
                         "level": p.level,
                         "sources": [dataclasses.asdict(x) for x in p.sources],
                         "components": [dataclasses.asdict(c) for c in p.components],
+                        "online_only": None if p.online_only is None else dataclasses.asdict(p.online_only),
                     }
                     for p in found
                 ]
@@ -316,7 +317,9 @@ def cmd_procedures(s: Session) -> int:
     for p in found:
         limit = "trong ngày" if p.working_days == 0 else f"{p.working_days} ngày làm việc"
         flag = " [chưa kiểm chứng]" if p.unverified else ""
-        s.out(f"{p.code:10} {p.name} — {p.field}, {limit}{flag}")
+        online = p.online_only
+        mark = "" if online is None else f" [chỉ nộp trực tuyến từ {online.effective_from:%d/%m/%Y}]"
+        s.out(f"{p.code:10} {p.name} — {p.field}, {limit}{flag}{mark}")
     return EXIT_OK
 
 
@@ -344,12 +347,15 @@ def cmd_intake(s: Session) -> int:
     request = intake.IntakeRequest(
         procedure_code=a.procedure,
         applicant=applicant,
-        channel=Channel(a.channel),
+        channel=Channel.ONLINE if a.assisted_online else Channel(a.channel),
         return_by_post=a.return_by_post,
         postal_address=a.postal_address,
         received_at=a.received_at,
         missing=a.missing or (),
         extra=a.extra or (),
+        assisted=a.assisted_online,
+        portal_code=a.portal_code,
+        paper_exception=a.paper_exception,
     )
     db = s.database()
     try:
@@ -380,6 +386,7 @@ def cmd_intake(s: Session) -> int:
                     "procedure": d.procedure_name,
                     "applicant_name": d.applicant_name,
                     "channel": d.channel,
+                    "assisted": a.assisted_online,
                     "late_entry": result.late_entry,
                     "lookup_secret": result.lookup_secret,
                 }
@@ -864,6 +871,10 @@ def cmd_show(s: Session) -> int:
     s.out(
         f"Tiếp nhận {_local(detail.received_at)}; hạn {_local(detail.due_at)}; hẹn trả {_local(detail.appointment_at)}"
     )
+    if detail.assisted:
+        s.out(f"Hỗ trợ nộp trực tuyến — mã hồ sơ trên Cổng Dịch vụ công: {detail.portal_code}")
+    if detail.paper_exception:
+        s.out(f"Nhận hồ sơ giấy (ngoại lệ): {detail.paper_exception}")
     for c in detail.components:
         s.out(f"  [{'x' if c.received else ' '}] {c.name} ({messages.paper_form_label(c.form.value)}, {c.count})")
     for e in detail.events:
@@ -1255,6 +1266,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--submitted", action="store_true", help="record an online submission waiting for the counter's check"
     )
     p.add_argument("--note", metavar="TEXT", help="guidance printed on the supplement request")
+    p.add_argument(
+        "--assisted-online",
+        action="store_true",
+        help="Hỗ trợ nộp trực tuyến: filed with the citizen on the national portal (channel online; "
+        "required from 01/10/2025 for the online-only services of Directive 24/CT-TTg)",
+    )
+    p.add_argument("--portal-code", metavar="CODE", help="the national portal's dossier code (with --assisted-online)")
+    p.add_argument(
+        "--paper-exception",
+        metavar="REASON",
+        help="why an online-only service is taken on paper (recorded in the history), e.g. the portal is down",
+    )
     p.add_argument(
         "--extra", type=_positions_type, metavar="N[,N…]", help="conditional papers (not required) also handed in"
     )

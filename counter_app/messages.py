@@ -193,6 +193,32 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "A supplement request needs at least one missing paper",
     ),
     "intake.reason_required": ("Cần ghi rõ lý do từ chối tiếp nhận", "A refusal needs its reason"),
+    "intake.online_only": (
+        "Thủ tục {procedure} không tiếp nhận hồ sơ giấy từ ngày {since} ({basis}): hãy hỗ trợ người dân nộp"
+        " trực tuyến và ghi mã hồ sơ trên Cổng Dịch vụ công",
+        "Procedure {procedure} takes no paper dossier since {since} ({basis}): help the citizen file online"
+        " and record the portal's dossier code",
+    ),
+    "intake.portal_code_required": (
+        "Hồ sơ hỗ trợ nộp trực tuyến cần mã hồ sơ trên Cổng Dịch vụ công",
+        "An assisted online filing needs the portal's dossier code",
+    ),
+    "intake.portal_code": (
+        "Mã hồ sơ trên Cổng Dịch vụ công không hợp lệ: {value!r} (6–{max} chữ cái, chữ số, dấu . - / _)",
+        "The portal's dossier code is not valid: {value!r} (6–{max} letters, digits, . - / _)",
+    ),
+    "intake.portal_code_unassisted": (
+        "Mã hồ sơ trên Cổng Dịch vụ công chỉ ghi cho hồ sơ hỗ trợ nộp trực tuyến",
+        "The portal's dossier code is recorded only for an assisted online filing",
+    ),
+    "intake.assisted_channel": (
+        "Hồ sơ hỗ trợ nộp trực tuyến phải có hình thức nộp trực tuyến",
+        "An assisted online filing must have the online channel",
+    ),
+    "intake.exception_not_needed": (
+        "Thủ tục {procedure} nhận hồ sơ giấy bình thường: không cần ghi lý do ngoại lệ",
+        "Procedure {procedure} takes paper dossiers: no exception reason is needed",
+    ),
     "receipt_qr.invalid": (
         "Mã QR không phải giấy tiếp nhận hồ sơ hợp lệ",
         "This QR code is not a valid dossier receipt",

@@ -242,6 +242,8 @@ def cmd_dossiers(args: argparse.Namespace) -> int:
 
 def cmd_publish_catalogue(args: argparse.Namespace) -> int:
     body = _read_json_file(args.file)
+    if args.online_only is not None:  # the online-only marks ride in the catalogue (Directive 24/CT-TTg)
+        body = {**body, "online_only": _read_json_file(args.online_only)} if isinstance(body, dict) else body
     agencies = None if args.agencies is None else _read_json_file(args.agencies)
     if agencies is not None:  # both files checked before either is published
         service.check_agency_references(service.validate_catalogue(body), service.validate_agencies(agencies))
@@ -446,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("publish-catalogue", cmd_publish_catalogue, "send a procedures catalogue to every counter")
     p.add_argument("file", type=Path, help="procedures JSON (same format as resources/catalogue/procedures.json)")
     p.add_argument("--agencies", type=Path, metavar="FILE", help="also send an agencies JSON file")
+    p.add_argument(
+        "--online-only",
+        type=Path,
+        metavar="FILE",
+        help="attach the online-only services (resources/catalogue/online_only.json, Directive 24/CT-TTg)",
+    )
 
     p = add(
         "publish-calendar",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from counter_app.domain.codes import validate_agency_code, validate_workstation
 from counter_app.domain.errors import IllegalTransition, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
+from counter_app.domain.online_only import parse_online_only
 from counter_app.domain.procedure import procedure_from_dict
 from counter_app.domain.text import clean, nfc
 from counter_app.domain.values import Role
@@ -598,6 +599,14 @@ def validate_catalogue(body: Any) -> dict[str, Any]:
     for i, item in enumerate(body["procedures"]):
         if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"].strip():
             raise HubError("catalogue_shape", detail=f"procedure #{i + 1} has no “code”")
+    marks = body.get("online_only")
+    if marks is not None:  # the online-only services (Directive 24/CT-TTg) counters refuse on paper
+        if not isinstance(marks, dict):
+            raise HubError("catalogue_shape", detail="“online_only” must be an object")
+        try:
+            parse_online_only(marks)
+        except InvalidInput as exc:
+            raise HubError("catalogue_shape", detail=f"“online_only”: {exc.params.get('field', exc.code)}") from None
     checked = dict(nfc_deep(body))
     for item in checked["procedures"]:
         # The counters' own rule (competent agency, level, sources included): refused here, at publish

@@ -69,6 +69,7 @@ def paper_qr(paper: str, at: datetime = RECEIVED) -> str:
     """The QR of a paper other than the receipt (Circular 01/2023): the enrolled office's lookup URL."""
     return lookup_url(LOOKUP_BASE, secret_query(CODE, SECRET), paper_info(paper, "1.001193", at, APPLICANT.id_number))
 
+
 LEADER = "Hoàng Văn Bình"
 
 

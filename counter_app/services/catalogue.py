@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.online_only import OnlineOnlyService, parse_online_only
 from counter_app.domain.procedure import Procedure as ProcedureSpec
 from counter_app.domain.procedure import Source, fingerprint, procedure_from_dict
 from counter_app.domain.text import fold
@@ -20,9 +21,11 @@ from counter_app.domain.values import ComponentForm
 from counter_app.paths import catalogue_dir
 from counter_app.services import audit
 from counter_app.services.context import Actor, Context
-from counter_app.services.dto import ComponentInfo, ProcedureInfo
+from counter_app.services.dto import ComponentInfo, OnlineOnlyInfo, ProcedureInfo
 from counter_app.services.errors import NotFound
-from counter_app.storage.models import Agency, Procedure, ProcedureComponent
+from counter_app.storage.models import Agency, OnlineOnlyRule, Procedure, ProcedureComponent
+
+ONLINE_ONLY_KEY = "online_only"  # the block a catalogue document carries (resources/catalogue/online_only.json)
 
 AGENCY_KINDS = frozenset(
     {
@@ -61,6 +64,21 @@ def default_procedures_file() -> Path:
 
 def default_agencies_file() -> Path:
     return catalogue_dir() / "agencies.json"
+
+
+def default_online_only_file() -> Path:
+    return catalogue_dir() / "online_only.json"
+
+
+def with_online_only(procedures: Mapping[str, Any], online_only_file: Path | None = None) -> dict[str, Any]:
+    """``procedures`` carrying the online-only block (read from ``online_only_file``, default next to
+    the shipped catalogue) unless it already has one; the document the hub publishes."""
+    if ONLINE_ONLY_KEY in procedures:
+        return dict(procedures)
+    path = online_only_file or default_online_only_file()
+    if online_only_file is None and not path.exists():
+        return dict(procedures)
+    return {**procedures, ONLINE_ONLY_KEY: _read_json(path)}
 
 
 def _read_json(path: Path) -> Mapping[str, Any]:
@@ -143,6 +161,13 @@ def _store_version(session: Session, spec: ProcedureSpec, edition: str, at: date
     return "added" if current is None else "updated"
 
 
+def _with_neighbour_marks(procedures_file: Path) -> dict[str, Any]:
+    """The catalogue document with the online_only.json beside it, when there is one."""
+    neighbour = procedures_file.parent / "online_only.json"
+    document = _read_json(procedures_file)
+    return with_online_only(document, neighbour) if neighbour.exists() else dict(document)
+
+
 def load_into(
     session: Session,
     actor: Actor,
@@ -155,7 +180,7 @@ def load_into(
         session,
         actor,
         at,
-        _read_json(procedures_file or default_procedures_file()),
+        _with_neighbour_marks(procedures_file or default_procedures_file()),
         _read_json(agencies_file or default_agencies_file()),
     )
 
@@ -174,7 +199,10 @@ def load_data_into(
     """
     edition, specs = ("(unchanged)", []) if procedures is None else parse_procedures(procedures)
     agencies = [] if agencies_data is None else parse_agencies(agencies_data)
+    marks = _online_only_block(procedures)
     outcomes = [_store_version(session, spec, edition, at) for spec in specs]
+    if marks is not None:
+        _store_online_only(session, marks)
     for agency in agencies:
         session.merge(Agency(code=agency.code, name=agency.name, kind=agency.kind, note=agency.note, active=True))
     report = CatalogueReport(
@@ -191,10 +219,55 @@ def load_data_into(
         "catalogue.load",
         entity="catalogue",
         entity_id=edition,
-        details={"added": report.added, "updated": report.updated, "agencies": report.agencies},
+        details={
+            "added": report.added,
+            "updated": report.updated,
+            "agencies": report.agencies,
+            **({} if marks is None else {"online_only": len(marks)}),
+        },
     )
     session.flush()
     return report
+
+
+def _online_only_block(procedures: Mapping[str, Any] | None) -> list[OnlineOnlyService] | None:
+    """The online-only marks a catalogue document carries; None when it carries none (marks unchanged)."""
+    if procedures is None or procedures.get(ONLINE_ONLY_KEY) is None:
+        return None
+    block = procedures[ONLINE_ONLY_KEY]
+    if not isinstance(block, Mapping):
+        raise InvalidInput("catalogue.field", where="online_only", field="online_only")
+    return parse_online_only(block)
+
+
+def _store_online_only(session: Session, marks: list[OnlineOnlyService]) -> None:
+    """Replace the whole list: a service the new block leaves out is no longer online-only."""
+    session.query(OnlineOnlyRule).delete()
+    for m in marks:
+        session.add(
+            OnlineOnlyRule(
+                code=m.code,
+                basis=m.basis,
+                effective_from=m.effective_from,
+                source=m.source,
+                certainty=m.certainty,
+                level=m.level,
+            )
+        )
+    session.flush()
+
+
+def online_only_rule(session: Session, code: str) -> OnlineOnlyService | None:
+    row = session.get(OnlineOnlyRule, code)
+    if row is None:
+        return None
+    return OnlineOnlyService(row.code, row.basis, row.effective_from, row.source, row.certainty, row.level)
+
+
+def _online_only_info(rule: OnlineOnlyService | None) -> OnlineOnlyInfo | None:
+    if rule is None:
+        return None
+    return OnlineOnlyInfo(rule.basis, rule.effective_from, rule.source, rule.certainty)
 
 
 def load(ctx: Context, procedures_file: Path | None = None, agencies_file: Path | None = None) -> CatalogueReport:
@@ -227,8 +300,20 @@ def _agency_names(session: Session) -> dict[str, str]:
     return {a.code: a.name for a in session.scalars(select(Agency).where(Agency.active))}
 
 
-def procedure_info(procedure: Procedure, agency_names: Mapping[str, str] | None = None) -> ProcedureInfo:
-    """The procedure for the layers above; ``agency_names`` (code → name) names its competent agency."""
+def _online_only_rules(session: Session) -> dict[str, OnlineOnlyService]:
+    return {
+        r.code: OnlineOnlyService(r.code, r.basis, r.effective_from, r.source, r.certainty, r.level)
+        for r in session.scalars(select(OnlineOnlyRule))
+    }
+
+
+def procedure_info(
+    procedure: Procedure,
+    agency_names: Mapping[str, str] | None = None,
+    online_only: OnlineOnlyService | None = None,
+) -> ProcedureInfo:
+    """The procedure for the layers above; ``agency_names`` (code → name) names its competent agency,
+    ``online_only`` its Directive 24 mark."""
     return ProcedureInfo(
         id=procedure.id,
         code=procedure.code,
@@ -251,6 +336,7 @@ def procedure_info(procedure: Procedure, agency_names: Mapping[str, str] | None 
         components=tuple(
             ComponentInfo(c.position, c.name, ComponentForm(c.form), c.count, c.required) for c in procedure.components
         ),
+        online_only=_online_only_info(online_only),
     )
 
 
@@ -260,11 +346,12 @@ def list_procedures(ctx: Context, search: str | None = None) -> list[ProcedureIn
     with ctx.db.read() as session:
         rows = session.scalars(select(Procedure).where(Procedure.current).order_by(Procedure.field, Procedure.name))
         names = _agency_names(session)
+        marks = _online_only_rules(session)
         found = []
         for row in rows:
             haystack = fold(f"{row.name} {row.field} {row.code}")
             if all(word in haystack for word in words):
-                found.append(procedure_info(row, names))
+                found.append(procedure_info(row, names, marks.get(row.code)))
         return found
 
 
@@ -277,7 +364,8 @@ def current_procedure(session: Session, code: str) -> Procedure:
 
 def get_procedure(ctx: Context, code: str) -> ProcedureInfo:
     with ctx.db.read() as session:
-        return procedure_info(current_procedure(session, code), _agency_names(session))
+        procedure = current_procedure(session, code)
+        return procedure_info(procedure, _agency_names(session), online_only_rule(session, procedure.code))
 
 
 def list_agencies(ctx: Context) -> list[AgencyInfo]:

@@ -66,6 +66,7 @@ from counter_app.storage.models import (
     DailySequence,
     Dossier,
     DossierEvent,
+    OnlineOnlyRule,
     Procedure,
     ProcedureComponent,
     RegisterSequence,
@@ -404,6 +405,9 @@ class _Proc:
     link: str | None
     quick: bool
     components: int
+    # Directive 24/CT-TTg: from this moment (epoch seconds) the service takes no paper dossier, so the
+    # demo files it online with the citizen (an assisted filing) instead of over the counter.
+    online_from: int | None = None
 
 
 # ----------------------------------------------------------------------------- lifecycle
@@ -986,6 +990,7 @@ def generate(ctx: Context, count: int, *, seed: int = 1) -> DemoReport:
     generator = _Generator(setup, count, seed, now, rng)
     events = generator.run(ctx.db.path)
     with ctx.db.write() as session:
+        _mark_assisted(session, setup)
         audit.record(
             session,
             ctx.actor,
@@ -1002,6 +1007,28 @@ def generate(ctx: Context, count: int, *, seed: int = 1) -> DemoReport:
     return DemoReport(count, events, time.perf_counter() - started, generator.first_day, generator.last_day)
 
 
+def _mark_assisted(session: Any, setup: _Setup) -> None:
+    """Most online-only dossiers the counter accepted were filed with the clerk's help on the portal:
+    marked assisted, with a portal code (Directive 24/CT-TTg); the others the citizens filed themselves."""
+    for proc in setup.procedures:
+        if proc.online_from is None:
+            continue
+        since = datetime.fromtimestamp(proc.online_from, UTC).replace(tzinfo=None)
+        session.execute(
+            text(
+                "UPDATE dossier SET assisted = 1, portal_code = code WHERE procedure_id = :p"
+                " AND channel = 'online' AND portal_code IS NULL AND received_at >= :since AND EXISTS"
+                " (SELECT 1 FROM dossier_event e WHERE e.dossier_id = dossier.id AND e.kind = :kind)"
+                " AND dossier.id % 3 <> 0"  # a third filed by the citizens themselves
+            ),
+            {
+                "p": proc.id,
+                "since": since.isoformat(sep=" ", timespec="microseconds"),
+                "kind": EventKind.RECEIVED.value,
+            },
+        )
+
+
 def _load_setup(ctx: Context) -> _Setup:
     with ctx.db.read() as session:
         office = current_office(session)
@@ -1012,6 +1039,10 @@ def _load_setup(ctx: Context) -> _Setup:
         weights: list[float] = []
         counted = select(ProcedureComponent.procedure_id, func.count()).group_by(ProcedureComponent.procedure_id)
         component_counts = {row[0]: row[1] for row in session.execute(counted)}
+        online_from = {
+            r.code: int(datetime.combine(r.effective_from, datetime.min.time(), OFFICE_TZ).timestamp())
+            for r in session.scalars(select(OnlineOnlyRule))
+        }
         for p in session.scalars(select(Procedure).where(Procedure.current).order_by(Procedure.code)):
             if p.id not in component_counts:
                 continue
@@ -1032,6 +1063,7 @@ def _load_setup(ctx: Context) -> _Setup:
                     link=link,
                     quick=field in {fold(f) for f in _QUICK_FIELDS} and p.working_days == 0,
                     components=component_counts[p.id],
+                    online_from=online_from.get(p.code),
                 )
             )
             weights.append(_WEIGHTS.get(p.code, _DEFAULT_WEIGHT))
@@ -1456,6 +1488,8 @@ class _Life:
         proc = self.procs[p]
         if forced is not None:
             channel = ONLINE if forced in (Status.SUBMITTED, Status.INTAKE_SUPPLEMENT) else DIRECT
+        if proc.online_from is not None and slot.received >= proc.online_from:
+            channel = ONLINE  # no paper dossier any more: filed online (assisted when accepted at once)
         by_post = proc.result_by_post and (forced is Status.HANDED_TO_POST or (forced is None and rnd() < post_share))
         received = slot.received
         due, due_index = g._due(received, slot.day_index, slot.local_seconds, p)

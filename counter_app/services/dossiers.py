@@ -241,4 +241,7 @@ def show(ctx: Context, code: str) -> DossierDetail:
                 EventInfo(e.seq, e.uid, e.kind, Status(e.status_after), e.at, e.actor_name, dict(e.payload))
                 for e in history
             ),
+            assisted=dossier.assisted,
+            portal_code=dossier.portal_code,
+            paper_exception=dossier.paper_exception,
         )

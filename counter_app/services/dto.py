@@ -34,6 +34,16 @@ class ComponentInfo:
 
 
 @dataclass(frozen=True)
+class OnlineOnlyInfo:
+    """The procedure takes no paper dossier from ``effective_from`` (Directive 24/CT-TTg)."""
+
+    basis: str
+    effective_from: date
+    source: str
+    certainty: str
+
+
+@dataclass(frozen=True)
 class ProcedureInfo:
     id: int
     code: str
@@ -54,6 +64,7 @@ class ProcedureInfo:
     level: str = "commune"  # commune | provincial | vertical
     sources: tuple[Source, ...] = ()
     agency_name: str | None = None  # the competent agency's name in this province's agencies list
+    online_only: OnlineOnlyInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -129,3 +140,6 @@ class DossierDetail:
     applicant: ApplicantInfo
     components: tuple[DossierComponentInfo, ...]
     events: tuple[EventInfo, ...]
+    assisted: bool = False  # filed on the national portal with the clerk's help (Directive 24/CT-TTg)
+    portal_code: str | None = None
+    paper_exception: str | None = None

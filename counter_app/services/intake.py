@@ -21,11 +21,12 @@ from counter_app.domain.codes import make_code
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.notices import NoticeKind
+from counter_app.domain.online_only import check_intake, portal_code
 from counter_app.domain.text import clean_optional
 from counter_app.domain.values import Channel
 from counter_app.services import audit, events, notices
 from counter_app.services.calendar import working_calendar
-from counter_app.services.catalogue import current_procedure
+from counter_app.services.catalogue import current_procedure, online_only_rule
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load, summary
 from counter_app.services.dto import DossierRow
@@ -51,6 +52,12 @@ class IntakeRequest:
     # blocks acceptance); conditional (optional) papers count as received only when listed in ``extra``.
     missing: tuple[int, ...] = field(default=())
     extra: tuple[int, ...] = field(default=())
+    # "Hỗ trợ nộp trực tuyến" (Directive 24/CT-TTg): the clerk filed it with the citizen on the national
+    # portal; channel online, the portal's dossier code, the papers received are the papers digitised.
+    assisted: bool = False
+    portal_code: str | None = None
+    # A paper intake of an online-only service after the directive's date: the clerk's reason.
+    paper_exception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,10 @@ def _take(
     if request.return_by_post and not postal_address:
         raise InvalidInput("intake.postal_address")
     accepted = kind is EventKind.RECEIVED
+    paper_exception = clean_optional(request.paper_exception, "reason")
+    filed_code = portal_code(request.portal_code) if request.assisted else None
+    if request.portal_code is not None and not request.assisted:
+        raise InvalidInput("intake.portal_code_unassisted")
 
     with ctx.db.write() as session:
         done = claim.replay(session)
@@ -134,6 +145,17 @@ def _take(
             return IntakeResult(summary(first), first.uid, first.lookup_secret, bool(done["late_entry"]))
         office = current_office(session)
         procedure = current_procedure(session, request.procedure_code)
+        # A refusal (Mẫu 03) or a supplement request (Mẫu 02) takes no dossier in: they may be what the
+        # clerk hands a citizen who brought paper for an online-only service.
+        guidance = kind in (EventKind.REFUSED, EventKind.INTAKE_INCOMPLETE)
+        check_intake(
+            None if guidance else online_only_rule(session, procedure.code),
+            procedure=procedure.code,
+            day=office_time(received_at).date(),
+            channel=request.channel,
+            assisted=request.assisted,
+            paper_exception=paper_exception,
+        )
         if request.return_by_post and not procedure.result_by_post:
             raise InvalidInput("intake.post_not_allowed", procedure=procedure.code)
         positions = {c.position for c in procedure.components}
@@ -187,6 +209,9 @@ def _take(
             lookup_secret=_lookup_secret(),
             workstation=office.workstation,
             late_entry=late_entry,
+            assisted=request.assisted,
+            portal_code=filed_code,
+            paper_exception=paper_exception,
             register_book=book,
             register_number=None if book is None else next_register_line(session, book),
             created_by=ctx.actor.user_id,
@@ -223,6 +248,11 @@ def _take(
             "lookup_secret": dossier.lookup_secret,
             "applicant": {"full_name": data.full_name, "id_number": data.id_number, "phone": data.phone},
         }
+        if request.assisted:  # only when set: older hubs read the snapshot they know
+            snapshot["assisted"] = True
+            snapshot["portal_code"] = filed_code
+        if paper_exception is not None:
+            snapshot["paper_exception"] = paper_exception
         events.append_event(
             session,
             dossier,
@@ -230,7 +260,7 @@ def _take(
             at=received_at,
             recorded_at=now,
             actor=ctx.actor,
-            payload={"late_entry": late_entry, **detail},
+            payload={"late_entry": late_entry, **detail, **_directive_detail(request, filed_code, paper_exception)},
             snapshot=snapshot,
         )
         if accepted:
@@ -248,6 +278,16 @@ def _take(
         )
         claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code, "late_entry": late_entry})
         return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
+
+
+def _directive_detail(request: IntakeRequest, filed_code: str | None, exception: str | None) -> dict[str, Any]:
+    """What the first event records of an assisted filing or a paper exception (shown in the history)."""
+    detail: dict[str, Any] = {}
+    if request.assisted:
+        detail.update(assisted=True, portal_code=filed_code)
+    if exception is not None:
+        detail["paper_exception"] = exception
+    return detail
 
 
 def accept(

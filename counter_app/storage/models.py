@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from counter_app.storage.base import Base, IntPk, Text200, Uid
@@ -69,6 +69,22 @@ class Procedure(Base):
     components: Mapped[list[ProcedureComponent]] = relationship(
         order_by="ProcedureComponent.position", cascade="all, delete-orphan"
     )
+
+
+class OnlineOnlyRule(Base):
+    """A procedure taken off paper (Directive 24/CT-TTg), as the last catalogue loaded says.
+
+    Kept apart from the procedure versions: the mark is not part of a procedure's content, and a
+    catalogue that carries the block replaces the whole list."""
+
+    __tablename__ = "online_only_rule"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(300))
+    effective_from: Mapped[date]
+    source: Mapped[str] = mapped_column(String(1000))
+    certainty: Mapped[str] = mapped_column(String(1))
+    level: Mapped[str | None] = mapped_column(String(20))
 
 
 class ProcedureComponent(Base):
@@ -139,6 +155,10 @@ class Dossier(Base):
     reschedule_count: Mapped[int] = mapped_column(default=0)
     register_book: Mapped[str | None] = mapped_column(String(20))  # Sổ theo dõi hồ sơ: Quyển số
     register_number: Mapped[int | None]  # … Số thứ tự
+    # Directive 24/CT-TTg: the clerk helped the citizen file on the national portal (channel online)
+    assisted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    portal_code: Mapped[str | None] = mapped_column(String(40))  # the portal's dossier code
+    paper_exception: Mapped[str | None] = mapped_column(String(1000))  # why paper for an online-only service
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime]
 

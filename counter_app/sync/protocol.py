@@ -676,6 +676,12 @@ _DOSSIER_SCHEMA: dict[str, Any] = {
         "due_at": {"anyOf": [_TIME_SCHEMA, {"type": "null"}]},
         "lookup_secret": _text_schema(16),
         "applicant": _APPLICANT_SCHEMA,
+        "assisted": {
+            "type": "boolean",
+            "description": "filed on the national portal with the clerk's help (Directive 24/CT-TTg); channel online",
+        },
+        "portal_code": _text_schema(40, nullable=True),
+        "paper_exception": _text_schema(1000, nullable=True),
     },
 }
 

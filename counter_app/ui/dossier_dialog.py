@@ -140,7 +140,7 @@ class DossierDialog(QDialog):
             ("id_number", a.id_number or "—"),
             ("phone", a.phone or "—"),
             ("address", a.address or "—"),
-            ("received", when(detail.received_at)),
+            ("received", when(detail.received_at) + self._channel_note(detail)),
             ("appointment", when(detail.appointment_at)),
         ):
             self.values[key].setText(value)
@@ -152,6 +152,16 @@ class DossierDialog(QDialog):
         self.due.setVisible(bool(self.due.text()))
         self._build_actions()
         self._build_prints()
+
+    def _channel_note(self, detail: DossierDetail) -> str:
+        """Directive 24/CT-TTg: an assisted online filing and its portal code, or a paper exception."""
+        if detail.assisted:
+            return " · " + self.tr("Hỗ trợ nộp trực tuyến, mã hồ sơ trên Cổng: %1").replace(
+                "%1", detail.portal_code or "—"
+            )
+        if detail.paper_exception:
+            return " · " + self.tr("Nhận hồ sơ giấy (ngoại lệ): %1").replace("%1", detail.paper_exception)
+        return ""
 
     @property
     def tracking(self) -> str | None:

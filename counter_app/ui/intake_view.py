@@ -8,7 +8,7 @@ listed and ticked, focus on Accept → Enter → the receipt preview opens with 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -150,8 +150,25 @@ class IntakeView(QWidget):
         form.addRow(self.id_warning)
 
         self.papers = QListWidget()
-        papers_box = QGroupBox(self.tr("Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)"))
-        QVBoxLayout(papers_box).addWidget(self.papers)
+        self.papers_box = QGroupBox(self.tr("Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)"))
+        QVBoxLayout(self.papers_box).addWidget(self.papers)
+
+        # Directive 24/CT-TTg: an online-only service is filed with the citizen on the national portal.
+        self.online_box = QGroupBox(self.tr("Hỗ trợ nộp trực tuyến"))
+        self.online_rule = QLabel()
+        self.online_rule.setWordWrap(True)
+        self.assisted = QCheckBox(self.tr("Đã hỗ trợ người dân nộp hồ sơ trên Cổng Dịch vụ công"))
+        self.assisted.setChecked(True)
+        self.portal_code = QLineEdit(placeholderText=self.tr("vd. 000.12.34.H26-251118-0001"), maxLength=40)
+        self.paper_exception = QLineEdit(placeholderText=self.tr("Lý do buộc phải nhận hồ sơ giấy"))
+        self.paper_exception.setEnabled(False)
+        online_form = QFormLayout(self.online_box)
+        online_form.addRow(self.online_rule)
+        online_form.addRow(self.assisted)
+        online_form.addRow(self.tr("Mã hồ sơ trên Cổng"), self.portal_code)
+        online_form.addRow(self.tr("Nhận hồ sơ giấy (ngoại lệ)"), self.paper_exception)
+        self.online_box.hide()
+        self.assisted.toggled.connect(self._toggle_assisted)
 
         self.channel = QComboBox()
         for channel, label in (
@@ -216,7 +233,8 @@ class IntakeView(QWidget):
         left.addWidget(QLabel(self.tr("Thủ tục hành chính")))
         left.addWidget(self.picker)
         left.addWidget(self.procedure_label)
-        left.addWidget(papers_box, 1)
+        left.addWidget(self.online_box)
+        left.addWidget(self.papers_box, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addWidget(applicant, 2)
@@ -245,6 +263,8 @@ class IntakeView(QWidget):
 
     def choose_procedure(self, procedure: ProcedureInfo) -> None:
         self._show_procedure(procedure)
+        self.assisted.setChecked(True)
+        self._show_online_only()
         self.by_post.setEnabled(procedure.result_by_post)
         if not procedure.result_by_post:
             self.by_post.setChecked(False)
@@ -280,6 +300,40 @@ class IntakeView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if paper.required else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, paper.position)
             self.papers.addItem(item)
+        self._show_online_only()
+
+    @property
+    def online_only(self) -> bool:
+        """The chosen procedure takes no paper dossier today (Directive 24/CT-TTg): the assisted path."""
+        rule = None if self.procedure is None else self.procedure.online_only
+        return rule is not None and office_time(self._services.ctx.now()).date() >= rule.effective_from
+
+    @property
+    def assisted_filing(self) -> bool:
+        return self.online_only and self.assisted.isChecked()
+
+    def _show_online_only(self) -> None:
+        rule = None if self.procedure is None else self.procedure.online_only
+        self.online_box.setVisible(self.online_only)
+        if rule is not None:
+            self.online_rule.setText(
+                self.tr(
+                    "Từ ngày %1, theo %2, thủ tục này không nhận hồ sơ giấy: hướng dẫn, hỗ trợ người dân nộp"
+                    " trên Cổng Dịch vụ công, ghi mã hồ sơ Cổng cấp và đánh dấu giấy tờ đã số hóa."
+                )
+                .replace("%1", f"{rule.effective_from:%d/%m/%Y}")
+                .replace("%2", rule.basis)
+            )
+        self._toggle_assisted(self.assisted.isChecked())
+
+    def _toggle_assisted(self, on: bool) -> None:
+        self.portal_code.setEnabled(on)
+        self.paper_exception.setEnabled(not on)
+        self.papers_box.setTitle(
+            self.tr("Thành phần hồ sơ (đánh dấu giấy tờ đã số hóa)")
+            if self.assisted_filing
+            else self.tr("Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)")
+        )
 
     def fill_from_scan(self, payload: str) -> None:
         try:
@@ -330,6 +384,8 @@ class IntakeView(QWidget):
             self.postal_address,
             self.tracking,
             self.slip_number,
+            self.portal_code,
+            self.paper_exception,
         )
 
     def has_typed_data(self) -> bool:
@@ -370,9 +426,13 @@ class IntakeView(QWidget):
             self.postal_address,
             self.tracking,
             self.slip_number,
+            self.portal_code,
+            self.paper_exception,
             self.picker.search,
         ):
             field.clear()
+        self.assisted.setChecked(True)
+        self.online_box.hide()
         self.sex.setCurrentIndex(0)
         self.channel.setCurrentIndex(0)
         self.by_post.setChecked(False)
@@ -419,14 +479,18 @@ class IntakeView(QWidget):
         except Exception as exc:  # noqa: BLE001 - bad input becomes one clear line
             self.message.setText(describe(exc))
             return None
+        assisted = self.assisted_filing
         return intake.IntakeRequest(
             procedure_code=self.procedure.code,
             applicant=applicant,
-            channel=Channel(self.channel.currentData()),
+            channel=Channel.ONLINE if assisted else Channel(self.channel.currentData()),
             return_by_post=self.by_post.isChecked(),
             postal_address=self.postal_address.text() or None,
             missing=missing,
             extra=self._papers(ticked=True, required=False),
+            assisted=assisted,
+            portal_code=self.portal_code.text() if assisted else None,
+            paper_exception=self.paper_exception.text() or None if self.online_only and not assisted else None,
         )
 
     def _run(self, work: Callable[[], Outcome]) -> None:
@@ -449,7 +513,9 @@ class IntakeView(QWidget):
         if request is None:
             return
         token = self.form_token
-        if self.by_postal_channel:  # sent in by post: its S10 item goes in the incoming batch
+        if (
+            self.by_postal_channel and not self.assisted_filing
+        ):  # sent in by post: its S10 item goes in the incoming batch
             tracking, slip = self.tracking.text(), self.slip_number.text()
             self._run(lambda: self._services.receive(request, tracking, slip, request_id=token))
         else:
@@ -464,12 +530,19 @@ class IntakeView(QWidget):
         if not missing:
             self.message.setText(self.tr("Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung."))
             return
-        request, token = self._request(missing), self.form_token
+        request, token = self._paper(self._request(missing)), self.form_token
         if request is not None:
             self._run(lambda: self._services.supplement(request, request_id=token))
 
+    def _paper(self, request: intake.IntakeRequest | None) -> intake.IntakeRequest | None:
+        """A supplement request or a refusal takes nothing in: no assisted filing, no exception."""
+        if request is None:
+            return None
+        channel = Channel(self.channel.currentData())
+        return replace(request, channel=channel, assisted=False, portal_code=None, paper_exception=None)
+
     def refuse_dossier(self) -> None:
-        request = self._request()
+        request = self._paper(self._request())
         if request is None:
             return
         token = self.form_token

@@ -1,7 +1,7 @@
 """A procedure's competent agency, level and sources (reception regardless of residence, Decree 118/2025)
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-03 10:10:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -477,6 +477,14 @@
         <translation>%1, collecting on the applicant&apos;s behalf under %2 no. %3 of %4</translation>
     </message>
     <message>
+        <source>Hỗ trợ nộp trực tuyến, mã hồ sơ trên Cổng: %1</source>
+        <translation>Assisted online filing, portal dossier code: %1</translation>
+    </message>
+    <message>
+        <source>Nhận hồ sơ giấy (ngoại lệ): %1</source>
+        <translation>Taken on paper (exception): %1</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/dossier_dialog.py" line="77"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
@@ -1153,6 +1161,38 @@
         <location filename="../../counter_app/ui/intake_view.py" line="168"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ nộp trực tuyến</source>
+        <translation>Assisted online filing</translation>
+    </message>
+    <message>
+        <source>Đã hỗ trợ người dân nộp hồ sơ trên Cổng Dịch vụ công</source>
+        <translation>Filed with the citizen on the public service portal</translation>
+    </message>
+    <message>
+        <source>vd. 000.12.34.H26-251118-0001</source>
+        <translation>e.g. 000.12.34.H26-251118-0001</translation>
+    </message>
+    <message>
+        <source>Lý do buộc phải nhận hồ sơ giấy</source>
+        <translation>Why paper cannot be avoided</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ trên Cổng</source>
+        <translation>Portal dossier code</translation>
+    </message>
+    <message>
+        <source>Nhận hồ sơ giấy (ngoại lệ)</source>
+        <translation>Take on paper (exception)</translation>
+    </message>
+    <message>
+        <source>Từ ngày %1, theo %2, thủ tục này không nhận hồ sơ giấy: hướng dẫn, hỗ trợ người dân nộp trên Cổng Dịch vụ công, ghi mã hồ sơ Cổng cấp và đánh dấu giấy tờ đã số hóa.</source>
+        <translation>From %1, under %2, this procedure takes no paper dossier: guide and help the citizen to file on the public service portal, record the code the portal gives and tick the papers digitised.</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ (đánh dấu giấy tờ đã số hóa)</source>
+        <translation>Dossier papers (tick those digitised)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/intake_view.py" line="173"/>

@@ -84,7 +84,7 @@ def test_intake_show_search_round_trip(ready: Cli) -> None:
     result = ready.json(
         "intake",
         "--procedure",
-        "1.001193",
+        "2.000635",
         "--applicant-name",
         "Nguyễn Văn Đức",
         "--id-number",
@@ -103,7 +103,7 @@ def test_intake_show_search_round_trip(ready: Cli) -> None:
     found = ready.json("search", "nguyen van duc")
     assert [(d["code"], d["applicant_name"]) for d in found] == [(result["code"], "Nguyễn Văn Đức")]
     code, out, _ = ready("show", result["code"])
-    assert code == 0 and "Đăng ký khai sinh" in out
+    assert code == 0 and "Cấp bản sao Trích lục hộ tịch" in out
 
 
 def test_intake_nfd_input_is_stored_nfc(ready: Cli) -> None:
@@ -118,12 +118,12 @@ def test_intake_nfd_input_is_stored_nfc(ready: Cli) -> None:
     ("args", "fragment"),
     [
         (["--procedure", "9.999999", "--applicant-name", "Lê An"], "Không có thủ tục"),
-        (["--procedure", "1.001193", "--applicant-name", "Lê An", "--id-number", "12345"], "12 chữ số"),
-        (["--procedure", "1.001193", "--applicant-name", "Lê An", "--phone", "12"], "điện thoại"),
-        (["--procedure", "1.001193", "--applicant-name", "Lê An", "--channel", "fax"], "--channel"),
-        (["--procedure", "1.001193", "--applicant-name", "Lê An", "--received-at", "2099-01-01"], "tương lai"),
-        (["--procedure", "1.000894", "--applicant-name", "Lê An", "--return-by-post", "--address", "X"], "bưu điện"),
-        (["--procedure", "1.001193", "--applicant-name", "Lê An", "--user", "ghost"], "Không có tài khoản"),
+        (["--procedure", "2.000635", "--applicant-name", "Lê An", "--id-number", "12345"], "12 chữ số"),
+        (["--procedure", "2.000635", "--applicant-name", "Lê An", "--phone", "12"], "điện thoại"),
+        (["--procedure", "2.000635", "--applicant-name", "Lê An", "--channel", "fax"], "--channel"),
+        (["--procedure", "2.000635", "--applicant-name", "Lê An", "--received-at", "2099-01-01"], "tương lai"),
+        (["--procedure", "2.000884", "--applicant-name", "Lê An", "--return-by-post", "--address", "X"], "bưu điện"),
+        (["--procedure", "2.000635", "--applicant-name", "Lê An", "--user", "ghost"], "Không có tài khoản"),
     ],
 )
 def test_bad_intake_exits_2_with_one_line_and_writes_nothing(ready: Cli, args: list[str], fragment: str) -> None:
@@ -197,7 +197,7 @@ def test_help_explains_itself(cli: Cli) -> None:
 def test_receipt_and_slips_to_pdf(ready: Cli, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    code = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Nguyễn Văn Đức")["code"]
+    code = ready.json("intake", "--procedure", "2.000635", "--applicant-name", "Nguyễn Văn Đức")["code"]
     out = tmp_path / "r.pdf"
     first = ready.json("receipt", code, "--out", str(out))
     assert first["reprint"] is False
@@ -205,10 +205,10 @@ def test_receipt_and_slips_to_pdf(ready: Cli, tmp_path: Path) -> None:
     assert code in text
     assert len(PdfReader(out).pages) == 2
     assert ready.json("receipt", code, "--out", str(out))["reprint"] is True
-    refused = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê An", "--refuse", "Sai thẩm quyền")
+    refused = ready.json("intake", "--procedure", "2.000635", "--applicant-name", "Lê An", "--refuse", "Sai thẩm quyền")
     assert refused["status"] == "refused"
     ready.json("slip", "refusal", refused["code"], "--out", str(tmp_path / "t.pdf"))
-    incomplete = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê An", "--missing", "1,2")
+    incomplete = ready.json("intake", "--procedure", "2.000635", "--applicant-name", "Lê An", "--missing", "1,2")
     assert incomplete["status"] == "intake_supplement"
     ready.json("slip", "supplement", incomplete["code"], "--out", str(tmp_path / "s.pdf"))
 
@@ -221,7 +221,7 @@ def test_receipt_and_slips_to_pdf(ready: Cli, tmp_path: Path) -> None:
     ],
 )
 def test_receipt_bad_output_writes_and_records_nothing(ready: Cli, args: list[str], fragment: str) -> None:
-    code = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Nguyễn Văn Đức")["code"]
+    code = ready.json("intake", "--procedure", "2.000635", "--applicant-name", "Nguyễn Văn Đức")["code"]
     before = ready.table_count("audit_entry")
     status, out, err = ready("receipt", code, *args)
     assert (status, out) == (2, "")

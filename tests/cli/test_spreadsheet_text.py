@@ -52,7 +52,7 @@ def office(cli: Cli) -> Cli:
 
 def test_register_xlsx_keeps_names_and_addresses_as_text(office: Cli, tmp_path: Path) -> None:
     for address in ADDRESSES:
-        office.json("intake", "--procedure", "1.001193", "--applicant-name", LINK, "--address", address)
+        office.json("intake", "--procedure", "2.000635", "--applicant-name", LINK, "--address", address)
     days = [(date.today() + timedelta(days=d)).isoformat() for d in (-1, 1)]  # the office's day is UTC+7
     out = tmp_path / "so-theo-doi.xlsx"
     code, _, err = office("register", "--from", days[0], "--to", days[1], "--out", str(out))
@@ -64,7 +64,7 @@ def test_register_xlsx_keeps_names_and_addresses_as_text(office: Cli, tmp_path: 
 
 
 def test_report_xlsx_keeps_the_unit_names_as_text(office: Cli, tmp_path: Path) -> None:
-    office.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê Thị Thu")
+    office.json("intake", "--procedure", "2.000635", "--applicant-name", "Lê Thị Thu")
     out = tmp_path / "bieu06.xlsx"
     days = [(date.today() + timedelta(days=d)).isoformat() for d in (-1, 1)]
     code, _, err = office("report", "--from", days[0], "--to", days[1], "--out", str(out))

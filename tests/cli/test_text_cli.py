@@ -21,7 +21,7 @@ from tests.services.test_history_import import HEADER
 )
 def test_intake_refuses_control_characters_and_overlong_text(ready: Cli, args: list[str], sentence: str) -> None:
     before = (ready.table_count("dossier"), ready.table_count("outbox"))
-    code, out, err = ready("intake", "--procedure", "1.001193", *args)
+    code, out, err = ready("intake", "--procedure", "2.000635", *args)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and sentence in err, err
     assert len(err) < 300  # the value itself is not echoed

@@ -48,7 +48,7 @@ from tests.sync.conftest import ShiftedClock
 
 __all__ = ["pg_cluster"]  # the session's throwaway PostgreSQL cluster (tests/hub/conftest.py)
 
-BIRTH = "1.001193"  # Đăng ký khai sinh
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 NAMES = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Minh Tuấn", "Phạm Thị Hương", "Hoàng Đức Anh", "Đặng Quốc Dũng")
 CLI = [sys.executable, "-m", "counter_app"]
 HUB_CLI = [sys.executable, "-c", "import sys; from district_server.cli import main; sys.exit(main())"]

@@ -150,7 +150,7 @@ def test_ctrl_n_mid_intake_asks_before_clearing(window: MainWindow, keyboard: Ke
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     keyboard.type("Lê Văn An")
     seen: list[str] = []
@@ -280,7 +280,7 @@ def test_refusal_reason_tab_leaves_and_an_empty_reason_is_said(
     from counter_app.services import dossiers
 
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     window.intake.refuse_dossier()
     dialog = window.intake.refusal_dialog
@@ -503,7 +503,7 @@ def test_a_birth_date_typed_short_is_accepted_at_intake(
 
     from counter_app.services import dossiers
 
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     window.intake.name.setText("Lê Văn An")
     window.intake.birth_date.setText("5/3/85")

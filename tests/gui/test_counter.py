@@ -36,10 +36,10 @@ def test_standard_intake_takes_at_most_twelve_keys(
     assert window.intake.id_number.text() == "001190123456"
     assert window.intake.birth_date.text() == "15/03/1990"
     assert window.intake.picker.search.text() == ""  # the scan did not leak into the focused box
-    keyboard.type("khai s")
-    keyboard.enter()  # choose "Đăng ký khai sinh"
+    keyboard.type("trich")
+    keyboard.enter()  # choose "Cấp bản sao Trích lục hộ tịch" (khai sinh takes no paper)
     assert window.intake.procedure is not None
-    assert window.intake.procedure.name == "Đăng ký khai sinh"
+    assert window.intake.procedure.name == "Cấp bản sao Trích lục hộ tịch"
     keyboard.enter()  # Accept (focused)
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.isVisible(), timeout=5000)
     assert window.preview is not None
@@ -80,7 +80,7 @@ def test_procedure_picker_ignores_tones_and_d(window: MainWindow, keyboard: Keyb
 def test_bad_input_is_one_clear_line_and_nothing_is_written(
     window: MainWindow, keyboard: Keyboard, ctx: Context
 ) -> None:
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     keyboard.type("Lê Văn An")
     window.intake.id_number.setText("12345")
@@ -95,7 +95,7 @@ def test_supplement_slip_lists_every_missing_paper(
     window: MainWindow, keyboard: Keyboard, qtbot: QtBot, ctx: Context
 ) -> None:
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     papers = window.intake.papers
     names = []
@@ -117,7 +117,7 @@ def test_supplement_slip_lists_every_missing_paper(
 
 def test_refusal_slip_carries_the_reason(window: MainWindow, keyboard: Keyboard, qtbot: QtBot, ctx: Context) -> None:
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     window.intake.refuse_dossier()
     dialog = window.intake.refusal_dialog
@@ -134,7 +134,7 @@ def test_refusal_slip_carries_the_reason(window: MainWindow, keyboard: Keyboard,
 
 def _accept_one(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> str:
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     keyboard.enter()
     qtbot.waitUntil(lambda: window.preview is not None, timeout=5000)

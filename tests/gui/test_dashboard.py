@@ -30,7 +30,7 @@ from tests.conftest import FakeClock
 pytestmark = pytest.mark.gui
 
 CONTRACT = "2.001035"
-BIRTH = "1.001193"
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 
 
 def vn(year: int, month: int, day: int, hour: int = 9) -> datetime:

@@ -44,7 +44,7 @@ def settle(window: MainWindow, qtbot: QtBot) -> None:
 
 def fill_intake(window: MainWindow, keyboard: Keyboard) -> None:
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()  # the procedure; focus on Accept
     assert QApplication.focusWidget() is window.intake.accept_button
 

@@ -42,7 +42,7 @@ pytestmark = pytest.mark.gui
 
 CONTRACT = "2.001035"  # Chứng thực giao dịch: 2 working days, no result by post
 MARRIAGE_STATUS = "1.004873"  # Xác nhận tình trạng hôn nhân: 3 working days, result by post allowed
-BIRTH = "1.001193"  # Đăng ký khai sinh: the same day, 15:00
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 
 
 def vn(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:

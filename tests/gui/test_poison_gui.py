@@ -24,7 +24,7 @@ def test_the_poison_item_is_listed_with_the_hub_error_and_the_rest_is_sent(
 ) -> None:
     dialog = enrol_through_dialog(window, hub, qtbot)
     codes = [
-        intake.accept(ctx, intake.IntakeRequest("1.001193", make_applicant(name))).dossier.code
+        intake.accept(ctx, intake.IntakeRequest("2.000635", make_applicant(name))).dossier.code
         for name in ("Lê Văn An", "Đỗ Văn Độc", "Trần Thị Bình")
     ]
     _poison(hub, codes[1])

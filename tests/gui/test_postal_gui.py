@@ -242,7 +242,7 @@ def test_a_dossier_sent_in_by_post_is_taken_in_at_the_intake_screen(
     screen = window.intake
     assert screen.postal_fields.isHidden()
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     screen.channel.setCurrentIndex(screen.channel.findData(Channel.POSTAL))
     assert not screen.postal_fields.isHidden()

@@ -112,7 +112,7 @@ def test_a_damaged_value_met_during_intake_is_said_and_stops_every_write(
     window: MainWindow, keyboard: Keyboard, ctx: Context
 ) -> None:
     """Was "the database is busy, try again": a value whose bytes are no longer text is damage."""
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     keyboard.type("Lê Văn An")
     raw = sqlite3.connect(ctx.db.path)

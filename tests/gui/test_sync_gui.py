@@ -71,13 +71,13 @@ def enrol_through_dialog(window: MainWindow, hub: HubServer, qtbot: QtBot) -> Sy
 
 
 def take_in(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> None:
-    """Scan the card, pick "khai sinh", accept, close the receipt preview."""
+    """Scan the card, pick "trích lục", accept, close the receipt preview."""
     window.tabs.setCurrentIndex(0)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.intake.picker.search.setFocus()
     keyboard.scan(CCCD)
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     keyboard.enter()
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.isVisible(), timeout=5000)
@@ -141,7 +141,7 @@ def test_a_refused_item_is_listed_and_can_be_sent_again(
 ) -> None:
     dialog = enrol_through_dialog(window, hub, qtbot)
     applicant = make_applicant("Nguyễn Thị Hồng Nhung", id_number="001190123456", phone="0912345678")
-    code = intake.accept(ctx, intake.IntakeRequest("1.001193", applicant)).dossier.code
+    code = intake.accept(ctx, intake.IntakeRequest("2.000635", applicant)).dossier.code
     dialog.sync_button.click()
     assert hub.hub is not None
     with hub.hub.write() as session:  # upstream the result is ready, while here the dossier is stopped

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.gui
 def test_a_pasted_control_character_or_overlong_text_is_one_sentence_and_nothing_is_written(
     window: MainWindow, keyboard: Keyboard, ctx: Context, field: str, pasted: str, sentence: str
 ) -> None:
-    keyboard.type("khai s")
+    keyboard.type("trich luc")
     keyboard.enter()
     keyboard.type("Lê Văn An")
     getattr(window.intake, field).setText(pasted)  # pasted or sent by a scanner, not typed

@@ -41,7 +41,7 @@ CHROMIUM_ENV = "HUB_TEST_CHROMIUM"
 FULL_NAME = "Nguyễn Văn An"
 ID_NUMBER = "001190123456"
 PHONE = "0912345678"
-BIRTH = "1.001193"  # Đăng ký khai sinh
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch (khai sinh takes no paper since 01/10/2025)
 NOT_FOUND = "Không tìm thấy hồ sơ"
 
 

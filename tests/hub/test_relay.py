@@ -39,7 +39,7 @@ from tests.conftest import ADMIN_PASSWORD, OFFICE_CODE, FakeClock
 from tests.hub.conftest import HubServer, free_port
 
 PHONE = "0912345678"
-BIRTH = "1.001193"
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch (khai sinh takes no paper since 01/10/2025)
 
 
 # ---------------------------------------------------------------------------------------- a gateway stub

@@ -18,7 +18,7 @@ from counter_app.services.errors import NotFound
 from counter_app.storage.models import Dossier, DossierEvent, OutboxEntry
 from tests.conftest import OFFICE_CODE, FakeClock
 
-BIRTH = "1.001193"  # Đăng ký khai sinh: same day, 15:00 cut-off
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 CERTIFY = "2.000815"  # Chứng thực bản sao từ bản chính
 
 
@@ -79,7 +79,7 @@ def test_failure_midway_leaves_nothing_behind(ctx: Context) -> None:
     with pytest.raises(NotFound):
         _accept(ctx, procedure="9.999999")
     with pytest.raises(InvalidInput):
-        _accept(ctx, return_by_post=True, postal_address=None, procedure="1.000894")  # marriage: not by post
+        _accept(ctx, return_by_post=True, postal_address=None, procedure="2.000884")  # signature: not by post
     assert _counts(ctx) == before
     # the code sequence did not advance either
     assert _accept(ctx).dossier.code.endswith("-2001")

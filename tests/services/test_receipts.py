@@ -18,7 +18,7 @@ from counter_app.services import audit, documents, dossiers, intake, office, rec
 from counter_app.services.context import Context
 from tests.conftest import FakeClock
 
-BIRTH = "1.001193"
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 
 
 def _accept(ctx: Context, name: str = "Nguyễn Thị Hồng Nhung") -> str:
@@ -106,7 +106,7 @@ def test_slips_only_for_dossiers_that_have_them(ctx: Context) -> None:
     assert caught.value.code == "receipt.not_accepted"
     text = " ".join(_text(documents.supplement_slip(ctx, incomplete).pdf).split())
     assert "Mang giấy chứng sinh bản chính" in text
-    assert "Tờ khai đăng ký khai sinh" in text
+    assert "Tờ khai cấp bản sao trích lục hộ tịch" in text
     refused = intake.refuse(ctx, intake.IntakeRequest(BIRTH, applicant), "Không thuộc thẩm quyền").dossier.code
     assert "Không thuộc thẩm quyền" in _text(documents.refusal_slip(ctx, refused).pdf)
     with pytest.raises(InvalidInput):

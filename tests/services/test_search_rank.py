@@ -11,7 +11,7 @@ from counter_app.services import demo, dossiers, intake
 from counter_app.services.context import Context
 from tests.conftest import FakeClock
 
-BIRTH = "1.001193"
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 
 
 def _accept(ctx: Context, name: str, received_at: datetime | None = None) -> str:

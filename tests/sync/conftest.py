@@ -28,7 +28,7 @@ __all__ = ["hub_db_url", "hub_server", "pg_cluster"]  # fixtures re-exported fro
 
 COMMUNE_A = "000.12.34.H26"
 COMMUNE_B = "000.56.78.H26"
-BIRTH = "1.001193"  # Đăng ký khai sinh
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch: same day, 15:00 (khai sinh takes no paper)
 
 
 class ShiftedClock:

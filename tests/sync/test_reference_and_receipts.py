@@ -31,7 +31,7 @@ def test_catalogue_agencies_calendar_and_users_published_at_the_hub_arrive(
     procedures = json.loads((catalogue_dir() / "procedures.json").read_text(encoding="utf-8"))
     procedures["edition"] = "2026-01-01"
     birth = next(p for p in procedures["procedures"] if p["code"] == BIRTH)
-    birth["fee"] = 8000
+    birth["fee"] = 9000
     agencies = json.loads((catalogue_dir() / "agencies.json").read_text(encoding="utf-8"))
     agencies["agencies"].append({"code": "SO_TP", "name": "Sở Tư pháp tỉnh", "kind": "provincial_department"})
     holiday = _weekday_after(a.clock().date() + timedelta(days=30), 2)  # a Wednesday
@@ -52,7 +52,7 @@ def test_catalogue_agencies_calendar_and_users_published_at_the_hub_arrive(
     report = sync.run_round(a.ctx)
     assert report.error is None and report.conflicts == 0 and report.pulled >= 4
     fee = catalogue.get_procedure(a.ctx, BIRTH)
-    assert (fee.fee, fee.version) == (8000, 2)
+    assert (fee.fee, fee.version) == (9000, 2)
     assert "SO_TP" in {x.code for x in catalogue.list_agencies(a.ctx)}
     days = calendar.load_calendar(a.ctx)
     assert not days.is_working_day(holiday)

@@ -28,7 +28,7 @@ def counter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
 
 
 def _take(cli: Cli) -> str:
-    return str(cli.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê Thị Thu")["code"])
+    return str(cli.json("intake", "--procedure", "2.000635", "--applicant-name", "Lê Thị Thu")["code"])
 
 
 def test_enroll_sync_and_status_from_the_command_line(sqlite_hub: HubServer, counter: Cli) -> None:
