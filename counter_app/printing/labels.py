@@ -232,6 +232,12 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "manifest_continued",
         "meta_manifest",
         "meta_subject_manifest",
+        # number and symbol, signer capacity (Decree 30/2020 Annex I), imported history
+        "number_symbol",
+        "signer_tm",
+        "signer_kt",
+        "signer_q",
+        "imported_actor",
     }
 )
 

@@ -23,6 +23,18 @@ class OfficeHeader:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """The signer of a letter (Decree 30/2020 Annex I): capacity "" | "TM" | "KT" | "Q", the authority
+    signed for (the collective body with TM., the head's title with KT.), the signer's own title, and
+    the full name (None: a dotted line to write it by hand)."""
+
+    capacity: str
+    authority: str | None
+    title: str
+    name: str | None
+
+
+@dataclass(frozen=True)
 class Paper:
     """One component of a dossier as printed: name, form (original/copy…), count."""
 
@@ -67,6 +79,7 @@ class ReceiptDoc:
     pending_sync: bool  # issued before the office ever synced: say the receipt is pending sync
     reprint: bool  # a copy printed again: say "BẢN IN LẠI"
     printed_at: datetime
+    receiver_title: str | None = None  # the clerk's title (chức danh), under the name
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class SupplementDoc:
     guide_phone: str | None
     issued_at: datetime
     reprint: bool
+    guide_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,7 @@ class RefusalDoc:
     receiver_name: str
     issued_at: datetime
     reprint: bool
+    receiver_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,8 @@ class ApologyDoc:
     thời gian giải quyết". The labels of the office's form set pick the title and wording."""
 
     office: OfficeHeader
-    number: str | None  # Số: …/PXL (local numbering), None to leave dots
+    number: int | None  # Số: 12/PXL-TTPVHCC: the number of its book and year (None: dots, never issued)
+    symbol: str | None  # "PXL-TTPVHCC"
     code: str
     applicant: Applicant
     procedure_name: str
@@ -114,8 +130,7 @@ class ApologyDoc:
     original_appointment: datetime  # the appointment the office missed
     reason: str
     new_appointment: datetime
-    signer_title: str  # e.g. "CHỦ TỊCH" / "GIÁM ĐỐC" (head of the responsible agency)
-    signer_name: str | None
+    signer: Signer  # the head of the responsible agency (office settings)
     issued_at: datetime
     second_reschedule: bool  # a second new date, confirmed by a leader: printed as such
     reprint: bool
@@ -204,10 +219,11 @@ class StopNoticeDoc:
     procedure_name: str
     received_at: datetime
     reason: str
-    signer_title: str
-    signer_name: str | None
+    signer: Signer
     issued_at: datetime
     reprint: bool
+    number: int | None = None  # Số: 3/TB-TTPVHCC
+    symbol: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.signers import BOOK_SYMBOLS, IMPORTED_ACTOR, printable_name
 from counter_app.domain.timeliness import resolution
 from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
-from counter_app.services import audit, events, signing
+from counter_app.services import audit, document_numbers, events, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
@@ -81,11 +82,25 @@ def _applicant(dossier: Dossier) -> model.Applicant:
     return model.Applicant(a.full_name, a.address, a.phone, a.email, a.id_number)
 
 
-def _clerk_name(session: Session, user_id: int | None, fallback: str) -> str:
-    if user_id is None:
-        return fallback
-    user = session.get(UserAccount, user_id)
-    return fallback if user is None else user.full_name
+def _clerk(session: Session, user_id: int | None, recorded_name: str | None, labels: Labels) -> tuple[str, str | None]:
+    """(full name, title) of the official who acted, as printed: the account's full name and title;
+    the label "nhập từ sổ cũ" for imported history; a dotted line (to write the name by hand) for an
+    account without a real name yet. Never the login, never the first administrator's placeholder."""
+    if recorded_name == IMPORTED_ACTOR:
+        return labels.imported_actor, None
+    user = None if user_id is None else session.get(UserAccount, user_id)
+    if user is None:
+        return printable_name(recorded_name) or labels.blank, None
+    return printable_name(user.full_name, user.username) or labels.blank, user.title
+
+
+def _clerk_name(session: Session, user_id: int | None, recorded_name: str | None, labels: Labels) -> str:
+    return _clerk(session, user_id, recorded_name, labels)[0]
+
+
+def _doc_signer(office: Office) -> model.Signer:
+    setting = document_numbers.signer_of(office)
+    return model.Signer(setting.capacity.value, setting.authority, setting.title, setting.name)
 
 
 def _record(ctx: Context, dossier_id: int, document: str, reprint: bool) -> None:
@@ -125,6 +140,9 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
         history = _history(session, dossier)
         again = reprint or _printed_before(history, DocumentKind.RECEIPT.value)
         procedure = dossier.procedure
+        labels = _labels(office, lang)
+        first = history[0] if history else None
+        clerk, clerk_title = _clerk(session, dossier.created_by, None if first is None else first.actor_name, labels)
         doc = model.ReceiptDoc(
             office=_header(office),
             code=dossier.code,
@@ -142,7 +160,8 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
             fee_note=procedure.fee_note,
             register_book=dossier.register_book,
             register_number=dossier.register_number,
-            receiver_name=_clerk_name(session, dossier.created_by, ctx.actor.username),
+            receiver_name=clerk,
+            receiver_title=clerk_title,
             qr_payload=payload_for(office, dossier),
             lookup_url=office.lookup_url_base,
             lookup_secret=dossier.lookup_secret,
@@ -150,7 +169,7 @@ def receipt(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi")
             reprint=again,
             printed_at=ctx.now(),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_receipt(doc, labels)
     _record(ctx, dossier_id, DocumentKind.RECEIPT.value, again)
     return PrintedDocument(DocumentKind.RECEIPT, doc.code, pdf, again)
@@ -176,6 +195,8 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
             )
         missing = set(event.payload.get("missing", []))
         again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT.value)
+        labels = _labels(office, lang)
+        guide, guide_title = _clerk(session, event.actor_id, event.actor_name, labels)
         doc = model.SupplementDoc(
             office=_header(office),
             code=dossier.code,
@@ -185,12 +206,13 @@ def supplement_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str
                 model.Paper(c.name, ComponentForm(c.form), c.count) for c in dossier.components if c.position in missing
             ),
             reason=event.payload.get("note"),
-            guide_name=_clerk_name(session, event.actor_id, event.actor_name),
+            guide_name=guide,
             guide_phone=office.phone,
             issued_at=event.at,
             reprint=again,
+            guide_title=guide_title,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_supplement(doc, labels)
     _record(ctx, dossier_id, DocumentKind.SUPPLEMENT.value, again)
     return PrintedDocument(DocumentKind.SUPPLEMENT, doc.code, pdf, again)
@@ -208,17 +230,20 @@ def refusal_slip(ctx: Context, code: str, *, reprint: bool = False, lang: str = 
         if event is None:
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip=SLIP_NAMES["refusal"])
         again = reprint or _printed_before(history, DocumentKind.REFUSAL.value)
+        labels = _labels(office, lang)
+        receiver, receiver_title = _clerk(session, event.actor_id, event.actor_name, labels)
         doc = model.RefusalDoc(
             office=_header(office),
             code=dossier.code,
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure.name,
             reason=str(event.payload.get("reason", "")),
-            receiver_name=_clerk_name(session, event.actor_id, event.actor_name),
+            receiver_name=receiver,
             issued_at=event.at,
             reprint=again,
+            receiver_title=receiver_title,
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_refusal(doc, labels)
     _record(ctx, dossier_id, DocumentKind.REFUSAL.value, again)
     return PrintedDocument(DocumentKind.REFUSAL, doc.code, pdf, again)
@@ -242,15 +267,11 @@ class LifecyclePrint:
     reprint: bool
 
 
-def _signer(office: Office) -> str:
-    return "GIÁM ĐỐC" if "trung tâm" in office.name.lower() else "CHỦ TỊCH"
-
-
 def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
     """Mẫu 04 for the dossier's latest apology."""
     from counter_app.printing.forms import render_apology  # reportlab only when printing
 
-    with ctx.db.read() as session:
+    with ctx.db.write() as session:  # numbers a letter issued before numbering existed, once
         office = current_office(session)
         dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
@@ -260,9 +281,11 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
                 "slip.not_applicable", code=dossier.code, slip=Words(("Phiếu xin lỗi", "apology letter"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
+        issued = document_numbers.allocate(session, office, "apology", BOOK_SYMBOLS["apology"], event)
         doc = model.ApologyDoc(
             office=_header(office),
-            number=None,
+            number=issued.number,
+            symbol=issued.symbol,
             code=dossier.code,
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure.name,
@@ -271,8 +294,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             original_appointment=datetime.fromisoformat(event.payload["old_appointment"]),
             reason=str(event.payload["reason"]),
             new_appointment=datetime.fromisoformat(event.payload["new_appointment"]),
-            signer_title=_signer(office),
-            signer_name=None,
+            signer=_doc_signer(office),
             issued_at=event.at,
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
@@ -293,6 +315,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
         if dossier.due_at is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
+        labels = _labels(office, lang)
         hops = []
         for e in history:
             if e.kind == EventKind.TRANSFERRED.value:
@@ -300,7 +323,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
                     model.Hop(
                         agency=str(e.payload.get("to_name", e.payload.get("to", ""))),
                         given_at=e.at,
-                        giver=str(e.payload.get("giver") or e.actor_name),
+                        giver=str(e.payload.get("giver") or _clerk_name(session, e.actor_id, e.actor_name, labels)),
                         receiver=str(e.payload.get("receiver") or ""),
                         outcome=resolution(dossier.due_at, e.at).value,
                         note=e.payload.get("note"),
@@ -312,7 +335,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
                     model.Hop(
                         agency=label,
                         given_at=e.at,
-                        giver=e.actor_name,
+                        giver=_clerk_name(session, e.actor_id, e.actor_name, labels),
                         receiver=str(e.payload.get("receiver_name") or ""),
                         outcome=resolution(dossier.due_at, e.at).value,
                         note=e.payload.get("note"),
@@ -328,7 +351,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
             hops=tuple(hops),
             printed_at=ctx.now(),
         )
-        labels, dossier_id = _labels(office, lang), dossier.id
+        dossier_id = dossier.id
     pdf = render_routing_slip(doc, labels)
     _record(ctx, dossier_id, LifecycleDocument.ROUTING_SLIP.value, False)
     return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
@@ -358,7 +381,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
             papers=tuple(event.payload.get("papers", [])),
             receiver_name=str(event.payload.get("receiver_name", "")),
             receiver_id_number=event.payload.get("receiver_id"),
-            clerk_name=_clerk_name(session, event.actor_id, event.actor_name),
+            clerk_name=_clerk_name(session, event.actor_id, event.actor_name, _labels(office, lang)),
             returned_at=event.at,
             reprint=again,
         )
@@ -371,7 +394,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
 def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
     from counter_app.printing.forms import render_stop_notice  # reportlab only when printing
 
-    with ctx.db.read() as session:
+    with ctx.db.write() as session:  # numbers a notice issued before numbering existed, once
         office = current_office(session)
         dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
@@ -381,6 +404,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
                 "slip.not_applicable", code=dossier.code, slip=Words(("Thông báo dừng giải quyết", "stop notice"))
             )
         again = reprint or _printed_before(history, LifecycleDocument.STOP_NOTICE.value, after_seq=event.seq)
+        issued = document_numbers.allocate(session, office, "stop_notice", BOOK_SYMBOLS["stop_notice"], event)
         doc = model.StopNoticeDoc(
             office=_header(office),
             code=dossier.code,
@@ -388,10 +412,11 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
             procedure_name=dossier.procedure.name,
             received_at=dossier.received_at,
             reason=str(event.payload.get("reason", "")),
-            signer_title=_signer(office),
-            signer_name=None,
+            signer=_doc_signer(office),
             issued_at=event.at,
             reprint=again,
+            number=issued.number,
+            symbol=issued.symbol,
         )
         labels, dossier_id = _labels(office, lang), dossier.id
     pdf = render_stop_notice(doc, labels)

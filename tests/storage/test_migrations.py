@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0008"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -113,16 +113,18 @@ def test_upgrade_from_previous_release_keeps_data_and_backs_up_first(
         raw.execute("INSERT INTO applicant (full_name) VALUES ('Nguyễn Văn Đức')")
     scripts = tmp_path / "db"
     shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0099_test_column.py").write_text(REVISION_0002, encoding="utf-8")
+    released = migrate.SCHEMA_HEAD
+    later = REVISION_0002.replace("{head}", released)
+    (scripts / "versions" / "0099_test_column.py").write_text(later, encoding="utf-8")
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
     monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
 
     report = migrate.upgrade(path, tmp_path / "backups")
 
-    assert (report.before, report.after) == ("0008", "0099")
+    assert (report.before, report.after) == (released, "0099")
     assert report.backup is not None and report.backup.exists()
     with sqlite3.connect(report.backup) as saved:
-        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0008",)
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == (released,)
         assert saved.execute("SELECT full_name FROM applicant").fetchall() == [("Nguyễn Văn Đức",)]
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT full_name, nickname FROM applicant").fetchall() == [("Nguyễn Văn Đức", None)]
