@@ -58,7 +58,7 @@ from counter_app.ui.rating import RatingWindow
 from counter_app.ui.register_view import RegisterDialog, RegisterServices
 from counter_app.ui.scanner import ScanListener
 from counter_app.ui.screen_fit import available_area, fit_to_screen
-from counter_app.ui.settings_dialog import SettingsDialog
+from counter_app.ui.settings_dialog import DocumentServices, SettingsDialog
 from counter_app.ui.settings_store import SettingsStore, UiSettings, WindowPlacement
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
@@ -313,7 +313,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, available_printers(), self)
+        letters = DocumentServices(self.context) if self.user.role is Role.ADMIN else None
+        dialog = SettingsDialog(self.settings, available_printers(), self, letters)
         dialog.saved.connect(self._settings_saved)
         self.settings_dialog = dialog
         dialog.open()

@@ -1544,7 +1544,7 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="101"/>
-        <location filename="../../counter_app/ui/main_window.py" line="363"/>
+        <location filename="../../counter_app/ui/main_window.py" line="364"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
@@ -1685,102 +1685,102 @@
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="333"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="359"/>
+        <location filename="../../counter_app/ui/main_window.py" line="360"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="375"/>
+        <location filename="../../counter_app/ui/main_window.py" line="376"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="382"/>
+        <location filename="../../counter_app/ui/main_window.py" line="383"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="383"/>
+        <location filename="../../counter_app/ui/main_window.py" line="384"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="384"/>
+        <location filename="../../counter_app/ui/main_window.py" line="385"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="385"/>
+        <location filename="../../counter_app/ui/main_window.py" line="386"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="386"/>
+        <location filename="../../counter_app/ui/main_window.py" line="387"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="387"/>
+        <location filename="../../counter_app/ui/main_window.py" line="388"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="388"/>
+        <location filename="../../counter_app/ui/main_window.py" line="389"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="389"/>
+        <location filename="../../counter_app/ui/main_window.py" line="390"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="410"/>
+        <location filename="../../counter_app/ui/main_window.py" line="411"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="438"/>
+        <location filename="../../counter_app/ui/main_window.py" line="439"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="457"/>
+        <location filename="../../counter_app/ui/main_window.py" line="458"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="459"/>
+        <location filename="../../counter_app/ui/main_window.py" line="460"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="461"/>
+        <location filename="../../counter_app/ui/main_window.py" line="462"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="465"/>
+        <location filename="../../counter_app/ui/main_window.py" line="466"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="467"/>
+        <location filename="../../counter_app/ui/main_window.py" line="468"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="473"/>
+        <location filename="../../counter_app/ui/main_window.py" line="474"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="536"/>
+        <location filename="../../counter_app/ui/main_window.py" line="537"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -2332,85 +2332,145 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="26"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="70"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="28"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="72"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="33"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="77"/>
         <source>%1 (không tìm thấy)</source>
         <translation>%1 (not found)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="36"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="80"/>
         <source> phút</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="43"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="87"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="44"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="88"/>
         <source>Tự khóa màn hình sau</source>
         <translation>Lock the screen after</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="45"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="89"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="46"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="90"/>
         <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
         <translation>The printer and the language apply as soon as they are saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="94"/>
         <source>&amp;Hủy</source>
         <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="111"/>
+        <source>Số văn bản và người ký (thư xin lỗi, thông báo dừng)</source>
+        <translation>Document numbers and signer (apology letters, stop notices)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="115"/>
+        <source>Người đứng đầu ký</source>
+        <translation>The head signs</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="116"/>
+        <source>TM. — thay mặt tập thể</source>
+        <translation>TM. — on behalf of the collective body</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="117"/>
+        <source>KT. — cấp phó ký thay</source>
+        <translation>KT. — a deputy signs for the head</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="118"/>
+        <source>Q. — quyền người đứng đầu</source>
+        <translation>Q. — acting head</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
+        <source>ỦY BAN NHÂN DÂN</source>
+        <translation>PEOPLE&apos;S COMMITTEE</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="124"/>
+        <source>CHỦ TỊCH</source>
+        <translation>CHAIRPERSON</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="127"/>
+        <source>Chữ viết tắt tên cơ quan</source>
+        <translation>Agency abbreviation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="128"/>
+        <source>Quyền hạn ký</source>
+        <translation>Signing capacity</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="129"/>
+        <source>Tập thể / chức vụ được ký thay</source>
+        <translation>Body / head&apos;s title signed for</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="130"/>
+        <source>Chức vụ người ký</source>
+        <translation>Signer&apos;s title</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="131"/>
+        <source>Họ và tên người ký</source>
+        <translation>Signer&apos;s full name</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="100"/>
+        <location filename="../../counter_app/ui/wizard.py" line="105"/>
         <source>Thiết lập Bộ phận Một cửa</source>
         <translation>Set up the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="106"/>
+        <location filename="../../counter_app/ui/wizard.py" line="111"/>
         <source>Tiếp theo</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="107"/>
+        <location filename="../../counter_app/ui/wizard.py" line="112"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="108"/>
+        <location filename="../../counter_app/ui/wizard.py" line="113"/>
         <source>Hoàn tất</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="109"/>
+        <location filename="../../counter_app/ui/wizard.py" line="114"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="143"/>
+        <location filename="../../counter_app/ui/wizard.py" line="150"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -2743,12 +2803,32 @@
         <translation>The &apos;admin&apos; account creates the clerks&apos; accounts.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="69"/>
+        <location filename="../../counter_app/ui/wizard.py" line="66"/>
+        <source>Nguyễn Văn A</source>
+        <translation>Full name, as printed on the forms</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="67"/>
+        <source>Công chức Văn phòng - Thống kê</source>
+        <translation>Office and statistics officer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="72"/>
+        <source>Họ và tên người quản trị</source>
+        <translation>Administrator&apos;s full name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="73"/>
+        <source>Chức danh</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="74"/>
         <source>Mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="70"/>
+        <location filename="../../counter_app/ui/wizard.py" line="75"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat the password</translation>
     </message>
@@ -2834,17 +2914,17 @@
 <context>
     <name>_PrinterPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="78"/>
+        <location filename="../../counter_app/ui/wizard.py" line="83"/>
         <source>Máy in</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="80"/>
+        <location filename="../../counter_app/ui/wizard.py" line="85"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="87"/>
+        <location filename="../../counter_app/ui/wizard.py" line="92"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
