@@ -86,6 +86,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Dữ liệu đã được khởi tạo; không thể khởi tạo lại",
         "This counter is already initialised",
     ),
+    "cli.letters": (
+        "Số văn bản: …/TB-{agency}; người ký: {signer}; họ tên: {name}",
+        "Document numbers: …/TB-{agency}; signer: {signer}; name: {name}",
+    ),
     "office.number_agency": (
         "Chữ viết tắt tên cơ quan trong số văn bản phải từ {low} đến {high} ký tự in hoa, chữ số hoặc "
         "dấu gạch nối, ví dụ TTPVHCC: {value!r}",
