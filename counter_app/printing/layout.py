@@ -356,11 +356,12 @@ def signature_blocks(
 
 
 def number_symbol(labels: Labels, number: int | None, symbol: str | None) -> str:
-    """ "Số: 12/TB-TTPVHCC" (the number of its book and year, then type and agency abbreviations);
-    dots only for a document that was never issued (a preview)."""
+    """ "Số: 12/TB-TTPVHCC", "Số: 01/TB-TTPVHCC" (the number of its book and year, two digits at least,
+    then the type and agency abbreviations); dots only for a document never issued (a preview)."""
     if number is None or not symbol:
         return labels.get("number_symbol", number=labels.blank, symbol=symbol or labels.blank)
-    return labels.get("number_symbol", number=number, symbol=symbol)
+    # "Với những số nhỏ hơn 10 phải ghi thêm số 0 phía trước" (Annex I, Part I, II.3.c): "Số: 01/TB-…"
+    return labels.get("number_symbol", number=f"{number:02d}", symbol=symbol)
 
 
 def signer_heading(labels: Labels, signer: Signer) -> list[str]:

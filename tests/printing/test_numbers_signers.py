@@ -43,21 +43,22 @@ def in_order(text: str, *parts: str) -> bool:
 @pytest.mark.parametrize(("number", "symbol"), [(1, "TB-TTPVHCC"), (2, "TB-TTPVHCC"), (12, "TB-UBND")])
 def test_the_stop_notice_prints_its_number_and_symbol(number: int, symbol: str) -> None:
     text = all_text(render_stop_notice(stop_notice(number=number, symbol=symbol), load_labels("2025")))
-    assert f"Số: {number}/{symbol}" in text
+    assert f"Số: {number:02d}/{symbol}" in text
     assert "……/TB" not in text  # never left for hand entry
 
 
 def test_the_apology_prints_its_number_under_the_unit() -> None:
     pdf = render_apology(apology(number=3, symbol="PXL-TTPVHCC"), load_labels("2025"))
     text = all_text(pdf)
-    assert in_order(text, "UBND XÃ TÂN LẬP", "Số: 3/PXL-TTPVHCC", "Kính gửi")
+    assert in_order(text, "UBND XÃ TÂN LẬP", "Số: 03/PXL-TTPVHCC", "Kính gửi")
 
 
 @pytest.mark.parametrize(("form_set", "lang"), SETS)
 def test_every_set_has_the_number_and_capacity_words(form_set: str, lang: str) -> None:
     labels = load_labels(form_set, lang)
     prefix = "Số" if lang == "vi" else "No."
-    assert number_symbol(labels, 7, "TB-TTPVHCC") == f"{prefix}: 7/TB-TTPVHCC"
+    assert number_symbol(labels, 7, "TB-TTPVHCC") == f"{prefix}: 07/TB-TTPVHCC"
+    assert number_symbol(labels, 12, "TB-TTPVHCC") == f"{prefix}: 12/TB-TTPVHCC"
     heading = signer_heading(labels, DEPUTY)
     assert heading[-1] == "PHÓ GIÁM ĐỐC" and "GIÁM ĐỐC" in heading[0]
     if lang == "vi":

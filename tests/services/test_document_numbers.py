@@ -1,4 +1,4 @@
-"""Numbers of issued documents ("Số: 1/TB-TTPVHCC"): per book and year, once per document, gap-free
+"""Numbers of issued documents ("Số: 01/TB-TTPVHCC"): per book and year, once per document, gap-free
 across processes on one file; the office's signer and agency abbreviation; people printed by name."""
 
 from __future__ import annotations
@@ -42,21 +42,21 @@ def numbers_in_db(path: Path, book: str) -> list[tuple[int, int]]:
 
 def test_stop_notices_are_numbered_one_two_and_a_new_year_restarts_at_one(ctx: Context, clock: FakeClock) -> None:
     first, second = stopped(ctx), stopped(ctx)
-    assert stop_number(ctx, first) == "Số: 1/TB-UBND"  # UBND xã Tân Lập: the People's Committee
-    assert stop_number(ctx, second) == "Số: 2/TB-UBND"
+    assert stop_number(ctx, first) == "Số: 01/TB-UBND"  # UBND xã Tân Lập: the People's Committee
+    assert stop_number(ctx, second) == "Số: 02/TB-UBND"
     clock.now = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)  # Monday 05/01/2026
-    assert stop_number(ctx, stopped(ctx)) == "Số: 1/TB-UBND"
+    assert stop_number(ctx, stopped(ctx)) == "Số: 01/TB-UBND"
     assert numbers_in_db(ctx.db.path, "stop_notice") == [(2025, 1), (2025, 2), (2026, 1)]
 
 
 def test_a_reprint_keeps_its_number_and_its_symbol_as_issued(ctx: Context) -> None:
     code = stopped(ctx)
-    assert stop_number(ctx, code) == "Số: 1/TB-UBND"
+    assert stop_number(ctx, code) == "Số: 01/TB-UBND"
     document_numbers.update_settings(ctx, agency="ttpvhcc")
     assert documents.stop_notice(ctx, code).reprint
-    assert stop_number(ctx, code) == "Số: 1/TB-UBND"  # a letter already sent is not renumbered
-    assert stop_number(ctx, stopped(ctx)) == "Số: 2/TB-TTPVHCC"
-    assert stop_number(ctx, code, lang="en") == "No.: 1/TB-UBND"
+    assert stop_number(ctx, code) == "Số: 01/TB-UBND"  # a letter already sent is not renumbered
+    assert stop_number(ctx, stopped(ctx)) == "Số: 02/TB-TTPVHCC"
+    assert stop_number(ctx, code, lang="en") == "No.: 01/TB-UBND"
 
 
 def test_a_replayed_request_consumes_no_number(ctx: Context) -> None:
@@ -64,14 +64,14 @@ def test_a_replayed_request_consumes_no_number(ctx: Context) -> None:
     lifecycle.stop(ctx, code, "Công dân đề nghị dừng", request_id="req-stop-0001")
     lifecycle.stop(ctx, code, "Công dân đề nghị dừng", request_id="req-stop-0001")  # double press
     assert numbers_in_db(ctx.db.path, "stop_notice") == [(2025, 1)]
-    assert stop_number(ctx, stopped(ctx)) == "Số: 2/TB-UBND"
+    assert stop_number(ctx, stopped(ctx)) == "Số: 02/TB-UBND"
 
 
 def test_a_refused_action_leaves_no_hole(ctx: Context) -> None:
     code = stopped(ctx)
     with pytest.raises(Exception):  # noqa: B017,PT011 - stopping twice is an illegal transition
         lifecycle.stop(ctx, code, "Lần nữa")
-    assert stop_number(ctx, stopped(ctx)) == "Số: 2/TB-UBND"
+    assert stop_number(ctx, stopped(ctx)) == "Số: 02/TB-UBND"
 
 
 def test_the_apology_is_numbered_in_its_own_book(ctx: Context) -> None:
@@ -79,7 +79,7 @@ def test_the_apology_is_numbered_in_its_own_book(ctx: Context) -> None:
     lifecycle.apology(ctx, late, "Chờ xác minh", date(2025, 11, 21))
     stopped(ctx)
     text = all_text(documents.apology_letter(ctx, late).pdf)
-    assert "Số: 1/PXL-UBND" in text
+    assert "Số: 01/PXL-UBND" in text
     assert numbers_in_db(ctx.db.path, "apology") == [(2025, 1)]
     assert numbers_in_db(ctx.db.path, "stop_notice") == [(2025, 1)]
 
@@ -87,8 +87,8 @@ def test_the_apology_is_numbered_in_its_own_book(ctx: Context) -> None:
 def test_a_stop_imported_from_the_old_register_is_numbered_at_its_first_print(ctx: Context, tmp_path: Path) -> None:
     history_import.run(ctx, write(tmp_path, LEDGER))
     code = next(r.code for r in dossiers.search(ctx, "Ngô Văn Mười"))
-    assert stop_number(ctx, code) == "Số: 1/TB-UBND"  # stopped 15/07/2025
-    assert stop_number(ctx, code) == "Số: 1/TB-UBND"
+    assert stop_number(ctx, code) == "Số: 01/TB-UBND"  # stopped 15/07/2025
+    assert stop_number(ctx, code) == "Số: 01/TB-UBND"
 
 
 # ---------------------------------------------------------------------- two processes, one file
@@ -119,7 +119,7 @@ def test_two_processes_stopping_at_once_get_every_number_once(ctx: Context, cloc
     numbers = sorted(n for _year, n in numbers_in_db(ctx.db.path, "stop_notice"))
     assert numbers == list(range(1, 25))
     printed = {stop_number(ctx, code) for code in codes}
-    assert printed == {f"Số: {n}/TB-UBND" for n in range(1, 25)}
+    assert printed == {f"Số: {n:02d}/TB-UBND" for n in range(1, 25)}
 
 
 # ---------------------------------------------------------------------- the office's settings
