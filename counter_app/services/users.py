@@ -244,7 +244,7 @@ def update_user(
         _require_admin(session, ctx.actor)
         user = _account(session, username)
         before = (user.full_name, user.title, user.role, user.active)
-        if full_name is not None:
+        if full_name is not None and clean(full_name, "name") != user.full_name:  # the placeholder may stay
             user.full_name = validate_full_name(full_name)
         if title is not None:
             user.title = validate_title(title)

@@ -245,7 +245,16 @@ class MainWindow(QMainWindow):
 
     def _set_user(self, user: UserInfo) -> None:
         self.user = user
-        self.clerk_label.setText(self.tr("Cán bộ: %1").replace("%1", user.full_name))
+        if user.has_real_name:
+            self.clerk_label.setText(self.tr("Cán bộ: %1").replace("%1", user.full_name))
+            self.clerk_label.setStyleSheet("")
+        else:  # the forms print a dotted line for this official's name until a real one is set
+            self.clerk_label.setText(
+                self.tr(
+                    "Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản"
+                ).replace("%1", user.full_name)
+            )
+            self.clerk_label.setStyleSheet("color: #b00020")
 
     def _act(self, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self.runner.run(work, on_done, self.intake.show_error)

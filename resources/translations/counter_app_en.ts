@@ -1544,7 +1544,7 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="101"/>
-        <location filename="../../counter_app/ui/main_window.py" line="364"/>
+        <location filename="../../counter_app/ui/main_window.py" line="373"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
@@ -1600,187 +1600,192 @@
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="248"/>
+        <location filename="../../counter_app/ui/main_window.py" line="249"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <source>Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản</source>
+        <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="263"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="255"/>
+        <location filename="../../counter_app/ui/main_window.py" line="264"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="257"/>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="259"/>
+        <location filename="../../counter_app/ui/main_window.py" line="268"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="261"/>
+        <location filename="../../counter_app/ui/main_window.py" line="270"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="263"/>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="276"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="269"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <location filename="../../counter_app/ui/main_window.py" line="279"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="280"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="281"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="282"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="287"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <location filename="../../counter_app/ui/main_window.py" line="298"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="293"/>
+        <location filename="../../counter_app/ui/main_window.py" line="302"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="333"/>
+        <location filename="../../counter_app/ui/main_window.py" line="342"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="360"/>
+        <location filename="../../counter_app/ui/main_window.py" line="369"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="376"/>
+        <location filename="../../counter_app/ui/main_window.py" line="385"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="383"/>
+        <location filename="../../counter_app/ui/main_window.py" line="392"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="384"/>
+        <location filename="../../counter_app/ui/main_window.py" line="393"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="385"/>
+        <location filename="../../counter_app/ui/main_window.py" line="394"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="386"/>
+        <location filename="../../counter_app/ui/main_window.py" line="395"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="387"/>
+        <location filename="../../counter_app/ui/main_window.py" line="396"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="388"/>
+        <location filename="../../counter_app/ui/main_window.py" line="397"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="389"/>
+        <location filename="../../counter_app/ui/main_window.py" line="398"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="390"/>
+        <location filename="../../counter_app/ui/main_window.py" line="399"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="411"/>
+        <location filename="../../counter_app/ui/main_window.py" line="420"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="439"/>
+        <location filename="../../counter_app/ui/main_window.py" line="448"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="458"/>
+        <location filename="../../counter_app/ui/main_window.py" line="467"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="460"/>
+        <location filename="../../counter_app/ui/main_window.py" line="469"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="462"/>
+        <location filename="../../counter_app/ui/main_window.py" line="471"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="466"/>
+        <location filename="../../counter_app/ui/main_window.py" line="475"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="468"/>
+        <location filename="../../counter_app/ui/main_window.py" line="477"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="474"/>
+        <location filename="../../counter_app/ui/main_window.py" line="483"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="537"/>
+        <location filename="../../counter_app/ui/main_window.py" line="546"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>

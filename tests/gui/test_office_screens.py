@@ -193,6 +193,12 @@ def test_settings_change_the_printer_the_idle_lock_and_apply_at_once(window: Mai
     assert again.idle.value() == 3
 
 
+def test_an_account_without_a_real_name_is_told_to_set_one(window: MainWindow, ctx: Context) -> None:
+    assert "chưa có họ tên thật" in window.clerk_label.text()  # the first administrator, "Quản trị viên"
+    window._set_user(users.update_user(ctx, "admin", full_name="Nguyễn Thị Lan"))
+    assert window.clerk_label.text() == "Cán bộ: Nguyễn Thị Lan"
+
+
 def test_an_administrator_sets_the_letters_number_and_signer(window: MainWindow, ctx: Context) -> None:
     dialog = window.open_settings()
     assert dialog.letters is not None and dialog.letters.isVisible()
