@@ -89,8 +89,10 @@ def _clerk(session: Session, user_id: int | None, recorded_name: str | None, lab
     if recorded_name == IMPORTED_ACTOR:
         return labels.imported_actor, None
     user = None if user_id is None else session.get(UserAccount, user_id)
+    if user is None and recorded_name:  # an event from another counter: its login, an account the hub published
+        user = session.scalar(select(UserAccount).where(UserAccount.username == recorded_name))
     if user is None:
-        return printable_name(recorded_name) or labels.blank, None
+        return labels.blank, None  # a login of an account unknown here is no name to print
     return printable_name(user.full_name, user.username) or labels.blank, user.title
 
 
@@ -323,7 +325,8 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
                     model.Hop(
                         agency=str(e.payload.get("to_name", e.payload.get("to", ""))),
                         given_at=e.at,
-                        giver=str(e.payload.get("giver") or _clerk_name(session, e.actor_id, e.actor_name, labels)),
+                        # the payload's giver is the login of the account that handed it over
+                        giver=_clerk_name(session, e.actor_id, str(e.payload.get("giver") or e.actor_name), labels),
                         receiver=str(e.payload.get("receiver") or ""),
                         outcome=resolution(dossier.due_at, e.at).value,
                         note=e.payload.get("note"),

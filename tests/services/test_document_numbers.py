@@ -219,3 +219,14 @@ def test_imported_history_is_attributed_to_the_old_register(ctx: Context, tmp_pa
         assert raw.execute("SELECT count(*) FROM dossier WHERE created_by IS NOT NULL").fetchone() == (0,)
         (actor,) = raw.execute("SELECT username FROM audit_entry WHERE action = 'dossier.import'").fetchone()
     assert actor == "admin"  # the import itself was done by the clerk signed in
+
+
+def test_an_event_recorded_under_a_login_only_prints_that_account_s_name(ctx: Context) -> None:
+    """Events from another counter come with the login and no local account id."""
+    users.create_user(ctx, "thu.ha", "Lê Thu Hà", Role.CLERK, "mat-khau-1", title="Công chức Tư pháp - Hộ tịch")
+    code = take(ctx)
+    lifecycle.transfer(Context(ctx.db, Actor(None, "thu.ha", "cli"), ctx.now), code, "CC_TPHT")
+    lifecycle.transfer(Context(ctx.db, Actor(None, "ghost", "cli"), ctx.now), code, "LD_UBND_XA")
+    slip = all_text(documents.routing_slip(ctx, code).pdf)
+    assert "Lê Thu Hà" in slip
+    assert "thu.ha" not in slip and "ghost" not in slip
