@@ -44,6 +44,7 @@ from counter_app.services import (
     audit,
     calendar,
     catalogue,
+    document_numbers,
     documents,
     dossiers,
     intake,
@@ -259,6 +260,8 @@ def cmd_init(s: Session) -> int:
         place=a.place,
         phone=a.phone,
         admin_password=_read_password(a.admin_password_stdin),
+        admin_full_name=a.admin_name,
+        admin_title=a.admin_title,
     )
     # Validate before anything touches the disk, so bad input writes nothing.
     office.validate_request(request)
@@ -961,7 +964,7 @@ def cmd_user_add(s: Session) -> int:
     db = s.database()
     try:
         info = users.create_user(
-            s.context(db), a.username, a.full_name or a.username, role, password or users.generate_password()
+            s.context(db), a.username, a.full_name, role, password or users.generate_password(), title=a.title
         )
     finally:
         db.close()
@@ -971,6 +974,30 @@ def cmd_user_add(s: Session) -> int:
         s.out(f"Đã tạo tài khoản {info.username} ({messages.role_label(info.role.value)})")
         if generated:
             s.out("Mật khẩu tạm được tạo; đặt lại bằng 'counter-app user password'")
+    return EXIT_OK
+
+
+def cmd_letters(s: Session) -> int:
+    """Show, or set, the letters' agency abbreviation and signer (Decree 30/2020 Annex I)."""
+    a = s.args
+    signer = (a.capacity, a.authority, a.title, a.name)
+    if a.agency is None and all(v is None for v in signer):
+        found = s.call(lambda ctx: document_numbers.settings(ctx), as_user=False)
+    else:
+        found = s.call(
+            lambda ctx: document_numbers.update_settings(
+                ctx, agency=a.agency, capacity=a.capacity, authority=a.authority, title=a.title, name=a.name
+            )
+        )
+    if s.json:
+        s.out(to_json(found))
+    else:
+        who = found.signer
+        heading = f"{who.capacity.value}. {who.authority or who.title}" if who.capacity.value else who.title
+        tail = f" / {who.title}" if who.capacity.value in ("TM", "KT") else ""
+        s.out(
+            messages.message("cli.letters", {"agency": found.agency, "signer": heading + tail, "name": who.name or "…"})
+        )
     return EXIT_OK
 
 
@@ -1216,6 +1243,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the admin password from stdin (otherwise a one-time password is printed)",
     )
+    p.add_argument("--admin-name", metavar="NAME", help="the administrator's full name, printed where they sign")
+    p.add_argument("--admin-title", metavar="TITLE", help="the administrator's title (chức danh)")
+
+    p = add("letters", cmd_letters, "show or set the letters' number abbreviation and signer (TM./KT./Q.)")
+    p.add_argument("--agency", metavar="ABBR", help='agency abbreviation in "Số: 1/TB-ABBR", e.g. TTPVHCC')
+    p.add_argument("--capacity", choices=["", "TM", "KT", "Q"], help="signing capacity (empty: the head signs)")
+    p.add_argument("--authority", metavar="TEXT", help='what TM./KT. signs for, e.g. "ỦY BAN NHÂN DÂN", "GIÁM ĐỐC"')
+    p.add_argument("--title", metavar="TEXT", help='the signer\'s title, e.g. "CHỦ TỊCH", "PHÓ GIÁM ĐỐC"')
+    p.add_argument("--name", metavar="NAME", help="the signer's full name")
 
     p = add("procedures", cmd_procedures, "list procedures of the catalogue")
     p.add_argument("--search", metavar="TEXT", help='words to find, tones optional ("khai sinh")')
@@ -1491,7 +1527,8 @@ def build_parser() -> argparse.ArgumentParser:
     u = user_sub.add_parser("add", help="create an account", parents=[common, js])
     u.set_defaults(handler=cmd_user_add)
     u.add_argument("username")
-    u.add_argument("--full-name", metavar="NAME")
+    u.add_argument("--full-name", metavar="NAME", required=True, help="printed where the clerk signs")
+    u.add_argument("--title", metavar="TITLE", help="the clerk's title (chức danh)")
     u.add_argument("--role", choices=[r.value for r in Role], default=Role.CLERK.value)
     u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     u = user_sub.add_parser("list", help="list accounts", parents=[common, js])

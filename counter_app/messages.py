@@ -101,6 +101,28 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Dữ liệu đã được khởi tạo; không thể khởi tạo lại",
         "This counter is already initialised",
     ),
+    "cli.letters": (
+        "Số văn bản: …/TB-{agency}; người ký: {signer}; họ tên: {name}",
+        "Document numbers: …/TB-{agency}; signer: {signer}; name: {name}",
+    ),
+    "office.number_agency": (
+        "Chữ viết tắt tên cơ quan trong số văn bản phải từ {low} đến {high} ký tự in hoa, chữ số hoặc "
+        "dấu gạch nối, ví dụ TTPVHCC: {value!r}",
+        "The agency abbreviation of document numbers must be {low} to {high} capitals, digits or hyphens, "
+        "e.g. TTPVHCC: {value!r}",
+    ),
+    "office.signer_capacity": (
+        "Quyền hạn ký phải là TM., KT., Q. hoặc để trống: {value!r}",
+        "The signing capacity must be TM., KT., Q. or none: {value!r}",
+    ),
+    "office.signer_title": (
+        "Chức vụ người ký không được để trống (tối đa {max} ký tự)",
+        "The signer's title is required ({max} characters at most)",
+    ),
+    "office.signer_authority": (
+        "Ký {capacity} cần ghi tên tập thể hoặc chức vụ người đứng đầu được ký thay",
+        "Signing {capacity} needs the collective body or the head's title signed for",
+    ),
     # codes and lifecycle
     "code.invalid": ("Mã hồ sơ không hợp lệ: {value!r}", "Invalid dossier code: {value!r}"),
     "code.sequence_exhausted": (
@@ -166,6 +188,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The full name is required (200 characters at most)",
     ),
     "user.title": ("Chức danh dài quá {max} ký tự", "The title is longer than {max} characters"),
+    "user.placeholder_name": (
+        "Hãy nhập họ và tên thật của người dùng tài khoản, không phải {value!r}: họ tên này in trên các phiếu",
+        "Type the real full name of the account's holder, not {value!r}: it is printed on the forms",
+    ),
     "user.inactive": ("Tài khoản {username!r} đã bị vô hiệu hóa", "The account {username!r} is disabled"),
     # intake and dossiers
     "intake.future": (

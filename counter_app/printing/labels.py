@@ -247,6 +247,12 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "handover_col_copies",
         "handover_papers_total",
         "handover_authorisation",
+        # number and symbol, signer capacity (Decree 30/2020 Annex I), imported history
+        "number_symbol",
+        "signer_tm",
+        "signer_kt",
+        "signer_q",
+        "imported_actor",
     }
 )
 

@@ -40,7 +40,7 @@ from counter_app.domain.values import ComponentForm
 from counter_app.printing.flowables import Columns, Rule, Segment, Text
 from counter_app.printing.fonts import FONTS, nfc, register_fonts
 from counter_app.printing.labels import Labels
-from counter_app.printing.model import Applicant, OfficeHeader, Paper
+from counter_app.printing.model import Applicant, OfficeHeader, Paper, Signer
 from counter_app.printing.names import header_name
 from counter_app.printing.qr import CORNER_RESERVE
 
@@ -407,16 +407,19 @@ def papers_table(st: Styles, labels: Labels, papers: Sequence[Paper], name_key: 
     return table
 
 
-def signature_blocks(st: Styles, labels: Labels, blocks: Sequence[tuple[str, str | None] | None]) -> Columns:
-    """Side-by-side signature blocks: title (bold), "(Ký và ghi rõ họ tên)", room to sign, the name.
-    ``None`` leaves a column empty (e.g. the guide's block alone on the right)."""
+def signature_blocks(
+    st: Styles, labels: Labels, blocks: Sequence[tuple[str, str | None] | tuple[str, str | None, str | None] | None]
+) -> Columns:
+    """Side-by-side signature blocks: title (bold), "(Ký và ghi rõ họ tên)", room to sign, the name
+    and, when given, the person's own title (chức danh) under it. ``None`` leaves a column empty (e.g.
+    the guide's block alone on the right)."""
     width = FRAME_WIDTH / len(blocks)
     columns: list[tuple[float, list[Flowable]]] = []
     for block in blocks:
         if block is None:
             columns.append((width, []))
             continue
-        title_key, name = block
+        title_key, name = block[0], block[1]
         cell: list[Flowable] = [
             line(labels.get(title_key), st.sign_title),
             line(labels.sign_hint, st.sign_hint),
@@ -424,8 +427,34 @@ def signature_blocks(st: Styles, labels: Labels, blocks: Sequence[tuple[str, str
         ]
         if name:
             cell.append(line(name, st.sign_title))
+        if len(block) > 2 and block[2]:
+            cell.append(line(str(block[2]), st.sign_hint))
         columns.append((width, cell))
     return Columns(columns)
+
+
+# ---------------------------------------------------------------- number and signer (Decree 30/2020 Annex I)
+
+
+def number_symbol(labels: Labels, number: int | None, symbol: str | None) -> str:
+    """ "Số: 12/TB-TTPVHCC", "Số: 01/TB-TTPVHCC" (the number of its book and year, two digits at least,
+    then the type and agency abbreviations); dots only for a document never issued (a preview)."""
+    if number is None or not symbol:
+        return labels.get("number_symbol", number=labels.blank, symbol=symbol or labels.blank)
+    # "Với những số nhỏ hơn 10 phải ghi thêm số 0 phía trước" (Annex I, Part I, II.3.c): "Số: 01/TB-…"
+    return labels.get("number_symbol", number=f"{number:02d}", symbol=symbol)
+
+
+def signer_heading(labels: Labels, signer: Signer) -> list[str]:
+    """The lines above the signature, in capitals: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", "KT. GIÁM ĐỐC"
+    / "PHÓ GIÁM ĐỐC", "Q. GIÁM ĐỐC", or the title alone. The capacity words are the labels'."""
+    title = nfc(signer.title).strip().upper()
+    if signer.capacity == "Q":
+        return [labels.get("signer_q", title=title)]
+    if signer.capacity in ("TM", "KT") and signer.authority:
+        key = "signer_tm" if signer.capacity == "TM" else "signer_kt"
+        return [labels.get(key, authority=nfc(signer.authority).strip().upper()), title]
+    return [title]
 
 
 def footnote(st: Styles, lines: Sequence[Flowable]) -> list[Flowable]:

@@ -37,9 +37,10 @@ from counter_app.printing.layout import (
     or_blank,
     reprint_stamp,
     segments,
+    signer_heading,
     styles,
 )
-from counter_app.printing.model import Applicant, OfficeHeader
+from counter_app.printing.model import Applicant, OfficeHeader, Signer
 from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import PdfMeta, metadata
 
@@ -149,18 +150,14 @@ def reason_lines(st: LetterStyles, labels: Labels, reason: str) -> list[Flowable
     return [para(st, labels, "reason", True, reason=lines[0]), *(para_text(st, text) for text in lines[1:])]
 
 
-def signer_block(
-    st: LetterStyles, labels: Labels, signer_title: str, signer_name: str | None, *, recipients: bool = True
-) -> Columns:
-    """Right: the signer's title (one line per line of ``signer_title``, bold capitals), "(Ký, ghi rõ
-    họ tên và đóng dấu)", room to sign and seal, the name. Left: "Nơi nhận:" and its list."""
+def signer_block(st: LetterStyles, labels: Labels, signer: Signer, *, recipients: bool = True) -> Columns:
+    """Right: the capacity and title (:func:`~counter_app.printing.layout.signer_heading`, bold
+    capitals), "(Ký, ghi rõ họ tên và đóng dấu)", room to sign and seal, the full name (a dotted line
+    when none is set). Left: "Nơi nhận:" and its list."""
     width = FRAME_WIDTH * SIGNER_SHARE
-    right: list[Flowable] = [
-        line(text.strip().upper(), st.sign_title) for text in nfc(signer_title).splitlines() if text.strip()
-    ]
+    right: list[Flowable] = [line(text, st.sign_title) for text in signer_heading(labels, signer)]
     right += [line(labels.sign_seal_hint, st.sign_hint), Spacer(1, 24 * mm * max(st.scale, 0.85))]
-    if signer_name:
-        right.append(line(signer_name, st.sign_title))
+    right.append(line(signer.name or labels.blank, st.sign_title))
     left: list[Flowable] = []
     if recipients:
         left = [

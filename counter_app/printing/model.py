@@ -24,6 +24,18 @@ class OfficeHeader:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """The signer of a letter (Decree 30/2020 Annex I): capacity "" | "TM" | "KT" | "Q", the authority
+    signed for (the collective body with TM., the head's title with KT.), the signer's own title, and
+    the full name (None: a dotted line to write it by hand)."""
+
+    capacity: str
+    authority: str | None
+    title: str
+    name: str | None
+
+
+@dataclass(frozen=True)
 class Paper:
     """One component of a dossier as printed: name, form (original/copy…), count."""
 
@@ -71,6 +83,7 @@ class ReceiptDoc:
     # A provincial or vertical-agency procedure received here regardless of residence (Decree 118/2025):
     # the body that decides it, printed under the procedure; None for the commune's own procedures.
     competent_agency: str | None = None
+    receiver_title: str | None = None  # the clerk's title (chức danh), under the name
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ class SupplementDoc:
     issued_at: datetime
     reprint: bool
     qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
+    guide_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,7 @@ class RefusalDoc:
     issued_at: datetime
     reprint: bool
     qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
+    receiver_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,8 @@ class ApologyDoc:
     thời gian giải quyết". The labels of the office's form set pick the title and wording."""
 
     office: OfficeHeader
-    number: str | None  # Số: …/PXL (local numbering), None to leave dots
+    number: int | None  # Số: 12/PXL-TTPVHCC: the number of its book and year (None: dots, never issued)
+    symbol: str | None  # "PXL-TTPVHCC"
     code: str
     applicant: Applicant
     procedure_name: str
@@ -120,8 +136,7 @@ class ApologyDoc:
     original_appointment: datetime  # the appointment the office missed
     reason: str
     new_appointment: datetime
-    signer_title: str  # e.g. "CHỦ TỊCH" / "GIÁM ĐỐC" (head of the responsible agency)
-    signer_name: str | None
+    signer: Signer  # the head of the responsible agency (office settings)
     issued_at: datetime
     second_reschedule: bool  # a second new date, confirmed by a leader: printed as such
     reprint: bool
@@ -217,11 +232,12 @@ class StopNoticeDoc:
     procedure_name: str
     received_at: datetime
     reason: str
-    signer_title: str
-    signer_name: str | None
+    signer: Signer
     issued_at: datetime
     reprint: bool
     qr_payload: str | None = None  # Circular 01/2023's QR, top left (None: no QR, e.g. a test's sample)
+    number: int | None = None  # Số: 3/TB-TTPVHCC
+    symbol: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
 from counter_app.printing.flowables import Text
 from counter_app.printing.labels import Labels
-from counter_app.printing.layout import FRAME_WIDTH, boxed, line, moment_text, segments
+from counter_app.printing.layout import FRAME_WIDTH, boxed, line, moment_text, number_symbol, segments
 from counter_app.printing.lifecycle import (
     INDENT,
     LetterStyles,
@@ -27,7 +27,6 @@ from counter_app.printing.lifecycle import (
     form_metadata,
     letter_header,
     letter_styles,
-    number_text,
     para,
     reason_lines,
     received_line,
@@ -66,7 +65,7 @@ def render_apology(doc: ApologyDoc, labels: Labels) -> bytes:
         body: list[Flowable] = [
             *top_line(st, labels, "form_no_apology", reprint=doc.reprint),
             st.gap(6),
-            letter_header(st, labels, doc.office, doc.issued_at, number_text(labels, "apology_number", doc.number)),
+            letter_header(st, labels, doc.office, doc.issued_at, number_symbol(labels, doc.number, doc.symbol)),
             line(labels.apology_title, st.title),
             st.gap(4),
             *addressee_lines(st, labels, doc.applicant),
@@ -89,7 +88,7 @@ def render_apology(doc: ApologyDoc, labels: Labels) -> bytes:
         body += [
             para(st, labels, "apology_closing"),
             st.gap(10),
-            signer_block(st, labels, doc.signer_title, doc.signer_name),
+            signer_block(st, labels, doc.signer),
         ]
         return Story(body, [])
 
@@ -114,7 +113,7 @@ def render_stop_notice(doc: StopNoticeDoc, labels: Labels) -> bytes:
         body: list[Flowable] = [
             *top_line(st, labels, "form_no_stop_notice", reprint=doc.reprint),
             st.gap(6),
-            letter_header(st, labels, doc.office, doc.issued_at, number_text(labels, "stop_number", None)),
+            letter_header(st, labels, doc.office, doc.issued_at, number_symbol(labels, doc.number, doc.symbol)),
             line(labels.stop_title, st.title),
             st.gap(4),
             *addressee_lines(st, labels, doc.applicant),
@@ -126,7 +125,7 @@ def render_stop_notice(doc: StopNoticeDoc, labels: Labels) -> bytes:
             *reason_lines(st, labels, doc.reason),
             para(st, labels, "stop_closing"),
             st.gap(10),
-            signer_block(st, labels, doc.signer_title, doc.signer_name),
+            signer_block(st, labels, doc.signer),
         ]
         return Story(body, [])
 

@@ -97,7 +97,9 @@ class _ReceiptStory:
             self._times_and_secret(st),
             Text(self._lookup_text(st), st.small),
             st.gap(8),
-            signature_blocks(st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name)]),
+            signature_blocks(
+                st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name, doc.receiver_title)]
+            ),
         ]
         notes = [
             line(labels.footnote_heading, st.small, FONTS.bold),

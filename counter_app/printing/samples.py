@@ -29,6 +29,7 @@ from counter_app.printing.model import (
     RegisterDoc,
     RegisterRow,
     RoutingSlipDoc,
+    Signer,
     StopNoticeDoc,
     SupplementDoc,
 )
@@ -63,6 +64,7 @@ PAPERS = (
     Paper("Căn cước của người đi đăng ký", ComponentForm.ORIGINAL_OR_COPY, 1),
 )
 CLERK = "Trần Văn Đức"
+CLERK_TITLE = "Công chức Văn phòng - Thống kê"
 
 
 def paper_qr(paper: str, at: datetime = RECEIVED) -> str:
@@ -93,6 +95,7 @@ def receipt() -> ReceiptDoc:
         register_book="05/2025",
         register_number=1234,
         receiver_name=CLERK,
+        receiver_title=CLERK_TITLE,
         qr_payload=payload,
         lookup_url=LOOKUP_BASE,
         lookup_secret=SECRET,
@@ -139,7 +142,8 @@ def refusal() -> RefusalDoc:
 def apology() -> ApologyDoc:
     return ApologyDoc(
         office=OFFICE,
-        number="15",
+        number=15,
+        symbol="PXL-TTPVHCC",
         code=CODE,
         applicant=APPLICANT,
         procedure_name="Đăng ký kết hôn",
@@ -148,8 +152,7 @@ def apology() -> ApologyDoc:
         original_appointment=APPOINTMENT,
         reason="Cần xác minh tình trạng hôn nhân của bên nam tại nơi cư trú trước đây (xã Hùng Sơn).",
         new_appointment=datetime(2025, 12, 2, 10, 0, tzinfo=UTC),
-        signer_title="GIÁM ĐỐC",
-        signer_name=LEADER,
+        signer=Signer("KT", "Giám đốc", "Phó Giám đốc", LEADER),
         issued_at=datetime(2025, 11, 24, 2, 0, tzinfo=UTC),
         second_reschedule=False,
         reprint=False,
@@ -165,11 +168,12 @@ def stop_notice() -> StopNoticeDoc:
         procedure_name="Cấp Giấy xác nhận tình trạng hôn nhân",
         received_at=RECEIVED,
         reason="Người yêu cầu có văn bản đề nghị rút hồ sơ ngày 20/11/2025.",
-        signer_title="GIÁM ĐỐC",
-        signer_name=LEADER,
+        signer=Signer("", None, "Giám đốc", LEADER),
         issued_at=datetime(2025, 11, 21, 2, 0, tzinfo=UTC),
         reprint=False,
         qr_payload=paper_qr("05"),
+        number=3,
+        symbol="TB-TTPVHCC",
     )
 
 

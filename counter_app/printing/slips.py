@@ -72,7 +72,7 @@ def render_supplement(doc: SupplementDoc, labels: Labels) -> bytes:
                     unit=sentence_name(doc.office.unit_name),
                 )
             )
-        body += [st.gap(10), signature_blocks(st, labels, [None, ("sign_guide", doc.guide_name)])]
+        body += [st.gap(10), signature_blocks(st, labels, [None, ("sign_guide", doc.guide_name, doc.guide_title)])]
         return Story(body, [])
 
     return render_pdf(meta, build, [], lambda _copy: labels.get("code_line", code=doc.code), doc.qr_payload)
@@ -108,7 +108,9 @@ def render_refusal(doc: RefusalDoc, labels: Labels) -> bytes:
             st.gap(2),
             line(labels.refusal_closing, st.body),
             st.gap(10),
-            signature_blocks(st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name)]),
+            signature_blocks(
+                st, labels, [("sign_applicant", None), ("sign_receiver", doc.receiver_name, doc.receiver_title)]
+            ),
         ]
         return Story(body, [])
 

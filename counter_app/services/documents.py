@@ -7,7 +7,7 @@ the print is recorded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -20,12 +20,13 @@ from counter_app.domain import formsets
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.handover import Authorisation, paper_from_json
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.signers import BOOK_SYMBOLS, IMPORTED_ACTOR, printable_name
 from counter_app.domain.timeliness import due_time_passed, step_outcome
 from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
-from counter_app.services import audit, catalogue, events, signing
+from counter_app.services import audit, catalogue, document_numbers, events, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
@@ -87,11 +88,27 @@ def _applicant(dossier: Dossier) -> model.Applicant:
     return model.Applicant(a.full_name, a.address, a.phone, a.email, a.id_number)
 
 
-def _clerk_name(session: Session, user_id: int | None, fallback: str) -> str:
-    if user_id is None:
-        return fallback
-    user = session.get(UserAccount, user_id)
-    return fallback if user is None else user.full_name
+def _clerk(session: Session, user_id: int | None, recorded_name: str | None, labels: Labels) -> tuple[str, str | None]:
+    """(full name, title) of the official who acted, as printed: the account's full name and title;
+    the label "nhập từ sổ cũ" for imported history; a dotted line (to write the name by hand) for an
+    account without a real name yet. Never the login, never the first administrator's placeholder."""
+    if recorded_name == IMPORTED_ACTOR:
+        return labels.imported_actor, None
+    user = None if user_id is None else session.get(UserAccount, user_id)
+    if user is None and recorded_name:  # an event from another counter: its login, an account the hub published
+        user = session.scalar(select(UserAccount).where(UserAccount.username == recorded_name))
+    if user is None:
+        return labels.blank, None  # a login of an account unknown here is no name to print
+    return printable_name(user.full_name, user.username) or labels.blank, user.title
+
+
+def _clerk_name(session: Session, user_id: int | None, recorded_name: str | None, labels: Labels) -> str:
+    return _clerk(session, user_id, recorded_name, labels)[0]
+
+
+def _doc_signer(office: Office) -> model.Signer:
+    setting = document_numbers.signer_of(office)
+    return model.Signer(setting.capacity.value, setting.authority, setting.title, setting.name)
 
 
 def _record(ctx: Context, dossier_id: int, document: str, reprint: bool) -> None:
@@ -143,6 +160,8 @@ def receipt(
         procedure = dossier.procedure
         competent = catalogue.competent_agency(session, procedure) if procedure.level != "commune" else None
         labels, printed_at = _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set), ctx.now()
+        first = history[0] if history else None
+        clerk, clerk_title = _clerk(session, dossier.created_by, None if first is None else first.actor_name, labels)
         doc = model.ReceiptDoc(
             office=_header(office),
             code=dossier.code,
@@ -160,7 +179,8 @@ def receipt(
             fee_note=procedure.fee_note,
             register_book=dossier.register_book,
             register_number=dossier.register_number,
-            receiver_name=_clerk_name(session, dossier.created_by, ctx.actor.username),
+            receiver_name=clerk,
+            receiver_title=clerk_title,
             qr_payload=payload_for(office, dossier, labels, printed_at),
             lookup_url=office.lookup_url_base,
             lookup_secret=dossier.lookup_secret,
@@ -198,6 +218,7 @@ def supplement_slip(
         missing = set(event.payload.get("missing", []))
         again = reprint or _printed_before(history, DocumentKind.SUPPLEMENT.value)
         labels = _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set)
+        guide, guide_title = _clerk(session, event.actor_id, event.actor_name, labels)
         doc = model.SupplementDoc(
             office=_header(office),
             code=dossier.code,
@@ -207,11 +228,12 @@ def supplement_slip(
                 model.Paper(c.name, ComponentForm(c.form), c.count) for c in dossier.components if c.position in missing
             ),
             reason=event.payload.get("note"),
-            guide_name=_clerk_name(session, event.actor_id, event.actor_name),
+            guide_name=guide,
             guide_phone=office.phone,
             issued_at=event.at,
             reprint=again,
             qr_payload=paper_qr(office, dossier, "02", labels, ctx.now()),
+            guide_title=guide_title,
         )
         dossier_id = dossier.id
     pdf = render_supplement(doc, labels)
@@ -234,16 +256,18 @@ def refusal_slip(
             raise InvalidInput("slip.not_applicable", code=dossier.code, slip=SLIP_NAMES["refusal"])
         again = reprint or _printed_before(history, DocumentKind.REFUSAL.value)
         labels = _labels(office, lang, dossier.received_at, code=dossier.code, form_set=form_set)
+        receiver, receiver_title = _clerk(session, event.actor_id, event.actor_name, labels)
         doc = model.RefusalDoc(
             office=_header(office),
             code=dossier.code,
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure.name,
             reason=str(event.payload.get("reason", "")),
-            receiver_name=_clerk_name(session, event.actor_id, event.actor_name),
+            receiver_name=receiver,
             issued_at=event.at,
             reprint=again,
             qr_payload=paper_qr(office, dossier, "03", labels, ctx.now()),
+            receiver_title=receiver_title,
         )
         dossier_id = dossier.id
     pdf = render_refusal(doc, labels)
@@ -269,15 +293,11 @@ class LifecyclePrint:
     reprint: bool
 
 
-def _signer(office: Office) -> str:
-    return "GIÁM ĐỐC" if "trung tâm" in office.name.lower() else "CHỦ TỊCH"
-
-
 def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
     """Mẫu 04 for the dossier's latest apology."""
     from counter_app.printing.forms import render_apology  # reportlab only when printing
 
-    with ctx.db.read() as session:
+    with ctx.db.write() as session:  # numbers a letter issued before numbering existed, once
         office = current_office(session)
         dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
@@ -289,9 +309,11 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
         again = reprint or _printed_before(history, LifecycleDocument.APOLOGY.value, after_seq=event.seq)
         missed = datetime.fromisoformat(event.payload["old_appointment"])
         labels = _labels(office, lang, dossier.received_at, code=dossier.code)
+        issued = document_numbers.allocate(session, office, "apology", BOOK_SYMBOLS["apology"], event)
         doc = model.ApologyDoc(
             office=_header(office),
-            number=None,
+            number=issued.number,
+            symbol=issued.symbol,
             code=dossier.code,
             applicant=_applicant(dossier),
             procedure_name=dossier.procedure.name,
@@ -300,8 +322,7 @@ def apology_letter(ctx: Context, code: str, *, reprint: bool = False, lang: str 
             original_appointment=missed,
             reason=str(event.payload["reason"]),
             new_appointment=datetime.fromisoformat(event.payload["new_appointment"]),
-            signer_title=_signer(office),
-            signer_name=None,
+            signer=_doc_signer(office),
             issued_at=event.at,
             second_reschedule=bool(event.payload.get("second_reschedule")),
             reprint=again,
@@ -324,8 +345,13 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
         if dossier.due_at is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
-        hops = _hops(history, dossier.due_at, dossier.applicant.full_name)
         labels = _labels(office, lang, dossier.received_at, code=dossier.code)
+        hops = _hops(
+            history,
+            dossier.due_at,
+            dossier.applicant.full_name,
+            lambda user_id, recorded: _clerk_name(session, user_id, recorded, labels),
+        )
         doc = model.RoutingSlipDoc(
             office=_header(office),
             code=dossier.code,
@@ -343,8 +369,14 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
     return LifecyclePrint(LifecycleDocument.ROUTING_SLIP, doc.code, pdf, False)
 
 
-def _hops(history: Sequence[DossierEvent], due_at: datetime, applicant_name: str) -> list[model.Hop]:
-    """The hand-overs of a dossier for the routing slip.
+def _hops(
+    history: Sequence[DossierEvent],
+    due_at: datetime,
+    applicant_name: str,
+    name: Callable[[int | None, str | None], str],
+) -> list[model.Hop]:
+    """The hand-overs of a dossier for the routing slip; ``name(user_id, recorded)`` prints who gave it
+    (the official's full name, never a login).
 
     A step is open while the agency that received the dossier still holds it: it closes when the
     dossier is handed on (the next hop), or when the result reaches the citizen (a return closes its
@@ -368,7 +400,8 @@ def _hops(history: Sequence[DossierEvent], due_at: datetime, applicant_name: str
                 {
                     "agency": str(e.payload.get("to_name", e.payload.get("to", ""))),
                     "given_at": e.at,
-                    "giver": str(e.payload.get("giver") or e.actor_name),
+                    # the payload's giver is the login of the account that handed it over
+                    "giver": name(e.actor_id, str(e.payload.get("giver") or e.actor_name)),
                     "receiver": receiver,
                     "received_at": datetime.fromisoformat(taken) if taken else (e.at if receiver else None),
                     "note": e.payload.get("note"),
@@ -381,7 +414,7 @@ def _hops(history: Sequence[DossierEvent], due_at: datetime, applicant_name: str
                 {
                     "agency": applicant_name if returned else "Bộ phận Một cửa",
                     "given_at": e.at,
-                    "giver": e.actor_name,
+                    "giver": name(e.actor_id, e.actor_name),
                     "receiver": str(e.payload.get("receiver_name") or ""),
                     "received_at": e.at,
                     "note": e.payload.get("note"),
@@ -435,7 +468,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
             papers=tuple(paper_from_json(p) for p in event.payload.get("papers", [])),
             receiver_name=str(event.payload.get("receiver_name", "")),
             receiver_id_number=event.payload.get("receiver_id"),
-            clerk_name=_clerk_name(session, event.actor_id, event.actor_name),
+            clerk_name=_clerk_name(session, event.actor_id, event.actor_name, labels),
             returned_at=event.at,
             reprint=again,
             authorisation=None if not authorised else Authorisation.from_json(authorised),
@@ -450,7 +483,7 @@ def handover_note(ctx: Context, code: str, *, reprint: bool = False, lang: str =
 def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "vi") -> LifecyclePrint:
     from counter_app.printing.forms import render_stop_notice  # reportlab only when printing
 
-    with ctx.db.read() as session:
+    with ctx.db.write() as session:  # numbers a notice issued before numbering existed, once
         office = current_office(session)
         dossier = load(session, code, with_components=True)
         history = _history(session, dossier)
@@ -461,6 +494,7 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
             )
         again = reprint or _printed_before(history, LifecycleDocument.STOP_NOTICE.value, after_seq=event.seq)
         labels = _labels(office, lang, dossier.received_at, code=dossier.code)
+        issued = document_numbers.allocate(session, office, "stop_notice", BOOK_SYMBOLS["stop_notice"], event)
         doc = model.StopNoticeDoc(
             office=_header(office),
             code=dossier.code,
@@ -468,11 +502,12 @@ def stop_notice(ctx: Context, code: str, *, reprint: bool = False, lang: str = "
             procedure_name=dossier.procedure.name,
             received_at=dossier.received_at,
             reason=str(event.payload.get("reason", "")),
-            signer_title=_signer(office),
-            signer_name=None,
+            signer=_doc_signer(office),
             issued_at=event.at,
             reprint=again,
             qr_payload=paper_qr(office, dossier, "05", labels, ctx.now()),
+            number=issued.number,
+            symbol=issued.symbol,
         )
         dossier_id = dossier.id
     pdf = render_stop_notice(doc, labels)

@@ -77,6 +77,7 @@ from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.codes import DossierCode, make_code, parse_dossier_code
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
+from counter_app.domain.signers import IMPORTED_ACTOR
 from counter_app.domain.text import LIMITS, clean, clean_optional, fold, forbidden_character
 from counter_app.domain.values import Channel
 from counter_app.services import audit
@@ -776,9 +777,12 @@ class _Writer:
 
     def __init__(self, ctx: Context, now: datetime, workstation: int) -> None:
         self.workstation = workstation
-        self.user_id = ctx.actor.user_id
-        self.username = ctx.actor.username
-        self.actor_json = json.dumps(ctx.actor.username)
+        # History from the old register is nobody's act at this counter: every imported event and
+        # dossier is attributed to "nhập từ sổ cũ", not to the clerk who runs the import (that clerk
+        # is in the import's own audit entry).
+        self.user_id: int | None = None
+        self.username = IMPORTED_ACTOR
+        self.actor_json = json.dumps(IMPORTED_ACTOR)
         self.now_stored, self.recorded = self.stamp(now)
         self._stamps: dict[datetime, tuple[str, str]] = {}
         self._names: dict[str, tuple[str, str]] = {}

@@ -22,8 +22,9 @@ from counter_app.domain.handover import Authorisation, ResultPaper, result_paper
 from counter_app.domain.handover import authorisation as check_authorisation
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, allowed_events
 from counter_app.domain.notices import NoticeKind
+from counter_app.domain.signers import BOOK_SYMBOLS
 from counter_app.domain.text import clean_optional
-from counter_app.services import audit, catalogue, events, notices, users
+from counter_app.services import audit, catalogue, document_numbers, events, notices, users
 from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load, summary
@@ -322,8 +323,11 @@ def withdraw(
 def stop(ctx: Context, code: str, reason: str, *, request_id: str | None = None) -> DossierRow:
     """Stop processing (2025 set: Thông báo dừng giải quyết hồ sơ)."""
 
-    def after(_session: Session, dossier: Dossier, now: datetime) -> None:
+    def after(session: Session, dossier: Dossier, now: datetime) -> None:
         dossier.finished_at = now
+        # the notice's number, in the stop's own unit of work (a replayed request never gets here)
+        stopped = document_numbers.last_event(session, dossier, EventKind.STOPPED.value)
+        document_numbers.allocate(session, current_office(session), "stop_notice", BOOK_SYMBOLS["stop_notice"], stopped)
 
     payload = {"reason": _reason(reason)}
     return _apply(ctx, code, LifecycleEvent(EventKind.STOPPED), payload, "dossier.stop", after, request_id=request_id)
@@ -403,7 +407,7 @@ def apology(
             "confirmed_by": None if leader is None else leader.username,
             "late_notice": late_notice,
         }
-        events.append_event(
+        issued = events.append_event(
             session,
             dossier,
             LifecycleEvent(EventKind.APOLOGY_ISSUED),
@@ -412,6 +416,7 @@ def apology(
             actor=ctx.actor,
             payload=payload,
         )
+        document_numbers.allocate(session, current_office(session), "apology", BOOK_SYMBOLS["apology"], issued)
         dossier.appointment_at = moment
         dossier.reschedule_count += 1
         notices.queue(session, ctx.actor, now, current_office(session), dossier, NoticeKind.APOLOGY, reason=why)

@@ -13,13 +13,14 @@ from counter_app.domain.codes import validate_agency_code, validate_workstation
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.formsets import CURRENT, LEGACY
 from counter_app.domain.formsets import FORM_SETS as FORM_SETS
+from counter_app.domain.signers import ADMIN_PLACEHOLDER
 from counter_app.domain.text import clean, clean_optional
 from counter_app.domain.values import Role
 from counter_app.services import audit, catalogue, signing, users
 from counter_app.services.context import Context
 from counter_app.services.dto import OfficeInfo
 from counter_app.services.errors import Refused
-from counter_app.storage.models import Office
+from counter_app.storage.models import Office, UserAccount
 
 # FORM_SETS (re-exported for the CLI): the sets an office may name. Only "2025" can be chosen for a new
 # office: the set a form prints with is picked per dossier by its received day (domain/formsets.py).
@@ -37,6 +38,10 @@ class InitRequest:
     place: str | None = None  # địa danh on the forms' date line (default: from the office name)
     phone: str | None = None  # hotline printed on receipts
     admin_password: str | None = None  # None: generate a one-time password
+    # The administrator's real name and title, printed where they sign; None: the placeholder
+    # "Quản trị viên" (never printed: forms show a dotted line until a real name is set in Tài khoản)
+    admin_full_name: str | None = None
+    admin_title: str | None = None
     procedures_file: Path | None = None
     agencies_file: Path | None = None
 
@@ -114,6 +119,9 @@ def validate_request(request: InitRequest) -> tuple[str, str, int]:
         raise InvalidInput("office.form_set_legacy")
     if request.admin_password is not None:
         users.validate_password(request.admin_password)
+    if request.admin_full_name is not None:
+        users.validate_full_name(request.admin_full_name)
+    users.validate_title(request.admin_title)
     return code, name, workstation
 
 
@@ -147,11 +155,15 @@ def initialize(ctx: Context, request: InitRequest) -> InitResult:
             ctx.actor,
             now,
             username=ADMIN_USERNAME,
-            full_name="Quản trị viên",
+            full_name=ADMIN_PLACEHOLDER if request.admin_full_name is None else request.admin_full_name,
             role=Role.ADMIN,
             password=password,
             must_change_password=generated,
         )
+        if request.admin_title is not None:
+            account = session.get(UserAccount, admin.id)
+            assert account is not None
+            account.title = users.validate_title(request.admin_title)
         audit.record(
             session,
             ctx.actor,

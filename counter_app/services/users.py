@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.signers import ADMIN_PLACEHOLDER, printable_name
 from counter_app.domain.text import LIMITS, clean, forbidden_character
 from counter_app.domain.values import Role
 from counter_app.services import audit
@@ -38,6 +39,12 @@ class UserInfo:
     title: str | None = None  # chức danh, printed under the name where a form asks for it
     locked_until: datetime | None = None  # after repeated wrong passwords
     last_login_at: datetime | None = None
+
+    @property
+    def has_real_name(self) -> bool:
+        """False while the account has no name to print (empty, its login, the placeholder "Quản trị
+        viên"): its forms then print a dotted line for the name, to write by hand."""
+        return printable_name(self.full_name, self.username) is not None
 
 
 MAX_TITLE = 100
@@ -158,6 +165,9 @@ def _require_admin(session: Session, actor: Actor) -> None:
         raise Refused("user.not_admin", username=actor.username)
 
 
+require_admin = _require_admin
+
+
 def _account(session: Session, username: str) -> UserAccount:
     user = session.scalar(select(UserAccount).where(UserAccount.username == clean(username).lower()))
     if user is None:
@@ -169,6 +179,8 @@ def validate_full_name(text: str) -> str:
     name = clean(text, "name")
     if not name or len(name) > 200:
         raise InvalidInput("user.full_name", value=text[:80])
+    if name == ADMIN_PLACEHOLDER:
+        raise InvalidInput("user.placeholder_name", value=name)
     return name
 
 
@@ -232,7 +244,7 @@ def update_user(
         _require_admin(session, ctx.actor)
         user = _account(session, username)
         before = (user.full_name, user.title, user.role, user.active)
-        if full_name is not None:
+        if full_name is not None and clean(full_name, "name") != user.full_name:  # the placeholder may stay
             user.full_name = validate_full_name(full_name)
         if title is not None:
             user.title = validate_title(title)

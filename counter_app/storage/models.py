@@ -36,6 +36,13 @@ class Office(Base):
     signing_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))  # Ed25519 private key (raw)
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
     first_synced_at: Mapped[datetime | None]  # None: receipts say they are pending sync
+    # "Số: 12/TB-<number_agency>" (Decree 30/2020 Annex I); None: derived from the office's name
+    number_agency: Mapped[str | None] = mapped_column(String(20))
+    # The signer of the letters the office sends (apology, stop notice); None: the defaults
+    signer_capacity: Mapped[str | None] = mapped_column(String(4))  # "" | "TM" | "KT" | "Q"
+    signer_authority: Mapped[str | None] = mapped_column(String(200))  # "ỦY BAN NHÂN DÂN", "GIÁM ĐỐC"
+    signer_title: Mapped[str | None] = mapped_column(String(100))  # "CHỦ TỊCH", "PHÓ GIÁM ĐỐC"
+    signer_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class Procedure(Base):
@@ -203,6 +210,22 @@ class DossierEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor_name: Mapped[str] = mapped_column(String(100))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DocumentNumber(Base):
+    """The number of one issued document, gap-free per (book, year), kept for every reprint."""
+
+    __tablename__ = "document_number"
+    __table_args__ = (UniqueConstraint("book", "year", "number"), UniqueConstraint("book", "event_uid"))
+
+    id: Mapped[IntPk]
+    book: Mapped[str] = mapped_column(String(20))  # "apology" | "stop_notice"
+    year: Mapped[int]
+    number: Mapped[int]
+    event_uid: Mapped[str] = mapped_column(String(36))  # the event that issued the document
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    symbol: Mapped[str] = mapped_column(String(40))  # "TB-TTPVHCC", as issued (a later rename keeps it)
+    issued_at: Mapped[datetime]
 
 
 class OutboxEntry(Base):

@@ -58,7 +58,7 @@ from counter_app.ui.rating import RatingWindow
 from counter_app.ui.register_view import RegisterDialog, RegisterServices
 from counter_app.ui.scanner import ScanListener
 from counter_app.ui.screen_fit import available_area, fit_to_screen
-from counter_app.ui.settings_dialog import SettingsDialog
+from counter_app.ui.settings_dialog import DocumentServices, SettingsDialog
 from counter_app.ui.settings_store import SettingsStore, UiSettings, WindowPlacement
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
@@ -245,7 +245,16 @@ class MainWindow(QMainWindow):
 
     def _set_user(self, user: UserInfo) -> None:
         self.user = user
-        self.clerk_label.setText(self.tr("Cán bộ: %1").replace("%1", user.full_name))
+        if user.has_real_name:
+            self.clerk_label.setText(self.tr("Cán bộ: %1").replace("%1", user.full_name))
+            self.clerk_label.setStyleSheet("")
+        else:  # the forms print a dotted line for this official's name until a real one is set
+            self.clerk_label.setText(
+                self.tr(
+                    "Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản"
+                ).replace("%1", user.full_name)
+            )
+            self.clerk_label.setStyleSheet("color: #b00020")
 
     def _act(self, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self.runner.run(work, on_done, self.intake.show_error)
@@ -313,7 +322,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, available_printers(), self)
+        letters = DocumentServices(self.context) if self.user.role is Role.ADMIN else None
+        dialog = SettingsDialog(self.settings, available_printers(), self, letters)
         dialog.saved.connect(self._settings_saved)
         self.settings_dialog = dialog
         dialog.open()

@@ -1,27 +1,71 @@
-"""The counter's settings after the first-run wizard: the printer, the idle lock, the language.
+"""The counter's settings after the first-run wizard: the printer, the idle lock, the language and,
+for an administrator, how the office's letters are numbered and signed.
 
-Saved through :class:`SettingsStore` (the INI file beside the data); ``saved`` tells the window, which
-applies them at once (the idle lock's new delay, the new language).
+The first three are saved through :class:`SettingsStore` (the INI file beside the data); ``saved``
+tells the window, which applies them at once (the idle lock's new delay, the new language). The
+letters' settings (the agency abbreviation of "Số: 1/TB-TTPVHCC", the signer with TM./KT./Q., the
+title and the full name) are the office's, saved in the database through
+:mod:`counter_app.services.document_numbers`; a bad value keeps the dialog open with one sentence.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from collections.abc import Callable
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError
+from counter_app.services import document_numbers
+from counter_app.services.context import Context
+from counter_app.ui.errors import describe
 from counter_app.ui.settings_store import PDF_PRINTER, SettingsStore
 
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
 LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))  # each in its own language
+CAPACITIES = ("", "TM", "KT", "Q")  # Decree 30/2020 Annex I: none, thay mặt, ký thay, quyền
+
+
+class DocumentServices:
+    """The office's numbering and signer settings, as the dialog uses them."""
+
+    def __init__(self, context: Callable[[], Context]) -> None:
+        self._context = context
+
+    def load(self) -> document_numbers.DocumentSettings:
+        return document_numbers.settings(self._context())
+
+    def save(self, agency: str, capacity: str, authority: str, title: str, name: str) -> None:
+        document_numbers.update_settings(
+            self._context(), agency=agency, capacity=capacity, authority=authority, title=title, name=name
+        )
 
 
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the UiSettings written
 
-    def __init__(self, store: SettingsStore, printers: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: SettingsStore,
+        printers: list[str],
+        parent: QWidget | None = None,
+        documents: DocumentServices | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._documents = documents
         current = store.load()
         self.setWindowTitle(self.tr("Cài đặt"))
         self.printer = QComboBox()
@@ -53,9 +97,54 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        self.letters: QGroupBox | None = None
+        if documents is not None:
+            layout.addWidget(self._letters_box(documents.load()))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def _letters_box(self, current: document_numbers.DocumentSettings) -> QGroupBox:
+        """Administrator only: the abbreviation in the letters' number and who signs them."""
+        box = QGroupBox(self.tr("Số văn bản và người ký (thư xin lỗi, thông báo dừng)"))
+        self.agency = QLineEdit(current.agency, placeholderText="TTPVHCC")
+        self.capacity = QComboBox()
+        names = {
+            "": self.tr("Người đứng đầu ký"),
+            "TM": self.tr("TM. — thay mặt tập thể"),
+            "KT": self.tr("KT. — cấp phó ký thay"),
+            "Q": self.tr("Q. — quyền người đứng đầu"),
+        }
+        for code in CAPACITIES:
+            self.capacity.addItem(names[code], code)
+        self.capacity.setCurrentIndex(max(0, self.capacity.findData(current.signer.capacity.value)))
+        self.authority = QLineEdit(current.signer.authority or "", placeholderText=self.tr("ỦY BAN NHÂN DÂN"))
+        self.signer_title = QLineEdit(current.signer.title, placeholderText=self.tr("CHỦ TỊCH"))
+        self.signer_name = QLineEdit(current.signer.name or "")
+        rows = QFormLayout(box)
+        rows.addRow(self.tr("Chữ viết tắt tên cơ quan"), self.agency)
+        rows.addRow(self.tr("Quyền hạn ký"), self.capacity)
+        rows.addRow(self.tr("Tập thể / chức vụ được ký thay"), self.authority)
+        rows.addRow(self.tr("Chức vụ người ký"), self.signer_title)
+        rows.addRow(self.tr("Họ và tên người ký"), self.signer_name)
+        self.letters = box
+        return box
+
     def save(self) -> None:
+        if self._documents is not None:
+            try:
+                self._documents.save(
+                    self.agency.text(),
+                    str(self.capacity.currentData()),
+                    self.authority.text(),
+                    self.signer_title.text(),
+                    self.signer_name.text(),
+                )
+            except DomainError as exc:  # a refusal is shown, the dialog stays open
+                self.error.setText(describe(exc))
+                return
         saved = self._store.update(
             printer=str(self.printer.currentData()),
             idle_lock_minutes=self.idle.value(),

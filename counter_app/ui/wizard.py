@@ -20,7 +20,7 @@ from counter_app.domain.codes import MAX_WORKSTATION, MIN_WORKSTATION
 from counter_app.domain.formsets import LEGACY
 from counter_app.messages import message
 from counter_app.services.office import InitRequest, InitResult, validate_request
-from counter_app.services.users import validate_password
+from counter_app.services.users import validate_full_name, validate_password, validate_title
 from counter_app.ui.errors import describe
 from counter_app.ui.settings_store import PDF_PRINTER
 
@@ -74,9 +74,14 @@ class _AdminPage(QWizardPage):
         super().__init__()
         self.setTitle(self.tr("Tài khoản quản trị"))
         self.setSubTitle(self.tr("Tài khoản 'admin' dùng để tạo tài khoản cho cán bộ một cửa."))
+        self.full_name = QLineEdit(placeholderText=self.tr("Nguyễn Văn A"))
+        self.job_title = QLineEdit(placeholderText=self.tr("Công chức Văn phòng - Thống kê"))
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         form = QFormLayout(self)
+        # the name and title print where the administrator signs (never the login "admin")
+        form.addRow(self.tr("Họ và tên người quản trị"), self.full_name)
+        form.addRow(self.tr("Chức danh"), self.job_title)
         form.addRow(self.tr("Mật khẩu (ít nhất 8 ký tự)"), self.password)
         form.addRow(self.tr("Nhập lại mật khẩu"), self.repeat)
         self.error = _error_label()
@@ -135,6 +140,8 @@ class SetupWizard(QWizard):
             place=o.place.text() or None,
             phone=o.phone.text() or None,
             admin_password=self.admin.password.text(),
+            admin_full_name=self.admin.full_name.text(),
+            admin_title=self.admin.job_title.text() or None,
         )
 
     def validateCurrentPage(self) -> bool:
@@ -143,7 +150,7 @@ class SetupWizard(QWizard):
         if page is self.office:
             self.office.error.clear()
             try:
-                validate_request(replace(self.request(), admin_password=None))
+                validate_request(replace(self.request(), admin_password=None, admin_full_name=None, admin_title=None))
             except Exception as exc:  # noqa: BLE001 - shown on the page
                 self.office.error.setText(describe(exc))
                 return False
@@ -157,6 +164,8 @@ class SetupWizard(QWizard):
                 return False
             try:
                 validate_password(self.admin.password.text())
+                validate_full_name(self.admin.full_name.text())
+                validate_title(self.admin.job_title.text())
             except Exception as exc:  # noqa: BLE001 - shown on the page
                 self.admin.error.setText(describe(exc))
                 return False

@@ -1599,7 +1599,7 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="101"/>
-        <location filename="../../counter_app/ui/main_window.py" line="363"/>
+        <location filename="../../counter_app/ui/main_window.py" line="373"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
@@ -1655,187 +1655,192 @@
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="248"/>
+        <location filename="../../counter_app/ui/main_window.py" line="249"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <source>Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản</source>
+        <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="263"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="255"/>
+        <location filename="../../counter_app/ui/main_window.py" line="264"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="257"/>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="259"/>
+        <location filename="../../counter_app/ui/main_window.py" line="268"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="261"/>
+        <location filename="../../counter_app/ui/main_window.py" line="270"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="263"/>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="276"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="269"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <location filename="../../counter_app/ui/main_window.py" line="279"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="280"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="281"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="282"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="287"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <location filename="../../counter_app/ui/main_window.py" line="298"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="293"/>
+        <location filename="../../counter_app/ui/main_window.py" line="302"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="342"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="359"/>
+        <location filename="../../counter_app/ui/main_window.py" line="369"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="375"/>
+        <location filename="../../counter_app/ui/main_window.py" line="385"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="382"/>
+        <location filename="../../counter_app/ui/main_window.py" line="392"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="383"/>
+        <location filename="../../counter_app/ui/main_window.py" line="393"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="384"/>
+        <location filename="../../counter_app/ui/main_window.py" line="394"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="385"/>
+        <location filename="../../counter_app/ui/main_window.py" line="395"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="386"/>
+        <location filename="../../counter_app/ui/main_window.py" line="396"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="387"/>
+        <location filename="../../counter_app/ui/main_window.py" line="397"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="388"/>
+        <location filename="../../counter_app/ui/main_window.py" line="398"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="389"/>
+        <location filename="../../counter_app/ui/main_window.py" line="399"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="410"/>
+        <location filename="../../counter_app/ui/main_window.py" line="420"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="438"/>
+        <location filename="../../counter_app/ui/main_window.py" line="448"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="457"/>
+        <location filename="../../counter_app/ui/main_window.py" line="467"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="459"/>
+        <location filename="../../counter_app/ui/main_window.py" line="469"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="461"/>
+        <location filename="../../counter_app/ui/main_window.py" line="471"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="465"/>
+        <location filename="../../counter_app/ui/main_window.py" line="475"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="467"/>
+        <location filename="../../counter_app/ui/main_window.py" line="477"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="473"/>
+        <location filename="../../counter_app/ui/main_window.py" line="483"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="536"/>
+        <location filename="../../counter_app/ui/main_window.py" line="546"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -2422,85 +2427,145 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="26"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="70"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="28"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="72"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="33"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="77"/>
         <source>%1 (không tìm thấy)</source>
         <translation>%1 (not found)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="36"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="80"/>
         <source> phút</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="43"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="87"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="44"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="88"/>
         <source>Tự khóa màn hình sau</source>
         <translation>Lock the screen after</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="45"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="89"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="46"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="90"/>
         <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
         <translation>The printer and the language apply as soon as they are saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="94"/>
         <source>&amp;Hủy</source>
         <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="111"/>
+        <source>Số văn bản và người ký (thư xin lỗi, thông báo dừng)</source>
+        <translation>Document numbers and signer (apology letters, stop notices)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="115"/>
+        <source>Người đứng đầu ký</source>
+        <translation>The head signs</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="116"/>
+        <source>TM. — thay mặt tập thể</source>
+        <translation>TM. — on behalf of the collective body</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="117"/>
+        <source>KT. — cấp phó ký thay</source>
+        <translation>KT. — a deputy signs for the head</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="118"/>
+        <source>Q. — quyền người đứng đầu</source>
+        <translation>Q. — acting head</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
+        <source>ỦY BAN NHÂN DÂN</source>
+        <translation>PEOPLE&apos;S COMMITTEE</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="124"/>
+        <source>CHỦ TỊCH</source>
+        <translation>CHAIRPERSON</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="127"/>
+        <source>Chữ viết tắt tên cơ quan</source>
+        <translation>Agency abbreviation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="128"/>
+        <source>Quyền hạn ký</source>
+        <translation>Signing capacity</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="129"/>
+        <source>Tập thể / chức vụ được ký thay</source>
+        <translation>Body / head&apos;s title signed for</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="130"/>
+        <source>Chức vụ người ký</source>
+        <translation>Signer&apos;s title</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="131"/>
+        <source>Họ và tên người ký</source>
+        <translation>Signer&apos;s full name</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="100"/>
+        <location filename="../../counter_app/ui/wizard.py" line="105"/>
         <source>Thiết lập Bộ phận Một cửa</source>
         <translation>Set up the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="106"/>
+        <location filename="../../counter_app/ui/wizard.py" line="111"/>
         <source>Tiếp theo</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="107"/>
+        <location filename="../../counter_app/ui/wizard.py" line="112"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="108"/>
+        <location filename="../../counter_app/ui/wizard.py" line="113"/>
         <source>Hoàn tất</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="109"/>
+        <location filename="../../counter_app/ui/wizard.py" line="114"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="143"/>
+        <location filename="../../counter_app/ui/wizard.py" line="150"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -2833,12 +2898,32 @@
         <translation>The &apos;admin&apos; account creates the clerks&apos; accounts.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="69"/>
+        <location filename="../../counter_app/ui/wizard.py" line="66"/>
+        <source>Nguyễn Văn A</source>
+        <translation>Full name, as printed on the forms</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="67"/>
+        <source>Công chức Văn phòng - Thống kê</source>
+        <translation>Office and statistics officer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="72"/>
+        <source>Họ và tên người quản trị</source>
+        <translation>Administrator&apos;s full name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="73"/>
+        <source>Chức danh</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/wizard.py" line="74"/>
         <source>Mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="70"/>
+        <location filename="../../counter_app/ui/wizard.py" line="75"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat the password</translation>
     </message>
@@ -2924,17 +3009,17 @@
 <context>
     <name>_PrinterPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="78"/>
+        <location filename="../../counter_app/ui/wizard.py" line="83"/>
         <source>Máy in</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="80"/>
+        <location filename="../../counter_app/ui/wizard.py" line="85"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="87"/>
+        <location filename="../../counter_app/ui/wizard.py" line="92"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>

@@ -235,3 +235,28 @@ def test_signing_key_export(ready: Cli, tmp_path: Path) -> None:
     assert pem.startswith("-----BEGIN PUBLIC KEY-----")
     ready.json("signing-key", "--out", str(tmp_path / "k.pem"))
     assert (tmp_path / "k.pem").read_text() == pem
+
+
+def test_letters_signer_and_abbreviation_are_set_and_checked(ready: Cli) -> None:
+    shown = ready.json("letters")
+    assert shown["agency"] == "UBND" and shown["signer"]["capacity"] == "TM"  # UBND xã: TM. ỦY BAN NHÂN DÂN
+    saved = ready.json("letters", "--agency", "ttpvhcc", "--capacity", "KT", "--authority", "Giám đốc",
+                       "--title", "Phó Giám đốc", "--name", "Trần Văn Minh")  # fmt: skip
+    assert saved["agency"] == "TTPVHCC"
+    assert saved["signer"] == {
+        "capacity": "KT",
+        "authority": "GIÁM ĐỐC",
+        "title": "PHÓ GIÁM ĐỐC",
+        "name": "Trần Văn Minh",
+    }
+    code, out, err = ready("letters")
+    assert code == 0 and "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" in out and "Trần Văn Minh" in out
+    code, _, err = ready("letters", "--agency", "TT PV")
+    assert code == 2 and "Chữ viết tắt tên cơ quan" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_account_is_created_with_a_full_name_only(ready: Cli) -> None:
+    code, _, err = ready("user", "add", "an", "--password-stdin", stdin="12345678\n")
+    assert code == 2 and "--full-name" in err
+    code, _, err = ready("user", "add", "an", "--full-name", " ", "--password-stdin", stdin="12345678\n")
+    assert code == 2 and "Họ tên không được để trống" in err

@@ -26,6 +26,12 @@ class Keyboard:
             self._send(Qt.Key.Key_unknown if not ch.isascii() else Qt.Key(ord(ch.upper())), ch)
             self.actions += 1
 
+    def type_into(self, widget: QWidget, text: str) -> None:
+        """Type text into ``widget`` (focused or not), Vietnamese included."""
+        for ch in text:
+            self._send(Qt.Key.Key_unknown if not ch.isascii() else Qt.Key(ord(ch.upper())), ch, widget)
+            self.actions += 1
+
     def enter(self) -> None:
         self._send(Qt.Key.Key_Return, "\r")
         self.actions += 1

@@ -544,6 +544,13 @@ def test_the_wizard_checks_each_page_before_next(qtbot: QtBot, tmp_path: Path) -
     wizard.admin.password.setText("mat-khau-1")
     wizard.admin.repeat.setText("mat-khau-1")
     wizard.next()
+    assert wizard.currentPage() is wizard.admin and "Họ tên không được để trống" in wizard.admin.error.text()
+    Keyboard().type_into(wizard.admin.full_name, "Quản trị viên")  # the placeholder is not a name
+    wizard.next()
+    assert wizard.currentPage() is wizard.admin and "họ và tên thật" in wizard.admin.error.text()
+    wizard.admin.full_name.clear()
+    Keyboard().type_into(wizard.admin.full_name, "Nguyễn Thị Lan")
+    wizard.next()
     assert wizard.currentPage() is wizard.printer
     assert not office.is_initialized(setup)
     db.close()

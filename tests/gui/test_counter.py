@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.domain.lifecycle import Status
-from counter_app.services import dossiers, office
+from counter_app.services import dossiers, office, users
 from counter_app.services.context import Context
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.login import LoginDialog
@@ -252,11 +252,19 @@ def test_first_run_wizard_sets_the_counter_up(qtbot: QtBot, tmp_path: Path) -> N
     wizard.next()
     assert wizard.currentPage() is wizard.admin  # mismatched passwords stop here
     wizard.admin.repeat.setText("mat-khau-1")
+    Keyboard().type_into(wizard.admin.full_name, "Nguyễn Thị Lan")
+    Keyboard().type_into(wizard.admin.job_title, "Công chức Văn phòng - Thống kê")
     wizard.next()
     assert wizard.currentPage() is wizard.printer
     assert wizard.validateCurrentPage()
     info = office.get_office(ctx)
     assert (info.agency_code, info.workstation, info.place) == ("000.12.34.H26", 3, "Tân Lập")
+    admin = users.find_user(ctx, "admin")  # printed where the administrator signs, never "admin"
+    assert (admin.full_name, admin.title, admin.has_real_name) == (
+        "Nguyễn Thị Lan",
+        "Công chức Văn phòng - Thống kê",
+        True,
+    )
     db.close()
 
 

@@ -23,7 +23,17 @@ from counter_app import messages
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.errors import DomainError
 from counter_app.domain.values import Role
-from counter_app.services import catalogue, documents, dossiers, intake, lifecycle, office, postal, users
+from counter_app.services import (
+    catalogue,
+    document_numbers,
+    documents,
+    dossiers,
+    intake,
+    lifecycle,
+    office,
+    postal,
+    users,
+)
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.services.users import UserInfo
@@ -78,6 +88,8 @@ def ascii_ctx(tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
     admin = users.find_user(setup, "admin")
     ctx = Context(db, Actor(admin.id, admin.username, "cli"), clock)
     users.update_user(ctx, "admin", full_name="Administrator")
+    # the letters' signer is office data too (its default is the Vietnamese "TM. ỦY BAN NHÂN DÂN")
+    document_numbers.update_settings(ctx, capacity="TM", authority="UY BAN NHAN DAN", title="CHU TICH")
     users.create_user(ctx, "leader", "Le Van Lanh Dao", Role.LEADER, "mat-khau-lanh-dao")
     yield ctx
     db.close()

@@ -19,7 +19,7 @@ from counter_app.domain.applicant import make_applicant
 from counter_app.domain.errors import DomainError
 from counter_app.domain.postal import make_tracking
 from counter_app.domain.values import Role
-from counter_app.services import audit, intake, lifecycle, office, users
+from counter_app.services import audit, document_numbers, intake, lifecycle, office, users
 from counter_app.services.context import Context
 from counter_app.ui.accounts import AccountsDialog
 from counter_app.ui.main_window import MainWindow
@@ -191,6 +191,35 @@ def test_settings_change_the_printer_the_idle_lock_and_apply_at_once(window: Mai
     assert window.statusBar().currentMessage() == "Đã lưu cài đặt."
     again = window.open_settings()
     assert again.idle.value() == 3
+
+
+def test_an_account_without_a_real_name_is_told_to_set_one(window: MainWindow, ctx: Context) -> None:
+    assert "chưa có họ tên thật" in window.clerk_label.text()  # the first administrator, "Quản trị viên"
+    window._set_user(users.update_user(ctx, "admin", full_name="Nguyễn Thị Lan"))
+    assert window.clerk_label.text() == "Cán bộ: Nguyễn Thị Lan"
+
+
+def test_an_administrator_sets_the_letters_number_and_signer(window: MainWindow, ctx: Context) -> None:
+    dialog = window.open_settings()
+    assert dialog.letters is not None and dialog.letters.isVisible()
+    assert dialog.agency.text() == "UBND" and dialog.signer_title.text() == "CHỦ TỊCH"  # the defaults
+    keys = Keyboard()
+    dialog.agency.clear()
+    keys.type_into(dialog.agency, "TT PV")
+    dialog.save()
+    assert dialog.isVisible() and "Chữ viết tắt tên cơ quan" in dialog.error.text()
+    dialog.agency.clear()
+    keys.type_into(dialog.agency, "TTPVHCC")
+    dialog.capacity.setCurrentIndex(dialog.capacity.findData("KT"))
+    for field, text in ((dialog.authority, "GIÁM ĐỐC"), (dialog.signer_title, "PHÓ GIÁM ĐỐC")):
+        field.clear()
+        keys.type_into(field, text)
+    keys.type_into(dialog.signer_name, "Trần Văn Minh")
+    dialog.save()
+    assert not dialog.isVisible()
+    saved = document_numbers.settings(ctx)
+    assert (saved.agency, saved.signer.capacity.value, saved.signer.authority) == ("TTPVHCC", "KT", "GIÁM ĐỐC")
+    assert (saved.signer.title, saved.signer.name) == ("PHÓ GIÁM ĐỐC", "Trần Văn Minh")
 
 
 def test_a_printer_no_longer_connected_stays_chosen_and_is_marked(window: MainWindow) -> None:

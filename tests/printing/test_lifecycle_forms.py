@@ -38,6 +38,7 @@ from counter_app.printing.model import (
     RegisterDoc,
     RegisterRow,
     RoutingSlipDoc,
+    Signer,
     StopNoticeDoc,
 )
 from tests.printing.test_forms import all_text, flat, fonts_of, texts
@@ -71,7 +72,8 @@ def vi_set(request: pytest.FixtureRequest) -> Labels:
 def apology(**changes: Any) -> ApologyDoc:
     doc = ApologyDoc(
         office=OFFICE,
-        number="15",
+        number=15,
+        symbol="PXL-UBND",
         code=CODE,
         applicant=APPLICANT,
         procedure_name="Đăng ký kết hôn",
@@ -80,8 +82,7 @@ def apology(**changes: Any) -> ApologyDoc:
         original_appointment=DUE,
         reason=REASON,
         new_appointment=NEW_APPOINTMENT,
-        signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
-        signer_name="Hoàng Văn Bình",
+        signer=Signer("TM", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Hoàng Văn Bình"),
         issued_at=datetime(2025, 11, 24, 2, 0, tzinfo=UTC),
         second_reschedule=False,
         reprint=False,
@@ -175,8 +176,7 @@ def stop_notice(**changes: Any) -> StopNoticeDoc:
         procedure_name="Cấp Giấy xác nhận tình trạng hôn nhân",
         received_at=RECEIVED,
         reason="Người yêu cầu có văn bản đề nghị rút hồ sơ ngày 20/11/2025.",
-        signer_title="CHỦ TỊCH",
-        signer_name="Hoàng Văn Bình",
+        signer=Signer("", None, "CHỦ TỊCH", "Hoàng Văn Bình"),
         issued_at=datetime(2025, 11, 21, 2, 0, tzinfo=UTC),
         reprint=False,
     )
@@ -240,7 +240,7 @@ def test_the_second_reschedule_is_said_only_when_it_is_one(vi_set: Labels, secon
 
 def test_apology_without_a_number_leaves_dots_and_a_reprint_is_marked() -> None:
     labels = load_labels("2025")
-    pdf = render_apology(apology(number=None, reprint=True, signer_name=None), labels)
+    pdf = render_apology(apology(number=None, reprint=True, signer=Signer("", None, "CHỦ TỊCH", None)), labels)
     text = all_text(pdf)
     assert "Số: ……………/PXL" in text
     assert "BẢN IN LẠI" in text
