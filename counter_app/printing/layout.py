@@ -167,6 +167,15 @@ class Styles:
         return Spacer(1, points * spacing(self.scale))
 
 
+def sign_room(scale: float) -> float:
+    """The room to sign under "(Ký và ghi rõ họ tên)": 18 mm, 15 mm on a form shrunk to stay on one
+    page, 12 mm at the smallest type (a signature is about 10 mm high; the official's title under the
+    name took the last millimetres of a khai sinh receipt)."""
+    if scale >= 1:
+        return 18 * mm
+    return (15 if scale > MIN_SCALE else 12) * mm
+
+
 def spacing(scale: float) -> float:
     """The share of the white space between blocks kept at ``scale``: it goes faster than the type
     (0.6 at the smallest scale), so that a form keeps its 12-13 pt text on one page."""
@@ -423,7 +432,7 @@ def signature_blocks(
         cell: list[Flowable] = [
             line(labels.get(title_key), st.sign_title),
             line(labels.sign_hint, st.sign_hint),
-            Spacer(1, (18 if st.scale >= 1 else 15) * mm),  # room to sign
+            Spacer(1, sign_room(st.scale)),
         ]
         if name:
             cell.append(line(name, st.sign_title))

@@ -11,10 +11,9 @@ papers shrinks the type to stay on one page per copy, and past
 from __future__ import annotations
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
-from counter_app.printing.flowables import Columns, Segment, Text
+from counter_app.printing.flowables import Segment, Text
 from counter_app.printing.fonts import FONTS
 from counter_app.printing.labels import Labels
 from counter_app.printing.layout import (
@@ -39,8 +38,6 @@ from counter_app.printing.layout import (
 from counter_app.printing.model import ReceiptDoc
 from counter_app.printing.names import sentence_name
 from counter_app.printing.pages import CopySlot, Story, metadata, render_pdf
-
-SECRET_COLUMN = 46 * mm
 
 
 def render_receipt(doc: ReceiptDoc, labels: Labels) -> bytes:
@@ -94,7 +91,8 @@ class _ReceiptStory:
             st.gap(2),
             papers_table(st, labels, doc.papers, "col_paper"),
             st.gap(3),
-            self._times_and_secret(st),
+            *self._times(st),
+            fill(labels, "lookup_secret", st.lookup_secret, secret=doc.lookup_secret),
             Text(self._lookup_text(st), st.small),
             st.gap(8),
             signature_blocks(
@@ -108,9 +106,11 @@ class _ReceiptStory:
         ]
         return Story(body, footnote(st, notes))
 
-    def _times_and_secret(self, st: Styles) -> Columns:
-        """Items (2)–(6), fee and register on the left; the lookup secret on the right (the QR code is
-        in the page's top-left corner, Circular 01/2023)."""
+    def _times(self, st: Styles) -> list[Flowable]:
+        """Items (2)–(6), fee and register, the full width of the text: the lookup secret follows on a
+        line of its own (a column beside them made (4), (5) and the fee wrap, and a khai sinh receipt
+        with the clerk's title no longer fit one sheet per copy; the QR code is in the page's top-left
+        corner, Circular 01/2023)."""
         doc, labels = self.doc, self.labels
         limit = labels.get("limit_days", days=doc.working_days) if doc.working_days > 0 else labels.limit_same_day
         if not doc.return_by_post:
@@ -119,7 +119,7 @@ class _ReceiptStory:
             option = labels.get("return_post", address=doc.postal_address)
         else:
             option = labels.return_post_no_address
-        left = [
+        return [
             fill(labels, "dossier_sets", st.body, count=doc.dossier_sets),
             fill(labels, "time_limit", st.body, limit=limit),
             fill(labels, "received_at", st.body, True, moment=moment_text(labels, doc.received_at)),
@@ -135,8 +135,6 @@ class _ReceiptStory:
                 number=or_blank(labels, doc.register_number),
             ),
         ]
-        right = [fill(labels, "lookup_secret", st.lookup_secret, secret=doc.lookup_secret)]
-        return Columns([(FRAME_WIDTH - SECRET_COLUMN, left), (SECRET_COLUMN, right)], middle=[False, True])
 
     def _fee(self, st: Styles) -> Text:
         doc, labels = self.doc, self.labels

@@ -57,11 +57,15 @@ APPLICANT = Applicant(
     email="thuytien@example.vn",
     id_number="025190001234",
 )
+# A paper dossier of November 2025: not one of Directive 24's online-only services (khai sinh, khai tử,
+# kết hôn, cư trú… take no paper dossier since 01/10/2025).
+PROCEDURE = "Cấp Giấy xác nhận tình trạng hôn nhân"
+PROCEDURE_CODE = "1.004873"
 PAPERS = (
-    Paper("Tờ khai đăng ký khai sinh (theo mẫu)", ComponentForm.ORIGINAL, 1),
-    Paper("Giấy chứng sinh do cơ sở y tế cấp", ComponentForm.ORIGINAL, 1),
-    Paper("Giấy chứng nhận kết hôn của cha, mẹ", ComponentForm.CERTIFIED_COPY, 1),
-    Paper("Căn cước của người đi đăng ký", ComponentForm.ORIGINAL_OR_COPY, 1),
+    Paper("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", ComponentForm.ORIGINAL, 1),
+    Paper("Giấy tờ chứng minh đã ly hôn (trước đây đã kết hôn)", ComponentForm.ORIGINAL_OR_COPY, 1),
+    Paper("Giấy xác nhận tình trạng hôn nhân đã được cấp trước đây", ComponentForm.ORIGINAL, 1),
+    Paper("Căn cước của người yêu cầu (xuất trình để đối chiếu)", ComponentForm.ORIGINAL, 1),
 )
 CLERK = "Trần Văn Đức"
 CLERK_TITLE = "Công chức Văn phòng - Thống kê"
@@ -69,7 +73,9 @@ CLERK_TITLE = "Công chức Văn phòng - Thống kê"
 
 def paper_qr(paper: str, at: datetime = RECEIVED) -> str:
     """The QR of a paper other than the receipt (Circular 01/2023): the enrolled office's lookup URL."""
-    return lookup_url(LOOKUP_BASE, secret_query(CODE, SECRET), paper_info(paper, "1.001193", at, APPLICANT.id_number))
+    return lookup_url(
+        LOOKUP_BASE, secret_query(CODE, SECRET), paper_info(paper, PROCEDURE_CODE, at, APPLICANT.id_number)
+    )
 
 
 LEADER = "Hoàng Văn Bình"
@@ -81,8 +87,8 @@ def receipt() -> ReceiptDoc:
         office=OFFICE,
         code=CODE,
         applicant=APPLICANT,
-        procedure_name="Đăng ký khai sinh",
-        procedure_code="1.001193",
+        procedure_name=PROCEDURE,
+        procedure_code=PROCEDURE_CODE,
         papers=PAPERS,
         dossier_sets=1,
         working_days=3,
@@ -91,7 +97,7 @@ def receipt() -> ReceiptDoc:
         return_by_post=False,
         postal_address=None,
         fee=None,
-        fee_note="Miễn lệ phí đăng ký khai sinh đúng hạn",
+        fee_note="Lệ phí theo mức Hội đồng nhân dân tỉnh quy định",
         register_book="05/2025",
         register_number=1234,
         receiver_name=CLERK,
@@ -110,12 +116,12 @@ def supplement() -> SupplementDoc:
         office=OFFICE,
         code=CODE,
         applicant=APPLICANT,
-        procedure_name="Đăng ký khai sinh",
+        procedure_name=PROCEDURE,
         missing=(
-            Paper("Giấy chứng sinh do cơ sở y tế cấp", ComponentForm.ORIGINAL, 1),
-            Paper("Giấy chứng nhận kết hôn của cha, mẹ", ComponentForm.CERTIFIED_COPY, 1),
+            Paper("Giấy tờ chứng minh đã ly hôn (trước đây đã kết hôn)", ComponentForm.ORIGINAL_OR_COPY, 1),
+            Paper("Giấy xác nhận tình trạng hôn nhân đã được cấp trước đây", ComponentForm.ORIGINAL, 1),
         ),
-        reason="Hồ sơ thiếu giấy chứng sinh và giấy chứng nhận kết hôn của cha, mẹ.",
+        reason="Người yêu cầu đã kết hôn trước đây: hồ sơ thiếu giấy tờ chứng minh đã ly hôn và giấy xác nhận đã cấp.",
         guide_name=CLERK,
         guide_phone="0912 000 111",
         issued_at=RECEIVED,
@@ -204,7 +210,7 @@ def register_row(i: int, code: str | None = None) -> RegisterRow:
     return RegisterRow(
         number=i + 1,
         code=code or f"000.12.34.H26-{received:%y%m%d}-{2000 + i:04d}",
-        procedure_name=("Đăng ký khai sinh", "Chứng thực bản sao từ bản chính giấy tờ, văn bản")[i % 2],
+        procedure_name=(PROCEDURE, "Chứng thực bản sao từ bản chính giấy tờ, văn bản")[i % 2],
         dossier_sets=1 + i % 2,
         applicant_name=("Nguyễn Thị Thuỷ Tiên", "Lò Văn Páo", "Công ty TNHH Thương mại Hùng Vương")[i % 3],
         applicant_contact=f"Thôn {i % 17 + 1}, xã Tân Lập; 0912 {i:06d}",

@@ -19,7 +19,7 @@ def test_init_with_the_2018_set_is_refused_and_writes_nothing(cli: Cli) -> None:
 
 
 def test_printing_a_new_dossier_with_the_2018_set_is_refused(ready: Cli, tmp_path: Path) -> None:
-    code = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Nguyễn Văn Đức")["code"]
+    code = ready.json("intake", "--procedure", "2.000635", "--applicant-name", "Nguyễn Văn Đức")["code"]
     out = tmp_path / "r.pdf"
     before = ready.table_count("audit_entry")
     status, printed, err = ready("receipt", code, "--out", str(out), "--form-set", "2018")
@@ -28,7 +28,7 @@ def test_printing_a_new_dossier_with_the_2018_set_is_refused(ready: Cli, tmp_pat
     assert f"Không in hồ sơ {code} theo bộ mẫu 2018" in err
     assert "Nghị định 118/2025/NĐ-CP" in err and "Thông tư 03/2025/TT-VPCP" in err
     assert not out.exists() and ready.table_count("audit_entry") == before
-    incomplete = ready.json("intake", "--procedure", "1.001193", "--applicant-name", "Lê An", "--missing", "1")
+    incomplete = ready.json("intake", "--procedure", "2.000635", "--applicant-name", "Lê An", "--missing", "1")
     status, _, err = ready("slip", "supplement", incomplete["code"], "--out", str(out), "--form-set", "2018")
     assert status == 2 and "bộ mẫu 2018" in err
 

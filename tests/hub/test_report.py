@@ -176,7 +176,9 @@ def _story(tmp_path: Path, a: Counter, b: Counter, clock: FakeClock) -> dict[str
     clock.now = _vn(1, 10, 10)
     c["a_late_online"] = a.take("2.001035", "Bùi Văn Tám", channel=Channel.ONLINE)  # Chứng thực, due Fri 3/10
     clock.now = _vn(2, 10, 9)
-    c["a_same_day"] = a.take("1.001193", "Ngô Thị Chín")  # same day
+    c["a_same_day"] = a.take(
+        "2.000635", "Ngô Thị Chín"
+    )  # Hộ tịch, same day (khai sinh is online-only since 01/10/2025)
     c["b_same_day"] = b.take("2.000815", "Đặng Văn Mười")  # Chứng thực, same day
     clock.now = _vn(2, 10, 9, 30)
     c["a_by_post"] = a.take("1.004873", "Lý Văn Mười Một", return_by_post=True)  # due Tue 7/10
@@ -212,7 +214,10 @@ def _story(tmp_path: Path, a: Counter, b: Counter, clock: FakeClock) -> dict[str
     lifecycle.record_result(b.ctx, f"{B_CODE}-250929-1001")
     b.sync()
     clock.now = _vn(20, 10, 9)
-    c["b_overdue"] = b.take("1.004222", "Cao Văn Mười Lăm")  # due Wed 29/10
+    # Cư trú takes no paper since 01/10/2025 (Directive 24): taken on paper under a recorded exception
+    c["b_overdue"] = b.take(
+        "1.004222", "Cao Văn Mười Lăm", paper_exception="Người cao tuổi, không có thiết bị"
+    )  # due 29/10
     clock.now = _vn(30, 10, 9)
     c["a_open"] = a.take("1.004873", "Tạ Thị Mười Sáu")  # due Tue 4/11
     clock.now = _vn(3, 11, 10)

@@ -22,7 +22,7 @@ from counter_app.services.database import open_database
 from counter_app.storage.models import Office
 from tests.conftest import OFFICE_CODE, FakeClock
 
-BIRTH = "1.001193"
+BIRTH = "2.000635"  # bản sao trích lục hộ tịch (khai sinh takes no paper dossier since 01/10/2025)
 BASIS_2018 = "Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018"
 BASIS_2025 = "Thông tư số 03/2025/TT-VPCP ngày 15/9/2025"
 
