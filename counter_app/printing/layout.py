@@ -172,8 +172,8 @@ def sign_room(scale: float) -> float:
     page, 12 mm at the smallest type (a signature is about 10 mm high; the official's title under the
     name took the last millimetres of a khai sinh receipt)."""
     if scale >= 1:
-        return 18 * mm
-    return (15 if scale > MIN_SCALE else 12) * mm
+        return float(18 * mm)
+    return float((15 if scale > MIN_SCALE else 12) * mm)
 
 
 def spacing(scale: float) -> float:
