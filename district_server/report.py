@@ -21,6 +21,7 @@ operator tokens that open the statistics page. The page itself is :mod:`district
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import io
 import re
@@ -34,6 +35,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.errors import InvalidInput
 from counter_app.domain.spreadsheet import keep_text
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
 from counter_app.domain.text import fold, nfc
@@ -63,9 +65,10 @@ class CommuneReport:
 class DistrictReport:
     """The district total (every commune, or the one asked for) and one report per commune."""
 
-    period: Period
+    period: Period  # as asked for
     total: Bieu06Report
     communes: tuple[CommuneReport, ...]
+    data_until: date | None = None  # the last day counted when the period runs past today
 
     def to_json(self) -> dict[str, Any]:
         """The counter's report shape for the total, plus ``by_commune`` (each in the same shape)."""
@@ -226,48 +229,151 @@ def gather(
 def district_report(
     session: Session, period: Period, commune_code: str | None = None, *, today: date | None = None
 ) -> DistrictReport:
-    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total; a period still
-    running is reported up to ``today`` (office date, default now), as on the counters.
+    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total, as on the
+    counters: a period still running keeps the dates asked for, its figures are counted up to ``today``
+    (office date, default now) and it says so (``data_until``, printed "Số liệu đến ngày …").
 
-    Raises :class:`HubError` ``commune_unknown`` for a code the hub does not have, and
-    :class:`~counter_app.domain.statistics.ReportInconsistent` when stored dossiers break an identity.
+    Raises :class:`HubError` ``report_not_started`` for a period that has not begun, ``commune_unknown``
+    for a code the hub does not have, and :class:`~counter_app.domain.statistics.ReportInconsistent`
+    when stored dossiers break an identity.
     """
-    period = period.as_of(today if today is not None else office_time(datetime.now(UTC)).date())
+    today = today if today is not None else office_time(datetime.now(UTC)).date()
+    try:
+        until = period.data_until(today)  # the counter's own rule (counter_app.services.statistics.report)
+    except InvalidInput:
+        raise HubError("report_not_started", start=f"{period.start:%d/%m/%Y}") from None
+    counted = period.as_of(today)
     if commune_code is None:
         communes = list(session.scalars(select(Commune)))
         only = None
     else:
         chosen = commune_by_code(session, commune_code)
         communes, only = [chosen], chosen.id
-    facts, ratings = gather(session, period, only)
+    facts, ratings = gather(session, counted, only)
     communes.sort(key=lambda c: (fold(c.name), c.code))
-    reports = tuple(
-        CommuneReport(c.code, c.name, compute(period, facts.get(c.id, []), ratings=ratings.get(c.id))) for c in communes
-    )
+
+    def report(facts_: list[DossierFacts], ratings_: dict[str, int] | None) -> Bieu06Report:
+        result = compute(counted, facts_, ratings=ratings_)
+        return dataclasses.replace(result, period=period, data_until=until)
+
+    reports = tuple(CommuneReport(c.code, c.name, report(facts.get(c.id, []), ratings.get(c.id))) for c in communes)
     everything = [fact for c in communes for fact in facts.get(c.id, [])]
     summed: Counter[str] = Counter()
     for c in communes:
         summed.update(ratings.get(c.id, {}))
-    total = compute(period, everything, ratings=dict(summed))
-    return DistrictReport(period, total, reports)
+    return DistrictReport(period, report(everything, dict(summed)), reports, until)
 
 
 # ------------------------------------------------------------------------------------------ text and XLSX
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("received.total", "Tổng số"),
-    ("received.online", "Trực tuyến"),
-    ("received.direct_postal", "Trực tiếp, bưu chính"),
-    ("received.carried_over", "Từ kỳ trước"),
-    ("resolved.total", "Tổng số"),
-    ("resolved.early", "Trước hạn"),
-    ("resolved.on_time", "Đúng hạn"),
-    ("resolved.late", "Quá hạn"),
-    ("in_progress.total", "Tổng số"),
-    ("in_progress.within_time", "Trong hạn"),
-    ("in_progress.overdue", "Quá hạn"),
+# The words of Biểu 06, as the counter prints them (counter_app/printing/bieu06.py LABELS, which the hub
+# may not import: tests/hub/test_report_reconcile.py checks they are the same, word for word).
+WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "period": "(Từ ngày {start} đến ngày {end})",
+        "group_received": "Số hồ sơ nhận giải quyết",
+        "group_resolved": "Số hồ sơ đã giải quyết",
+        "group_in_progress": "Số hồ sơ đang giải quyết",
+        "total": "Tổng số",
+        "of_which": "Trong đó",
+        "online": "Trực tuyến",
+        "direct_postal": "Trực tiếp, dịch vụ bưu chính",
+        "carried_over": "Từ kỳ trước",
+        "early": "Trước hạn",
+        "on_time": "Đúng hạn",
+        "late": "Quá hạn",
+        "within_time": "Trong hạn",
+        "overdue": "Quá hạn",
+        "grand_total": "Tổng cộng",
+        "data_until": "(Số liệu đến ngày {day})",
+        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
+        "ended": "Đối chiếu: hồ sơ đã tiếp nhận nhưng kết thúc không có kết quả trong kỳ, không tính vào cột (1): "
+        "rút hồ sơ theo đề nghị {withdrawn}; dừng giải quyết {stopped}. Tổng số hồ sơ đã tiếp nhận phải giải "
+        "quyết trong kỳ: {received} (cột 1) + {ended} = {handled}.",
+        "not_accepted": "Không tiếp nhận trong kỳ: từ chối tiếp nhận {refused}; rút trước khi tiếp nhận {withdrawn}.",
+        "apologies": "Văn bản xin lỗi đã ban hành trong kỳ: {count}.",
+    },
+    "en": {
+        "period": "(From {start} to {end})",
+        "group_received": "Dossiers received",
+        "group_resolved": "Dossiers resolved",
+        "group_in_progress": "Dossiers in progress",
+        "total": "Total",
+        "of_which": "Of which",
+        "online": "Online",
+        "direct_postal": "In person and by post",
+        "carried_over": "Carried over",
+        "early": "Early",
+        "on_time": "On time",
+        "late": "Late",
+        "within_time": "Within time",
+        "overdue": "Overdue",
+        "grand_total": "Grand total",
+        "data_until": "(Figures up to {day})",
+        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
+        "ended": "Reconciliation: accepted dossiers that ended without a result in the period, not in column (1): "
+        "withdrawn on request {withdrawn}; stopped {stopped}. All accepted dossiers dealt with in the period: "
+        "{received} (column 1) + {ended} = {handled}.",
+        "not_accepted": "Not accepted in the period: refused at intake {refused}; withdrawn before acceptance "
+        "{withdrawn}.",
+        "apologies": "Apology letters issued in the period: {count}.",
+    },
+}
+
+
+def word(key: str, lang: str = "vi", **params: object) -> str:
+    return nfc(WORDS[lang][key].format(**params))
+
+
+# (key in the report's JSON, word of its sub-column), in the order of Figures.columns()
+COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (key, WORDS["vi"][name])
+    for key, name in (
+        ("received.total", "total"),
+        ("received.online", "online"),
+        ("received.direct_postal", "direct_postal"),
+        ("received.carried_over", "carried_over"),
+        ("resolved.total", "total"),
+        ("resolved.early", "early"),
+        ("resolved.on_time", "on_time"),
+        ("resolved.late", "late"),
+        ("in_progress.total", "total"),
+        ("in_progress.within_time", "within_time"),
+        ("in_progress.overdue", "overdue"),
+    )
 )
-GROUPS = (("Số hồ sơ nhận giải quyết", 4), ("Số hồ sơ đã giải quyết", 4), ("Số hồ sơ đang giải quyết", 3))
+GROUPS = tuple(
+    (WORDS["vi"][key], width) for key, width in (("group_received", 4), ("group_resolved", 4), ("group_in_progress", 3))
+)
+OF_WHICH = (1, 2)  # "Trong đó" over sub-columns (2) Trực tuyến and (3) Trực tiếp, dịch vụ bưu chính (0-based)
+
+
+def period_words(report: DistrictReport, lang: str = "vi") -> str:
+    """ "(Từ ngày … đến ngày …)", and "(Số liệu đến ngày …)" after it when the period runs past today."""
+    text = word("period", lang, start=f"{report.period.start:%d/%m/%Y}", end=f"{report.period.end:%d/%m/%Y}")
+    if report.data_until is not None:  # never a silently shorter period
+        text += " " + word("data_until", lang, day=f"{report.data_until:%d/%m/%Y}")
+    return text
+
+
+def note_lines(figures: Figures, lang: str = "vi") -> list[str]:
+    """Under the table, as on the counter's Biểu 06: the identities, the reconciliation of the accepted
+    dossiers ended without a result (outside column (1)), applications not accepted, apology letters."""
+    received, ended = figures.received.total, figures.ended.total
+    return [
+        word("formula", lang),
+        word(
+            "ended",
+            lang,
+            withdrawn=figures.ended.withdrawn,
+            stopped=figures.ended.stopped,
+            received=received,
+            ended=ended,
+            handled=figures.handled,
+        ),
+        word("not_accepted", lang, refused=figures.not_accepted.refused, withdrawn=figures.not_accepted.withdrawn),
+        word("apologies", lang, count=figures.apologies),
+    ]
 
 
 def text_lines(result: DistrictReport) -> list[str]:
@@ -280,52 +386,70 @@ def text_lines(result: DistrictReport) -> list[str]:
         )
 
     period = result.period
-    t = result.total.total
-    lines = [f"Biểu 06 toàn huyện từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}", line("Tổng cộng", t)]
+    heading = f"Biểu 06 toàn huyện từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+    if result.data_until is not None:  # the period runs past today: never a silently shorter period
+        heading += " " + word("data_until", day=f"{result.data_until:%d/%m/%Y}")
+    lines = [heading, line("Tổng cộng", result.total.total)]
     lines += [line(f"  {c.name} ({c.code})", c.report.total) for c in result.communes]
-    lines.append(
-        f"Kết thúc không có kết quả: rút {t.ended.withdrawn}, dừng {t.ended.stopped}; không tiếp nhận: "
-        f"từ chối {t.not_accepted.refused}, rút trước tiếp nhận {t.not_accepted.withdrawn}; "
-        f"văn bản xin lỗi {t.apologies}"
-    )
-    return lines
+    return lines + note_lines(result.total.total)
+
+
+HEADER_FIRST = 4  # the workbook's header rows: 4 to 7
+FIRST_ROW = HEADER_FIRST + 4  # its first row of figures
 
 
 def xlsx(result: DistrictReport, printed_at: datetime) -> bytes:
     """The district's Biểu 06 as an .xlsx workbook: one row per commune and the total (sheet "Theo xã"),
-    then the district's figures by field (sheet "Theo lĩnh vực")."""
+    then the district's figures by field (sheet "Theo lĩnh vực"); the header as on the counter's Biểu 06,
+    the identities and the reconciliation line under each table."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
     book = Workbook()
     bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     period = result.period
+    until = "" if result.data_until is None else " " + word("data_until", day=f"{result.data_until:%d/%m/%Y}")
 
     def sheet(ws: Any, title: str, label: str, rows: list[tuple[str, Figures]]) -> None:
         ws.title = title
         ws.cell(1, 1, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (Biểu số 06)").font = bold
-        ws.cell(2, 1, f"Kỳ báo cáo: từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}")
-        ws.cell(4, 1, "STT").font = bold
-        ws.cell(4, 2, label).font = bold
-        ws.merge_cells(start_row=4, start_column=1, end_row=5, end_column=1)
-        ws.merge_cells(start_row=4, start_column=2, end_row=5, end_column=2)
+        ws.cell(2, 1, f"Kỳ báo cáo: từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}" + until)
+        # The counter's header (counter_app/printing/bieu06.py): groups; sub-columns, "Trong đó" over the
+        # two channels of the dossiers received in the period; those two; the column numbers.
+        top = HEADER_FIRST
+        ws.cell(top, 1, "STT")
+        ws.cell(top, 2, label)
+        ws.merge_cells(start_row=top, start_column=1, end_row=top + 2, end_column=1)
+        ws.merge_cells(start_row=top, start_column=2, end_row=top + 2, end_column=2)
         column = 3
         for name, width in GROUPS:
-            ws.cell(4, column, name).font = bold
-            ws.merge_cells(start_row=4, start_column=column, end_row=4, end_column=column + width - 1)
+            ws.cell(top, column, name)
+            ws.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + width - 1)
             column += width
         for i, (_key, name) in enumerate(COLUMNS):
-            ws.cell(5, 3 + i, name).font = bold
-        for row in ws.iter_rows(min_row=4, max_row=5):
+            if i in OF_WHICH:
+                ws.cell(top + 2, 3 + i, name)
+            else:
+                ws.cell(top + 1, 3 + i, name)
+                ws.merge_cells(start_row=top + 1, start_column=3 + i, end_row=top + 2, end_column=3 + i)
+        ws.cell(top + 1, 3 + OF_WHICH[0], word("of_which"))
+        ws.merge_cells(start_row=top + 1, start_column=3 + OF_WHICH[0], end_row=top + 1, end_column=3 + OF_WHICH[1])
+        for i, number in enumerate(["(A)", "(B)", *(f"({n})" for n in range(1, 12))]):
+            ws.cell(top + 3, 1 + i, number)
+        for row in ws.iter_rows(min_row=top, max_row=top + 3, max_col=13):
             for cell in row:
                 cell.alignment = center
-        line = 6
+                cell.font = bold
+        line = FIRST_ROW
         for index, (name, figures) in enumerate(rows, start=1):
             ws.cell(line, 1, index if name else None)
-            ws.cell(line, 2, name or "Tổng cộng").font = None if name else bold
+            ws.cell(line, 2, name or word("grand_total")).font = None if name else bold
             for i, value in enumerate(figures.columns()):
                 ws.cell(line, 3 + i, value)
             line += 1
+        for text in note_lines(result.total.total):  # the identities and the reconciliation line
+            line += 1
+            ws.cell(line, 1, text)
         ws.cell(line + 1, 1, f"Ngày lập: {office_time(printed_at):%d/%m/%Y %H:%M}")
         ws.column_dimensions["B"].width = 40
 

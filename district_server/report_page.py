@@ -27,11 +27,14 @@ from district_server.report import (
     COOKIE,
     COOKIE_MAX_AGE,
     GROUPS,
+    OF_WHICH,
     DistrictReport,
     district_report,
     make_period,
+    note_lines,
     parse_day,
     token_valid,
+    word,
     xlsx,
 )
 from district_server.security import inline_style
@@ -75,9 +78,9 @@ class PageQuery:
 
 
 def default_period(today: date) -> tuple[date, date]:
-    """The current quarter up to today."""
-    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return first, today
+    """The current quarter, whole: its figures go up to today and the page says so."""
+    quarter = Period.quarter(today.year, (today.month - 1) // 3 + 1)
+    return quarter.start, quarter.end
 
 
 def _document(title: str, body: str) -> str:
@@ -113,15 +116,29 @@ def _cells(figures: Figures) -> str:
     )
 
 
+NOTE_KEYS = ("formula", "reconciliation", "not_accepted", "apologies_note")  # the lines of report.note_lines
+
+
 def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple[str, str]]) -> str:
     """The report page: the period form, the Biểu 06 table (one row per commune, then the total), the
     figures outside the table, and the district's rows by field."""
+    # The counter's header (counter_app/printing/bieu06.py): groups; sub-columns with "Trong đó" over the
+    # two channels of the dossiers received in the period; those two; the column numbers.
+    subs = "".join(
+        f'<th colspan="2" data-field="of_which">{escape(word("of_which"))}</th>'
+        if i == OF_WHICH[0]
+        else ""
+        if i in OF_WHICH
+        else f'<th rowspan="2">{escape(name)}</th>'
+        for i, (_key, name) in enumerate(COLUMNS)
+    )
+    numbers = "".join(f"<th>{n}</th>" for n in ["(A)", "(B)", *(f"({n})" for n in range(1, 12))])
     head = (
-        '<tr><th rowspan="2">STT</th><th rowspan="2">{label}</th>'
+        '<tr><th rowspan="3">STT</th><th rowspan="3">{label}</th>'
         + "".join(f'<th colspan="{width}">{escape(name)}</th>' for name, width in GROUPS)
-        + "</tr><tr>"
-        + "".join(f"<th>{escape(name)}</th>" for _key, name in COLUMNS)
-        + "</tr>"
+        + f"</tr><tr>{subs}</tr><tr>"
+        + "".join(f"<th>{escape(COLUMNS[i][1])}</th>" for i in OF_WHICH)
+        + f'</tr><tr class="numbers">{numbers}</tr>'
     )
     rows = "".join(
         f'<tr data-commune="{escape(c.code)}"><td>{i}</td><td class="name" data-field="name">{escape(c.name)}</td>'
@@ -155,6 +172,15 @@ def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple
         for key, label, value in extra
     )
     period = result.period
+    until = (
+        ""
+        if result.data_until is None  # the period runs past today: never a silently shorter period
+        else f' <span data-field="data_until">{escape(word("data_until", day=f"{result.data_until:%d/%m/%Y}"))}</span>'
+    )
+    notes = "".join(
+        f'<p class="note" data-field="{key}">{escape(text)}</p>'
+        for key, text in zip(NOTE_KEYS, note_lines(total), strict=True)
+    )
     download = urlencode(
         {
             "tu": period.start.isoformat(),
@@ -164,8 +190,9 @@ def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple
     )
     body = (
         _form(query, communes)
-        + f'<section><h2 data-field="period">Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}</h2>'
+        + f'<section><h2 data-field="period">Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}{until}</h2>'
         f'<table id="by-commune"><thead>{head.format(label="Xã")}</thead><tbody>{rows}</tbody></table>'
+        f"{notes}"
         f'<p class="note">Số liệu của mỗi xã là số liệu các máy tiếp nhận của xã đã đồng bộ về máy chủ. '
         f'<a href="bao-cao.xlsx?{escape(download)}">Tải về tệp Excel</a></p></section>\n'
         f'<section><h2>Theo lĩnh vực</h2><table id="by-field"><thead>{head.format(label="Lĩnh vực")}</thead>'
@@ -283,12 +310,13 @@ def _run(request: Request) -> tuple[DistrictReport, PageQuery, list[tuple[str, s
     today = datetime.now(UTC).astimezone(OFFICE_TZ).date()
     with _hub(request).read() as session:
         communes = _communes(session)
+        query: PageQuery | None = None
         try:
             query = _parse_query(dict(request.query_params), today)
-            result = district_report(session, Period(query.start, query.end), query.commune)
-        except HubError as exc:
+            result = district_report(session, Period(query.start, query.end), query.commune, today=today)
+        except HubError as exc:  # one sentence, and the form again (with the dates asked for when they parsed)
             start, end = default_period(today)
-            fallback = PageQuery(start, end, None)
+            fallback = query if query is not None else PageQuery(start, end, None)
             return _html(render_error(exc.message("vi"), fallback, communes), exc.status)
     return result, query, communes
 
