@@ -191,10 +191,10 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
 
     app.include_router(_router())
     # the citizen pages (/ho-so); the statistics page (/bao-cao), behind an operator token
-    from district_server import lookup, report
+    from district_server import lookup, report_page
 
     app.include_router(lookup.router)
-    app.include_router(report.router)
+    app.include_router(report_page.router)
     for router in extra_routers:
         app.include_router(router)
     _describe_pages(app)

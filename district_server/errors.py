@@ -89,6 +89,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kỳ báo cáo không hợp lệ: ngày bắt đầu {start} sau ngày kết thúc {end}.",
         "Invalid period: the first day {start} is after the last day {end}.",
     ),
+    # the counter's own sentence (counter_app/messages.py "period.not_started"; a test checks they agree)
+    "report_not_started": (
+        "Kỳ báo cáo chưa bắt đầu (từ ngày {start}): chưa có số liệu để báo cáo",
+        "The report period has not begun (it starts on {start}): there are no figures yet",
+    ),
     "report_output": (
         "Không ghi được tệp {path}: {detail}.",
         "Cannot write {path}: {detail}.",

@@ -15,13 +15,13 @@ the whole district, on the same facts the counter gathers from its own database
 So once a counter has synced, its commune's block here equals its own ``counter-app report`` (a commune
 with several counter PCs: the sum of theirs, each PC holding its own dossiers).
 
-Also here: the operator tokens that open the statistics page, the page itself (``GET /bao-cao``, HTML
-rendered by pure functions, every value escaped; the token is posted by its form to ``/bao-cao/dang-nhap``,
-never carried in an address) and the XLSX workbook of ``district-server report --out``.
+Also here: the text and the XLSX workbook of ``district-server report`` (and of ``/bao-cao.xlsx``), and the
+operator tokens that open the statistics page. The page itself is :mod:`district_server.report_page`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import io
 import re
@@ -29,25 +29,20 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from html import escape
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.errors import InvalidInput
 from counter_app.domain.spreadsheet import keep_text
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
 from counter_app.domain.text import fold, nfc
 from counter_app.domain.values import Channel
 from counter_app.sync.protocol import EARLIEST_YEAR, LATEST_YEAR
-from district_server import ratelimit
 from district_server.errors import HubError
 from district_server.models import Commune, HubDossier, HubEvent, OperatorToken, Rating
-from district_server.security import inline_style
 from district_server.service import commune_by_code, sha256_hex
 from district_server.wire import shown_time
 
@@ -70,9 +65,10 @@ class CommuneReport:
 class DistrictReport:
     """The district total (every commune, or the one asked for) and one report per commune."""
 
-    period: Period
+    period: Period  # as asked for
     total: Bieu06Report
     communes: tuple[CommuneReport, ...]
+    data_until: date | None = None  # the last day counted when the period runs past today
 
     def to_json(self) -> dict[str, Any]:
         """The counter's report shape for the total, plus ``by_commune`` (each in the same shape)."""
@@ -233,48 +229,151 @@ def gather(
 def district_report(
     session: Session, period: Period, commune_code: str | None = None, *, today: date | None = None
 ) -> DistrictReport:
-    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total; a period still
-    running is reported up to ``today`` (office date, default now), as on the counters.
+    """Biểu 06 of ``period`` for every commune (or only ``commune_code``) and their total, as on the
+    counters: a period still running keeps the dates asked for, its figures are counted up to ``today``
+    (office date, default now) and it says so (``data_until``, printed "Số liệu đến ngày …").
 
-    Raises :class:`HubError` ``commune_unknown`` for a code the hub does not have, and
-    :class:`~counter_app.domain.statistics.ReportInconsistent` when stored dossiers break an identity.
+    Raises :class:`HubError` ``report_not_started`` for a period that has not begun, ``commune_unknown``
+    for a code the hub does not have, and :class:`~counter_app.domain.statistics.ReportInconsistent`
+    when stored dossiers break an identity.
     """
-    period = period.as_of(today if today is not None else office_time(datetime.now(UTC)).date())
+    today = today if today is not None else office_time(datetime.now(UTC)).date()
+    try:
+        until = period.data_until(today)  # the counter's own rule (counter_app.services.statistics.report)
+    except InvalidInput:
+        raise HubError("report_not_started", start=f"{period.start:%d/%m/%Y}") from None
+    counted = period.as_of(today)
     if commune_code is None:
         communes = list(session.scalars(select(Commune)))
         only = None
     else:
         chosen = commune_by_code(session, commune_code)
         communes, only = [chosen], chosen.id
-    facts, ratings = gather(session, period, only)
+    facts, ratings = gather(session, counted, only)
     communes.sort(key=lambda c: (fold(c.name), c.code))
-    reports = tuple(
-        CommuneReport(c.code, c.name, compute(period, facts.get(c.id, []), ratings=ratings.get(c.id))) for c in communes
-    )
+
+    def report(facts_: list[DossierFacts], ratings_: dict[str, int] | None) -> Bieu06Report:
+        result = compute(counted, facts_, ratings=ratings_)
+        return dataclasses.replace(result, period=period, data_until=until)
+
+    reports = tuple(CommuneReport(c.code, c.name, report(facts.get(c.id, []), ratings.get(c.id))) for c in communes)
     everything = [fact for c in communes for fact in facts.get(c.id, [])]
     summed: Counter[str] = Counter()
     for c in communes:
         summed.update(ratings.get(c.id, {}))
-    total = compute(period, everything, ratings=dict(summed))
-    return DistrictReport(period, total, reports)
+    return DistrictReport(period, report(everything, dict(summed)), reports, until)
 
 
 # ------------------------------------------------------------------------------------------ text and XLSX
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("received.total", "Tổng số"),
-    ("received.online", "Trực tuyến"),
-    ("received.direct_postal", "Trực tiếp, bưu chính"),
-    ("received.carried_over", "Từ kỳ trước"),
-    ("resolved.total", "Tổng số"),
-    ("resolved.early", "Trước hạn"),
-    ("resolved.on_time", "Đúng hạn"),
-    ("resolved.late", "Quá hạn"),
-    ("in_progress.total", "Tổng số"),
-    ("in_progress.within_time", "Trong hạn"),
-    ("in_progress.overdue", "Quá hạn"),
+# The words of Biểu 06, as the counter prints them (counter_app/printing/bieu06.py LABELS, which the hub
+# may not import: tests/hub/test_report_reconcile.py checks they are the same, word for word).
+WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "period": "(Từ ngày {start} đến ngày {end})",
+        "group_received": "Số hồ sơ nhận giải quyết",
+        "group_resolved": "Số hồ sơ đã giải quyết",
+        "group_in_progress": "Số hồ sơ đang giải quyết",
+        "total": "Tổng số",
+        "of_which": "Trong đó",
+        "online": "Trực tuyến",
+        "direct_postal": "Trực tiếp, dịch vụ bưu chính",
+        "carried_over": "Từ kỳ trước",
+        "early": "Trước hạn",
+        "on_time": "Đúng hạn",
+        "late": "Quá hạn",
+        "within_time": "Trong hạn",
+        "overdue": "Quá hạn",
+        "grand_total": "Tổng cộng",
+        "data_until": "(Số liệu đến ngày {day})",
+        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
+        "ended": "Đối chiếu: hồ sơ đã tiếp nhận nhưng kết thúc không có kết quả trong kỳ, không tính vào cột (1): "
+        "rút hồ sơ theo đề nghị {withdrawn}; dừng giải quyết {stopped}. Tổng số hồ sơ đã tiếp nhận phải giải "
+        "quyết trong kỳ: {received} (cột 1) + {ended} = {handled}.",
+        "not_accepted": "Không tiếp nhận trong kỳ: từ chối tiếp nhận {refused}; rút trước khi tiếp nhận {withdrawn}.",
+        "apologies": "Văn bản xin lỗi đã ban hành trong kỳ: {count}.",
+    },
+    "en": {
+        "period": "(From {start} to {end})",
+        "group_received": "Dossiers received",
+        "group_resolved": "Dossiers resolved",
+        "group_in_progress": "Dossiers in progress",
+        "total": "Total",
+        "of_which": "Of which",
+        "online": "Online",
+        "direct_postal": "In person and by post",
+        "carried_over": "Carried over",
+        "early": "Early",
+        "on_time": "On time",
+        "late": "Late",
+        "within_time": "Within time",
+        "overdue": "Overdue",
+        "grand_total": "Grand total",
+        "data_until": "(Figures up to {day})",
+        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
+        "ended": "Reconciliation: accepted dossiers that ended without a result in the period, not in column (1): "
+        "withdrawn on request {withdrawn}; stopped {stopped}. All accepted dossiers dealt with in the period: "
+        "{received} (column 1) + {ended} = {handled}.",
+        "not_accepted": "Not accepted in the period: refused at intake {refused}; withdrawn before acceptance "
+        "{withdrawn}.",
+        "apologies": "Apology letters issued in the period: {count}.",
+    },
+}
+
+
+def word(key: str, lang: str = "vi", **params: object) -> str:
+    return nfc(WORDS[lang][key].format(**params))
+
+
+# (key in the report's JSON, word of its sub-column), in the order of Figures.columns()
+COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (key, WORDS["vi"][name])
+    for key, name in (
+        ("received.total", "total"),
+        ("received.online", "online"),
+        ("received.direct_postal", "direct_postal"),
+        ("received.carried_over", "carried_over"),
+        ("resolved.total", "total"),
+        ("resolved.early", "early"),
+        ("resolved.on_time", "on_time"),
+        ("resolved.late", "late"),
+        ("in_progress.total", "total"),
+        ("in_progress.within_time", "within_time"),
+        ("in_progress.overdue", "overdue"),
+    )
 )
-GROUPS = (("Số hồ sơ nhận giải quyết", 4), ("Số hồ sơ đã giải quyết", 4), ("Số hồ sơ đang giải quyết", 3))
+GROUPS = tuple(
+    (WORDS["vi"][key], width) for key, width in (("group_received", 4), ("group_resolved", 4), ("group_in_progress", 3))
+)
+OF_WHICH = (1, 2)  # "Trong đó" over sub-columns (2) Trực tuyến and (3) Trực tiếp, dịch vụ bưu chính (0-based)
+
+
+def period_words(report: DistrictReport, lang: str = "vi") -> str:
+    """ "(Từ ngày … đến ngày …)", and "(Số liệu đến ngày …)" after it when the period runs past today."""
+    text = word("period", lang, start=f"{report.period.start:%d/%m/%Y}", end=f"{report.period.end:%d/%m/%Y}")
+    if report.data_until is not None:  # never a silently shorter period
+        text += " " + word("data_until", lang, day=f"{report.data_until:%d/%m/%Y}")
+    return text
+
+
+def note_lines(figures: Figures, lang: str = "vi") -> list[str]:
+    """Under the table, as on the counter's Biểu 06: the identities, the reconciliation of the accepted
+    dossiers ended without a result (outside column (1)), applications not accepted, apology letters."""
+    received, ended = figures.received.total, figures.ended.total
+    return [
+        word("formula", lang),
+        word(
+            "ended",
+            lang,
+            withdrawn=figures.ended.withdrawn,
+            stopped=figures.ended.stopped,
+            received=received,
+            ended=ended,
+            handled=figures.handled,
+        ),
+        word("not_accepted", lang, refused=figures.not_accepted.refused, withdrawn=figures.not_accepted.withdrawn),
+        word("apologies", lang, count=figures.apologies),
+    ]
 
 
 def text_lines(result: DistrictReport) -> list[str]:
@@ -287,52 +386,70 @@ def text_lines(result: DistrictReport) -> list[str]:
         )
 
     period = result.period
-    t = result.total.total
-    lines = [f"Biểu 06 toàn huyện từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}", line("Tổng cộng", t)]
+    heading = f"Biểu 06 toàn huyện từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+    if result.data_until is not None:  # the period runs past today: never a silently shorter period
+        heading += " " + word("data_until", day=f"{result.data_until:%d/%m/%Y}")
+    lines = [heading, line("Tổng cộng", result.total.total)]
     lines += [line(f"  {c.name} ({c.code})", c.report.total) for c in result.communes]
-    lines.append(
-        f"Kết thúc không có kết quả: rút {t.ended.withdrawn}, dừng {t.ended.stopped}; không tiếp nhận: "
-        f"từ chối {t.not_accepted.refused}, rút trước tiếp nhận {t.not_accepted.withdrawn}; "
-        f"văn bản xin lỗi {t.apologies}"
-    )
-    return lines
+    return lines + note_lines(result.total.total)
+
+
+HEADER_FIRST = 4  # the workbook's header rows: 4 to 7
+FIRST_ROW = HEADER_FIRST + 4  # its first row of figures
 
 
 def xlsx(result: DistrictReport, printed_at: datetime) -> bytes:
     """The district's Biểu 06 as an .xlsx workbook: one row per commune and the total (sheet "Theo xã"),
-    then the district's figures by field (sheet "Theo lĩnh vực")."""
+    then the district's figures by field (sheet "Theo lĩnh vực"); the header as on the counter's Biểu 06,
+    the identities and the reconciliation line under each table."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
     book = Workbook()
     bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     period = result.period
+    until = "" if result.data_until is None else " " + word("data_until", day=f"{result.data_until:%d/%m/%Y}")
 
     def sheet(ws: Any, title: str, label: str, rows: list[tuple[str, Figures]]) -> None:
         ws.title = title
         ws.cell(1, 1, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (Biểu số 06)").font = bold
-        ws.cell(2, 1, f"Kỳ báo cáo: từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}")
-        ws.cell(4, 1, "STT").font = bold
-        ws.cell(4, 2, label).font = bold
-        ws.merge_cells(start_row=4, start_column=1, end_row=5, end_column=1)
-        ws.merge_cells(start_row=4, start_column=2, end_row=5, end_column=2)
+        ws.cell(2, 1, f"Kỳ báo cáo: từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}" + until)
+        # The counter's header (counter_app/printing/bieu06.py): groups; sub-columns, "Trong đó" over the
+        # two channels of the dossiers received in the period; those two; the column numbers.
+        top = HEADER_FIRST
+        ws.cell(top, 1, "STT")
+        ws.cell(top, 2, label)
+        ws.merge_cells(start_row=top, start_column=1, end_row=top + 2, end_column=1)
+        ws.merge_cells(start_row=top, start_column=2, end_row=top + 2, end_column=2)
         column = 3
         for name, width in GROUPS:
-            ws.cell(4, column, name).font = bold
-            ws.merge_cells(start_row=4, start_column=column, end_row=4, end_column=column + width - 1)
+            ws.cell(top, column, name)
+            ws.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + width - 1)
             column += width
         for i, (_key, name) in enumerate(COLUMNS):
-            ws.cell(5, 3 + i, name).font = bold
-        for row in ws.iter_rows(min_row=4, max_row=5):
+            if i in OF_WHICH:
+                ws.cell(top + 2, 3 + i, name)
+            else:
+                ws.cell(top + 1, 3 + i, name)
+                ws.merge_cells(start_row=top + 1, start_column=3 + i, end_row=top + 2, end_column=3 + i)
+        ws.cell(top + 1, 3 + OF_WHICH[0], word("of_which"))
+        ws.merge_cells(start_row=top + 1, start_column=3 + OF_WHICH[0], end_row=top + 1, end_column=3 + OF_WHICH[1])
+        for i, number in enumerate(["(A)", "(B)", *(f"({n})" for n in range(1, 12))]):
+            ws.cell(top + 3, 1 + i, number)
+        for row in ws.iter_rows(min_row=top, max_row=top + 3, max_col=13):
             for cell in row:
                 cell.alignment = center
-        line = 6
+                cell.font = bold
+        line = FIRST_ROW
         for index, (name, figures) in enumerate(rows, start=1):
             ws.cell(line, 1, index if name else None)
-            ws.cell(line, 2, name or "Tổng cộng").font = None if name else bold
+            ws.cell(line, 2, name or word("grand_total")).font = None if name else bold
             for i, value in enumerate(figures.columns()):
                 ws.cell(line, 3 + i, value)
             line += 1
+        for text in note_lines(result.total.total):  # the identities and the reconciliation line
+            line += 1
+            ws.cell(line, 1, text)
         ws.cell(line + 1, 1, f"Ngày lập: {office_time(printed_at):%d/%m/%Y %H:%M}")
         ws.column_dimensions["B"].width = 40
 
@@ -371,282 +488,3 @@ def token_valid(session: Session, token: str | None) -> bool:
     digest = sha256_hex(token)
     stored = session.scalar(select(OperatorToken.token_hash).where(OperatorToken.token_hash == digest))
     return stored is not None and hmac.compare_digest(stored, digest)
-
-
-# ------------------------------------------------------------------------------------------ the page
-
-# CSP, frame, referrer and nosniff headers: district_server.security, on every answer of the app.
-PAGE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
-
-_STYLE = inline_style("""
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;
-line-height:1.4;color:#1a1a1a;background:#f3f5f7}
-header{background:#a3111b;color:#fff;padding:12px 16px}
-header h1{margin:0;font-size:1.15em}
-header p{margin:2px 0 0;font-size:.9em;opacity:.9}
-main{max-width:1200px;margin:0 auto;padding:12px}
-section{background:#fff;border-radius:8px;padding:12px 14px;margin:0 0 12px;box-shadow:0 1px 2px #0002;
-overflow-x:auto}
-h2{font-size:1.05em;margin:0 0 8px}
-form{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end}
-label{display:flex;flex-direction:column;font-weight:600;font-size:.9em}
-input,select{font-size:1em;padding:6px;border:1px solid #999;border-radius:6px;margin-top:3px}
-button{font-size:1em;padding:8px 16px;border:0;border-radius:6px;background:#a3111b;color:#fff}
-table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #bbb;padding:4px 6px}
-th{background:#eef1f4;font-weight:600;text-align:center}
-td{text-align:right}
-td.name{text-align:left}
-tr.total td{font-weight:700;background:#fbf3f3}
-.error{color:#a3111b;font-weight:600}
-.note{color:#555;font-size:.9em}
-""")
-
-
-@dataclass(frozen=True)
-class PageQuery:
-    start: date
-    end: date
-    commune: str | None
-
-
-def default_period(today: date) -> tuple[date, date]:
-    """The current quarter up to today."""
-    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return first, today
-
-
-def _document(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="robots" content="noindex">\n'
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<header><h1>{escape(title)}</h1><p>Biểu số 06 — tình hình, kết quả giải quyết thủ tục hành chính"
-        f"</p></header>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-
-
-def _form(query: PageQuery, communes: list[tuple[str, str]]) -> str:
-    options = ['<option value="">Toàn huyện</option>'] + [
-        f'<option value="{escape(code)}"{" selected" if code == query.commune else ""}>{escape(name)}</option>'
-        for code, name in communes
-    ]
-    return (
-        '<section><h2>Kỳ báo cáo</h2><form method="get" action="bao-cao">'
-        f'<label for="tu">Từ ngày<input type="date" id="tu" name="tu" value="{query.start.isoformat()}" required>'
-        "</label>"
-        f'<label for="den">Đến ngày<input type="date" id="den" name="den" value="{query.end.isoformat()}" required>'
-        "</label>"
-        f'<label for="xa">Xã<select id="xa" name="xa">{"".join(options)}</select></label>'
-        '<button type="submit">Xem báo cáo</button></form></section>'
-    )
-
-
-def _cells(figures: Figures) -> str:
-    return "".join(
-        f'<td data-field="{key}">{value}</td>' for (key, _name), value in zip(COLUMNS, figures.columns(), strict=True)
-    )
-
-
-def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple[str, str]]) -> str:
-    """The report page: the period form, the Biểu 06 table (one row per commune, then the total), the
-    figures outside the table, and the district's rows by field."""
-    head = (
-        '<tr><th rowspan="2">STT</th><th rowspan="2">{label}</th>'
-        + "".join(f'<th colspan="{width}">{escape(name)}</th>' for name, width in GROUPS)
-        + "</tr><tr>"
-        + "".join(f"<th>{escape(name)}</th>" for _key, name in COLUMNS)
-        + "</tr>"
-    )
-    rows = "".join(
-        f'<tr data-commune="{escape(c.code)}"><td>{i}</td><td class="name" data-field="name">{escape(c.name)}</td>'
-        f"{_cells(c.report.total)}</tr>"
-        for i, c in enumerate(result.communes, start=1)
-    )
-    total = result.total.total
-    total_label = "Tổng cộng toàn huyện" if query.commune is None else "Tổng cộng"
-    rows += (
-        f'<tr class="total" data-commune="total"><td></td><td class="name" data-field="name">{total_label}</td>'
-        f"{_cells(total)}</tr>"
-    )
-    fields = "".join(
-        f'<tr data-row-field="{escape(f.field)}"><td>{i}</td><td class="name" data-field="name">'
-        f"{escape(f.field or '(không rõ lĩnh vực)')}</td>{_cells(f.figures)}</tr>"
-        for i, f in enumerate(result.total.by_field, start=1)
-    )
-    sat = result.total.satisfaction
-    extra = [
-        ("ended_withdrawn", "Rút hồ sơ (sau tiếp nhận, theo đề nghị)", total.ended.withdrawn),
-        ("ended_stopped", "Dừng giải quyết", total.ended.stopped),
-        ("refused", "Từ chối tiếp nhận", total.not_accepted.refused),
-        ("withdrawn_before", "Rút trước khi tiếp nhận", total.not_accepted.withdrawn),
-        ("apologies", "Văn bản xin lỗi, hẹn lại ngày trả", total.apologies),
-        ("ratings", "Lượt đánh giá (rất hài lòng / hài lòng / không hài lòng)", None),
-    ]
-    extras = "".join(
-        f'<tr><td class="name">{escape(label)}</td><td data-field="{key}">'
-        + (f"{value}" if value is not None else f"{sat.very_satisfied} / {sat.satisfied} / {sat.dissatisfied}")
-        + "</td></tr>"
-        for key, label, value in extra
-    )
-    period = result.period
-    download = urlencode(
-        {
-            "tu": period.start.isoformat(),
-            "den": period.end.isoformat(),
-            **({"xa": query.commune} if query.commune else {}),
-        }
-    )
-    body = (
-        _form(query, communes)
-        + f'<section><h2 data-field="period">Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}</h2>'
-        f'<table id="by-commune"><thead>{head.format(label="Xã")}</thead><tbody>{rows}</tbody></table>'
-        f'<p class="note">Số liệu của mỗi xã là số liệu các máy tiếp nhận của xã đã đồng bộ về máy chủ. '
-        f'<a href="bao-cao.xlsx?{escape(download)}">Tải về tệp Excel</a></p></section>\n'
-        f'<section><h2>Theo lĩnh vực</h2><table id="by-field"><thead>{head.format(label="Lĩnh vực")}</thead>'
-        f"<tbody>{fields}</tbody></table></section>\n"
-        f'<section><h2>Ngoài bảng</h2><table id="extra"><tbody>{extras}</tbody></table></section>'
-    )
-    return _document("Báo cáo thống kê thủ tục hành chính", body)
-
-
-def render_login(message: str | None, keep: dict[str, str] | None = None) -> str:
-    """The token form. It is POSTed (``/bao-cao/dang-nhap``) so the token never appears in an address,
-    an access log or the browser's history; ``keep`` (the period asked for) rides along hidden."""
-    hidden = "".join(
-        f'<input type="hidden" name="{name}" value="{escape(value)}">'
-        for name, value in (keep or {}).items()
-        if name in _PAGE_KEYS and value
-    )
-    body = (
-        "<section><h2>Cần mã truy cập</h2>"
-        + (f'<p class="error" data-field="error">{escape(message)}</p>' if message else "")
-        + "<p>Trang báo cáo chỉ dành cho cán bộ quản trị máy chủ. Nhập mã truy cập do lệnh "
-        "<code>district-server report-token</code> cấp.</p>"
-        f'<form method="post" action="/bao-cao/dang-nhap">{hidden}<label for="token">Mã truy cập'
-        '<input type="password" id="token" name="token" autocomplete="off" required></label>'
-        '<button type="submit">Mở báo cáo</button></form></section>'
-    )
-    return _document("Báo cáo thống kê thủ tục hành chính", body)
-
-
-def render_error(message: str, query: PageQuery, communes: list[tuple[str, str]]) -> str:
-    body = f'<section><p class="error" data-field="error">{escape(message)}</p></section>' + _form(query, communes)
-    return _document("Báo cáo thống kê thủ tục hành chính", body)
-
-
-router = APIRouter()
-
-
-def _hub(request: Request) -> Any:
-    return request.app.state.hub
-
-
-def _html(text: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(text, status_code=status, headers=PAGE_HEADERS)
-
-
-def _parse_query(params: dict[str, str], today: date) -> PageQuery:
-    start, end = default_period(today)
-    if params.get("tu"):
-        start = parse_day(params["tu"])
-    if params.get("den"):
-        end = parse_day(params["den"])
-    make_period(start, end)
-    return PageQuery(start, end, params.get("xa") or None)
-
-
-def _authorised(request: Request) -> Response | None:
-    """None when the request carries a valid operator token (cookie); else the login page to answer.
-
-    A token in the address (``?token=``, the old way) is refused without being checked: it would already
-    be in access logs and the browser's history. The form posts it to :func:`login` instead.
-    """
-    params = dict(request.query_params)
-    hub = _hub(request)
-    if "token" in params:
-        params.pop("token")
-        text = "Không nhận mã truy cập trên địa chỉ trang; hãy nhập mã vào ô dưới đây."
-        return _html(render_login(text, params), 401)
-    with hub.read() as session:
-        if not token_valid(session, request.cookies.get(COOKIE)):
-            return _html(render_login(None, params), 401)
-    return None
-
-
-_PAGE_KEYS = ("tu", "den", "xa")
-_MAX_FORM = 4096
-
-
-@router.post("/bao-cao/dang-nhap", include_in_schema=False)
-async def login(request: Request) -> Response:
-    """The token form: a valid token becomes an HttpOnly cookie and the browser goes to the report (303)."""
-    too_many = ratelimit.refused(request, "login")
-    if too_many is not None:
-        return too_many
-    raw = await request.body()
-    fields = {k: v[0] for k, v in parse_qs(raw[:_MAX_FORM].decode("utf-8", "replace")).items() if v}
-    keep = {k: fields[k] for k in _PAGE_KEYS if fields.get(k)}
-    given = nfc(fields.get("token", "")).strip()
-    with _hub(request).read() as session:
-        valid = bool(given) and token_valid(session, given)
-    if not valid:
-        return _html(render_login("Mã truy cập không đúng hoặc đã bị thu hồi.", keep), 401)
-    target = "/bao-cao" + (f"?{urlencode(keep)}" if keep else "")
-    answer = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
-    answer.set_cookie(
-        COOKIE,
-        given,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
-    return answer
-
-
-def _communes(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(select(Commune.code, Commune.name)).all()
-    return sorted(((code, name) for code, name in rows), key=lambda c: (fold(c[1]), c[0]))
-
-
-def _run(request: Request) -> tuple[DistrictReport, PageQuery, list[tuple[str, str]]] | Response:
-    refused = _authorised(request)
-    if refused is not None:
-        return refused
-    today = datetime.now(UTC).astimezone(OFFICE_TZ).date()
-    with _hub(request).read() as session:
-        communes = _communes(session)
-        try:
-            query = _parse_query(dict(request.query_params), today)
-            result = district_report(session, Period(query.start, query.end), query.commune)
-        except HubError as exc:
-            start, end = default_period(today)
-            fallback = PageQuery(start, end, None)
-            return _html(render_error(exc.message("vi"), fallback, communes), exc.status)
-    return result, query, communes
-
-
-@router.get("/bao-cao", include_in_schema=False)
-def report_page(request: Request) -> Response:
-    outcome = _run(request)
-    if isinstance(outcome, Response):
-        return outcome
-    return _html(render_report(*outcome))
-
-
-@router.get("/bao-cao.xlsx", include_in_schema=False)
-def report_xlsx(request: Request) -> Response:
-    outcome = _run(request)
-    if isinstance(outcome, Response):
-        return outcome
-    result, _query, _communes_list = outcome
-    name = f"bieu06-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}.xlsx"
-    return Response(
-        xlsx(result, datetime.now(UTC)),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )

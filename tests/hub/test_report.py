@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 
 from counter_app.cli import main as counter_main
 from counter_app.domain.applicant import make_applicant
+from counter_app.domain.calendar import office_time
 from counter_app.domain.values import Channel
 from counter_app.services import history_import, intake, lifecycle, office, satisfaction, sync
 from counter_app.services.context import Actor, Context
@@ -333,7 +334,7 @@ def test_text_and_excel_output(district: District, capsys: pytest.CaptureFixture
     assert lines[1].startswith("Tổng cộng: nhận 11 (trực tuyến 2, trực tiếp/bưu chính 6, kỳ trước 3)")
     assert any(line.startswith(f"  {A_NAME} ({A_CODE}): nhận 7 ") for line in lines)
     sheet = load_workbook(out).worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(min_row=6, max_row=8, max_col=13, values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(min_row=8, max_row=10, max_col=13, values_only=True)]
     assert rows[0][:6] == [1, f"{B_NAME} ({B_CODE})", 4, 1, 2, 1]
     assert rows[1][:6] == [2, f"{A_NAME} ({A_CODE})", 7, 1, 4, 2]
     assert rows[2][1:] == ["Tổng cộng", 11, 2, 6, 3, 7, 1, 3, 3, 4, 1, 3]
@@ -416,7 +417,7 @@ class ReportPage(HTMLParser):
             self._skip -= 1
         if tag == "td":
             self._cell = None
-        if tag in ("h2", "td", "p"):
+        if tag in ("h2", "td", "p", "th", "span"):
             self._named = None
         if tag == "tr":
             self._row = None
@@ -501,6 +502,30 @@ def test_report_page_in_chromium(district: District, capsys: pytest.CaptureFixtu
     assert list(only_a.rows) == [A_CODE, "total"]
     assert only_a.rows["total"]["resolved.late"] == str(a_own["resolved"]["late"])
 
+    # under the table, as on the counter's Biểu 06: the identities and the reconciliation line
+    assert page.values["of_which"] == "Trong đó"
+    assert page.values["formula"] == "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11)."
+    assert page.values["reconciliation"].endswith(
+        "Tổng số hồ sơ đã tiếp nhận phải giải quyết trong kỳ: 11 (cột 1) + 2 = 13."
+    )
+    assert "data_until" not in page.values  # October is over
+    # a period running past today keeps its dates and says how far its figures go
+    today = office_time(datetime.now(UTC)).date()
+    end = today + timedelta(days=40)
+    running = ReportPage.parse(
+        browser._run("--dump-dom", f"{url}/bao-cao?tu=2025-10-01&den={end.isoformat()}").decode()
+    )
+    assert running.values["period"] == f"Từ ngày 01/10/2025 đến ngày {end:%d/%m/%Y}"
+    assert running.values["data_until"] == f"(Số liệu đến ngày {today:%d/%m/%Y})"
+    assert running.inputs["den"] == end.isoformat()
+    # one not begun: one sentence, the dates asked for kept in the form
+    start = today + timedelta(days=1)
+    later = ReportPage.parse(
+        browser._run("--dump-dom", f"{url}/bao-cao?tu={start.isoformat()}&den={end.isoformat()}").decode()
+    )
+    assert later.values["error"] == f"Kỳ báo cáo chưa bắt đầu (từ ngày {start:%d/%m/%Y}): chưa có số liệu để báo cáo"
+    assert not later.rows and later.inputs["tu"] == start.isoformat()
+
 
 def test_the_page_is_not_public(district: District, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"{district.server.url}/bao-cao"
@@ -530,7 +555,16 @@ def test_the_page_is_not_public(district: District, capsys: pytest.CaptureFixtur
         assert ReportPage.parse(seen.text).rows["total"]["received.total"] == "11"
         workbook = client.get(f"{url}.xlsx", params=query)
         assert workbook.status_code == 200
-        assert load_workbook(io.BytesIO(workbook.content)).worksheets[0].cell(8, 3).value == 11
+        assert load_workbook(io.BytesIO(workbook.content)).worksheets[0].cell(10, 3).value == 11
+        today = office_time(datetime.now(UTC)).date()
+        running = {"tu": OCTOBER[0], "den": (today + timedelta(days=40)).isoformat()}
+        sheet = load_workbook(io.BytesIO(client.get(f"{url}.xlsx", params=running).content)).worksheets[0]
+        assert str(sheet.cell(2, 1).value).endswith(f"(Số liệu đến ngày {today:%d/%m/%Y})")
+        not_begun = {"tu": (today + timedelta(days=1)).isoformat(), "den": running["den"]}
+        for path in (url, f"{url}.xlsx"):
+            later = client.get(path, params=not_begun)
+            assert later.status_code == 400  # a sentence, never a server error
+            assert ReportPage.parse(later.text).values["error"].startswith("Kỳ báo cáo chưa bắt đầu (từ ngày ")
         bad = client.get(url, params={"tu": "2025-10-31", "den": "2025-10-01"})
         assert bad.status_code == 400
         assert ReportPage.parse(bad.text).values["error"].startswith("Kỳ báo cáo không hợp lệ")

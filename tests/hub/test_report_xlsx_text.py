@@ -45,5 +45,5 @@ def test_the_district_workbook_keeps_user_text_as_text(hub_server: HubServer) ->
     commune = f"{LINK} ({COMMUNE_A})"
     assert commune in texts and FIELD in texts  # what was typed, readable
     assert all(texts[t].data_type == "s" and texts[t].quotePrefix for t in (commune, FIELD))
-    received = [c.value for c in cells if c.row == 6 and c.column == 3]
+    received = [c.value for c in cells if c.row == 8 and c.column == 3]
     assert received == [1, 1]  # the commune's (and the field's) one dossier, as a number on each sheet
