@@ -900,7 +900,10 @@ def cmd_search(s: Session) -> int:
     if s.json:
         return EXIT_OK
     for row in found:
-        s.out(f"{row.code}  {row.applicant_name} — {row.procedure_name} ({messages.status_label(row.status)})")
+        assisted = f", {messages.channel_label(row.channel, True)} {row.portal_code}" if row.assisted else ""
+        s.out(
+            f"{row.code}  {row.applicant_name} — {row.procedure_name} ({messages.status_label(row.status)}{assisted})"
+        )
     return EXIT_OK
 
 

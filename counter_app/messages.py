@@ -768,5 +768,19 @@ def paper_form_label(form: str, lang: str | None = None) -> str:
     return label(_PAPER_FORMS, form, lang or language())
 
 
+_CHANNELS: dict[str, tuple[str, str]] = {
+    "direct": ("Trực tiếp", "In person"),
+    "postal": ("Bưu chính", "Postal"),
+    "online": ("Trực tuyến", "Online"),
+    # Directive 24/CT-TTg: filed on the national portal at the counter, with the clerk's help
+    "assisted": ("Trực tuyến (hỗ trợ)", "Online (assisted)"),
+}
+
+
+def channel_label(channel: str, assisted: bool = False, lang: str | None = None) -> str:
+    """How a dossier came in, in words; an assisted online filing distinctly."""
+    return label(_CHANNELS, "assisted" if assisted else channel, lang or language())
+
+
 def known_codes() -> frozenset[str]:
     return frozenset(_MESSAGES)

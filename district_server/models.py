@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -126,6 +127,10 @@ class HubDossier(Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_id_number: Mapped[str | None] = mapped_column(String(12))
     applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    # Directive 24/CT-TTg: filed on the national portal with the clerk's help (the snapshot's channel is online)
+    assisted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    portal_code: Mapped[str | None] = mapped_column(String(40))  # the portal's dossier code
+    paper_exception: Mapped[str | None] = mapped_column(String(1000))  # why paper for an online-only service
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

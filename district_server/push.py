@@ -272,6 +272,9 @@ def _new_dossier(
     return_by_post = snapshot.get("return_by_post", False)
     if not isinstance(return_by_post, bool):
         raise _reject("malformed", detail="“dossier.return_by_post” must be true or false")
+    assisted = snapshot.get("assisted", False)
+    if not isinstance(assisted, bool):
+        raise _reject("malformed", detail="“dossier.assisted” must be true or false")
     return {
         "uid": dossier_uid,
         "code": code,
@@ -291,6 +294,9 @@ def _new_dossier(
         "applicant_name": _text(applicant, "full_name", 200),
         "applicant_id_number": _text(applicant, "id_number", 12, optional=True) or None,
         "applicant_phone": _text(applicant, "phone", 20, optional=True) or None,
+        "assisted": assisted,
+        "portal_code": _text(snapshot, "portal_code", 40, optional=True) or None,
+        "paper_exception": _text(snapshot, "paper_exception", 1000, optional=True) or None,
         "created_at": now,
         "updated_at": now,
     }

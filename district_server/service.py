@@ -122,6 +122,9 @@ class DossierInfo:
     resolved_at: datetime | None
     updated_at: datetime
     events: int
+    assisted: bool = False  # filed on the national portal with the counter's help (Directive 24/CT-TTg)
+    portal_code: str | None = None
+    paper_exception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -476,6 +479,9 @@ def list_dossiers(session: Session, commune_code: str) -> list[DossierInfo]:
             d.resolved_at,
             d.updated_at,
             int(n or 0),
+            d.assisted,
+            d.portal_code,
+            d.paper_exception,
         )
         for d, n in rows
     ]

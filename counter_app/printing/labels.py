@@ -253,6 +253,9 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         "signer_kt",
         "signer_q",
         "imported_actor",
+        # an assisted filing's receipt (Directive 24/CT-TTg; README "Online-only services")
+        "components_heading_digitised",
+        "assisted_online",
     }
 )
 

@@ -84,6 +84,9 @@ class ReceiptDoc:
     # the body that decides it, printed under the procedure; None for the commune's own procedures.
     competent_agency: str | None = None
     receiver_title: str | None = None  # the clerk's title (chức danh), under the name
+    # Directive 24/CT-TTg: filed on the national portal with the counter's help — the portal's dossier code;
+    # the receipt then says the papers were digitised and the dossier was filed online (None: a paper dossier)
+    assisted_portal_code: str | None = None
 
 
 @dataclass(frozen=True)

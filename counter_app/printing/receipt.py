@@ -87,7 +87,7 @@ class _ReceiptStory:
             *applicant_lines(st, labels, doc.applicant, "applicant_name"),
             procedure_line(st, labels, doc.procedure_name, doc.procedure_code),
             *([fill(labels, "competent_agency", st.body, agency=doc.competent_agency)] if doc.competent_agency else []),
-            line(labels.components_heading, st.body),
+            *self._assisted(st),
             st.gap(2),
             papers_table(st, labels, doc.papers, "col_paper"),
             st.gap(3),
@@ -105,6 +105,17 @@ class _ReceiptStory:
             line(labels.footnote_return, st.small),
         ]
         return Story(body, footnote(st, notes))
+
+    def _assisted(self, st: Styles) -> list[Flowable]:
+        """An assisted filing took no paper dossier: the portal's code, and the papers heading says they
+        were digitised, instead of "submitted" papers."""
+        code = self.doc.assisted_portal_code
+        if code is None:
+            return [line(self.labels.components_heading, st.body)]
+        return [
+            fill(self.labels, "assisted_online", st.body, portal_code=code),
+            line(self.labels.components_heading_digitised, st.body),
+        ]
 
     def _times(self, st: Styles) -> list[Flowable]:
         """Items (2)–(6), fee and register, the full width of the text: the lookup secret follows on a

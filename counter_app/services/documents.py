@@ -188,6 +188,7 @@ def receipt(
             reprint=again,
             printed_at=printed_at,
             competent_agency=None if competent is None else competent.name,
+            assisted_portal_code=dossier.portal_code if dossier.assisted else None,
         )
         dossier_id = dossier.id
     pdf = render_receipt(doc, labels)

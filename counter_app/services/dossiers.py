@@ -41,6 +41,8 @@ def summary(dossier: Dossier) -> DossierRow:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         appointment_at=dossier.appointment_at,
+        assisted=dossier.assisted,
+        portal_code=dossier.portal_code,
     )
 
 
@@ -59,13 +61,15 @@ def _rows(session: Session, ids: Sequence[int]) -> list[DossierRow]:
             Dossier.received_at,
             Dossier.due_at,
             Dossier.appointment_at,
+            Dossier.assisted,
+            Dossier.portal_code,
         )
         .join(Applicant, Dossier.applicant_id == Applicant.id)
         .join(Procedure, Dossier.procedure_id == Procedure.id)
         .where(Dossier.id.in_(ids))
     )
     found = {
-        r[0]: DossierRow(r[0], r[1], r[2], r[3], Status(r[4]), Channel(r[5]), r[6], r[7], r[8])
+        r[0]: DossierRow(r[0], r[1], r[2], r[3], Status(r[4]), Channel(r[5]), r[6], r[7], r[8], bool(r[9]), r[10])
         for r in session.execute(query)
     }
     return [found[i] for i in ids if i in found]
@@ -94,6 +98,7 @@ class ListFilter:
     overdue: bool = False
     received_from: date | None = None  # office-local dates, inclusive
     received_to: date | None = None
+    assisted: bool = False  # only filings the counter helped file on the national portal (Directive 24/CT-TTg)
 
 
 def _day_start(day: date) -> datetime:
@@ -108,6 +113,8 @@ def _list_query(ctx: Context, where: ListFilter | None) -> Select[int]:
         query = query.where(Dossier.status.in_(sorted(s.value for s in f.statuses)))
     if f.channel is not None:
         query = query.where(Dossier.channel == f.channel.value)
+    if f.assisted:
+        query = query.where(Dossier.assisted.is_(True))
     if f.received_from is not None:
         query = query.where(Dossier.received_at >= _day_start(f.received_from))
     if f.received_to is not None:

@@ -92,6 +92,8 @@ class DossierRow:
     received_at: datetime
     due_at: datetime | None
     appointment_at: datetime | None
+    assisted: bool = False  # filed on the national portal with the clerk's help (Directive 24/CT-TTg)
+    portal_code: str | None = None  # the portal's dossier code of an assisted filing
 
 
 @dataclass(frozen=True)

@@ -156,9 +156,9 @@ class DossierDialog(QDialog):
     def _channel_note(self, detail: DossierDetail) -> str:
         """Directive 24/CT-TTg: an assisted online filing and its portal code, or a paper exception."""
         if detail.assisted:
-            return " · " + self.tr("Hỗ trợ nộp trực tuyến, mã hồ sơ trên Cổng: %1").replace(
-                "%1", detail.portal_code or "—"
-            )
+            return f" · {messages.channel_label(detail.channel, True)} — " + self.tr(
+                "Hỗ trợ nộp trực tuyến, mã hồ sơ trên Cổng: %1"
+            ).replace("%1", detail.portal_code or "—")
         if detail.paper_exception:
             return " · " + self.tr("Nhận hồ sơ giấy (ngoại lệ): %1").replace("%1", detail.paper_exception)
         return ""

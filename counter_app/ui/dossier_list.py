@@ -33,6 +33,7 @@ SEARCH_DELAY_MS = 150
 
 
 SEARCH_LIMIT = 1000
+ASSISTED = "assisted"  # the channel filter's "online, filed with the counter's help" (Directive 24/CT-TTg)
 
 
 class DossierListView(QWidget):
@@ -60,6 +61,7 @@ class DossierListView(QWidget):
             (Channel.DIRECT, self.tr("Trực tiếp")),
             (Channel.POSTAL, self.tr("Bưu chính")),
             (Channel.ONLINE, self.tr("Trực tuyến")),
+            (ASSISTED, self.tr("Trực tuyến (hỗ trợ)")),  # Directive 24/CT-TTg: filed at the counter
         ):
             self.channel.addItem(label, channel)
         self.due_today = QCheckBox(self.tr("Đến hạn hôm nay"))
@@ -91,7 +93,7 @@ class DossierListView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((230, 200, 320, 150, 130)):
+        for column, width in enumerate((230, 200, 320, 150, 130, 130)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open)
         open_on_enter(self.table, self._open)
@@ -117,9 +119,11 @@ class DossierListView(QWidget):
 
     def current_filter(self) -> dossiers.ListFilter:
         status, channel = self.status.currentData(), self.channel.currentData()
+        assisted = channel == ASSISTED
         return dossiers.ListFilter(
             statuses=frozenset() if status is None else frozenset({Status(status)}),
-            channel=None if channel is None else Channel(channel),
+            channel=None if channel is None else Channel.ONLINE if assisted else Channel(channel),
+            assisted=assisted,
             due_today=self.due_today.isChecked(),
             overdue=self.overdue.isChecked(),
             received_from=_day(self.period_from) if self.by_period.isChecked() else None,

@@ -43,6 +43,10 @@ COLUMNS: tuple[tuple[str, Callable[[DossierRow], str]], ...] = (
     (str(QT_TRANSLATE_NOOP("DossierTableModel", "Trạng thái")), lambda r: messages.status_label(r.status)),
     (str(QT_TRANSLATE_NOOP("DossierTableModel", "Ngày nhận")), lambda r: _when(r, "received_at")),
     (str(QT_TRANSLATE_NOOP("DossierTableModel", "Hẹn trả")), lambda r: _when(r, "appointment_at")),
+    (
+        str(QT_TRANSLATE_NOOP("DossierTableModel", "Hình thức")),
+        lambda r: messages.channel_label(r.channel.value, r.assisted),
+    ),
 )
 
 

@@ -842,6 +842,11 @@
         <translation>Online</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/dossier_list.py" line="63"/>
+        <source>Trực tuyến (hỗ trợ)</source>
+        <translation>Online (assisted)</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
@@ -901,6 +906,11 @@
         <location filename="../../counter_app/ui/dossier_model.py" line="45"/>
         <source>Hẹn trả</source>
         <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dossier_model.py" line="47"/>
+        <source>Hình thức</source>
+        <translation>Channel</translation>
     </message>
 </context>
 <context>
