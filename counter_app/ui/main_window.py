@@ -107,9 +107,7 @@ class MainWindow(QMainWindow):
         self.board = LateBoardView(self.context, run_task=self.runner.run)
         self.board.opened.connect(self.open_dossier_id)
         self.board.overdue_changed.connect(self._board_title)
-        self.postal = PostalView(
-            PostalServices(self.context), self.runner.run, self.show_document, lambda: self.user.full_name
-        )
+        self.postal = PostalView(PostalServices(self.context), self.runner.run, self.show_document, self._own_name)
         self.postal.changed.connect(self.dossiers_changed)
         self.postal.opened.connect(self.open_dossier_code)
         self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
@@ -242,6 +240,11 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.setTabText(index, self.tr("Hồ sơ trễ hạn (F4)"))
             self.tabs.tabBar().setTabTextColor(index, QColor())
+
+    def _own_name(self) -> str:
+        """The signed-in official's full name to sign the postal record with; empty (to type it) while
+        the account has no real name — never the login, never "Quản trị viên"."""
+        return self.user.full_name if self.user.has_real_name else ""
 
     def _set_user(self, user: UserInfo) -> None:
         self.user = user
