@@ -44,3 +44,18 @@ def test_the_postal_record_is_never_prefilled_with_the_placeholder(window: MainW
     form = window.postal.close_form
     assert form is not None and form.clerk.text() == "Nguyễn Thị Lan"
     form.reject()
+
+
+def test_a_banner_asks_the_administrator_to_set_a_real_name(window: MainWindow, ctx: Context) -> None:
+    """The first administrator of an older version is "Quản trị viên": a banner over the work (not a
+    status-bar line a passing message hides) asks for the name and opens the accounts screen."""
+    assert window.name_bar.isVisible() and "chưa có họ tên thật" in window.name_banner.text()
+    window.statusBar().showMessage("Đã lập hồ sơ", 10_000)  # a passing message does not hide it
+    assert window.name_bar.isVisible()
+    window.name_button.click()
+    dialog = window.accounts_dialog
+    assert dialog is not None and dialog.isVisible()
+    users.update_user(ctx, "admin", full_name="Nguyễn Thị Lan", title="Công chức Văn phòng - Thống kê")
+    dialog.reject()
+    assert not window.name_bar.isVisible()
+    assert window.clerk_label.text() == "Cán bộ: Nguyễn Thị Lan"

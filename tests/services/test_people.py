@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from counter_app.domain.values import Role
-from counter_app.services import dossiers, history_import, lifecycle, people, users
+from counter_app.services import documents, dossiers, history_import, lifecycle, people, users
 from counter_app.services.context import Actor, Context
 from tests.conftest import FakeClock
+from tests.printing.test_forms import all_text
 from tests.services.test_history_import import LEDGER, write
 from tests.services.test_lifecycle import take
 
@@ -49,3 +50,24 @@ def test_imported_history_shows_the_old_register_not_the_clerk(ctx: Context, tmp
     code = next(r.code for r in dossiers.search(ctx, "Trần Văn Một"))
     events = dossiers.show(ctx, code).events
     assert {people.label(e.actor_name, e.actor_title, e.actor) for e in events} == {"nhập từ sổ cũ"}
+
+
+def test_printed_records_use_the_same_rule_as_the_screen(ctx: Context, clock: FakeClock) -> None:
+    """The routing slip and the hand-over note name an account from another counter by the name the
+    hub published; a login the counter does not know prints as a dotted line, never as the login."""
+    code = take(ctx)
+    users.create_user(ctx, "tu.phap", "Lê Văn Tư", Role.CLERK, "mat-khau-1", title="Công chức Tư pháp - Hộ tịch")
+    other = Context(ctx.db, Actor(None, "tu.phap", "sync"), clock)
+    lifecycle.transfer(other, code, "CC_TPHT", receiver="Trần Thị Cán Bộ")
+    lifecycle.record_result(other, code)
+    lifecycle.return_result(other, code, "Nguyễn Văn Đức")
+    slip = all_text(documents.routing_slip(ctx, code).pdf)
+    note = all_text(documents.handover_note(ctx, code).pdf)
+    assert "Lê Văn Tư" in slip and "Lê Văn Tư" in note
+    assert "tu.phap" not in slip + note and "Quản trị viên" not in slip + note
+    stranger = Context(ctx.db, Actor(None, "xa-ben.an", "sync"), clock)
+    second = take(ctx)
+    lifecycle.record_result(stranger, second)
+    lifecycle.return_result(stranger, second, "Nguyễn Văn Đức")
+    note = all_text(documents.handover_note(ctx, second).pdf)
+    assert "xa-ben.an" not in note and "……" in note
