@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from argon2 import PasswordHasher
+
 from counter_app.domain.values import Role
 from counter_app.services import documents, dossiers, history_import, lifecycle, people, users
 from counter_app.services.context import Actor, Context
@@ -71,3 +73,24 @@ def test_printed_records_use_the_same_rule_as_the_screen(ctx: Context, clock: Fa
     lifecycle.return_result(stranger, second, "Nguyễn Văn Đức")
     note = all_text(documents.handover_note(ctx, second).pdf)
     assert "xa-ben.an" not in note and "……" in note
+
+
+def test_a_title_the_hub_publishes_names_the_official_here(ctx: Context, clock: FakeClock) -> None:
+    with ctx.db.write() as session:
+        users.apply_remote(
+            session,
+            Actor(None, "hub", "sync"),
+            clock.now,
+            username="tu.phap",
+            full_name="Lê Văn Tư",
+            role=Role.CLERK,
+            password_hash=PasswordHasher().hash("mat-khau-1"),
+            active=True,
+            title="Công chức Tư pháp - Hộ tịch",
+        )
+    code = take(ctx)
+    lifecycle.transfer(Context(ctx.db, Actor(None, "tu.phap", "sync"), clock), code, "CC_TPHT")
+    events = dossiers.show(ctx, code).events
+    assert people.label(events[-1].actor_name, events[-1].actor_title, events[-1].actor) == (
+        "Lê Văn Tư, Công chức Tư pháp - Hộ tịch"
+    )
