@@ -45,18 +45,6 @@ def person(session: Session, user_id: int | None, recorded_name: str | None = No
     return Person(printable_name(user.full_name, user.username), user.title, user.username)
 
 
-def by_login(session: Session, logins: set[str]) -> dict[str, Person]:
-    """Many logins at once (a register, an audit log), one query."""
-    found = {
-        u.username: Person(printable_name(u.full_name, u.username), u.title, u.username)
-        for u in session.scalars(select(UserAccount).where(UserAccount.username.in_(logins - {IMPORTED_ACTOR})))
-    }
-    out = {login: found.get(login, Person(None, None, login)) for login in logins}
-    if IMPORTED_ACTOR in logins:
-        out[IMPORTED_ACTOR] = IMPORTED
-    return out
-
-
 def label(name: str | None, title: str | None = None, login: str | None = None, *, with_title: bool = True) -> str:
     """How a screen (or the CLI's text) shows a person: "full name, title"; "nhập từ sổ cũ" for
     imported history; for an account with no name known here, its login marked as a login."""
