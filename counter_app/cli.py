@@ -51,6 +51,7 @@ from counter_app.services import (
     lateness,
     lifecycle,
     office,
+    people,
     postal,
     satisfaction,
     users,
@@ -883,7 +884,7 @@ def cmd_show(s: Session) -> int:
     for e in detail.events:
         s.out(
             f"  {e.seq}. {_local(e.at)} {messages.event_label(e.kind)} → "
-            f"{messages.status_label(e.status_after.value)} ({e.actor})"
+            f"{messages.status_label(e.status_after.value)} ({people.label(e.actor_name, e.actor_title, e.actor)})"
         )
     return EXIT_OK
 

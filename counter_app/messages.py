@@ -168,6 +168,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Mật khẩu phải có ít nhất {min} ký tự",
         "The password must have at least {min} characters",
     ),
+    # a person shown on a screen (services/people.py): the full name; else the login, marked as one
+    "person.login": ("tên đăng nhập {login}", "login {login}"),
+    "person.imported": ("nhập từ sổ cũ", "imported from the old book"),
     "user.exists": ("Tài khoản {username!r} đã tồn tại", "The account {username!r} already exists"),
     "user.not_found": ("Không có tài khoản {username!r}", "No account {username!r}"),
     "user.bad_credentials": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong user name or password"),

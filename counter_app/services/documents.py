@@ -20,19 +20,19 @@ from counter_app.domain import formsets
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.handover import Authorisation, paper_from_json
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
-from counter_app.domain.signers import BOOK_SYMBOLS, IMPORTED_ACTOR, printable_name
+from counter_app.domain.signers import BOOK_SYMBOLS
 from counter_app.domain.timeliness import due_time_passed, step_outcome
 from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
-from counter_app.services import audit, catalogue, document_numbers, events, signing
+from counter_app.services import audit, catalogue, document_numbers, events, people, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
 from counter_app.services.paper_qr import paper_qr
 from counter_app.services.receipts import payload_for
-from counter_app.storage.models import Dossier, DossierEvent, Office, UserAccount
+from counter_app.storage.models import Dossier, DossierEvent, Office
 
 # The slips' names in a refusal to print one ("slip.not_applicable"), in both languages.
 SLIP_NAMES = {
@@ -89,17 +89,16 @@ def _applicant(dossier: Dossier) -> model.Applicant:
 
 
 def _clerk(session: Session, user_id: int | None, recorded_name: str | None, labels: Labels) -> tuple[str, str | None]:
-    """(full name, title) of the official who acted, as printed: the account's full name and title;
-    the label "nhập từ sổ cũ" for imported history; a dotted line (to write the name by hand) for an
-    account without a real name yet. Never the login, never the first administrator's placeholder."""
-    if recorded_name == IMPORTED_ACTOR:
+    """(full name, title) of the official who acted, as printed (services/people.py holds the rule):
+    the account's full name and title; the label "nhập từ sổ cũ" for imported history; a dotted line
+    (to write the name by hand) for an account without a real name yet. Never the login, never the
+    first administrator's placeholder."""
+    who = people.person(session, user_id, recorded_name)
+    if who.imported:
         return labels.imported_actor, None
-    user = None if user_id is None else session.get(UserAccount, user_id)
-    if user is None and recorded_name:  # an event from another counter: its login, an account the hub published
-        user = session.scalar(select(UserAccount).where(UserAccount.username == recorded_name))
-    if user is None:
-        return labels.blank, None  # a login of an account unknown here is no name to print
-    return printable_name(user.full_name, user.username) or labels.blank, user.title
+    if who.name is None:
+        return labels.blank, None
+    return who.name, who.title
 
 
 def _clerk_name(session: Session, user_id: int | None, recorded_name: str | None, labels: Labels) -> str:

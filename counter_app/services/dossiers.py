@@ -15,6 +15,7 @@ from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.lifecycle import IN_PROGRESS, Status
 from counter_app.domain.timeliness import progress, resolution
 from counter_app.domain.values import Channel, ComponentForm, Sex
+from counter_app.services import people
 from counter_app.services.context import Context
 from counter_app.services.dto import (
     ApplicantInfo,
@@ -198,8 +199,10 @@ def show(ctx: Context, code: str) -> DossierDetail:
     """Everything about one dossier, by its code."""
     with ctx.db.read() as session:
         dossier = load(session, code, with_components=True)
-        history = session.scalars(
-            select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.seq)
+        history = list(
+            session.scalars(
+                select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.seq)
+            )
         )
         status = Status(dossier.status)
         timeliness: str | None = None
@@ -244,11 +247,15 @@ def show(ctx: Context, code: str) -> DossierDetail:
                 DossierComponentInfo(c.position, c.name, ComponentForm(c.form), c.count, c.received)
                 for c in dossier.components
             ),
-            events=tuple(
-                EventInfo(e.seq, e.uid, e.kind, Status(e.status_after), e.at, e.actor_name, dict(e.payload))
-                for e in history
-            ),
+            events=tuple(_event_info(session, e) for e in history),
             assisted=dossier.assisted,
             portal_code=dossier.portal_code,
             paper_exception=dossier.paper_exception,
         )
+
+
+def _event_info(session: Session, e: DossierEvent) -> EventInfo:
+    who = people.person(session, e.actor_id, e.actor_name)
+    return EventInfo(
+        e.seq, e.uid, e.kind, Status(e.status_after), e.at, e.actor_name, dict(e.payload), who.name, who.title
+    )

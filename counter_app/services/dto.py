@@ -112,8 +112,10 @@ class EventInfo:
     kind: str
     status_after: Status
     at: datetime
-    actor: str
+    actor: str  # the login recorded with the event (kept for the CLI's JSON)
     payload: dict[str, object]
+    actor_name: str | None = None  # the official's full name; "nhập từ sổ cũ" for imported history
+    actor_title: str | None = None  # their chức danh
 
 
 @dataclass(frozen=True)

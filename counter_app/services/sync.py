@@ -761,6 +761,7 @@ def _user(session: Session, _office: Office, body: Mapping[str, Any], now: datet
         role=Role(str(body["role"])),
         password_hash=str(body["password_hash"]),
         active=bool(body.get("active", True)),
+        title=None if body.get("title") is None else str(body["title"]),
     )
 
 

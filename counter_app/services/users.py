@@ -128,8 +128,10 @@ def apply_remote(
     role: Role,
     password_hash: str,
     active: bool,
+    title: str | None = None,
 ) -> UserInfo:
-    """Create or update an account published by the hub, in the caller's unit of work.
+    """Create or update an account published by the hub, in the caller's unit of work (its title,
+    when the hub sends one, names the official on this counter's screens and forms).
 
     The hub sends the argon2 hash, never the password. Local sign-in state (failed attempts, lockout,
     last sign-in) is kept: a clerk locked out here stays locked out until the lockout ends.
@@ -151,6 +153,9 @@ def apply_remote(
     user.role = role.value
     user.password_hash = password_hash
     user.active = active
+    shown_title = clean(title or "")[:MAX_TITLE] or None  # a hub's over-long title is cut, not refused
+    if title is not None and shown_title != user.title:
+        user.title, changed = shown_title, True
     session.flush()
     if changed:
         details = {"role": role.value, "active": active, "from": "hub"}

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from counter_app import messages
 from counter_app.domain.calendar import office_time
+from counter_app.services import people
 from counter_app.services.dto import EventInfo
 
 translate = QCoreApplication.translate
@@ -105,4 +106,5 @@ def event_text(event: EventInfo) -> str:
     what = labels.get(event.kind) or messages.event_label(event.kind)  # never the raw kind
     if detail:
         what = f"{what}: {detail}"
-    return f"{when(event.at)} — {what} → {messages.status_label(event.status_after)} ({event.actor})"
+    who = people.label(event.actor_name, event.actor_title, event.actor)  # the full name, never the login
+    return f"{when(event.at)} — {what} → {messages.status_label(event.status_after)} ({who})"

@@ -22,12 +22,15 @@ from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -107,9 +110,7 @@ class MainWindow(QMainWindow):
         self.board = LateBoardView(self.context, run_task=self.runner.run)
         self.board.opened.connect(self.open_dossier_id)
         self.board.overdue_changed.connect(self._board_title)
-        self.postal = PostalView(
-            PostalServices(self.context), self.runner.run, self.show_document, lambda: self.user.full_name
-        )
+        self.postal = PostalView(PostalServices(self.context), self.runner.run, self.show_document, self._own_name)
         self.postal.changed.connect(self.dossiers_changed)
         self.postal.opened.connect(self.open_dossier_code)
         self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
@@ -129,8 +130,26 @@ class MainWindow(QMainWindow):
         )
         self.lock_page.unlocked.connect(self.unlock)
         self.lock_page.quit_requested.connect(self._quit_from_lock)
+        # A non-blocking banner over the work while the account has no real name (the first
+        # administrator of an older version is "Quản trị viên"): its forms print a dotted line.
+        self.name_banner = QLabel()
+        self.name_banner.setWordWrap(True)
+        self.name_banner.setStyleSheet("background: #fff4e5; color: #7a3e00; padding: 6px;")
+        self.name_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.name_button = QPushButton(self.tr("Nhập họ tên…"))
+        self.name_button.clicked.connect(lambda: self.open_accounts())
+        self.name_bar = QWidget()
+        bar = QHBoxLayout(self.name_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.name_banner, 1)
+        bar.addWidget(self.name_button)
+        self.work = QWidget()
+        work = QVBoxLayout(self.work)
+        work.setContentsMargins(0, 0, 0, 0)
+        work.addWidget(self.name_bar)
+        work.addWidget(self.tabs, 1)
         self.pages = QStackedWidget()  # the work, or the lock page instead of it
-        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.work)
         self.pages.addWidget(self.lock_page)
         self.setCentralWidget(self.pages)
         self.screen_lock = ScreenLock(
@@ -243,6 +262,11 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, self.tr("Hồ sơ trễ hạn (F4)"))
             self.tabs.tabBar().setTabTextColor(index, QColor())
 
+    def _own_name(self) -> str:
+        """The signed-in official's full name to sign the postal record with; empty (to type it) while
+        the account has no real name — never the login, never "Quản trị viên"."""
+        return self.user.full_name if self.user.has_real_name else ""
+
     def _set_user(self, user: UserInfo) -> None:
         self.user = user
         if user.has_real_name:
@@ -255,6 +279,13 @@ class MainWindow(QMainWindow):
                 ).replace("%1", user.full_name)
             )
             self.clerk_label.setStyleSheet("color: #b00020")
+        self.name_banner.setText(
+            self.tr(
+                "Tài khoản này chưa có họ tên thật: giấy tờ in ra sẽ để trống dòng họ tên người ký. "
+                "Hãy nhập họ tên và chức danh của cán bộ."
+            )
+        )
+        self.name_bar.setVisible(not user.has_real_name)
 
     def _act(self, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self.runner.run(work, on_done, self.intake.show_error)
@@ -312,8 +343,12 @@ class MainWindow(QMainWindow):
             return None
         dialog = AccountsDialog(AccountServices(self.context), self.runner.run, self)
         self.accounts_dialog = dialog
+        dialog.finished.connect(lambda _result: self._reload_user())  # a name set there shows at once
         dialog.open()
         return dialog
+
+    def _reload_user(self) -> None:
+        self._set_user(users.find_user(self.context(gated=False), self.user.username))
 
     def open_register(self) -> RegisterDialog:
         dialog = RegisterDialog(RegisterServices(self.context), self.runner.run, self.data_dir / "reports", self)
@@ -640,7 +675,7 @@ class MainWindow(QMainWindow):
         self.scanner.locked = False
         self.locked = False
         self._lock_inputs(False)
-        self.pages.setCurrentWidget(self.tabs)
+        self.pages.setCurrentWidget(self.work)
         if not same:
             self.intake.reset()
         self.screen_lock.release(restore=same)

@@ -1675,6 +1675,16 @@
         <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/main_window.py" line="142"/>
+        <source>Nhập họ tên…</source>
+        <translation>Enter your name…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <source>Tài khoản này chưa có họ tên thật: giấy tờ in ra sẽ để trống dòng họ tên người ký. Hãy nhập họ tên và chức danh của cán bộ.</source>
+        <translation>This account has no real name yet: printed papers leave the signer's name line blank. Enter the official's full name and title.</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/main_window.py" line="263"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>

@@ -73,6 +73,7 @@ def close(view: PostalView, direction: Direction, postal_name: str = "Phạm Bư
     (view.close_out_button if direction is Direction.OUT else view.close_in_button).click()
     form = view.close_form
     assert form is not None
+    form.clerk.setText(form.clerk.text() or "Nguyễn Thị Lan")  # the admin has no real name to prefill
     form.postal_name.setText(postal_name)
     form.ok_button.click()
 
@@ -130,7 +131,9 @@ def test_a_result_goes_out_comes_back_and_is_delivered(
     view.close_out_button.click()
     form = view.close_form
     assert form is not None
-    assert form.clerk.text() == users.find_user(ctx, "admin").full_name
+    assert not users.find_user(ctx, "admin").has_real_name
+    assert form.clerk.text() == ""  # never "Quản trị viên": the official types the name to sign with
+    form.clerk.setText("Nguyễn Thị Lan")
     form.ok_button.click()  # no postal worker's name
     assert form.isVisible()
     assert form.message.text() == "Cần họ tên cán bộ bàn giao và nhân viên bưu điện"
@@ -146,6 +149,7 @@ def test_a_result_goes_out_comes_back_and_is_delivered(
     manifest = pdf_text(window.preview.pdf)
     assert S10[0] in manifest
     assert "Phạm Bưu Tá" in manifest
+    assert "Nguyễn Thị Lan" in manifest and "Quản trị viên" not in manifest
     assert view.out_model.rowCount() == 0  # the next outgoing batch starts empty
 
     assert view.pages.currentIndex() == 0
@@ -387,6 +391,7 @@ def test_postal_actions_run_on_the_worker_thread_too(
         assert view.out_model.rowCount() == 1
         view.close_out_button.click()
         assert view.close_form is not None
+        view.close_form.clerk.setText("Nguyễn Thị Lan")
         view.close_form.postal_name.setText("Phạm Bưu Tá")
         with qtbot.waitSignal(window.dossiers_changed, timeout=10_000):
             view.close_form.ok_button.click()
