@@ -82,15 +82,13 @@ def validate_signer(capacity: str, authority: str | None, title: str, name: str 
         cap = Capacity(capacity.strip().upper().rstrip("."))
     except ValueError:
         raise InvalidInput("office.signer_capacity", value=capacity[:10]) from None
-    auth = clean(authority or "", "office").upper() or None
+    auth = clean(authority or "", "office").upper() or None  # the text rule caps it at MAX_AUTHORITY
     head = clean(title, "office").upper()
     who = clean(name or "", "name") or None
     if not head or len(head) > MAX_TITLE:
         raise InvalidInput("office.signer_title", max=MAX_TITLE)
     if cap in (Capacity.TM, Capacity.KT) and auth is None:
         raise InvalidInput("office.signer_authority", capacity=f"{cap.value}.")
-    if auth is not None and len(auth) > MAX_AUTHORITY:
-        raise InvalidInput("office.signer_title", max=MAX_AUTHORITY)
     if who is not None and len(who) > MAX_NAME:
         raise InvalidInput("user.full_name", value=who[:80])
     return SignerSetting(cap, auth if cap in (Capacity.TM, Capacity.KT) else None, head, who)

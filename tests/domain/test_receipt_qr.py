@@ -124,3 +124,13 @@ def test_a_plain_text_scan_is_found_from_its_title_after_other_typing() -> None:
     assert text_start(text, text.index("HSMC1?")) == 0  # no titles known: from the field before the code
     bare = "HSMC1?" + signed_query(claim, SIGNATURE)
     assert text_start("abc" + bare, 3) == 3  # a bare proof starts at its token
+
+
+def test_a_scan_whose_code_is_not_typed_before_its_proof_starts_at_the_proof() -> None:
+    # The token names a code the text before it never mentions (another scan's tail, a cut scan):
+    # nothing before the proof belongs to it.
+    text = "Mã hồ sơ: 000.12.34.H26-251118-0001; HSMC1?ma=000.12.34.H26-251118-0002&k=MYCHZY"
+    assert text_start(text, text.index("HSMC1?")) == text.index("HSMC1?")
+    # The code is there, but not after a field separator: no field of a plain-text QR holds it.
+    run_on = "000.12.34.H26-251118-0002 HSMC1?ma=000.12.34.H26-251118-0002&k=MYCHZY"
+    assert text_start(run_on, run_on.index("HSMC1?")) == run_on.index("HSMC1?")
