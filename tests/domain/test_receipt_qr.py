@@ -134,3 +134,5 @@ def test_a_scan_whose_code_is_not_typed_before_its_proof_starts_at_the_proof() -
     # The code is there, but not after a field separator: no field of a plain-text QR holds it.
     run_on = "000.12.34.H26-251118-0002 HSMC1?ma=000.12.34.H26-251118-0002&k=MYCHZY"
     assert text_start(run_on, run_on.index("HSMC1?")) == run_on.index("HSMC1?")
+    # A token without a dossier code after it is only its own proof.
+    assert text_start("xyz HSMC1?k=MYCHZY", 4) == 4
