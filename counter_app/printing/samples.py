@@ -9,8 +9,9 @@ pictures (``scripts/screenshots.py`` -> ``docs/images/forms/``). Nothing here to
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from counter_app.domain.handover import Authorisation
 from counter_app.domain.receipt_qr import build_payload, claim_for, lookup_url, paper_info, secret_query
 from counter_app.domain.values import ComponentForm
 from counter_app.printing import forms
@@ -185,8 +186,10 @@ def stop_notice() -> StopNoticeDoc:
 
 def routing_slip() -> RoutingSlipDoc:
     def hop(agency: str, hours: float, outcome: str | None, note: str | None = None) -> Hop:
-        return Hop(agency, RECEIVED + timedelta(hours=hours), CLERK, "Lê Thị Hoa", outcome, note)
+        given = RECEIVED + timedelta(hours=hours)  # received in person at the hand-over
+        return Hop(agency, given, CLERK, "Lê Thị Hoa", outcome, note, received_at=given)
 
+    # A step's outcome is judged when it closes (the next hand-over): the last step is still open.
     return RoutingSlipDoc(
         office=OFFICE,
         code=CODE,
@@ -197,7 +200,7 @@ def routing_slip() -> RoutingSlipDoc:
         hops=(
             hop("Bộ phận Một cửa xã Tân Lập", 1, "early"),
             hop("Công chức Tư pháp - Hộ tịch", 26, "on_time", "Chuyển thẩm định"),
-            hop("Phó Chủ tịch Ủy ban nhân dân xã", 170, "late"),
+            hop("Phó Chủ tịch Ủy ban nhân dân xã", 170, None),
         ),
         printed_at=datetime(2025, 11, 26, 3, 5, tzinfo=UTC),
         qr_payload=paper_qr("06"),
@@ -253,6 +256,7 @@ def handover() -> HandoverDoc:
         returned_at=datetime(2025, 11, 25, 8, 30, tzinfo=UTC),
         reprint=False,
         qr_payload=paper_qr("GN"),
+        authorisation=Authorisation("Giấy ủy quyền có chứng thực", "125/2025", date(2025, 11, 20)),
     )
 
 
