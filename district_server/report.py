@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from counter_app.domain.bieu06_words import BIEU06_WORDS
 from counter_app.domain.calendar import OFFICE_TZ, office_time
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.spreadsheet import keep_text
@@ -266,59 +267,8 @@ def district_report(
 
 # ------------------------------------------------------------------------------------------ text and XLSX
 
-# The words of Biểu 06, as the counter prints them (counter_app/printing/bieu06.py LABELS, which the hub
-# may not import: tests/hub/test_report_reconcile.py checks they are the same, word for word).
-WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "period": "(Từ ngày {start} đến ngày {end})",
-        "group_received": "Số hồ sơ nhận giải quyết",
-        "group_resolved": "Số hồ sơ đã giải quyết",
-        "group_in_progress": "Số hồ sơ đang giải quyết",
-        "total": "Tổng số",
-        "of_which": "Trong đó",
-        "online": "Trực tuyến",
-        "direct_postal": "Trực tiếp, dịch vụ bưu chính",
-        "carried_over": "Từ kỳ trước",
-        "early": "Trước hạn",
-        "on_time": "Đúng hạn",
-        "late": "Quá hạn",
-        "within_time": "Trong hạn",
-        "overdue": "Quá hạn",
-        "grand_total": "Tổng cộng",
-        "data_until": "(Số liệu đến ngày {day})",
-        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
-        "ended": "Đối chiếu: hồ sơ đã tiếp nhận nhưng kết thúc không có kết quả trong kỳ, không tính vào cột (1): "
-        "rút hồ sơ theo đề nghị {withdrawn}; dừng giải quyết {stopped}. Tổng số hồ sơ đã tiếp nhận phải giải "
-        "quyết trong kỳ: {received} (cột 1) + {ended} = {handled}.",
-        "not_accepted": "Không tiếp nhận trong kỳ: từ chối tiếp nhận {refused}; rút trước khi tiếp nhận {withdrawn}.",
-        "apologies": "Văn bản xin lỗi đã ban hành trong kỳ: {count}.",
-    },
-    "en": {
-        "period": "(From {start} to {end})",
-        "group_received": "Dossiers received",
-        "group_resolved": "Dossiers resolved",
-        "group_in_progress": "Dossiers in progress",
-        "total": "Total",
-        "of_which": "Of which",
-        "online": "Online",
-        "direct_postal": "In person and by post",
-        "carried_over": "Carried over",
-        "early": "Early",
-        "on_time": "On time",
-        "late": "Late",
-        "within_time": "Within time",
-        "overdue": "Overdue",
-        "grand_total": "Grand total",
-        "data_until": "(Figures up to {day})",
-        "formula": "(1) = (2) + (3) + (4) = (5) + (9); (5) = (6) + (7) + (8); (9) = (10) + (11).",
-        "ended": "Reconciliation: accepted dossiers that ended without a result in the period, not in column (1): "
-        "withdrawn on request {withdrawn}; stopped {stopped}. All accepted dossiers dealt with in the period: "
-        "{received} (column 1) + {ended} = {handled}.",
-        "not_accepted": "Not accepted in the period: refused at intake {refused}; withdrawn before acceptance "
-        "{withdrawn}.",
-        "apologies": "Apology letters issued in the period: {count}.",
-    },
-}
+# The words of Biểu 06, the counter's own (one table in the domain for both).
+WORDS = BIEU06_WORDS
 
 
 def word(key: str, lang: str = "vi", **params: object) -> str:

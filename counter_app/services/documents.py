@@ -345,7 +345,7 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
         if dossier.due_at is None:
             raise InvalidInput("receipt.not_accepted", code=dossier.code)
         history = _history(session, dossier)
-        labels = _labels(office, lang, dossier.received_at, code=dossier.code)
+        labels, printed_at = _labels(office, lang, dossier.received_at, code=dossier.code), ctx.now()
         hops = _hops(
             history,
             dossier.due_at,
@@ -360,8 +360,8 @@ def routing_slip(ctx: Context, code: str, *, lang: str = "vi") -> LifecyclePrint
             received_at=dossier.received_at,
             due_at=dossier.due_at,
             hops=tuple(hops),
-            printed_at=ctx.now(),
-            qr_payload=paper_qr(office, dossier, "06", labels, ctx.now()),
+            printed_at=printed_at,
+            qr_payload=paper_qr(office, dossier, "06", labels, printed_at),
         )
         dossier_id = dossier.id
     pdf = render_routing_slip(doc, labels)
