@@ -14,6 +14,10 @@ APT_QT=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2
 APT_XCB=(libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
          libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
          libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth)
+# Digitisation at reception (issue 13): scanners through SANE (scanimage; its `test` device for tests),
+# the Vietnamese OCR text layer (tesseract with its vie data, Ghostscript for OCRmyPDF's PDF/A output).
+# A PC without them still scans from files and stores the image copy; OCR waits until tesseract is there.
+APT_SCAN=(sane-utils libsane1 tesseract-ocr tesseract-ocr-vie ghostscript)
 
 _log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
@@ -26,7 +30,7 @@ _missing_apt() {
 
 _install_system_packages() {
     command -v dpkg-query >/dev/null 2>&1 || { _log "not a Debian system: skipping apt packages"; return 0; }
-    local wanted=("${APT_QT[@]}" "${APT_XCB[@]}")
+    local wanted=("${APT_QT[@]}" "${APT_XCB[@]}" "${APT_SCAN[@]}")
     if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
         wanted+=("${APT_PYTHON[@]}")
     fi
