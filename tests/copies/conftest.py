@@ -32,3 +32,19 @@ def text_200() -> Scan:
 @pytest.fixture(scope="session")
 def photo() -> Scan:
     return Scan(sample_photo(200), 200)
+
+
+def second_opinion(pdf: bytes) -> list[str]:
+    """pikepdf's own PDF/A-2b allowlist validator (pikepdf.pdfa, independent of ours): its findings.
+
+    It approves a file only when it recognises every construct as conforming, so an empty list is
+    a strong statement; it is not ours to ship (its schemas need jsonschema, a test dependency here).
+    """
+    import io
+
+    import pikepdf
+    import pikepdf.pdfa
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        report = pikepdf.pdfa.check(doc, "2b")
+        return [] if report.passed else [str(finding) for finding in report.findings]

@@ -12,7 +12,7 @@ from counter_app.copies.build import MAX_PAGES, build_copy
 from counter_app.copies.pdfa import pdfa_problems
 from counter_app.domain.errors import InvalidInput
 
-from .conftest import Scan
+from .conftest import Scan, second_opinion
 
 
 def _one(value: pikepdf.Object) -> pikepdf.Object:
@@ -47,6 +47,7 @@ def test_a_300_dpi_a4_text_page_is_one_g4_image_within_80_kb(text_300: Scan) -> 
     assert image["bits"] == 1 and image["space"] == "/DeviceGray"
     assert image["width"] == text_300.image.width  # kept at 300 dpi
     assert pdfa_problems(copy.pdf) == []
+    assert second_opinion(copy.pdf) == []
 
 
 def test_the_page_keeps_the_size_of_a4(text_200: Scan) -> None:
@@ -75,6 +76,7 @@ def test_a_photograph_becomes_a_colour_jpeg_and_a_gray_one_a_gray_jpeg(photo: Sc
     images = _images(copy.pdf)
     assert [(i["filter"], i["space"]) for i in images] == [("/DCTDecode", "/DeviceRGB"), ("/DCTDecode", "/DeviceGray")]
     assert pdfa_problems(copy.pdf) == []
+    assert second_opinion(copy.pdf) == []
 
 
 def test_a_photograph_at_600_dpi_is_stored_at_200_dpi(photo: Scan) -> None:

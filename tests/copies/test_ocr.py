@@ -20,7 +20,7 @@ from counter_app.copies.pdfa import pdfa_problems
 from counter_app.domain.errors import InvalidInput, Unavailable
 from counter_app.domain.text import fold
 
-from .conftest import Scan
+from .conftest import Scan, second_opinion
 
 WORDS = ("Giấy khai sinh", "Nguyễn Văn Đức", "thường trú", "Phú Thọ")
 
@@ -104,6 +104,7 @@ def test_the_images_are_kept_byte_for_byte(image_copy: bytes, searchable: tuple[
 def test_the_searchable_copy_is_pdfa_2b_and_small(image_copy: bytes, searchable: tuple[bytes, str]) -> None:
     pdf, _ = searchable
     assert pdfa_problems(pdf) == []
+    assert second_opinion(pdf) == []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert str(doc.docinfo.Title) == "Giấy khai sinh"
         assert doc.open_metadata()["pdfaid:part"] == "2"
