@@ -598,8 +598,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The PDF {name} is password-protected: ask for a copy without a password or scan the paper",
     ),
     "file.too_many_pixels": (
-        "Ảnh trong tệp {name} quá lớn ({width}×{height} điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
-        "The image in {name} is too large ({width}×{height} pixels, the limit is {limit} million per page)",
+        "Ảnh trong tệp {name} quá lớn ({megapixels} triệu điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
+        "The image in {name} is too large ({megapixels} million pixels, the limit is {limit} million per page)",
     ),
     "file.too_many_pages": (
         "Tệp {name} làm số trang vượt quá {limit} trang cho một giấy tờ",
