@@ -21,45 +21,36 @@ import json
 import statistics
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import img2pdf
-from PIL import Image
 
-from counter_app.copies.build import bilevel as black_and_white
 from counter_app.copies.build import build_copy
 from counter_app.copies.ocr import add_text_layer, ocr_available
 from counter_app.copies.pdfa import pdfa_problems
 from counter_app.copies.samples import sample_scan
 from counter_app.domain.text import fold
+from counter_app.scanning.pages import Page, to_bilevel
 
 TARGET_KB = 80.0
 WORDS = ("Giấy khai sinh", "Nguyễn Văn Đức", "thường trú", "Phú Thọ")
 
 
-@dataclass(frozen=True)
-class Scan:
-    image: Image.Image
-    dpi: int
-    source: str = "scanner"
-
-
-def lossless(scans: list[Scan], *, bilevel: bool = False) -> bytes:
+def lossless(scans: list[Page], *, bilevel: bool = False) -> bytes:
     """img2pdf's PDF of the scans as PNG (Flate, lossless): gray as scanned, or at our threshold."""
     files = []
     for scan in scans:
         buffer = io.BytesIO()
-        image = black_and_white(scan.image) if bilevel else scan.image
+        image = to_bilevel(scan).image if bilevel else scan.image
         image.save(buffer, "PNG", dpi=(scan.dpi, scan.dpi))
         files.append(buffer.getvalue())
     return bytes(img2pdf.convert(files))
 
 
 def measure_dpi(dpi: int, pages: int, ocr: bool) -> dict[str, object]:
-    scans = [Scan(sample_scan(dpi, seed=seed), dpi) for seed in range(1, pages + 1)]
+    scans = [Page(sample_scan(dpi, seed=seed), dpi, "scanner") for seed in range(1, pages + 1)]
     one_page_ms = []
     for scan in scans:
         start = time.perf_counter()

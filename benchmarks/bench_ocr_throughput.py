@@ -23,30 +23,22 @@ import statistics
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_receipt's sample receipt
 
 from bench_receipt import sample_receipt
-from PIL import Image
 
 from counter_app.copies.build import build_copy
 from counter_app.copies.ocr import add_text_layer, ocr_available
 from counter_app.copies.samples import sample_scan
 from counter_app.printing.labels import load_labels
 from counter_app.printing.receipt import render_receipt
+from counter_app.scanning.pages import Page
 
 TARGET_PAGES_PER_MINUTE = 6.0
 TARGET_RATIO = 1.5
-
-
-@dataclass(frozen=True)
-class Scan:
-    image: Image.Image
-    dpi: int
-    source: str = "scanner"
 
 
 def receipts(count: int | None, until: threading.Event | None = None) -> list[float]:
@@ -65,7 +57,7 @@ def receipts(count: int | None, until: threading.Event | None = None) -> list[fl
 
 
 def measure(pages: int) -> dict[str, object]:
-    scans = [Scan(sample_scan(300, seed=seed), 300) for seed in range(1, pages + 1)]
+    scans = [Page(sample_scan(300, seed=seed), 300, "scanner") for seed in range(1, pages + 1)]
     copy = build_copy(scans, title="Giấy khai sinh")
     receipts(10)  # warm-up: fonts, labels
     idle_before = receipts(60)

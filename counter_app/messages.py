@@ -259,10 +259,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Giấy tờ có {count} trang, quá giới hạn {limit} trang cho một bản sao",
         "The paper has {count} pages, more than the limit of {limit} for one copy",
     ),
-    "copy.page_dpi": (
-        "Trang {page} có độ phân giải {dpi} dpi, ngoài khoảng {low}–{high} dpi",
-        "Page {page} has a resolution of {dpi} dpi, outside {low}–{high} dpi",
-    ),
     "copy.page_pixels": (
         "Trang {page} quá lớn ({width}×{height} điểm ảnh, tối đa {limit} điểm ảnh)",
         "Page {page} is too large ({width}×{height} pixels, at most {limit} pixels)",

@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from PIL import Image
 
 from counter_app.copies.samples import sample_photo, sample_scan
+from counter_app.scanning.pages import Page
 
 
-@dataclass(frozen=True)
-class Scan:
-    """A page as counter_app.scanning hands it over (image, dpi, source)."""
-
-    image: Image.Image
-    dpi: int
-    source: str = "file"
+def Scan(image: Image.Image, dpi: int) -> Page:
+    """A page from a scanner."""
+    return Page(image, dpi, "scanner")
 
 
 @pytest.fixture(scope="session")
-def text_300() -> Scan:
+def text_300() -> Page:
     return Scan(sample_scan(300), 300)
 
 
 @pytest.fixture(scope="session")
-def text_200() -> Scan:
+def text_200() -> Page:
     return Scan(sample_scan(200, seed=2), 200)
 
 
 @pytest.fixture(scope="session")
-def photo() -> Scan:
+def photo() -> Page:
     return Scan(sample_photo(200), 200)
 
 

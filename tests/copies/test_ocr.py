@@ -19,8 +19,9 @@ from counter_app.copies.ocr import add_text_layer, ocr_available
 from counter_app.copies.pdfa import pdfa_problems
 from counter_app.domain.errors import InvalidInput, Unavailable
 from counter_app.domain.text import fold
+from counter_app.scanning.pages import Page
 
-from .conftest import Scan, second_opinion
+from .conftest import second_opinion
 
 WORDS = ("Giấy khai sinh", "Nguyễn Văn Đức", "thường trú", "Phú Thọ")
 
@@ -54,7 +55,7 @@ def _signed_looking(pdf: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def image_copy(text_200: Scan, photo: Scan) -> bytes:
+def image_copy(text_200: Page, photo: Page) -> bytes:
     return _signed_looking(build_copy([text_200, photo], title="Giấy khai sinh").pdf)
 
 
@@ -140,7 +141,7 @@ def _ocr_children(name: bytes = b"") -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
-def test_a_timeout_stops_ocrmypdf_and_tesseract(text_200: Scan) -> None:
+def test_a_timeout_stops_ocrmypdf_and_tesseract(text_200: Page) -> None:
     three = build_copy([text_200] * 3, title="Giấy khai sinh").pdf  # about 10 s of tesseract
     seen: list[str] = []
     done = threading.Event()

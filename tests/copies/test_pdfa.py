@@ -12,12 +12,13 @@ from pikepdf import Array, Dictionary, Name
 
 from counter_app.copies.build import build_copy
 from counter_app.copies.pdfa import pdfa_problems
+from counter_app.scanning.pages import Page
 
-from .conftest import Scan, second_opinion
+from .conftest import second_opinion
 
 
 @pytest.fixture(scope="module")
-def good(text_200: Scan, photo: Scan) -> bytes:
+def good(text_200: Page, photo: Page) -> bytes:
     """A copy with a text page and a colour photograph (so DeviceRGB needs the sRGB intent)."""
     return build_copy([text_200, photo], title="Giấy khai sinh").pdf
 
