@@ -179,3 +179,14 @@ def test_without_tesseract_ocr_is_unavailable(
         monkeypatch.undo()
         ocr_available.cache_clear()
     assert ocr_available() is True
+
+
+def test_the_sidecar_text_is_cleaned() -> None:
+    """OCRmyPDF's notes on skipped pages and its form feeds go; decomposed letters are composed."""
+    import unicodedata
+
+    from counter_app.copies.ocr import _clean_text
+
+    raw = "[OCR skipped on page(s) 1-2]\f" + unicodedata.normalize("NFD", "Giấy khai sinh") + "\n\n\n\nx\f"
+    raw += "[OCR skipped on page(s) 4]"
+    assert _clean_text(raw) == "Giấy khai sinh\n\nx"
