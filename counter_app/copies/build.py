@@ -55,8 +55,8 @@ def build_copy(pages: Sequence[Page], *, title: str) -> BuiltCopy:
     """The PDF/A-2b copy of ``pages`` (in order) titled ``title`` (the paper's name).
 
     Refuses (InvalidInput) no title, no pages, too many, a page over 150 million pixels or with a
-    side under 10 mm or over 2 m at its resolution, before
-    any work is done (:class:`Page` itself guarantees the mode and a resolution of 75–1200 dpi).
+    side under 10 mm or over 2 m at its resolution, before any work is done (:class:`Page` itself
+    guarantees the mode and a resolution of 75–1200 dpi).
     """
     name = clean(title, "text")
     if not name:
@@ -116,7 +116,7 @@ def encode_page(page: Page) -> _Encoded:
         if image.mode != "1" or dpi > TEXT_MAX_DPI:
             gray, dpi = _scaled(image if image.mode == "L" else image.convert("L"), dpi, TEXT_MAX_DPI)
             image = bilevel(gray)
-        # One strip: img2pdf then copies the G4 data as it is (several strips would be re-encoded).
+        # One strip (RowsPerStrip = height): that strip is the whole G4 stream img2pdf copies as it is.
         image.save(out, "TIFF", compression="group4", dpi=(dpi, dpi), tiffinfo={278: image.height})
     else:
         photo = image.convert("L") if kind is PageKind.GRAY else image.convert("RGB")
