@@ -247,7 +247,7 @@ class SaneSource:
         """The device's choices (asked once); a device that cannot be opened raises ScannerError."""
         if self._options is None:
             done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
-            if _sane_failure(done.stderr) == "cause.scan_missing" or f"`{self.device.id}'" not in done.stdout:
+            if _sane_failure(done.stderr) == "cause.scan_missing":
                 raise ScannerError("scan.device_missing", device=self.device.id)
             self._options = parse_options(done.stdout)
         return self._options
@@ -298,7 +298,7 @@ class SaneSource:
                 run = _Run(process, self.timeout, cancel)
                 try:
                     for path in run.finished_pages(self.device.id):
-                        page = _read_scanned(path, resolution, make_lineart)
+                        page = _read_scanned(path, resolution, make_lineart, self.device.id, run.delivered)
                         path.unlink()
                         run.delivered += 1
                         yield page
@@ -366,8 +366,11 @@ class _Run:
                     deadline = time.monotonic() + self.timeout
 
 
-def _read_scanned(path: Path, dpi: int, make_lineart: bool) -> Page:
-    with Image.open(path) as image:
-        image.load()
-        page = Page(normalise_image(image), dpi, "scanner")
+def _read_scanned(path: Path, dpi: int, make_lineart: bool, device: str, delivered: int) -> Page:
+    try:
+        with Image.open(path) as image:
+            image.load()
+            page = Page(normalise_image(image), dpi, "scanner")
+    except (OSError, SyntaxError, ValueError) as exc:  # a page file cut short or garbled by the driver
+        raise ScannerError("scan.interrupted", device=device, pages=delivered, cause="cause.scan_failed") from exc
     return to_bilevel(page) if make_lineart else page

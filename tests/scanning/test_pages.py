@@ -115,6 +115,17 @@ def test_a_word_on_a_noisy_page_is_not_blank(seed: int, level: int, word: str, x
     assert not is_blank(Page(image, 150, "scanner"))
 
 
+def test_specks_of_dust_up_to_a_millimetre_leave_a_page_blank() -> None:
+    image = noise_page(150, 7, 220, 8)
+    draw = ImageDraw.Draw(image)
+    for index in range(12):
+        x, y = 150 + index * 80, 200 + index * 110
+        draw.ellipse((x, y, x + 5, y + 5), fill=40)  # 6 px at 150 dpi: 1 mm
+    assert is_blank(Page(image, 150, "scanner"))
+    draw.line((300, 1500, 420, 1500), fill=40, width=3)  # a 2 cm stroke of a pen is not dust
+    assert not is_blank(Page(image, 150, "scanner"))
+
+
 def test_a_black_page_and_a_photograph_are_not_blank() -> None:
     assert not is_blank(Page(sheet(100, fill=0), 100, "scanner"))
     photo = Image.radial_gradient("L").resize((827, 1169))
