@@ -345,9 +345,7 @@ class _Run:
         pending = b""
         deadline = time.monotonic() + self.timeout
         while True:
-            if self.cancel is not None and self.cancel():
-                self.cancelled = True
-                self.process.kill()
+            if self._cancelled():
                 return
             readable, _, _ = select.select([stream], [], [], _POLL)
             if not readable:
@@ -362,8 +360,16 @@ class _Run:
             *lines, pending = pending.split(b"\n")
             for line in lines:
                 if line.strip():
+                    if self._cancelled():
+                        return
                     yield Path(os.fsdecode(line.strip()))
                     deadline = time.monotonic() + self.timeout
+
+    def _cancelled(self) -> bool:
+        if self.cancel is not None and self.cancel():
+            self.cancelled = True
+            self.process.kill()
+        return self.cancelled
 
 
 def _read_scanned(path: Path, dpi: int, make_lineart: bool, device: str, delivered: int) -> Page:

@@ -149,11 +149,12 @@ def test_a_scanner_that_disappears_mid_scan_keeps_the_pages_already_scanned() ->
 
     with pytest.raises(ScannerError) as caught:
         scan_and_pull_the_cable()
-    assert len(kept) == 1 and kept[0].image.mode == "L"
+    # the page in the scanner when the cable went is lost; those before it are kept and counted
+    assert 1 <= len(kept) < 5 and all(page.image.mode == "L" for page in kept)
     error = caught.value
-    assert error.code == "scan.interrupted" and error.params["pages"] == 1
-    assert "đã giữ lại 1 trang" in messages.message(error.code, error.params, "vi")
-    assert "ngắt kết nối" in messages.message(error.code, error.params, "vi")
+    assert error.code == "scan.interrupted" and error.params["pages"] == len(kept)
+    text = messages.message(error.code, error.params, "vi")
+    assert f"đã giữ lại {len(kept)} trang" in text and "ngắt kết nối" in text
     assert _scanimage_children() == []
 
 
@@ -167,10 +168,11 @@ def test_a_scanner_that_stops_answering_times_out_and_is_stopped() -> None:
     assert _scan_dirs() == before  # no page files left behind
 
 
-def test_cancel_stops_after_the_pages_given() -> None:
+@pytest.mark.parametrize("options", [SLOW_PAGES, ()], ids=["slow", "fast"])
+def test_cancel_stops_after_the_pages_given(options: tuple[str, ...]) -> None:
     given = []
-    for page in open_source("test:0", options=SLOW_PAGES).scan(dpi=75, pages=None, cancel=lambda: len(given) >= 2):
-        given.append(page)
+    for page in open_source("test:0", options=options).scan(dpi=75, pages=None, cancel=lambda: len(given) >= 2):
+        given.append(page)  # fast: scanimage has finished more pages than that already
     assert len(given) == 2
     assert _scanimage_children() == []
 
