@@ -127,15 +127,16 @@ def otsu_threshold(histogram: list[int]) -> int:
 # 12 pt spans 5 to 10 cells; a speck of dust up to 1 mm across at most 4, and the noise of a scanner's
 # glass none (a lone noisy pixel does not ink a cell).
 BLANK_MIN_PATCH: Final = 5
-_CELL: Final = 4  # pixels of the 100 dpi copy per cell side (about 1 mm)
-_CELL_MIN_DARK: Final = 3  # dark pixels (of 16) that make a cell carry ink; a lone noise pixel does not
+_BLANK_DPI: Final = 150  # thin serif strokes at 12 pt keep their darkness at this resolution
+_CELL: Final = 6  # pixels of the 150 dpi copy per cell side (about 1 mm)
+_CELL_MIN_DARK: Final = 4  # dark pixels (of 36) that make a cell carry ink; a lone noise pixel does not
 _MARGIN: Final = 0.04  # each edge's share left out: the shadow of the sheet's edge is not content
 
 
 def _ink_grid(page: Page) -> tuple[bytes, int, int] | None:
     """The page's 1 mm cells (its edges left out), 255 where ink darker than its paper falls, 0 elsewhere,
     with the grid's width and height; None for a dark page (a photograph, a black test page)."""
-    gray = _gray(page)
+    gray = _gray(page, _BLANK_DPI)
     w, h = gray.size
     mx, my = round(w * _MARGIN), round(h * _MARGIN)
     if w - 2 * mx >= _CELL and h - 2 * my >= _CELL:

@@ -387,3 +387,13 @@ def test_a_pdf_that_takes_too_long_to_render_is_stopped(tmp_path: Path, monkeypa
     path = tmp_path / "cham.pdf"
     _text_pdf(path, 1)
     _refused([path], "file.render_timeout")
+
+
+def test_a_rendered_page_turned_in_the_pdf_comes_upright(tmp_path: Path) -> None:
+    path = tmp_path / "ngang.pdf"
+    _text_pdf(path, 1)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj["/Rotate"] = 90
+        pdf.save(path)
+    (page,) = read_files([path])
+    assert page.size_mm == pytest.approx((297, 210), abs=1)
