@@ -81,6 +81,12 @@ class _Budget:
         if self.bytes > MAX_TOTAL_BYTES:
             raise BadFile("file.too_large_total", name=name, limit=MAX_TOTAL_BYTES // 1024**2)
 
+    def grow(self, name: str, more: int) -> None:
+        """A page decoded larger than counted (a rendered page in colour)."""
+        self.bytes += more
+        if self.bytes > MAX_TOTAL_BYTES:
+            raise BadFile("file.too_large_total", name=name, limit=MAX_TOTAL_BYTES // 1024**2)
+
     def expect_pages(self, name: str, count: int) -> None:
         if self.pages + count > MAX_PAGES:
             raise BadFile("file.too_many_pages", name=name, limit=MAX_PAGES)
@@ -211,11 +217,12 @@ def _pdf_pages(pdf: pikepdf.Pdf, path: Path, budget: _Budget) -> list[Page]:
             slots.append(scanned)
             continue
         dpi = scanned or RENDER_DPI
-        budget.take(name, round(width * dpi), round(height * dpi), 3)
+        # Counted gray here; a page that comes back in colour adds its other two bands (_render).
+        budget.take(name, round(width * dpi), round(height * dpi), 1)
         to_render.setdefault(dpi, []).append(number)
         slots.append(None)
     for dpi, numbers in to_render.items():
-        for number, rendered in zip(numbers, _render(path, numbers, dpi), strict=True):
+        for number, rendered in zip(numbers, _render(path, numbers, dpi, budget), strict=True):
             slots[number - 1] = rendered
     return [page for page in slots if page is not None]
 
@@ -329,7 +336,7 @@ def _ghostscript() -> str:
     raise Unavailable("file.no_renderer")
 
 
-def _render(path: Path, numbers: list[int], dpi: int) -> list[Page]:
+def _render(path: Path, numbers: list[int], dpi: int, budget: _Budget) -> list[Page]:
     """Pages ``numbers`` of the PDF rendered by Ghostscript at ``dpi``; gray pages come back as "L"."""
     name = path.name
     timeout = GS_TIMEOUT + GS_TIMEOUT_PER_PAGE * len(numbers)
@@ -353,7 +360,10 @@ def _render(path: Path, numbers: list[int], dpi: int) -> list[Page]:
         for file in files:
             with Image.open(file) as image:
                 image.load()
-                pages.append(Page(_gray_if_gray(normalise_image(image)), dpi, "file"))
+                page = Page(_gray_if_gray(normalise_image(image)), dpi, "file")
+            if page.image.mode == "RGB":
+                budget.grow(name, 2 * page.image.width * page.image.height)
+            pages.append(page)
         return pages
 
 

@@ -86,6 +86,7 @@ def test_the_feeder_gives_every_sheet_then_stops() -> None:
     source = open_source("test:0")
     assert len(list(source.scan(dpi=75, pages=None))) == 10  # the test feeder holds 10 sheets
     assert len(list(source.scan(dpi=75, pages=3))) == 3
+    assert len(list(source.scan(dpi=75, pages=12))) == 10  # fewer sheets than asked: all of them, no error
     assert _scanimage_children() == []
 
 
