@@ -42,6 +42,8 @@ PAGE_TIMEOUT: Final = 120.0  # seconds without a page before the scanner counts 
 MAX_SCAN_PAGES: Final = 200  # sheets in one feeder run
 MODES: Final = ("gray", "color", "lineart")
 _POLL: Final = 0.1  # seconds between looks at cancel() while the scanner works
+_WORK_PREFIX: Final = "counter-scan-"
+STALE_WORK: Final = 6 * 3600.0  # a scan's work directory untouched this long was left by a killed counter
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ class SaneSource:
     ) -> Iterator[Page]:
         _, make_lineart = options.mode(mode)
         resolution = min(max(options.resolution(dpi), MIN_DPI), MAX_DPI)
-        with tempfile.TemporaryDirectory(prefix="counter-scan-") as work:
+        sweep_stale_scans()
+        with tempfile.TemporaryDirectory(prefix=_WORK_PREFIX) as work:
             directory = Path(work)
             args = self._command(options, directory, dpi, mode, pages)
             with open(directory / "stderr.txt", "w+b") as errors:
@@ -323,6 +326,16 @@ class SaneSource:
         if cause is not None or code != 0 or not delivered:
             cause = cause or "cause.scan_lost"
             raise ScannerError("scan.interrupted", device=self.device.id, pages=delivered, cause=cause)
+
+
+def sweep_stale_scans() -> None:
+    """Remove the page files a counter killed mid-scan left in the temporary directory (a live scan
+    touches its directory with every page; none runs for hours)."""
+    limit = time.time() - STALE_WORK
+    for stale in Path(tempfile.gettempdir()).glob(f"{_WORK_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if stale.is_dir() and stale.stat().st_mtime < limit:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 class _Run:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,14 @@ def test_wia_on_linux_says_it_is_for_windows() -> None:
         source.scan(dpi=150)
     assert caught.value.code == "scan.wia_missing"
     assert "WIA" in messages.message(caught.value.code, caught.value.params, "vi")
+
+
+def test_page_files_left_by_a_killed_counter_are_swept_at_the_next_scan() -> None:
+    left = Path(tempfile.mkdtemp(prefix="counter-scan-"))
+    (left / "page-0001.pnm").write_bytes(b"P5\n1 1\n255\n\0")
+    recent = Path(tempfile.mkdtemp(prefix="counter-scan-"))  # another scan going on now
+    old = time.time() - 7 * 3600
+    os.utime(left, (old, old))
+    list(open_source("test:0").scan(dpi=75))
+    assert not left.exists() and recent.exists()
+    recent.rmdir()
