@@ -85,6 +85,8 @@ def list_devices() -> list[ScanDevice]:
 def open_source(device_id: str, *, options: Sequence[str] = (), timeout: float = PAGE_TIMEOUT) -> ScanSource:
     """The scanner named ``device_id`` (an id from :func:`list_devices`). ``options`` are extra
     device-specific ``scanimage`` options (SANE only), e.g. ``("--source", "Flatbed")``."""
+    if not device_id.strip() or device_id.startswith("-") or len(device_id) > 512 or not device_id.isprintable():
+        raise InvalidInput("scan.device_id", value=device_id)
     if device_id.startswith("wia:"):
         from counter_app.scanning import wia
 

@@ -205,6 +205,13 @@ def test_a_bad_request_is_refused_before_scanning(kwargs: dict[str, object], cod
     assert messages.message(code, caught.value.params, "vi") != code
 
 
+@pytest.mark.parametrize("device", ["", "  ", "-L", "test:0\n--help", "x" * 600])
+def test_a_device_name_that_is_no_device_name_is_refused(device: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        open_source(device)  # "" would be scanimage's default device, "-L" an option
+    assert caught.value.code == "scan.device_id"
+
+
 def test_a_flatbed_scans_one_page_at_a_time() -> None:
     source = SaneSource(ScanDevice("test:0", "test", "sane"), options=("--source", "Flatbed"))
     source._options = SaneOptions(modes=("Gray",), sources=("Flatbed",), resolution_range=(1, 1200))
