@@ -68,6 +68,16 @@ def rotate(page: Page, degrees: int) -> Page:
     return replace(page, image=page.image.transpose(_TRANSPOSE[turn]))
 
 
+def thumbnail(page: Page, longest: int = 160) -> Image.Image:
+    """A small copy of the page for a strip of thumbnails or a preview: its longest side ``longest``
+    pixels (never enlarged), box-averaged so text stays legible gray rather than broken black."""
+    image = page.image.convert("L") if page.image.mode == "1" else page.image
+    w, h = image.size
+    scale = min(1.0, longest / max(w, h))
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return image.copy() if size == (w, h) else image.resize(size, Image.Resampling.BOX)
+
+
 # ----------------------------------------------------------------------------- measuring on a small copy
 
 _WORK_DPI: Final = 100  # every measurement runs on a copy at about this resolution

@@ -15,6 +15,7 @@ from counter_app.scanning.pages import (
     is_text_page,
     rotate,
     skew_angle,
+    thumbnail,
     to_bilevel,
 )
 from tests.scanning.conftest import font, noise_page, sheet, text_page
@@ -72,6 +73,27 @@ def test_only_quarter_turns() -> None:
 def test_a_page_is_a_known_mode_resolution_and_source(mode: str, dpi: int, source: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - the three share one cause: a programming error
         Page(Image.new(mode, (2, 2)), dpi, source)
+
+
+@given(small_pages(), st.integers(1, 200))
+def test_a_thumbnail_fits_its_box_and_keeps_the_shape(page: Page, longest: int) -> None:
+    small = thumbnail(page, longest)
+    w, h = page.image.size
+    assert max(small.size) == min(longest, max(w, h))
+    assert small.mode in ("L", "RGB")
+    if min(small.size) > 2:
+        assert abs(small.width / small.height - w / h) < 0.5 * max(1, w / h)
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_pages())
+def test_every_page_function_takes_any_page(page: Page) -> None:
+    """Tiny, noisy, any mode: nothing raises, and clean never enlarges the page or changes its kind."""
+    cleaned = clean(page)
+    assert cleaned.image.mode == page.image.mode and (cleaned.dpi, cleaned.source) == (page.dpi, page.source)
+    assert cleaned.image.width <= page.image.width and cleaned.image.height <= page.image.height
+    assert isinstance(is_blank(page), bool) and isinstance(is_text_page(page), bool)
+    assert to_bilevel(page).image.size == page.image.size
 
 
 # ----------------------------------------------------------------------------- blank pages
