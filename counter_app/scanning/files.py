@@ -345,7 +345,8 @@ def _render(path: Path, numbers: list[int], dpi: int, budget: _Budget) -> list[P
         command = [
             _ghostscript(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dNOPROMPT", "-dQUIET",
             "-sDEVICE=png16m", f"-r{dpi}", "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4",
-            f"-sPageList={','.join(map(str, numbers))}", f"-sOutputFile={out / 'page-%04d.png'}", str(path),
+            f"-sPageList={','.join(map(str, numbers))}", f"-sOutputFile={out / 'page-%04d.png'}",
+            str(path.resolve()),  # absolute: a name like "-dNOSAFER.pdf" is never read as an option
         ]  # fmt: skip
         try:
             done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, check=False)

@@ -411,3 +411,10 @@ def test_rendered_gray_pages_count_one_byte_a_pixel(tmp_path: Path, monkeypatch:
     drawing.rect(72, 72, 300, 300, fill=1)
     drawing.save()
     _refused([colour, path], "file.too_large_total")  # the colour page takes three bytes a pixel
+
+
+def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _text_pdf(tmp_path / "-dNOSAFER.pdf", 1)
+    monkeypatch.chdir(tmp_path)
+    (page,) = read_files([Path("-dNOSAFER.pdf")])
+    assert not is_blank(page)
