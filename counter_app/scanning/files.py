@@ -16,6 +16,7 @@ would render too, but it is only a test dependency; Ghostscript is installed wit
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -156,11 +157,15 @@ def _decode(
             with Image.open(source) as image:
                 if image.format not in _IMAGE_FORMATS:
                     raise BadFile("file.not_image", name=name)
-                frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
-                budget.expect_pages(name, frames)
-                for index in range(frames):
+                many = image.format == "TIFF"
+                for index in itertools.count():
                     if index:
-                        image.seek(index)
+                        if not many:
+                            break
+                        try:  # frame by frame, not n_frames: a TIFF of a million tiny frames stops at the cap
+                            image.seek(index)
+                        except EOFError:
+                            break
                     bands = 1 if image.mode in ("1", "L", "P", "I;16", "I", "F") else 3
                     budget.take(name, image.width, image.height, bands)
                     image.load()

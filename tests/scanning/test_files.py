@@ -418,3 +418,13 @@ def test_a_file_named_like_an_option_is_read_as_a_file(tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     (page,) = read_files([Path("-dNOSAFER.pdf")])
     assert not is_blank(page)
+
+
+def test_a_tiff_of_many_frames_stops_at_the_page_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MAX_PAGES", 5)
+    path = tmp_path / "nhieu.tif"
+    frame = Image.new("1", (8, 8), 1)
+    frame.save(path, save_all=True, append_images=[frame] * 9, compression="group4")
+    assert "5 trang" in _refused([path], "file.too_many_pages")
+    frame.save(path, save_all=True, append_images=[frame] * 4, compression="group4")
+    assert len(read_files([path])) == 5
