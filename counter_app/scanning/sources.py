@@ -182,6 +182,9 @@ class SaneOptions:
         return None, mode == "lineart"
 
 
+# The options of each device asked so far, by (device id, extra options).
+_KNOWN_OPTIONS: dict[tuple[str, tuple[str, ...]], SaneOptions] = {}
+
 _OPTION = re.compile(r"^\s+--(?P<name>[a-z-]+) (?P<values>.+?) \[(?P<current>[^\]]*)\]\s*$")
 
 
@@ -248,12 +251,17 @@ class SaneSource:
         self._options: SaneOptions | None = None
 
     def options(self) -> SaneOptions:
-        """The device's choices (asked once); a device that cannot be opened raises ScannerError."""
+        """The device's choices (asked once per device while the counter runs: opening a USB scanner
+        takes a second or more); a device that cannot be opened raises ScannerError."""
         if self._options is None:
-            done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
-            if _sane_failure(done.stderr) == "cause.scan_missing":
-                raise ScannerError("scan.device_missing", device=self.device.id)
-            self._options = parse_options(done.stdout)
+            key = (self.device.id, self.extra)
+            known = _KNOWN_OPTIONS.get(key)
+            if known is None:
+                done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
+                if _sane_failure(done.stderr) == "cause.scan_missing":
+                    raise ScannerError("scan.device_missing", device=self.device.id)
+                known = _KNOWN_OPTIONS[key] = parse_options(done.stdout)
+            self._options = known
         return self._options
 
     def scan(
@@ -266,6 +274,8 @@ class SaneSource:
     ) -> Iterator[Page]:
         _check_request(dpi, mode, pages)
         options = self.options()  # before the first page, so a missing scanner fails at once
+        if pages not in (1, None) and options.feeder is None:
+            raise InvalidInput("scan.no_feeder", device=self.device.id, pages=pages)
         return self._scan(options, dpi, mode, pages, cancel)
 
     def _command(self, options: SaneOptions, directory: Path, dpi: int, mode: str, pages: int | None) -> list[str]:
@@ -276,11 +286,8 @@ class SaneSource:
         if mode != "lineart" and 8 in options.depths:
             args += ["--depth", "8"]
         feeder = options.feeder
-        if pages != 1:
-            if feeder is None and pages is not None:
-                raise InvalidInput("scan.no_feeder", device=self.device.id, pages=pages)
-            if feeder is not None:
-                args += ["--source", feeder]
+        if pages != 1 and feeder is not None:
+            args += ["--source", feeder]
         args += [*self.extra, f"--batch={directory / 'page-%04d.pnm'}", "--batch-print"]
         if pages is not None or feeder is None:
             args.append(f"--batch-count={pages or 1}")
@@ -309,7 +316,10 @@ class SaneSource:
                         yield page
                     if run.cancelled:
                         return
-                    code = process.wait(timeout=10)
+                    try:
+                        code = process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:  # its output closed but it hangs: as if unplugged
+                        code = -1
                 finally:
                     if process.poll() is None:
                         process.kill()

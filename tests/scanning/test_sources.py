@@ -216,7 +216,7 @@ def test_a_flatbed_scans_one_page_at_a_time() -> None:
     source = SaneSource(ScanDevice("test:0", "test", "sane"), options=("--source", "Flatbed"))
     source._options = SaneOptions(modes=("Gray",), sources=("Flatbed",), resolution_range=(1, 1200))
     with pytest.raises(InvalidInput) as caught:
-        list(source.scan(dpi=75, pages=3))
+        source.scan(dpi=75, pages=3)  # the call itself, before scanimage runs
     assert caught.value.code == "scan.no_feeder"
     assert len(list(source.scan(dpi=75, pages=None))) == 1  # "all the sheets" of a flatbed: the one on it
 
