@@ -428,3 +428,18 @@ def test_a_tiff_of_many_frames_stops_at_the_page_cap(tmp_path: Path, monkeypatch
     assert "5 trang" in _refused([path], "file.too_many_pages")
     frame.save(path, save_all=True, append_images=[frame] * 4, compression="group4")
     assert len(read_files([path])) == 5
+
+
+def test_a_file_name_is_shown_on_one_short_line(tmp_path: Path) -> None:
+    path = tmp_path / ("hồ sơ\nmới " + "x" * 200 + ".png")
+    path.write_bytes(b"not an image")
+    text = _refused([path], "file.not_image")
+    assert "hồ sơ?mới" in text and "…" in text and len(text) < 200
+
+
+def test_a_file_just_over_the_limit_is_not_said_to_be_at_it(tmp_path: Path) -> None:
+    path = tmp_path / "vua-qua.pdf"
+    with open(path, "wb") as stream:
+        stream.write(b"%PDF-1.7\n")
+        stream.truncate(files.MAX_FILE_BYTES + 1)
+    assert "201 MB" in _refused([path], "file.too_large")
