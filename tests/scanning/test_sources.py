@@ -327,3 +327,10 @@ def test_page_files_left_by_a_killed_counter_are_swept_at_the_next_scan() -> Non
     list(open_source("test:0").scan(dpi=75))
     assert not left.exists() and recent.exists()
     recent.rmdir()
+
+
+def test_the_wait_for_a_page_grows_with_the_resolution() -> None:
+    source = SaneSource(ScanDevice("test:0", "test", "sane"))
+    assert source.page_timeout(150) == source.page_timeout(300) == 120
+    assert source.page_timeout(1200) == 16 * 120
+    assert SaneSource(ScanDevice("test:0", "test", "sane"), timeout=5).page_timeout(1200) == 5
