@@ -569,6 +569,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " {pages} trang",
         "The scanner {device} has no document feeder, so it scans 1 page at a time, not {pages}",
     ),
+    "scan.device_id": (
+        "Tên máy quét không hợp lệ: {value!r} (chọn một máy trong danh sách máy quét)",
+        "Invalid scanner name: {value!r} (choose one from the list of scanners)",
+    ),
     "scan.no_sane": (
         "Máy tính này chưa cài trình điều khiển máy quét SANE (gói sane-utils): {reason}",
         "This PC has no SANE scanner drivers installed (package sane-utils): {reason}",
@@ -651,6 +655,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "file.no_renderer": (
         "Máy tính này chưa cài Ghostscript nên không đọc được trang PDF không phải ảnh quét",
         "This PC has no Ghostscript, so a PDF page that is not a scanned image cannot be read",
+    ),
+    "folder.unwritable": (
+        "Không chuyển được tệp trong thư mục nhận bản quét {path} (thư mục chỉ cho đọc?): hãy cho phép ghi"
+        " để tệp đã nhận không bị nhận lại",
+        "Files in the scan folder {path} cannot be moved (is it read-only?): allow writing, so that a file"
+        " taken is not taken again",
     ),
     "folder.missing": (
         "Không mở được thư mục nhận bản quét {path}: hãy kiểm tra đường dẫn và ổ mạng",

@@ -16,10 +16,12 @@ would render too, but it is only a test dependency; Ghostscript is installed wit
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -81,9 +83,23 @@ class _Budget:
         if self.bytes > MAX_TOTAL_BYTES:
             raise BadFile("file.too_large_total", name=name, limit=MAX_TOTAL_BYTES // 1024**2)
 
+    def grow(self, name: str, more: int) -> None:
+        """A page decoded larger than counted (a rendered page in colour)."""
+        self.bytes += more
+        if self.bytes > MAX_TOTAL_BYTES:
+            raise BadFile("file.too_large_total", name=name, limit=MAX_TOTAL_BYTES // 1024**2)
+
     def expect_pages(self, name: str, count: int) -> None:
         if self.pages + count > MAX_PAGES:
             raise BadFile("file.too_many_pages", name=name, limit=MAX_PAGES)
+
+
+def shown_name(path: Path) -> str:
+    """The file's name as a message shows it: on one line, at most 80 characters."""
+    name = unicodedata.normalize("NFC", path.name)
+    if not name.isprintable():
+        name = "".join(c if c.isprintable() else "?" for c in name)
+    return name if len(name) <= 80 else name[:40] + "…" + name[-39:]
 
 
 def _millions(pixels: int) -> str:
@@ -92,7 +108,7 @@ def _millions(pixels: int) -> str:
 
 def _kind(path: Path) -> str:
     """``"pdf"`` or ``"image"``, from the size and first bytes; raises BadFile for anything else."""
-    name = path.name
+    name = shown_name(path)
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -104,23 +120,23 @@ def _kind(path: Path) -> str:
     if size == 0:
         raise BadFile("file.empty", name=name)
     if size > MAX_FILE_BYTES:
-        raise BadFile("file.too_large", name=name, size=size // 1024**2, limit=MAX_FILE_BYTES // 1024**2)
+        raise BadFile("file.too_large", name=name, size=-(-size // 1024**2), limit=MAX_FILE_BYTES // 1024**2)
     try:
         with open(path, "rb") as stream:
             head = stream.read(1024)
     except OSError as exc:
         raise BadFile("file.unreadable", name=name) from exc
-    if b"%PDF-" in head:  # the header may follow some junk, within the first 1024 bytes
-        return "pdf"
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")):
         return "image"
+    if b"%PDF-" in head:  # the header may follow some junk, within the first 1024 bytes
+        return "pdf"
     raise BadFile("file.not_image", name=name)
 
 
 def _read_one(path: Path, budget: _Budget) -> list[Page]:
     if _kind(path) == "pdf":
         return _read_pdf(path, budget)
-    return list(_decode(path, path.name, budget, "file"))
+    return list(_decode(path, shown_name(path), budget, "file", upright=True))
 
 
 # ----------------------------------------------------------------------------- images
@@ -139,9 +155,10 @@ def _dpi(image: Image.Image) -> int:
 
 
 def _decode(
-    source: Path | io.BytesIO, name: str, budget: _Budget, origin: str, dpi: int | None = None
+    source: Path | io.BytesIO, name: str, budget: _Budget, origin: str, dpi: int | None = None, *, upright: bool = False
 ) -> Iterator[Page]:
-    """The frames of one JPEG, PNG or TIFF image, each checked against the budget before decoding."""
+    """The frames of one JPEG, PNG or TIFF image, each checked against the budget before decoding;
+    ``upright``: turned as its EXIF orientation says (a photo file, not an image inside a PDF)."""
     with warnings.catch_warnings():
         # Pillow's own bomb guard, kept as a second line: its warning is an error here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -149,16 +166,20 @@ def _decode(
             with Image.open(source) as image:
                 if image.format not in _IMAGE_FORMATS:
                     raise BadFile("file.not_image", name=name)
-                frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
-                budget.expect_pages(name, frames)
-                for index in range(frames):
+                many = image.format == "TIFF"
+                for index in itertools.count():
                     if index:
-                        image.seek(index)
+                        if not many:
+                            break
+                        try:  # frame by frame, not n_frames: a TIFF of a million tiny frames stops at the cap
+                            image.seek(index)
+                        except EOFError:
+                            break
                     bands = 1 if image.mode in ("1", "L", "P", "I;16", "I", "F") else 3
                     budget.take(name, image.width, image.height, bands)
                     image.load()
-                    upright = ImageOps.exif_transpose(image) if index == 0 else image
-                    picture = normalise_image(upright)
+                    turned = ImageOps.exif_transpose(image) if upright and index == 0 else image
+                    picture = normalise_image(turned)
                     if picture is image:
                         picture = image.copy()  # the next frame reuses this image object
                     yield Page(picture, dpi or _dpi(image), origin)
@@ -179,7 +200,7 @@ def _decode(
 
 
 def _read_pdf(path: Path, budget: _Budget) -> list[Page]:
-    name = path.name
+    name = shown_name(path)
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as exc:
@@ -194,7 +215,7 @@ def _read_pdf(path: Path, budget: _Budget) -> list[Page]:
 
 
 def _pdf_pages(pdf: pikepdf.Pdf, path: Path, budget: _Budget) -> list[Page]:
-    name = path.name
+    name = shown_name(path)
     count = len(pdf.pages)
     if count == 0:
         raise BadFile("file.corrupt", name=name)
@@ -210,11 +231,12 @@ def _pdf_pages(pdf: pikepdf.Pdf, path: Path, budget: _Budget) -> list[Page]:
             slots.append(scanned)
             continue
         dpi = scanned or RENDER_DPI
-        budget.take(name, round(width * dpi), round(height * dpi), 3)
+        # Counted gray here; a page that comes back in colour adds its other two bands (_render).
+        budget.take(name, round(width * dpi), round(height * dpi), 1)
         to_render.setdefault(dpi, []).append(number)
         slots.append(None)
     for dpi, numbers in to_render.items():
-        for number, rendered in zip(numbers, _render(path, numbers, dpi), strict=True):
+        for number, rendered in zip(numbers, _render(path, numbers, dpi, budget), strict=True):
             slots[number - 1] = rendered
     return [page for page in slots if page is not None]
 
@@ -234,6 +256,7 @@ _STATE_OPS: Final = {"q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i", "
 _TEXT_OPS: Final = {"BT", "ET", "Tf", "Tr", "Tm", "Td", "TD", "T*", "Tc", "Tw", "Tz", "TL", "Ts", "rg", "g", "k"}
 _SHOW_OPS: Final = {"Tj", "TJ", "'", '"'}
 _DIRECT_FILTERS: Final = (["/DCTDecode"], ["/CCITTFaxDecode"])
+_MAX_SCAN_CONTENT: Final = 64 * 1024  # bytes of content stream a scanned page (image + OCR text) stays under
 
 
 def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
@@ -248,6 +271,8 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
 def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, budget: _Budget) -> Page | int | None:
     """The page's own image when the page is a scan (one JPEG/G4 image filling it, nothing else visible);
     else the resolution to render it at (a scan in another encoding) or None (render at RENDER_DPI)."""
+    if _content_length(page) > _MAX_SCAN_CONTENT:
+        return None  # a long content stream is drawn, not a scan: no need to parse it here
     resources = page.obj.get("/Resources")
     xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
     if not isinstance(xobjects, pikepdf.Dictionary):
@@ -284,12 +309,14 @@ def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, bu
         return None
     if target.get("/ImageMask") or "/SMask" in target or "/Mask" in target:
         return None
+    if "/Decode" in target:  # inverted or remapped samples: let Ghostscript apply it
+        return dpi_of(target, width)
     try:
         image = pikepdf.PdfImage(target)
     except (pikepdf.PdfError, ValueError, NotImplementedError):
         return None
-    dpi = min(max(round(image.width / width), MIN_DPI), MAX_DPI)
-    if image.filters not in _DIRECT_FILTERS:
+    dpi = dpi_of(target, width)
+    if image.filters not in _DIRECT_FILTERS or image.mode not in ("1", "L", "RGB"):
         return dpi
     data = io.BytesIO()
     try:
@@ -304,6 +331,17 @@ def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, bu
     return rotate(pages[0], turn) if turn in (90, 180, 270) else pages[0]
 
 
+def dpi_of(image: pikepdf.Stream, width_inches: float) -> int:
+    """The resolution of an image that fills a page ``width_inches`` wide."""
+    return min(max(round(int(image.get("/Width", 0)) / width_inches), MIN_DPI), MAX_DPI)
+
+
+def _content_length(page: pikepdf.Page) -> int:
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return sum(int(stream.get("/Length", 0)) for stream in streams if isinstance(stream, pikepdf.Stream))
+
+
 def _ghostscript() -> str:
     for command in _GHOSTSCRIPT:
         found = shutil.which(command)
@@ -312,16 +350,17 @@ def _ghostscript() -> str:
     raise Unavailable("file.no_renderer")
 
 
-def _render(path: Path, numbers: list[int], dpi: int) -> list[Page]:
+def _render(path: Path, numbers: list[int], dpi: int, budget: _Budget) -> list[Page]:
     """Pages ``numbers`` of the PDF rendered by Ghostscript at ``dpi``; gray pages come back as "L"."""
-    name = path.name
+    name = shown_name(path)
     timeout = GS_TIMEOUT + GS_TIMEOUT_PER_PAGE * len(numbers)
     with tempfile.TemporaryDirectory(prefix="counter-pdf-") as work:
         out = Path(work)
         command = [
             _ghostscript(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dNOPROMPT", "-dQUIET",
             "-sDEVICE=png16m", f"-r{dpi}", "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4",
-            f"-sPageList={','.join(map(str, numbers))}", f"-sOutputFile={out / 'page-%04d.png'}", str(path),
+            f"-sPageList={','.join(map(str, numbers))}", f"-sOutputFile={out / 'page-%04d.png'}",
+            str(path.resolve()),  # absolute: a name like "-dNOSAFER.pdf" is never read as an option
         ]  # fmt: skip
         try:
             done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, check=False)
@@ -336,7 +375,10 @@ def _render(path: Path, numbers: list[int], dpi: int) -> list[Page]:
         for file in files:
             with Image.open(file) as image:
                 image.load()
-                pages.append(Page(_gray_if_gray(normalise_image(image)), dpi, "file"))
+                page = Page(_gray_if_gray(normalise_image(image)), dpi, "file")
+            if page.image.mode == "RGB":
+                budget.grow(name, 2 * page.image.width * page.image.height)
+            pages.append(page)
         return pages
 
 

@@ -38,10 +38,12 @@ from counter_app.scanning.pages import MAX_DPI, MIN_DPI, Page, normalise_image, 
 SCANIMAGE: Final = "scanimage"
 LIST_TIMEOUT: Final = 30.0  # seconds for the device list (network backends look around for a while)
 OPTIONS_TIMEOUT: Final = 30.0
-PAGE_TIMEOUT: Final = 120.0  # seconds without a page before the scanner counts as gone
+PAGE_TIMEOUT: Final = 120.0  # seconds without a page (at 300 dpi) before the scanner counts as gone
 MAX_SCAN_PAGES: Final = 200  # sheets in one feeder run
 MODES: Final = ("gray", "color", "lineart")
 _POLL: Final = 0.1  # seconds between looks at cancel() while the scanner works
+_WORK_PREFIX: Final = "counter-scan-"
+STALE_WORK: Final = 6 * 3600.0  # a scan's work directory untouched this long was left by a killed counter
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,11 @@ def list_devices() -> list[ScanDevice]:
     return devices
 
 
-def open_source(device_id: str, *, options: Sequence[str] = (), timeout: float = PAGE_TIMEOUT) -> ScanSource:
+def open_source(device_id: str, *, options: Sequence[str] = (), timeout: float | None = None) -> ScanSource:
     """The scanner named ``device_id`` (an id from :func:`list_devices`). ``options`` are extra
     device-specific ``scanimage`` options (SANE only), e.g. ``("--source", "Flatbed")``."""
+    if not device_id.strip() or device_id.startswith("-") or len(device_id) > 512 or not device_id.isprintable():
+        raise InvalidInput("scan.device_id", value=device_id)
     if device_id.startswith("wia:"):
         from counter_app.scanning import wia
 
@@ -178,6 +182,9 @@ class SaneOptions:
         return None, mode == "lineart"
 
 
+# The options of each device asked so far, by (device id, extra options).
+_KNOWN_OPTIONS: dict[tuple[str, tuple[str, ...]], SaneOptions] = {}
+
 _OPTION = re.compile(r"^\s+--(?P<name>[a-z-]+) (?P<values>.+?) \[(?P<current>[^\]]*)\]\s*$")
 
 
@@ -237,19 +244,31 @@ def _sane_failure(stderr: str) -> str | None:
 class SaneSource:
     """A SANE device driven through ``scanimage`` (one process per scan run, pages as PNM files)."""
 
-    def __init__(self, device: ScanDevice, *, options: Sequence[str] = (), timeout: float = PAGE_TIMEOUT) -> None:
+    def __init__(self, device: ScanDevice, *, options: Sequence[str] = (), timeout: float | None = None) -> None:
         self.device = device
         self.extra = tuple(options)
         self.timeout = timeout
         self._options: SaneOptions | None = None
 
+    def page_timeout(self, dpi: int) -> float:
+        """Seconds to wait for each page: the one given, else PAGE_TIMEOUT at 300 dpi and less, growing
+        with the pixels above it (an A4 colour page at 1200 dpi takes a flatbed minutes)."""
+        if self.timeout is not None:
+            return self.timeout
+        return PAGE_TIMEOUT * max(1.0, (dpi / 300) ** 2)
+
     def options(self) -> SaneOptions:
-        """The device's choices (asked once); a device that cannot be opened raises ScannerError."""
+        """The device's choices (asked once per device while the counter runs: opening a USB scanner
+        takes a second or more); a device that cannot be opened raises ScannerError."""
         if self._options is None:
-            done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
-            if _sane_failure(done.stderr) == "cause.scan_missing" or f"`{self.device.id}'" not in done.stdout:
-                raise ScannerError("scan.device_missing", device=self.device.id)
-            self._options = parse_options(done.stdout)
+            key = (self.device.id, self.extra)
+            known = _KNOWN_OPTIONS.get(key)
+            if known is None:
+                done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
+                if _sane_failure(done.stderr) == "cause.scan_missing":
+                    raise ScannerError("scan.device_missing", device=self.device.id)
+                known = _KNOWN_OPTIONS[key] = parse_options(done.stdout)
+            self._options = known
         return self._options
 
     def scan(
@@ -262,6 +281,8 @@ class SaneSource:
     ) -> Iterator[Page]:
         _check_request(dpi, mode, pages)
         options = self.options()  # before the first page, so a missing scanner fails at once
+        if pages not in (1, None) and options.feeder is None:
+            raise InvalidInput("scan.no_feeder", device=self.device.id, pages=pages)
         return self._scan(options, dpi, mode, pages, cancel)
 
     def _command(self, options: SaneOptions, directory: Path, dpi: int, mode: str, pages: int | None) -> list[str]:
@@ -272,11 +293,8 @@ class SaneSource:
         if mode != "lineart" and 8 in options.depths:
             args += ["--depth", "8"]
         feeder = options.feeder
-        if pages != 1:
-            if feeder is None and pages is not None:
-                raise InvalidInput("scan.no_feeder", device=self.device.id, pages=pages)
-            if feeder is not None:
-                args += ["--source", feeder]
+        if pages != 1 and feeder is not None:
+            args += ["--source", feeder]
         args += [*self.extra, f"--batch={directory / 'page-%04d.pnm'}", "--batch-print"]
         if pages is not None or feeder is None:
             args.append(f"--batch-count={pages or 1}")
@@ -287,7 +305,8 @@ class SaneSource:
     ) -> Iterator[Page]:
         _, make_lineart = options.mode(mode)
         resolution = min(max(options.resolution(dpi), MIN_DPI), MAX_DPI)
-        with tempfile.TemporaryDirectory(prefix="counter-scan-") as work:
+        sweep_stale_scans()
+        with tempfile.TemporaryDirectory(prefix=_WORK_PREFIX) as work:
             directory = Path(work)
             args = self._command(options, directory, dpi, mode, pages)
             with open(directory / "stderr.txt", "w+b") as errors:
@@ -295,16 +314,19 @@ class SaneSource:
                     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
                 except OSError as exc:
                     raise ScannerError("scan.no_sane", reason=str(exc)) from exc
-                run = _Run(process, self.timeout, cancel)
+                run = _Run(process, self.page_timeout(dpi), cancel)
                 try:
                     for path in run.finished_pages(self.device.id):
-                        page = _read_scanned(path, resolution, make_lineart)
+                        page = _read_scanned(path, resolution, make_lineart, self.device.id, run.delivered)
                         path.unlink()
                         run.delivered += 1
                         yield page
                     if run.cancelled:
                         return
-                    code = process.wait(timeout=10)
+                    try:
+                        code = process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:  # its output closed but it hangs: as if unplugged
+                        code = -1
                 finally:
                     if process.poll() is None:
                         process.kill()
@@ -323,6 +345,16 @@ class SaneSource:
         if cause is not None or code != 0 or not delivered:
             cause = cause or "cause.scan_lost"
             raise ScannerError("scan.interrupted", device=self.device.id, pages=delivered, cause=cause)
+
+
+def sweep_stale_scans() -> None:
+    """Remove the page files a counter killed mid-scan left in the temporary directory (a live scan
+    touches its directory with every page; none runs for hours)."""
+    limit = time.time() - STALE_WORK
+    for stale in Path(tempfile.gettempdir()).glob(f"{_WORK_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if stale.is_dir() and stale.stat().st_mtime < limit:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 class _Run:
@@ -345,15 +377,13 @@ class _Run:
         pending = b""
         deadline = time.monotonic() + self.timeout
         while True:
-            if self.cancel is not None and self.cancel():
-                self.cancelled = True
-                self.process.kill()
+            if self._cancelled():
                 return
             readable, _, _ = select.select([stream], [], [], _POLL)
             if not readable:
                 if time.monotonic() > deadline:
                     self.process.kill()
-                    raise ScannerError("scan.timeout", device=device, seconds=round(self.timeout), pages=self.delivered)
+                    raise ScannerError("scan.timeout", device=device, seconds=f"{self.timeout:g}", pages=self.delivered)
                 continue
             chunk = os.read(stream, 65536)
             if not chunk:
@@ -362,12 +392,23 @@ class _Run:
             *lines, pending = pending.split(b"\n")
             for line in lines:
                 if line.strip():
+                    if self._cancelled():
+                        return
                     yield Path(os.fsdecode(line.strip()))
                     deadline = time.monotonic() + self.timeout
 
+    def _cancelled(self) -> bool:
+        if self.cancel is not None and self.cancel():
+            self.cancelled = True
+            self.process.kill()
+        return self.cancelled
 
-def _read_scanned(path: Path, dpi: int, make_lineart: bool) -> Page:
-    with Image.open(path) as image:
-        image.load()
-        page = Page(normalise_image(image), dpi, "scanner")
+
+def _read_scanned(path: Path, dpi: int, make_lineart: bool, device: str, delivered: int) -> Page:
+    try:
+        with Image.open(path) as image:
+            image.load()
+            page = Page(normalise_image(image), dpi, "scanner")
+    except (OSError, SyntaxError, ValueError) as exc:  # a page file cut short or garbled by the driver
+        raise ScannerError("scan.interrupted", device=device, pages=delivered, cause="cause.scan_failed") from exc
     return to_bilevel(page) if make_lineart else page
