@@ -7,6 +7,7 @@ import io
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -14,12 +15,16 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from PIL import Image
 
 from counter_app import certify as certify_package
 from counter_app import messages
 from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, certification_reason
 from counter_app.certify.signers import TokenSigner, office_signer
 from counter_app.certify.verify import signatures
+from counter_app.copies.build import build_copy
+from counter_app.copies.pdfa import pdfa_problems
+from counter_app.copies.samples import sample_scan
 from counter_app.domain.errors import InvalidInput, Unavailable
 from tests.pki import CLERK_NAME, Pki, pdfsig
 
@@ -200,3 +205,24 @@ def test_signing_does_not_touch_the_environment(one_page: bytes, tmp_path: Path)
     before = set(os.listdir(tmp_path))
     office_signer(tmp_path, OFFICE).sign(one_page, reason=TOKEN_REASON, location=OFFICE)
     assert set(os.listdir(tmp_path)) - before == {"keys"}
+
+
+@dataclass(frozen=True)
+class _Scan:
+    image: Image.Image
+    dpi: int
+    source: str = "file"
+
+
+def test_a_built_copy_stays_pdfa_2b_after_one_and_two_signatures(clerk_signer: TokenSigner, tmp_path: Path) -> None:
+    built = build_copy([_Scan(sample_scan(200, seed=3), 200)], title="Giấy khai sinh")
+    assert pdfa_problems(built.pdf) == []
+
+    once = _signed_by_clerk(clerk_signer, built.pdf)
+    assert pdfa_problems(once) == []
+    twice = office_signer(tmp_path, OFFICE).sign(once, reason=certification_reason("office"), location=OFFICE)
+    assert pdfa_problems(twice) == []
+    assert [(i.kind, i.intact, i.whole_document) for i in signatures(twice)] == [
+        ("token", True, True),
+        ("office", True, True),
+    ]
