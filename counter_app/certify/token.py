@@ -9,6 +9,7 @@ pulled out) is one :class:`~counter_app.domain.errors.DomainError` with its mess
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -36,6 +37,9 @@ MAX_PIN = 64
 # dropping the library object would finalise it under every open session.
 _LIBRARIES: dict[str, Any] = {}
 _LIBRARIES_LOCK = threading.Lock()
+# python-pkcs11 initialises a library without CKF_OS_LOCKING_OK, which lets the library assume one
+# thread at a time: every call into one library (login, search, sign, close) holds its lock.
+_CALL_LOCKS: dict[str, threading.RLock] = {}
 # The logins this process holds: (library, token) -> (keyed digest of the PIN, open signers).
 _LOGINS: dict[tuple[str, bytes], tuple[bytes, int]] = {}
 _LOGINS_LOCK = threading.Lock()
@@ -48,6 +52,11 @@ class TokenRefused(Refusal):
 
 class TokenUnavailable(Unavailable):
     """No usable token: the library, the token, its key or certificate is missing, or it was pulled out."""
+
+
+def _call_lock(path: str) -> threading.RLock:
+    with _LIBRARIES_LOCK:
+        return _CALL_LOCKS.setdefault(path, threading.RLock())
 
 
 def _library(path: str) -> Any:
@@ -226,11 +235,18 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
 
 
 class TokenSigner:
-    """A logged-in session on the clerk's token; usable from any one thread at a time (a lock guards it)."""
+    """A logged-in session on the clerk's token; safe from several threads (calls into the library are serialised)."""
 
     kind = "token"
 
-    def __init__(self, login: _Login, token_label: str, pair: _KeyPair, chain: list[asn1_x509.Certificate]) -> None:
+    def __init__(
+        self,
+        login: _Login,
+        token_label: str,
+        pair: _KeyPair,
+        chain: list[asn1_x509.Certificate],
+        lock: threading.RLock,
+    ) -> None:
         self._login = login
         session = login.session
         self.token_label = token_label
@@ -245,7 +261,7 @@ class TokenSigner:
             key_label=pair.key_label if pair.key_id is None else None,
             other_certs_to_pull=(),
         )
-        self._lock = threading.Lock()
+        self._lock = lock
         self._closed = False
 
     def check_valid(self) -> None:
@@ -262,8 +278,8 @@ class TokenSigner:
             try:
                 return sign_incremental(pdf, self._signer, name=self.name, reason=reason, location=location)
             except (p11e.PKCS11Error, SigningError) as exc:
-                if isinstance(exc, p11e.PinIncorrect | p11e.UserNotLoggedIn):
-                    raise TokenRefused("certify.pin_wrong", label=self.token_label) from exc
+                if isinstance(exc, p11e.UserNotLoggedIn):  # the token was pulled out and put back
+                    raise TokenUnavailable("certify.token_closed", label=self.token_label) from exc
                 raise TokenUnavailable(
                     "certify.token_failed", label=self.token_label, reason=str(exc) or type(exc).__name__
                 ) from exc
@@ -295,14 +311,23 @@ def token_signer(library: str, *, token_label: str | None, pin: str, key_label: 
         raise InvalidInput("certify.pin_empty")
     if len(pin) > MAX_PIN:
         raise TokenRefused("certify.pin_wrong", label=token_label or "")
-    lib = _library(str(library))
-    token = _find_token(lib, token_label)
-    login = _login(token, pin, str(library))
-    try:
-        pair, chain = _find_key(login.session, token.label, key_label)
-        signer = TokenSigner(login, token.label, pair, chain)
-        signer.check_valid()
-    except BaseException:
-        login.close()
-        raise
+    path = str(library)
+    lib = _library(path)
+    lock = _call_lock(path)
+    with lock:
+        token = _find_token(lib, token_label)
+        login = _login(token, pin, path)
+        try:
+            pair, chain = _find_key(login.session, token.label, key_label)
+            signer = TokenSigner(login, token.label, pair, chain, lock)
+            signer.check_valid()
+            asyncio.run(signer._signer.ensure_objects_loaded())  # type: ignore[no-untyped-call]  # key handle, once
+        except p11e.PKCS11Error as exc:
+            login.close()
+            raise TokenUnavailable(
+                "certify.token_failed", label=token.label, reason=str(exc) or type(exc).__name__
+            ) from exc
+        except BaseException:
+            login.close()
+            raise
     return signer
