@@ -12,6 +12,7 @@ is the office's key and no clerk's personal signature) and /Location (the office
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 from pyhanko.pdf_utils import generic
@@ -36,6 +37,7 @@ CERTIFIER_PREFIX = "người chứng thực: "
 FIELD_PREFIX = "ChungThuc"
 MAX_PDF_BYTES = 200 * 1024 * 1024  # a stored copy is at most a few MB; this refuses a runaway input
 KINDS = ("token", "office")
+_CONTENTS = re.compile(rb"/Contents\s*<([0-9A-Fa-f]+)>")
 
 
 def certification_reason(kind: str, certified_by: str | None = None) -> str:
@@ -90,7 +92,47 @@ def _keep_metadata_consistent(writer: IncrementalPdfFileWriter) -> None:
     writer.set_info(info)
 
 
-def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
+def _reserved_size(signed: bytes, original_length: int) -> int | None:
+    """The CMS space (bytes) the last signature reserved, read from the revision it appended."""
+    found = _CONTENTS.search(signed, original_length)
+    return len(found.group(1)) // 2 if found else None
+
+
+class Reservation:
+    """The space a signer's signatures need, learned from its first one.
+
+    pyHanko sizes the signature by signing once with a dummy before signing for real, which is 40 % of
+    a signature's time; a signer's certificates do not change, so later signatures reuse the first
+    size (pyHanko reserves half as much again as it measured). Should one not fit, it is signed again
+    with a fresh estimate.
+    """
+
+    def __init__(self) -> None:
+        self.size: int | None = None
+
+    def sign(self, pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
+        size = self.size
+        try:
+            signed = sign_incremental(pdf, signer, name=name, reason=reason, location=location, bytes_reserved=size)
+        except SigningError:
+            if size is None:
+                raise
+            self.size = size = None
+            signed = sign_incremental(pdf, signer, name=name, reason=reason, location=location)
+        if size is None:
+            self.size = _reserved_size(signed, len(pdf))
+        return signed
+
+
+def sign_incremental(
+    pdf: bytes,
+    signer: signers.Signer,
+    *,
+    name: str,
+    reason: str,
+    location: str,
+    bytes_reserved: int | None = None,
+) -> bytes:
     """``pdf`` with one more PAdES B-B signature (subfilter ETSI.CAdES.detached) by ``signer``.
 
     Raises InvalidInput for a bad PDF or text; errors of the key itself are left to the caller
@@ -120,7 +162,7 @@ def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: s
     )
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, output=out)
-    except (PdfError, SigningError) as exc:
+        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=bytes_reserved)
+    except PdfError as exc:
         raise InvalidInput("certify.pdf_invalid", reason=str(exc) or type(exc).__name__) from exc
     return out.getvalue()

@@ -28,7 +28,7 @@ from pkcs11 import exceptions as p11e
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from counter_app.certify.pades import sign_incremental
+from counter_app.certify.pades import Reservation
 from counter_app.domain.errors import InvalidInput, Refusal, Unavailable
 
 MAX_PIN = 64
@@ -263,6 +263,7 @@ class TokenSigner:
         )
         self._lock = lock
         self._closed = False
+        self._reservation = Reservation()
 
     def check_valid(self) -> None:
         """Refuse an expired certificate (a signature by it would not validate)."""
@@ -276,7 +277,7 @@ class TokenSigner:
         self.check_valid()
         with self._lock:
             try:
-                return sign_incremental(pdf, self._signer, name=self.name, reason=reason, location=location)
+                return self._reservation.sign(pdf, self._signer, name=self.name, reason=reason, location=location)
             except (p11e.PKCS11Error, SigningError) as exc:
                 if isinstance(exc, p11e.UserNotLoggedIn):  # the token was pulled out and put back
                     raise TokenUnavailable("certify.token_closed", label=self.token_label) from exc

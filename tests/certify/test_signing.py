@@ -12,14 +12,18 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from counter_app import certify as certify_package
 from counter_app import messages
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, certification_reason
+from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, Reservation, certification_reason
 from counter_app.certify.signers import TokenSigner, office_signer
 from counter_app.certify.verify import signatures
 from counter_app.copies.build import build_copy
@@ -226,3 +230,23 @@ def test_a_built_copy_stays_pdfa_2b_after_one_and_two_signatures(clerk_signer: T
         ("token", True, True),
         ("office", True, True),
     ]
+
+
+def test_a_reserved_size_too_small_signs_again_with_a_fresh_estimate(pki: Pki, one_page: bytes) -> None:
+    key_der = pki.clerk_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    signer = SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(pki.clerk_cert.public_bytes(serialization.Encoding.DER)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore(),
+    )
+    reservation = Reservation()
+    first = reservation.sign(one_page, signer, name=CLERK_NAME, reason=TOKEN_REASON, location=OFFICE)
+    learned = reservation.size
+    assert learned is not None and 1000 < learned < 16000
+    reservation.size = 64  # far too small for any CMS
+    again = reservation.sign(one_page, signer, name=CLERK_NAME, reason=TOKEN_REASON, location=OFFICE)
+    assert reservation.size == learned
+    assert len(again) == len(first)
+    assert all(i.intact for i in signatures(again, [pki.ca_pem.read_bytes()]))
