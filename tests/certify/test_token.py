@@ -162,6 +162,9 @@ def test_a_session_that_died_under_the_signer_is_one_sentence_and_signs_nothing(
         signer.sign(one_page, reason=certification_reason("token"), location="x")
     assert caught.value.code in {"certify.token_failed", "certify.token_closed"}
     assert vi(caught.value).startswith("USB ký số") or vi(caught.value).startswith("Phiên làm việc")
+    # the token "plugged in again", the dead signer not closed yet: a new log-in gets a live session
+    with token_signer(soft_token.module, token_label=soft_token.label, pin=soft_token.pin) as again:
+        assert signatures(again.sign(one_page, reason=certification_reason("token"), location="x"))[0].intact
     signer.close()
 
 
