@@ -18,6 +18,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -250,3 +252,25 @@ def test_a_reserved_size_too_small_signs_again_with_a_fresh_estimate(pki: Pki, o
     assert reservation.size == learned
     assert len(again) == len(first)
     assert all(i.intact for i in signatures(again, [pki.ca_pem.read_bytes()]))
+
+
+def test_a_page_changed_after_signing_is_intact_but_not_the_whole_document(
+    clerk_signer: TokenSigner, one_page: bytes, nss_db: str, pki: Pki, tmp_path: Path
+) -> None:
+    signed = _signed_by_clerk(clerk_signer, one_page)
+    # someone appends a revision that draws over the page (an incremental update, no signature)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    page_ref = writer.find_page_for_modification(0)[0]
+    cover = writer.add_object(generic.StreamObject(stream_data=b"1 1 1 rg 0 0 300 300 re f"))
+    page = page_ref.get_object()
+    page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), cover])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    altered = out.getvalue()
+
+    report = pdfsig(altered, nss_db, tmp_path)
+    assert "Not total document signed" in report, report
+    [info] = signatures(altered, [pki.ca_pem.read_bytes()])
+    assert info.intact  # the signed revision's bytes are still there, untouched
+    assert not info.whole_document and not info.covers_entire_file
