@@ -93,9 +93,10 @@ def _keep_metadata_consistent(writer: IncrementalPdfFileWriter) -> None:
 
 
 def _reserved_size(signed: bytes, original_length: int) -> int | None:
-    """The CMS space (bytes) the last signature reserved, read from the revision it appended."""
+    """The space the last signature reserved for its CMS, in hex digits as pyHanko counts
+    ``bytes_reserved``, read from the revision it appended."""
     found = _CONTENTS.search(signed, original_length)
-    return len(found.group(1)) // 2 if found else None
+    return len(found.group(1)) if found else None
 
 
 class Reservation:
@@ -109,6 +110,7 @@ class Reservation:
 
     def __init__(self) -> None:
         self.size: int | None = None
+        self.retries = 0  # signatures that did not fit the learned size
 
     def sign(self, pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
         size = self.size
@@ -117,6 +119,7 @@ class Reservation:
         except SigningError:
             if size is None:
                 raise
+            self.retries += 1
             self.size = size = None
             signed = sign_incremental(pdf, signer, name=name, reason=reason, location=location)
         if size is None:
