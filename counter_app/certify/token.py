@@ -29,8 +29,9 @@ from pkcs11 import exceptions as p11e
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
+from counter_app.certify.errors import TokenRefused, TokenUnavailable
 from counter_app.certify.pades import Reservation
-from counter_app.domain.errors import InvalidInput, Refusal, Unavailable
+from counter_app.domain.errors import InvalidInput
 
 MAX_PIN = 64
 
@@ -56,14 +57,6 @@ _DEAD_SESSION = (
     p11e.UserNotLoggedIn,
     p11e.ObjectHandleInvalid,
 )
-
-
-class TokenRefused(Refusal):
-    """The token refused the clerk: a wrong or locked PIN, an expired certificate."""
-
-
-class TokenUnavailable(Unavailable):
-    """No usable token: the library, the token, its key or certificate is missing, or it was pulled out."""
 
 
 def _call_lock(path: str) -> threading.RLock:

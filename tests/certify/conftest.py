@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from counter_app.certify.signers import TokenSigner, token_signer
+from counter_app.certify.signers import token_signer
+from counter_app.certify.token import TokenSigner
 from tests.certify.samples import sample_copy
 from tests.pki import Pki, make_pki, nss_trusting
 from tests.softhsm import SoftToken, make_tokens, softhsm_available

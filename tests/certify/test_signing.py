@@ -7,6 +7,8 @@ import io
 import os
 import re
 import stat
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +27,10 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from counter_app import certify as certify_package
 from counter_app import messages
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, Reservation, certification_reason
-from counter_app.certify.signers import TokenSigner, office_signer
+from counter_app.certify.pades import Reservation
+from counter_app.certify.signers import office_signer
+from counter_app.certify.texts import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, certification_reason
+from counter_app.certify.token import TokenSigner
 from counter_app.certify.verify import signatures
 from counter_app.copies.build import build_copy
 from counter_app.copies.pdfa import pdfa_problems
@@ -279,3 +283,18 @@ def test_a_page_changed_after_signing_is_intact_but_not_the_whole_document(
     [info] = signatures(altered, [pki.ca_pem.read_bytes()])
     assert info.intact  # the signed revision's bytes are still there, untouched
     assert not info.whole_document and not info.covers_entire_file
+
+
+def test_naming_the_signer_interface_does_not_load_pyhanko() -> None:
+    # services import CopySigner at start-up; pyHanko (with requests) costs about a second to import
+    code = (
+        "import sys\n"
+        "from counter_app.certify.signers import CopySigner, TokenRefused, certification_reason\n"
+        "assert certification_reason('office').endswith('của công chức)')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyhanko', 'pkcs11', 'requests')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+    from counter_app.certify import signers
+
+    assert signers.TokenSigner.kind == "token" and signers.OfficeSigner.kind == "office"
