@@ -298,3 +298,21 @@ def test_naming_the_signer_interface_does_not_load_pyhanko() -> None:
     from counter_app.certify import signers
 
     assert signers.TokenSigner.kind == "token" and signers.OfficeSigner.kind == "office"
+
+
+def test_processes_starting_together_end_with_one_office_key(tmp_path: Path) -> None:
+    # the GUI and a CLI command started at the same moment on a fresh data directory
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from counter_app.certify.signers import office_signer\n"
+        "print(office_signer(Path(sys.argv[1]), 'UBND xã Tân Lập').fingerprint)\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    prints = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert prints == {office_signer(tmp_path, OFFICE).fingerprint}
+    assert [p.name for p in (tmp_path / "keys").iterdir()] == ["office-signing.p12"]
