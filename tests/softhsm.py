@@ -20,6 +20,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+
 from tests.pki import Pki, make_pki
 
 MODULE_CANDIDATES = (
@@ -34,6 +36,7 @@ PIN = "123456"
 SO_PIN = "87654321"
 KEY_LABEL = "clerk-signing"
 KEY_ID = "01"
+CA_ID = "02"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,19 @@ def make_tokens(directory: Path, pki: Pki) -> SoftToken:
         "--type", "cert",
         "--id", KEY_ID,
         "--label", KEY_LABEL,
+        env=env,
+    )  # fmt: skip
+    ca_der = directory / "ca-cert.der"  # Vietnamese tokens carry their CA's certificate as well
+    ca_der.write_bytes(pki.ca_cert.public_bytes(serialization.Encoding.DER))
+    _run(
+        "pkcs11-tool",
+        "--module", module,
+        "--token-label", CLERK_TOKEN,
+        "--login", "--pin", PIN,
+        "--write-object", str(ca_der),
+        "--type", "cert",
+        "--id", CA_ID,
+        "--label", "ca",
         env=env,
     )  # fmt: skip
     return SoftToken(module, CLERK_TOKEN, EMPTY_TOKEN, PIN, KEY_LABEL, conf)

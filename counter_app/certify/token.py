@@ -250,7 +250,9 @@ def _find_key(session: Any, token_label: str, key_label: str | None) -> tuple[_K
         labels = ", ".join(sorted(p.key_label or (p.key_id or b"").hex() for p in pairs))
         raise TokenRefused("certify.many_keys", label=token_label, count=len(pairs), keys=labels)
     chosen = pairs[0]
-    chain = [c for _o, c in certs if c.dump() != chosen.cert.dump()]
+    # CA certificates the token holds go into the signature (a verifier may lack the intermediate); the
+    # clerk's other end-entity certificates (an expired one kept on the token) do not
+    chain = [c for _o, c in certs if c.ca and c.dump() != chosen.cert.dump()]
     return chosen, chain
 
 

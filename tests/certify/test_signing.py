@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -37,7 +38,7 @@ from counter_app.copies.build import build_copy
 from counter_app.copies.pdfa import pdfa_problems
 from counter_app.copies.samples import sample_scan
 from counter_app.domain.errors import InvalidInput, Unavailable
-from tests.pki import CLERK_NAME, Pki, pdfsig
+from tests.pki import CA_NAME, CLERK_NAME, Pki, pdfsig
 
 OFFICE = "UBND xã Tân Lập"
 VALID = "Signature is Valid"
@@ -64,6 +65,10 @@ def test_token_signature_is_valid_and_trusted_for_the_test_ca(
     assert (info.signer, info.kind, info.reason, info.location) == (CLERK_NAME, "token", TOKEN_REASON, OFFICE)
     assert info.intact and info.whole_document and info.covers_entire_file and info.trusted is True
     assert clerk_signer.kind == "token" and clerk_signer.name == CLERK_NAME
+    # the CA certificate the token holds travels in the signature, for a verifier without it
+    [embedded] = PdfFileReader(io.BytesIO(signed), strict=False).embedded_signatures
+    subjects = {c.chosen.subject.native["common_name"] for c in embedded.signed_data["certificates"]}
+    assert subjects == {CLERK_NAME, CA_NAME}
 
 
 def test_a_changed_byte_makes_the_signature_invalid(
