@@ -442,6 +442,46 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    # digitisation at reception (issue 13): the papers' certified electronic copies
+    "papers.no_such_paper": (
+        "Hồ sơ {code} không có giấy tờ số {paper} (danh mục có {count} giấy tờ)",
+        "Dossier {code} has no paper number {paper} (its checklist has {count} papers)",
+    ),
+    "papers.no_pages": ("Chưa có trang nào để số hóa giấy tờ “{paper}”", "No page to digitise for “{paper}”"),
+    "papers.too_many_pages": (
+        "Một giấy tờ có {count} trang, quá mức {limit} trang",
+        "One paper has {count} pages, more than the limit of {limit}",
+    ),
+    "papers.not_digitised": (
+        "Giấy tờ số {paper} của hồ sơ {code} chưa được số hóa",
+        "Paper {paper} of dossier {code} has not been digitised",
+    ),
+    "papers.file_missing": (
+        "Không tìm thấy tệp bản số hóa {path}: cần chạy counter-app check",
+        "The digitised copy's file {path} is missing: run counter-app check",
+    ),
+    "papers.file_damaged": (
+        "Tệp bản số hóa {path} đã bị thay đổi (mã băm không khớp): cần chạy counter-app check",
+        "The digitised copy's file {path} has changed (its hash does not match): run counter-app check",
+    ),
+    "papers.reuse_unknown": ("Không có bản số hóa {uid} để dùng lại", "No digitised copy {uid} to reuse"),
+    "papers.reuse_other_person": (
+        "Bản số hóa này thuộc công dân khác (số định danh khác với hồ sơ {code})",
+        "This digitised copy belongs to another citizen (the ID number differs from dossier {code})",
+    ),
+    "papers.copy_unknown": ("Không có bản số hóa số {copy_id}", "No digitised copy number {copy_id}"),
+    "papers.refused_intake": (
+        "Hồ sơ bị từ chối tiếp nhận thì không số hóa giấy tờ (giấy tờ trả lại công dân)",
+        "A refused application's papers are not digitised (they go back to the citizen)",
+    ),
+    "papers.scanned_and_reused": (
+        "Giấy tờ số {positions} vừa được quét vừa dùng lại bản cũ: chỉ chọn một",
+        "Paper {positions} is both scanned and reused: choose one",
+    ),
+    "papers.missing_paper_scanned": (
+        "Giấy tờ số {positions} được ghi là còn thiếu nhưng lại có bản quét",
+        "Paper {positions} is marked missing but has scanned pages",
+    ),
     "calendar.date_required": (
         "counter-app calendar: cần --date để đặt hoặc bỏ ngày điều chỉnh",
         "counter-app calendar: --date is required for set/unset",
