@@ -34,6 +34,8 @@ from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.domain.text import fold
+from counter_app.domain.values import ComponentForm
+from counter_app.printing import model
 from counter_app.services import audit, events, people
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
@@ -49,10 +51,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OFFICE_KEY_DIR = "office_signer"  # <data dir>/office_signer: the office's own signing key and certificate
 SOURCES = frozenset({"scanner", "file", "folder"})
 MAX_PAGES = 200  # one paper; a longer file is not one paper of a dossier
-SIGN_REASON = "Bản sao điện tử số hóa từ bản giấy tại bộ phận tiếp nhận"
 
 
 @dataclass(frozen=True)
@@ -98,18 +98,41 @@ def store_of(ctx: Context) -> BlobStore:
     return BlobStore.of(data_dir(ctx))
 
 
+_OFFICE_SIGNERS: dict[tuple[Path, str], CopySigner] = {}
+
+
 def office_copy_signer(ctx: Context, office_name: str) -> CopySigner:
-    """The office's own key (created on first use), for copies certified without the clerk's token."""
+    """The office's own key (made on first use under ``<data dir>/keys``, then kept in memory), for
+    copies certified without the clerk's token."""
     from counter_app.certify.signers import office_signer
 
-    return office_signer(data_dir(ctx) / OFFICE_KEY_DIR, office_name)
+    key = (data_dir(ctx), office_name)
+    signer = _OFFICE_SIGNERS.get(key)
+    if signer is None:
+        signer = _OFFICE_SIGNERS[key] = office_signer(data_dir(ctx), office_name)
+    return signer
 
 
-def _sign(
-    ctx: Context, pdf: bytes, signer: CopySigner | None, office_name: str, place: str
-) -> tuple[bytes, CopySigner]:
-    chosen = signer if signer is not None else office_copy_signer(ctx, office_name)
-    return chosen.sign(pdf, reason=SIGN_REASON, location=place), chosen
+@dataclass(frozen=True)
+class _Words:
+    """What a signature of a copy says besides the signer: the office, its place, the clerk."""
+
+    office: str
+    place: str
+    clerk: str
+
+
+def _words(session: Session, ctx: Context) -> _Words:
+    office = current_office(session)
+    return _Words(office.name, office.place or office.name, _clerk_name(session, ctx))
+
+
+def _sign(ctx: Context, pdf: bytes, signer: CopySigner | None, words: _Words) -> tuple[bytes, CopySigner]:
+    from counter_app.certify.signers import certification_reason
+
+    chosen = signer if signer is not None else office_copy_signer(ctx, words.office)
+    reason = certification_reason(chosen.kind, certified_by=words.clerk)
+    return chosen.sign(pdf, reason=reason, location=words.place), chosen
 
 
 def _components(session: Session, dossier: Dossier) -> list[DossierComponent]:
@@ -175,6 +198,25 @@ def _current(session: Session, dossier_id: int, paper: int) -> PaperCopy | None:
             PaperCopy.dossier_id == dossier_id, PaperCopy.position == paper, PaperCopy.current.is_(True)
         )
     )
+
+
+def receipt_papers(session: Session, dossier: Dossier) -> tuple[model.Paper, ...]:
+    """The received papers as the receipt (Mẫu 01) lists them, each digitised one marked: made at this
+    intake, or reused with the date of the copy's certification."""
+    rows = session.execute(
+        select(PaperCopy.position, PaperCopy.source, PaperCopy.certified_at).where(
+            PaperCopy.dossier_id == dossier.id, PaperCopy.current.is_(True)
+        )
+    )
+    marks = {position: (source, at) for position, source, at in rows}
+    listed = []
+    for c in _components(session, dossier):
+        if not c.received:
+            continue
+        source, at = marks.get(c.position, (None, None))
+        reused = at if source == "reuse" else None
+        listed.append(model.Paper(c.name, ComponentForm(c.form), c.count, source is not None, reused))
+    return tuple(listed)
 
 
 def _digitised_positions(session: Session, dossier_id: int) -> list[int]:
@@ -246,7 +288,7 @@ def _prepare(
     name: str,
     pages: Sequence[Page],
     signer: CopySigner | None,
-    office: tuple[str, str],
+    words: _Words,
 ) -> PreparedCopy:
     """Build, sign and store the file of one paper (outside any transaction: it is the slow part)."""
     from counter_app.copies.build import build_copy
@@ -256,14 +298,9 @@ def _prepare(
     if len(pages) > MAX_PAGES:
         raise InvalidInput("papers.too_many_pages", count=len(pages), limit=MAX_PAGES)
     built = build_copy(pages, title=f"{dossier_code} – {name}"[:300])
-    signed, used = _sign(ctx, built.pdf, signer, *office)
+    signed, used = _sign(ctx, built.pdf, signer, words)
     sha256, _path = store_of(ctx).put(signed)
     return PreparedCopy(sha256, built.pages, len(signed), used.kind, used.name[:200], _source_of(pages))
-
-
-def _office_words(session: Session) -> tuple[str, str]:
-    office = current_office(session)
-    return office.name, office.place or office.name
 
 
 def _new_row(
@@ -355,9 +392,9 @@ def store_copy(
         dossier = load(session, code)
         name = _component(session, dossier, paper).name
         _check_digitisable(dossier)
-        office = _office_words(session)
+        words = _words(session, ctx)
         dossier_code = dossier.code
-    prepared = _prepare(ctx, dossier_code, name, pages, signer, office)
+    prepared = _prepare(ctx, dossier_code, name, pages, signer, words)
     now = ctx.now()
     with ctx.db.write() as session:
         done = claim.replay(session)
@@ -384,9 +421,9 @@ def prepare_for_intake(
     if unknown:
         raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
     with ctx.db.read() as session:
-        office = _office_words(session)
+        words = _words(session, ctx)
     for position in sorted(papers):
-        prepared[position] = _prepare(ctx, "", procedure_papers[position], papers[position], signer, office)
+        prepared[position] = _prepare(ctx, "", procedure_papers[position], papers[position], signer, words)
     return prepared
 
 
@@ -688,12 +725,12 @@ def _ocr(ctx: Context, copy_id: int, signer: CopySigner | None) -> bool:
             select(PaperCopy).where(PaperCopy.image_sha256 == image, PaperCopy.ocr == "done", PaperCopy.id != copy_id)
         )
         adopted = None if twin is None else (twin.sha256, twin.bytes, twin.ocr_text, twin.signer_kind, twin.signed_by)
-        office = _office_words(session)
+        words = _words(session, ctx)
     if adopted is None or not store.exists(adopted[0]):
         if not ocr_available():
             return False
         searchable, text = add_text_layer(_read(store, current_sha))
-        signed, used = _sign(ctx, searchable, signer, *office)
+        signed, used = _sign(ctx, searchable, signer, words)
         sha256, _ = store.put(signed)
         adopted = (sha256, len(signed), text, used.kind, used.name[:200])
     sha256, size, text, kind, signed_by = adopted
