@@ -334,6 +334,41 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Mã QR không phải giấy tiếp nhận hồ sơ hợp lệ",
         "This QR code is not a valid dossier receipt",
     ),
+    # the electronic copy of a paper (counter_app.copies)
+    "copy.no_title": ("Bản sao điện tử cần có tên giấy tờ", "An electronic copy needs the paper's name"),
+    "copy.no_pages": ("Chưa có trang nào để tạo bản sao điện tử", "There are no pages to make the electronic copy"),
+    "copy.too_many_pages": (
+        "Giấy tờ có {count} trang, quá giới hạn {limit} trang cho một bản sao",
+        "The paper has {count} pages, more than the limit of {limit} for one copy",
+    ),
+    "copy.page_dpi": (
+        "Trang {page} có độ phân giải {dpi} dpi, ngoài khoảng {low}–{high} dpi",
+        "Page {page} has a resolution of {dpi} dpi, outside {low}–{high} dpi",
+    ),
+    "copy.page_pixels": (
+        "Trang {page} quá lớn ({width}×{height} điểm ảnh, tối đa {limit} điểm ảnh)",
+        "Page {page} is too large ({width}×{height} pixels, at most {limit} pixels)",
+    ),
+    "copy.not_pdf": (
+        "Bản sao điện tử không phải tệp PDF đọc được",
+        "The electronic copy is not a readable PDF file",
+    ),
+    "ocr.unavailable": (
+        "Máy này chưa cài tesseract với tiếng Việt (vie): chưa nhận dạng được chữ, bản sao vẫn được lưu",
+        "Tesseract with Vietnamese (vie) is not installed on this PC: no text recognition yet, the copy is kept",
+    ),
+    "ocr.timeout": (
+        "Nhận dạng chữ quá {seconds} giây nên đã dừng; sẽ thử lại sau",
+        "Text recognition took more than {seconds} seconds and was stopped; it will be tried again later",
+    ),
+    "ocr.failed": (
+        "Nhận dạng chữ không thành công ({reason}); sẽ thử lại sau",
+        "Text recognition failed ({reason}); it will be tried again later",
+    ),
+    "ocr.not_pdfa": (
+        "Bản sao sau khi nhận dạng chữ không đạt PDF/A-2b ({problem})",
+        "The copy after text recognition is not PDF/A-2b ({problem})",
+    ),
     "receipt.not_accepted": (
         "Hồ sơ {code} chưa được tiếp nhận nên không có giấy tiếp nhận",
         "Dossier {code} was not accepted, so it has no receipt",
