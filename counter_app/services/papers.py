@@ -496,9 +496,13 @@ def _read(store: BlobStore, sha256: str) -> bytes:
 
 
 def slug(text: str, limit: int = 40) -> str:
-    """ASCII words joined by hyphens (tones and đ folded), for a file name."""
-    words = re.findall(r"[a-z0-9]+", fold(text).encode("ascii", "ignore").decode())
-    joined = "-".join(words)[:limit].strip("-")
+    """ASCII words joined by hyphens (tones and đ folded), whole words up to ``limit``, for a file name."""
+    joined = ""
+    for word in re.findall(r"[a-z0-9]+", fold(text).lower().encode("ascii", "ignore").decode()):
+        longer = f"{joined}-{word}" if joined else word[:limit]
+        if len(longer) > limit:
+            break
+        joined = longer
     return joined or "giay-to"
 
 

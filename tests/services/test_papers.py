@@ -129,7 +129,7 @@ def test_export_writes_each_current_copy_under_a_readable_name(ctx: Context, tmp
     written = papers.export_copies(ctx, code, out)
     assert [p.name for p in written] == [
         f"{code}-1-to-khai-cap-giay-xac-nhan-tinh-trang-hon.pdf",
-        f"{code}-4-giay-to-tuy-than-cua-nguoi-nop-ho-so.pdf",
+        f"{code}-4-giay-to-tuy-than-cua-nguoi-nop-ho-so-the.pdf",
     ]
     assert [p.read_bytes() for p in written] == [one.path.read_bytes(), four.path.read_bytes()]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary left
