@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from counter_app.domain.text import fold
 from counter_app.domain.values import Channel
@@ -57,6 +58,7 @@ class Paper:
     mark: str | None = None  # the clerk's exemption (one of MARKS), or None
 
 
+@lru_cache(maxsize=4096)  # checklist names repeat across dossiers: each folded once
 def shown_only(name: str) -> bool:
     """Whether the checklist names the paper as one that is only shown ("xuất trình")."""
     folded = fold(name)
