@@ -237,6 +237,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The catalogue repeats procedure codes: {codes}",
     ),
     "procedure.not_found": ("Không có thủ tục mã {code!r}", "No procedure with code {code!r}"),
+    # digitisation rule (Circular 03/2025/TT-VPCP): a paper marked as needing no electronic copy
+    "digitisation.reason": (
+        "Lý do không số hóa không hợp lệ: {reason!r} (chọn một trong: {allowed})",
+        "Not a reason to leave a paper undigitised: {reason!r} (one of: {allowed})",
+    ),
     # applicant
     "applicant.name": ("Họ tên người nộp không hợp lệ: {value!r}", "Invalid applicant name: {value!r}"),
     "applicant.phone": ("Số điện thoại không hợp lệ: {value!r}", "Invalid phone number: {value!r}"),
