@@ -13,7 +13,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from counter_app.services import audit
 from counter_app.services import paper_rows as shared
@@ -41,23 +40,6 @@ def ocr_pending(ctx: Context) -> list[int]:
                 .order_by(PaperCopy.id)
             )
         )
-
-
-def _index_text(session: Session, dossier_id: int) -> None:
-    """Hand the dossier's OCR text to the search index (owned by counter_app.storage.fts)."""
-    from counter_app.storage import fts
-
-    hook = getattr(fts, "index_papers", None)
-    if hook is None:
-        return
-    texts = [
-        t
-        for t in session.scalars(
-            select(PaperCopy.ocr_text).where(PaperCopy.dossier_id == dossier_id, PaperCopy.current.is_(True))
-        )
-        if t
-    ]
-    hook(session, dossier_id, texts)
 
 
 def ocr_one(ctx: Context, copy_id: int, signer: CopySigner | None = None) -> bool:
@@ -107,7 +89,7 @@ def _ocr(ctx: Context, copy_id: int, signer: CopySigner | None) -> bool:
         session.flush()
         dossier = session.get(Dossier, row.dossier_id)
         assert dossier is not None
-        _index_text(session, dossier.id)
+        shared.index_texts(session, dossier.id)
         audit.record(
             session,
             ctx.actor,

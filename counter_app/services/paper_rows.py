@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.domain.digitisation import exemption
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.domain.values import ComponentForm
 from counter_app.printing import model
-from counter_app.services import people
+from counter_app.services import digitisation, people
 from counter_app.services.context import Context
 from counter_app.services.errors import Refused
 from counter_app.services.office import current_office
+from counter_app.storage import fts
 from counter_app.storage.blobs import BlobStore
 from counter_app.storage.models import Dossier, DossierComponent, PaperCopy
 
@@ -210,13 +212,30 @@ def replace_current(session: Session, dossier: Dossier, paper: int, row: PaperCo
     session.flush()
     if old is not None:
         old.replaced_by_id = row.id
+    if row.ocr_text or (old is not None and old.ocr_text):  # the search index holds the current copies' text
+        index_texts(session, dossier.id)
     return old
 
 
+def index_texts(session: Session, dossier_id: int) -> None:
+    """Index the dossier again with the OCR text of its current copies (counter_app.storage.fts)."""
+    session.flush()
+    texts = list(
+        session.scalars(
+            select(PaperCopy.ocr_text)
+            .where(PaperCopy.dossier_id == dossier_id, PaperCopy.current.is_(True))
+            .order_by(PaperCopy.position)
+        )
+    )
+    fts.index_papers(session, dossier_id, texts)
+
+
 def facts(session: Session, dossier: Dossier, row: PaperCopy, old: PaperCopy | None) -> dict[str, Any]:
-    """The event's payload: what was stored, and the dossier's digitised papers after it."""
+    """The event's payload: what was stored, the dossier's digitised papers after it and whether every
+    paper that must be digitised now is (``digitised_complete``, services.digitisation's rule, which
+    the hub reads); a paper the rule exempts is stored all the same, and the payload says why."""
     digitised = digitised_positions(session, dossier.id)
-    received = sorted(c.position for c in components(session, dossier) if c.received)
+    checklist = digitisation.papers_of(session, dossier.id)
     payload: dict[str, Any] = {
         "position": row.position,
         "paper": row.name,
@@ -227,8 +246,12 @@ def facts(session: Session, dossier: Dossier, row: PaperCopy, old: PaperCopy | N
         "signer": row.signed_by,
         "signer_kind": row.signer_kind,
         "digitised": digitised,
-        "all_received_digitised": set(received) <= set(digitised),
+        **digitisation.event_detail(checklist, digitised, dossier.channel),
     }
+    paper = next((p for p in checklist if p.position == row.position), None)
+    exempt = None if paper is None else exemption(paper, dossier.channel)
+    if exempt is not None:
+        payload["exempt"] = exempt.value
     if old is not None:
         payload["replaces"] = old.sha256
     return payload

@@ -54,11 +54,14 @@ def test_each_copy_is_in_the_history_and_the_audit_trail(ctx: Context) -> None:
     payload = event[0].payload
     assert (payload["position"], payload["sha256"], payload["pages"]) == (4, info.sha256, 1)
     assert payload["signer"] == "UBND xã Tân Lập" and payload["digitised"] == [4]
-    assert payload["all_received_digitised"] is False  # paper 1 (required) still to scan
+    # The ID card is only shown (xuất trình): exempt, stored all the same, and the event says so.
+    assert payload["exempt"] == "shown"
+    assert (payload["papers_to_digitise"], payload["digitised_complete"]) == (1, False)  # the form, paper 1
     assert audit.count(ctx, "paper.digitised") == 1
     papers.store_copy(ctx, code, 1, [page(1)])
     last = [e for e in dossiers.show(ctx, code).events if e.kind == "paper_digitised"][-1]
-    assert last.payload["digitised"] == [1, 4] and last.payload["all_received_digitised"] is True
+    assert last.payload["digitised"] == [1, 4] and last.payload["digitised_complete"] is True
+    assert "exempt" not in last.payload
 
 
 def test_a_rescan_replaces_the_current_copy_and_keeps_the_old_one(ctx: Context) -> None:
