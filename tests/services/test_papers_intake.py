@@ -106,3 +106,9 @@ def test_the_same_intake_request_twice_stores_its_papers_once(ctx: Context) -> N
     again = intake.accept(ctx, _request(papers={1: [small_page(1)]}), request_id="form-0001-papers")
     assert again.dossier.code == first.dossier.code
     assert _count(ctx, PaperCopy) == 1 and audit.count(ctx, "paper.digitised") == 1
+
+
+def test_an_optional_paper_scanned_at_intake_counts_as_received(ctx: Context) -> None:
+    code = intake.accept(ctx, _request(papers={2: [small_page(1)]})).dossier.code  # paper 2 is optional
+    received = [c.position for c in dossiers.show(ctx, code).components if c.received]
+    assert received == [1, 2, 4]
