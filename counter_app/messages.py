@@ -346,10 +346,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Giấy tờ có {count} trang, quá giới hạn {limit} trang cho một bản sao",
         "The paper has {count} pages, more than the limit of {limit} for one copy",
     ),
-    "copy.page_dpi": (
-        "Trang {page} có độ phân giải {dpi} dpi, ngoài khoảng {low}–{high} dpi",
-        "Page {page} has a resolution of {dpi} dpi, outside {low}–{high} dpi",
-    ),
     "copy.page_pixels": (
         "Trang {page} quá lớn ({width}×{height} điểm ảnh, tối đa {limit} điểm ảnh)",
         "Page {page} is too large ({width}×{height} pixels, at most {limit} pixels)",
@@ -760,8 +756,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The PDF {name} is password-protected: ask for a copy without a password or scan the paper",
     ),
     "file.too_many_pixels": (
-        "Ảnh trong tệp {name} quá lớn ({width}×{height} điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
-        "The image in {name} is too large ({width}×{height} pixels, the limit is {limit} million per page)",
+        "Ảnh trong tệp {name} quá lớn ({megapixels} triệu điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
+        "The image in {name} is too large ({megapixels} million pixels, the limit is {limit} million per page)",
     ),
     "file.too_many_pages": (
         "Tệp {name} làm số trang vượt quá {limit} trang cho một giấy tờ",

@@ -22,7 +22,8 @@ Covered (clause of ISO 19005-2):
 * 6.4    no ``/NeedAppearances`` true and no XFA in a form;
 * 6.5    no JavaScript, Launch, Sound, Movie, ResetForm, ImportData, Hide, Rendition, Trans or
   GoTo3DView actions; no ``/AA`` on the catalog or a page; Named actions only to move between pages;
-* 6.6    catalog ``/Metadata`` with well-formed XMP, ``pdfaid:part`` 2 and ``pdfaid:conformance`` B,
+* 6.6    catalog ``/Metadata`` (``/Type /Metadata /Subtype /XML``) with well-formed XMP (no DTD, no
+  ``bytes`` or ``encoding`` in the packet header), ``pdfaid:part`` 2 and ``pdfaid:conformance`` B,
   and an Info dictionary that agrees with it (Title, Author, Subject, Keywords, Creator, Producer,
   CreationDate, ModDate);
 * 6.8    embedded files only if they are themselves PDF/A-1 or PDF/A-2 (checked by these rules).
@@ -65,6 +66,7 @@ _INFO_XMP = {
     "/Keywords": "pdf:Keywords", "/Creator": "xmp:CreatorTool", "/Producer": "pdf:Producer",
 }  # fmt: skip
 _INFO_DATES = {"/CreationDate": "xmp:CreateDate", "/ModDate": "xmp:ModifyDate"}
+_XPACKET = re.compile(rb"<\?xpacket begin=[^>]*\?>")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _MAX_DEPTH = 2  # embedded PDFs checked inside embedded PDFs, no deeper
 
@@ -110,6 +112,8 @@ def _metadata(doc: pikepdf.Pdf) -> list[str]:
     stream = doc.Root.get("/Metadata")
     if not isinstance(stream, pikepdf.Stream):
         return ["6.6.2: the catalog has no XMP /Metadata"]
+    if stream.get("/Type") != "/Metadata" or stream.get("/Subtype") != "/XML":
+        return ["6.6.2.1: the metadata stream is not /Type /Metadata /Subtype /XML"]
     broken = _xmp_broken(stream.read_bytes())
     if broken:
         return [f"6.6.2: the XMP metadata {broken}"]
@@ -140,6 +144,9 @@ def _xmp_broken(data: bytes) -> str | None:
     and entity declarations are how an XML bomb works)."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return "has a DTD"
+    packet = _XPACKET.search(data)
+    if packet and (b"bytes=" in packet.group() or b"encoding=" in packet.group()):
+        return "packet header has a bytes or encoding attribute (6.6.2.1)"
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:

@@ -16,6 +16,7 @@ would render too, but it is only a test dependency; Ghostscript is installed wit
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -67,7 +68,12 @@ class _Budget:
         if width <= 0 or height <= 0:
             raise BadFile("file.corrupt", name=name)
         if width * height > MAX_PAGE_PIXELS:
-            raise BadFile("file.too_many_pixels", name=name, width=width, height=height, limit=MAX_PAGE_PIXELS // 10**6)
+            raise BadFile(
+                "file.too_many_pixels",
+                name=name,
+                megapixels=_millions(width * height),
+                limit=_millions(MAX_PAGE_PIXELS),
+            )
         self.pages += 1
         self.bytes += width * height * bands
         if self.pages > MAX_PAGES:
@@ -78,6 +84,10 @@ class _Budget:
     def expect_pages(self, name: str, count: int) -> None:
         if self.pages + count > MAX_PAGES:
             raise BadFile("file.too_many_pages", name=name, limit=MAX_PAGES)
+
+
+def _millions(pixels: int) -> str:
+    return f"{pixels / 10**6:,.0f}".replace(",", ".")  # Vietnamese groups thousands with dots
 
 
 def _kind(path: Path) -> str:
@@ -153,8 +163,11 @@ def _decode(
                         picture = image.copy()  # the next frame reuses this image object
                     yield Page(picture, dpi or _dpi(image), origin)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            # Pillow's guard fired first (at open, from the header): its message counts the pixels.
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            pixels = int(found[1]) if found else MAX_PAGE_PIXELS + 1
             raise BadFile(
-                "file.too_many_pixels", name=name, width="?", height="?", limit=MAX_PAGE_PIXELS // 10**6
+                "file.too_many_pixels", name=name, megapixels=_millions(pixels), limit=_millions(MAX_PAGE_PIXELS)
             ) from exc
         except UnidentifiedImageError as exc:
             raise BadFile("file.not_image", name=name) from exc
