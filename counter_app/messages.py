@@ -588,6 +588,38 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "This digitised copy belongs to another citizen (the ID number differs from dossier {code})",
     ),
     "papers.copy_unknown": ("Không có bản số hóa số {copy_id}", "No digitised copy number {copy_id}"),
+    "papers.pin_missing": (
+        "Cần mã PIN của thiết bị ký số: đặt biến {env} hoặc dùng --pin-stdin",
+        "The token's PIN is needed: set {env} or use --pin-stdin",
+    ),
+    "papers.pin_without_token": (
+        "--pin-stdin cần --token-library (thư viện PKCS#11 của thiết bị ký số)",
+        "--pin-stdin needs --token-library (the token's PKCS#11 library)",
+    ),
+    "papers.too_many_files": (
+        "Quá nhiều tệp cho một giấy tờ: {count} (tối đa {limit})",
+        "Too many files for one paper: {count} (at most {limit})",
+    ),
+    "papers.stored": (
+        "Đã số hóa và ký giấy tờ số {paper} ({pages} trang): {path}",
+        "Paper {paper} digitised and signed ({pages} pages): {path}",
+    ),
+    "papers.none": ("Hồ sơ chưa có giấy tờ nào được số hóa", "No paper of this dossier has been digitised"),
+    "papers.no_devices": ("Không tìm thấy máy quét nào", "No scanner found"),
+    "papers.ocr_unavailable": (
+        "Máy này chưa có tesseract (tiếng Việt): {pending} bản số hóa chờ nhận dạng chữ",
+        "This PC has no tesseract (Vietnamese): {pending} copies wait for text recognition",
+    ),
+    "papers.ocr_done": (
+        "Đã nhận dạng chữ {done} bản số hóa, lỗi {failed}, còn chờ {pending}",
+        "Text recognised in {done} copies, {failed} failed, {pending} still waiting",
+    ),
+    "papers.check_problem": (
+        "Bản số hóa giấy tờ số {position} của hồ sơ {code}: tệp {path} {problem}",
+        "The copy of paper {position} of dossier {code}: file {path} {problem}",
+    ),
+    "papers.problem_missing": ("không còn", "is missing"),
+    "papers.problem_mismatch": ("đã bị thay đổi (mã băm không khớp)", "has changed (its hash does not match)"),
     "papers.refused_intake": (
         "Hồ sơ bị từ chối tiếp nhận thì không số hóa giấy tờ (giấy tờ trả lại công dân)",
         "A refused application's papers are not digitised (they go back to the citizen)",

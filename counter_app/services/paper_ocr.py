@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from counter_app.services import audit
 from counter_app.services import paper_rows as shared
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_PENDING = select(PaperCopy.id).where(PaperCopy.ocr == "pending", PaperCopy.current.is_(True)).order_by(PaperCopy.id)
+
 
 def ocr_pending(ctx: Context) -> list[int]:
     """Ids of copies still waiting for their text layer, oldest first; [] where tesseract is missing."""
@@ -33,13 +35,13 @@ def ocr_pending(ctx: Context) -> list[int]:
     if not ocr_available():
         return []
     with ctx.db.read() as session:
-        return list(
-            session.scalars(
-                select(PaperCopy.id)
-                .where(PaperCopy.ocr == "pending", PaperCopy.current.is_(True))
-                .order_by(PaperCopy.id)
-            )
-        )
+        return list(session.scalars(_PENDING))
+
+
+def ocr_waiting(ctx: Context) -> int:
+    """How many current copies still wait for their text layer (whether or not this PC can OCR)."""
+    with ctx.db.read() as session:
+        return session.scalar(select(func.count()).select_from(_PENDING.subquery())) or 0
 
 
 def ocr_one(ctx: Context, copy_id: int, signer: CopySigner | None = None) -> bool:

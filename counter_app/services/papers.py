@@ -39,7 +39,7 @@ from counter_app.services import paper_rows as shared
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.errors import NotFound, Refused
-from counter_app.services.paper_ocr import ocr_one, ocr_pending, run_ocr
+from counter_app.services.paper_ocr import ocr_one, ocr_pending, ocr_waiting, run_ocr
 from counter_app.services.paper_rows import (
     PaperCopyInfo,
     ReusableCopy,
@@ -68,6 +68,7 @@ __all__ = [  # the interface of issue 13 (COMMON.md), some of it from the module
     "list_copies",
     "ocr_one",
     "ocr_pending",
+    "ocr_waiting",
     "office_copy_signer",
     "receipt_papers",
     "reusable_for",
