@@ -69,17 +69,21 @@ def _ocr(ctx: Context, copy_id: int, signer: CopySigner | None) -> bool:
         image = row.image_sha256
         current_sha = row.sha256
         twin = session.scalar(  # the same paper already read (a reused copy): take its text, no tesseract
-            select(PaperCopy).where(PaperCopy.image_sha256 == image, PaperCopy.ocr == "done", PaperCopy.id != copy_id)
+            select(PaperCopy)
+            .where(PaperCopy.image_sha256 == image, PaperCopy.ocr == "done", PaperCopy.id != copy_id)
+            .limit(1)
         )
-        adopted = None if twin is None else (twin.sha256, twin.bytes, twin.ocr_text, twin.signer_kind, twin.signed_by)
+        adopted: tuple[str, int, str | None, str, str] | None = (
+            None if twin is None else (twin.sha256, twin.bytes, twin.ocr_text, twin.signer_kind, twin.signed_by)
+        )
         words = shared.words(session, ctx)
     if adopted is None or not store.exists(adopted[0]):
         if not ocr_available():
             return False
-        searchable, text = add_text_layer(shared.read(store, current_sha))
+        searchable, found = add_text_layer(shared.read(store, current_sha))
         signed, used = shared.sign(ctx, searchable, signer, words)
         sha256, _ = store.put(signed)
-        adopted = (sha256, len(signed), text, used.kind, used.name[:200])
+        adopted = (sha256, len(signed), found, used.kind, used.name[:200])
     sha256, size, text, kind, signed_by = adopted
     now = ctx.now()
     with ctx.db.write() as session:

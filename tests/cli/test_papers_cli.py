@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,7 +59,8 @@ def _nothing_stored(cli: Cli) -> None:
 
 
 def test_scan_from_files_prints_the_contract_and_stores_a_signed_copy(ready: Cli, dossier: str, scans: Path) -> None:
-    stored = ready.json("scan", dossier, "--paper", "1", "--file", str(scans / "page1.png"), "--file", str(scans / "page2.tiff"))  # fmt: skip
+    files = ("--file", str(scans / "page1.png"), "--file", str(scans / "page2.tiff"))
+    stored = ready.json("scan", dossier, "--paper", "1", *files)
     assert set(stored) == KEYS
     assert (stored["paper"], stored["pages"]) == (1, 2)
     data = Path(stored["path"]).read_bytes()
@@ -115,7 +115,9 @@ def test_the_same_request_id_stores_once(ready: Cli, dossier: str, scans: Path) 
         ("--paper", "1", "--file", "{scans}/page1.png", "--pin-stdin"),  # a PIN and no token
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_nothing_written(ready: Cli, dossier: str, scans: Path, args: tuple[str, ...]) -> None:  # fmt: skip
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    ready: Cli, dossier: str, scans: Path, args: tuple[str, ...]
+) -> None:
     code, out, err = ready("scan", dossier, *(a.format(scans=scans) for a in args), stdin="123456\n")
     assert code == 2, err
     assert out == "" and len(err.strip().splitlines()) == 1
@@ -128,21 +130,26 @@ def test_an_unknown_dossier_is_refused_before_scanning(ready: Cli, scans: Path) 
     _nothing_stored(ready)
 
 
-def test_a_token_without_its_pin_is_refused(ready: Cli, dossier: str, scans: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_token_without_its_pin_is_refused(
+    ready: Cli, dossier: str, scans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("COUNTER_APP_TOKEN_PIN", raising=False)
-    code, _, err = ready("scan", dossier, "--paper", "1", "--file", str(scans / "page1.png"), "--token-library", "/x.so")
+    page = str(scans / "page1.png")
+    code, _, err = ready("scan", dossier, "--paper", "1", "--file", page, "--token-library", "/x.so")
     assert code == 2 and "COUNTER_APP_TOKEN_PIN" in err
     _nothing_stored(ready)
 
 
 @pytest.fixture(scope="module")
-def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
+def token(tmp_path_factory: pytest.TempPathFactory) -> SoftToken:
     if not softhsm_available():
         pytest.skip("SoftHSM2 and opensc (pkcs11-tool) are not installed")
-    yield make_tokens(tmp_path_factory.mktemp("softhsm"), make_pki(tmp_path_factory.mktemp("pki")))
+    return make_tokens(tmp_path_factory.mktemp("softhsm"), make_pki(tmp_path_factory.mktemp("pki")))
 
 
-def test_the_clerks_token_signs_with_the_pin_from_stdin(ready: Cli, dossier: str, scans: Path, token: SoftToken) -> None:  # fmt: skip
+def test_the_clerks_token_signs_with_the_pin_from_stdin(
+    ready: Cli, dossier: str, scans: Path, token: SoftToken
+) -> None:
     code, out, err = ready(
         "scan", dossier, "--paper", "1", "--file", str(scans / "page1.png"), "--json",
         "--token-library", token.module, "--token-label", token.label, "--pin-stdin",

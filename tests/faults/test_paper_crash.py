@@ -63,9 +63,7 @@ def _check(data: Path, reported: set[str]) -> None:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem, f"torn copy {path}"
 
 
-def test_sigkill_while_storing_copies_never_leaves_a_row_without_its_whole_file(
-    ctx: Context, data_dir: Path
-) -> None:
+def test_sigkill_while_storing_copies_never_leaves_a_row_without_its_whole_file(ctx: Context, data_dir: Path) -> None:
     code = accept(ctx)
     env = {**os.environ, "COUNTER_APP_LANG": "vi"}
     rng = random.Random(20261203)
