@@ -724,6 +724,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " {pages} trang",
         "The scanner {device} has no document feeder, so it scans 1 page at a time, not {pages}",
     ),
+    "scan.device_id": (
+        "Tên máy quét không hợp lệ: {value!r} (chọn một máy trong danh sách máy quét)",
+        "Invalid scanner name: {value!r} (choose one from the list of scanners)",
+    ),
     "scan.no_sane": (
         "Máy tính này chưa cài trình điều khiển máy quét SANE (gói sane-utils): {reason}",
         "This PC has no SANE scanner drivers installed (package sane-utils): {reason}",

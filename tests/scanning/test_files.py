@@ -387,3 +387,27 @@ def test_a_pdf_that_takes_too_long_to_render_is_stopped(tmp_path: Path, monkeypa
     path = tmp_path / "cham.pdf"
     _text_pdf(path, 1)
     _refused([path], "file.render_timeout")
+
+
+def test_a_rendered_page_turned_in_the_pdf_comes_upright(tmp_path: Path) -> None:
+    path = tmp_path / "ngang.pdf"
+    _text_pdf(path, 1)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj["/Rotate"] = 90
+        pdf.save(path)
+    (page,) = read_files([path])
+    assert page.size_mm == pytest.approx((297, 210), abs=1)
+
+
+def test_rendered_gray_pages_count_one_byte_a_pixel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ba-trang.pdf"
+    _text_pdf(path, 3)
+    a4 = round(210 / 25.4 * files.RENDER_DPI) * round(297 / 25.4 * files.RENDER_DPI)
+    monkeypatch.setattr(files, "MAX_TOTAL_BYTES", 3 * a4 + 1000)
+    assert [p.image.mode for p in read_files([path])] == ["L", "L", "L"]
+    colour = tmp_path / "mau.pdf"
+    drawing = canvas.Canvas(str(colour), pagesize=A4)
+    drawing.setFillColorRGB(0.9, 0.1, 0.1)
+    drawing.rect(72, 72, 300, 300, fill=1)
+    drawing.save()
+    _refused([colour, path], "file.too_large_total")  # the colour page takes three bytes a pixel
