@@ -350,6 +350,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Trang {page} quá lớn ({width}×{height} điểm ảnh, tối đa {limit} điểm ảnh)",
         "Page {page} is too large ({width}×{height} pixels, at most {limit} pixels)",
     ),
+    "copy.page_size": (
+        "Trang {page} có kích thước {width}×{height} mm theo độ phân giải đã ghi, ngoài khoảng {low}–{high} mm",
+        "Page {page} measures {width}×{height} mm at its stated resolution, outside {low}–{high} mm",
+    ),
     "copy.not_pdf": (
         "Bản sao điện tử không phải tệp PDF đọc được",
         "The electronic copy is not a readable PDF file",

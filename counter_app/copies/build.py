@@ -32,6 +32,7 @@ from counter_app.scanning.pages import Page, is_text_page, normalise_image, otsu
 
 MAX_PAGES = 300
 MAX_PIXELS = 150_000_000  # a page: A3 at 1200 dpi is 140 Mpx
+MIN_SIDE_MM, MAX_SIDE_MM = 10, 2000  # a paper's side: a stamp-sized photo to beyond A0 (1189 mm)
 TEXT_MAX_DPI = 300
 PHOTO_MAX_DPI = 200
 JPEG_QUALITY = 75
@@ -53,8 +54,9 @@ class _Encoded:
 def build_copy(pages: Sequence[Page], *, title: str) -> BuiltCopy:
     """The PDF/A-2b copy of ``pages`` (in order) titled ``title`` (the paper's name).
 
-    Refuses (InvalidInput) no title, no pages, too many or a page over 150 million pixels, before
-    any work is done (:class:`Page` itself guarantees the mode and a resolution of 75–1200 dpi).
+    Refuses (InvalidInput) no title, no pages, too many, a page over 150 million pixels or with a
+    side under 10 mm or over 2 m at its resolution, before any work is done (:class:`Page` itself
+    guarantees the mode and a resolution of 75–1200 dpi).
     """
     name = clean(title, "text")
     if not name:
@@ -74,8 +76,11 @@ def build_copy(pages: Sequence[Page], *, title: str) -> BuiltCopy:
 
 def _check_page(number: int, page: Page) -> None:
     width, height = page.image.size
-    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+    if width * height > MAX_PIXELS:
         raise InvalidInput("copy.page_pixels", page=number, width=width, height=height, limit=MAX_PIXELS)
+    mm = (round(width * 25.4 / page.dpi), round(height * 25.4 / page.dpi))
+    if min(mm) < MIN_SIDE_MM or max(mm) > MAX_SIDE_MM:
+        raise InvalidInput("copy.page_size", page=number, width=mm[0], height=mm[1], low=MIN_SIDE_MM, high=MAX_SIDE_MM)
 
 
 def _scaled(image: Image.Image, dpi: int, limit: int) -> tuple[Image.Image, int]:
@@ -111,7 +116,7 @@ def encode_page(page: Page) -> _Encoded:
         if image.mode != "1" or dpi > TEXT_MAX_DPI:
             gray, dpi = _scaled(image if image.mode == "L" else image.convert("L"), dpi, TEXT_MAX_DPI)
             image = bilevel(gray)
-        # One strip: img2pdf then copies the G4 data as it is (several strips would be re-encoded).
+        # One strip (RowsPerStrip = height): that strip is the whole G4 stream img2pdf copies as it is.
         image.save(out, "TIFF", compression="group4", dpi=(dpi, dpi), tiffinfo={278: image.height})
     else:
         photo = image.convert("L") if kind is PageKind.GRAY else image.convert("RGB")

@@ -118,7 +118,11 @@ def _unsigned(pdf: bytes) -> tuple[bytes, int]:
                 if isinstance(annots, pikepdf.Array):
                     kept = [a for a in annots if not _is_signature(a, signatures)]
                     page.obj.Annots = pikepdf.Array(kept)
-            fields = [f for f in form.get("/Fields", pikepdf.Array()) if f.objgen not in signatures]
+            fields = [
+                f
+                for f in form.get("/Fields", pikepdf.Array())
+                if isinstance(f, pikepdf.Dictionary) and f.objgen not in signatures
+            ]
             if fields:
                 form.Fields = pikepdf.Array(fields)
                 if "/SigFlags" in form:

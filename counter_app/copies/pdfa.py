@@ -85,15 +85,26 @@ def _problems(data: bytes, depth: int) -> list[str]:
     except pikepdf.PdfError as exc:
         return [*problems, f"the file is not a readable PDF: {exc}"]
     with doc:
-        if doc.is_encrypted or "/Encrypt" in doc.trailer:
-            problems.append("6.1.3: the trailer has /Encrypt")
-        if "/ID" not in doc.trailer:
-            problems.append("6.1.3: the trailer has no /ID")
-        problems += _metadata(doc)
-        intents = _output_intents(doc, problems)
-        problems += _objects(doc, intents)
-        problems += _embedded(doc, depth)
+        try:
+            _document(doc, depth, problems)
+        except (pikepdf.PdfError, AttributeError, TypeError, ValueError, KeyError, IndexError) as exc:
+            # A damaged object where a dictionary, a number or a name must be: the file fails.
+            problems.append(f"the file's objects are damaged ({type(exc).__name__}: {str(exc)[:200]})")
     return list(dict.fromkeys(problems))  # each sentence once, in order
+
+
+def _document(doc: pikepdf.Pdf, depth: int, problems: list[str]) -> None:
+    if doc.is_encrypted or "/Encrypt" in doc.trailer:
+        problems.append("6.1.3: the trailer has /Encrypt")
+    if "/ID" not in doc.trailer:
+        problems.append("6.1.3: the trailer has no /ID")
+    if not isinstance(doc.trailer.get("/Root"), pikepdf.Dictionary):
+        problems.append("the file has no document catalog")
+        return
+    problems += _metadata(doc)
+    intents = _output_intents(doc, problems)
+    problems += _objects(doc, intents)
+    problems += _embedded(doc, depth)
 
 
 def _file_structure(data: bytes) -> Iterator[str]:
@@ -175,7 +186,9 @@ def _same_moment(pdf_date: str, xmp_date: object) -> bool:
 
 def _output_intents(doc: pikepdf.Pdf, problems: list[str]) -> set[int]:
     """Check the PDF/A output intents; return the colour component counts they allow (1, 3, 4)."""
-    found = [i for i in doc.Root.get("/OutputIntents", pikepdf.Array()) if i.get("/S") == "/GTS_PDFA1"]
+    listed = doc.Root.get("/OutputIntents")
+    intents = list(listed) if isinstance(listed, pikepdf.Array) else []
+    found = [i for i in intents if isinstance(i, pikepdf.Dictionary) and i.get("/S") == "/GTS_PDFA1"]
     if not found:
         problems.append("6.2.2: there is no /GTS_PDFA1 output intent")
         return set()

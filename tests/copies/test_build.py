@@ -141,10 +141,12 @@ def test_a_bilevel_page_is_embedded_as_it_is(text_200: Page) -> None:
     ("pages", "title", "code"),
     [
         ([], "Giấy khai sinh", "copy.no_pages"),
-        ([Scan(Image.new("L", (100, 100), 255), 300)], "   ", "copy.no_title"),
+        ([Scan(Image.new("L", (300, 300), 255), 300)], "   ", "copy.no_title"),
         ([Scan(Image.new("1", (12_500, 12_500), 1), 1200)], "Giấy khai sinh", "copy.page_pixels"),
-        ([Scan(Image.new("1", (10, 10), 1), 300)] * (MAX_PAGES + 1), "Giấy khai sinh", "copy.too_many_pages"),
-        ([Scan(Image.new("L", (100, 100), 255), 300)], "Giấy\x00", "text.control.text"),
+        ([Scan(Image.new("1", (200, 200), 1), 300)] * (MAX_PAGES + 1), "Giấy khai sinh", "copy.too_many_pages"),
+        ([Scan(Image.new("L", (100, 3000), 255), 300)], "Giấy khai sinh", "copy.page_size"),  # 8 mm wide
+        ([Scan(Image.new("1", (100, 16_000), 1), 200)], "Giấy khai sinh", "copy.page_size"),  # 2.03 m long
+        ([Scan(Image.new("L", (300, 300), 255), 300)], "Giấy\x00", "text.control.text"),
     ],
 )
 def test_bad_input_is_refused_with_its_message(pages: list[Page], title: str, code: str) -> None:
