@@ -107,10 +107,10 @@ def cmd_papers(s: Session) -> int:
     for c in copies:
         reused = f" — dùng lại từ {c.reused_from}" if c.reused_from else ""
         s.out(f"{c.paper}. {c.name}")
-        s.out(
-            f"   {c.pages} trang, {c.bytes // 1024} KB, OCR {c.ocr}, ký: {c.signed_by} ({c.signer_kind}), "
-            f"{_local(c.certified_at)}{reused}"
-        )
+        ocr = "đã nhận dạng chữ" if c.ocr == "done" else "chờ nhận dạng chữ"
+        key = "khóa của cơ quan" if c.signer_kind == "office" else "chữ ký số"
+        when = _local(c.certified_at)
+        s.out(f"   {c.pages} trang, {c.bytes // 1024} KB, {ocr}; ký: {c.signed_by} ({key}), {when}{reused}")
         s.out(f"   {c.path}")
     return EXIT_OK
 
