@@ -150,11 +150,17 @@ def cmd_report(s: Session) -> int:
         printed = s.call(lambda ctx: stats.document(ctx, period, excel=suffix == ".xlsx"))
         _write_file(a.out, printed.data)
         result = printed.report
+    digitised = s.call(lambda ctx: stats.digitised(ctx, period), as_user=False)  # issue 13: the share
     if s.json:
-        s.out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        s.out(json.dumps({**result.to_json(), "digitised": digitised.to_json()}, ensure_ascii=False, indent=2))
         return EXIT_OK
     for text in _report_text(result):
         s.out(text)
+    shown = "—" if digitised.share is None else f"{100 * digitised.share:.1f}".replace(".", ",") + " %"
+    s.out(
+        f"Số hóa hồ sơ: {digitised.digitised}/{digitised.received} hồ sơ tiếp nhận có đủ bản điện tử ({shown}; "
+        f"không có giấy tờ phải số hóa {digitised.nothing_to_digitise})"
+    )
     if a.out is not None:
         s.out(f"Đã ghi {a.out}")
     return EXIT_OK
