@@ -9,7 +9,12 @@ pulled out) is one :class:`~counter_app.domain.errors.DomainError` with its mess
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
+import hmac
+import os
+import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +29,7 @@ from pkcs11 import exceptions as p11e
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from counter_app.certify.pades import sign_incremental
+from counter_app.certify.pades import Reservation
 from counter_app.domain.errors import InvalidInput, Refusal, Unavailable
 
 MAX_PIN = 64
@@ -33,6 +38,24 @@ MAX_PIN = 64
 # dropping the library object would finalise it under every open session.
 _LIBRARIES: dict[str, Any] = {}
 _LIBRARIES_LOCK = threading.Lock()
+# python-pkcs11 initialises a library without CKF_OS_LOCKING_OK, which lets the library assume one
+# thread at a time: every call into one library (login, search, sign, close) holds its lock.
+_CALL_LOCKS: dict[str, threading.RLock] = {}
+# The logged-in session this process holds per (library, token), shared by its signers.
+_LOGINS: dict[tuple[str, bytes], _SharedSession] = {}
+_LOGINS_LOCK = threading.Lock()
+_PROCESS_SECRET = secrets.token_bytes(32)
+
+
+# What a signer meets once its token was pulled out (or its session otherwise ended).
+_DEAD_SESSION = (
+    p11e.SessionHandleInvalid,
+    p11e.SessionClosed,
+    p11e.DeviceRemoved,
+    p11e.TokenNotPresent,
+    p11e.UserNotLoggedIn,
+    p11e.ObjectHandleInvalid,
+)
 
 
 class TokenRefused(Refusal):
@@ -41,6 +64,11 @@ class TokenRefused(Refusal):
 
 class TokenUnavailable(Unavailable):
     """No usable token: the library, the token, its key or certificate is missing, or it was pulled out."""
+
+
+def _call_lock(path: str) -> threading.RLock:
+    with _LIBRARIES_LOCK:
+        return _CALL_LOCKS.setdefault(path, threading.RLock())
 
 
 def _library(path: str) -> Any:
@@ -75,11 +103,80 @@ def _find_token(lib: Any, label: str | None) -> Any:
     return ready[0]
 
 
-def _login(token: Any, pin: str) -> Any:
-    if token.flags & TokenFlag.USER_PIN_LOCKED:
+def _login(token: Any, pin: str, library: str = "") -> _Login:
+    """A logged-in session on ``token``, shared by every signer of that token in this process.
+
+    PKCS#11 keeps the login per token for the whole process: while one signer is open, a second
+    C_Login answers "already logged in" whatever the PIN, and some libraries (SoftHSM2) log out when
+    the session that logged in is closed, under the other sessions. So one session is kept per token,
+    shared and counted, closed with its last signer; the PIN that logged in is kept as a keyed digest
+    (never the PIN) to check the PIN of a second signer.
+    """
+    key = (library, _token_id(token))
+    digest = hmac.new(_PROCESS_SECRET, pin.encode("utf-8"), hashlib.sha256).digest()
+    with _LOGINS_LOCK:
+        held = _LOGINS.get(key)
+        if held is not None:
+            if not hmac.compare_digest(held.digest, digest):
+                raise TokenRefused("certify.pin_wrong", label=token.label)
+            held.users += 1
+            return _Login(held, key)
+        try:
+            session = _open(token, pin)
+        except p11e.UserAlreadyLoggedIn:  # logged in by other code of this process: join it
+            session = _open(token, None)
+        held = _SharedSession(session, digest, 1)
+        _LOGINS[key] = held
+        return _Login(held, key)
+
+
+@dataclass
+class _SharedSession:
+    session: Any
+    digest: bytes
+    users: int
+
+
+@dataclass
+class _Login:
+    shared: _SharedSession
+    key: tuple[str, bytes]
+    closed: bool = False
+
+    @property
+    def session(self) -> Any:
+        return self.shared.session
+
+    def forget(self) -> None:
+        """The session died (token pulled out): the next signer logs in afresh."""
+        with _LOGINS_LOCK:
+            if _LOGINS.get(self.key) is self.shared:
+                del _LOGINS[self.key]
+
+    def close(self) -> None:
+        with _LOGINS_LOCK:
+            if self.closed:
+                return
+            self.closed = True
+            self.shared.users -= 1
+            if self.shared.users > 0:
+                return
+            if _LOGINS.get(self.key) is self.shared:
+                del _LOGINS[self.key]
+        with contextlib.suppress(p11e.PKCS11Error):  # a token pulled out: its session is gone anyway
+            self.shared.session.close()
+
+
+def _token_id(token: Any) -> bytes:
+    serial = getattr(token, "serial", b"") or b""
+    return bytes(serial) + b"\x00" + str(token.label).encode("utf-8")
+
+
+def _open(token: Any, pin: str | None) -> Any:
+    if pin is not None and token.flags & TokenFlag.USER_PIN_LOCKED:
         raise TokenRefused("certify.pin_locked", label=token.label)
     try:
-        return token.open(user_pin=pin)
+        return token.open() if pin is None else token.open(user_pin=pin)
     except p11e.PinLocked as exc:
         raise TokenRefused("certify.pin_locked", label=token.label) from exc
     except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as exc:
@@ -171,12 +268,20 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
 
 
 class TokenSigner:
-    """A logged-in session on the clerk's token; usable from any one thread at a time (a lock guards it)."""
+    """A logged-in session on the clerk's token; safe from several threads (calls into the library are serialised)."""
 
     kind = "token"
 
-    def __init__(self, session: Any, token_label: str, pair: _KeyPair, chain: list[asn1_x509.Certificate]) -> None:
-        self._session = session
+    def __init__(
+        self,
+        login: _Login,
+        token_label: str,
+        pair: _KeyPair,
+        chain: list[asn1_x509.Certificate],
+        lock: threading.RLock,
+    ) -> None:
+        self._login = login
+        session = login.session
         self.token_label = token_label
         self.certificate = pair.cert
         self.name = _common_name(pair.cert)
@@ -189,8 +294,9 @@ class TokenSigner:
             key_label=pair.key_label if pair.key_id is None else None,
             other_certs_to_pull=(),
         )
-        self._lock = threading.Lock()
+        self._lock = lock
         self._closed = False
+        self._reservation = Reservation()
 
     def check_valid(self) -> None:
         """Refuse an expired certificate (a signature by it would not validate)."""
@@ -204,10 +310,12 @@ class TokenSigner:
         self.check_valid()
         with self._lock:
             try:
-                return sign_incremental(pdf, self._signer, name=self.name, reason=reason, location=location)
+                return self._reservation.sign(pdf, self._signer, name=self.name, reason=reason, location=location)
             except (p11e.PKCS11Error, SigningError) as exc:
-                if isinstance(exc, p11e.PinIncorrect | p11e.UserNotLoggedIn):
-                    raise TokenRefused("certify.pin_wrong", label=self.token_label) from exc
+                if isinstance(exc, _DEAD_SESSION):
+                    self._login.forget()
+                if isinstance(exc, p11e.UserNotLoggedIn):  # the token was pulled out and put back
+                    raise TokenUnavailable("certify.token_closed", label=self.token_label) from exc
                 raise TokenUnavailable(
                     "certify.token_failed", label=self.token_label, reason=str(exc) or type(exc).__name__
                 ) from exc
@@ -218,8 +326,7 @@ class TokenSigner:
             if self._closed:
                 return
             self._closed = True
-            with contextlib.suppress(p11e.PKCS11Error):  # a token pulled out: its session is gone anyway
-                self._session.close()
+            self._login.close()
 
     def __enter__(self) -> TokenSigner:
         return self
@@ -240,14 +347,23 @@ def token_signer(library: str, *, token_label: str | None, pin: str, key_label: 
         raise InvalidInput("certify.pin_empty")
     if len(pin) > MAX_PIN:
         raise TokenRefused("certify.pin_wrong", label=token_label or "")
-    lib = _library(str(library))
-    token = _find_token(lib, token_label)
-    session = _login(token, pin)
-    try:
-        pair, chain = _find_key(session, token.label, key_label)
-        signer = TokenSigner(session, token.label, pair, chain)
-        signer.check_valid()
-    except BaseException:
-        session.close()
-        raise
+    path = os.path.realpath(str(library)) if str(library) else ""  # one library object per file
+    lib = _library(path)
+    lock = _call_lock(path)
+    with lock:
+        token = _find_token(lib, token_label)
+        login = _login(token, pin, path)
+        try:
+            pair, chain = _find_key(login.session, token.label, key_label)
+            signer = TokenSigner(login, token.label, pair, chain, lock)
+            signer.check_valid()
+            asyncio.run(signer._signer.ensure_objects_loaded())  # type: ignore[no-untyped-call]  # key handle, once
+        except p11e.PKCS11Error as exc:
+            login.close()
+            raise TokenUnavailable(
+                "certify.token_failed", label=token.label, reason=str(exc) or type(exc).__name__
+            ) from exc
+        except BaseException:
+            login.close()
+            raise
     return signer

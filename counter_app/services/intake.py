@@ -241,7 +241,10 @@ def _take(
         received = {
             c.position
             for c in procedure.components
-            if (c.required and c.position not in request.missing) or c.position in request.extra
+            if (c.required and c.position not in request.missing)
+            or c.position in request.extra
+            or c.position in request.papers  # a paper scanned or reused was handed in (or is held)
+            or c.position in request.reuse
         }
         # The papers in one executemany: the ORM's per-object bookkeeping is most of an intake's cost.
         session.execute(
