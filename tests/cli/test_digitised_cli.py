@@ -31,3 +31,15 @@ def test_the_report_carries_the_share_and_keeps_the_rest(ready: Cli, tmp_path: P
     assert "Số hóa hồ sơ: 1/2 hồ sơ tiếp nhận có đủ bản điện tử (50,0 %; không có giấy tờ phải số hóa 1)" in out
     empty = ready.json("report", "--quarter", "2025-Q1")
     assert empty["digitised"] == {"received": 0, "digitised": 0, "share": None, "nothing_to_digitise": 0}
+
+
+def test_a_clerk_marks_a_secret_paper_from_the_command_line(ready: Cli) -> None:
+    dossier = ready.json("intake", "--procedure", "2.001035", "--applicant-name", "Nguyễn Văn Mật")["code"]
+    mark = ready.json("exempt", dossier, "--paper", "3", "--reason", "secret")
+    assert mark == {"code": dossier, "paper": 3, "reason": "secret", "digitised_complete": False}
+    code, out, _ = ready("exempt", dossier, "--paper", "3", "--clear")
+    assert code == 0 and out.startswith(f"Hồ sơ {dossier}, giấy tờ số 3 (") and "phải số hóa (bỏ đánh dấu)" in out
+    code, _out, err = ready("exempt", dossier, "--paper", "9", "--reason", "secret")
+    assert code == 2 and err.count("\n") == 1 and "không có giấy tờ số 9" in err
+    code, _out, err = ready("exempt", dossier, "--paper", "1", "--reason", "lazy")
+    assert code == 2
