@@ -22,7 +22,16 @@ from counter_app.scanning.errors import ScannerError
 from counter_app.scanning.pages import is_blank
 from counter_app.scanning.sources import SaneOptions, SaneSource, ScanDevice, parse_device_list, parse_options
 
-pytestmark = pytest.mark.usefixtures("sane_config")
+pytestmark = pytest.mark.usefixtures("sane_config", "own_tempdir")
+
+
+@pytest.fixture
+def own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's own temporary directory for the page files (others may be scanning on this machine)."""
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+
 
 SLOW_PAGES = ("--read-delay=yes", "--read-delay-duration", "200000")  # about 0.4 s a page at 75 dpi gray
 
