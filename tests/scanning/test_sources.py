@@ -100,12 +100,16 @@ def test_the_feeder_gives_every_sheet_then_stops() -> None:
     assert _scanimage_children() == []
 
 
-def test_an_empty_feeder_says_so() -> None:
-    source = open_source("test:0", options=("--read-return-value", "SANE_STATUS_NO_DOCS"))
-    with pytest.raises(ScannerError) as caught:
-        list(source.scan(dpi=75, pages=None))
-    assert caught.value.code == "scan.no_paper"
+def test_an_empty_feeder_says_so_every_time() -> None:
+    """scanimage sometimes hangs after it reported the end of the batch (1 run in 20 with the test
+    backend's empty feeder): it is stopped, and the answer is the same."""
+    source = open_source("test:0", options=("--read-return-value", "SANE_STATUS_NO_DOCS"), timeout=10)
+    for _ in range(20):
+        with pytest.raises(ScannerError) as caught:
+            list(source.scan(dpi=75, pages=None))
+        assert caught.value.code == "scan.no_paper"
     assert "Khay nạp giấy" in messages.message(caught.value.code, caught.value.params, "vi")
+    assert _scanimage_children() == []
 
 
 @pytest.mark.parametrize(
