@@ -184,14 +184,14 @@ def _rule_tilt(image: Image.Image, dpi: int) -> int:
     return top(round(dpi * 1.5)) - top(image.width - round(dpi * 1.5))
 
 
-@pytest.mark.parametrize("angle", [3.0, -4.0, 1.5, -2.2])
-def test_clean_levels_a_page_fed_crooked(angle: float) -> None:
-    level = _bar_page()
+@pytest.mark.parametrize(("angle", "dpi"), [(3.0, 150), (-4.0, 150), (1.5, 150), (-2.2, 150), (2.5, 200)])
+def test_clean_levels_a_page_fed_crooked(angle: float, dpi: int) -> None:
+    level = _bar_page(dpi)
     crooked = level.rotate(angle, Image.Resampling.BICUBIC, fillcolor=255)
-    assert abs(_rule_tilt(crooked, 150)) > 20
-    cleaned = clean(Page(crooked, 150, "scanner"))
-    assert abs(_rule_tilt(cleaned.image, 150)) <= 3
-    assert cleaned.image.size == crooked.size and cleaned.dpi == 150
+    assert abs(_rule_tilt(crooked, dpi)) > 20
+    cleaned = clean(Page(crooked, dpi, "scanner"))
+    assert abs(_rule_tilt(cleaned.image, dpi)) <= 3 * dpi // 150
+    assert cleaned.image.size == crooked.size and cleaned.dpi == dpi
 
 
 def test_clean_leaves_a_level_page_and_a_photograph_as_they_are() -> None:

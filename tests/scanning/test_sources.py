@@ -216,7 +216,7 @@ def test_a_flatbed_scans_one_page_at_a_time() -> None:
     source = SaneSource(ScanDevice("test:0", "test", "sane"), options=("--source", "Flatbed"))
     source._options = SaneOptions(modes=("Gray",), sources=("Flatbed",), resolution_range=(1, 1200))
     with pytest.raises(InvalidInput) as caught:
-        list(source.scan(dpi=75, pages=3))
+        source.scan(dpi=75, pages=3)  # the call itself, before scanimage runs
     assert caught.value.code == "scan.no_feeder"
     assert len(list(source.scan(dpi=75, pages=None))) == 1  # "all the sheets" of a flatbed: the one on it
 
@@ -327,3 +327,10 @@ def test_page_files_left_by_a_killed_counter_are_swept_at_the_next_scan() -> Non
     list(open_source("test:0").scan(dpi=75))
     assert not left.exists() and recent.exists()
     recent.rmdir()
+
+
+def test_the_wait_for_a_page_grows_with_the_resolution() -> None:
+    source = SaneSource(ScanDevice("test:0", "test", "sane"))
+    assert source.page_timeout(150) == source.page_timeout(300) == 120
+    assert source.page_timeout(1200) == 16 * 120
+    assert SaneSource(ScanDevice("test:0", "test", "sane"), timeout=5).page_timeout(1200) == 5

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from counter_app.domain.errors import IllegalTransition, InvalidInput
@@ -227,3 +230,40 @@ def test_the_sweep_deletes_only_old_unreferenced_files(ctx: Context, data_dir: P
         os.utime(path, (old, old))
     assert sweep_papers(data_dir / "counter.sqlite3") == [stray]
     assert kept.path.exists() and young.exists() and not stray.exists()
+
+
+def test_the_background_check_at_start_sweeps_stray_files(ctx: Context, data_dir: Path) -> None:
+    from counter_app.services.database import verify
+
+    code = accept(ctx)
+    kept = papers.store_copy(ctx, code, 1, [small_page(1)])
+    stray = papers.store_of(ctx).put(b"%PDF-1.7 stored, then the PC lost power before the commit")[1]
+    old = time.time() - GRACE_SECONDS - 10
+    os.utime(stray, (old, old))
+    assert verify(ctx.db) is True
+    assert kept.path.exists() and not stray.exists()
+
+
+def test_copies_stored_at_once_from_several_threads_leave_one_current_copy(ctx: Context) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    code = accept(ctx)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stored = list(pool.map(lambda n: papers.store_copy(ctx, code, 1, [small_page(n)]), range(4)))
+    history = papers.list_copies(ctx, code, history=True)
+    assert sorted(c.sha256 for c in history) == sorted(s.sha256 for s in stored)
+    assert [c.current for c in history].count(True) == 1
+    assert all(c.path.exists() for c in history)
+    assert len([e for e in dossiers.show(ctx, code).events if e.kind == "paper_digitised"]) == 4
+
+
+@given(st.text(max_size=300))
+def test_an_export_name_is_short_plain_ascii(name: str) -> None:
+    slug = papers.slug(name)
+    assert 1 <= len(slug) <= 40 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+
+
+def test_an_export_name_keeps_whole_words_without_tones() -> None:
+    name = "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở"
+    assert papers.slug(name) == "giay-chung-nhan-quyen-su-dung-dat-quyen"
+    assert papers.slug("“—”") == "giay-to"
