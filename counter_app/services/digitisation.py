@@ -87,7 +87,6 @@ def event_detail(papers: Sequence[Paper], digitised: Iterable[int], channel: Cha
 _MARKS_SQL = ", ".join(f"'{mark}'" for mark in sorted(MARKS))  # our own constants, not input
 _UNMARKED = f"(c.exempt_reason IS NULL OR c.exempt_reason NOT IN ({_MARKS_SQL}))"
 _ON_PAPER = f"{_RECEIVED} AND d.channel <> 'online' AND c.received AND {_UNMARKED}"
-_COUNT = text(f"SELECT count(*) FROM dossier d WHERE {_RECEIVED}")
 _NAMES = text(
     f"SELECT DISTINCT c.name FROM dossier_component c JOIN dossier d ON d.id = c.dossier_id WHERE {_ON_PAPER}"
 )
@@ -103,22 +102,26 @@ def share_of(session: Session, low: datetime, high: datetime) -> DigitisedShare:
 
     The rule per paper depends only on its checklist name, its mark and whether it was received, so the
     distinct names of the period's received, unmarked papers are read first (a few dozen) and judged once
-    each (:func:`~counter_app.domain.digitisation.shown_only`); then two counts of distinct dossiers: those
-    with a paper to copy, and those with a paper to copy that has no current copy. The same figures as
-    :func:`share_by_dossier` (the rule applied dossier by dossier), which the tests compare."""
+    each (:func:`~counter_app.domain.digitisation.shown_only`); then one pass over the period's dossiers
+    counts them, those with a paper to copy, and those with a paper to copy that has no current copy.
+    The same figures as :func:`share_by_dossier` (the rule dossier by dossier), which the tests compare."""
     params: dict[str, object] = {"low": _stored(low), "high": _stored(high)}
-    received = int(session.scalar(_COUNT, params) or 0)
     names = [n for n in session.scalars(_NAMES, params) if not shown_only(n)]
     if len(names) > _MAX_NAMES:
         return share_by_dossier(session, low, high)
-    if not names:
-        return DigitisedShare(received, received, received)
-    listed = ", ".join(f":n{i}" for i in range(len(names)))
+    listed = ", ".join(f":n{i}" for i in range(len(names))) or "NULL"
     params.update({f"n{i}": name for i, name in enumerate(names)})
-    base = "SELECT count(DISTINCT c.dossier_id) FROM dossier_component c JOIN dossier d ON d.id = c.dossier_id"
-    where = f" WHERE {_ON_PAPER} AND c.name IN ({listed})"
-    to_copy = int(session.scalar(text(base + where), params) or 0)
-    unfinished = int(session.scalar(text(base + where + " AND " + _NO_COPY), params) or 0)
+    # Per dossier received: does it have a paper to copy, and one to copy without a current copy?
+    needed = (
+        "SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.received"
+        f" AND {_UNMARKED} AND c.name IN ({listed})"
+    )
+    counts = text(
+        f"SELECT count(*), coalesce(sum(d.channel <> 'online' AND EXISTS ({needed})), 0),"
+        f" coalesce(sum(d.channel <> 'online' AND EXISTS ({needed} AND {_NO_COPY})), 0)"
+        f" FROM dossier d WHERE {_RECEIVED}"
+    )
+    received, to_copy, unfinished = (int(n) for n in session.execute(counts, params).one())
     return DigitisedShare(received, received - unfinished, received - to_copy)
 
 
