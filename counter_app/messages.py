@@ -237,6 +237,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The catalogue repeats procedure codes: {codes}",
     ),
     "procedure.not_found": ("Không có thủ tục mã {code!r}", "No procedure with code {code!r}"),
+    # digitisation rule (Circular 03/2025/TT-VPCP): a paper marked as needing no electronic copy
+    "digitisation.reason": (
+        "Lý do không số hóa không hợp lệ: {reason!r} (chọn một trong: {allowed})",
+        "Not a reason to leave a paper undigitised: {reason!r} (one of: {allowed})",
+    ),
     # applicant
     "applicant.name": ("Họ tên người nộp không hợp lệ: {value!r}", "Invalid applicant name: {value!r}"),
     "applicant.phone": ("Số điện thoại không hợp lệ: {value!r}", "Invalid phone number: {value!r}"),
@@ -559,6 +564,78 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    # digitisation at reception (issue 13): the papers' certified electronic copies
+    "papers.no_such_paper": (
+        "Hồ sơ {code} không có giấy tờ số {paper} (danh mục có {count} giấy tờ)",
+        "Dossier {code} has no paper number {paper} (its checklist has {count} papers)",
+    ),
+    "papers.no_pages": ("Chưa có trang nào để số hóa giấy tờ “{paper}”", "No page to digitise for “{paper}”"),
+    "papers.too_many_pages": (
+        "Một giấy tờ có {count} trang, quá mức {limit} trang",
+        "One paper has {count} pages, more than the limit of {limit}",
+    ),
+    "papers.not_digitised": (
+        "Giấy tờ số {paper} của hồ sơ {code} chưa được số hóa",
+        "Paper {paper} of dossier {code} has not been digitised",
+    ),
+    "papers.file_missing": (
+        "Không tìm thấy tệp bản số hóa {path}: cần chạy counter-app check",
+        "The digitised copy's file {path} is missing: run counter-app check",
+    ),
+    "papers.file_damaged": (
+        "Tệp bản số hóa {path} đã bị thay đổi (mã băm không khớp): cần chạy counter-app check",
+        "The digitised copy's file {path} has changed (its hash does not match): run counter-app check",
+    ),
+    "papers.reuse_unknown": ("Không có bản số hóa {uid} để dùng lại", "No digitised copy {uid} to reuse"),
+    "papers.reuse_other_person": (
+        "Bản số hóa này thuộc công dân khác (số định danh khác với hồ sơ {code})",
+        "This digitised copy belongs to another citizen (the ID number differs from dossier {code})",
+    ),
+    "papers.copy_unknown": ("Không có bản số hóa số {copy_id}", "No digitised copy number {copy_id}"),
+    "papers.pin_missing": (
+        "Cần mã PIN của thiết bị ký số: đặt biến {env} hoặc dùng --pin-stdin",
+        "The token's PIN is needed: set {env} or use --pin-stdin",
+    ),
+    "papers.pin_without_token": (
+        "--pin-stdin cần --token-library (thư viện PKCS#11 của thiết bị ký số)",
+        "--pin-stdin needs --token-library (the token's PKCS#11 library)",
+    ),
+    "papers.too_many_files": (
+        "Quá nhiều tệp cho một giấy tờ: {count} (tối đa {limit})",
+        "Too many files for one paper: {count} (at most {limit})",
+    ),
+    "papers.stored": (
+        "Đã số hóa và ký giấy tờ số {paper} ({pages} trang): {path}",
+        "Paper {paper} digitised and signed ({pages} pages): {path}",
+    ),
+    "papers.none": ("Hồ sơ chưa có giấy tờ nào được số hóa", "No paper of this dossier has been digitised"),
+    "papers.no_devices": ("Không tìm thấy máy quét nào", "No scanner found"),
+    "papers.ocr_unavailable": (
+        "Máy này chưa có tesseract (tiếng Việt): {pending} bản số hóa chờ nhận dạng chữ",
+        "This PC has no tesseract (Vietnamese): {pending} copies wait for text recognition",
+    ),
+    "papers.ocr_done": (
+        "Đã nhận dạng chữ {done} bản số hóa, lỗi {failed}, còn chờ {pending}",
+        "Text recognised in {done} copies, {failed} failed, {pending} still waiting",
+    ),
+    "papers.check_problem": (
+        "Bản số hóa giấy tờ số {position} của hồ sơ {code}: tệp {path} {problem}",
+        "The copy of paper {position} of dossier {code}: file {path} {problem}",
+    ),
+    "papers.problem_missing": ("không còn", "is missing"),
+    "papers.problem_mismatch": ("đã bị thay đổi (mã băm không khớp)", "has changed (its hash does not match)"),
+    "papers.refused_intake": (
+        "Hồ sơ bị từ chối tiếp nhận thì không số hóa giấy tờ (giấy tờ trả lại công dân)",
+        "A refused application's papers are not digitised (they go back to the citizen)",
+    ),
+    "papers.scanned_and_reused": (
+        "Giấy tờ số {positions} vừa được quét vừa dùng lại bản cũ: chỉ chọn một",
+        "Paper {positions} is both scanned and reused: choose one",
+    ),
+    "papers.missing_paper_scanned": (
+        "Giấy tờ số {positions} được ghi là còn thiếu nhưng lại có bản quét",
+        "Paper {positions} is marked missing but has scanned pages",
+    ),
     "calendar.date_required": (
         "counter-app calendar: cần --date để đặt hoặc bỏ ngày điều chỉnh",
         "counter-app calendar: --date is required for set/unset",

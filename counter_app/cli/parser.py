@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 
 from counter_app import __version__
-from counter_app.cli import documents, dossiers, lifecycle, postal, setup, sync
+from counter_app.cli import documents, dossiers, lifecycle, papers, postal, setup, sync
 from counter_app.cli.base import EXIT_CODES_HELP, USER_ENV, Add, Session, _Parser
 from counter_app.paths import DATA_ENV
 
@@ -23,6 +23,7 @@ GROUPS: tuple[Register, ...] = (
     documents.register,
     postal.register,
     sync.register,
+    papers.register,
 )
 # The order of the commands in ``counter-app --help`` (and in the list of choices of a mistyped command).
 HELP_ORDER = (
@@ -53,6 +54,10 @@ HELP_ORDER = (
     "agencies",
     "postal",
     "show",
+    "scan",
+    "papers",
+    "scan-devices",
+    "ocr",
     "search",
     "rate",
     "satisfaction",

@@ -23,6 +23,7 @@ from counter_app.cli.base import (
     _Parser,
     to_json,
 )
+from counter_app.cli.papers import check_papers, paper_problem_lines
 from counter_app.domain.calendar import DEFAULT_CUTOFF, OverrideKind
 from counter_app.domain.errors import DomainError
 from counter_app.domain.values import Role
@@ -202,11 +203,14 @@ def cmd_check(s: Session) -> int:
     if not path.exists():
         raise DomainError("office.not_initialized", data_dir=str(s.directory))
     full_check(path)  # raises DatabaseDamaged (exit 8); removes the damage mark when the file is whole
+    problems, swept = check_papers(path)  # the copies' files (issue 13): each row's file whole; strays swept
     if s.json:
-        s.out(to_json({"path": str(path), "whole": True}))
+        s.out(to_json({"path": str(path), "whole": True, "papers": {"problems": problems, "swept": swept}}))
     else:
         s.out(messages.message("storage.check_ok", {"path": str(path)}))
-    return EXIT_OK
+        for line in paper_problem_lines(problems):
+            s.out(line)
+    return EXIT_FAILURE if problems else EXIT_OK
 
 
 def cmd_audit_verify(s: Session) -> int:

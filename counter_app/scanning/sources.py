@@ -43,6 +43,7 @@ MAX_SCAN_PAGES: Final = 200  # sheets in one feeder run
 MODES: Final = ("gray", "color", "lineart")
 _POLL: Final = 0.1  # seconds between looks at cancel() while the scanner works
 _WORK_PREFIX: Final = "counter-scan-"
+END_GRACE: Final = 2.0  # seconds scanimage may take to exit after it reported the end of its batch
 STALE_WORK: Final = 6 * 3600.0  # a scan's work directory untouched this long was left by a killed counter
 
 
@@ -314,7 +315,7 @@ class SaneSource:
                     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
                 except OSError as exc:
                     raise ScannerError("scan.no_sane", reason=str(exc)) from exc
-                run = _Run(process, self.page_timeout(dpi), cancel)
+                run = _Run(process, self.page_timeout(dpi), cancel, directory / "stderr.txt")
                 try:
                     for path in run.finished_pages(self.device.id):
                         page = _read_scanned(path, resolution, make_lineart, self.device.id, run.delivered)
@@ -324,7 +325,7 @@ class SaneSource:
                     if run.cancelled:
                         return
                     try:
-                        code = process.wait(timeout=10)
+                        code = 0 if run.ended else process.wait(timeout=10)
                     except subprocess.TimeoutExpired:  # its output closed but it hangs: as if unplugged
                         code = -1
                 finally:
@@ -360,12 +361,38 @@ def sweep_stale_scans() -> None:
 class _Run:
     """One scanimage process: its finished pages, whether it was cancelled, how many pages were given."""
 
-    def __init__(self, process: subprocess.Popen[bytes], timeout: float, cancel: Callable[[], bool] | None) -> None:
+    def __init__(
+        self, process: subprocess.Popen[bytes], timeout: float, cancel: Callable[[], bool] | None, stderr: Path
+    ) -> None:
         self.process = process
         self.timeout = timeout
         self.cancel = cancel
+        self.stderr = stderr
         self.cancelled = False
+        self.ended = False  # scanimage said the batch was over but did not exit: stopped here
         self.delivered = 0
+        self._over_since: float | None = None
+
+    def _hung_after_the_end(self) -> bool:
+        """Whether scanimage reported the end of its batch ("Batch terminated") more than END_GRACE
+        seconds ago and is still running: a driver hanging as it closes (SANE's test backend does after
+        an empty feeder). It is stopped; the pages and the reported failure stand."""
+        if self._over_since is None:
+            try:
+                with open(self.stderr, "rb") as stream:
+                    stream.seek(0, os.SEEK_END)
+                    stream.seek(max(0, stream.tell() - 4096))
+                    over = b"Batch terminated" in stream.read()
+            except OSError:
+                over = False
+            if not over:
+                return False
+            self._over_since = time.monotonic()
+        if time.monotonic() - self._over_since < END_GRACE:
+            return False
+        self.ended = True
+        self.process.kill()
+        return True
 
     def finished_pages(self, device: str) -> Iterator[Path]:
         """The page files scanimage reports finished (``--batch-print``), until it closes its output.
@@ -381,6 +408,8 @@ class _Run:
                 return
             readable, _, _ = select.select([stream], [], [], _POLL)
             if not readable:
+                if self._hung_after_the_end():
+                    return
                 if time.monotonic() > deadline:
                     self.process.kill()
                     raise ScannerError("scan.timeout", device=device, seconds=f"{self.timeout:g}", pages=self.delivered)

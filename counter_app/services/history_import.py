@@ -75,6 +75,7 @@ from counter_app.domain.calendar import (
 )
 from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.codes import DossierCode, make_code, parse_dossier_code
+from counter_app.domain.digitisation import Paper, to_digitise
 from counter_app.domain.errors import DomainError, InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
 from counter_app.domain.signers import IMPORTED_ACTOR
@@ -788,6 +789,19 @@ class _Writer:
         self._names: dict[str, tuple[str, str]] = {}
         self._procedures: dict[int, str] = {}
         self._histories: dict[tuple[Status, bool, bool, bool], tuple[tuple[str, str, str, str], ...]] = {}
+        self._received: dict[tuple[int, str], str] = {}
+
+    def received_payload(self, procedure: _Procedure, channel: str) -> str:
+        """The first event's payload: imported, and how many papers had to be digitised (none copied)."""
+        found = self._received.get((procedure.id, channel))
+        if found is None:
+            checklist = [
+                Paper(position, name, bool(received)) for position, name, _, _, received in procedure.components
+            ]
+            count = len(to_digitise(checklist, channel))
+            detail = {"papers_to_digitise": count, "digitised_complete": count == 0}
+            found = self._received[(procedure.id, channel)] = json.dumps({**json.loads(_RECEIVED_PAYLOAD), **detail})
+        return found
 
     @staticmethod
     def stamp(moment: datetime) -> tuple[str, str]:
@@ -881,7 +895,7 @@ class _Writer:
             for seq, (kind, status, kind_json, status_json) in enumerate(history, start=1):
                 at: datetime | None
                 if kind == EventKind.RECEIVED.value:
-                    at, payload = row.received_at, _RECEIVED_PAYLOAD
+                    at, payload = row.received_at, self.received_payload(procedure, channel)
                 elif kind == EventKind.RESULT_READY.value:
                     at, payload = row.resolved_at, _RESULT_PAYLOAD
                 elif kind == EventKind.RETURNED.value:

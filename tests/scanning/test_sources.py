@@ -22,7 +22,16 @@ from counter_app.scanning.errors import ScannerError
 from counter_app.scanning.pages import is_blank
 from counter_app.scanning.sources import SaneOptions, SaneSource, ScanDevice, parse_device_list, parse_options
 
-pytestmark = pytest.mark.usefixtures("sane_config")
+pytestmark = pytest.mark.usefixtures("sane_config", "own_tempdir")
+
+
+@pytest.fixture
+def own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's own temporary directory for the page files (others may be scanning on this machine)."""
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+
 
 SLOW_PAGES = ("--read-delay=yes", "--read-delay-duration", "200000")  # about 0.4 s a page at 75 dpi gray
 
@@ -91,12 +100,16 @@ def test_the_feeder_gives_every_sheet_then_stops() -> None:
     assert _scanimage_children() == []
 
 
-def test_an_empty_feeder_says_so() -> None:
-    source = open_source("test:0", options=("--read-return-value", "SANE_STATUS_NO_DOCS"))
-    with pytest.raises(ScannerError) as caught:
-        list(source.scan(dpi=75, pages=None))
-    assert caught.value.code == "scan.no_paper"
+def test_an_empty_feeder_says_so_every_time() -> None:
+    """scanimage sometimes hangs after it reported the end of the batch (1 run in 20 with the test
+    backend's empty feeder): it is stopped, and the answer is the same."""
+    source = open_source("test:0", options=("--read-return-value", "SANE_STATUS_NO_DOCS"), timeout=10)
+    for _ in range(20):
+        with pytest.raises(ScannerError) as caught:
+            list(source.scan(dpi=75, pages=None))
+        assert caught.value.code == "scan.no_paper"
     assert "Khay nạp giấy" in messages.message(caught.value.code, caught.value.params, "vi")
+    assert _scanimage_children() == []
 
 
 @pytest.mark.parametrize(
