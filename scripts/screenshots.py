@@ -6,6 +6,7 @@ Run under Xvfb: ``scripts/screenshots.sh`` (uses xvfb-run). Writes docs/images/*
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -53,6 +54,56 @@ def keys(text: str) -> None:
         assert target is not None
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def form_page(path: Path, title: str, blank: bool = False) -> Path:
+    """A 150 dpi A4 page that looks like a filled-in form (or a blank back side)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1240, 1754), 255)
+    if not blank:
+        draw = ImageDraw.Draw(image)
+        serif = ROOT / "resources" / "fonts" / "LiberationSerif-Regular.ttf"
+        bold = ImageFont.truetype(str(ROOT / "resources" / "fonts" / "LiberationSerif-Bold.ttf"), 40)
+        text = ImageFont.truetype(str(serif), 30)
+        draw.text((620, 130), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=bold, fill=0, anchor="mm")
+        draw.text((620, 180), "Độc lập - Tự do - Hạnh phúc", font=text, fill=0, anchor="mm")
+        draw.text((620, 300), title, font=bold, fill=0, anchor="mm")
+        lines = ["Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Hồng Nhung", "Ngày, tháng, năm sinh: 15/03/1990"]
+        lines += ["Nơi cư trú: Xóm Đông, xã Tân Lập, tỉnh Phú Thọ", "Số định danh cá nhân: 001190123456"]
+        lines += ["Đề nghị cơ quan đăng ký việc nhận cha, mẹ, con cho người có tên dưới đây.", ""] * 3
+        for n, line in enumerate(lines):
+            draw.text((140, 420 + n * 60), line, font=text, fill=0)
+    image.save(path, dpi=(150, 150))
+    return path
+
+
+def scan_panel(window: MainWindow, folder: Path) -> None:
+    """The scan panel of the first paper of a three-paper dossier: two pages, the second blank."""
+    if ONLY and "scan-panel" not in ONLY:
+        return
+    sane = folder / "sane"  # SANE's `test` backend stands for the office's scanner
+    sane.mkdir(exist_ok=True)
+    (sane / "dll.conf").write_text("test\n", encoding="utf-8")
+    os.environ["SANE_CONFIG_DIR"] = str(sane)
+    window.settings.update(scan_device="test:0")
+    window.tabs.setCurrentWidget(window.intake)
+    window.intake.reset()
+    window.intake.fill_from_scan(CCCD)
+    keys("nhan cha me con")
+    window.intake.picker.choose_current()
+    assert window.intake.checklist is not None
+    panel = window.intake.checklist.digitise(scan_now=False)
+    assert panel is not None
+    front = form_page(folder / "to-khai.png", "TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON")
+    panel.add_files([front, form_page(folder / "mat-sau.png", "", blank=True)])
+    panel.strip.thumbs.setCurrentRow(0)
+    panel.message.clear()
+    panel.resize(980, 700)
+    settle(400)
+    shoot(panel, "scan-panel")
+    panel.reject()
+    window.intake.reset()
 
 
 def main() -> int:
@@ -122,6 +173,8 @@ def main() -> int:
     assert window.dossier_dialog is not None
     shoot(window.dossier_dialog, "dossier-detail")
     window.dossier_dialog.close()
+
+    scan_panel(window, folder)
 
     window.tabs.setCurrentWidget(window.dashboard)
     settle(600)
