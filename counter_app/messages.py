@@ -519,6 +519,108 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " nor written over: check the data folder or restore it from a backup",
     ),
     "storage.check_ok": ("Cơ sở dữ liệu {path} nguyên vẹn", "The database {path} is whole"),
+    # capture: scanners and files for the electronic copies of papers (counter_app/scanning, issue 13)
+    "scan.dpi": (
+        "Độ phân giải quét phải từ {low} đến {high} dpi: {value}",
+        "The scan resolution must be {low} to {high} dpi: {value}",
+    ),
+    "scan.mode": (
+        "Chế độ quét phải là gray (xám), color (màu) hoặc lineart (đen trắng): {value!r}",
+        "The scan mode must be gray, color or lineart: {value!r}",
+    ),
+    "scan.pages": ("Số trang quét phải từ {low} đến {high}: {value}", "Pages to scan must be {low} to {high}: {value}"),
+    "scan.no_feeder": (
+        "Máy quét {device} không có khay nạp giấy tự động nên mỗi lần chỉ quét được 1 trang, không quét được"
+        " {pages} trang",
+        "The scanner {device} has no document feeder, so it scans 1 page at a time, not {pages}",
+    ),
+    "scan.no_sane": (
+        "Máy tính này chưa cài trình điều khiển máy quét SANE (gói sane-utils): {reason}",
+        "This PC has no SANE scanner drivers installed (package sane-utils): {reason}",
+    ),
+    "scan.list_timeout": (
+        "Tìm máy quét quá {seconds} giây mà chưa xong: hãy kiểm tra máy quét và mạng rồi thử lại",
+        "Looking for scanners took more than {seconds} seconds: check the scanners and the network, then retry",
+    ),
+    "scan.device_missing": (
+        "Không tìm thấy máy quét {device}: hãy kiểm tra cáp, nguồn điện của máy quét rồi thử lại",
+        "The scanner {device} cannot be found: check its cable and power, then try again",
+    ),
+    "scan.no_paper": (
+        "Khay nạp giấy của máy quét {device} đang trống: hãy đặt giấy vào rồi quét lại",
+        "The document feeder of the scanner {device} is empty: load the paper and scan again",
+    ),
+    "scan.interrupted": (
+        "Máy quét {device} dừng giữa chừng ({cause}); đã giữ lại {pages} trang quét được, hãy kiểm tra máy"
+        " quét rồi quét tiếp các trang còn lại",
+        "The scanner {device} stopped part-way ({cause}); the {pages} page(s) scanned are kept, check the"
+        " scanner and scan the remaining pages",
+    ),
+    "scan.timeout": (
+        "Máy quét {device} không trả về trang nào sau {seconds} giây nên đã dừng; đã giữ lại {pages} trang quét được",
+        "The scanner {device} sent no page for {seconds} seconds and was stopped; the {pages} page(s) scanned are kept",
+    ),
+    "scan.wia_missing": (
+        "Không dùng được máy quét qua WIA trên máy tính này: {reason}",
+        "Scanners cannot be used through WIA on this PC: {reason}",
+    ),
+    "cause.scan_no_paper": ("hết giấy trong khay nạp", "the feeder ran out of paper"),
+    "cause.scan_jammed": ("giấy bị kẹt", "the paper jammed"),
+    "cause.scan_cover_open": ("nắp máy quét đang mở", "the scanner's cover is open"),
+    "cause.scan_busy": ("máy quét đang bận với việc khác", "the scanner is busy with something else"),
+    "cause.scan_denied": ("không có quyền dùng máy quét", "access to the scanner is denied"),
+    "cause.scan_io": ("mất liên lạc với máy quét", "communication with the scanner failed"),
+    "cause.scan_cancelled": ("đã bấm hủy trên máy quét", "it was cancelled on the scanner"),
+    "cause.scan_lost": ("máy quét bị ngắt kết nối", "the scanner was disconnected"),
+    "cause.scan_failed": ("máy quét báo lỗi", "the scanner reported an error"),
+    "cause.scan_missing": ("không tìm thấy máy quét", "the scanner cannot be found"),
+    "file.none": ("Chưa chọn tệp nào", "No file chosen"),
+    "file.missing": ("Không tìm thấy tệp {name}", "The file {name} cannot be found"),
+    "file.unreadable": (
+        "Không đọc được tệp {name} (không có quyền đọc hoặc ổ đĩa lỗi)",
+        "The file {name} cannot be read (no permission or a disk error)",
+    ),
+    "file.empty": ("Tệp {name} rỗng (0 byte)", "The file {name} is empty (0 bytes)"),
+    "file.too_large": (
+        "Tệp {name} nặng {size} MB, quá giới hạn {limit} MB cho một tệp",
+        "The file {name} is {size} MB, more than the limit of {limit} MB for one file",
+    ),
+    "file.not_image": (
+        "Tệp {name} không phải ảnh hay PDF (chỉ nhận PDF, JPEG, PNG, TIFF)",
+        "The file {name} is not an image or a PDF (only PDF, JPEG, PNG and TIFF are taken)",
+    ),
+    "file.corrupt": (
+        "Tệp {name} bị hỏng, không đọc được: hãy quét lại hoặc xin tệp khác",
+        "The file {name} is damaged and cannot be read: scan it again or ask for another file",
+    ),
+    "file.encrypted": (
+        "Tệp PDF {name} có mật khẩu: hãy xin bản không đặt mật khẩu hoặc quét bản giấy",
+        "The PDF {name} is password-protected: ask for a copy without a password or scan the paper",
+    ),
+    "file.too_many_pixels": (
+        "Ảnh trong tệp {name} quá lớn ({width}×{height} điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
+        "The image in {name} is too large ({width}×{height} pixels, the limit is {limit} million per page)",
+    ),
+    "file.too_many_pages": (
+        "Tệp {name} làm số trang vượt quá {limit} trang cho một giấy tờ",
+        "The file {name} takes the page count past the limit of {limit} pages for one paper",
+    ),
+    "file.too_large_total": (
+        "Tệp {name} làm tổng dung lượng ảnh vượt quá {limit} MB cho một giấy tờ: hãy quét ở độ phân giải thấp hơn",
+        "The file {name} takes the pages past {limit} MB of image for one paper: scan at a lower resolution",
+    ),
+    "file.render_timeout": (
+        "Đọc tệp PDF {name} quá {seconds} giây nên đã dừng: hãy in ra rồi quét bản giấy",
+        "Reading the PDF {name} took more than {seconds} seconds and was stopped: print it and scan the paper",
+    ),
+    "file.no_renderer": (
+        "Máy tính này chưa cài Ghostscript nên không đọc được trang PDF không phải ảnh quét",
+        "This PC has no Ghostscript, so a PDF page that is not a scanned image cannot be read",
+    ),
+    "folder.missing": (
+        "Không mở được thư mục nhận bản quét {path}: hãy kiểm tra đường dẫn và ổ mạng",
+        "The scan folder {path} cannot be opened: check the path and the network drive",
+    ),
     # sync with the hub
     "sync.offline": (
         "Không kết nối được máy chủ đồng bộ: {cause}; sẽ tự thử lại",
