@@ -78,6 +78,88 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Bộ biểu mẫu phải là 2018 hoặc 2025: {value!r}",
         "The form set must be 2018 or 2025: {value!r}",
     ),
+    # certification of electronic copies (counter_app/certify): the clerk's USB token, the office key
+    "certify.library_missing": (
+        "Không tìm thấy thư viện PKCS#11 của USB ký số: {path} (kiểm tra đường dẫn trong phần cài đặt)",
+        "The USB signing token's PKCS#11 library is not there: {path} (check the path in the settings)",
+    ),
+    "certify.library_failed": (
+        "Không nạp được thư viện PKCS#11 của USB ký số {path}: {reason}",
+        "Cannot load the USB signing token's PKCS#11 library {path}: {reason}",
+    ),
+    "certify.no_token": (
+        "Không thấy USB ký số (token) nào được cắm vào máy: hãy cắm token rồi thử lại",
+        "No USB signing token is plugged in: plug it in and try again",
+    ),
+    "certify.no_token_label": (
+        "Không thấy USB ký số có nhãn {label!r}: hãy cắm đúng token rồi thử lại",
+        "No USB signing token labelled {label!r} is plugged in: plug in the right token and try again",
+    ),
+    "certify.many_tokens": (
+        "Có nhiều USB ký số đang cắm ({labels}): hãy chọn nhãn token trong phần cài đặt",
+        "Several USB signing tokens are plugged in ({labels}): choose the token label in the settings",
+    ),
+    "certify.pin_empty": ("Cần nhập mã PIN của USB ký số", "The USB signing token's PIN is required"),
+    "certify.pin_wrong": (
+        "Mã PIN của USB ký số {label!r} không đúng: hãy nhập lại (nhập sai nhiều lần token sẽ bị khóa)",
+        "Wrong PIN for the USB signing token {label!r}: type it again (too many wrong PINs lock the token)",
+    ),
+    "certify.pin_wrong_final": (
+        "Mã PIN của USB ký số {label!r} không đúng; nhập sai thêm một lần nữa token sẽ bị khóa",
+        "Wrong PIN for the USB signing token {label!r}; one more wrong PIN locks the token",
+    ),
+    "certify.pin_locked": (
+        "Mã PIN của USB ký số {label!r} đã bị khóa do nhập sai quá nhiều lần: "
+        "liên hệ nhà cung cấp chữ ký số để mở khóa",
+        "The PIN of the USB signing token {label!r} is locked after too many wrong tries: "
+        "ask the signature provider to unlock it",
+    ),
+    "certify.pin_expired": (
+        "Mã PIN của USB ký số {label!r} đã hết hạn: hãy đổi PIN bằng phần mềm của nhà cung cấp",
+        "The PIN of the USB signing token {label!r} has expired: change it with the provider's software",
+    ),
+    "certify.no_key": (
+        "USB ký số {label!r} không có khóa ký số nào",
+        "The USB signing token {label!r} holds no signing key",
+    ),
+    "certify.no_key_label": (
+        "USB ký số {label!r} không có khóa ký số nhãn {key!r}",
+        "The USB signing token {label!r} holds no signing key labelled {key!r}",
+    ),
+    "certify.many_keys": (
+        "USB ký số {label!r} có {count} khóa ký số ({keys}): hãy chọn nhãn khóa trong phần cài đặt",
+        "The USB signing token {label!r} holds {count} signing keys ({keys}): choose the key label in the settings",
+    ),
+    "certify.no_certificate": (
+        "USB ký số {label!r} có khóa ký số nhưng không có chứng thư số đi kèm",
+        "The USB signing token {label!r} holds a signing key but no certificate for it",
+    ),
+    "certify.certificate_expired": (
+        "Chứng thư số của {name} trên USB ký số đã hết hạn ngày {date}: cần gia hạn với nhà cung cấp",
+        "The certificate of {name} on the USB signing token expired on {date}: renew it with the provider",
+    ),
+    "certify.token_failed": (
+        "USB ký số {label!r} báo lỗi khi ký (token bị rút ra?): {reason}",
+        "The USB signing token {label!r} failed while signing (was it pulled out?): {reason}",
+    ),
+    "certify.token_closed": (
+        "Phiên làm việc với USB ký số {label!r} đã đóng: hãy đăng nhập token lại",
+        "The session with the USB signing token {label!r} is closed: log in to the token again",
+    ),
+    "certify.office_key_unreadable": (
+        "Không đọc được khóa ký của cơ quan {path}: {reason}",
+        "Cannot read the office signing key {path}: {reason}",
+    ),
+    "certify.pdf_invalid": ("Tệp PDF cần ký không đọc được: {reason}", "The PDF to sign cannot be read: {reason}"),
+    "certify.pdf_encrypted": (
+        "Tệp PDF cần ký có mật khẩu (bị mã hóa): không ký được",
+        "The PDF to sign is encrypted: it cannot be signed",
+    ),
+    "certify.pdf_too_large": (
+        "Tệp PDF cần ký quá lớn ({size_mb} MB, tối đa {limit_mb} MB)",
+        "The PDF to sign is too large ({size_mb} MB, at most {limit_mb} MB)",
+    ),
+    "certify.reason_empty": ("Chữ ký cần có nội dung chứng thực", "A signature needs a reason"),
     # Decree 118/2025 replaced Decree 61/2018 from 01/07/2025 (counter_app/domain/formsets.py)
     "office.form_set_legacy": (
         "Bộ mẫu 2018 chỉ dùng để in lại hồ sơ tiếp nhận trước 01/07/2025 (Nghị định 118/2025/NĐ-CP thay "
@@ -251,6 +333,41 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "receipt_qr.invalid": (
         "Mã QR không phải giấy tiếp nhận hồ sơ hợp lệ",
         "This QR code is not a valid dossier receipt",
+    ),
+    # the electronic copy of a paper (counter_app.copies)
+    "copy.no_title": ("Bản sao điện tử cần có tên giấy tờ", "An electronic copy needs the paper's name"),
+    "copy.no_pages": ("Chưa có trang nào để tạo bản sao điện tử", "There are no pages to make the electronic copy"),
+    "copy.too_many_pages": (
+        "Giấy tờ có {count} trang, quá giới hạn {limit} trang cho một bản sao",
+        "The paper has {count} pages, more than the limit of {limit} for one copy",
+    ),
+    "copy.page_dpi": (
+        "Trang {page} có độ phân giải {dpi} dpi, ngoài khoảng {low}–{high} dpi",
+        "Page {page} has a resolution of {dpi} dpi, outside {low}–{high} dpi",
+    ),
+    "copy.page_pixels": (
+        "Trang {page} quá lớn ({width}×{height} điểm ảnh, tối đa {limit} điểm ảnh)",
+        "Page {page} is too large ({width}×{height} pixels, at most {limit} pixels)",
+    ),
+    "copy.not_pdf": (
+        "Bản sao điện tử không phải tệp PDF đọc được",
+        "The electronic copy is not a readable PDF file",
+    ),
+    "ocr.unavailable": (
+        "Máy này chưa cài tesseract với tiếng Việt (vie): chưa nhận dạng được chữ, bản sao vẫn được lưu",
+        "Tesseract with Vietnamese (vie) is not installed on this PC: no text recognition yet, the copy is kept",
+    ),
+    "ocr.timeout": (
+        "Nhận dạng chữ quá {seconds} giây nên đã dừng; sẽ thử lại sau",
+        "Text recognition took more than {seconds} seconds and was stopped; it will be tried again later",
+    ),
+    "ocr.failed": (
+        "Nhận dạng chữ không thành công ({reason}); sẽ thử lại sau",
+        "Text recognition failed ({reason}); it will be tried again later",
+    ),
+    "ocr.not_pdfa": (
+        "Bản sao sau khi nhận dạng chữ không đạt PDF/A-2b ({problem})",
+        "The copy after text recognition is not PDF/A-2b ({problem})",
     ),
     "receipt.not_accepted": (
         "Hồ sơ {code} chưa được tiếp nhận nên không có giấy tiếp nhận",
@@ -442,6 +559,46 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The procedure catalogue is empty: run 'counter-app init' before the demo",
     ),
     "dossier.not_found": ("Không có hồ sơ mã {code}", "No dossier with code {code}"),
+    # digitisation at reception (issue 13): the papers' certified electronic copies
+    "papers.no_such_paper": (
+        "Hồ sơ {code} không có giấy tờ số {paper} (danh mục có {count} giấy tờ)",
+        "Dossier {code} has no paper number {paper} (its checklist has {count} papers)",
+    ),
+    "papers.no_pages": ("Chưa có trang nào để số hóa giấy tờ “{paper}”", "No page to digitise for “{paper}”"),
+    "papers.too_many_pages": (
+        "Một giấy tờ có {count} trang, quá mức {limit} trang",
+        "One paper has {count} pages, more than the limit of {limit}",
+    ),
+    "papers.not_digitised": (
+        "Giấy tờ số {paper} của hồ sơ {code} chưa được số hóa",
+        "Paper {paper} of dossier {code} has not been digitised",
+    ),
+    "papers.file_missing": (
+        "Không tìm thấy tệp bản số hóa {path}: cần chạy counter-app check",
+        "The digitised copy's file {path} is missing: run counter-app check",
+    ),
+    "papers.file_damaged": (
+        "Tệp bản số hóa {path} đã bị thay đổi (mã băm không khớp): cần chạy counter-app check",
+        "The digitised copy's file {path} has changed (its hash does not match): run counter-app check",
+    ),
+    "papers.reuse_unknown": ("Không có bản số hóa {uid} để dùng lại", "No digitised copy {uid} to reuse"),
+    "papers.reuse_other_person": (
+        "Bản số hóa này thuộc công dân khác (số định danh khác với hồ sơ {code})",
+        "This digitised copy belongs to another citizen (the ID number differs from dossier {code})",
+    ),
+    "papers.copy_unknown": ("Không có bản số hóa số {copy_id}", "No digitised copy number {copy_id}"),
+    "papers.refused_intake": (
+        "Hồ sơ bị từ chối tiếp nhận thì không số hóa giấy tờ (giấy tờ trả lại công dân)",
+        "A refused application's papers are not digitised (they go back to the citizen)",
+    ),
+    "papers.scanned_and_reused": (
+        "Giấy tờ số {positions} vừa được quét vừa dùng lại bản cũ: chỉ chọn một",
+        "Paper {positions} is both scanned and reused: choose one",
+    ),
+    "papers.missing_paper_scanned": (
+        "Giấy tờ số {positions} được ghi là còn thiếu nhưng lại có bản quét",
+        "Paper {positions} is marked missing but has scanned pages",
+    ),
     "calendar.date_required": (
         "counter-app calendar: cần --date để đặt hoặc bỏ ngày điều chỉnh",
         "counter-app calendar: --date is required for set/unset",

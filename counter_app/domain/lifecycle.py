@@ -20,7 +20,8 @@ through :func:`next_status`. An event the machine does not allow raises :class:`
     HANDED_TO_POST ─returned (delivered)─► RETURNED;  ─undeliverable─► RESULT_READY
 
 ``apology_issued`` is allowed while an accepted dossier is unresolved; ``printed`` and ``notified``
-are allowed in any status. None of these three changes the status.
+are allowed in any status; ``paper_digitised`` and ``paper_reused`` (a paper's certified electronic
+copy stored or reused) in any status but refused and withdrawn. None of these changes the status.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class EventKind(StrEnum):
     APOLOGY_ISSUED = "apology_issued"
     PRINTED = "printed"
     NOTIFIED = "notified"
+    PAPER_DIGITISED = "paper_digitised"  # a paper's certified electronic copy stored (issue 13)
+    PAPER_REUSED = "paper_reused"  # a copy the office already held reused for this dossier
 
 
 PRE_ACCEPTANCE = frozenset({Status.SUBMITTED, Status.INTAKE_SUPPLEMENT})
@@ -72,6 +75,9 @@ RESOLVED = frozenset({Status.RESULT_READY, Status.HANDED_TO_POST, Status.RETURNE
 FINAL = frozenset({Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED})
 ACCEPTED = IN_PROGRESS | RESOLVED | {Status.STOPPED}
 _ANY = frozenset(Status)
+# A paper can be digitised while the office holds the dossier (or later, for the archive), not once it
+# was refused or withdrawn: those papers went back to the citizen.
+_DIGITISABLE = _ANY - {Status.REFUSED, Status.WITHDRAWN}
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,8 @@ _RULES: dict[EventKind, tuple[frozenset[Status | None], _Outcome]] = {
     EventKind.APOLOGY_ISSUED: (IN_PROGRESS, None),
     EventKind.PRINTED: (_ANY, None),
     EventKind.NOTIFIED: (_ANY, None),
+    EventKind.PAPER_DIGITISED: (_DIGITISABLE, None),
+    EventKind.PAPER_REUSED: (_DIGITISABLE, None),
 }
 
 

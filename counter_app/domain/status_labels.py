@@ -39,6 +39,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "apology_issued": ("Xin lỗi, hẹn lại", "Apology, new date"),
     "printed": ("In biểu mẫu", "Form printed"),
     "notified": ("Gửi thông báo", "Notice sent"),
+    "paper_digitised": ("Số hóa giấy tờ", "Paper digitised"),
+    "paper_reused": ("Dùng lại bản số hóa", "Digitised copy reused"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {

@@ -256,6 +256,9 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
         # an assisted filing's receipt (Directive 24/CT-TTg; README "Online-only services")
         "components_heading_digitised",
         "assisted_online",
+        # the receipt's mark on a paper digitised at intake (issue 13)
+        "paper_digitised",
+        "paper_reused",
     }
 )
 

@@ -392,7 +392,7 @@ def papers_table(st: Styles, labels: Labels, papers: Sequence[Paper], name_key: 
     rows.extend(
         [
             line(str(i), st.cell_center),
-            line(p.name, st.cell),
+            _paper_name(st, labels, p),
             line(form_name(labels, p.form), st.cell_center),
             line(str(p.count), st.cell_center),
         ]
@@ -414,6 +414,19 @@ def papers_table(st: Styles, labels: Labels, papers: Sequence[Paper], name_key: 
         )
     )
     return table
+
+
+def _paper_name(st: Styles, labels: Labels, paper: Paper) -> Text:
+    """The paper's name and, for a digitised one, in italics after it: "(đã số hóa)" or "(dùng lại bản số
+    hóa ngày 18/11/2025)" (issue 13: the receipt lists which papers were digitised)."""
+    if paper.reused_on is not None:
+        local = office_time(paper.reused_on)
+        mark = labels.get("paper_reused", date=f"{vn_day(local.day)}/{vn_month(local.month)}/{local.year}")
+    elif paper.digitised:
+        mark = labels.get("paper_digitised")
+    else:
+        return line(paper.name, st.cell)
+    return Text([(paper.name, st.cell.fontName), (f" {mark}", FONTS.italic)], st.cell)
 
 
 def signature_blocks(

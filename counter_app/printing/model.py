@@ -42,6 +42,10 @@ class Paper:
     name: str
     form: ComponentForm
     count: int
+    # Digitisation at reception (issue 13): the paper's certified electronic copy was made at this
+    # intake (``digitised``), or one the office already held was reused (``reused_on``: its date).
+    digitised: bool = False
+    reused_on: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ pictures (``scripts/screenshots.py`` -> ``docs/images/forms/``). Nothing here to
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from counter_app.domain.handover import Authorisation
@@ -68,6 +69,15 @@ PAPERS = (
     Paper("Giấy xác nhận tình trạng hôn nhân đã được cấp trước đây", ComponentForm.ORIGINAL, 1),
     Paper("Căn cước của người yêu cầu (xuất trình để đối chiếu)", ComponentForm.ORIGINAL, 1),
 )
+# The receipt's papers as digitised at intake (issue 13): two scanned and certified at the counter, one
+# reused from the copy certified for an earlier dossier (Decree 118/2025), the ID card only shown
+# (Circular 03/2025 exempts papers only shown for comparison).
+RECEIPT_PAPERS = (
+    replace(PAPERS[0], digitised=True),
+    replace(PAPERS[1], digitised=True, reused_on=datetime(2025, 3, 5, 2, 30, tzinfo=UTC)),
+    replace(PAPERS[2], digitised=True),
+    PAPERS[3],
+)
 CLERK = "Trần Văn Đức"
 CLERK_TITLE = "Công chức Văn phòng - Thống kê"
 
@@ -90,7 +100,7 @@ def receipt() -> ReceiptDoc:
         applicant=APPLICANT,
         procedure_name=PROCEDURE,
         procedure_code=PROCEDURE_CODE,
-        papers=PAPERS,
+        papers=RECEIPT_PAPERS,
         dossier_sets=1,
         working_days=3,
         received_at=RECEIVED,

@@ -6,6 +6,7 @@ writes to it (:func:`counter_app.storage.check.check_at_open`): it is never crea
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import sqlite3
 import threading
@@ -15,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from counter_app.paths import backups_dir, database_path
 from counter_app.services.errors import Refused
-from counter_app.storage.check import check_at_open, full_check
+from counter_app.storage.check import check_at_open, full_check, sweep_papers
 from counter_app.storage.engine import Database
 from counter_app.storage.errors import (
     DatabaseDamaged,
@@ -62,10 +63,15 @@ def verify(db: Database, stop: threading.Event | None = None) -> bool:
     """Check the whole file (``PRAGMA quick_check``: seconds on a large one, so off the GUI thread).
 
     Raises :class:`DatabaseDamaged` when it is not whole; from then on ``db`` refuses every write. False
-    when ``stop`` ended the check early (the window closed), True when the file is whole.
+    when ``stop`` ended the check early (the window closed), True when the file is whole. A whole file is
+    followed by the sweep of the copies' files no row references (left by a crash before a commit).
     """
     try:
-        return full_check(db.path, stop)
+        whole = full_check(db.path, stop)
     except DatabaseDamaged as exc:
         db.damage = exc
         raise
+    if whole:
+        with contextlib.suppress(OSError, sqlite3.Error):  # a file left over is harmless; the next start retries
+            sweep_papers(db.path)
+    return whole

@@ -26,7 +26,7 @@ from counter_app.domain.values import ComponentForm
 from counter_app.messages import Words
 from counter_app.printing import model
 from counter_app.printing.labels import Labels, load_labels
-from counter_app.services import audit, catalogue, document_numbers, events, people, signing
+from counter_app.services import audit, catalogue, document_numbers, events, papers, people, signing
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.office import current_office
@@ -167,7 +167,7 @@ def receipt(
             applicant=_applicant(dossier),
             procedure_name=procedure.name,
             procedure_code=procedure.code,
-            papers=tuple(model.Paper(c.name, ComponentForm(c.form), c.count) for c in dossier.components if c.received),
+            papers=papers.receipt_papers(session, dossier),
             dossier_sets=1,
             working_days=procedure.working_days,
             received_at=dossier.received_at,

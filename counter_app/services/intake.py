@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from counter_app.domain.notices import NoticeKind
 from counter_app.domain.online_only import check_intake, portal_code
 from counter_app.domain.text import clean_optional
 from counter_app.domain.values import Channel
-from counter_app.services import audit, events, notices
+from counter_app.services import audit, events, notices, papers
 from counter_app.services.calendar import working_calendar
 from counter_app.services.catalogue import current_procedure, online_only_rule
 from counter_app.services.context import Context
@@ -34,6 +34,10 @@ from counter_app.services.office import current_office
 from counter_app.services.requests import Claim
 from counter_app.storage import fts
 from counter_app.storage.models import Applicant, DailySequence, Dossier, DossierComponent, RegisterSequence
+
+if TYPE_CHECKING:
+    from counter_app.certify.signers import CopySigner
+    from counter_app.scanning.pages import Page
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 SECRET_LENGTH = 6
@@ -58,6 +62,12 @@ class IntakeRequest:
     portal_code: str | None = None
     # A paper intake of an online-only service after the directive's date: the clerk's reason.
     paper_exception: str | None = None
+    # Digitisation at reception (issue 13): the pages scanned for a paper (position → pages), certified
+    # and stored with the intake; and copies the office already holds for this citizen (position →
+    # ReusableCopy.uid, services.papers.reusable_for), reused without a rescan. Pages are left out of
+    # the request's repr (the idempotency fingerprint): their sizes stand for them there.
+    papers: Mapping[int, Sequence[Page]] = field(default_factory=dict, repr=False)
+    reuse: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,7 @@ def _take(
     *,
     request_id: str | None = None,
     claim_as: tuple[str, Any] | None = None,
+    signer: CopySigner | None = None,
 ) -> IntakeResult:
     """Record an application: accepted (RECEIVED), incomplete (INTAKE_INCOMPLETE) or refused (REFUSED).
 
@@ -121,9 +132,14 @@ def _take(
     entry, allots the code, and for an accepted dossier computes the due date and its register line.
     ``request_id`` makes it idempotent (services.requests): the same token again returns this dossier.
     ``claim_as`` (action name, extra parameters) names the claim when a caller adds its own writes.
+    ``request.papers`` are built, signed (``signer``, else the office's key) and stored as files first;
+    their rows, like ``request.reuse``'s, are written in this transaction (services.papers).
     """
     action, extra = claim_as or (_ACTIONS[kind], None)
-    claim = Claim(request_id, action, (request, detail, extra))
+    pages_key = {n: papers.pages_fingerprint(p) for n, p in sorted(request.papers.items())}
+    claim = Claim(
+        request_id, action, (request, detail, extra) if not pages_key else (request, detail, extra, pages_key)
+    )
     now = ctx.now()
     received_at = now if request.received_at is None else office_time(request.received_at)
     if received_at > now + CLOCK_TOLERANCE:
@@ -137,6 +153,7 @@ def _take(
     filed_code = portal_code(request.portal_code) if request.assisted else None
     if request.portal_code is not None and not request.assisted:
         raise InvalidInput("intake.portal_code_unassisted")
+    prepared = _prepare_papers(ctx, request, kind, claim, signer)
 
     with ctx.db.write() as session:
         done = claim.replay(session)
@@ -167,6 +184,7 @@ def _take(
             raise InvalidInput("intake.incomplete", missing="; ".join(required_missing))
         if kind is EventKind.INTAKE_INCOMPLETE and not request.missing:
             raise InvalidInput("intake.nothing_missing")
+        papers.check_intake_papers(positions, request.missing, prepared.keys(), request.reuse.keys())
 
         due_at = None
         if accepted:
@@ -263,6 +281,8 @@ def _take(
             payload={"late_entry": late_entry, **detail, **_directive_detail(request, filed_code, paper_exception)},
             snapshot=snapshot,
         )
+        if prepared or request.reuse:  # after the first event: the papers' copies, in checklist order
+            papers.record_intake_papers(session, ctx, dossier, prepared, request.reuse, now)
         if accepted:
             notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
         if after is not None:
@@ -278,6 +298,24 @@ def _take(
         )
         claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code, "late_entry": late_entry})
         return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
+
+
+def _prepare_papers(
+    ctx: Context, request: IntakeRequest, kind: EventKind, claim: Claim, signer: CopySigner | None
+) -> dict[int, papers.PreparedCopy]:
+    """The files of the intake's scanned papers, written before its transaction (nothing for a replay)."""
+    if not request.papers and not request.reuse:
+        return {}
+    if kind is EventKind.REFUSED:  # a refused dossier's papers go back to the citizen
+        raise InvalidInput("papers.refused_intake")
+    if not request.papers:
+        return {}
+    with ctx.db.read() as session:
+        if claim.replay(session) is not None:
+            return {}
+        procedure = current_procedure(session, request.procedure_code)
+        names = {c.position: c.name for c in procedure.components}
+    return papers.prepare_for_intake(ctx, names, request.papers, signer)
 
 
 def _directive_detail(request: IntakeRequest, filed_code: str | None, exception: str | None) -> dict[str, Any]:
@@ -297,11 +335,13 @@ def accept(
     after: AfterIntake | None = None,
     request_id: str | None = None,
     claim_as: tuple[str, Any] | None = None,
+    signer: CopySigner | None = None,
 ) -> IntakeResult:
     """Accept a complete dossier (receipt Mẫu 01 follows); ``after`` adds writes to the same transaction.
 
-    ``request_id``: one token per filled form; the same token again returns the first dossier."""
-    return _take(ctx, request, EventKind.RECEIVED, {}, after, request_id=request_id, claim_as=claim_as)
+    ``request_id``: one token per filled form; the same token again returns the first dossier.
+    ``signer``: who certifies ``request.papers`` (the clerk's token); None: the office's own key."""
+    return _take(ctx, request, EventKind.RECEIVED, {}, after, request_id=request_id, claim_as=claim_as, signer=signer)
 
 
 def record_submission(ctx: Context, request: IntakeRequest, *, request_id: str | None = None) -> IntakeResult:
@@ -310,11 +350,16 @@ def record_submission(ctx: Context, request: IntakeRequest, *, request_id: str |
 
 
 def record_incomplete(
-    ctx: Context, request: IntakeRequest, note: str | None = None, *, request_id: str | None = None
+    ctx: Context,
+    request: IntakeRequest,
+    note: str | None = None,
+    *,
+    request_id: str | None = None,
+    signer: CopySigner | None = None,
 ) -> IntakeResult:
     """Record an incomplete application; ``request.missing`` lists every missing paper (Mẫu 02)."""
     detail = {"missing": sorted(request.missing), "note": clean_optional(note, "note")}
-    return _take(ctx, request, EventKind.INTAKE_INCOMPLETE, detail, request_id=request_id)
+    return _take(ctx, request, EventKind.INTAKE_INCOMPLETE, detail, request_id=request_id, signer=signer)
 
 
 def refuse(ctx: Context, request: IntakeRequest, reason: str, *, request_id: str | None = None) -> IntakeResult:

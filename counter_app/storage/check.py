@@ -21,9 +21,11 @@ import contextlib
 import json
 import sqlite3
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from counter_app.storage.blobs import GRACE_SECONDS, BlobStore
 from counter_app.storage.errors import DatabaseDamaged, DiskIoError, damaged, short_reason, storage_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -179,3 +181,63 @@ def _quick_check_small(connection: sqlite3.Connection, tables: list[str]) -> str
 def _quick_check(connection: sqlite3.Connection) -> str | None:
     rows = connection.execute("PRAGMA quick_check(1)").fetchall()
     return None if rows == [("ok",)] else f"quick_check: {rows[0][0]}"
+
+
+# ---------------------------------------------------------------- the papers' files (issue 13)
+
+
+@dataclass(frozen=True)
+class PaperProblem:
+    """A ``paper_copy`` row whose file is missing or no longer hashes to the sha256 it records."""
+
+    copy_id: int
+    dossier_code: str
+    position: int
+    sha256: str
+    path: Path
+    problem: str  # "missing" | "mismatch"
+
+
+def _referenced(connection: sqlite3.Connection) -> list[tuple[int, str, int, str]]:
+    if not connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'paper_copy'").fetchone():
+        return []  # a database not yet migrated to 0013
+    rows = connection.execute(
+        "SELECT p.id, d.code, p.position, p.sha256, p.image_sha256 FROM paper_copy p "
+        "JOIN dossier d ON d.id = p.dossier_id ORDER BY p.id"
+    ).fetchall()
+    found = []
+    for copy_id, code, position, sha256, image in rows:
+        found.append((int(copy_id), str(code), int(position), str(sha256)))
+        if image != sha256:
+            found.append((int(copy_id), str(code), int(position), str(image)))
+    return found
+
+
+def paper_problems(path: Path) -> list[PaperProblem]:
+    """Every copy row of the database at ``path`` whose file under ``papers/`` is missing or damaged."""
+    store = BlobStore.of(path.parent)
+    connection = sqlite3.connect(path)
+    try:
+        rows = _referenced(connection)
+    finally:
+        connection.close()
+    bad = {p.sha256: p.problem for p in store.check(sha for _, _, _, sha in rows)}
+    return [
+        PaperProblem(copy_id, code, position, sha256, store.path(sha256), bad[sha256])
+        for copy_id, code, position, sha256 in rows
+        if sha256 in bad
+    ]
+
+
+def sweep_papers(path: Path, *, grace: float = GRACE_SECONDS) -> list[Path]:
+    """Delete the files under ``papers/`` that no row of the database at ``path`` references (older than
+    ``grace`` seconds, so a copy being stored by another process keeps its file); return them."""
+    store = BlobStore.of(path.parent)
+    if not store.root.is_dir():
+        return []
+    connection = sqlite3.connect(path)
+    try:
+        referenced = {sha for _, _, _, sha in _referenced(connection)}
+    finally:
+        connection.close()
+    return store.sweep(referenced, grace=grace)

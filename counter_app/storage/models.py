@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from counter_app.storage.base import Base, IntPk, Text200, Uid
@@ -459,3 +471,53 @@ class ActionRequest(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)  # what the replay needs to answer as the first call did
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PaperCopy(Base):
+    """The certified electronic copy of one paper of a dossier (issue 13): a signed PDF/A kept by its
+    sha256 under ``<data dir>/papers/`` (counter_app.storage.blobs), never a row without its file.
+
+    ``position`` is the paper's place in the dossier's checklist (DossierComponent.position, 1-based).
+    A re-scan replaces the paper's current copy (``current`` false, ``replaced_by_id`` set) and the
+    old row stays as history. ``sha256`` is the current file (after OCR: the searchable version);
+    ``image_sha256`` the signed image copy first stored, kept too. A reused copy (Decree 118/2025: the
+    citizen need not hand in again a paper the office holds) points at the same files and at the row it
+    came from. At most one current copy per paper (the partial unique index)."""
+
+    __tablename__ = "paper_copy"
+    __table_args__ = (
+        CheckConstraint("source IN ('scanner', 'file', 'folder', 'reuse')", name="source"),
+        CheckConstraint("signer_kind IN ('token', 'office')", name="signer_kind"),
+        CheckConstraint("ocr IN ('pending', 'done')", name="ocr"),
+        CheckConstraint("position >= 1", name="position"),
+        Index("ix_paper_copy_dossier_position", "dossier_id", "position"),
+        Index(
+            "uq_paper_copy_current",
+            "dossier_id",
+            "position",
+            unique=True,
+            sqlite_where=text("current = 1"),
+        ),
+        Index("ix_paper_copy_ocr_pending", "ocr", sqlite_where=text("ocr = 'pending'")),
+    )
+
+    id: Mapped[IntPk]
+    uid: Mapped[Uid]
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(500))  # the paper's name as the checklist said then
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    image_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pages: Mapped[int]
+    bytes: Mapped[int]
+    source: Mapped[str] = mapped_column(String(10))
+    reused_from_id: Mapped[int | None] = mapped_column(ForeignKey("paper_copy.id"))
+    signer_kind: Mapped[str] = mapped_column(String(10))
+    signed_by: Mapped[str] = mapped_column(String(200))  # the signing certificate's common name
+    certified_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    certified_by_name: Mapped[str] = mapped_column(String(200))  # the clerk's name at the time
+    certified_at: Mapped[datetime]
+    ocr: Mapped[str] = mapped_column(String(8), default="pending")
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    current: Mapped[bool] = mapped_column(default=True, server_default=true())
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("paper_copy.id"))

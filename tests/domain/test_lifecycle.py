@@ -49,7 +49,13 @@ _WORKING: dict[EventKind, Outcome] = {
     E.STOPPED: S.STOPPED,
     E.APOLOGY_ISSUED: NEUTRAL,
 }
-_ALWAYS: dict[EventKind, Outcome] = {E.PRINTED: NEUTRAL, E.NOTIFIED: NEUTRAL}
+_ALWAYS: dict[EventKind, Outcome] = {
+    E.PRINTED: NEUTRAL,
+    E.NOTIFIED: NEUTRAL,
+    E.PAPER_DIGITISED: NEUTRAL,  # papers: every status but refused and withdrawn (below)
+    E.PAPER_REUSED: NEUTRAL,
+}
+_PRINT_NOTIFY: dict[EventKind, Outcome] = {E.PRINTED: NEUTRAL, E.NOTIFIED: NEUTRAL}
 TABLE: dict[Status | None, dict[EventKind, Outcome]] = {
     None: {E.SUBMITTED: S.SUBMITTED, **_INTAKE},
     S.SUBMITTED: {**_INTAKE, E.WITHDRAWN: S.WITHDRAWN, **_ALWAYS},
@@ -67,8 +73,8 @@ TABLE: dict[Status | None, dict[EventKind, Outcome]] = {
     S.RESULT_READY: {E.HANDED_TO_POST: S.HANDED_TO_POST, E.RETURNED: S.RETURNED, **_ALWAYS},
     S.HANDED_TO_POST: {E.RETURNED: S.RETURNED, E.UNDELIVERABLE: S.RESULT_READY, **_ALWAYS},
     S.RETURNED: dict(_ALWAYS),
-    S.REFUSED: dict(_ALWAYS),
-    S.WITHDRAWN: dict(_ALWAYS),
+    S.REFUSED: dict(_PRINT_NOTIFY),
+    S.WITHDRAWN: dict(_PRINT_NOTIFY),
     S.STOPPED: dict(_ALWAYS),
 }
 STARTS: list[Status | None] = [None, *Status]
@@ -209,7 +215,7 @@ def test_an_apology_keeps_an_open_dossier_where_it_is(status: Status) -> None:
     assert next_status(status, ev(E.APOLOGY_ISSUED)) is status
 
 
-@pytest.mark.parametrize("kind", [E.PRINTED, E.NOTIFIED, E.APOLOGY_ISSUED])
+@pytest.mark.parametrize("kind", [E.PRINTED, E.NOTIFIED, E.APOLOGY_ISSUED, E.PAPER_DIGITISED, E.PAPER_REUSED])
 def test_status_neutral_events_need_an_existing_dossier(kind: EventKind) -> None:
     with pytest.raises(IllegalTransition):
         next_status(None, ev(kind))
@@ -217,7 +223,21 @@ def test_status_neutral_events_need_an_existing_dossier(kind: EventKind) -> None
 
 @pytest.mark.parametrize("status", sorted(FINAL))
 def test_final_statuses_accept_only_printing_and_notification(status: Status) -> None:
-    assert allowed_events(status) == {E.PRINTED, E.NOTIFIED}
+    papers = {E.PAPER_DIGITISED, E.PAPER_REUSED} if status in (S.RETURNED, S.STOPPED) else set()
+    assert allowed_events(status) == {E.PRINTED, E.NOTIFIED} | papers
+
+
+@pytest.mark.parametrize("status", sorted(set(Status) - {S.REFUSED, S.WITHDRAWN}))
+@pytest.mark.parametrize("kind", [E.PAPER_DIGITISED, E.PAPER_REUSED])
+def test_a_paper_copy_keeps_the_status_of_a_dossier_the_office_holds(status: Status, kind: EventKind) -> None:
+    assert next_status(status, ev(kind)) is status
+
+
+@pytest.mark.parametrize("status", [S.REFUSED, S.WITHDRAWN])
+@pytest.mark.parametrize("kind", [E.PAPER_DIGITISED, E.PAPER_REUSED])
+def test_no_paper_copy_for_a_dossier_whose_papers_went_back(status: Status, kind: EventKind) -> None:
+    with pytest.raises(IllegalTransition):
+        next_status(status, ev(kind))
 
 
 def test_status_groups_partition_as_documented() -> None:

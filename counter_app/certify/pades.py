@@ -1,0 +1,104 @@
+"""One PAdES baseline B-B signature, added to a PDF as an incremental update.
+
+The signature is invisible (a signature field with a zero-size widget, Print flag set, no appearance
+needed): the scanned page stays exactly as the paper was, a PDF/A-2b copy stays PDF/A-2b (PDF/A-2
+§6.3.3 exempts zero-size annotations from needing an appearance, so no font has to be embedded), and
+a second signature on the OCR version does not pile a second stamp on the page. What a stamp would
+say goes in the signature dictionary, which every viewer shows in its signature panel: /Name (who
+signed, the certificate's common name), /Reason (what was certified and, for the office key, that it
+is the office's key and no clerk's personal signature) and /Location (the office).
+"""
+
+from __future__ import annotations
+
+import io
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
+
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.text import clean
+
+# What the copy says, in Vietnamese (the reason every signature of a copy carries).
+TOKEN_REASON = "Chứng thực bản sao điện tử từ bản giấy tại Bộ phận Một cửa"
+OFFICE_CLAUSE = "ký bằng khóa của cơ quan (không có chữ ký số cá nhân của công chức)"
+OFFICE_REASON = f"{TOKEN_REASON}, {OFFICE_CLAUSE}"
+# The organisational unit of the office's self-issued certificate: marks an office-key signature
+# even when a viewer shows only the certificate.
+OFFICE_UNIT = "Khóa ký của cơ quan (không phải chữ ký số cá nhân)"
+CERTIFIER_PREFIX = "người chứng thực: "
+
+FIELD_PREFIX = "ChungThuc"
+MAX_PDF_BYTES = 200 * 1024 * 1024  # a stored copy is at most a few MB; this refuses a runaway input
+KINDS = ("token", "office")
+
+
+def certification_reason(kind: str, certified_by: str | None = None) -> str:
+    """The /Reason for a copy signed by ``kind``; ``certified_by`` names the clerk (an office-key
+    signature does not otherwise say which clerk certified the copy)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown signer kind {kind!r}")
+    reason = TOKEN_REASON if kind == "token" else OFFICE_REASON
+    if certified_by:
+        reason = f"{reason}; {CERTIFIER_PREFIX}{clean(certified_by, 'name')}"
+    return reason
+
+
+def _field_name(writer: IncrementalPdfFileWriter) -> str:
+    taken = {name for name, _value, _ref in fields.enumerate_sig_fields(writer.prev, filled_status=None)}
+    number = 1
+    while f"{FIELD_PREFIX}{number}" in taken:
+        number += 1
+    return f"{FIELD_PREFIX}{number}"
+
+
+def open_for_signing(pdf: bytes) -> IncrementalPdfFileWriter:
+    """An incremental writer over ``pdf``; a PDF that is not one, or is encrypted, is refused."""
+    if not isinstance(pdf, bytes | bytearray) or not pdf:
+        raise InvalidInput("certify.pdf_invalid", reason="empty")
+    if len(pdf) > MAX_PDF_BYTES:
+        raise InvalidInput("certify.pdf_too_large", size_mb=len(pdf) // (1024 * 1024), limit_mb=MAX_PDF_BYTES >> 20)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf)), strict=False)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise InvalidInput("certify.pdf_invalid", reason=str(exc) or type(exc).__name__) from exc
+    if writer.prev.encrypted:
+        raise InvalidInput("certify.pdf_encrypted")
+    return writer
+
+
+def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
+    """``pdf`` with one more PAdES B-B signature (subfilter ETSI.CAdES.detached) by ``signer``.
+
+    Raises InvalidInput for a bad PDF or text; errors of the key itself are left to the caller
+    (a token's PKCS#11 errors, which it turns into its own messages).
+    """
+    reason = clean(reason, "reason")
+    location = clean(location, "address")
+    if not reason:
+        raise InvalidInput("certify.reason_empty")
+    writer = open_for_signing(pdf)
+    field = _field_name(writer)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field,
+        name=name,
+        reason=reason,
+        location=location or None,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        use_pades_lta=False,
+        embed_validation_info=False,
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signer,
+        new_field_spec=fields.SigFieldSpec(field, box=None),
+    )
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, output=out)
+    except (PdfError, SigningError) as exc:
+        raise InvalidInput("certify.pdf_invalid", reason=str(exc) or type(exc).__name__) from exc
+    return out.getvalue()

@@ -1,0 +1,778 @@
+"""The certified electronic copies of a dossier's papers (issue 13: digitisation at reception).
+
+For one paper: pages → :func:`counter_app.copies.build.build_copy` (PDF/A-2b) → signed (the clerk's
+token, else the office's own key) → stored as a content-addressed file (:mod:`counter_app.storage.blobs`,
+written and fsynced *before* the database commits) → one unit of work writes the ``paper_copy`` row, a
+``paper_digitised`` event in the dossier's history, an audit entry and the request token. A crash
+between the file and the commit leaves an unreferenced file (swept later), never a row without its file.
+
+Paper ``N`` is the dossier's checklist paper at position N (1-based, ``DossierComponent.position``).
+A new copy of a paper replaces its current copy; the old row stays as history.
+
+Papers the office already holds for the same citizen (same CCCD number, Decree 118/2025) are offered by
+:func:`reusable_for` and recorded for a new dossier by :func:`reuse_copy`: a new row on the same file,
+no rescan. OCR runs later (:func:`ocr_pending`, :func:`ocr_one`, on the task runner or ``counter-app
+ocr``): the text layer is added to the stored copy, which is signed again and becomes the row's file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from counter_app.domain.cccd import validate_id_number
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
+from counter_app.domain.text import fold
+from counter_app.domain.values import ComponentForm
+from counter_app.printing import model
+from counter_app.services import audit, events, people
+from counter_app.services.context import Context
+from counter_app.services.dossiers import load
+from counter_app.services.errors import NotFound, Refused
+from counter_app.services.office import current_office
+from counter_app.services.requests import Claim
+from counter_app.storage.blobs import BlobStore
+from counter_app.storage.models import Applicant, Dossier, DossierComponent, PaperCopy
+
+if TYPE_CHECKING:
+    from counter_app.certify.signers import CopySigner
+    from counter_app.scanning.pages import Page
+
+log = logging.getLogger(__name__)
+
+SOURCES = frozenset({"scanner", "file", "folder"})
+MAX_PAGES = 200  # one paper; a longer file is not one paper of a dossier
+
+
+@dataclass(frozen=True)
+class PaperCopyInfo:
+    paper: int
+    name: str
+    sha256: str
+    pages: int
+    bytes: int
+    path: Path
+    ocr: str  # "done" | "pending"
+    signed_by: str
+    signer_kind: str  # "token" | "office"
+    certified_by: str
+    certified_at: datetime
+    source: str  # "scanner" | "file" | "folder" | "reuse"
+    reused_from: str | None  # dossier code the copy was first certified for
+    uid: str = ""
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class ReusableCopy:
+    uid: str
+    paper_name: str
+    dossier_code: str
+    certified_at: datetime
+    certified_by: str
+    signed_by: str
+    pages: int
+    sha256: str
+
+
+# ---------------------------------------------------------------- paths and shared pieces
+
+
+def data_dir(ctx: Context) -> Path:
+    """The data directory holding the database file (and ``papers/``, the office key)."""
+    return ctx.db.path.parent
+
+
+def store_of(ctx: Context) -> BlobStore:
+    return BlobStore.of(data_dir(ctx))
+
+
+_OFFICE_SIGNERS: dict[tuple[Path, str], CopySigner] = {}
+
+
+def office_copy_signer(ctx: Context, office_name: str) -> CopySigner:
+    """The office's own key (made on first use under ``<data dir>/keys``, then kept in memory), for
+    copies certified without the clerk's token."""
+    from counter_app.certify.signers import office_signer
+
+    key = (data_dir(ctx), office_name)
+    signer = _OFFICE_SIGNERS.get(key)
+    if signer is None:
+        signer = _OFFICE_SIGNERS[key] = office_signer(data_dir(ctx), office_name)
+    return signer
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a signature of a copy says besides the signer: the office, its place, the clerk."""
+
+    office: str
+    place: str
+    clerk: str
+
+
+def _words(session: Session, ctx: Context) -> _Words:
+    office = current_office(session)
+    return _Words(office.name, office.place or office.name, _clerk_name(session, ctx))
+
+
+def _sign(ctx: Context, pdf: bytes, signer: CopySigner | None, words: _Words) -> tuple[bytes, CopySigner]:
+    from counter_app.certify.signers import certification_reason
+
+    chosen = signer if signer is not None else office_copy_signer(ctx, words.office)
+    reason = certification_reason(chosen.kind, certified_by=words.clerk)
+    return chosen.sign(pdf, reason=reason, location=words.place), chosen
+
+
+def _components(session: Session, dossier: Dossier) -> list[DossierComponent]:
+    return list(
+        session.scalars(
+            select(DossierComponent)
+            .where(DossierComponent.dossier_id == dossier.id)
+            .order_by(DossierComponent.position)
+        )
+    )
+
+
+def _component(session: Session, dossier: Dossier, paper: int) -> DossierComponent:
+    components = _components(session, dossier)
+    for component in components:
+        if component.position == paper:
+            return component
+    raise InvalidInput("papers.no_such_paper", paper=paper, count=len(components), code=dossier.code)
+
+
+def _check_digitisable(dossier: Dossier) -> None:
+    """A refused or withdrawn dossier's papers went back to the citizen: no copy (lifecycle rule)."""
+    next_status(Status(dossier.status), LifecycleEvent(EventKind.PAPER_DIGITISED))
+
+
+def _clerk_name(session: Session, ctx: Context) -> str:
+    who = people.person(session, ctx.actor.user_id, ctx.actor.username)
+    return (who.name or ctx.actor.username)[:200]
+
+
+def _origin(session: Session, row: PaperCopy) -> PaperCopy:
+    return row if row.reused_from_id is None else session.get(PaperCopy, row.reused_from_id) or row
+
+
+def _info(session: Session, store: BlobStore, row: PaperCopy) -> PaperCopyInfo:
+    reused_from = None
+    if row.reused_from_id is not None:
+        origin = session.get(PaperCopy, row.reused_from_id)
+        first = None if origin is None else session.get(Dossier, origin.dossier_id)
+        reused_from = None if first is None else first.code
+    return PaperCopyInfo(
+        paper=row.position,
+        name=row.name,
+        sha256=row.sha256,
+        pages=row.pages,
+        bytes=row.bytes,
+        path=store.path(row.sha256),
+        ocr=row.ocr,
+        signed_by=row.signed_by,
+        signer_kind=row.signer_kind,
+        certified_by=row.certified_by_name,
+        certified_at=row.certified_at,
+        source=row.source,
+        reused_from=reused_from,
+        uid=row.uid,
+        current=row.current,
+    )
+
+
+def _current(session: Session, dossier_id: int, paper: int) -> PaperCopy | None:
+    return session.scalar(
+        select(PaperCopy).where(
+            PaperCopy.dossier_id == dossier_id, PaperCopy.position == paper, PaperCopy.current.is_(True)
+        )
+    )
+
+
+def receipt_papers(session: Session, dossier: Dossier) -> tuple[model.Paper, ...]:
+    """The received papers as the receipt (Mẫu 01) lists them, each digitised one marked: made at this
+    intake, or reused with the date of the copy's certification."""
+    rows = session.execute(
+        select(PaperCopy.position, PaperCopy.source, PaperCopy.certified_at).where(
+            PaperCopy.dossier_id == dossier.id, PaperCopy.current.is_(True)
+        )
+    )
+    marks = {position: (source, at) for position, source, at in rows}
+    listed = []
+    for c in _components(session, dossier):
+        if not c.received:
+            continue
+        source, at = marks.get(c.position, (None, None))
+        reused = at if source == "reuse" else None
+        listed.append(model.Paper(c.name, ComponentForm(c.form), c.count, source is not None, reused))
+    return tuple(listed)
+
+
+def _digitised_positions(session: Session, dossier_id: int) -> list[int]:
+    rows = session.scalars(
+        select(PaperCopy.position).where(PaperCopy.dossier_id == dossier_id, PaperCopy.current.is_(True))
+    )
+    return sorted(set(rows))
+
+
+def _replace_current(session: Session, dossier: Dossier, paper: int, row: PaperCopy) -> PaperCopy | None:
+    """Make ``row`` the paper's current copy; the copy it replaces stays as history."""
+    old = _current(session, dossier.id, paper)
+    if old is not None:
+        old.current = False
+        session.flush()  # the partial unique index allows one current copy per paper
+    session.add(row)
+    session.flush()
+    if old is not None:
+        old.replaced_by_id = row.id
+    return old
+
+
+def _facts(session: Session, dossier: Dossier, row: PaperCopy, old: PaperCopy | None) -> dict[str, Any]:
+    """The event's payload: what was stored, and the dossier's digitised papers after it."""
+    digitised = _digitised_positions(session, dossier.id)
+    received = sorted(c.position for c in _components(session, dossier) if c.received)
+    payload: dict[str, Any] = {
+        "position": row.position,
+        "paper": row.name,
+        "sha256": row.sha256,
+        "pages": row.pages,
+        "bytes": row.bytes,
+        "source": row.source,
+        "signer": row.signed_by,
+        "signer_kind": row.signer_kind,
+        "digitised": digitised,
+        "all_received_digitised": set(received) <= set(digitised),
+    }
+    if old is not None:
+        payload["replaces"] = old.sha256
+    return payload
+
+
+# ---------------------------------------------------------------- storing a copy
+
+
+@dataclass(frozen=True)
+class PreparedCopy:
+    """A signed copy written to the store, waiting for its row."""
+
+    sha256: str
+    pages: int
+    bytes: int
+    signer_kind: str
+    signed_by: str
+    source: str
+
+
+def _source_of(pages: Sequence[Page]) -> str:
+    kinds = {p.source for p in pages}
+    if len(kinds) == 1 and next(iter(kinds)) in SOURCES:
+        return next(iter(kinds))
+    return "file" if "file" in kinds else "scanner"
+
+
+def _prepare(
+    ctx: Context,
+    dossier_code: str,
+    name: str,
+    pages: Sequence[Page],
+    signer: CopySigner | None,
+    words: _Words,
+) -> PreparedCopy:
+    """Build, sign and store the file of one paper (outside any transaction: it is the slow part)."""
+    from counter_app.copies.build import build_copy
+
+    if not pages:
+        raise InvalidInput("papers.no_pages", paper=name)
+    if len(pages) > MAX_PAGES:
+        raise InvalidInput("papers.too_many_pages", count=len(pages), limit=MAX_PAGES)
+    built = build_copy(pages, title=f"{dossier_code} – {name}"[:300])
+    signed, used = _sign(ctx, built.pdf, signer, words)
+    sha256, _path = store_of(ctx).put(signed)
+    return PreparedCopy(sha256, built.pages, len(signed), used.kind, used.name[:200], _source_of(pages))
+
+
+def _new_row(
+    session: Session, ctx: Context, dossier: Dossier, paper: int, prepared: PreparedCopy, at: datetime
+) -> PaperCopy:
+    component = _component(session, dossier, paper)
+    return PaperCopy(
+        uid=str(uuid.uuid4()),
+        dossier_id=dossier.id,
+        position=paper,
+        name=component.name,
+        sha256=prepared.sha256,
+        image_sha256=prepared.sha256,
+        pages=prepared.pages,
+        bytes=prepared.bytes,
+        source=prepared.source,
+        signer_kind=prepared.signer_kind,
+        signed_by=prepared.signed_by,
+        certified_by=ctx.actor.user_id,
+        certified_by_name=_clerk_name(session, ctx),
+        certified_at=at,
+        ocr="pending",
+        current=True,
+    )
+
+
+def record_prepared(
+    session: Session, ctx: Context, dossier: Dossier, paper: int, prepared: PreparedCopy, at: datetime
+) -> PaperCopy:
+    """The row, event and audit entry of a copy whose file is stored, in the caller's unit of work."""
+    row = _new_row(session, ctx, dossier, paper, prepared, at)
+    old = _replace_current(session, dossier, paper, row)
+    events.append_event(
+        session,
+        dossier,
+        LifecycleEvent(EventKind.PAPER_DIGITISED),
+        at=at,
+        recorded_at=at,
+        actor=ctx.actor,
+        payload=_facts(session, dossier, row, old),
+    )
+    audit.record(
+        session,
+        ctx.actor,
+        at,
+        "paper.digitised",
+        entity="dossier",
+        entity_id=dossier.code,
+        details={"position": paper, "sha256": row.sha256, "pages": row.pages, "signer_kind": row.signer_kind},
+    )
+    return row
+
+
+def _replayed(ctx: Context, claim: Claim, store: BlobStore) -> PaperCopyInfo | None:
+    with ctx.db.read() as session:
+        done = claim.replay(session)
+        if done is None:
+            return None
+        row = session.get(PaperCopy, int(done["copy_id"]))
+        assert row is not None
+        return _info(session, store, row)
+
+
+def pages_fingerprint(pages: Sequence[Page]) -> tuple[Any, ...]:
+    """What stands for a request's pages in its idempotency fingerprint (sizes, modes, resolution,
+    source: hashing the pixels would cost more than the check is worth)."""
+    return tuple((p.image.size, p.image.mode, p.dpi, p.source) for p in pages)
+
+
+def store_copy(
+    ctx: Context,
+    code: str,
+    paper: int,
+    pages: Sequence[Page],
+    *,
+    signer: CopySigner | None = None,
+    request_id: str | None = None,
+) -> PaperCopyInfo:
+    """Build, certify and store the copy of paper ``paper`` of dossier ``code``; it becomes the paper's copy.
+
+    ``signer`` None: the office's own key. ``request_id`` (one per scan the clerk means to store once):
+    the same token again returns the first copy and stores nothing."""
+    claim = Claim(request_id, "paper.store", (code, paper, pages_fingerprint(pages)))
+    store = store_of(ctx)
+    first = _replayed(ctx, claim, store)
+    if first is not None:
+        return first
+    with ctx.db.read() as session:  # refuse before the slow part
+        dossier = load(session, code)
+        name = _component(session, dossier, paper).name
+        _check_digitisable(dossier)
+        words = _words(session, ctx)
+        dossier_code = dossier.code
+    prepared = _prepare(ctx, dossier_code, name, pages, signer, words)
+    now = ctx.now()
+    with ctx.db.write() as session:
+        done = claim.replay(session)
+        if done is not None:  # stored meanwhile by the same request (the new file is swept unless shared)
+            replayed = session.get(PaperCopy, int(done["copy_id"]))
+            assert replayed is not None
+            return _info(session, store, replayed)
+        dossier = load(session, code)
+        row = record_prepared(session, ctx, dossier, paper, prepared, now)
+        claim.remember(session, ctx.actor, now, dossier.code, {"copy_id": row.id})
+        return _info(session, store, row)
+
+
+def prepare_for_intake(
+    ctx: Context, procedure_papers: Mapping[int, str], papers: Mapping[int, Sequence[Page]], signer: CopySigner | None
+) -> dict[int, PreparedCopy]:
+    """Build, sign and store the files of an intake's papers before its transaction (services.intake).
+
+    ``procedure_papers``: position → name of the procedure's checklist."""
+    prepared: dict[int, PreparedCopy] = {}
+    if not papers:
+        return prepared
+    unknown = sorted(set(papers) - set(procedure_papers))
+    if unknown:
+        raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
+    with ctx.db.read() as session:
+        words = _words(session, ctx)
+    for position in sorted(papers):
+        prepared[position] = _prepare(ctx, "", procedure_papers[position], papers[position], signer, words)
+    return prepared
+
+
+def check_intake_papers(
+    positions: set[int], missing: Sequence[int], scanned: Iterable[int], reused: Iterable[int]
+) -> None:
+    """An intake's papers and reused copies name checklist papers the citizen handed in, each once."""
+    scanned, reused = set(scanned), set(reused)
+    unknown = sorted((scanned | reused) - positions)
+    if unknown:
+        raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
+    both = sorted(scanned & reused)
+    if both:
+        raise InvalidInput("papers.scanned_and_reused", positions=", ".join(map(str, both)))
+    absent = sorted(scanned & set(missing))
+    if absent:
+        raise InvalidInput("papers.missing_paper_scanned", positions=", ".join(map(str, absent)))
+
+
+def record_intake_papers(
+    session: Session,
+    ctx: Context,
+    dossier: Dossier,
+    prepared: Mapping[int, PreparedCopy],
+    reuse: Mapping[int, str],
+    at: datetime,
+) -> None:
+    """The rows and events of an intake's scanned and reused papers, in the intake's transaction."""
+    for position in sorted(set(prepared) | set(reuse)):
+        if position in prepared:
+            record_prepared(session, ctx, dossier, position, prepared[position], at)
+        else:
+            record_reuse(session, ctx, dossier, position, reuse[position], at)
+
+
+# ---------------------------------------------------------------- reading and exporting
+
+
+def list_copies(ctx: Context, code: str, *, history: bool = False) -> list[PaperCopyInfo]:
+    """The dossier's current copies in checklist order (``history``: replaced ones too, oldest first)."""
+    store = store_of(ctx)
+    with ctx.db.read() as session:
+        dossier = load(session, code)
+        query = select(PaperCopy).where(PaperCopy.dossier_id == dossier.id)
+        if not history:
+            query = query.where(PaperCopy.current.is_(True))
+        rows = session.scalars(query.order_by(PaperCopy.position, PaperCopy.id))
+        return [_info(session, store, row) for row in rows]
+
+
+def copy_bytes(ctx: Context, code: str, paper: int) -> bytes:
+    """The current copy of paper ``paper``, checked against its sha256."""
+    store = store_of(ctx)
+    with ctx.db.read() as session:
+        dossier = load(session, code)
+        row = _current(session, dossier.id, paper)
+        if row is None:
+            raise NotFound("papers.not_digitised", code=dossier.code, paper=paper)
+        sha256 = row.sha256
+    return _read(store, sha256)
+
+
+def _read(store: BlobStore, sha256: str) -> bytes:
+    try:
+        return store.get(sha256)
+    except FileNotFoundError:
+        raise Refused("papers.file_missing", sha256=sha256, path=str(store.path(sha256))) from None
+    except ValueError:
+        raise Refused("papers.file_damaged", sha256=sha256, path=str(store.path(sha256))) from None
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """ASCII words joined by hyphens (tones and đ folded), for a file name."""
+    words = re.findall(r"[a-z0-9]+", fold(text).encode("ascii", "ignore").decode())
+    joined = "-".join(words)[:limit].strip("-")
+    return joined or "giay-to"
+
+
+def export_name(code: str, paper: int, name: str) -> str:
+    return f"{code}-{paper}-{slug(name)}.pdf"
+
+
+def export_copies(ctx: Context, code: str, directory: Path) -> list[Path]:
+    """Write the dossier's current copies into ``directory`` as ``<code>-<N>-<slug>.pdf``; every file is
+    checked first, and each is written whole or not at all (temporary file renamed into place)."""
+    if not directory.is_dir():
+        raise InvalidInput("output.no_folder", path=str(directory / "x.pdf"))
+    copies = list_copies(ctx, code)
+    dossier_code = str(load_code(ctx, code))
+    store = store_of(ctx)
+    contents = [(export_name(dossier_code, c.paper, c.name), _read(store, c.sha256)) for c in copies]
+    written = []
+    for name, data in contents:
+        target = directory / name
+        temporary = directory / f".{name}.part"
+        try:
+            with temporary.open("wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise InvalidInput("output.unwritable", path=str(target), reason=exc.strerror or str(exc)) from exc
+        written.append(target)
+    return written
+
+
+def load_code(ctx: Context, code: str) -> str:
+    with ctx.db.read() as session:
+        return load(session, code).code
+
+
+# ---------------------------------------------------------------- reuse (Decree 118/2025)
+
+
+def reusable_for(ctx: Context, cccd: str) -> list[ReusableCopy]:
+    """Current copies of earlier dossiers of the citizen with this CCCD number, newest first; one per file."""
+    id_number = validate_id_number(cccd)
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(PaperCopy, Dossier.code)
+            .join(Dossier, Dossier.id == PaperCopy.dossier_id)
+            .join(Applicant, Applicant.id == Dossier.applicant_id)
+            .where(Applicant.id_number == id_number, PaperCopy.current.is_(True))
+            .order_by(PaperCopy.certified_at.desc(), PaperCopy.id.desc())
+        ).all()
+        found: list[ReusableCopy] = []
+        seen: set[str] = set()
+        for row, dossier_code in rows:
+            if row.image_sha256 in seen:
+                continue
+            seen.add(row.image_sha256)
+            origin = _origin(session, row)
+            first_code = dossier_code
+            if origin is not row:
+                first = session.get(Dossier, origin.dossier_id)
+                first_code = dossier_code if first is None else first.code
+            found.append(
+                ReusableCopy(
+                    uid=row.uid,
+                    paper_name=row.name,
+                    dossier_code=first_code,
+                    certified_at=row.certified_at,
+                    certified_by=row.certified_by_name,
+                    signed_by=row.signed_by,
+                    pages=row.pages,
+                    sha256=row.sha256,
+                )
+            )
+        return found
+
+
+def _reuse_row(session: Session, ctx: Context, dossier: Dossier, paper: int, uid: str, store: BlobStore) -> PaperCopy:
+    source = session.scalar(select(PaperCopy).where(PaperCopy.uid == uid))
+    if source is None:
+        raise NotFound("papers.reuse_unknown", uid=uid)
+    owner = aliased(Applicant)
+    holder = session.scalar(
+        select(owner.id_number).join(Dossier, Dossier.applicant_id == owner.id).where(Dossier.id == source.dossier_id)
+    )
+    if holder is None or holder != dossier.applicant.id_number:
+        raise Refused("papers.reuse_other_person", code=dossier.code)
+    if not store.exists(source.sha256):
+        raise Refused("papers.file_missing", sha256=source.sha256, path=str(store.path(source.sha256)))
+    component = _component(session, dossier, paper)
+    origin = _origin(session, source)
+    return PaperCopy(
+        uid=str(uuid.uuid4()),
+        dossier_id=dossier.id,
+        position=paper,
+        name=component.name,
+        sha256=source.sha256,
+        image_sha256=source.image_sha256,
+        pages=source.pages,
+        bytes=source.bytes,
+        source="reuse",
+        reused_from_id=origin.id,
+        signer_kind=source.signer_kind,
+        signed_by=source.signed_by,
+        certified_by=source.certified_by,
+        certified_by_name=source.certified_by_name,
+        certified_at=source.certified_at,  # the certification reused: its date and clerk are the copy's
+        ocr=source.ocr,
+        ocr_text=source.ocr_text,
+        current=True,
+    )
+
+
+def record_reuse(session: Session, ctx: Context, dossier: Dossier, paper: int, uid: str, at: datetime) -> PaperCopy:
+    """The reused copy's row, event and audit entry in the caller's unit of work (no new file)."""
+    store = store_of(ctx)
+    row = _reuse_row(session, ctx, dossier, paper, uid, store)
+    old = _replace_current(session, dossier, paper, row)
+    payload = _facts(session, dossier, row, old)
+    origin = session.get(PaperCopy, row.reused_from_id) if row.reused_from_id is not None else None
+    first = None if origin is None else session.get(Dossier, origin.dossier_id)
+    payload.update(reused_from=None if first is None else first.code, certified_at=row.certified_at.isoformat())
+    events.append_event(
+        session,
+        dossier,
+        LifecycleEvent(EventKind.PAPER_REUSED),
+        at=at,
+        recorded_at=at,
+        actor=ctx.actor,
+        payload=payload,
+    )
+    audit.record(
+        session,
+        ctx.actor,
+        at,
+        "paper.reused",
+        entity="dossier",
+        entity_id=dossier.code,
+        details={"position": paper, "sha256": row.sha256, "from": payload["reused_from"]},
+    )
+    return row
+
+
+def reuse_copy(ctx: Context, code: str, paper: int, uid: str, *, request_id: str | None = None) -> PaperCopyInfo:
+    """Record for paper ``paper`` of dossier ``code`` a copy the office already holds for the same citizen."""
+    claim = Claim(request_id, "paper.reuse", (code, paper, uid))
+    store = store_of(ctx)
+    now = ctx.now()
+    with ctx.db.write() as session:
+        done = claim.replay(session)
+        if done is not None:
+            replayed = session.get(PaperCopy, int(done["copy_id"]))
+            assert replayed is not None
+            return _info(session, store, replayed)
+        dossier = load(session, code)
+        _check_digitisable(dossier)
+        row = record_reuse(session, ctx, dossier, paper, uid, now)
+        claim.remember(session, ctx.actor, now, dossier.code, {"copy_id": row.id})
+        return _info(session, store, row)
+
+
+# ---------------------------------------------------------------- OCR, later
+
+
+def ocr_pending(ctx: Context) -> list[int]:
+    """Ids of copies still waiting for their text layer, oldest first; [] where tesseract is missing."""
+    from counter_app.copies.ocr import ocr_available
+
+    if not ocr_available():
+        return []
+    with ctx.db.read() as session:
+        return list(
+            session.scalars(
+                select(PaperCopy.id)
+                .where(PaperCopy.ocr == "pending", PaperCopy.current.is_(True))
+                .order_by(PaperCopy.id)
+            )
+        )
+
+
+def _index_text(session: Session, dossier_id: int) -> None:
+    """Hand the dossier's OCR text to the search index (owned by counter_app.storage.fts)."""
+    from counter_app.storage import fts
+
+    hook = getattr(fts, "index_papers", None)
+    if hook is None:
+        return
+    texts = [
+        t
+        for t in session.scalars(
+            select(PaperCopy.ocr_text).where(PaperCopy.dossier_id == dossier_id, PaperCopy.current.is_(True))
+        )
+        if t
+    ]
+    hook(session, dossier_id, texts)
+
+
+def ocr_one(ctx: Context, copy_id: int, signer: CopySigner | None = None) -> bool:
+    """Add the text layer to copy ``copy_id``, sign it again and make it the copy's file; True when done.
+
+    A failure (tesseract, a damaged file, the signer) is logged and leaves the copy pending: the caller
+    goes on with the next one."""
+    try:
+        return _ocr(ctx, copy_id, signer)
+    except Exception:
+        log.exception("OCR of paper copy %s failed; it stays pending", copy_id)
+        return False
+
+
+def _ocr(ctx: Context, copy_id: int, signer: CopySigner | None) -> bool:
+    from counter_app.copies.ocr import add_text_layer, ocr_available
+
+    store = store_of(ctx)
+    with ctx.db.read() as session:
+        row = session.get(PaperCopy, copy_id)
+        if row is None:
+            raise NotFound("papers.copy_unknown", copy_id=copy_id)
+        if row.ocr == "done":
+            return True
+        image = row.image_sha256
+        current_sha = row.sha256
+        twin = session.scalar(  # the same paper already read (a reused copy): take its text, no tesseract
+            select(PaperCopy).where(PaperCopy.image_sha256 == image, PaperCopy.ocr == "done", PaperCopy.id != copy_id)
+        )
+        adopted = None if twin is None else (twin.sha256, twin.bytes, twin.ocr_text, twin.signer_kind, twin.signed_by)
+        words = _words(session, ctx)
+    if adopted is None or not store.exists(adopted[0]):
+        if not ocr_available():
+            return False
+        searchable, text = add_text_layer(_read(store, current_sha))
+        signed, used = _sign(ctx, searchable, signer, words)
+        sha256, _ = store.put(signed)
+        adopted = (sha256, len(signed), text, used.kind, used.name[:200])
+    sha256, size, text, kind, signed_by = adopted
+    now = ctx.now()
+    with ctx.db.write() as session:
+        row = session.get(PaperCopy, copy_id)
+        if row is None or row.ocr == "done" or row.sha256 != current_sha:
+            return row is not None  # another process read it meanwhile
+        row.sha256, row.bytes, row.ocr, row.ocr_text = sha256, size, "done", text
+        row.signer_kind, row.signed_by = kind, signed_by
+        session.flush()
+        dossier = session.get(Dossier, row.dossier_id)
+        assert dossier is not None
+        _index_text(session, dossier.id)
+        audit.record(
+            session,
+            ctx.actor,
+            now,
+            "paper.ocr",
+            entity="dossier",
+            entity_id=dossier.code,
+            details={"position": row.position, "sha256": sha256, "image_sha256": image, "chars": len(text or "")},
+        )
+    return True
+
+
+def run_ocr(ctx: Context, signer: CopySigner | None = None) -> tuple[int, int]:
+    """OCR every pending copy now; (done, failed). One bad copy never stops the others."""
+    done = failed = 0
+    for copy_id in ocr_pending(ctx):
+        if ocr_one(ctx, copy_id, signer):
+            done += 1
+        else:
+            failed += 1
+    return done, failed
+
+
+# ---------------------------------------------------------------- the files' upkeep
+
+
+def sweep(ctx: Context) -> list[Path]:
+    """Delete stored files no copy references (older than the grace period); run at start-up and by check."""
+    from counter_app.storage.check import sweep_papers
+
+    return sweep_papers(ctx.db.path)
