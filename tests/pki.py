@@ -6,6 +6,7 @@ Vietnamese CA (VNPT-CA, Viettel-CA, ...) and the clerk certificate for the one o
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -138,3 +139,26 @@ def make_pki(directory: Path, clerk_name: str = CLERK_NAME) -> Pki:
     pki.clerk_key_pem.chmod(0o600)
     pki.clerk_cert_der.write_bytes(clerk_cert.public_bytes(serialization.Encoding.DER))
     return pki
+
+
+def nss_trusting(ca_pem: Path, directory: Path) -> str:
+    """An NSS database in ``directory`` trusting ``ca_pem`` for signing ("CT,C,C"), as pdfsig reads it."""
+    db = f"sql:{directory}"
+    subprocess.run(["certutil", "-N", "--empty-password", "-d", db], check=True, capture_output=True)
+    subprocess.run(
+        ["certutil", "-A", "-n", "test-ca", "-t", "CT,C,C", "-i", str(ca_pem), "-d", db],
+        check=True,
+        capture_output=True,
+    )
+    return db
+
+
+def pdfsig(pdf: bytes, nss_db: str, directory: Path) -> str:
+    """pdfsig's (poppler) report on ``pdf``, written to ``directory``, checked against ``nss_db``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "copy-to-check.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdfsig", "-nssdir", nss_db, str(path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    return done.stdout + done.stderr

@@ -12,8 +12,11 @@ is the office's key and no clerk's personal signature) and /Location (the office
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
@@ -69,6 +72,24 @@ def open_for_signing(pdf: bytes) -> IncrementalPdfFileWriter:
     return writer
 
 
+def _keep_metadata_consistent(writer: IncrementalPdfFileWriter) -> None:
+    """Make pyHanko's metadata update leave the Info dictionary and the XMP agreeing (PDF/A-2 §6.6.3).
+
+    Left alone, pyHanko writes /Producer "<old>; pyHanko x.y" into Info but "pyHanko x.y" into the
+    XMP, and takes "now" twice (Info /ModDate and xmp:ModifyDate can straddle a second).
+    """
+    writer.document_meta.last_modified = datetime.now(UTC).replace(microsecond=0)
+    if "/Metadata" not in writer.root:
+        return  # no XMP: nothing to agree with (and a PDF/A file always has one)
+    try:
+        old = writer.trailer["/Info"]
+    except KeyError:
+        return
+    info = generic.DictionaryObject(dict(old.items()))  # type: ignore[no-untyped-call]
+    info[generic.pdf_name("/Producer")] = generic.TextStringObject(VENDOR)
+    writer.set_info(info)
+
+
 def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
     """``pdf`` with one more PAdES B-B signature (subfilter ETSI.CAdES.detached) by ``signer``.
 
@@ -80,6 +101,7 @@ def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: s
     if not reason:
         raise InvalidInput("certify.reason_empty")
     writer = open_for_signing(pdf)
+    _keep_metadata_consistent(writer)
     field = _field_name(writer)
     meta = signers.PdfSignatureMetadata(
         field_name=field,

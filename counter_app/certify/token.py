@@ -10,6 +10,9 @@ pulled out) is one :class:`~counter_app.domain.errors.DomainError` with its mess
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +36,10 @@ MAX_PIN = 64
 # dropping the library object would finalise it under every open session.
 _LIBRARIES: dict[str, Any] = {}
 _LIBRARIES_LOCK = threading.Lock()
+# The logins this process holds: (library, token) -> (keyed digest of the PIN, open signers).
+_LOGINS: dict[tuple[str, bytes], tuple[bytes, int]] = {}
+_LOGINS_LOCK = threading.Lock()
+_PROCESS_SECRET = secrets.token_bytes(32)
 
 
 class TokenRefused(Refusal):
@@ -75,11 +82,59 @@ def _find_token(lib: Any, label: str | None) -> Any:
     return ready[0]
 
 
-def _login(token: Any, pin: str) -> Any:
-    if token.flags & TokenFlag.USER_PIN_LOCKED:
+def _login(token: Any, pin: str, library: str = "") -> Any:
+    """A session on ``token`` logged in with ``pin``.
+
+    PKCS#11 keeps the login per token for the whole process, not per session: while one signer is
+    open, a second C_Login answers "already logged in" whatever the PIN. The PIN that logged in is
+    kept as a keyed digest (never the PIN), so a second signer for the same token is checked against it
+    and joins the login with a plain session.
+    """
+    key = (library, _token_id(token))
+    digest = hmac.new(_PROCESS_SECRET, pin.encode("utf-8"), hashlib.sha256).digest()
+    with _LOGINS_LOCK:
+        held = _LOGINS.get(key)
+        if held is not None:
+            if not hmac.compare_digest(held[0], digest):
+                raise TokenRefused("certify.pin_wrong", label=token.label)
+            session = _open(token, None)
+            _LOGINS[key] = (held[0], held[1] + 1)
+            return _Login(session, key)
+        try:
+            session = _open(token, pin)
+        except p11e.UserAlreadyLoggedIn:  # logged in by other code of this process: join it
+            session = _open(token, None)
+        _LOGINS[key] = (digest, 1)
+        return _Login(session, key)
+
+
+@dataclass(frozen=True)
+class _Login:
+    session: Any
+    key: tuple[str, bytes]
+
+    def close(self) -> None:
+        with _LOGINS_LOCK:
+            held = _LOGINS.get(self.key)
+            if held is not None:
+                if held[1] <= 1:
+                    del _LOGINS[self.key]
+                else:
+                    _LOGINS[self.key] = (held[0], held[1] - 1)
+        with contextlib.suppress(p11e.PKCS11Error):  # a token pulled out: its session is gone anyway
+            self.session.close()
+
+
+def _token_id(token: Any) -> bytes:
+    serial = getattr(token, "serial", b"") or b""
+    return bytes(serial) + b"\x00" + str(token.label).encode("utf-8")
+
+
+def _open(token: Any, pin: str | None) -> Any:
+    if pin is not None and token.flags & TokenFlag.USER_PIN_LOCKED:
         raise TokenRefused("certify.pin_locked", label=token.label)
     try:
-        return token.open(user_pin=pin)
+        return token.open() if pin is None else token.open(user_pin=pin)
     except p11e.PinLocked as exc:
         raise TokenRefused("certify.pin_locked", label=token.label) from exc
     except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as exc:
@@ -175,8 +230,9 @@ class TokenSigner:
 
     kind = "token"
 
-    def __init__(self, session: Any, token_label: str, pair: _KeyPair, chain: list[asn1_x509.Certificate]) -> None:
-        self._session = session
+    def __init__(self, login: _Login, token_label: str, pair: _KeyPair, chain: list[asn1_x509.Certificate]) -> None:
+        self._login = login
+        session = login.session
         self.token_label = token_label
         self.certificate = pair.cert
         self.name = _common_name(pair.cert)
@@ -218,8 +274,7 @@ class TokenSigner:
             if self._closed:
                 return
             self._closed = True
-            with contextlib.suppress(p11e.PKCS11Error):  # a token pulled out: its session is gone anyway
-                self._session.close()
+            self._login.close()
 
     def __enter__(self) -> TokenSigner:
         return self
@@ -242,12 +297,12 @@ def token_signer(library: str, *, token_label: str | None, pin: str, key_label: 
         raise TokenRefused("certify.pin_wrong", label=token_label or "")
     lib = _library(str(library))
     token = _find_token(lib, token_label)
-    session = _login(token, pin)
+    login = _login(token, pin, str(library))
     try:
-        pair, chain = _find_key(session, token.label, key_label)
-        signer = TokenSigner(session, token.label, pair, chain)
+        pair, chain = _find_key(login.session, token.label, key_label)
+        signer = TokenSigner(login, token.label, pair, chain)
         signer.check_valid()
     except BaseException:
-        session.close()
+        login.close()
         raise
     return signer

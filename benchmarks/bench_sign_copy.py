@@ -1,0 +1,124 @@
+"""Benchmark: certify an electronic copy (PAdES B-B, incremental) with the clerk's token and the office key.
+
+The token is a real SoftHSM2 token over PKCS#11 holding a test CA's clerk certificate (RSA 2048, as
+Vietnamese CAs issue them), logged in once as for a clerk's session; the office key is the office's
+own RSA 2048 key from ``<data>/keys/office-signing.p12``. Copies are PDF/A-2b files of 1 and 3
+scanned-looking A4 pages (grey JPEG, 150 dpi). The reference is the same PDF written by pyHanko as
+an incremental update without a signature (open, update metadata, write): the signature's own cost
+is the difference. All three run interleaved in the same process after one warm-up each. The login
+(C_Login and the key and certificate look-up) is measured apart: it is paid once per clerk session.
+
+Prints one line of JSON. Target: median ≤ 150 ms per signature with either key (the whole stored,
+signed copy has 300 ms per page, issue 13).
+
+    .venv/bin/python benchmarks/bench_sign_copy.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+from counter_app.certify.signers import certification_reason, office_signer, token_signer
+from tests.certify.samples import sample_copy
+from tests.pki import make_pki
+from tests.softhsm import make_tokens
+
+TARGET_MS = 150.0
+OFFICE = "UBND xã Tân Lập"
+
+
+def _ms(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def rewrite_unsigned(pdf: bytes) -> bytes:
+    """The reference: pyHanko's incremental writer over the copy, no signature."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def measure(runs: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="bench-sign-") as tmp:
+        root = Path(tmp)
+        tokens = make_tokens(root / "softhsm", make_pki(root / "pki"))
+        login_start = time.perf_counter()
+        clerk = token_signer(tokens.module, token_label=tokens.label, pin=tokens.pin)
+        login_ms = (time.perf_counter() - login_start) * 1000
+        office_start = time.perf_counter()
+        office = office_signer(root / "data", OFFICE)
+        office_create_ms = (time.perf_counter() - office_start) * 1000
+        office_load_ms = _ms(lambda: office_signer(root / "data", OFFICE))
+        results: dict[str, object] = {
+            "benchmark": "sign_copy",
+            "runs": runs,
+            "token_login_ms": round(login_ms, 1),
+            "office_key_create_ms": round(office_create_ms, 1),
+            "office_key_load_ms": round(office_load_ms, 1),
+        }
+        worst = 0.0
+        try:
+            for pages in (1, 3):
+                pdf = sample_copy(pages)
+                token_reason, office_reason = certification_reason("token"), certification_reason("office")
+
+                def by_token(pdf: bytes = pdf, reason: str = token_reason) -> bytes:
+                    return clerk.sign(pdf, reason=reason, location=OFFICE)
+
+                def by_office(pdf: bytes = pdf, reason: str = office_reason) -> bytes:
+                    return office.sign(pdf, reason=reason, location=OFFICE)
+
+                def reference(pdf: bytes = pdf) -> bytes:
+                    return rewrite_unsigned(pdf)
+
+                for fn in (by_token, by_office, reference):  # warm-up
+                    fn()
+                times: dict[str, list[float]] = {"token": [], "office": [], "reference": []}
+                for _ in range(runs):
+                    times["token"].append(_ms(by_token))
+                    times["office"].append(_ms(by_office))
+                    times["reference"].append(_ms(reference))
+                medians = {k: statistics.median(v) for k, v in times.items()}
+                worst = max(worst, medians["token"], medians["office"])
+                results[f"pages_{pages}"] = {
+                    "pdf_bytes": len(pdf),
+                    "signature_bytes": len(by_token()) - len(pdf),
+                    "token_median_ms": round(medians["token"], 1),
+                    "office_median_ms": round(medians["office"], 1),
+                    "reference_median_ms": round(medians["reference"], 1),
+                    "token_ratio": round(medians["token"] / medians["reference"], 2),
+                    "office_ratio": round(medians["office"] / medians["reference"], 2),
+                }
+        finally:
+            clerk.close()
+        results["target_ms"] = TARGET_MS
+        results["ok"] = worst <= TARGET_MS
+        return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args(argv)
+    result = measure(args.runs)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
