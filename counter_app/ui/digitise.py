@@ -3,7 +3,8 @@ context, the scanner and scan-to-folder settings, and the background OCR of stor
 
 OCR runs on the one task runner, one copy at a time and one round at a time (a second request while
 a round runs only asks for another round after it): the counter is never blocked, a copy that fails
-is logged and the next one goes on, and a PC without tesseract keeps its copies "pending".
+is logged and the next one goes on, and a PC without tesseract keeps its copies "pending"
+(:func:`counter_app.services.papers.ocr_pending` lists none there).
 """
 
 from __future__ import annotations
@@ -93,14 +94,8 @@ class BackgroundOcr(QObject):
         )
 
     def _one_done(self, copy_id: int, ok: bool) -> None:
-        if ok:
-            self.done.append(copy_id)
-            self._next()
-            return
-        # No OCR engine on this PC: the copies stay pending for a PC (or a day) that has one.
-        log.info("OCR not available: %d copies stay pending", len(self.queue) + 1)
-        self.queue.clear()
-        self._again = False
+        # False: the service logged why (tesseract, a damaged file, the signer); the copy stays pending.
+        (self.done if ok else self.failed).append(copy_id)
         self._next()
 
     def _one_failed(self, copy_id: int) -> Callable[[BaseException], None]:

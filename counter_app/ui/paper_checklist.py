@@ -151,6 +151,7 @@ class PaperChecklist(QObject):
 
     def advance(self, row: int) -> None:
         """Select the next ticked paper not yet digitised (on the checklist); else focus Accept."""
+        self.list.window().activateWindow()  # back from the panel (not every platform does it itself)
         count = self.list.count()
         for step in range(1, count + 1):
             candidate = (row + step) % count
@@ -178,9 +179,13 @@ class PaperChecklist(QObject):
         )
         self.panel, self._panel_position = panel, position
         panel.accepted.connect(lambda: self._accepted(panel, row, position))
-        panel.rejected.connect(lambda: self.list.setFocus())
+        panel.rejected.connect(self._back)
         panel.open()
         return panel
+
+    def _back(self) -> None:
+        self.list.window().activateWindow()
+        self.list.setFocus()
 
     def _accepted(self, panel: ScanPanel, row: int, position: int) -> None:
         shown = panel.shown

@@ -19,11 +19,12 @@ that fails part-way keeps the pages it gave and says why in one sentence.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -79,13 +80,30 @@ def file_pages(paths: Sequence[Path]) -> Capture:
         return Capture([], exc)
 
 
+_FOLDER_LOCK = threading.Lock()  # one look into the scan-to-folder directory at a time
+
+
+def folder_count(folder: ScanFolder) -> int:
+    """Run on the task runner: how many complete new files wait in the folder (a look the folder's
+    settling needs: a file counts once it was seen unchanged for a while)."""
+    with _FOLDER_LOCK:
+        return len(folder.ready())
+
+
 def folder_pages(folder: ScanFolder) -> Capture | None:
-    """Run on the task runner: the next complete file in the scan-to-folder directory (None if none)."""
-    ready = folder.ready()
-    if not ready:
-        return None
-    capture = file_pages(ready[:1])
-    return Capture([replace_source(s, "folder") for s in capture.shown], capture.error)
+    """Run on the task runner: the next complete file of the scan-to-folder directory (None if none).
+    The file taken moves to ``taken/``; one that cannot be read moves to ``refused/`` with the reason."""
+    with _FOLDER_LOCK:
+        ready = folder.ready()
+        if not ready:
+            return None
+        try:
+            pages = read_files(ready[:1])
+        except DomainError as exc:
+            folder.refuse(ready[0], describe(exc))
+            return Capture([], exc)
+        folder.take(ready[0])
+    return Capture([replace_source(s, "folder") for s in prepare(pages, cleaned=True)])
 
 
 def replace_source(shown: Shown, source: str) -> Shown:
@@ -103,6 +121,8 @@ class ScanSetup:
 
 
 class ScanPanel(QDialog):
+    FOLDER_LOOK_MS = 1000
+
     def __init__(
         self,
         title: str,
@@ -118,6 +138,8 @@ class ScanPanel(QDialog):
         self.closed = False
         self._cancelled = False
         self._accept_when_done = False
+        self._looking = False
+        self.folder_ready = 0  # complete new files in the scan-to-folder directory, at the last look
         self.devices: list[ScanDevice] = []
         self.setWindowTitle(self.tr("Số hóa: %1").replace("%1", title))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -187,6 +209,12 @@ class ScanPanel(QDialog):
         self.strip.thumbs.setFocus()
         self._show_state()
         setup.run(list_devices, self._got_devices, self._failed)
+        self.folder_timer = QTimer(self)  # the folder is looked at while the panel is open
+        self.folder_timer.setInterval(self.FOLDER_LOOK_MS)
+        self.folder_timer.timeout.connect(self.look_at_folder)
+        if setup.folder() is not None:
+            self.folder_timer.start()
+            self.look_at_folder()
         if scan_now and remembered:
             self.scan()
         elif not remembered:
@@ -210,6 +238,8 @@ class ScanPanel(QDialog):
             text += self.tr(" · %1 trang có vẻ trắng: nhấn B để xóa").replace("%1", str(blanks))
         if self.busy:
             text += self.tr(" · đang quét…")
+        if self.folder_ready:
+            text += self.tr(" · thư mục quét có %1 tệp mới: nhấn F").replace("%1", str(self.folder_ready))
         self.state.setText(text)
         self.buttons["blanks"].setEnabled(blanks > 0)
         for key in ("rescan", "right", "left", "earlier", "later", "delete"):
@@ -311,7 +341,28 @@ class ScanPanel(QDialog):
         if folder is None:
             self.message.setText(self.tr("Chưa đặt thư mục quét: vào Cài đặt (Ctrl+,)."))
             return
+        self.folder_ready = max(0, self.folder_ready - 1)
         self._start(lambda: folder_pages(folder), self.strip.add)
+
+    def look_at_folder(self) -> None:
+        folder = self.setup.folder()
+        if folder is None or self._looking or self.busy or self.closed:
+            return
+        self._looking = True
+
+        def seen(count: int) -> None:
+            self._looking = False
+            if not self.closed and count != self.folder_ready:
+                self.folder_ready = count
+                self._show_state()
+
+        def failed(exc: BaseException) -> None:
+            self._looking = False
+            if not self.closed:
+                self.folder_timer.stop()  # the folder went away: say it once, stop looking
+                self.message.setText(describe(exc))
+
+        self.setup.run(lambda: folder_count(folder), seen, failed)
 
     def remove_blanks(self) -> None:
         removed = self.strip.remove_blanks()
@@ -349,6 +400,7 @@ class ScanPanel(QDialog):
 
     def done(self, result: int) -> None:
         self.closed = True
+        self.folder_timer.stop()
         self._cancelled = True  # a scan still running stops at the next page
         super().done(result)
 
