@@ -104,6 +104,8 @@ def scan_panel(window: MainWindow, folder: Path) -> None:
     shoot(panel, "scan-panel")
     panel.reject()
     window.intake.reset()
+    window.activateWindow()
+    settle()
 
 
 def main() -> int:
@@ -120,6 +122,7 @@ def main() -> int:
     wizard.office.parent_name.setText("UBND tỉnh Phú Thọ")
     wizard.office.phone.setText("0210 3852 111")
     wizard.office.lookup.setText("https://tracuu.phutho.gov.vn/ho-so")
+    wizard.admin.full_name.setText("Trần Văn Minh")
     wizard.resize(720, 520)
     wizard.show()
     shoot(wizard, "wizard")
@@ -151,6 +154,7 @@ def main() -> int:
     window.show()
     window.activateWindow()
     settle()
+    scan_panel(window, folder)
     window.intake.picker.search.setFocus()
     window.intake.fill_from_scan(CCCD)
     window.intake.phone.setText("0912 345 678")
@@ -160,7 +164,7 @@ def main() -> int:
     window.intake.picker.choose_current()
     window.intake.accept_dossier()
     settle(600)
-    assert window.preview is not None
+    assert window.preview is not None, window.intake.message.text()
     shoot(window.preview, "receipt-preview")
     window.preview.close()
 
@@ -173,8 +177,6 @@ def main() -> int:
     assert window.dossier_dialog is not None
     shoot(window.dossier_dialog, "dossier-detail")
     window.dossier_dialog.close()
-
-    scan_panel(window, folder)
 
     window.tabs.setCurrentWidget(window.dashboard)
     settle(600)

@@ -55,7 +55,7 @@ class CopiesBox(QGroupBox):
         self.copies: list[PaperCopyInfo] = []
         self.exported: list[Path] = []
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("CopiesBox", h) for h in HEADERS])
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("CopiesBox", str(h)) for h in HEADERS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -90,7 +90,7 @@ class CopiesBox(QGroupBox):
             signer = copy.signed_by
             if copy.signer_kind == "office":
                 signer = self.tr("%1 (khóa của cơ quan)").replace("%1", signer)
-            ocr = QCoreApplication.translate("CopiesBox", OCR_STATES.get(copy.ocr, copy.ocr))
+            ocr = QCoreApplication.translate("CopiesBox", str(OCR_STATES.get(copy.ocr, copy.ocr)))
             for column, text in enumerate((f"{copy.paper}. {copy.name}", str(copy.pages), signer, ocr)):
                 item = QTableWidgetItem(text)
                 if column == 1:

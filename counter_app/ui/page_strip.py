@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
@@ -51,7 +51,11 @@ def prepare(pages: Sequence[Page], *, cleaned: bool) -> list[Shown]:
     shown = []
     for page in pages:
         ready = clean(page) if cleaned else page
-        shown.append(Shown(ready, is_blank(ready), _small(ready.image, THUMB), _small(ready.image, VIEW)))
+        thumb = _small(ready.image, THUMB)
+        thumb = ImageOps.expand(
+            thumb, border=1, fill=(150, 150, 150) if thumb.mode == "RGB" else 150
+        )  # a white page shows
+        shown.append(Shown(ready, is_blank(ready), thumb, _small(ready.image, VIEW)))
     return shown
 
 
@@ -135,7 +139,7 @@ class PageStrip(QSplitter):
         return [s.page for s in self.shown]
 
     @property
-    def count(self) -> int:
+    def page_count(self) -> int:
         return len(self.shown)
 
     @property

@@ -232,7 +232,7 @@ class ScanPanel(QDialog):
         return list(self.strip.shown)
 
     def _show_state(self) -> None:
-        count, blanks = self.strip.count, len(self.strip.blanks())
+        count, blanks = self.strip.page_count, len(self.strip.blanks())
         text = self.tr("%1 trang").replace("%1", str(count))
         if blanks:
             text += self.tr(" · %1 trang có vẻ trắng: nhấn B để xóa").replace("%1", str(blanks))
@@ -321,7 +321,7 @@ class ScanPanel(QDialog):
     def rescan(self) -> None:
         """Ctrl+S: scan the selected page again; the new page takes its place."""
         device = self._device_id()
-        if device is not None and self.strip.count:
+        if device is not None and self.strip.page_count:
             self._start(lambda: scan_pages(device, lambda: self._cancelled), self.strip.replace_current)
 
     def add_files(self, paths: Sequence[Path]) -> None:

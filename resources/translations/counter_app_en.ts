@@ -162,7 +162,7 @@
 <context>
     <name>BackgroundOcr</name>
     <message>
-        <location filename="../../counter_app/ui/digitise.py" line="89"/>
+        <location filename="../../counter_app/ui/digitise.py" line="90"/>
         <source>Đang nhận dạng chữ: %1 bản</source>
         <translation>Recognising text: %1 copies</translation>
     </message>
@@ -2570,132 +2570,137 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="122"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="144"/>
         <source>Số hóa: %1</source>
         <translation>Digitise: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="145"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="167"/>
         <source>Quét (S)</source>
         <translation>Scan (S)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="146"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="168"/>
         <source>Quét lại trang (Ctrl+S)</source>
         <translation>Scan the page again (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="147"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="169"/>
         <source>Thêm tệp… (Ctrl+O)</source>
         <translation>Add files… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="148"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="170"/>
         <source>Lấy từ thư mục quét (F)</source>
         <translation>From the scan folder (F)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="149"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="171"/>
         <source>Xoay phải (R)</source>
         <translation>Turn right (R)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="150"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="172"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Turn left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="151"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="173"/>
         <source>Lên trước (Ctrl+←)</source>
         <translation>Earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="152"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="174"/>
         <source>Ra sau (Ctrl+→)</source>
         <translation>Later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="153"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="175"/>
         <source>Xóa trang (Delete)</source>
         <translation>Delete the page (Delete)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="154"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="176"/>
         <source>Xóa trang trắng (B)</source>
         <translation>Delete blank pages (B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="166"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="188"/>
         <source>Xong — về danh mục giấy tờ (Enter)</source>
         <translation>Done — back to the papers (Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="169"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="191"/>
         <source>Hủy (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="173"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="195"/>
         <source>Máy quét</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="193"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="221"/>
         <source>Chọn máy quét (phím mũi tên) rồi nhấn S; máy được nhớ cho lần sau.</source>
         <translation>Choose the scanner (arrow keys), then press S; it is remembered for next time.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="208"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="236"/>
         <source>%1 trang</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="210"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="238"/>
         <source> · %1 trang có vẻ trắng: nhấn B để xóa</source>
         <translation> · %1 pages look blank: press B to delete them</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="212"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="240"/>
         <source> · đang quét…</source>
         <translation> · scanning…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="228"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="242"/>
+        <source> · thư mục quét có %1 tệp mới: nhấn F</source>
+        <translation> · the scan folder has %1 new files: press F</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="258"/>
         <source>%1 (không tìm thấy)</source>
         <translation>%1 (not found)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="234"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="264"/>
         <source>Không tìm thấy máy quét: thêm tệp (Ctrl+O) hoặc lấy từ thư mục quét (F).</source>
         <translation>No scanner found: add files (Ctrl+O) or take one from the scan folder (F).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="256"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="286"/>
         <source>Thư mục quét chưa có tệp mới.</source>
         <translation>The scan folder has no new file yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="279"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="309"/>
         <source>Chưa chọn máy quét.</source>
         <translation>No scanner chosen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="304"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="334"/>
         <source>Chọn tệp giấy tờ</source>
         <translation>Choose the paper&apos;s files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="304"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="334"/>
         <source>Ảnh và PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>Images and PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="312"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="342"/>
         <source>Chưa đặt thư mục quét: vào Cài đặt (Ctrl+,).</source>
         <translation>No scan folder set: see Settings (Ctrl+,).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/scan_panel.py" line="319"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="370"/>
         <source>Đã xóa %1 trang trắng.</source>
         <translation>%1 blank pages deleted.</translation>
     </message>

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -95,7 +96,7 @@ def scan_three(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> list[int
         else:
             keyboard.type("s")
         panel = panel_of(window)
-        qtbot.waitUntil(lambda panel=panel: panel.strip.count == 1, timeout=20_000)
+        qtbot.waitUntil(lambda panel=panel: panel.strip.page_count == 1, timeout=20_000)
         qtbot.waitUntil(lambda panel=panel: panel.isActiveWindow(), timeout=2000)
         keyboard.enter()
         assert not panel.isVisible()
@@ -124,6 +125,9 @@ def test_three_papers_on_the_sane_test_scanner_cost_two_keys_each(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.preview.print_button, timeout=2000)
     keyboard.enter()  # Print
     assert keyboard.actions - before <= 10 + 3 * 3
+    assert window.preview.printed_to is not None
+    receipt = " ".join(page.extract_text() for page in PdfReader(window.preview.printed_to).pages)
+    assert receipt.count("(đã số hóa)") == 3 * 2, receipt  # each paper, on both copies of the receipt
     code = dossiers.search(ctx, "001190123456")[0].code
     copies = papers.list_copies(ctx, code)
     assert [(c.paper, c.pages, c.source) for c in copies] == [(1, 1, "scanner"), (2, 1, "scanner"), (3, 1, "scanner")]
@@ -138,11 +142,11 @@ def test_a_scanner_unplugged_keeps_the_pages_already_scanned(
     keyboard.press(Qt.Key.Key_D, CTRL)
     panel = panel_of(window)
     qtbot.waitUntil(panel.isActiveWindow, timeout=2000)
-    qtbot.waitUntil(lambda: panel.strip.count == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: panel.strip.page_count == 1, timeout=20_000)
     (sane_test / "test.conf").write_text("number_of_devices 1\n", encoding="utf-8")  # test:1 unplugged
     keyboard.type("s")
     qtbot.waitUntil(lambda: bool(panel.message.text()), timeout=20_000)
-    assert panel.strip.count == 1  # kept
+    assert panel.strip.page_count == 1  # kept
     assert panel.message.text().startswith("Không tìm thấy máy quét test:1")
     keyboard.enter()
     assert rows(window)[0].endswith("— đã số hóa (1 trang)")
@@ -155,12 +159,12 @@ def test_the_first_scan_asks_for_the_scanner_and_remembers_it(
     keyboard.press(Qt.Key.Key_D, CTRL)
     panel = panel_of(window)
     qtbot.waitUntil(panel.isActiveWindow, timeout=2000)
-    assert panel.strip.count == 0  # no scanner chosen yet: nothing scanned blindly
+    assert panel.strip.page_count == 0  # no scanner chosen yet: nothing scanned blindly
     qtbot.waitUntil(lambda: panel.device.count() > 0, timeout=20_000)
     assert panel.device.currentData() == "test:0"
     assert window.settings.load().scan_device == "test:0"
     keyboard.type("s")
-    qtbot.waitUntil(lambda: panel.strip.count == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: panel.strip.page_count == 1, timeout=20_000)
     keyboard.press(Qt.Key.Key_Escape)
     assert not panel.isVisible()
     assert not rows(window)[0].endswith("trang)")  # Esc keeps nothing
@@ -181,7 +185,7 @@ def test_pages_are_reordered_turned_deleted_and_blanks_go_in_one_key(
     landscape = page_file(tmp_path / "b.png", (840, 600))
     blank = page_file(tmp_path / "c.png", (600, 840), blank=True)
     drop(panel, [portrait, blank, landscape])
-    qtbot.waitUntil(lambda: panel.strip.count == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.strip.page_count == 3, timeout=10_000)
     assert panel.strip.blanks() == [1]
     assert "nhấn B để xóa" in panel.state.text()
     keyboard.type("b")  # every blank page goes
@@ -214,7 +218,7 @@ def test_rescan_replaces_the_selected_page(
     assert panel is not None
     qtbot.waitUntil(lambda: panel.isActiveWindow(), timeout=2000)
     panel.add_files([page_file(tmp_path / "a.png", (600, 840)), page_file(tmp_path / "b.png", (840, 600))])
-    qtbot.waitUntil(lambda: panel.strip.count == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.strip.page_count == 2, timeout=10_000)
     panel.strip.thumbs.setCurrentRow(0)
     keyboard.press(Qt.Key.Key_S, CTRL)  # the first page scanned again
     qtbot.waitUntil(lambda: panel.pages[0].source == "scanner", timeout=20_000)
@@ -231,7 +235,7 @@ def test_a_file_that_is_not_an_image_is_one_sentence_and_adds_nothing(
     bad.write_bytes(b"not a pdf at all")
     panel.add_files([bad])
     qtbot.waitUntil(lambda: bool(panel.message.text()), timeout=10_000)
-    assert panel.strip.count == 0
+    assert panel.strip.page_count == 0
     assert "\n" not in panel.message.text()
     panel.reject()
 
@@ -248,14 +252,14 @@ def test_the_next_file_of_the_scan_to_folder(
     qtbot.waitUntil(lambda: panel.isActiveWindow(), timeout=2000)
     panel.strip.thumbs.setFocus()
     keyboard.type("f")
-    assert panel.strip.count == 0
+    assert panel.strip.page_count == 0
     assert panel.message.text() == "Thư mục quét chưa có tệp mới."
     page_file(folder / "scan0001.png", (600, 840))
     # The panel looks at the folder every second: the file counts once unchanged for two seconds.
     qtbot.waitUntil(lambda: panel.folder_ready == 1, timeout=10_000)
     assert "thư mục quét có 1 tệp mới: nhấn F" in panel.state.text()
     keyboard.type("f")
-    qtbot.waitUntil(lambda: panel.strip.count == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.strip.page_count == 1, timeout=10_000)
     assert panel.pages[0].source == "folder"
     assert [p.name for p in (folder / "taken").iterdir()] == ["scan0001.png"]  # never offered twice
     keyboard.enter()
@@ -315,7 +319,7 @@ def test_accept_pressed_again_stores_nothing_twice(
     panel = checklist(window).digitise(scan_now=False)
     assert panel is not None
     panel.add_files([page_file(tmp_path / "a.png", (600, 840))])
-    qtbot.waitUntil(lambda: panel.strip.count == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.strip.page_count == 1, timeout=10_000)
     panel.finish()
     window.intake.accept_dossier()
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.isVisible(), timeout=20_000)
@@ -332,7 +336,7 @@ def test_ocr_runs_in_the_background_and_a_failure_does_not_stop_the_next(
 ) -> None:
     applicant = make_applicant("Nguyễn Thị Hồng Nhung", id_number="001190123456")
     pages = {n: read_files([page_file(tmp_path / f"{n}.png", (600, 840))]) for n in (1, 2, 3)}
-    code = intake.accept(ctx, intake.IntakeRequest(procedure_code=THREE_PAPERS, applicant=applicant, papers=pages)).dossier.code
+    code = intake.accept(ctx, intake.IntakeRequest(THREE_PAPERS, applicant, papers=pages)).dossier.code
     copies = papers.list_copies(ctx, code)
     assert [c.ocr for c in copies] == ["pending"] * 3
     copies[0].path.unlink()  # one copy's file is lost: its OCR fails, the others go on
@@ -355,7 +359,7 @@ def test_the_dossier_dialog_lists_opens_and_exports_the_copies(
 ) -> None:
     applicant = make_applicant("Nguyễn Thị Hồng Nhung", id_number="001190123456")
     pages = {1: read_files([page_file(tmp_path / "1.png", (600, 840)), page_file(tmp_path / "2.png", (600, 840))])}
-    code = intake.accept(ctx, intake.IntakeRequest(procedure_code=THREE_PAPERS, applicant=applicant, papers=pages)).dossier.code
+    code = intake.accept(ctx, intake.IntakeRequest(THREE_PAPERS, applicant, papers=pages)).dossier.code
     window.open_dossier_code(code)
     dialog = window.dossier_dialog
     assert dialog is not None
