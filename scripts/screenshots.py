@@ -162,6 +162,8 @@ def main() -> int:
     settle()
     shoot(window, "intake")
     window.intake.picker.choose_current()
+    if window.intake.assisted_filing:  # khai sinh is filed online since Directive 24/CT-TTg took effect
+        window.intake.portal_code.setText("000.12.34.H26-251118-0001")
     window.intake.accept_dossier()
     settle(600)
     assert window.preview is not None, window.intake.message.text()

@@ -56,8 +56,7 @@ class PaperChecklist(QObject):
         self.reused: dict[int, ReusableCopy] = {}  # paper position -> the copy reused
         self.offers: list[ReusableCopy] = []  # the copies held for the applicant's CCCD
         self.cccd = ""
-        self.panel: ScanPanel | None = None
-        self._panel_position: int | None = None
+        self.panel: ScanPanel | None = None  # the panel open now
         for keys, slot, widget, context in (
             ("S", self.digitise, papers, Qt.ShortcutContext.WidgetShortcut),
             ("U", self.reuse_current, papers, Qt.ShortcutContext.WidgetShortcut),
@@ -177,11 +176,18 @@ class PaperChecklist(QObject):
         panel = ScanPanel(
             title, self.digitiser.setup(), self._parent, shown=self.scanned.get(position, []), scan_now=scan_now
         )
-        self.panel, self._panel_position = panel, position
+        self.panel = panel
+        panel.finished.connect(lambda _result: self._closed(panel))
         panel.accepted.connect(lambda: self._accepted(panel, row, position))
         panel.rejected.connect(self._back)
         panel.open()
         return panel
+
+    def _closed(self, panel: ScanPanel) -> None:
+        """A panel closed is let go (its pages live on in ``scanned``): a day of dossiers keeps none."""
+        if self.panel is panel:
+            self.panel = None
+        panel.deleteLater()
 
     def _back(self) -> None:
         self.list.window().activateWindow()

@@ -99,7 +99,7 @@ def scan_three(window: MainWindow, keyboard: Keyboard, qtbot: QtBot) -> list[int
         qtbot.waitUntil(lambda panel=panel: panel.strip.page_count == 1, timeout=20_000)
         qtbot.waitUntil(lambda panel=panel: panel.isActiveWindow(), timeout=2000)
         keyboard.enter()
-        assert not panel.isVisible()
+        assert checklist(window).panel is None  # closed, and let go
         spent.append(keyboard.actions - start)
         after = window.intake.papers if n < 2 else window.intake.accept_button
         qtbot.waitUntil(lambda after=after: QApplication.focusWidget() is after, timeout=2000)
@@ -134,6 +134,23 @@ def test_three_papers_on_the_sane_test_scanner_cost_two_keys_each(
     assert all(c.path.exists() for c in copies)
 
 
+def test_scanning_runs_off_the_gui_thread_and_enter_waits_for_the_page(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, sane_test: Path
+) -> None:
+    window.settings.update(scan_device="test:0")
+    choose_three_papers(window, keyboard)
+    window.runner.synchronous = False  # the real runner: scanimage works on a worker thread
+    keyboard.press(Qt.Key.Key_D, CTRL)
+    panel = panel_of(window)
+    assert panel.busy  # the press returned at once; the page is still coming
+    assert "đang quét…" in panel.state.text()
+    qtbot.waitUntil(panel.isActiveWindow, timeout=2000)
+    keyboard.enter()  # before the page came: accepted as soon as it comes
+    qtbot.waitUntil(lambda: rows(window)[0].endswith("— đã số hóa (1 trang)"), timeout=30_000)
+    assert window.runner.wait()
+    assert checklist(window).panel is None
+
+
 def test_a_scanner_unplugged_keeps_the_pages_already_scanned(
     window: MainWindow, keyboard: Keyboard, qtbot: QtBot, sane_test: Path
 ) -> None:
@@ -166,7 +183,7 @@ def test_the_first_scan_asks_for_the_scanner_and_remembers_it(
     keyboard.type("s")
     qtbot.waitUntil(lambda: panel.strip.page_count == 1, timeout=20_000)
     keyboard.press(Qt.Key.Key_Escape)
-    assert not panel.isVisible()
+    assert checklist(window).panel is None
     assert not rows(window)[0].endswith("trang)")  # Esc keeps nothing
 
 
