@@ -691,6 +691,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " {pages} trang",
         "The scanner {device} has no document feeder, so it scans 1 page at a time, not {pages}",
     ),
+    "scan.device_id": (
+        "Tên máy quét không hợp lệ: {value!r} (chọn một máy trong danh sách máy quét)",
+        "Invalid scanner name: {value!r} (choose one from the list of scanners)",
+    ),
     "scan.no_sane": (
         "Máy tính này chưa cài trình điều khiển máy quét SANE (gói sane-utils): {reason}",
         "This PC has no SANE scanner drivers installed (package sane-utils): {reason}",
@@ -755,8 +759,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The PDF {name} is password-protected: ask for a copy without a password or scan the paper",
     ),
     "file.too_many_pixels": (
-        "Ảnh trong tệp {name} quá lớn ({width}×{height} điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
-        "The image in {name} is too large ({width}×{height} pixels, the limit is {limit} million per page)",
+        "Ảnh trong tệp {name} quá lớn ({megapixels} triệu điểm ảnh, giới hạn {limit} triệu điểm ảnh một trang)",
+        "The image in {name} is too large ({megapixels} million pixels, the limit is {limit} million per page)",
     ),
     "file.too_many_pages": (
         "Tệp {name} làm số trang vượt quá {limit} trang cho một giấy tờ",

@@ -8,7 +8,7 @@ store what these pages become (``counter_app.copies``), the GUI shows them.
 from counter_app.scanning.errors import BadFile, ScannerError
 from counter_app.scanning.files import read_files
 from counter_app.scanning.folder import ScanFolder
-from counter_app.scanning.pages import Page, clean, is_blank, is_text_page, rotate, to_bilevel
+from counter_app.scanning.pages import Page, clean, is_blank, is_text_page, rotate, thumbnail, to_bilevel
 from counter_app.scanning.sources import ScanDevice, ScanSource, list_devices, open_source
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "open_source",
     "read_files",
     "rotate",
+    "thumbnail",
     "to_bilevel",
 ]

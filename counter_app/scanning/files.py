@@ -16,6 +16,7 @@ would render too, but it is only a test dependency; Ghostscript is installed wit
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -67,7 +68,12 @@ class _Budget:
         if width <= 0 or height <= 0:
             raise BadFile("file.corrupt", name=name)
         if width * height > MAX_PAGE_PIXELS:
-            raise BadFile("file.too_many_pixels", name=name, width=width, height=height, limit=MAX_PAGE_PIXELS // 10**6)
+            raise BadFile(
+                "file.too_many_pixels",
+                name=name,
+                megapixels=_millions(width * height),
+                limit=_millions(MAX_PAGE_PIXELS),
+            )
         self.pages += 1
         self.bytes += width * height * bands
         if self.pages > MAX_PAGES:
@@ -75,9 +81,19 @@ class _Budget:
         if self.bytes > MAX_TOTAL_BYTES:
             raise BadFile("file.too_large_total", name=name, limit=MAX_TOTAL_BYTES // 1024**2)
 
+    def grow(self, name: str, more: int) -> None:
+        """A page decoded larger than counted (a rendered page in colour)."""
+        self.bytes += more
+        if self.bytes > MAX_TOTAL_BYTES:
+            raise BadFile("file.too_large_total", name=name, limit=MAX_TOTAL_BYTES // 1024**2)
+
     def expect_pages(self, name: str, count: int) -> None:
         if self.pages + count > MAX_PAGES:
             raise BadFile("file.too_many_pages", name=name, limit=MAX_PAGES)
+
+
+def _millions(pixels: int) -> str:
+    return f"{pixels / 10**6:,.0f}".replace(",", ".")  # Vietnamese groups thousands with dots
 
 
 def _kind(path: Path) -> str:
@@ -100,17 +116,17 @@ def _kind(path: Path) -> str:
             head = stream.read(1024)
     except OSError as exc:
         raise BadFile("file.unreadable", name=name) from exc
-    if b"%PDF-" in head:  # the header may follow some junk, within the first 1024 bytes
-        return "pdf"
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")):
         return "image"
+    if b"%PDF-" in head:  # the header may follow some junk, within the first 1024 bytes
+        return "pdf"
     raise BadFile("file.not_image", name=name)
 
 
 def _read_one(path: Path, budget: _Budget) -> list[Page]:
     if _kind(path) == "pdf":
         return _read_pdf(path, budget)
-    return list(_decode(path, path.name, budget, "file"))
+    return list(_decode(path, path.name, budget, "file", upright=True))
 
 
 # ----------------------------------------------------------------------------- images
@@ -129,9 +145,10 @@ def _dpi(image: Image.Image) -> int:
 
 
 def _decode(
-    source: Path | io.BytesIO, name: str, budget: _Budget, origin: str, dpi: int | None = None
+    source: Path | io.BytesIO, name: str, budget: _Budget, origin: str, dpi: int | None = None, *, upright: bool = False
 ) -> Iterator[Page]:
-    """The frames of one JPEG, PNG or TIFF image, each checked against the budget before decoding."""
+    """The frames of one JPEG, PNG or TIFF image, each checked against the budget before decoding;
+    ``upright``: turned as its EXIF orientation says (a photo file, not an image inside a PDF)."""
     with warnings.catch_warnings():
         # Pillow's own bomb guard, kept as a second line: its warning is an error here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -147,14 +164,17 @@ def _decode(
                     bands = 1 if image.mode in ("1", "L", "P", "I;16", "I", "F") else 3
                     budget.take(name, image.width, image.height, bands)
                     image.load()
-                    upright = ImageOps.exif_transpose(image) if index == 0 else image
-                    picture = normalise_image(upright)
+                    turned = ImageOps.exif_transpose(image) if upright and index == 0 else image
+                    picture = normalise_image(turned)
                     if picture is image:
                         picture = image.copy()  # the next frame reuses this image object
                     yield Page(picture, dpi or _dpi(image), origin)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            # Pillow's guard fired first (at open, from the header): its message counts the pixels.
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            pixels = int(found[1]) if found else MAX_PAGE_PIXELS + 1
             raise BadFile(
-                "file.too_many_pixels", name=name, width="?", height="?", limit=MAX_PAGE_PIXELS // 10**6
+                "file.too_many_pixels", name=name, megapixels=_millions(pixels), limit=_millions(MAX_PAGE_PIXELS)
             ) from exc
         except UnidentifiedImageError as exc:
             raise BadFile("file.not_image", name=name) from exc
@@ -197,11 +217,12 @@ def _pdf_pages(pdf: pikepdf.Pdf, path: Path, budget: _Budget) -> list[Page]:
             slots.append(scanned)
             continue
         dpi = scanned or RENDER_DPI
-        budget.take(name, round(width * dpi), round(height * dpi), 3)
+        # Counted gray here; a page that comes back in colour adds its other two bands (_render).
+        budget.take(name, round(width * dpi), round(height * dpi), 1)
         to_render.setdefault(dpi, []).append(number)
         slots.append(None)
     for dpi, numbers in to_render.items():
-        for number, rendered in zip(numbers, _render(path, numbers, dpi), strict=True):
+        for number, rendered in zip(numbers, _render(path, numbers, dpi, budget), strict=True):
             slots[number - 1] = rendered
     return [page for page in slots if page is not None]
 
@@ -221,6 +242,7 @@ _STATE_OPS: Final = {"q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i", "
 _TEXT_OPS: Final = {"BT", "ET", "Tf", "Tr", "Tm", "Td", "TD", "T*", "Tc", "Tw", "Tz", "TL", "Ts", "rg", "g", "k"}
 _SHOW_OPS: Final = {"Tj", "TJ", "'", '"'}
 _DIRECT_FILTERS: Final = (["/DCTDecode"], ["/CCITTFaxDecode"])
+_MAX_SCAN_CONTENT: Final = 64 * 1024  # bytes of content stream a scanned page (image + OCR text) stays under
 
 
 def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
@@ -235,6 +257,8 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
 def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, budget: _Budget) -> Page | int | None:
     """The page's own image when the page is a scan (one JPEG/G4 image filling it, nothing else visible);
     else the resolution to render it at (a scan in another encoding) or None (render at RENDER_DPI)."""
+    if _content_length(page) > _MAX_SCAN_CONTENT:
+        return None  # a long content stream is drawn, not a scan: no need to parse it here
     resources = page.obj.get("/Resources")
     xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
     if not isinstance(xobjects, pikepdf.Dictionary):
@@ -271,12 +295,14 @@ def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, bu
         return None
     if target.get("/ImageMask") or "/SMask" in target or "/Mask" in target:
         return None
+    if "/Decode" in target:  # inverted or remapped samples: let Ghostscript apply it
+        return dpi_of(target, width)
     try:
         image = pikepdf.PdfImage(target)
     except (pikepdf.PdfError, ValueError, NotImplementedError):
         return None
-    dpi = min(max(round(image.width / width), MIN_DPI), MAX_DPI)
-    if image.filters not in _DIRECT_FILTERS:
+    dpi = dpi_of(target, width)
+    if image.filters not in _DIRECT_FILTERS or image.mode not in ("1", "L", "RGB"):
         return dpi
     data = io.BytesIO()
     try:
@@ -291,6 +317,17 @@ def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, bu
     return rotate(pages[0], turn) if turn in (90, 180, 270) else pages[0]
 
 
+def dpi_of(image: pikepdf.Stream, width_inches: float) -> int:
+    """The resolution of an image that fills a page ``width_inches`` wide."""
+    return min(max(round(int(image.get("/Width", 0)) / width_inches), MIN_DPI), MAX_DPI)
+
+
+def _content_length(page: pikepdf.Page) -> int:
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return sum(int(stream.get("/Length", 0)) for stream in streams if isinstance(stream, pikepdf.Stream))
+
+
 def _ghostscript() -> str:
     for command in _GHOSTSCRIPT:
         found = shutil.which(command)
@@ -299,7 +336,7 @@ def _ghostscript() -> str:
     raise Unavailable("file.no_renderer")
 
 
-def _render(path: Path, numbers: list[int], dpi: int) -> list[Page]:
+def _render(path: Path, numbers: list[int], dpi: int, budget: _Budget) -> list[Page]:
     """Pages ``numbers`` of the PDF rendered by Ghostscript at ``dpi``; gray pages come back as "L"."""
     name = path.name
     timeout = GS_TIMEOUT + GS_TIMEOUT_PER_PAGE * len(numbers)
@@ -323,7 +360,10 @@ def _render(path: Path, numbers: list[int], dpi: int) -> list[Page]:
         for file in files:
             with Image.open(file) as image:
                 image.load()
-                pages.append(Page(_gray_if_gray(normalise_image(image)), dpi, "file"))
+                page = Page(_gray_if_gray(normalise_image(image)), dpi, "file")
+            if page.image.mode == "RGB":
+                budget.grow(name, 2 * page.image.width * page.image.height)
+            pages.append(page)
         return pages
 
 

@@ -4,7 +4,9 @@ folder, and the counter takes the files from there.
 :meth:`ScanFolder.ready` lists the files that are complete: seen at least twice, ``settle`` seconds
 apart, with the same size and modification time (a scanner still writing changes one of them), not
 empty, not a scanner's temporary name, and, on Windows, not held open for writing by another program.
-A file taken moves into ``taken/`` so it is never offered twice; a file that cannot be read moves into
+A PDF, PNG or JPEG must also end with its end marker (``%%EOF``, ``IEND``, ``FFD9``), so a scanner that
+pauses half-way through a file is waited for (up to :data:`STALE` seconds). A file taken moves into
+``taken/`` so it is never offered twice; a file that cannot be read moves into
 ``refused/`` with a ``.txt`` beside it saying why, so one bad file never blocks the next ones.
 Polling only (the GUI's timer calls :meth:`ScanFolder.poll`); no file-watching dependency.
 """
@@ -19,12 +21,16 @@ from pathlib import Path
 from typing import Final
 
 from counter_app.domain.errors import DomainError, Unavailable
+from counter_app.messages import message
 from counter_app.scanning.files import read_files
 from counter_app.scanning.pages import Page
 
 TAKEN: Final = "taken"
 REFUSED: Final = "refused"
 SETTLE: Final = 2.0  # seconds a file must stay unchanged before it counts as written
+# A PDF, PNG or JPEG without its end marker waits this long unchanged before it is offered anyway (and is
+# then refused as damaged, so it does not wait for ever).
+STALE: Final = 60.0
 # Names scanners and copy tools give a file while it is being written.
 _PARTIAL_SUFFIXES: Final = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".filepart", ".!ut")
 
@@ -69,8 +75,12 @@ class ScanFolder:
             before = self._seen.get(entry.name)
             since = before[2] if before and before[:2] == (size, mtime) else now
             seen[entry.name] = (size, mtime, since)
-            if before and since < now and now - since >= self.settle and size > 0 and not _locked(entry.path):
-                complete.append((mtime, entry.name, Path(entry.path)))
+            steady = now - since if before and since < now else -1.0
+            if steady < self.settle or size == 0 or _locked(entry.path):
+                continue
+            if steady < STALE and not _looks_complete(entry.path):
+                continue  # no end marker yet: the scanner paused mid-file
+            complete.append((mtime, entry.name, Path(entry.path)))
         self._seen = seen
         return [path for _, _, path in sorted(complete)]
 
@@ -84,9 +94,11 @@ class ScanFolder:
         moved.with_name(moved.name + ".txt").write_text(reason + "\n", encoding="utf-8")
         return moved
 
-    def poll(self, describe: Callable[[DomainError], str] = str) -> list[FolderItem]:
+    def poll(self, describe: Callable[[DomainError], str] | None = None) -> list[FolderItem]:
         """Read every complete file: its pages (the file moves to ``taken/``), or its refusal (the file
-        moves to ``refused/``, with ``describe(error)`` as the reason). One bad file stops nothing."""
+        moves to ``refused/``, with the error's sentence, or ``describe(error)``, as the reason). One bad
+        file stops nothing."""
+        describe = describe or _sentence
         items = []
         for path in self.ready():
             try:
@@ -110,9 +122,32 @@ class ScanFolder:
         return target
 
 
+def _sentence(error: DomainError) -> str:
+    return message(error.code, error.params)
+
+
 def _candidate(name: str) -> bool:
     lower = name.lower()
     return not (name.startswith((".", "~")) or lower.endswith((*_PARTIAL_SUFFIXES, ".txt")))
+
+
+def _looks_complete(path: str) -> bool:
+    """Whether a PDF, PNG or JPEG ends with its end marker (other files: True, size and time decide)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+            stream.seek(0, os.SEEK_END)
+            stream.seek(max(0, stream.tell() - 1024))
+            tail = stream.read()
+    except OSError:
+        return False
+    if head.startswith(b"%PDF-"):
+        return b"%%EOF" in tail
+    if head.startswith(b"\x89PNG"):
+        return b"IEND" in tail
+    if head.startswith(b"\xff\xd8"):
+        return b"\xff\xd9" in tail
+    return True
 
 
 def _locked(path: str) -> bool:

@@ -42,6 +42,8 @@ PAGE_TIMEOUT: Final = 120.0  # seconds without a page before the scanner counts 
 MAX_SCAN_PAGES: Final = 200  # sheets in one feeder run
 MODES: Final = ("gray", "color", "lineart")
 _POLL: Final = 0.1  # seconds between looks at cancel() while the scanner works
+_WORK_PREFIX: Final = "counter-scan-"
+STALE_WORK: Final = 6 * 3600.0  # a scan's work directory untouched this long was left by a killed counter
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def list_devices() -> list[ScanDevice]:
 def open_source(device_id: str, *, options: Sequence[str] = (), timeout: float = PAGE_TIMEOUT) -> ScanSource:
     """The scanner named ``device_id`` (an id from :func:`list_devices`). ``options`` are extra
     device-specific ``scanimage`` options (SANE only), e.g. ``("--source", "Flatbed")``."""
+    if not device_id.strip() or device_id.startswith("-") or len(device_id) > 512 or not device_id.isprintable():
+        raise InvalidInput("scan.device_id", value=device_id)
     if device_id.startswith("wia:"):
         from counter_app.scanning import wia
 
@@ -247,7 +251,7 @@ class SaneSource:
         """The device's choices (asked once); a device that cannot be opened raises ScannerError."""
         if self._options is None:
             done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
-            if _sane_failure(done.stderr) == "cause.scan_missing" or f"`{self.device.id}'" not in done.stdout:
+            if _sane_failure(done.stderr) == "cause.scan_missing":
                 raise ScannerError("scan.device_missing", device=self.device.id)
             self._options = parse_options(done.stdout)
         return self._options
@@ -287,7 +291,8 @@ class SaneSource:
     ) -> Iterator[Page]:
         _, make_lineart = options.mode(mode)
         resolution = min(max(options.resolution(dpi), MIN_DPI), MAX_DPI)
-        with tempfile.TemporaryDirectory(prefix="counter-scan-") as work:
+        sweep_stale_scans()
+        with tempfile.TemporaryDirectory(prefix=_WORK_PREFIX) as work:
             directory = Path(work)
             args = self._command(options, directory, dpi, mode, pages)
             with open(directory / "stderr.txt", "w+b") as errors:
@@ -298,7 +303,7 @@ class SaneSource:
                 run = _Run(process, self.timeout, cancel)
                 try:
                     for path in run.finished_pages(self.device.id):
-                        page = _read_scanned(path, resolution, make_lineart)
+                        page = _read_scanned(path, resolution, make_lineart, self.device.id, run.delivered)
                         path.unlink()
                         run.delivered += 1
                         yield page
@@ -325,6 +330,16 @@ class SaneSource:
             raise ScannerError("scan.interrupted", device=self.device.id, pages=delivered, cause=cause)
 
 
+def sweep_stale_scans() -> None:
+    """Remove the page files a counter killed mid-scan left in the temporary directory (a live scan
+    touches its directory with every page; none runs for hours)."""
+    limit = time.time() - STALE_WORK
+    for stale in Path(tempfile.gettempdir()).glob(f"{_WORK_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if stale.is_dir() and stale.stat().st_mtime < limit:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
 class _Run:
     """One scanimage process: its finished pages, whether it was cancelled, how many pages were given."""
 
@@ -345,9 +360,7 @@ class _Run:
         pending = b""
         deadline = time.monotonic() + self.timeout
         while True:
-            if self.cancel is not None and self.cancel():
-                self.cancelled = True
-                self.process.kill()
+            if self._cancelled():
                 return
             readable, _, _ = select.select([stream], [], [], _POLL)
             if not readable:
@@ -362,12 +375,23 @@ class _Run:
             *lines, pending = pending.split(b"\n")
             for line in lines:
                 if line.strip():
+                    if self._cancelled():
+                        return
                     yield Path(os.fsdecode(line.strip()))
                     deadline = time.monotonic() + self.timeout
 
+    def _cancelled(self) -> bool:
+        if self.cancel is not None and self.cancel():
+            self.cancelled = True
+            self.process.kill()
+        return self.cancelled
 
-def _read_scanned(path: Path, dpi: int, make_lineart: bool) -> Page:
-    with Image.open(path) as image:
-        image.load()
-        page = Page(normalise_image(image), dpi, "scanner")
+
+def _read_scanned(path: Path, dpi: int, make_lineart: bool, device: str, delivered: int) -> Page:
+    try:
+        with Image.open(path) as image:
+            image.load()
+            page = Page(normalise_image(image), dpi, "scanner")
+    except (OSError, SyntaxError, ValueError) as exc:  # a page file cut short or garbled by the driver
+        raise ScannerError("scan.interrupted", device=device, pages=delivered, cause="cause.scan_failed") from exc
     return to_bilevel(page) if make_lineart else page

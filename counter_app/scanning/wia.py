@@ -15,6 +15,7 @@ plain functions tested on Linux.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -106,37 +107,59 @@ def page_from_transfer(data: bytes, dpi: int, mode: str) -> Page:
 
 
 def _comtypes() -> Any:
+    """The comtypes package (with its client module loaded); ScannerError where there is none."""
     if sys.platform != "win32":
         raise ScannerError("scan.wia_missing", reason="WIA exists only on Windows")
     try:
+        import comtypes  # type: ignore[import-not-found,unused-ignore]
         import comtypes.client  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise ScannerError("scan.wia_missing", reason="comtypes is not installed") from exc
-    return comtypes.client
+    return comtypes
+
+
+@contextlib.contextmanager
+def _com_thread(com: Any) -> Iterator[None]:
+    """COM set up for the calling thread (scans run on the task runner's threads, not the GUI's)."""
+    com.CoInitialize()
+    try:
+        yield
+    finally:
+        com.CoUninitialize()
+
+
+def _items(collection: Any) -> list[Any]:
+    """The members of a WIA collection (1-based ``Item(i)``; ``Count`` of them)."""
+    return [collection.Item(index) for index in range(1, int(collection.Count) + 1)]
 
 
 def _properties(collection: Any) -> dict[str, Any]:
-    return {str(p.Name): p.Value for p in collection}
+    return {str(p.Name): p.Value for p in _items(collection)}
 
 
 def _set(collection: Any, values: Mapping[int, int]) -> None:
-    for prop in collection:
+    for prop in _items(collection):
         if int(prop.PropertyID) in values:
             prop.Value = values[int(prop.PropertyID)]
+
+
+def _device_infos(com: Any) -> list[Any]:
+    return _items(com.client.CreateObject("WIA.DeviceManager").DeviceInfos)
 
 
 def list_wia_devices() -> list[ScanDevice]:
     """The WIA scanners of this PC (empty when WIA cannot be used)."""
     try:
-        client = _comtypes()
-        manager = client.CreateObject("WIA.DeviceManager")
-        infos = [
-            {"Type": info.Type, "DeviceID": info.DeviceID, **_properties(info.Properties)}
-            for info in (manager.DeviceInfos.Item(i) for i in range(1, manager.DeviceInfos.Count + 1))
-        ]
+        com = _comtypes()
     except ScannerError:
         return []
-    except OSError:  # comtypes.COMError derives from Exception; OSError covers the COM runtime's errors
+    try:
+        with _com_thread(com):
+            infos = [
+                {"Type": int(info.Type), "DeviceID": str(info.DeviceID), **_properties(info.Properties)}
+                for info in _device_infos(com)
+            ]
+    except (OSError, com.COMError):  # the WIA service stopped, the automation library missing
         return []
     return parse_device_infos(infos)
 
@@ -161,52 +184,53 @@ class WiaSource:
             raise InvalidInput("scan.mode", value=mode)
         if pages is not None and not 1 <= pages <= MAX_SCAN_PAGES:
             raise InvalidInput("scan.pages", value=pages, low=1, high=MAX_SCAN_PAGES)
-        client = _comtypes()
-        return self._scan(client, dpi, mode, pages, cancel)
+        com = _comtypes()
+        return self._scan(com, dpi, mode, pages, cancel)
 
-    def _connect(self, client: Any) -> Any:
-        manager = client.CreateObject("WIA.DeviceManager")
+    def _connect(self, com: Any) -> Any:
         wanted = self.device.id.removeprefix("wia:")
-        for i in range(1, manager.DeviceInfos.Count + 1):
-            info = manager.DeviceInfos.Item(i)
+        for info in _device_infos(com):
             if str(info.DeviceID) == wanted:
                 return info.Connect()
         raise ScannerError("scan.device_missing", device=self.device.label)
 
     def _scan(
-        self, client: Any, dpi: int, mode: str, pages: int | None, cancel: Callable[[], bool] | None
+        self, com: Any, dpi: int, mode: str, pages: int | None, cancel: Callable[[], bool] | None
     ) -> Iterator[Page]:
-        import comtypes  # type: ignore[import-not-found,unused-ignore]
-
-        device = self._connect(client)
-        props = {int(p.PropertyID): p.Value for p in device.Properties}
-        feeder = use_feeder(
-            int(props.get(DPS_DOCUMENT_HANDLING_CAPABILITIES, 0)),
-            int(props.get(DPS_DOCUMENT_HANDLING_STATUS, 0)),
-            pages,
-        )
-        if pages not in (1, None) and not feeder:
-            raise InvalidInput("scan.no_feeder", device=self.device.label, pages=pages)
-        _set(device.Properties, {DPS_DOCUMENT_HANDLING_SELECT: FEEDER if feeder else FLATBED, DPS_PAGES: 1})
-        item = device.Items.Item(1)
-        _set(item.Properties, item_properties(dpi, mode))
-        dialog = client.CreateObject("WIA.CommonDialog")
-        delivered = 0
-        while pages is None or delivered < pages:
-            if cancel is not None and cancel():
-                return
+        with _com_thread(com):
             try:
-                image = dialog.ShowTransfer(item, FORMAT_PNG, False)
-            except comtypes.COMError as exc:
-                code = int(exc.hresult) & 0xFFFFFFFF
-                if code == _CANCELLED or (code == WIA_ERROR_PAPER_EMPTY and feeder and delivered):
-                    return
-                if code == WIA_ERROR_PAPER_EMPTY:
-                    raise ScannerError("scan.no_paper", device=self.device.label) from exc
+                device = self._connect(com)
+                props = {int(p.PropertyID): p.Value for p in _items(device.Properties)}
+                capabilities = int(props.get(DPS_DOCUMENT_HANDLING_CAPABILITIES, 0))
+                feeder = use_feeder(capabilities, int(props.get(DPS_DOCUMENT_HANDLING_STATUS, 0)), pages)
+                if pages not in (1, None) and not feeder:
+                    raise InvalidInput("scan.no_feeder", device=self.device.label, pages=pages)
+                if capabilities:
+                    _set(device.Properties, {DPS_DOCUMENT_HANDLING_SELECT: FEEDER if feeder else FLATBED, DPS_PAGES: 1})
+                item = _items(device.Items)[0]
+                _set(item.Properties, item_properties(dpi, mode))
+                dialog = com.client.CreateObject("WIA.CommonDialog")
+            except com.COMError as exc:
                 raise ScannerError(
-                    "scan.interrupted", device=self.device.label, pages=delivered, cause=cause_for(code)
+                    "scan.interrupted", device=self.device.label, pages=0, cause=cause_for(int(exc.hresult))
                 ) from exc
-            delivered += 1
-            yield page_from_transfer(bytes(image.FileData.BinaryData), dpi, mode)
-            if not feeder:
-                return
+            delivered = 0
+            while pages is None or delivered < pages:
+                if cancel is not None and cancel():
+                    return
+                try:
+                    image = dialog.ShowTransfer(item, FORMAT_PNG, False)
+                    data = bytes(image.FileData.BinaryData)
+                except com.COMError as exc:
+                    code = int(exc.hresult) & 0xFFFFFFFF
+                    if code == _CANCELLED or (code == WIA_ERROR_PAPER_EMPTY and feeder and delivered):
+                        return
+                    if code == WIA_ERROR_PAPER_EMPTY:
+                        raise ScannerError("scan.no_paper", device=self.device.label) from exc
+                    raise ScannerError(
+                        "scan.interrupted", device=self.device.label, pages=delivered, cause=cause_for(code)
+                    ) from exc
+                delivered += 1
+                yield page_from_transfer(data, dpi, mode)
+                if not feeder:
+                    return

@@ -15,6 +15,7 @@ from counter_app.scanning.pages import (
     is_text_page,
     rotate,
     skew_angle,
+    thumbnail,
     to_bilevel,
 )
 from tests.scanning.conftest import font, noise_page, sheet, text_page
@@ -74,6 +75,27 @@ def test_a_page_is_a_known_mode_resolution_and_source(mode: str, dpi: int, sourc
         Page(Image.new(mode, (2, 2)), dpi, source)
 
 
+@given(small_pages(), st.integers(1, 200))
+def test_a_thumbnail_fits_its_box_and_keeps_the_shape(page: Page, longest: int) -> None:
+    small = thumbnail(page, longest)
+    w, h = page.image.size
+    assert max(small.size) == min(longest, max(w, h))
+    assert small.mode in ("L", "RGB")
+    if min(small.size) > 2:
+        assert abs(small.width / small.height - w / h) < 0.5 * max(1, w / h)
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_pages())
+def test_every_page_function_takes_any_page(page: Page) -> None:
+    """Tiny, noisy, any mode: nothing raises, and clean never enlarges the page or changes its kind."""
+    cleaned = clean(page)
+    assert cleaned.image.mode == page.image.mode and (cleaned.dpi, cleaned.source) == (page.dpi, page.source)
+    assert cleaned.image.width <= page.image.width and cleaned.image.height <= page.image.height
+    assert isinstance(is_blank(page), bool) and isinstance(is_text_page(page), bool)
+    assert to_bilevel(page).image.size == page.image.size
+
+
 # ----------------------------------------------------------------------------- blank pages
 
 
@@ -112,6 +134,17 @@ def test_a_scanners_gray_noise_page_is_blank(seed: int, level: int, sigma: float
 def test_a_word_on_a_noisy_page_is_not_blank(seed: int, level: int, word: str, x: float, y: float) -> None:
     image = noise_page(150, seed, level, 10)
     ImageDraw.Draw(image).text((round(image.width * x), round(image.height * y)), word, font=font(150), fill=30)
+    assert not is_blank(Page(image, 150, "scanner"))
+
+
+def test_specks_of_dust_up_to_a_millimetre_leave_a_page_blank() -> None:
+    image = noise_page(150, 7, 220, 8)
+    draw = ImageDraw.Draw(image)
+    for index in range(12):
+        x, y = 150 + index * 80, 200 + index * 110
+        draw.ellipse((x, y, x + 5, y + 5), fill=40)  # 6 px at 150 dpi: 1 mm
+    assert is_blank(Page(image, 150, "scanner"))
+    draw.line((300, 1500, 420, 1500), fill=40, width=3)  # a 2 cm stroke of a pen is not dust
     assert not is_blank(Page(image, 150, "scanner"))
 
 
