@@ -38,6 +38,7 @@ BENCHMARKS = {
     "report": "report.py",
     "history_import": "history_import.py",
     "sync_push": "sync_push.py",
+    "digitised_share": "digitised_share.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"

@@ -237,6 +237,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The catalogue repeats procedure codes: {codes}",
     ),
     "procedure.not_found": ("Không có thủ tục mã {code!r}", "No procedure with code {code!r}"),
+    # digitisation rule (Circular 03/2025/TT-VPCP): a paper marked as needing no electronic copy
+    "digitisation.reason": (
+        "Lý do không số hóa không hợp lệ: {reason!r} (chọn một trong: {allowed})",
+        "Not a reason to leave a paper undigitised: {reason!r} (one of: {allowed})",
+    ),
     # applicant
     "applicant.name": ("Họ tên người nộp không hợp lệ: {value!r}", "Invalid applicant name: {value!r}"),
     "applicant.phone": ("Số điện thoại không hợp lệ: {value!r}", "Invalid phone number: {value!r}"),
@@ -341,13 +346,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Giấy tờ có {count} trang, quá giới hạn {limit} trang cho một bản sao",
         "The paper has {count} pages, more than the limit of {limit} for one copy",
     ),
-    "copy.page_dpi": (
-        "Trang {page} có độ phân giải {dpi} dpi, ngoài khoảng {low}–{high} dpi",
-        "Page {page} has a resolution of {dpi} dpi, outside {low}–{high} dpi",
-    ),
     "copy.page_pixels": (
         "Trang {page} quá lớn ({width}×{height} điểm ảnh, tối đa {limit} điểm ảnh)",
         "Page {page} is too large ({width}×{height} pixels, at most {limit} pixels)",
+    ),
+    "copy.page_size": (
+        "Trang {page} có kích thước {width}×{height} mm theo độ phân giải đã ghi, ngoài khoảng {low}–{high} mm",
+        "Page {page} measures {width}×{height} mm at its stated resolution, outside {low}–{high} mm",
     ),
     "copy.not_pdf": (
         "Bản sao điện tử không phải tệp PDF đọc được",
@@ -587,6 +592,38 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "This digitised copy belongs to another citizen (the ID number differs from dossier {code})",
     ),
     "papers.copy_unknown": ("Không có bản số hóa số {copy_id}", "No digitised copy number {copy_id}"),
+    "papers.pin_missing": (
+        "Cần mã PIN của thiết bị ký số: đặt biến {env} hoặc dùng --pin-stdin",
+        "The token's PIN is needed: set {env} or use --pin-stdin",
+    ),
+    "papers.pin_without_token": (
+        "--pin-stdin cần --token-library (thư viện PKCS#11 của thiết bị ký số)",
+        "--pin-stdin needs --token-library (the token's PKCS#11 library)",
+    ),
+    "papers.too_many_files": (
+        "Quá nhiều tệp cho một giấy tờ: {count} (tối đa {limit})",
+        "Too many files for one paper: {count} (at most {limit})",
+    ),
+    "papers.stored": (
+        "Đã số hóa và ký giấy tờ số {paper} ({pages} trang): {path}",
+        "Paper {paper} digitised and signed ({pages} pages): {path}",
+    ),
+    "papers.none": ("Hồ sơ chưa có giấy tờ nào được số hóa", "No paper of this dossier has been digitised"),
+    "papers.no_devices": ("Không tìm thấy máy quét nào", "No scanner found"),
+    "papers.ocr_unavailable": (
+        "Máy này chưa có tesseract (tiếng Việt): {pending} bản số hóa chờ nhận dạng chữ",
+        "This PC has no tesseract (Vietnamese): {pending} copies wait for text recognition",
+    ),
+    "papers.ocr_done": (
+        "Đã nhận dạng chữ {done} bản số hóa, lỗi {failed}, còn chờ {pending}",
+        "Text recognised in {done} copies, {failed} failed, {pending} still waiting",
+    ),
+    "papers.check_problem": (
+        "Bản số hóa giấy tờ số {position} của hồ sơ {code}: tệp {path} {problem}",
+        "The copy of paper {position} of dossier {code}: file {path} {problem}",
+    ),
+    "papers.problem_missing": ("không còn", "is missing"),
+    "papers.problem_mismatch": ("đã bị thay đổi (mã băm không khớp)", "has changed (its hash does not match)"),
     "papers.refused_intake": (
         "Hồ sơ bị từ chối tiếp nhận thì không số hóa giấy tờ (giấy tờ trả lại công dân)",
         "A refused application's papers are not digitised (they go back to the citizen)",

@@ -133,6 +133,10 @@ class HubDossier(Base):
     paper_exception: Mapped[str | None] = mapped_column(String(1000))  # why paper for an online-only service
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Digitisation at reception: the last "digitised_complete" its events carried (None: none did) and the
+    # number of papers the intake event said must be digitised (district_server.report's share)
+    digitised_complete: Mapped[bool | None]
+    papers_to_digitise: Mapped[int | None]
 
 
 class HubEvent(Base):

@@ -366,6 +366,19 @@ class _DossierState(Protocol):
     resolved_at: datetime | None
     received_at: datetime
     due_at: datetime | None
+    digitised_complete: bool | None
+    papers_to_digitise: int | None
+
+
+def _digitisation(dossier: _DossierState, payload: dict[str, Any]) -> None:
+    """What the event says of the dossier's electronic copies (counter_app.services.digitisation)."""
+    # "all_received_digitised": the first paper events' key, before the exemptions were applied
+    complete = payload.get("digitised_complete", payload.get("all_received_digitised"))
+    if isinstance(complete, bool):
+        dossier.digitised_complete = complete
+    count = payload.get("papers_to_digitise")
+    if isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= 10_000:
+        dossier.papers_to_digitise = count
 
 
 def _advance(
@@ -382,6 +395,7 @@ def _advance(
         dossier.resolved_at = fields.at
     if late is not None:
         dossier.received_at, dossier.due_at = late
+    _digitisation(dossier, fields.payload)
 
 
 def _event_row(
@@ -498,6 +512,8 @@ class _Dossier:
     updated_at: datetime
     id: int | None = None
     values: dict[str, Any] | None = None
+    digitised_complete: bool | None = None
+    papers_to_digitise: int | None = None
 
     def row(self) -> dict[str, Any]:
         assert self.values is not None
@@ -508,6 +524,8 @@ class _Dossier:
             "due_at": self.due_at,
             "resolved_at": self.resolved_at,
             "updated_at": self.updated_at,
+            "digitised_complete": self.digitised_complete,
+            "papers_to_digitise": self.papers_to_digitise,
         }
 
 
@@ -521,6 +539,8 @@ _DOSSIER_STATE = (
     HubDossier.due_at,
     HubDossier.resolved_at,
     HubDossier.updated_at,
+    HubDossier.digitised_complete,
+    HubDossier.papers_to_digitise,
 )
 
 
@@ -680,6 +700,8 @@ class _Batch:
                     "resolved_at": d.resolved_at,
                     "received_at": d.received_at,
                     "due_at": d.due_at,
+                    "digitised_complete": d.digitised_complete,
+                    "papers_to_digitise": d.papers_to_digitise,
                 }
                 for d in self.changed.values()
             ]

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.bieu06_words import BIEU06_WORDS
 from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.digitisation import DigitisedShare
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.spreadsheet import keep_text
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
@@ -60,6 +61,9 @@ class CommuneReport:
     code: str
     name: str
     report: Bieu06Report
+    digitised: DigitisedShare = dataclasses.field(
+        default_factory=DigitisedShare
+    )  # received in the period, all papers digitised
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,18 @@ class DistrictReport:
     total: Bieu06Report
     communes: tuple[CommuneReport, ...]
     data_until: date | None = None  # the last day counted when the period runs past today
+    digitised: DigitisedShare = dataclasses.field(default_factory=DigitisedShare)  # the digitisation share of the whole
 
     def to_json(self) -> dict[str, Any]:
-        """The counter's report shape for the total, plus ``by_commune`` (each in the same shape)."""
+        """The counter's report shape for the total, plus ``by_commune`` (each in the same shape), each
+        with ``digitised`` as ``counter-app report --json`` has it."""
         return {
             **self.total.to_json(),
-            "by_commune": [{"commune": c.code, "name": c.name, **c.report.to_json()} for c in self.communes],
+            "digitised": self.digitised.to_json(),
+            "by_commune": [
+                {"commune": c.code, "name": c.name, **c.report.to_json(), "digitised": c.digitised.to_json()}
+                for c in self.communes
+            ],
         }
 
 
@@ -227,6 +237,31 @@ def gather(
     return facts, ratings
 
 
+def digitised_shares(session: Session, period: Period, commune_id: int | None = None) -> dict[int, DigitisedShare]:
+    """Per commune id: the digitisation share of the dossiers received in ``period`` (accepted ones, as
+    the counter's :func:`counter_app.services.statistics.digitised`). A dossier filed online has nothing
+    to digitise; one filed on paper counts as digitised when its latest event said so
+    (``digitised_complete``), with nothing to digitise when its intake said none had to be; a dossier
+    whose events never said (an older counter) counts as received, not digitised."""
+    low, high = _bounds(period)
+    d = HubDossier
+    query = (
+        select(d.commune_id, d.channel, d.digitised_complete, d.papers_to_digitise, func.count())
+        .where(d.received_at >= low, d.received_at < high, d.due_at.is_not(None))
+        .group_by(d.commune_id, d.channel, d.digitised_complete, d.papers_to_digitise)
+    )
+    if commune_id is not None:
+        query = query.where(d.commune_id == commune_id)
+    shares: dict[int, DigitisedShare] = {}
+    for commune, channel, complete, to_copy, n in session.execute(query):
+        online = channel == Channel.ONLINE.value
+        nothing = online or to_copy == 0
+        done = nothing or complete is True
+        share = DigitisedShare(n, n if done else 0, n if nothing else 0)
+        shares[commune] = shares.get(commune, DigitisedShare()) + share
+    return shares
+
+
 def district_report(
     session: Session, period: Period, commune_code: str | None = None, *, today: date | None = None
 ) -> DistrictReport:
@@ -251,18 +286,26 @@ def district_report(
         chosen = commune_by_code(session, commune_code)
         communes, only = [chosen], chosen.id
     facts, ratings = gather(session, counted, only)
+    shares = digitised_shares(session, counted, only)
     communes.sort(key=lambda c: (fold(c.name), c.code))
 
     def report(facts_: list[DossierFacts], ratings_: dict[str, int] | None) -> Bieu06Report:
         result = compute(counted, facts_, ratings=ratings_)
         return dataclasses.replace(result, period=period, data_until=until)
 
-    reports = tuple(CommuneReport(c.code, c.name, report(facts.get(c.id, []), ratings.get(c.id))) for c in communes)
+    reports = tuple(
+        CommuneReport(
+            c.code, c.name, report(facts.get(c.id, []), ratings.get(c.id)), shares.get(c.id, DigitisedShare())
+        )
+        for c in communes
+    )
     everything = [fact for c in communes for fact in facts.get(c.id, [])]
     summed: Counter[str] = Counter()
+    whole = DigitisedShare()
     for c in communes:
         summed.update(ratings.get(c.id, {}))
-    return DistrictReport(period, report(everything, dict(summed)), reports, until)
+        whole += shares.get(c.id, DigitisedShare())
+    return DistrictReport(period, report(everything, dict(summed)), reports, until, whole)
 
 
 # ------------------------------------------------------------------------------------------ text and XLSX
@@ -339,8 +382,18 @@ def text_lines(result: DistrictReport) -> list[str]:
     heading = f"Biểu 06 toàn huyện từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
     if result.data_until is not None:  # the period runs past today: never a silently shorter period
         heading += " " + word("data_until", day=f"{result.data_until:%d/%m/%Y}")
+
+    def digitised(label: str, share: DigitisedShare) -> str:
+        shown = "—" if share.share is None else f"{100 * share.share:.1f}".replace(".", ",") + " %"
+        return (
+            f"{label}: số hóa đủ {share.digitised}/{share.received} hồ sơ tiếp nhận ({shown}; "
+            f"không có giấy tờ phải số hóa {share.nothing_to_digitise})"
+        )
+
     lines = [heading, line("Tổng cộng", result.total.total)]
     lines += [line(f"  {c.name} ({c.code})", c.report.total) for c in result.communes]
+    lines += [digitised("Số hóa hồ sơ, tổng cộng", result.digitised)]
+    lines += [digitised(f"  {c.name} ({c.code})", c.digitised) for c in result.communes]
     return lines + note_lines(result.total.total)
 
 

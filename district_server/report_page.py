@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.digitisation import DigitisedShare
 from counter_app.domain.statistics import Figures, Period
 from counter_app.domain.text import fold, nfc
 from district_server import ratelimit
@@ -116,6 +117,30 @@ def _cells(figures: Figures) -> str:
     )
 
 
+def share_text(share: DigitisedShare) -> str:
+    """0.9876 → "98,8 %"; nothing received → "—" (as the counter's statistics tab)."""
+    value = share.share
+    return "—" if value is None else f"{100 * value:.1f}".replace(".", ",") + " %"
+
+
+def _digitised_rows(result: DistrictReport, total_label: str) -> str:
+    """One row per commune and the total: received, digitised, of which nothing to digitise, share."""
+    rows = [(c.code, c.name, c.digitised) for c in result.communes] + [("total", total_label, result.digitised)]
+    return "".join(
+        f'<tr data-commune="{escape(code)}"><td class="name">{escape(name)}</td>'
+        f'<td data-field="received">{share.received}</td><td data-field="digitised">{share.digitised}</td>'
+        f'<td data-field="nothing_to_digitise">{share.nothing_to_digitise}</td>'
+        f'<td data-field="share">{share_text(share)}</td></tr>'
+        for code, name, share in rows
+    )
+
+
+DIGITISED_HEAD = (
+    "<tr><th>Xã</th><th>Hồ sơ tiếp nhận trong kỳ</th><th>Đã số hóa đủ giấy tờ phải số hóa</th>"
+    "<th>Trong đó: không có giấy tờ phải số hóa</th><th>Tỷ lệ số hóa</th></tr>"
+)
+
+
 NOTE_KEYS = ("formula", "reconciliation", "not_accepted", "apologies_note")  # the lines of report.note_lines
 
 
@@ -197,7 +222,12 @@ def render_report(result: DistrictReport, query: PageQuery, communes: list[tuple
         f'<a href="bao-cao.xlsx?{escape(download)}">Tải về tệp Excel</a></p></section>\n'
         f'<section><h2>Theo lĩnh vực</h2><table id="by-field"><thead>{head.format(label="Lĩnh vực")}</thead>'
         f"<tbody>{fields}</tbody></table></section>\n"
-        f'<section><h2>Ngoài bảng</h2><table id="extra"><tbody>{extras}</tbody></table></section>'
+        f'<section><h2>Ngoài bảng</h2><table id="extra"><tbody>{extras}</tbody></table></section>\n'
+        f'<section><h2>Số hóa hồ sơ khi tiếp nhận</h2><table id="digitised"><thead>{DIGITISED_HEAD}</thead>'
+        f"<tbody>{_digitised_rows(result, total_label)}</tbody></table>"
+        '<p class="note">Hồ sơ tiếp nhận trong kỳ có đủ bản điện tử của mọi giấy tờ phải số hóa '
+        "(Thông tư 03/2025/TT-VPCP: trừ hồ sơ nộp trực tuyến, giấy tờ chỉ xuất trình, ý kiến của cơ quan khác, "
+        "tài liệu mật), trên tổng số hồ sơ tiếp nhận trong kỳ.</p></section>"
     )
     return _document("Báo cáo thống kê thủ tục hành chính", body)
 

@@ -26,10 +26,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_UNIT, sign_incremental
+from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_UNIT, Reservation
 from counter_app.domain.errors import InvalidInput, Unavailable
 from counter_app.domain.text import clean
 
@@ -170,13 +171,17 @@ class OfficeSigner:
         self.fingerprint = hashlib.sha256(der).hexdigest().upper()
         self._signer = _KeptKeySigner(key, der)
         self._lock = threading.Lock()
+        self._reservation = Reservation()
 
     def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
         """``pdf`` with the office's PAdES signature; the office clause is added to ``reason`` if missing."""
         if OFFICE_CLAUSE not in reason:
             reason = f"{reason.rstrip(' ,;.')}, {OFFICE_CLAUSE}"
         with self._lock:
-            return sign_incremental(pdf, self._signer, name=self.name, reason=reason, location=location)
+            try:
+                return self._reservation.sign(pdf, self._signer, name=self.name, reason=reason, location=location)
+            except SigningError as exc:
+                raise InvalidInput("certify.pdf_invalid", reason=str(exc) or type(exc).__name__) from exc
 
 
 def office_signer(directory: Path, office_name: str) -> OfficeSigner:

@@ -12,6 +12,7 @@ is the office's key and no clerk's personal signature) and /Location (the office
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 from pyhanko.pdf_utils import generic
@@ -36,6 +37,8 @@ CERTIFIER_PREFIX = "người chứng thực: "
 FIELD_PREFIX = "ChungThuc"
 MAX_PDF_BYTES = 200 * 1024 * 1024  # a stored copy is at most a few MB; this refuses a runaway input
 KINDS = ("token", "office")
+_CONTENTS = re.compile(rb"/Contents\s*<([0-9A-Fa-f]+)>")
+_MARGIN_HEX = 512  # 256 bytes
 
 
 def certification_reason(kind: str, certified_by: str | None = None) -> str:
@@ -90,7 +93,54 @@ def _keep_metadata_consistent(writer: IncrementalPdfFileWriter) -> None:
     writer.set_info(info)
 
 
-def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
+def _needed_size(signed: bytes, original_length: int) -> int | None:
+    """The space the last signature's CMS needs, in hex digits as pyHanko counts ``bytes_reserved``,
+    read from the revision it appended: what it used (its zero padding stripped) and a margin for
+    DER lengths that vary by a few bytes between signatures (an RSA signature's length does not)."""
+    found = _CONTENTS.search(signed, original_length)
+    if found is None:
+        return None
+    used = len(found.group(1).rstrip(b"0"))
+    return min(len(found.group(1)), used + used % 2 + _MARGIN_HEX)
+
+
+class Reservation:
+    """The space a signer's signatures need, learned from its first one.
+
+    pyHanko sizes the signature by signing once with a dummy before signing for real (40 % of a
+    signature's time) and reserves half as much again as it measured. A signer's certificates do not
+    change, so later signatures reserve what the first one used plus a small margin: faster, and
+    about 3 KB smaller per signature. Should one not fit, it is signed again with a fresh estimate.
+    """
+
+    def __init__(self) -> None:
+        self.size: int | None = None
+        self.retries = 0  # signatures that did not fit the learned size
+
+    def sign(self, pdf: bytes, signer: signers.Signer, *, name: str, reason: str, location: str) -> bytes:
+        size = self.size
+        try:
+            signed = sign_incremental(pdf, signer, name=name, reason=reason, location=location, bytes_reserved=size)
+        except SigningError:
+            if size is None:
+                raise
+            self.retries += 1
+            self.size = size = None
+            signed = sign_incremental(pdf, signer, name=name, reason=reason, location=location)
+        if size is None:
+            self.size = _needed_size(signed, len(pdf))
+        return signed
+
+
+def sign_incremental(
+    pdf: bytes,
+    signer: signers.Signer,
+    *,
+    name: str,
+    reason: str,
+    location: str,
+    bytes_reserved: int | None = None,
+) -> bytes:
     """``pdf`` with one more PAdES B-B signature (subfilter ETSI.CAdES.detached) by ``signer``.
 
     Raises InvalidInput for a bad PDF or text; errors of the key itself are left to the caller
@@ -120,7 +170,7 @@ def sign_incremental(pdf: bytes, signer: signers.Signer, *, name: str, reason: s
     )
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, output=out)
-    except (PdfError, SigningError) as exc:
+        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=bytes_reserved)
+    except PdfError as exc:
         raise InvalidInput("certify.pdf_invalid", reason=str(exc) or type(exc).__name__) from exc
     return out.getvalue()

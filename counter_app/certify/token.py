@@ -9,9 +9,11 @@ pulled out) is one :class:`~counter_app.domain.errors.DomainError` with its mess
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
+import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from pkcs11 import exceptions as p11e
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from counter_app.certify.pades import sign_incremental
+from counter_app.certify.pades import Reservation
 from counter_app.domain.errors import InvalidInput, Refusal, Unavailable
 
 MAX_PIN = 64
@@ -36,10 +38,24 @@ MAX_PIN = 64
 # dropping the library object would finalise it under every open session.
 _LIBRARIES: dict[str, Any] = {}
 _LIBRARIES_LOCK = threading.Lock()
-# The logins this process holds: (library, token) -> (keyed digest of the PIN, open signers).
-_LOGINS: dict[tuple[str, bytes], tuple[bytes, int]] = {}
+# python-pkcs11 initialises a library without CKF_OS_LOCKING_OK, which lets the library assume one
+# thread at a time: every call into one library (login, search, sign, close) holds its lock.
+_CALL_LOCKS: dict[str, threading.RLock] = {}
+# The logged-in session this process holds per (library, token), shared by its signers.
+_LOGINS: dict[tuple[str, bytes], _SharedSession] = {}
 _LOGINS_LOCK = threading.Lock()
 _PROCESS_SECRET = secrets.token_bytes(32)
+
+
+# What a signer meets once its token was pulled out (or its session otherwise ended).
+_DEAD_SESSION = (
+    p11e.SessionHandleInvalid,
+    p11e.SessionClosed,
+    p11e.DeviceRemoved,
+    p11e.TokenNotPresent,
+    p11e.UserNotLoggedIn,
+    p11e.ObjectHandleInvalid,
+)
 
 
 class TokenRefused(Refusal):
@@ -48,6 +64,11 @@ class TokenRefused(Refusal):
 
 class TokenUnavailable(Unavailable):
     """No usable token: the library, the token, its key or certificate is missing, or it was pulled out."""
+
+
+def _call_lock(path: str) -> threading.RLock:
+    with _LIBRARIES_LOCK:
+        return _CALL_LOCKS.setdefault(path, threading.RLock())
 
 
 def _library(path: str) -> Any:
@@ -82,47 +103,68 @@ def _find_token(lib: Any, label: str | None) -> Any:
     return ready[0]
 
 
-def _login(token: Any, pin: str, library: str = "") -> Any:
-    """A session on ``token`` logged in with ``pin``.
+def _login(token: Any, pin: str, library: str = "") -> _Login:
+    """A logged-in session on ``token``, shared by every signer of that token in this process.
 
-    PKCS#11 keeps the login per token for the whole process, not per session: while one signer is
-    open, a second C_Login answers "already logged in" whatever the PIN. The PIN that logged in is
-    kept as a keyed digest (never the PIN), so a second signer for the same token is checked against it
-    and joins the login with a plain session.
+    PKCS#11 keeps the login per token for the whole process: while one signer is open, a second
+    C_Login answers "already logged in" whatever the PIN, and some libraries (SoftHSM2) log out when
+    the session that logged in is closed, under the other sessions. So one session is kept per token,
+    shared and counted, closed with its last signer; the PIN that logged in is kept as a keyed digest
+    (never the PIN) to check the PIN of a second signer.
     """
     key = (library, _token_id(token))
     digest = hmac.new(_PROCESS_SECRET, pin.encode("utf-8"), hashlib.sha256).digest()
     with _LOGINS_LOCK:
         held = _LOGINS.get(key)
         if held is not None:
-            if not hmac.compare_digest(held[0], digest):
+            if not hmac.compare_digest(held.digest, digest):
                 raise TokenRefused("certify.pin_wrong", label=token.label)
-            session = _open(token, None)
-            _LOGINS[key] = (held[0], held[1] + 1)
-            return _Login(session, key)
+            held.users += 1
+            return _Login(held, key)
         try:
             session = _open(token, pin)
         except p11e.UserAlreadyLoggedIn:  # logged in by other code of this process: join it
             session = _open(token, None)
-        _LOGINS[key] = (digest, 1)
-        return _Login(session, key)
+        held = _SharedSession(session, digest, 1)
+        _LOGINS[key] = held
+        return _Login(held, key)
 
 
-@dataclass(frozen=True)
-class _Login:
+@dataclass
+class _SharedSession:
     session: Any
+    digest: bytes
+    users: int
+
+
+@dataclass
+class _Login:
+    shared: _SharedSession
     key: tuple[str, bytes]
+    closed: bool = False
+
+    @property
+    def session(self) -> Any:
+        return self.shared.session
+
+    def forget(self) -> None:
+        """The session died (token pulled out): the next signer logs in afresh."""
+        with _LOGINS_LOCK:
+            if _LOGINS.get(self.key) is self.shared:
+                del _LOGINS[self.key]
 
     def close(self) -> None:
         with _LOGINS_LOCK:
-            held = _LOGINS.get(self.key)
-            if held is not None:
-                if held[1] <= 1:
-                    del _LOGINS[self.key]
-                else:
-                    _LOGINS[self.key] = (held[0], held[1] - 1)
+            if self.closed:
+                return
+            self.closed = True
+            self.shared.users -= 1
+            if self.shared.users > 0:
+                return
+            if _LOGINS.get(self.key) is self.shared:
+                del _LOGINS[self.key]
         with contextlib.suppress(p11e.PKCS11Error):  # a token pulled out: its session is gone anyway
-            self.session.close()
+            self.shared.session.close()
 
 
 def _token_id(token: Any) -> bytes:
@@ -226,11 +268,18 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
 
 
 class TokenSigner:
-    """A logged-in session on the clerk's token; usable from any one thread at a time (a lock guards it)."""
+    """A logged-in session on the clerk's token; safe from several threads (calls into the library are serialised)."""
 
     kind = "token"
 
-    def __init__(self, login: _Login, token_label: str, pair: _KeyPair, chain: list[asn1_x509.Certificate]) -> None:
+    def __init__(
+        self,
+        login: _Login,
+        token_label: str,
+        pair: _KeyPair,
+        chain: list[asn1_x509.Certificate],
+        lock: threading.RLock,
+    ) -> None:
         self._login = login
         session = login.session
         self.token_label = token_label
@@ -245,8 +294,9 @@ class TokenSigner:
             key_label=pair.key_label if pair.key_id is None else None,
             other_certs_to_pull=(),
         )
-        self._lock = threading.Lock()
+        self._lock = lock
         self._closed = False
+        self._reservation = Reservation()
 
     def check_valid(self) -> None:
         """Refuse an expired certificate (a signature by it would not validate)."""
@@ -260,10 +310,12 @@ class TokenSigner:
         self.check_valid()
         with self._lock:
             try:
-                return sign_incremental(pdf, self._signer, name=self.name, reason=reason, location=location)
+                return self._reservation.sign(pdf, self._signer, name=self.name, reason=reason, location=location)
             except (p11e.PKCS11Error, SigningError) as exc:
-                if isinstance(exc, p11e.PinIncorrect | p11e.UserNotLoggedIn):
-                    raise TokenRefused("certify.pin_wrong", label=self.token_label) from exc
+                if isinstance(exc, _DEAD_SESSION):
+                    self._login.forget()
+                if isinstance(exc, p11e.UserNotLoggedIn):  # the token was pulled out and put back
+                    raise TokenUnavailable("certify.token_closed", label=self.token_label) from exc
                 raise TokenUnavailable(
                     "certify.token_failed", label=self.token_label, reason=str(exc) or type(exc).__name__
                 ) from exc
@@ -295,14 +347,23 @@ def token_signer(library: str, *, token_label: str | None, pin: str, key_label: 
         raise InvalidInput("certify.pin_empty")
     if len(pin) > MAX_PIN:
         raise TokenRefused("certify.pin_wrong", label=token_label or "")
-    lib = _library(str(library))
-    token = _find_token(lib, token_label)
-    login = _login(token, pin, str(library))
-    try:
-        pair, chain = _find_key(login.session, token.label, key_label)
-        signer = TokenSigner(login, token.label, pair, chain)
-        signer.check_valid()
-    except BaseException:
-        login.close()
-        raise
+    path = os.path.realpath(str(library)) if str(library) else ""  # one library object per file
+    lib = _library(path)
+    lock = _call_lock(path)
+    with lock:
+        token = _find_token(lib, token_label)
+        login = _login(token, pin, path)
+        try:
+            pair, chain = _find_key(login.session, token.label, key_label)
+            signer = TokenSigner(login, token.label, pair, chain, lock)
+            signer.check_valid()
+            asyncio.run(signer._signer.ensure_objects_loaded())  # type: ignore[no-untyped-call]  # key handle, once
+        except p11e.PKCS11Error as exc:
+            login.close()
+            raise TokenUnavailable(
+                "certify.token_failed", label=token.label, reason=str(exc) or type(exc).__name__
+            ) from exc
+        except BaseException:
+            login.close()
+            raise
     return signer

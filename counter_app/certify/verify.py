@@ -18,6 +18,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -76,6 +77,22 @@ def _text(sig_object: object, key: str) -> str | None:
     return str(value)
 
 
+def _broken(sig: EmbeddedPdfSignature, reason: str | None, location: str | None, *, has_roots: bool) -> SignatureInfo:
+    """A signature pyHanko cannot even evaluate (a damaged CMS, an unknown algorithm): not intact."""
+    try:
+        cert = sig.signer_cert
+        signer, kind = _common_name(cert), _kind(cert, reason)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        signer, kind = "", "office" if reason is not None and OFFICE_CLAUSE in reason else "token"
+    try:
+        signed_at = sig.self_reported_timestamp
+    except (ValueError, KeyError, TypeError):
+        signed_at = None
+    return SignatureInfo(
+        sig.field_name, signer, kind, reason, location, signed_at, False, False, False, False if has_roots else None
+    )
+
+
 def signatures(pdf: bytes, trust_roots: Sequence[bytes | asn1_x509.Certificate] | None = None) -> list[SignatureInfo]:
     """Every signature of ``pdf``, oldest first. ``trust_roots``: DER/PEM certificates (e.g. the CAs
     a province trusts, or the office certificate itself); without them ``trusted`` is None."""
@@ -92,23 +109,9 @@ def signatures(pdf: bytes, trust_roots: Sequence[bytes | asn1_x509.Certificate] 
         location = _text(sig.sig_object, "/Location")
         try:
             status = validate_pdf_signature(sig, signer_validation_context=context)
-        except (PdfError, ValueError, KeyError, TypeError) as exc:
-            cert = sig.signer_cert
-            found.append(
-                SignatureInfo(
-                    sig.field_name,
-                    _common_name(cert),
-                    _kind(cert, reason),
-                    reason,
-                    location,
-                    sig.self_reported_timestamp,
-                    False,
-                    False,
-                    False,
-                    None if not roots else False,
-                )
-            )
+        except (PdfError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
             logging.getLogger(__name__).info("signature %s does not validate: %s", sig.field_name, exc)
+            found.append(_broken(sig, reason, location, has_roots=bool(roots)))
             continue
         entire_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
         later_ok = (

@@ -50,7 +50,7 @@ LANGUAGE = "vie"
 MAX_PDF_BYTES = 200 * 1024 * 1024
 PAGE_TIMEOUT = 180  # seconds tesseract may spend on one page
 TIMEOUT_BASE, TIMEOUT_PER_PAGE = 60, 120  # the whole child process
-_SKIPPED = re.compile(r"^\[OCR skipped on page\(s\) [0-9, -]+\]\s*$", re.MULTILINE)
+_SKIPPED = re.compile(r"\[OCR skipped on page\(s\) [0-9-]+\]")
 # Exit codes of OCRmyPDF (ocrmypdf.ExitCode) that say the input, not the machine, is at fault.
 _BAD_INPUT_CODES = {2, 6, 8}  # bad args / already has text (never with --skip-text) / encrypted
 _MISSING_DEPENDENCY = 3
@@ -108,15 +108,21 @@ def _unsigned(pdf: bytes) -> tuple[bytes, int]:
     with doc:
         form = doc.Root.get("/AcroForm")
         if isinstance(form, pikepdf.Dictionary):
-            signatures = {f.objgen for f in form.get("/Fields", pikepdf.Array()) if f.get("/FT") == "/Sig"}
+            signatures = {
+                f.objgen
+                for f in form.get("/Fields", pikepdf.Array())
+                if isinstance(f, pikepdf.Dictionary) and f.get("/FT") == "/Sig"
+            }
             for page in doc.pages:
                 annots = page.obj.get("/Annots")
                 if isinstance(annots, pikepdf.Array):
-                    kept = [
-                        a for a in annots if a.objgen not in signatures and a.get("/Parent", a).get("/FT") != "/Sig"
-                    ]
+                    kept = [a for a in annots if not _is_signature(a, signatures)]
                     page.obj.Annots = pikepdf.Array(kept)
-            fields = [f for f in form.get("/Fields", pikepdf.Array()) if f.objgen not in signatures]
+            fields = [
+                f
+                for f in form.get("/Fields", pikepdf.Array())
+                if isinstance(f, pikepdf.Dictionary) and f.objgen not in signatures
+            ]
             if fields:
                 form.Fields = pikepdf.Array(fields)
                 if "/SigFlags" in form:
@@ -129,6 +135,18 @@ def _unsigned(pdf: bytes) -> tuple[bytes, int]:
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue(), len(doc.pages)
+
+
+def _is_signature(annot: pikepdf.Object, fields: set[tuple[int, int]]) -> bool:
+    """A signature field's widget (merged with its field or a kid of it)."""
+    if not isinstance(annot, pikepdf.Dictionary):
+        return False
+    parent = annot.get("/Parent")
+    return (
+        annot.objgen in fields
+        or annot.get("/FT") == "/Sig"
+        or (isinstance(parent, pikepdf.Dictionary) and (parent.objgen in fields or parent.get("/FT") == "/Sig"))
+    )
 
 
 # Run OCRmyPDF's command line in the child at a lower priority (POSIX: nice; Windows: creation flag).

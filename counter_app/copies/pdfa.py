@@ -22,7 +22,8 @@ Covered (clause of ISO 19005-2):
 * 6.4    no ``/NeedAppearances`` true and no XFA in a form;
 * 6.5    no JavaScript, Launch, Sound, Movie, ResetForm, ImportData, Hide, Rendition, Trans or
   GoTo3DView actions; no ``/AA`` on the catalog or a page; Named actions only to move between pages;
-* 6.6    catalog ``/Metadata`` with well-formed XMP, ``pdfaid:part`` 2 and ``pdfaid:conformance`` B,
+* 6.6    catalog ``/Metadata`` (``/Type /Metadata /Subtype /XML``) with well-formed XMP (no DTD, no
+  ``bytes`` or ``encoding`` in the packet header), ``pdfaid:part`` 2 and ``pdfaid:conformance`` B,
   and an Info dictionary that agrees with it (Title, Author, Subject, Keywords, Creator, Producer,
   CreationDate, ModDate);
 * 6.8    embedded files only if they are themselves PDF/A-1 or PDF/A-2 (checked by these rules).
@@ -65,6 +66,7 @@ _INFO_XMP = {
     "/Keywords": "pdf:Keywords", "/Creator": "xmp:CreatorTool", "/Producer": "pdf:Producer",
 }  # fmt: skip
 _INFO_DATES = {"/CreationDate": "xmp:CreateDate", "/ModDate": "xmp:ModifyDate"}
+_XPACKET = re.compile(rb"<\?xpacket begin=[^>]*\?>")
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _MAX_DEPTH = 2  # embedded PDFs checked inside embedded PDFs, no deeper
 
@@ -83,15 +85,26 @@ def _problems(data: bytes, depth: int) -> list[str]:
     except pikepdf.PdfError as exc:
         return [*problems, f"the file is not a readable PDF: {exc}"]
     with doc:
-        if doc.is_encrypted or "/Encrypt" in doc.trailer:
-            problems.append("6.1.3: the trailer has /Encrypt")
-        if "/ID" not in doc.trailer:
-            problems.append("6.1.3: the trailer has no /ID")
-        problems += _metadata(doc)
-        intents = _output_intents(doc, problems)
-        problems += _objects(doc, intents)
-        problems += _embedded(doc, depth)
+        try:
+            _document(doc, depth, problems)
+        except (pikepdf.PdfError, AttributeError, TypeError, ValueError, KeyError, IndexError) as exc:
+            # A damaged object where a dictionary, a number or a name must be: the file fails.
+            problems.append(f"the file's objects are damaged ({type(exc).__name__}: {str(exc)[:200]})")
     return list(dict.fromkeys(problems))  # each sentence once, in order
+
+
+def _document(doc: pikepdf.Pdf, depth: int, problems: list[str]) -> None:
+    if doc.is_encrypted or "/Encrypt" in doc.trailer:
+        problems.append("6.1.3: the trailer has /Encrypt")
+    if "/ID" not in doc.trailer:
+        problems.append("6.1.3: the trailer has no /ID")
+    if not isinstance(doc.trailer.get("/Root"), pikepdf.Dictionary):
+        problems.append("the file has no document catalog")
+        return
+    problems += _metadata(doc)
+    intents = _output_intents(doc, problems)
+    problems += _objects(doc, intents)
+    problems += _embedded(doc, depth)
 
 
 def _file_structure(data: bytes) -> Iterator[str]:
@@ -110,6 +123,8 @@ def _metadata(doc: pikepdf.Pdf) -> list[str]:
     stream = doc.Root.get("/Metadata")
     if not isinstance(stream, pikepdf.Stream):
         return ["6.6.2: the catalog has no XMP /Metadata"]
+    if stream.get("/Type") != "/Metadata" or stream.get("/Subtype") != "/XML":
+        return ["6.6.2.1: the metadata stream is not /Type /Metadata /Subtype /XML"]
     broken = _xmp_broken(stream.read_bytes())
     if broken:
         return [f"6.6.2: the XMP metadata {broken}"]
@@ -140,6 +155,9 @@ def _xmp_broken(data: bytes) -> str | None:
     and entity declarations are how an XML bomb works)."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return "has a DTD"
+    packet = _XPACKET.search(data)
+    if packet and (b"bytes=" in packet.group() or b"encoding=" in packet.group()):
+        return "packet header has a bytes or encoding attribute (6.6.2.1)"
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
@@ -168,7 +186,9 @@ def _same_moment(pdf_date: str, xmp_date: object) -> bool:
 
 def _output_intents(doc: pikepdf.Pdf, problems: list[str]) -> set[int]:
     """Check the PDF/A output intents; return the colour component counts they allow (1, 3, 4)."""
-    found = [i for i in doc.Root.get("/OutputIntents", pikepdf.Array()) if i.get("/S") == "/GTS_PDFA1"]
+    listed = doc.Root.get("/OutputIntents")
+    intents = list(listed) if isinstance(listed, pikepdf.Array) else []
+    found = [i for i in intents if isinstance(i, pikepdf.Dictionary) and i.get("/S") == "/GTS_PDFA1"]
     if not found:
         problems.append("6.2.2: there is no /GTS_PDFA1 output intent")
         return set()

@@ -8,12 +8,13 @@ to the figure shown beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select
 
+from counter_app.domain.digitisation import DigitisedShare
 from counter_app.domain.statistics import Bieu06Report, Period
 from counter_app.services import register, statistics
 from counter_app.services.context import Context
@@ -54,6 +55,7 @@ class WeekCount:
 class Dashboard:
     report: Bieu06Report
     weeks: tuple[WeekCount, ...]
+    digitised: DigitisedShare = field(default_factory=DigitisedShare)  # the digitisation share (issue 13)
 
 
 def received_per_week(ctx: Context, period: Period) -> tuple[WeekCount, ...]:
@@ -82,4 +84,4 @@ def load(ctx: Context, period: Period) -> Dashboard:
     """Everything the statistics tab shows for ``period`` (one background task)."""
     report = statistics.report(ctx, period)  # a period still running is counted up to today: the weeks too
     counted = Period(report.period.start, report.data_until or report.period.end)
-    return Dashboard(report, received_per_week(ctx, counted))
+    return Dashboard(report, received_per_week(ctx, counted), statistics.digitised(ctx, counted))

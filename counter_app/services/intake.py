@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from counter_app.domain.applicant import Applicant as ApplicantData
 from counter_app.domain.calendar import office_time, parse_hhmm
 from counter_app.domain.codes import make_code
+from counter_app.domain.digitisation import Paper
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.notices import NoticeKind
 from counter_app.domain.online_only import check_intake, portal_code
 from counter_app.domain.text import clean_optional
 from counter_app.domain.values import Channel
-from counter_app.services import audit, events, notices, papers
+from counter_app.services import audit, digitisation, events, notices, papers
 from counter_app.services.calendar import working_calendar
 from counter_app.services.catalogue import current_procedure, online_only_rule
 from counter_app.services.context import Context
@@ -237,6 +238,14 @@ def _take(
         )
         session.add(dossier)
         session.flush()
+        received = {
+            c.position
+            for c in procedure.components
+            if (c.required and c.position not in request.missing)
+            or c.position in request.extra
+            or c.position in request.papers  # a paper scanned or reused was handed in (or is held)
+            or c.position in request.reuse
+        }
         # The papers in one executemany: the ORM's per-object bookkeeping is most of an intake's cost.
         session.execute(
             insert(DossierComponent),
@@ -247,11 +256,14 @@ def _take(
                     "name": c.name,
                     "form": c.form,
                     "count": c.count,
-                    "received": (c.required and c.position not in request.missing) or c.position in request.extra,
+                    "received": c.position in received,
                 }
                 for c in procedure.components
             ],
         )
+        # How many papers must be digitised, and whether that is none (the paper events that follow say more)
+        to_copy = [Paper(c.position, c.name, c.position in received) for c in procedure.components]
+        digitised_detail = digitisation.event_detail(to_copy, (), dossier.channel)
         fts.index(session, dossier.id, fts.document(data.full_name, dossier.code, data.id_number, data.phone), new=True)
         snapshot: dict[str, Any] = {
             "code": dossier.code,
@@ -278,7 +290,12 @@ def _take(
             at=received_at,
             recorded_at=now,
             actor=ctx.actor,
-            payload={"late_entry": late_entry, **detail, **_directive_detail(request, filed_code, paper_exception)},
+            payload={
+                "late_entry": late_entry,
+                **detail,
+                **_directive_detail(request, filed_code, paper_exception),
+                **digitised_detail,
+            },
             snapshot=snapshot,
         )
         if prepared or request.reuse:  # after the first event: the papers' copies, in checklist order

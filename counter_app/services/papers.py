@@ -32,18 +32,25 @@ from sqlalchemy.orm import Session, aliased
 
 from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.lifecycle import EventKind, LifecycleEvent, Status, next_status
+from counter_app.domain.lifecycle import EventKind, LifecycleEvent
 from counter_app.domain.text import fold
-from counter_app.domain.values import ComponentForm
-from counter_app.printing import model
-from counter_app.services import audit, events, people
+from counter_app.services import audit, events
+from counter_app.services import paper_rows as shared
 from counter_app.services.context import Context
 from counter_app.services.dossiers import load
 from counter_app.services.errors import NotFound, Refused
-from counter_app.services.office import current_office
+from counter_app.services.paper_ocr import ocr_one, ocr_pending, ocr_waiting, run_ocr
+from counter_app.services.paper_rows import (
+    PaperCopyInfo,
+    ReusableCopy,
+    data_dir,
+    office_copy_signer,
+    receipt_papers,
+    store_of,
+)
 from counter_app.services.requests import Claim
 from counter_app.storage.blobs import BlobStore
-from counter_app.storage.models import Applicant, Dossier, DossierComponent, PaperCopy
+from counter_app.storage.models import Applicant, Dossier, PaperCopy
 
 if TYPE_CHECKING:
     from counter_app.certify.signers import CopySigner
@@ -51,213 +58,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+__all__ = [  # the interface of issue 13 (COMMON.md), some of it from the modules it is split into
+    "PaperCopyInfo",
+    "PreparedCopy",
+    "ReusableCopy",
+    "copy_bytes",
+    "data_dir",
+    "export_copies",
+    "list_copies",
+    "ocr_one",
+    "ocr_pending",
+    "ocr_waiting",
+    "office_copy_signer",
+    "receipt_papers",
+    "reusable_for",
+    "reuse_copy",
+    "run_ocr",
+    "store_copy",
+    "store_of",
+    "sweep",
+]
+
 SOURCES = frozenset({"scanner", "file", "folder"})
 MAX_PAGES = 200  # one paper; a longer file is not one paper of a dossier
-
-
-@dataclass(frozen=True)
-class PaperCopyInfo:
-    paper: int
-    name: str
-    sha256: str
-    pages: int
-    bytes: int
-    path: Path
-    ocr: str  # "done" | "pending"
-    signed_by: str
-    signer_kind: str  # "token" | "office"
-    certified_by: str
-    certified_at: datetime
-    source: str  # "scanner" | "file" | "folder" | "reuse"
-    reused_from: str | None  # dossier code the copy was first certified for
-    uid: str = ""
-    current: bool = True
-
-
-@dataclass(frozen=True)
-class ReusableCopy:
-    uid: str
-    paper_name: str
-    dossier_code: str
-    certified_at: datetime
-    certified_by: str
-    signed_by: str
-    pages: int
-    sha256: str
-
-
-# ---------------------------------------------------------------- paths and shared pieces
-
-
-def data_dir(ctx: Context) -> Path:
-    """The data directory holding the database file (and ``papers/``, the office key)."""
-    return ctx.db.path.parent
-
-
-def store_of(ctx: Context) -> BlobStore:
-    return BlobStore.of(data_dir(ctx))
-
-
-_OFFICE_SIGNERS: dict[tuple[Path, str], CopySigner] = {}
-
-
-def office_copy_signer(ctx: Context, office_name: str) -> CopySigner:
-    """The office's own key (made on first use under ``<data dir>/keys``, then kept in memory), for
-    copies certified without the clerk's token."""
-    from counter_app.certify.signers import office_signer
-
-    key = (data_dir(ctx), office_name)
-    signer = _OFFICE_SIGNERS.get(key)
-    if signer is None:
-        signer = _OFFICE_SIGNERS[key] = office_signer(data_dir(ctx), office_name)
-    return signer
-
-
-@dataclass(frozen=True)
-class _Words:
-    """What a signature of a copy says besides the signer: the office, its place, the clerk."""
-
-    office: str
-    place: str
-    clerk: str
-
-
-def _words(session: Session, ctx: Context) -> _Words:
-    office = current_office(session)
-    return _Words(office.name, office.place or office.name, _clerk_name(session, ctx))
-
-
-def _sign(ctx: Context, pdf: bytes, signer: CopySigner | None, words: _Words) -> tuple[bytes, CopySigner]:
-    from counter_app.certify.signers import certification_reason
-
-    chosen = signer if signer is not None else office_copy_signer(ctx, words.office)
-    reason = certification_reason(chosen.kind, certified_by=words.clerk)
-    return chosen.sign(pdf, reason=reason, location=words.place), chosen
-
-
-def _components(session: Session, dossier: Dossier) -> list[DossierComponent]:
-    return list(
-        session.scalars(
-            select(DossierComponent)
-            .where(DossierComponent.dossier_id == dossier.id)
-            .order_by(DossierComponent.position)
-        )
-    )
-
-
-def _component(session: Session, dossier: Dossier, paper: int) -> DossierComponent:
-    components = _components(session, dossier)
-    for component in components:
-        if component.position == paper:
-            return component
-    raise InvalidInput("papers.no_such_paper", paper=paper, count=len(components), code=dossier.code)
-
-
-def _check_digitisable(dossier: Dossier) -> None:
-    """A refused or withdrawn dossier's papers went back to the citizen: no copy (lifecycle rule)."""
-    next_status(Status(dossier.status), LifecycleEvent(EventKind.PAPER_DIGITISED))
-
-
-def _clerk_name(session: Session, ctx: Context) -> str:
-    who = people.person(session, ctx.actor.user_id, ctx.actor.username)
-    return (who.name or ctx.actor.username)[:200]
-
-
-def _origin(session: Session, row: PaperCopy) -> PaperCopy:
-    return row if row.reused_from_id is None else session.get(PaperCopy, row.reused_from_id) or row
-
-
-def _info(session: Session, store: BlobStore, row: PaperCopy) -> PaperCopyInfo:
-    reused_from = None
-    if row.reused_from_id is not None:
-        origin = session.get(PaperCopy, row.reused_from_id)
-        first = None if origin is None else session.get(Dossier, origin.dossier_id)
-        reused_from = None if first is None else first.code
-    return PaperCopyInfo(
-        paper=row.position,
-        name=row.name,
-        sha256=row.sha256,
-        pages=row.pages,
-        bytes=row.bytes,
-        path=store.path(row.sha256),
-        ocr=row.ocr,
-        signed_by=row.signed_by,
-        signer_kind=row.signer_kind,
-        certified_by=row.certified_by_name,
-        certified_at=row.certified_at,
-        source=row.source,
-        reused_from=reused_from,
-        uid=row.uid,
-        current=row.current,
-    )
-
-
-def _current(session: Session, dossier_id: int, paper: int) -> PaperCopy | None:
-    return session.scalar(
-        select(PaperCopy).where(
-            PaperCopy.dossier_id == dossier_id, PaperCopy.position == paper, PaperCopy.current.is_(True)
-        )
-    )
-
-
-def receipt_papers(session: Session, dossier: Dossier) -> tuple[model.Paper, ...]:
-    """The received papers as the receipt (Mẫu 01) lists them, each digitised one marked: made at this
-    intake, or reused with the date of the copy's certification."""
-    rows = session.execute(
-        select(PaperCopy.position, PaperCopy.source, PaperCopy.certified_at).where(
-            PaperCopy.dossier_id == dossier.id, PaperCopy.current.is_(True)
-        )
-    )
-    marks = {position: (source, at) for position, source, at in rows}
-    listed = []
-    for c in _components(session, dossier):
-        if not c.received:
-            continue
-        source, at = marks.get(c.position, (None, None))
-        reused = at if source == "reuse" else None
-        listed.append(model.Paper(c.name, ComponentForm(c.form), c.count, source is not None, reused))
-    return tuple(listed)
-
-
-def _digitised_positions(session: Session, dossier_id: int) -> list[int]:
-    rows = session.scalars(
-        select(PaperCopy.position).where(PaperCopy.dossier_id == dossier_id, PaperCopy.current.is_(True))
-    )
-    return sorted(set(rows))
-
-
-def _replace_current(session: Session, dossier: Dossier, paper: int, row: PaperCopy) -> PaperCopy | None:
-    """Make ``row`` the paper's current copy; the copy it replaces stays as history."""
-    old = _current(session, dossier.id, paper)
-    if old is not None:
-        old.current = False
-        session.flush()  # the partial unique index allows one current copy per paper
-    session.add(row)
-    session.flush()
-    if old is not None:
-        old.replaced_by_id = row.id
-    return old
-
-
-def _facts(session: Session, dossier: Dossier, row: PaperCopy, old: PaperCopy | None) -> dict[str, Any]:
-    """The event's payload: what was stored, and the dossier's digitised papers after it."""
-    digitised = _digitised_positions(session, dossier.id)
-    received = sorted(c.position for c in _components(session, dossier) if c.received)
-    payload: dict[str, Any] = {
-        "position": row.position,
-        "paper": row.name,
-        "sha256": row.sha256,
-        "pages": row.pages,
-        "bytes": row.bytes,
-        "source": row.source,
-        "signer": row.signed_by,
-        "signer_kind": row.signer_kind,
-        "digitised": digitised,
-        "all_received_digitised": set(received) <= set(digitised),
-    }
-    if old is not None:
-        payload["replaces"] = old.sha256
-    return payload
 
 
 # ---------------------------------------------------------------- storing a copy
@@ -288,7 +111,7 @@ def _prepare(
     name: str,
     pages: Sequence[Page],
     signer: CopySigner | None,
-    words: _Words,
+    words: shared.SignWords,
 ) -> PreparedCopy:
     """Build, sign and store the file of one paper (outside any transaction: it is the slow part)."""
     from counter_app.copies.build import build_copy
@@ -298,7 +121,7 @@ def _prepare(
     if len(pages) > MAX_PAGES:
         raise InvalidInput("papers.too_many_pages", count=len(pages), limit=MAX_PAGES)
     built = build_copy(pages, title=f"{dossier_code} – {name}"[:300])
-    signed, used = _sign(ctx, built.pdf, signer, words)
+    signed, used = shared.sign(ctx, built.pdf, signer, words)
     sha256, _path = store_of(ctx).put(signed)
     return PreparedCopy(sha256, built.pages, len(signed), used.kind, used.name[:200], _source_of(pages))
 
@@ -306,7 +129,7 @@ def _prepare(
 def _new_row(
     session: Session, ctx: Context, dossier: Dossier, paper: int, prepared: PreparedCopy, at: datetime
 ) -> PaperCopy:
-    component = _component(session, dossier, paper)
+    component = shared.component(session, dossier, paper)
     return PaperCopy(
         uid=str(uuid.uuid4()),
         dossier_id=dossier.id,
@@ -320,7 +143,7 @@ def _new_row(
         signer_kind=prepared.signer_kind,
         signed_by=prepared.signed_by,
         certified_by=ctx.actor.user_id,
-        certified_by_name=_clerk_name(session, ctx),
+        certified_by_name=shared.clerk_name(session, ctx),
         certified_at=at,
         ocr="pending",
         current=True,
@@ -332,7 +155,7 @@ def record_prepared(
 ) -> PaperCopy:
     """The row, event and audit entry of a copy whose file is stored, in the caller's unit of work."""
     row = _new_row(session, ctx, dossier, paper, prepared, at)
-    old = _replace_current(session, dossier, paper, row)
+    old = shared.replace_current(session, dossier, paper, row)
     events.append_event(
         session,
         dossier,
@@ -340,7 +163,7 @@ def record_prepared(
         at=at,
         recorded_at=at,
         actor=ctx.actor,
-        payload=_facts(session, dossier, row, old),
+        payload=shared.facts(session, dossier, row, old),
     )
     audit.record(
         session,
@@ -361,7 +184,7 @@ def _replayed(ctx: Context, claim: Claim, store: BlobStore) -> PaperCopyInfo | N
             return None
         row = session.get(PaperCopy, int(done["copy_id"]))
         assert row is not None
-        return _info(session, store, row)
+        return shared.info(session, store, row)
 
 
 def pages_fingerprint(pages: Sequence[Page]) -> tuple[Any, ...]:
@@ -390,9 +213,9 @@ def store_copy(
         return first
     with ctx.db.read() as session:  # refuse before the slow part
         dossier = load(session, code)
-        name = _component(session, dossier, paper).name
-        _check_digitisable(dossier)
-        words = _words(session, ctx)
+        name = shared.component(session, dossier, paper).name
+        shared.check_digitisable(dossier)
+        words = shared.words(session, ctx)
         dossier_code = dossier.code
     prepared = _prepare(ctx, dossier_code, name, pages, signer, words)
     now = ctx.now()
@@ -401,11 +224,11 @@ def store_copy(
         if done is not None:  # stored meanwhile by the same request (the new file is swept unless shared)
             replayed = session.get(PaperCopy, int(done["copy_id"]))
             assert replayed is not None
-            return _info(session, store, replayed)
+            return shared.info(session, store, replayed)
         dossier = load(session, code)
         row = record_prepared(session, ctx, dossier, paper, prepared, now)
         claim.remember(session, ctx.actor, now, dossier.code, {"copy_id": row.id})
-        return _info(session, store, row)
+        return shared.info(session, store, row)
 
 
 def prepare_for_intake(
@@ -421,7 +244,7 @@ def prepare_for_intake(
     if unknown:
         raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
     with ctx.db.read() as session:
-        words = _words(session, ctx)
+        words = shared.words(session, ctx)
     for position in sorted(papers):
         prepared[position] = _prepare(ctx, "", procedure_papers[position], papers[position], signer, words)
     return prepared
@@ -471,7 +294,7 @@ def list_copies(ctx: Context, code: str, *, history: bool = False) -> list[Paper
         if not history:
             query = query.where(PaperCopy.current.is_(True))
         rows = session.scalars(query.order_by(PaperCopy.position, PaperCopy.id))
-        return [_info(session, store, row) for row in rows]
+        return [shared.info(session, store, row) for row in rows]
 
 
 def copy_bytes(ctx: Context, code: str, paper: int) -> bytes:
@@ -479,26 +302,21 @@ def copy_bytes(ctx: Context, code: str, paper: int) -> bytes:
     store = store_of(ctx)
     with ctx.db.read() as session:
         dossier = load(session, code)
-        row = _current(session, dossier.id, paper)
+        row = shared.current(session, dossier.id, paper)
         if row is None:
             raise NotFound("papers.not_digitised", code=dossier.code, paper=paper)
         sha256 = row.sha256
-    return _read(store, sha256)
-
-
-def _read(store: BlobStore, sha256: str) -> bytes:
-    try:
-        return store.get(sha256)
-    except FileNotFoundError:
-        raise Refused("papers.file_missing", sha256=sha256, path=str(store.path(sha256))) from None
-    except ValueError:
-        raise Refused("papers.file_damaged", sha256=sha256, path=str(store.path(sha256))) from None
+    return shared.read(store, sha256)
 
 
 def slug(text: str, limit: int = 40) -> str:
-    """ASCII words joined by hyphens (tones and đ folded), for a file name."""
-    words = re.findall(r"[a-z0-9]+", fold(text).encode("ascii", "ignore").decode())
-    joined = "-".join(words)[:limit].strip("-")
+    """ASCII words joined by hyphens (tones and đ folded), whole words up to ``limit``, for a file name."""
+    joined = ""
+    for word in re.findall(r"[a-z0-9]+", fold(text).lower().encode("ascii", "ignore").decode()):
+        longer = f"{joined}-{word}" if joined else word[:limit]
+        if len(longer) > limit:
+            break
+        joined = longer
     return joined or "giay-to"
 
 
@@ -514,7 +332,7 @@ def export_copies(ctx: Context, code: str, directory: Path) -> list[Path]:
     copies = list_copies(ctx, code)
     dossier_code = str(load_code(ctx, code))
     store = store_of(ctx)
-    contents = [(export_name(dossier_code, c.paper, c.name), _read(store, c.sha256)) for c in copies]
+    contents = [(export_name(dossier_code, c.paper, c.name), shared.read(store, c.sha256)) for c in copies]
     written = []
     for name, data in contents:
         target = directory / name
@@ -557,7 +375,7 @@ def reusable_for(ctx: Context, cccd: str) -> list[ReusableCopy]:
             if row.image_sha256 in seen:
                 continue
             seen.add(row.image_sha256)
-            origin = _origin(session, row)
+            origin = shared.origin(session, row)
             first_code = dossier_code
             if origin is not row:
                 first = session.get(Dossier, origin.dossier_id)
@@ -589,8 +407,8 @@ def _reuse_row(session: Session, ctx: Context, dossier: Dossier, paper: int, uid
         raise Refused("papers.reuse_other_person", code=dossier.code)
     if not store.exists(source.sha256):
         raise Refused("papers.file_missing", sha256=source.sha256, path=str(store.path(source.sha256)))
-    component = _component(session, dossier, paper)
-    origin = _origin(session, source)
+    component = shared.component(session, dossier, paper)
+    origin = shared.origin(session, source)
     return PaperCopy(
         uid=str(uuid.uuid4()),
         dossier_id=dossier.id,
@@ -617,8 +435,8 @@ def record_reuse(session: Session, ctx: Context, dossier: Dossier, paper: int, u
     """The reused copy's row, event and audit entry in the caller's unit of work (no new file)."""
     store = store_of(ctx)
     row = _reuse_row(session, ctx, dossier, paper, uid, store)
-    old = _replace_current(session, dossier, paper, row)
-    payload = _facts(session, dossier, row, old)
+    old = shared.replace_current(session, dossier, paper, row)
+    payload = shared.facts(session, dossier, row, old)
     origin = session.get(PaperCopy, row.reused_from_id) if row.reused_from_id is not None else None
     first = None if origin is None else session.get(Dossier, origin.dossier_id)
     payload.update(reused_from=None if first is None else first.code, certified_at=row.certified_at.isoformat())
@@ -653,119 +471,12 @@ def reuse_copy(ctx: Context, code: str, paper: int, uid: str, *, request_id: str
         if done is not None:
             replayed = session.get(PaperCopy, int(done["copy_id"]))
             assert replayed is not None
-            return _info(session, store, replayed)
+            return shared.info(session, store, replayed)
         dossier = load(session, code)
-        _check_digitisable(dossier)
+        shared.check_digitisable(dossier)
         row = record_reuse(session, ctx, dossier, paper, uid, now)
         claim.remember(session, ctx.actor, now, dossier.code, {"copy_id": row.id})
-        return _info(session, store, row)
-
-
-# ---------------------------------------------------------------- OCR, later
-
-
-def ocr_pending(ctx: Context) -> list[int]:
-    """Ids of copies still waiting for their text layer, oldest first; [] where tesseract is missing."""
-    from counter_app.copies.ocr import ocr_available
-
-    if not ocr_available():
-        return []
-    with ctx.db.read() as session:
-        return list(
-            session.scalars(
-                select(PaperCopy.id)
-                .where(PaperCopy.ocr == "pending", PaperCopy.current.is_(True))
-                .order_by(PaperCopy.id)
-            )
-        )
-
-
-def _index_text(session: Session, dossier_id: int) -> None:
-    """Hand the dossier's OCR text to the search index (owned by counter_app.storage.fts)."""
-    from counter_app.storage import fts
-
-    hook = getattr(fts, "index_papers", None)
-    if hook is None:
-        return
-    texts = [
-        t
-        for t in session.scalars(
-            select(PaperCopy.ocr_text).where(PaperCopy.dossier_id == dossier_id, PaperCopy.current.is_(True))
-        )
-        if t
-    ]
-    hook(session, dossier_id, texts)
-
-
-def ocr_one(ctx: Context, copy_id: int, signer: CopySigner | None = None) -> bool:
-    """Add the text layer to copy ``copy_id``, sign it again and make it the copy's file; True when done.
-
-    A failure (tesseract, a damaged file, the signer) is logged and leaves the copy pending: the caller
-    goes on with the next one."""
-    try:
-        return _ocr(ctx, copy_id, signer)
-    except Exception:
-        log.exception("OCR of paper copy %s failed; it stays pending", copy_id)
-        return False
-
-
-def _ocr(ctx: Context, copy_id: int, signer: CopySigner | None) -> bool:
-    from counter_app.copies.ocr import add_text_layer, ocr_available
-
-    store = store_of(ctx)
-    with ctx.db.read() as session:
-        row = session.get(PaperCopy, copy_id)
-        if row is None:
-            raise NotFound("papers.copy_unknown", copy_id=copy_id)
-        if row.ocr == "done":
-            return True
-        image = row.image_sha256
-        current_sha = row.sha256
-        twin = session.scalar(  # the same paper already read (a reused copy): take its text, no tesseract
-            select(PaperCopy).where(PaperCopy.image_sha256 == image, PaperCopy.ocr == "done", PaperCopy.id != copy_id)
-        )
-        adopted = None if twin is None else (twin.sha256, twin.bytes, twin.ocr_text, twin.signer_kind, twin.signed_by)
-        words = _words(session, ctx)
-    if adopted is None or not store.exists(adopted[0]):
-        if not ocr_available():
-            return False
-        searchable, text = add_text_layer(_read(store, current_sha))
-        signed, used = _sign(ctx, searchable, signer, words)
-        sha256, _ = store.put(signed)
-        adopted = (sha256, len(signed), text, used.kind, used.name[:200])
-    sha256, size, text, kind, signed_by = adopted
-    now = ctx.now()
-    with ctx.db.write() as session:
-        row = session.get(PaperCopy, copy_id)
-        if row is None or row.ocr == "done" or row.sha256 != current_sha:
-            return row is not None  # another process read it meanwhile
-        row.sha256, row.bytes, row.ocr, row.ocr_text = sha256, size, "done", text
-        row.signer_kind, row.signed_by = kind, signed_by
-        session.flush()
-        dossier = session.get(Dossier, row.dossier_id)
-        assert dossier is not None
-        _index_text(session, dossier.id)
-        audit.record(
-            session,
-            ctx.actor,
-            now,
-            "paper.ocr",
-            entity="dossier",
-            entity_id=dossier.code,
-            details={"position": row.position, "sha256": sha256, "image_sha256": image, "chars": len(text or "")},
-        )
-    return True
-
-
-def run_ocr(ctx: Context, signer: CopySigner | None = None) -> tuple[int, int]:
-    """OCR every pending copy now; (done, failed). One bad copy never stops the others."""
-    done = failed = 0
-    for copy_id in ocr_pending(ctx):
-        if ocr_one(ctx, copy_id, signer):
-            done += 1
-        else:
-            failed += 1
-    return done, failed
+        return shared.info(session, store, row)
 
 
 # ---------------------------------------------------------------- the files' upkeep

@@ -26,10 +26,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
+from counter_app.domain.digitisation import DigitisedShare
 from counter_app.domain.statistics import RATINGS, Bieu06Report, DossierFacts, Ending, Figures, Period, compute
 from counter_app.domain.values import Channel
 from counter_app.printing import model
-from counter_app.services import audit
+from counter_app.services import audit, digitisation
 from counter_app.services.context import Context
 from counter_app.services.office import current_office
 
@@ -141,6 +142,16 @@ def report(ctx: Context, period: Period) -> Bieu06Report:
         facts, ratings = gather(session, counted)
     result = compute(counted, facts, ratings=ratings)
     return dataclasses.replace(result, period=period, data_until=until)
+
+
+def digitised(ctx: Context, period: Period) -> DigitisedShare:
+    """The digitisation share of the dossiers received in ``period`` (counted up to today, as
+    :func:`report`): ``counter-app report --json`` key ``digitised`` and the statistics tab."""
+    today = office_time(ctx.now()).date()
+    period.data_until(today)  # refuses a period not begun
+    low, high = bounds(period.as_of(today))
+    with ctx.db.read() as session:
+        return digitisation.share_of(session, low, high)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ family name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -73,6 +74,33 @@ def index(session: Session, dossier_id: int, body: str, *, new: bool = False) ->
     if not new:
         session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": dossier_id})
     session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (:id, :body)"), {"id": dossier_id, "body": body})
+
+
+PAPER_TEXT_LIMIT = 20_000  # characters of one copy's OCR text indexed (a page of text is ~3,000)
+PAPER_COPIES_LIMIT = 50  # copies' texts indexed per dossier at most (a checklist has a dozen papers)
+_BASE_FIELDS = text(
+    "SELECT a.full_name, d.code, a.id_number, a.phone FROM dossier d JOIN applicant a ON a.id = d.applicant_id"
+    " WHERE d.id = :id"
+)
+
+
+def paper_words(texts: Sequence[str | None]) -> str:
+    """The folded words of the copies' OCR texts, each cut to :data:`PAPER_TEXT_LIMIT` characters."""
+    kept = [t[:PAPER_TEXT_LIMIT] for t in texts[:PAPER_COPIES_LIMIT] if t]
+    return fold(" ".join(kept))
+
+
+def index_papers(session: Session, dossier_id: int, texts: Sequence[str | None]) -> None:
+    """Index the dossier again with the OCR text of its current copies (``texts``, all of them: what was
+    indexed for earlier copies is replaced, so a re-OCR or a re-scan leaves no stale word and calling it
+    twice changes nothing). Words are folded like the rest (tone- and đ-insensitive), each copy's text
+    capped at :data:`PAPER_TEXT_LIMIT` characters. A dossier id that does not exist is left alone."""
+    row = session.execute(_BASE_FIELDS, {"id": dossier_id}).first()
+    if row is None:
+        return
+    body = document(row[0], row[1], row[2], row[3])
+    words = paper_words(texts)
+    index(session, dossier_id, f"{body} {words}" if words else body)
 
 
 RECENT = 2000  # the most recently received dossiers, checked whatever their rowid

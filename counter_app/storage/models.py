@@ -200,6 +200,8 @@ class DossierComponent(Base):
     form: Mapped[str] = mapped_column(String(20))
     count: Mapped[int]
     received: Mapped[bool]
+    # Why no electronic copy is needed (domain.digitisation.MARKS), when the clerk marked it; None: the rule decides
+    exempt_reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class DossierEvent(Base):

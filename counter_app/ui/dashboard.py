@@ -120,11 +120,14 @@ class DashboardView(QWidget):
             ("postal_share", self.tr("Tỷ lệ qua bưu chính")),
             ("apologies", self.tr("Văn bản xin lỗi")),
             ("satisfaction", self.tr("Hài lòng (rất hài lòng + hài lòng)")),
+            ("digitised", self.tr("Tỷ lệ số hóa hồ sơ")),
         )
         for i, (key, label) in enumerate(cards):
             grid.addWidget(self._card(key, label), i // 7, i % 7)
         self.satisfaction_detail = QLabel()
         self.satisfaction_detail.setStyleSheet("color: #555")
+        self.digitised_detail = QLabel()
+        self.digitised_detail.setStyleSheet("color: #555")
 
         self.weekly = ColumnChart(self.tr("Hồ sơ tiếp nhận theo tuần"))
         self.timeliness = StackedBars(self.tr("Tỷ lệ đúng hạn"), shares=True)
@@ -146,6 +149,7 @@ class DashboardView(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(grid)
         layout.addWidget(self.satisfaction_detail)
+        layout.addWidget(self.digitised_detail)
         layout.addLayout(charts, 1)
         self._preset_changed()
 
@@ -251,6 +255,7 @@ class DashboardView(QWidget):
             "postal_share": share(t.postal_share),
             "apologies": number(t.apologies),
             "satisfaction": self._satisfied(r),
+            "digitised": share(data.digitised.share),
         }
         for key, text in values.items():
             self.figures[key].setText(text)
@@ -260,6 +265,15 @@ class DashboardView(QWidget):
             .replace("%1", number(s.very_satisfied))
             .replace("%2", number(s.satisfied))
             .replace("%3", number(s.dissatisfied))
+        )
+        d = data.digitised
+        self.digitised_detail.setText(
+            self.tr(
+                "Số hóa hồ sơ: %1 / %2 hồ sơ tiếp nhận có đủ bản điện tử (trong đó %3 không có giấy tờ phải số hóa)"
+            )
+            .replace("%1", number(d.digitised))
+            .replace("%2", number(d.received))
+            .replace("%3", number(d.nothing_to_digitise))
         )
         self.weekly.set_data([f"{w.start:%d/%m}" for w in data.weeks], [w.count for w in data.weeks])
         self.timeliness.set_rows(

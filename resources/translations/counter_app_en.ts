@@ -465,6 +465,16 @@
         <translation>Satisfied (very satisfied + satisfied)</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="123"/>
+        <source>Tỷ lệ số hóa hồ sơ</source>
+        <translation>Digitisation share</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
+        <source>Số hóa hồ sơ: %1 / %2 hồ sơ tiếp nhận có đủ bản điện tử (trong đó %3 không có giấy tờ phải số hóa)</source>
+        <translation>Digitisation: %1 of %2 dossiers received have every electronic copy (%3 of them had no paper to digitise)</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/dashboard.py" line="129"/>
         <source>Hồ sơ tiếp nhận theo tuần</source>
         <translation>Dossiers received per week</translation>

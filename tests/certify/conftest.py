@@ -26,9 +26,9 @@ def soft_token(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> SoftToken:
     return make_tokens(tmp_path_factory.mktemp("softhsm"), pki)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def clerk_signer(soft_token: SoftToken) -> Iterator[TokenSigner]:
-    """One logged-in session on the clerk's token for the whole run (as for a clerk's working day)."""
+    """A logged-in session on the clerk's token (as for a clerk's working day)."""
     signer = token_signer(soft_token.module, token_label=soft_token.label, pin=soft_token.pin)
     yield signer
     signer.close()

@@ -12,14 +12,20 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from counter_app import certify as certify_package
 from counter_app import messages
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, certification_reason
+from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, Reservation, certification_reason
 from counter_app.certify.signers import TokenSigner, office_signer
 from counter_app.certify.verify import signatures
 from counter_app.copies.build import build_copy
@@ -226,3 +232,50 @@ def test_a_built_copy_stays_pdfa_2b_after_one_and_two_signatures(clerk_signer: T
         ("token", True, True),
         ("office", True, True),
     ]
+
+
+def test_a_reserved_size_too_small_signs_again_with_a_fresh_estimate(pki: Pki, one_page: bytes) -> None:
+    key_der = pki.clerk_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    signer = SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(pki.clerk_cert.public_bytes(serialization.Encoding.DER)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore(),
+    )
+    reservation = Reservation()
+    first = reservation.sign(one_page, signer, name=CLERK_NAME, reason=TOKEN_REASON, location=OFFICE)
+    learned = reservation.size
+    assert learned is not None and 2000 < learned < 32000
+    assert all(i.intact for i in signatures(first, [pki.ca_pem.read_bytes()]))
+    second = reservation.sign(one_page, signer, name=CLERK_NAME, reason=TOKEN_REASON, location=OFFICE)
+    assert reservation.retries == 0  # the learned size fits: no second signing
+    assert len(first) - 4000 < len(second) < len(first)  # what the first used and a margin, not 1.5×
+    reservation.size = 64  # far too small for any CMS
+    again = reservation.sign(one_page, signer, name=CLERK_NAME, reason=TOKEN_REASON, location=OFFICE)
+    assert reservation.retries == 1
+    assert reservation.size == learned
+    assert len(again) == len(first)
+    assert all(i.intact for c in (second, again) for i in signatures(c, [pki.ca_pem.read_bytes()]))
+
+
+def test_a_page_changed_after_signing_is_intact_but_not_the_whole_document(
+    clerk_signer: TokenSigner, one_page: bytes, nss_db: str, pki: Pki, tmp_path: Path
+) -> None:
+    signed = _signed_by_clerk(clerk_signer, one_page)
+    # someone appends a revision that draws over the page (an incremental update, no signature)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    page_ref = writer.find_page_for_modification(0)[0]
+    cover = writer.add_object(generic.StreamObject(stream_data=b"1 1 1 rg 0 0 300 300 re f"))
+    page = page_ref.get_object()
+    page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), cover])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    altered = out.getvalue()
+
+    report = pdfsig(altered, nss_db, tmp_path)
+    assert "Not total document signed" in report, report
+    [info] = signatures(altered, [pki.ca_pem.read_bytes()])
+    assert info.intact  # the signed revision's bytes are still there, untouched
+    assert not info.whole_document and not info.covers_entire_file

@@ -3,6 +3,7 @@ Vietnamese sentence each, and one login kept for many signatures."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from pkcs11 import exceptions as p11e
 
 from counter_app import messages
 from counter_app.certify import token as token_module
-from counter_app.certify.signers import TokenRefused, TokenUnavailable, certification_reason, token_signer
+from counter_app.certify.signers import TokenRefused, TokenSigner, TokenUnavailable, certification_reason, token_signer
 from counter_app.certify.verify import signatures
 from counter_app.domain.errors import DomainError, InvalidInput
 from tests.pki import CLERK_NAME
@@ -149,3 +150,31 @@ def test_a_second_signer_on_a_logged_in_token_still_needs_the_right_pin(soft_tok
     with second:  # the login lives on while one signer holds it
         signed = second.sign(one_page, reason=certification_reason("token"), location="x")
     assert signatures(signed)[0].intact
+
+
+def test_a_session_that_died_under_the_signer_is_one_sentence_and_signs_nothing(
+    soft_token: SoftToken, one_page: bytes
+) -> None:
+    # The nearest SoftHSM2 comes to pulling the token out: its session handle is closed underneath.
+    signer = token_signer(soft_token.module, token_label=soft_token.label, pin=soft_token.pin)
+    signer._login.session.close()
+    with pytest.raises(TokenUnavailable) as caught:
+        signer.sign(one_page, reason=certification_reason("token"), location="x")
+    assert caught.value.code in {"certify.token_failed", "certify.token_closed"}
+    assert vi(caught.value).startswith("USB ký số") or vi(caught.value).startswith("Phiên làm việc")
+    # the token "plugged in again", the dead signer not closed yet: a new log-in gets a live session
+    with token_signer(soft_token.module, token_label=soft_token.label, pin=soft_token.pin) as again:
+        assert signatures(again.sign(one_page, reason=certification_reason("token"), location="x"))[0].intact
+    signer.close()
+
+
+def test_signing_from_several_threads_at_once(clerk_signer: TokenSigner, one_page: bytes) -> None:
+    # The counter's GUI thread and the background task runner (OCR re-sign) share the clerk's signer.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        copies = list(
+            pool.map(
+                lambda _i: clerk_signer.sign(one_page, reason=certification_reason("token"), location="x"),
+                range(8),
+            )
+        )
+    assert all(info.intact for copy in copies for info in signatures(copy))

@@ -12,12 +12,13 @@ from pikepdf import Array, Dictionary, Name
 
 from counter_app.copies.build import build_copy
 from counter_app.copies.pdfa import pdfa_problems
+from counter_app.scanning.pages import Page
 
-from .conftest import Scan
+from .conftest import second_opinion
 
 
 @pytest.fixture(scope="module")
-def good(text_200: Scan, photo: Scan) -> bytes:
+def good(text_200: Page, photo: Page) -> bytes:
     """A copy with a text page and a colour photograph (so DeviceRGB needs the sRGB intent)."""
     return build_copy([text_200, photo], title="Giấy khai sinh").pdf
 
@@ -136,6 +137,26 @@ BREAKERS: dict[str, tuple[str, Callable[[bytes], bytes]]] = {
     ),
     "no XMP": ("6.6.2", lambda pdf: _edit(pdf, lambda doc: doc.Root.__delitem__("/Metadata"))),
     "XMP not XML": ("6.6.2", lambda pdf: _edit(pdf, _set("root.Metadata", lambda d: d.make_stream(b"<x:xmp")))),
+    "metadata stream not typed": (
+        "6.6.2.1",
+        lambda pdf: _edit(pdf, lambda doc: doc.Root.Metadata.__delitem__("/Type")),
+    ),
+    "XMP with a DTD": (
+        "6.6.2",
+        lambda pdf: _edit(
+            pdf, lambda doc: doc.Root.Metadata.write(b'<!DOCTYPE x [<!ENTITY a "b">]>' + doc.Root.Metadata.read_bytes())
+        ),
+    ),
+    "XMP packet with encoding": (
+        "6.6.2",
+        lambda pdf: _edit(
+            pdf,
+            lambda doc: doc.Root.Metadata.write(
+                b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d" encoding="UTF-8"?>'
+                + doc.Root.Metadata.read_bytes().split(b"?>", 1)[-1]
+            ),
+        ),
+    ),
     "pdfaid part 1": ("6.6.4", lambda pdf: _edit(pdf, _metadata("pdfaid:part", "1"))),
     "pdfaid conformance A": ("6.6.4", lambda pdf: _edit(pdf, _metadata("pdfaid:conformance", "A"))),
     "Info title differs": ("6.6.3", lambda pdf: _edit(pdf, _set("info.Title", lambda d: "Sổ hộ khẩu"))),
@@ -212,6 +233,11 @@ BREAKERS: dict[str, tuple[str, Callable[[bytes], bytes]]] = {
 
 def test_our_copy_passes(good: bytes) -> None:
     assert pdfa_problems(good) == []
+    assert second_opinion(good) == []
+
+
+def test_the_second_opinion_can_fail(good: bytes) -> None:
+    assert second_opinion(_edit(good, lambda doc: doc.Root.__delitem__("/OutputIntents")))
 
 
 @pytest.mark.parametrize("case", sorted(BREAKERS))

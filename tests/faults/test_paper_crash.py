@@ -63,9 +63,7 @@ def _check(data: Path, reported: set[str]) -> None:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem, f"torn copy {path}"
 
 
-def test_sigkill_while_storing_copies_never_leaves_a_row_without_its_whole_file(
-    ctx: Context, data_dir: Path
-) -> None:
+def test_sigkill_while_storing_copies_never_leaves_a_row_without_its_whole_file(ctx: Context, data_dir: Path) -> None:
     code = accept(ctx)
     env = {**os.environ, "COUNTER_APP_LANG": "vi"}
     rng = random.Random(20261203)
@@ -80,15 +78,23 @@ def test_sigkill_while_storing_copies_never_leaves_a_row_without_its_whole_file(
             env=env,
             cwd=ROOT,
         )
-        # The first copy comes after start-up (~1 s); each takes tens of ms: kill anywhere in the next ones.
-        time.sleep(rng.uniform(0.8, 3.0))
-        proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
+        # Wait for the first copy (start-up takes seconds on a loaded machine), then kill anywhere in
+        # the next ones: building, signing, writing the file, renaming it, committing.
+        assert proc.stdout is not None
+        try:
+            first = proc.stdout.readline()
+            if first.startswith("{"):
+                time.sleep(rng.uniform(0.0, 1.5))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            out, err = proc.communicate()
+        assert first.startswith("{"), err
         assert proc.returncode == -signal.SIGKILL, err
         killed += 1
+        out = first + out
         reported |= {json.loads(line)["sha256"] for line in out.splitlines() if line.startswith("{")}
         _check(data_dir, reported)
-    assert killed == RUNS and len(reported) >= RUNS, "the worker stored too little to test anything"
+    assert killed == RUNS and len(reported) >= 2 * RUNS, "the worker stored too little to test anything"
 
     leftovers = sweep_papers(data_dir / "counter.sqlite3", grace=-1)
     raw = sqlite3.connect(data_dir / "counter.sqlite3")

@@ -98,6 +98,7 @@ def test_the_figures_are_the_services_biểu_06(
         "postal_share": share(t.postal_share),
         "apologies": number(t.apologies),
         "satisfaction": "100,0 %",
+        "digitised": "0,0 %",  # no paper of the three dossiers received has an electronic copy
     }
     # What the clerk knows about these four dossiers:
     assert (shown["received"], shown["received_in_period"], shown["carried_over"]) == ("4", "3", "1")

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from counter_app.domain.errors import IllegalTransition, InvalidInput
@@ -54,11 +57,14 @@ def test_each_copy_is_in_the_history_and_the_audit_trail(ctx: Context) -> None:
     payload = event[0].payload
     assert (payload["position"], payload["sha256"], payload["pages"]) == (4, info.sha256, 1)
     assert payload["signer"] == "UBND xã Tân Lập" and payload["digitised"] == [4]
-    assert payload["all_received_digitised"] is False  # paper 1 (required) still to scan
+    # The ID card is only shown (xuất trình): exempt, stored all the same, and the event says so.
+    assert payload["exempt"] == "shown"
+    assert (payload["papers_to_digitise"], payload["digitised_complete"]) == (1, False)  # the form, paper 1
     assert audit.count(ctx, "paper.digitised") == 1
     papers.store_copy(ctx, code, 1, [page(1)])
     last = [e for e in dossiers.show(ctx, code).events if e.kind == "paper_digitised"][-1]
-    assert last.payload["digitised"] == [1, 4] and last.payload["all_received_digitised"] is True
+    assert last.payload["digitised"] == [1, 4] and last.payload["digitised_complete"] is True
+    assert "exempt" not in last.payload
 
 
 def test_a_rescan_replaces_the_current_copy_and_keeps_the_old_one(ctx: Context) -> None:
@@ -129,7 +135,7 @@ def test_export_writes_each_current_copy_under_a_readable_name(ctx: Context, tmp
     written = papers.export_copies(ctx, code, out)
     assert [p.name for p in written] == [
         f"{code}-1-to-khai-cap-giay-xac-nhan-tinh-trang-hon.pdf",
-        f"{code}-4-giay-to-tuy-than-cua-nguoi-nop-ho-so.pdf",
+        f"{code}-4-giay-to-tuy-than-cua-nguoi-nop-ho-so-the.pdf",
     ]
     assert [p.read_bytes() for p in written] == [one.path.read_bytes(), four.path.read_bytes()]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary left
@@ -224,3 +230,40 @@ def test_the_sweep_deletes_only_old_unreferenced_files(ctx: Context, data_dir: P
         os.utime(path, (old, old))
     assert sweep_papers(data_dir / "counter.sqlite3") == [stray]
     assert kept.path.exists() and young.exists() and not stray.exists()
+
+
+def test_the_background_check_at_start_sweeps_stray_files(ctx: Context, data_dir: Path) -> None:
+    from counter_app.services.database import verify
+
+    code = accept(ctx)
+    kept = papers.store_copy(ctx, code, 1, [small_page(1)])
+    stray = papers.store_of(ctx).put(b"%PDF-1.7 stored, then the PC lost power before the commit")[1]
+    old = time.time() - GRACE_SECONDS - 10
+    os.utime(stray, (old, old))
+    assert verify(ctx.db) is True
+    assert kept.path.exists() and not stray.exists()
+
+
+def test_copies_stored_at_once_from_several_threads_leave_one_current_copy(ctx: Context) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    code = accept(ctx)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stored = list(pool.map(lambda n: papers.store_copy(ctx, code, 1, [small_page(n)]), range(4)))
+    history = papers.list_copies(ctx, code, history=True)
+    assert sorted(c.sha256 for c in history) == sorted(s.sha256 for s in stored)
+    assert [c.current for c in history].count(True) == 1
+    assert all(c.path.exists() for c in history)
+    assert len([e for e in dossiers.show(ctx, code).events if e.kind == "paper_digitised"]) == 4
+
+
+@given(st.text(max_size=300))
+def test_an_export_name_is_short_plain_ascii(name: str) -> None:
+    slug = papers.slug(name)
+    assert 1 <= len(slug) <= 40 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+
+
+def test_an_export_name_keeps_whole_words_without_tones() -> None:
+    name = "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở"
+    assert papers.slug(name) == "giay-chung-nhan-quyen-su-dung-dat-quyen"
+    assert papers.slug("“—”") == "giay-to"

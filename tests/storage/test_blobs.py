@@ -77,7 +77,7 @@ def test_put_of_an_existing_stray_makes_it_young_again(tmp_path: Path) -> None:
 
 
 def test_a_name_that_is_not_a_sha256_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a sha256"):
         BlobStore(tmp_path).path("../../etc/passwd")
 
 
