@@ -164,7 +164,7 @@
     <message>
         <location filename="../../counter_app/ui/digitise.py" line="90"/>
         <source>Đang nhận dạng chữ: %1 bản</source>
-        <translation>Recognising text: %1 copies</translation>
+        <translation>Recognising text: %1 copies left</translation>
     </message>
 </context>
 <context>
@@ -327,7 +327,7 @@
     <message>
         <location filename="../../counter_app/ui/copies_view.py" line="129"/>
         <source>Đã xuất %1 tệp vào %2</source>
-        <translation>%1 files exported to %2</translation>
+        <translation>%1 file(s) exported to %2</translation>
     </message>
 </context>
 <context>
@@ -1985,7 +1985,7 @@
     <message>
         <location filename="../../counter_app/ui/paper_checklist.py" line="125"/>
         <source> — đã số hóa (%1 trang)</source>
-        <translation> — digitised (%1 pages)</translation>
+        <translation> — digitised (%1 page(s))</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/paper_checklist.py" line="129"/>
@@ -2170,7 +2170,7 @@
     <message>
         <location filename="../../counter_app/ui/preview.py" line="32"/>
         <source>%1 trang</source>
-        <translation>%1 pages</translation>
+        <translation>%1 page(s)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/preview.py" line="33"/>
@@ -2657,12 +2657,12 @@
     <message>
         <location filename="../../counter_app/ui/scan_panel.py" line="236"/>
         <source>%1 trang</source>
-        <translation>%1 pages</translation>
+        <translation>%1 page(s)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/scan_panel.py" line="238"/>
         <source> · %1 trang có vẻ trắng: nhấn B để xóa</source>
-        <translation> · %1 pages look blank: press B to delete them</translation>
+        <translation> · %1 page(s) look blank: press B to delete them</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/scan_panel.py" line="240"/>
@@ -2672,7 +2672,7 @@
     <message>
         <location filename="../../counter_app/ui/scan_panel.py" line="242"/>
         <source> · thư mục quét có %1 tệp mới: nhấn F</source>
-        <translation> · the scan folder has %1 new files: press F</translation>
+        <translation> · the scan folder has %1 new file(s): press F</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/scan_panel.py" line="258"/>
@@ -2712,7 +2712,7 @@
     <message>
         <location filename="../../counter_app/ui/scan_panel.py" line="370"/>
         <source>Đã xóa %1 trang trắng.</source>
-        <translation>%1 blank pages deleted.</translation>
+        <translation>%1 blank page(s) deleted.</translation>
     </message>
 </context>
 <context>
