@@ -250,8 +250,8 @@ class IntakeView(QWidget):
             self.papers.item(i).setCheckState(state)
 
     def choose_procedure(self, procedure: ProcedureInfo) -> None:
-        if self.checklist is not None:
-            self.checklist.clear_papers()
+        if self.checklist is not None and (self.procedure is None or self.procedure.code != procedure.code):
+            self.checklist.clear_papers()  # another procedure, other papers (the same one keeps its scans)
         self._show_procedure(procedure)
         self.assisted.setChecked(True)
         self._show_online_only()

@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.dossiers_changed.connect(lambda _code: self.sync.refresh())  # the waiting count moved
         self.sync.start()
         self.board.refresh()
+        self.digitiser.ocr.start_soon()  # copies left without text (no tesseract then, or a crash)
 
         self.scanner = ScanListener(self)
         self.scanner.cccd_scanned.connect(self.on_cccd_scan)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.applicant import make_applicant
 from counter_app.scanning.files import read_files
-from counter_app.services import dossiers, intake, papers
+from counter_app.services import catalogue, dossiers, intake, papers
 from counter_app.services.context import Context
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.paper_checklist import PaperChecklist
@@ -286,6 +286,24 @@ def test_the_next_file_of_the_scan_to_folder(
     assert [p.name for p in (folder / "taken").iterdir()] == ["scan0001.png"]  # never offered twice
     keyboard.enter()
     assert rows(window)[0].endswith("— đã số hóa (1 trang)")
+
+
+def test_choosing_the_same_procedure_again_keeps_the_scans_another_drops_them(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, ctx: Context, tmp_path: Path, sane_test: Path
+) -> None:
+    choose_three_papers(window, keyboard)
+    panel = checklist(window).digitise(scan_now=False)
+    assert panel is not None
+    panel.add_files([page_file(tmp_path / "a.png", (600, 840))])
+    panel.finish()
+    procedure = window.intake.procedure
+    assert procedure is not None
+    window.intake.choose_procedure(procedure)
+    assert rows(window)[0].endswith("— đã số hóa (1 trang)")
+    other = next(p for p in catalogue.list_procedures(ctx) if p.code != THREE_PAPERS and p.components)
+    window.intake.choose_procedure(other)
+    assert not any(text.endswith("trang)") for text in rows(window))
+    assert checklist(window).request_papers() == ({}, {})
 
 
 def test_the_scan_folder_setting_must_be_a_folder(window: MainWindow, tmp_path: Path) -> None:
