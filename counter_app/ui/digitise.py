@@ -128,6 +128,8 @@ class Digitiser(QObject):
         self.run = run
         self.settings = settings
         self.ocr = BackgroundOcr(ocr_services or services, run, self)
+        # A USB QR scanner typing a CCCD now (ui/scanner.py): its letters are not the checklist's keys.
+        self.scan_in_progress: Callable[[], bool] = lambda: False
         self._folder: ScanFolder | None = None
         self._folder_path = ""
 

@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
             lambda: self.lock_page.message.setText(self.tr("Màn hình đang khóa: đăng nhập trước khi quét."))
         )
         self.scanner.incomplete_scan.connect(self.on_incomplete_scan)
+        self.digitiser.scan_in_progress = self.scanner.scanning
         self.idle = IdleLock(settings.load().idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.idle.lock_requested.connect(self.lock)

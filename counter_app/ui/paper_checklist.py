@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QWidget
 
 from counter_app.domain.calendar import office_time
@@ -57,13 +57,27 @@ class PaperChecklist(QObject):
         self.offers: list[ReusableCopy] = []  # the copies held for the applicant's CCCD
         self.cccd = ""
         self.panel: ScanPanel | None = None  # the panel open now
-        for keys, slot, widget, context in (
-            ("S", self.digitise, papers, Qt.ShortcutContext.WidgetShortcut),
-            ("U", self.reuse_current, papers, Qt.ShortcutContext.WidgetShortcut),
-            ("Ctrl+D", self.digitise, parent, Qt.ShortcutContext.WidgetWithChildrenShortcut),
-            ("Ctrl+U", self.reuse_all, parent, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+        for keys, slot in (("Ctrl+D", self.digitise), ("Ctrl+U", self.reuse_all)):
+            QShortcut(QKeySequence(keys), parent, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # S and U on the checklist are key presses, not shortcuts: a USB QR scanner typing a CCCD while
+        # the checklist has focus must get its letters (the scan listener sees them first) and open nothing.
+        papers.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_S, Qt.Key.Key_U)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
         ):
-            QShortcut(QKeySequence(keys), widget, slot, context=context)
+            if not self.digitiser.scan_in_progress():
+                if event.key() == Qt.Key.Key_S:
+                    self.digitise()
+                else:
+                    self.reuse_current()
+            return True  # nor does the list jump to a row starting with the letter
+        return False
 
     # ------------------------------------------------------------------ state
 

@@ -156,6 +156,24 @@ def test_scanning_runs_off_the_gui_thread_and_enter_waits_for_the_page(
     assert checklist(window).panel is None
 
 
+def test_a_cccd_scanned_on_the_checklist_opens_no_panel_and_keeps_its_letters(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, sane_test: Path
+) -> None:
+    window.settings.update(scan_device="test:0")
+    choose_three_papers(window, keyboard)
+    window.intake.papers.setFocus()
+    window.intake.papers.setCurrentRow(0)
+    keyboard.scan("001090123456|012345678|Sầm Văn Sơn|15031990|Nam|Bản Sen, xã Mường So, tỉnh Lai Châu|01072021")
+    assert checklist(window).panel is None  # the S of "Sầm", "Sơn", "Sen", "So" scanned no paper
+    assert window.intake.name.text() == "Sầm Văn Sơn"
+    assert window.intake.address.text() == "Bản Sen, xã Mường So, tỉnh Lai Châu"
+    assert window.intake.papers.currentRow() == 0
+    assert QApplication.focusWidget() is window.intake.accept_button  # the scan filled the form
+    window.intake.papers.setFocus()
+    keyboard.type("s")  # the clerk's own S on the checklist still digitises
+    assert checklist(window).panel is not None
+
+
 def test_a_scanner_unplugged_keeps_the_pages_already_scanned(
     window: MainWindow, keyboard: Keyboard, qtbot: QtBot, sane_test: Path
 ) -> None:
