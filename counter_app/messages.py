@@ -815,6 +815,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Máy tính này chưa cài Ghostscript nên không đọc được trang PDF không phải ảnh quét",
         "This PC has no Ghostscript, so a PDF page that is not a scanned image cannot be read",
     ),
+    "folder.unwritable": (
+        "Không chuyển được tệp trong thư mục nhận bản quét {path} (thư mục chỉ cho đọc?): hãy cho phép ghi"
+        " để tệp đã nhận không bị nhận lại",
+        "Files in the scan folder {path} cannot be moved (is it read-only?): allow writing, so that a file"
+        " taken is not taken again",
+    ),
     "folder.missing": (
         "Không mở được thư mục nhận bản quét {path}: hãy kiểm tra đường dẫn và ổ mạng",
         "The scan folder {path} cannot be opened: check the path and the network drive",

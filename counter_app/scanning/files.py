@@ -16,10 +16,12 @@ would render too, but it is only a test dependency; Ghostscript is installed wit
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -92,13 +94,21 @@ class _Budget:
             raise BadFile("file.too_many_pages", name=name, limit=MAX_PAGES)
 
 
+def shown_name(path: Path) -> str:
+    """The file's name as a message shows it: on one line, at most 80 characters."""
+    name = unicodedata.normalize("NFC", path.name)
+    if not name.isprintable():
+        name = "".join(c if c.isprintable() else "?" for c in name)
+    return name if len(name) <= 80 else name[:40] + "…" + name[-39:]
+
+
 def _millions(pixels: int) -> str:
     return f"{pixels / 10**6:,.0f}".replace(",", ".")  # Vietnamese groups thousands with dots
 
 
 def _kind(path: Path) -> str:
     """``"pdf"`` or ``"image"``, from the size and first bytes; raises BadFile for anything else."""
-    name = path.name
+    name = shown_name(path)
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -110,7 +120,7 @@ def _kind(path: Path) -> str:
     if size == 0:
         raise BadFile("file.empty", name=name)
     if size > MAX_FILE_BYTES:
-        raise BadFile("file.too_large", name=name, size=size // 1024**2, limit=MAX_FILE_BYTES // 1024**2)
+        raise BadFile("file.too_large", name=name, size=-(-size // 1024**2), limit=MAX_FILE_BYTES // 1024**2)
     try:
         with open(path, "rb") as stream:
             head = stream.read(1024)
@@ -126,7 +136,7 @@ def _kind(path: Path) -> str:
 def _read_one(path: Path, budget: _Budget) -> list[Page]:
     if _kind(path) == "pdf":
         return _read_pdf(path, budget)
-    return list(_decode(path, path.name, budget, "file", upright=True))
+    return list(_decode(path, shown_name(path), budget, "file", upright=True))
 
 
 # ----------------------------------------------------------------------------- images
@@ -156,11 +166,15 @@ def _decode(
             with Image.open(source) as image:
                 if image.format not in _IMAGE_FORMATS:
                     raise BadFile("file.not_image", name=name)
-                frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
-                budget.expect_pages(name, frames)
-                for index in range(frames):
+                many = image.format == "TIFF"
+                for index in itertools.count():
                     if index:
-                        image.seek(index)
+                        if not many:
+                            break
+                        try:  # frame by frame, not n_frames: a TIFF of a million tiny frames stops at the cap
+                            image.seek(index)
+                        except EOFError:
+                            break
                     bands = 1 if image.mode in ("1", "L", "P", "I;16", "I", "F") else 3
                     budget.take(name, image.width, image.height, bands)
                     image.load()
@@ -186,7 +200,7 @@ def _decode(
 
 
 def _read_pdf(path: Path, budget: _Budget) -> list[Page]:
-    name = path.name
+    name = shown_name(path)
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as exc:
@@ -201,7 +215,7 @@ def _read_pdf(path: Path, budget: _Budget) -> list[Page]:
 
 
 def _pdf_pages(pdf: pikepdf.Pdf, path: Path, budget: _Budget) -> list[Page]:
-    name = path.name
+    name = shown_name(path)
     count = len(pdf.pages)
     if count == 0:
         raise BadFile("file.corrupt", name=name)
@@ -338,14 +352,15 @@ def _ghostscript() -> str:
 
 def _render(path: Path, numbers: list[int], dpi: int, budget: _Budget) -> list[Page]:
     """Pages ``numbers`` of the PDF rendered by Ghostscript at ``dpi``; gray pages come back as "L"."""
-    name = path.name
+    name = shown_name(path)
     timeout = GS_TIMEOUT + GS_TIMEOUT_PER_PAGE * len(numbers)
     with tempfile.TemporaryDirectory(prefix="counter-pdf-") as work:
         out = Path(work)
         command = [
             _ghostscript(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dNOPROMPT", "-dQUIET",
             "-sDEVICE=png16m", f"-r{dpi}", "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4",
-            f"-sPageList={','.join(map(str, numbers))}", f"-sOutputFile={out / 'page-%04d.png'}", str(path),
+            f"-sPageList={','.join(map(str, numbers))}", f"-sOutputFile={out / 'page-%04d.png'}",
+            str(path.resolve()),  # absolute: a name like "-dNOSAFER.pdf" is never read as an option
         ]  # fmt: skip
         try:
             done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, check=False)

@@ -111,13 +111,16 @@ class ScanFolder:
 
     def _move(self, path: Path, where: str) -> Path:
         target_dir = self.directory / where
-        target_dir.mkdir(exist_ok=True)
         target = target_dir / path.name
-        counter = 1
-        while target.exists():  # a scanner reusing names (scan0001.pdf every morning) keeps both
-            target = target_dir / f"{path.stem}-{counter}{path.suffix}"
-            counter += 1
-        os.replace(path, target)
+        try:
+            target_dir.mkdir(exist_ok=True)
+            counter = 1
+            while target.exists():  # a scanner reusing names (scan0001.pdf every morning) keeps both
+                target = target_dir / f"{path.stem}-{counter}{path.suffix}"
+                counter += 1
+            os.replace(path, target)
+        except OSError as exc:  # a read-only share: the file stays and would come again, so say so
+            raise Unavailable("folder.unwritable", path=str(self.directory)) from exc
         self._seen.pop(path.name, None)
         return target
 

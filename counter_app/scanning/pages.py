@@ -285,20 +285,22 @@ def deskew(page: Page) -> Page:
     if not angle:
         return page
     image = page.image
-    # Bilinear (half the time of bicubic, the same to the eye at scanning resolutions); a bilevel page
-    # turns pixel for pixel, as scanners' own deskew does, and stays bilevel.
-    if image.mode == "1":
-        turned = image.rotate(angle, Image.Resampling.NEAREST, expand=False, fillcolor=255)
-    else:
-        white: int | tuple[int, int, int] = 255 if image.mode == "L" else (255, 255, 255)
-        turned = image.rotate(angle, Image.Resampling.BILINEAR, expand=False, fillcolor=white)
+    # At 200 dpi and more a page turns pixel for pixel (nearest): a step of one pixel (0.13 mm or less)
+    # along a stroke is invisible on paper and to OCR, and it costs a tenth of bilinear (25 ms against
+    # 150-270 ms for a gray A4 at 300 dpi); a bilevel page stays bilevel, as scanners' own deskew does.
+    # Below 200 dpi the steps would show: bilinear.
+    resample = Image.Resampling.NEAREST if page.dpi >= 200 or image.mode == "1" else Image.Resampling.BILINEAR
+    white: int | tuple[int, int, int] = (255, 255, 255) if image.mode == "RGB" else 255
+    turned = image.rotate(angle, resample, expand=False, fillcolor=white)
     return replace(page, image=turned)
 
 
 def clean(page: Page) -> Page:
     """The page with the scanner's dark borders cut off and its text lines levelled, where that is cheap
     (a crooked photograph or a blank page is left as it is)."""
-    return crop_borders(deskew(crop_borders(page)))
+    cropped = crop_borders(page)
+    levelled = deskew(cropped)
+    return cropped if levelled is cropped else crop_borders(levelled)
 
 
 # ----------------------------------------------------------------------------- text or photograph

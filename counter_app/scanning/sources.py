@@ -38,7 +38,7 @@ from counter_app.scanning.pages import MAX_DPI, MIN_DPI, Page, normalise_image, 
 SCANIMAGE: Final = "scanimage"
 LIST_TIMEOUT: Final = 30.0  # seconds for the device list (network backends look around for a while)
 OPTIONS_TIMEOUT: Final = 30.0
-PAGE_TIMEOUT: Final = 120.0  # seconds without a page before the scanner counts as gone
+PAGE_TIMEOUT: Final = 120.0  # seconds without a page (at 300 dpi) before the scanner counts as gone
 MAX_SCAN_PAGES: Final = 200  # sheets in one feeder run
 MODES: Final = ("gray", "color", "lineart")
 _POLL: Final = 0.1  # seconds between looks at cancel() while the scanner works
@@ -82,7 +82,7 @@ def list_devices() -> list[ScanDevice]:
     return devices
 
 
-def open_source(device_id: str, *, options: Sequence[str] = (), timeout: float = PAGE_TIMEOUT) -> ScanSource:
+def open_source(device_id: str, *, options: Sequence[str] = (), timeout: float | None = None) -> ScanSource:
     """The scanner named ``device_id`` (an id from :func:`list_devices`). ``options`` are extra
     device-specific ``scanimage`` options (SANE only), e.g. ``("--source", "Flatbed")``."""
     if not device_id.strip() or device_id.startswith("-") or len(device_id) > 512 or not device_id.isprintable():
@@ -182,6 +182,9 @@ class SaneOptions:
         return None, mode == "lineart"
 
 
+# The options of each device asked so far, by (device id, extra options).
+_KNOWN_OPTIONS: dict[tuple[str, tuple[str, ...]], SaneOptions] = {}
+
 _OPTION = re.compile(r"^\s+--(?P<name>[a-z-]+) (?P<values>.+?) \[(?P<current>[^\]]*)\]\s*$")
 
 
@@ -241,19 +244,31 @@ def _sane_failure(stderr: str) -> str | None:
 class SaneSource:
     """A SANE device driven through ``scanimage`` (one process per scan run, pages as PNM files)."""
 
-    def __init__(self, device: ScanDevice, *, options: Sequence[str] = (), timeout: float = PAGE_TIMEOUT) -> None:
+    def __init__(self, device: ScanDevice, *, options: Sequence[str] = (), timeout: float | None = None) -> None:
         self.device = device
         self.extra = tuple(options)
         self.timeout = timeout
         self._options: SaneOptions | None = None
 
+    def page_timeout(self, dpi: int) -> float:
+        """Seconds to wait for each page: the one given, else PAGE_TIMEOUT at 300 dpi and less, growing
+        with the pixels above it (an A4 colour page at 1200 dpi takes a flatbed minutes)."""
+        if self.timeout is not None:
+            return self.timeout
+        return PAGE_TIMEOUT * max(1.0, (dpi / 300) ** 2)
+
     def options(self) -> SaneOptions:
-        """The device's choices (asked once); a device that cannot be opened raises ScannerError."""
+        """The device's choices (asked once per device while the counter runs: opening a USB scanner
+        takes a second or more); a device that cannot be opened raises ScannerError."""
         if self._options is None:
-            done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
-            if _sane_failure(done.stderr) == "cause.scan_missing":
-                raise ScannerError("scan.device_missing", device=self.device.id)
-            self._options = parse_options(done.stdout)
+            key = (self.device.id, self.extra)
+            known = _KNOWN_OPTIONS.get(key)
+            if known is None:
+                done = _run([SCANIMAGE, "-d", self.device.id, "--help", *self.extra], OPTIONS_TIMEOUT)
+                if _sane_failure(done.stderr) == "cause.scan_missing":
+                    raise ScannerError("scan.device_missing", device=self.device.id)
+                known = _KNOWN_OPTIONS[key] = parse_options(done.stdout)
+            self._options = known
         return self._options
 
     def scan(
@@ -266,6 +281,8 @@ class SaneSource:
     ) -> Iterator[Page]:
         _check_request(dpi, mode, pages)
         options = self.options()  # before the first page, so a missing scanner fails at once
+        if pages not in (1, None) and options.feeder is None:
+            raise InvalidInput("scan.no_feeder", device=self.device.id, pages=pages)
         return self._scan(options, dpi, mode, pages, cancel)
 
     def _command(self, options: SaneOptions, directory: Path, dpi: int, mode: str, pages: int | None) -> list[str]:
@@ -276,11 +293,8 @@ class SaneSource:
         if mode != "lineart" and 8 in options.depths:
             args += ["--depth", "8"]
         feeder = options.feeder
-        if pages != 1:
-            if feeder is None and pages is not None:
-                raise InvalidInput("scan.no_feeder", device=self.device.id, pages=pages)
-            if feeder is not None:
-                args += ["--source", feeder]
+        if pages != 1 and feeder is not None:
+            args += ["--source", feeder]
         args += [*self.extra, f"--batch={directory / 'page-%04d.pnm'}", "--batch-print"]
         if pages is not None or feeder is None:
             args.append(f"--batch-count={pages or 1}")
@@ -300,7 +314,7 @@ class SaneSource:
                     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
                 except OSError as exc:
                     raise ScannerError("scan.no_sane", reason=str(exc)) from exc
-                run = _Run(process, self.timeout, cancel)
+                run = _Run(process, self.page_timeout(dpi), cancel)
                 try:
                     for path in run.finished_pages(self.device.id):
                         page = _read_scanned(path, resolution, make_lineart, self.device.id, run.delivered)
@@ -309,7 +323,10 @@ class SaneSource:
                         yield page
                     if run.cancelled:
                         return
-                    code = process.wait(timeout=10)
+                    try:
+                        code = process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:  # its output closed but it hangs: as if unplugged
+                        code = -1
                 finally:
                     if process.poll() is None:
                         process.kill()
@@ -366,7 +383,7 @@ class _Run:
             if not readable:
                 if time.monotonic() > deadline:
                     self.process.kill()
-                    raise ScannerError("scan.timeout", device=device, seconds=round(self.timeout), pages=self.delivered)
+                    raise ScannerError("scan.timeout", device=device, seconds=f"{self.timeout:g}", pages=self.delivered)
                 continue
             chunk = os.read(stream, 65536)
             if not chunk:

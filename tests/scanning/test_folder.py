@@ -156,3 +156,14 @@ def test_a_missing_folder_says_so(tmp_path: Path) -> None:
     with pytest.raises(Unavailable) as caught:
         ScanFolder(tmp_path / "khong-co").ready()
     assert caught.value.code == "folder.missing"
+
+
+def test_a_folder_where_files_cannot_be_moved_says_so(tmp_path: Path, clock: Clock) -> None:
+    folder = ScanFolder(tmp_path, settle=0.0, clock=clock)
+    path = _scan(tmp_path / "scan.png")
+    (tmp_path / "taken").write_text("a file where the folder should be", encoding="utf-8")
+    folder.ready()
+    clock.now += 1
+    with pytest.raises(Unavailable) as caught:
+        folder.take(path)
+    assert caught.value.code == "folder.unwritable" and path.exists()

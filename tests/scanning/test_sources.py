@@ -22,7 +22,16 @@ from counter_app.scanning.errors import ScannerError
 from counter_app.scanning.pages import is_blank
 from counter_app.scanning.sources import SaneOptions, SaneSource, ScanDevice, parse_device_list, parse_options
 
-pytestmark = pytest.mark.usefixtures("sane_config")
+pytestmark = pytest.mark.usefixtures("sane_config", "own_tempdir")
+
+
+@pytest.fixture
+def own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's own temporary directory for the page files (others may be scanning on this machine)."""
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+
 
 SLOW_PAGES = ("--read-delay=yes", "--read-delay-duration", "200000")  # about 0.4 s a page at 75 dpi gray
 
@@ -216,7 +225,7 @@ def test_a_flatbed_scans_one_page_at_a_time() -> None:
     source = SaneSource(ScanDevice("test:0", "test", "sane"), options=("--source", "Flatbed"))
     source._options = SaneOptions(modes=("Gray",), sources=("Flatbed",), resolution_range=(1, 1200))
     with pytest.raises(InvalidInput) as caught:
-        list(source.scan(dpi=75, pages=3))
+        source.scan(dpi=75, pages=3)  # the call itself, before scanimage runs
     assert caught.value.code == "scan.no_feeder"
     assert len(list(source.scan(dpi=75, pages=None))) == 1  # "all the sheets" of a flatbed: the one on it
 
@@ -327,3 +336,10 @@ def test_page_files_left_by_a_killed_counter_are_swept_at_the_next_scan() -> Non
     list(open_source("test:0").scan(dpi=75))
     assert not left.exists() and recent.exists()
     recent.rmdir()
+
+
+def test_the_wait_for_a_page_grows_with_the_resolution() -> None:
+    source = SaneSource(ScanDevice("test:0", "test", "sane"))
+    assert source.page_timeout(150) == source.page_timeout(300) == 120
+    assert source.page_timeout(1200) == 16 * 120
+    assert SaneSource(ScanDevice("test:0", "test", "sane"), timeout=5).page_timeout(1200) == 5
