@@ -127,7 +127,7 @@ def _digitised_rows(result: DistrictReport, total_label: str) -> str:
     """One row per commune and the total: received, digitised, of which nothing to digitise, share."""
     rows = [(c.code, c.name, c.digitised) for c in result.communes] + [("total", total_label, result.digitised)]
     return "".join(
-        f'<tr data-commune="{escape(code)}"><td class="name">{escape(name)}</td>'
+        f'<tr data-share-commune="{escape(code)}"><td class="name">{escape(name)}</td>'
         f'<td data-field="received">{share.received}</td><td data-field="digitised">{share.digitised}</td>'
         f'<td data-field="nothing_to_digitise">{share.nothing_to_digitise}</td>'
         f'<td data-field="share">{share_text(share)}</td></tr>'

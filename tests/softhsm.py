@@ -2,12 +2,14 @@
 
 Importable from any test folder and from benchmarks::
 
-    from tests.softhsm import SoftToken, make_tokens
-    tokens = make_tokens(tmp_dir, pki)        # sets SOFTHSM2_CONF for this process
+    from tests.softhsm import process_token
+    pki, tokens = process_token(tmp_path_factory.mktemp("softhsm"))   # in a session-scoped fixture
     signer = token_signer(tokens.module, token_label=tokens.label, pin=tokens.pin)
 
 SoftHSM reads ``SOFTHSM2_CONF`` once, when the PKCS#11 library is first initialised in the process,
-so all tokens of a test run are made together (a session-scoped fixture) before any signing.
+so the tokens of a test run are made once, together, before any signing: :func:`process_token`
+makes them (and the test CA) on its first call and returns the same ones to every later caller
+(tests/certify and tests/services in one run share them).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.pki import Pki
+from cryptography.hazmat.primitives import serialization
+
+from tests.pki import Pki, make_pki
 
 MODULE_CANDIDATES = (
     "/usr/lib/softhsm/libsofthsm2.so",
@@ -32,6 +36,7 @@ PIN = "123456"
 SO_PIN = "87654321"
 KEY_LABEL = "clerk-signing"
 KEY_ID = "01"
+CA_ID = "02"
 
 
 @dataclass(frozen=True)
@@ -98,4 +103,29 @@ def make_tokens(directory: Path, pki: Pki) -> SoftToken:
         "--label", KEY_LABEL,
         env=env,
     )  # fmt: skip
+    ca_der = directory / "ca-cert.der"  # Vietnamese tokens carry their CA's certificate as well
+    ca_der.write_bytes(pki.ca_cert.public_bytes(serialization.Encoding.DER))
+    _run(
+        "pkcs11-tool",
+        "--module", module,
+        "--token-label", CLERK_TOKEN,
+        "--login", "--pin", PIN,
+        "--write-object", str(ca_der),
+        "--type", "cert",
+        "--id", CA_ID,
+        "--label", "ca",
+        env=env,
+    )  # fmt: skip
     return SoftToken(module, CLERK_TOKEN, EMPTY_TOKEN, PIN, KEY_LABEL, conf)
+
+
+_PROCESS: tuple[Pki, SoftToken] | None = None
+
+
+def process_token(directory: Path) -> tuple[Pki, SoftToken]:
+    """The test CA and the SoftHSM2 tokens of this process, made under ``directory`` on the first call."""
+    global _PROCESS
+    if _PROCESS is None:
+        pki = make_pki(directory / "pki")
+        _PROCESS = (pki, make_tokens(directory / "softhsm", pki))
+    return _PROCESS

@@ -30,7 +30,8 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_UNIT, Reservation
+from counter_app.certify.pades import Reservation
+from counter_app.certify.texts import OFFICE_CLAUSE, OFFICE_UNIT
 from counter_app.domain.errors import InvalidInput, Unavailable
 from counter_app.domain.text import clean
 

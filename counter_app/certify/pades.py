@@ -22,34 +22,16 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 
+from counter_app.certify.texts import OFFICE_REASON, TOKEN_REASON, certification_reason
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.text import clean
 
-# What the copy says, in Vietnamese (the reason every signature of a copy carries).
-TOKEN_REASON = "Chứng thực bản sao điện tử từ bản giấy tại Bộ phận Một cửa"
-OFFICE_CLAUSE = "ký bằng khóa của cơ quan (không có chữ ký số cá nhân của công chức)"
-OFFICE_REASON = f"{TOKEN_REASON}, {OFFICE_CLAUSE}"
-# The organisational unit of the office's self-issued certificate: marks an office-key signature
-# even when a viewer shows only the certificate.
-OFFICE_UNIT = "Khóa ký của cơ quan (không phải chữ ký số cá nhân)"
-CERTIFIER_PREFIX = "người chứng thực: "
+__all__ = ["OFFICE_REASON", "TOKEN_REASON", "Reservation", "certification_reason", "sign_incremental"]
 
 FIELD_PREFIX = "ChungThuc"
 MAX_PDF_BYTES = 200 * 1024 * 1024  # a stored copy is at most a few MB; this refuses a runaway input
-KINDS = ("token", "office")
 _CONTENTS = re.compile(rb"/Contents\s*<([0-9A-Fa-f]+)>")
 _MARGIN_HEX = 512  # 256 bytes
-
-
-def certification_reason(kind: str, certified_by: str | None = None) -> str:
-    """The /Reason for a copy signed by ``kind``; ``certified_by`` names the clerk (an office-key
-    signature does not otherwise say which clerk certified the copy)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown signer kind {kind!r}")
-    reason = TOKEN_REASON if kind == "token" else OFFICE_REASON
-    if certified_by:
-        reason = f"{reason}; {CERTIFIER_PREFIX}{clean(certified_by, 'name')}"
-    return reason
 
 
 def _field_name(writer: IncrementalPdfFileWriter) -> str:

@@ -29,8 +29,9 @@ from pkcs11 import exceptions as p11e
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
+from counter_app.certify.errors import TokenRefused, TokenUnavailable
 from counter_app.certify.pades import Reservation
-from counter_app.domain.errors import InvalidInput, Refusal, Unavailable
+from counter_app.domain.errors import InvalidInput
 
 MAX_PIN = 64
 
@@ -56,14 +57,6 @@ _DEAD_SESSION = (
     p11e.UserNotLoggedIn,
     p11e.ObjectHandleInvalid,
 )
-
-
-class TokenRefused(Refusal):
-    """The token refused the clerk: a wrong or locked PIN, an expired certificate."""
-
-
-class TokenUnavailable(Unavailable):
-    """No usable token: the library, the token, its key or certificate is missing, or it was pulled out."""
 
 
 def _call_lock(path: str) -> threading.RLock:
@@ -257,7 +250,9 @@ def _find_key(session: Any, token_label: str, key_label: str | None) -> tuple[_K
         labels = ", ".join(sorted(p.key_label or (p.key_id or b"").hex() for p in pairs))
         raise TokenRefused("certify.many_keys", label=token_label, count=len(pairs), keys=labels)
     chosen = pairs[0]
-    chain = [c for _o, c in certs if c.dump() != chosen.cert.dump()]
+    # CA certificates the token holds go into the signature (a verifier may lack the intermediate); the
+    # clerk's other end-entity certificates (an expired one kept on the token) do not
+    chain = [c for _o, c in certs if c.ca and c.dump() != chosen.cert.dump()]
     return chosen, chain
 
 

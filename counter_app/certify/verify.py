@@ -22,7 +22,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_UNIT
+from counter_app.certify.texts import OFFICE_CLAUSE, OFFICE_UNIT
 from counter_app.domain.errors import InvalidInput
 
 # pyHanko logs every untrusted chain as a warning; an office-key signature is untrusted by design.

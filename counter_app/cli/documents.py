@@ -21,9 +21,10 @@ from counter_app.cli.base import (
     _write_pdf,
     to_json,
 )
+from counter_app.domain.digitisation import MARKS
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.statistics import Bieu06Report, Period
-from counter_app.services import document_numbers, documents, office
+from counter_app.services import digitisation, document_numbers, documents, office
 from counter_app.services import statistics as stats
 from counter_app.services.context import Context
 
@@ -150,11 +151,17 @@ def cmd_report(s: Session) -> int:
         printed = s.call(lambda ctx: stats.document(ctx, period, excel=suffix == ".xlsx"))
         _write_file(a.out, printed.data)
         result = printed.report
+    digitised = s.call(lambda ctx: stats.digitised(ctx, period), as_user=False)  # issue 13: the share
     if s.json:
-        s.out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        s.out(json.dumps({**result.to_json(), "digitised": digitised.to_json()}, ensure_ascii=False, indent=2))
         return EXIT_OK
     for text in _report_text(result):
         s.out(text)
+    shown = "—" if digitised.share is None else f"{100 * digitised.share:.1f}".replace(".", ",") + " %"
+    s.out(
+        f"Số hóa hồ sơ: {digitised.digitised}/{digitised.received} hồ sơ tiếp nhận có đủ bản điện tử ({shown}; "
+        f"không có giấy tờ phải số hóa {digitised.nothing_to_digitise})"
+    )
     if a.out is not None:
         s.out(f"Đã ghi {a.out}")
     return EXIT_OK
@@ -181,6 +188,29 @@ def cmd_letters(s: Session) -> int:
         s.out(
             messages.message("cli.letters", {"agency": found.agency, "signer": heading + tail, "name": who.name or "…"})
         )
+    return EXIT_OK
+
+
+def cmd_exempt(s: Session) -> int:
+    """Mark a dossier's paper as needing no electronic copy (Circular 03/2025/TT-VPCP), or clear the mark."""
+    a = s.args
+    reason = None if a.clear else a.reason
+    mark = s.call(lambda ctx: digitisation.mark_exempt(ctx, a.code, a.paper, reason))
+    if s.json:
+        s.out(
+            to_json(
+                {
+                    "code": mark.code,
+                    "paper": mark.paper,
+                    "reason": mark.reason,
+                    "digitised_complete": mark.digitised_complete,
+                }
+            )
+        )
+        return EXIT_OK
+    said = "không phải số hóa" if mark.reason is not None else "phải số hóa (bỏ đánh dấu)"
+    complete = "đã số hóa đủ" if mark.digitised_complete else "chưa số hóa đủ"
+    s.out(f"Hồ sơ {mark.code}, giấy tờ số {mark.paper} ({mark.name}): {said}; hồ sơ {complete}")
     return EXIT_OK
 
 
@@ -221,6 +251,13 @@ def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
     p.add_argument("--from", dest="date_from", required=True, type=DAY, metavar="DATE")
     p.add_argument("--to", dest="date_to", required=True, type=DAY, metavar="DATE")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.xlsx")
+
+    p = add("exempt", cmd_exempt, "mark a dossier's paper N as needing no electronic copy (or --clear the mark)")
+    p.add_argument("code")
+    p.add_argument("--paper", required=True, type=int, metavar="N", help="1-based, checklist order")
+    why = p.add_mutually_exclusive_group(required=True)
+    why.add_argument("--reason", choices=sorted(MARKS), help="shown, agency_opinion (another agency's) or secret")
+    why.add_argument("--clear", action="store_true", help="take the mark back: the rule decides again")
 
     p = add("report", cmd_report, "Biểu 06 (tình hình, kết quả giải quyết TTHC) for a period; PDF or XLSX with --out")
     p.add_argument("--from", dest="date_from", type=DAY, metavar="DATE", help="first day, YYYY-MM-DD or dd/mm/yyyy")

@@ -75,7 +75,7 @@ def cmd_scan(s: Session) -> int:
     db = s.database()
     try:
         ctx = s.context(db)
-        papers.list_copies(ctx, a.code)  # an unknown dossier is refused before the scanner runs
+        papers.check_paper(ctx, a.code, a.paper)  # refused before the scanner runs or a file is read
         pages = _pages(s)
         signer = _signer(s)
         info = papers.store_copy(ctx, a.code, a.paper, pages, signer=signer, request_id=a.request_id)

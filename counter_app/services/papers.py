@@ -62,6 +62,7 @@ __all__ = [  # the interface of issue 13 (COMMON.md), some of it from the module
     "PaperCopyInfo",
     "PreparedCopy",
     "ReusableCopy",
+    "check_paper",
     "copy_bytes",
     "data_dir",
     "export_copies",
@@ -191,6 +192,16 @@ def pages_fingerprint(pages: Sequence[Page]) -> tuple[Any, ...]:
     """What stands for a request's pages in its idempotency fingerprint (sizes, modes, resolution,
     source: hashing the pixels would cost more than the check is worth)."""
     return tuple((p.image.size, p.image.mode, p.dpi, p.source) for p in pages)
+
+
+def check_paper(ctx: Context, code: str, paper: int) -> str:
+    """The name of paper ``paper`` of dossier ``code``, refused as :func:`store_copy` would refuse it (no
+    such dossier or paper, a refused or withdrawn dossier): asked before a scanner is started."""
+    with ctx.db.read() as session:
+        dossier = load(session, code)
+        name = shared.component(session, dossier, paper).name
+        shared.check_digitisable(dossier)
+        return name
 
 
 def store_copy(

@@ -8,22 +8,28 @@ from collections.abc import Iterator
 
 import pytest
 
-from counter_app.certify.signers import TokenSigner, token_signer
+from counter_app.certify.signers import token_signer
+from counter_app.certify.token import TokenSigner
 from tests.certify.samples import sample_copy
-from tests.pki import Pki, make_pki, nss_trusting
-from tests.softhsm import SoftToken, make_tokens, softhsm_available
+from tests.pki import Pki, nss_trusting
+from tests.softhsm import SoftToken, process_token, softhsm_available
 
 
 @pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="session")
-def soft_token(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> SoftToken:
+def pki_and_token(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pki, SoftToken]:
     if not softhsm_available():
         pytest.skip("SoftHSM2 and opensc (pkcs11-tool) are not installed")
-    return make_tokens(tmp_path_factory.mktemp("softhsm"), pki)
+    return process_token(tmp_path_factory.mktemp("certify"))
+
+
+@pytest.fixture(scope="session")
+def pki(pki_and_token: tuple[Pki, SoftToken]) -> Pki:
+    return pki_and_token[0]
+
+
+@pytest.fixture(scope="session")
+def soft_token(pki_and_token: tuple[Pki, SoftToken]) -> SoftToken:
+    return pki_and_token[1]
 
 
 @pytest.fixture

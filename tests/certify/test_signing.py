@@ -7,10 +7,13 @@ import io
 import os
 import re
 import stat
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+import pikepdf.pdfa
 import pytest
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -20,19 +23,22 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from counter_app import certify as certify_package
 from counter_app import messages
-from counter_app.certify.pades import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, Reservation, certification_reason
-from counter_app.certify.signers import TokenSigner, office_signer
+from counter_app.certify.pades import Reservation
+from counter_app.certify.signers import office_signer
+from counter_app.certify.texts import OFFICE_CLAUSE, OFFICE_REASON, TOKEN_REASON, certification_reason
+from counter_app.certify.token import TokenSigner
 from counter_app.certify.verify import signatures
 from counter_app.copies.build import build_copy
 from counter_app.copies.pdfa import pdfa_problems
 from counter_app.copies.samples import sample_scan
 from counter_app.domain.errors import InvalidInput, Unavailable
-from tests.pki import CLERK_NAME, Pki, pdfsig
+from tests.pki import CA_NAME, CLERK_NAME, Pki, pdfsig
 
 OFFICE = "UBND xã Tân Lập"
 VALID = "Signature is Valid"
@@ -59,6 +65,10 @@ def test_token_signature_is_valid_and_trusted_for_the_test_ca(
     assert (info.signer, info.kind, info.reason, info.location) == (CLERK_NAME, "token", TOKEN_REASON, OFFICE)
     assert info.intact and info.whole_document and info.covers_entire_file and info.trusted is True
     assert clerk_signer.kind == "token" and clerk_signer.name == CLERK_NAME
+    # the CA certificate the token holds travels in the signature, for a verifier without it
+    [embedded] = PdfFileReader(io.BytesIO(signed), strict=False).embedded_signatures
+    subjects = {c.chosen.subject.native["common_name"] for c in embedded.signed_data["certificates"]}
+    assert subjects == {CLERK_NAME, CA_NAME}
 
 
 def test_a_changed_byte_makes_the_signature_invalid(
@@ -228,6 +238,11 @@ def test_a_built_copy_stays_pdfa_2b_after_one_and_two_signatures(clerk_signer: T
     assert pdfa_problems(once) == []
     twice = office_signer(tmp_path, OFFICE).sign(once, reason=certification_reason("office"), location=OFFICE)
     assert pdfa_problems(twice) == []
+    # pikepdf's own allowlist validator, independent of ours: nothing but the form it does not cover
+    # (a signature needs an /AcroForm)
+    with pikepdf.open(io.BytesIO(twice)) as doc:
+        findings = pikepdf.pdfa.check(doc, "2b").findings
+    assert [f for f in findings if not (f.kind == "unsupported" and "/AcroForm" in f.where)] == []
     assert [(i.kind, i.intact, i.whole_document) for i in signatures(twice)] == [
         ("token", True, True),
         ("office", True, True),
@@ -279,3 +294,36 @@ def test_a_page_changed_after_signing_is_intact_but_not_the_whole_document(
     [info] = signatures(altered, [pki.ca_pem.read_bytes()])
     assert info.intact  # the signed revision's bytes are still there, untouched
     assert not info.whole_document and not info.covers_entire_file
+
+
+def test_naming_the_signer_interface_does_not_load_pyhanko() -> None:
+    # services import CopySigner at start-up; pyHanko (with requests) costs about a second to import
+    code = (
+        "import sys\n"
+        "from counter_app.certify.signers import CopySigner, TokenRefused, certification_reason\n"
+        "assert certification_reason('office').endswith('của công chức)')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyhanko', 'pkcs11', 'requests')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+    from counter_app.certify import signers
+
+    assert signers.TokenSigner.kind == "token" and signers.OfficeSigner.kind == "office"
+
+
+def test_processes_starting_together_end_with_one_office_key(tmp_path: Path) -> None:
+    # the GUI and a CLI command started at the same moment on a fresh data directory
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from counter_app.certify.signers import office_signer\n"
+        "print(office_signer(Path(sys.argv[1]), 'UBND xã Tân Lập').fingerprint)\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    prints = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert prints == {office_signer(tmp_path, OFFICE).fingerprint}
+    assert [p.name for p in (tmp_path / "keys").iterdir()] == ["office-signing.p12"]

@@ -12,7 +12,8 @@ from pkcs11 import exceptions as p11e
 
 from counter_app import messages
 from counter_app.certify import token as token_module
-from counter_app.certify.signers import TokenRefused, TokenSigner, TokenUnavailable, certification_reason, token_signer
+from counter_app.certify.signers import TokenRefused, TokenUnavailable, certification_reason, token_signer
+from counter_app.certify.token import TokenSigner
 from counter_app.certify.verify import signatures
 from counter_app.domain.errors import DomainError, InvalidInput
 from tests.pki import CLERK_NAME

@@ -115,3 +115,41 @@ def test_a_hub_without_dossiers_shows_no_share(hub_server: HubServer) -> None:
         report = district_report(session, OCTOBER, today=date(2025, 11, 18))
     assert report.digitised.share is None
     assert '<td data-field="share">—</td>' in render_report(report, PageQuery(OCTOBER.start, OCTOBER.end, None), [])
+
+
+def test_copies_stored_by_the_papers_service_carry_the_share_to_the_hub(hub_server: HubServer, tmp_path: Path) -> None:
+    """The whole way: intake with a scanned paper, a later scan, both signed and stored by
+    services.papers, synced; the hub's share is the counter's at each step."""
+    from counter_app.services import papers
+    from tests.services.paper_support import small_page
+
+    clock = FakeClock(_vn(7, 10, 9))
+    a = _open_counter(tmp_path / "a", A_CODE, A_NAME, 2, clock)
+    try:
+        _enrol(hub_server, a, A_CODE, A_NAME)
+        contract = a.take(CONTRACT, "Nguyễn Văn Hợp", papers={1: [small_page(1)]})  # 1 of 3 copied at intake
+        a.sync()
+        assert hub_server.hub is not None
+
+        def hub_share() -> dict[str, Any]:
+            assert hub_server.hub is not None
+            with hub_server.hub.read() as session:
+                return district_report(session, OCTOBER, today=date(2025, 11, 18)).communes[0].digitised.to_json()
+
+        assert (
+            hub_share()
+            == stats.digitised(a.ctx, OCTOBER).to_json()
+            == {
+                "received": 1,
+                "digitised": 0,
+                "share": 0.0,
+                "nothing_to_digitise": 0,
+            }
+        )
+        papers.store_copy(a.ctx, contract, 2, [small_page(2)])
+        papers.store_copy(a.ctx, contract, 3, [small_page(3)])
+        a.sync()
+        assert hub_share() == stats.digitised(a.ctx, OCTOBER).to_json()
+        assert hub_share()["share"] == 1.0
+    finally:
+        a.ctx.db.close()

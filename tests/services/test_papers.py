@@ -267,3 +267,13 @@ def test_an_export_name_keeps_whole_words_without_tones() -> None:
     name = "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở"
     assert papers.slug(name) == "giay-chung-nhan-quyen-su-dung-dat-quyen"
     assert papers.slug("“—”") == "giay-to"
+
+
+def test_check_paper_names_the_paper_or_refuses_as_store_copy_would(ctx: Context) -> None:
+    code = accept(ctx)
+    assert papers.check_paper(ctx, code, 1).startswith("Tờ khai cấp Giấy xác nhận")
+    with pytest.raises(InvalidInput):
+        papers.check_paper(ctx, code, 6)
+    lifecycle.withdraw(ctx, code, "Công dân xin rút", on_request=True)
+    with pytest.raises(IllegalTransition):
+        papers.check_paper(ctx, code, 1)
