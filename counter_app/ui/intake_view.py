@@ -223,7 +223,7 @@ class IntakeView(QWidget):
 
         checklist = PaperChecklist(self.papers, lambda: self.procedure, self.accept_button, digitiser, self)
         self.checklist = checklist
-        self.digitise_button = QPushButton(self.tr("Số hóa giấy tờ đang chọn (S)"))
+        self.digitise_button = QPushButton(self.tr("Số hóa giấy tờ đang chọn (S, Ctrl+D)"))
         self.reuse_button = QPushButton(self.tr("Dùng lại bản đã số hóa (U)"))
         self.digitise_button.clicked.connect(lambda: checklist.digitise())
         self.reuse_button.clicked.connect(checklist.reuse_current)

@@ -404,43 +404,43 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="112"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="282"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="113"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="270"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="284"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="114"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="271"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="115"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="272"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="116"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="276"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="290"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="117"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="278"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="292"/>
         <source>Còn trong hạn</source>
         <translation>Within time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="118"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="279"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="293"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
@@ -470,82 +470,82 @@
         <translation>Digitisation share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="272"/>
         <source>Số hóa hồ sơ: %1 / %2 hồ sơ tiếp nhận có đủ bản điện tử (trong đó %3 không có giấy tờ phải số hóa)</source>
         <translation>Digitisation: %1 of %2 dossiers received have every electronic copy (%3 of them had no paper to digitise)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="129"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="132"/>
         <source>Hồ sơ tiếp nhận theo tuần</source>
         <translation>Dossiers received per week</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="130"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
         <source>Tỷ lệ đúng hạn</source>
         <translation>Timeliness</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="131"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="134"/>
         <source>Trễ hạn và quá hạn theo lĩnh vực</source>
         <translation>Late and overdue by field</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="136"/>
         <source>Chưa có hồ sơ trong kỳ</source>
         <translation>No dossiers in the period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="210"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="214"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="232"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="236"/>
         <source>Biểu 06 từ %1 đến %2</source>
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="237"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="241"/>
         <source>(số liệu đến ngày %1)</source>
         <translation>(figures up to %1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="259"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="288"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="302"/>
         <source>Giải quyết trễ hạn</source>
         <translation>Resolved late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="289"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="303"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="315"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
         <source>Lưu Biểu 06</source>
         <translation>Save Biểu 06</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="317"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="317"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="332"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="346"/>
         <source>Đã lưu Biểu 06: %1</source>
         <translation>Biểu 06 saved: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="334"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="348"/>
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
@@ -1287,6 +1287,11 @@
         <translation>Take on paper (exception)</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="226"/>
+        <source>Số hóa giấy tờ đang chọn (S, Ctrl+D)</source>
+        <translation>Digitise the selected paper (S, Ctrl+D)</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/ui/intake_view.py" line="313"/>
         <source>Từ ngày %1, theo %2, thủ tục này không nhận hồ sơ giấy: hướng dẫn, hỗ trợ người dân nộp trên Cổng Dịch vụ công, ghi mã hồ sơ Cổng cấp và đánh dấu giấy tờ đã số hóa.</source>
         <translation>From %1, under %2, this procedure takes no paper dossier: guide and help the citizen to file on the public service portal, record the code the portal gives and tick the papers digitised.</translation>
@@ -1335,11 +1340,6 @@
         <location filename="../../counter_app/ui/intake_view.py" line="204"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="226"/>
-        <source>Số hóa giấy tờ đang chọn (S)</source>
-        <translation>Digitise the selected paper (S)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/intake_view.py" line="227"/>
@@ -1705,13 +1705,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="197"/>
+        <location filename="../../counter_app/ui/main_window.py" line="198"/>
         <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
         <translation>The screen is locked: sign in before scanning.</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="105"/>
-        <location filename="../../counter_app/ui/main_window.py" line="422"/>
+        <location filename="../../counter_app/ui/main_window.py" line="424"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
@@ -1727,7 +1727,7 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="131"/>
-        <location filename="../../counter_app/ui/main_window.py" line="276"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
@@ -1757,22 +1757,22 @@
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="264"/>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="275"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="287"/>
+        <location filename="../../counter_app/ui/main_window.py" line="289"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="292"/>
+        <location filename="../../counter_app/ui/main_window.py" line="294"/>
         <source>Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản</source>
         <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
     </message>
@@ -1782,187 +1782,187 @@
         <translation>Enter your name…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="298"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Tài khoản này chưa có họ tên thật: giấy tờ in ra sẽ để trống dòng họ tên người ký. Hãy nhập họ tên và chức danh của cán bộ.</source>
         <translation>This account has no real name yet: printed papers leave the signer&apos;s name line blank. Enter the official&apos;s full name and title.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="308"/>
+        <location filename="../../counter_app/ui/main_window.py" line="310"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="309"/>
+        <location filename="../../counter_app/ui/main_window.py" line="311"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="311"/>
+        <location filename="../../counter_app/ui/main_window.py" line="313"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="313"/>
+        <location filename="../../counter_app/ui/main_window.py" line="315"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="315"/>
+        <location filename="../../counter_app/ui/main_window.py" line="317"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="317"/>
+        <location filename="../../counter_app/ui/main_window.py" line="319"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="321"/>
+        <location filename="../../counter_app/ui/main_window.py" line="323"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="323"/>
+        <location filename="../../counter_app/ui/main_window.py" line="325"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="324"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="325"/>
+        <location filename="../../counter_app/ui/main_window.py" line="327"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="328"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="327"/>
+        <location filename="../../counter_app/ui/main_window.py" line="329"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="334"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="343"/>
+        <location filename="../../counter_app/ui/main_window.py" line="345"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="345"/>
+        <location filename="../../counter_app/ui/main_window.py" line="347"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="347"/>
+        <location filename="../../counter_app/ui/main_window.py" line="349"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="391"/>
+        <location filename="../../counter_app/ui/main_window.py" line="393"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="418"/>
+        <location filename="../../counter_app/ui/main_window.py" line="420"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="434"/>
+        <location filename="../../counter_app/ui/main_window.py" line="436"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="441"/>
+        <location filename="../../counter_app/ui/main_window.py" line="443"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="442"/>
+        <location filename="../../counter_app/ui/main_window.py" line="444"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="443"/>
+        <location filename="../../counter_app/ui/main_window.py" line="445"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="444"/>
+        <location filename="../../counter_app/ui/main_window.py" line="446"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="445"/>
+        <location filename="../../counter_app/ui/main_window.py" line="447"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="446"/>
+        <location filename="../../counter_app/ui/main_window.py" line="448"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="447"/>
+        <location filename="../../counter_app/ui/main_window.py" line="449"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="448"/>
+        <location filename="../../counter_app/ui/main_window.py" line="450"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="469"/>
+        <location filename="../../counter_app/ui/main_window.py" line="471"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="498"/>
+        <location filename="../../counter_app/ui/main_window.py" line="500"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="517"/>
+        <location filename="../../counter_app/ui/main_window.py" line="519"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="519"/>
+        <location filename="../../counter_app/ui/main_window.py" line="521"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="521"/>
+        <location filename="../../counter_app/ui/main_window.py" line="523"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="525"/>
+        <location filename="../../counter_app/ui/main_window.py" line="527"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="527"/>
+        <location filename="../../counter_app/ui/main_window.py" line="529"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="533"/>
+        <location filename="../../counter_app/ui/main_window.py" line="535"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="596"/>
+        <location filename="../../counter_app/ui/main_window.py" line="598"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1970,12 +1970,12 @@
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../../counter_app/ui/page_strip.py" line="149"/>
+        <location filename="../../counter_app/ui/page_strip.py" line="153"/>
         <source>Trang %1</source>
         <translation>Page %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/page_strip.py" line="150"/>
+        <location filename="../../counter_app/ui/page_strip.py" line="154"/>
         <source> (trắng?)</source>
         <translation> (blank?)</translation>
     </message>
@@ -1983,17 +1983,17 @@
 <context>
     <name>PaperChecklist</name>
     <message>
-        <location filename="../../counter_app/ui/paper_checklist.py" line="125"/>
+        <location filename="../../counter_app/ui/paper_checklist.py" line="138"/>
         <source> — đã số hóa (%1 trang)</source>
         <translation> — digitised (%1 page(s))</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/paper_checklist.py" line="129"/>
+        <location filename="../../counter_app/ui/paper_checklist.py" line="142"/>
         <source> — dùng lại bản số hóa ngày %1 do %2 chứng thực</source>
         <translation> — reusing the copy of %1 certified by %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/paper_checklist.py" line="136"/>
+        <location filename="../../counter_app/ui/paper_checklist.py" line="149"/>
         <source> — Dùng lại bản số hóa ngày %1 do %2 chứng thực? (U)</source>
         <translation> — Reuse the copy of %1 certified by %2? (U)</translation>
     </message>
