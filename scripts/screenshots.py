@@ -6,6 +6,7 @@ Run under Xvfb: ``scripts/screenshots.sh`` (uses xvfb-run). Writes docs/images/*
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -55,6 +56,58 @@ def keys(text: str) -> None:
             QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
+def form_page(path: Path, title: str, blank: bool = False) -> Path:
+    """A 150 dpi A4 page that looks like a filled-in form (or a blank back side)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1240, 1754), 255)
+    if not blank:
+        draw = ImageDraw.Draw(image)
+        serif = ROOT / "resources" / "fonts" / "LiberationSerif-Regular.ttf"
+        bold = ImageFont.truetype(str(ROOT / "resources" / "fonts" / "LiberationSerif-Bold.ttf"), 40)
+        text = ImageFont.truetype(str(serif), 30)
+        draw.text((620, 130), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=bold, fill=0, anchor="mm")
+        draw.text((620, 180), "Độc lập - Tự do - Hạnh phúc", font=text, fill=0, anchor="mm")
+        draw.text((620, 300), title, font=bold, fill=0, anchor="mm")
+        lines = ["Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Hồng Nhung", "Ngày, tháng, năm sinh: 15/03/1990"]
+        lines += ["Nơi cư trú: Xóm Đông, xã Tân Lập, tỉnh Phú Thọ", "Số định danh cá nhân: 001190123456"]
+        lines += ["Đề nghị cơ quan đăng ký việc nhận cha, mẹ, con cho người có tên dưới đây.", ""] * 3
+        for n, line in enumerate(lines):
+            draw.text((140, 420 + n * 60), line, font=text, fill=0)
+    image.save(path, dpi=(150, 150))
+    return path
+
+
+def scan_panel(window: MainWindow, folder: Path) -> None:
+    """The scan panel of the first paper of a three-paper dossier: two pages, the second blank."""
+    if ONLY and "scan-panel" not in ONLY:
+        return
+    sane = folder / "sane"  # SANE's `test` backend stands for the office's scanner
+    sane.mkdir(exist_ok=True)
+    (sane / "dll.conf").write_text("test\n", encoding="utf-8")
+    os.environ["SANE_CONFIG_DIR"] = str(sane)
+    window.settings.update(scan_device="test:0")
+    window.tabs.setCurrentWidget(window.intake)
+    window.intake.reset()
+    window.intake.fill_from_scan(CCCD)
+    keys("nhan cha me con")
+    window.intake.picker.choose_current()
+    assert window.intake.checklist is not None
+    panel = window.intake.checklist.digitise(scan_now=False)
+    assert panel is not None
+    front = form_page(folder / "to-khai.png", "TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON")
+    panel.add_files([front, form_page(folder / "mat-sau.png", "", blank=True)])
+    panel.strip.thumbs.setCurrentRow(0)
+    panel.message.clear()
+    panel.resize(980, 700)
+    settle(400)
+    shoot(panel, "scan-panel")
+    panel.reject()
+    window.intake.reset()
+    window.activateWindow()
+    settle()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -69,6 +122,7 @@ def main() -> int:
     wizard.office.parent_name.setText("UBND tỉnh Phú Thọ")
     wizard.office.phone.setText("0210 3852 111")
     wizard.office.lookup.setText("https://tracuu.phutho.gov.vn/ho-so")
+    wizard.admin.full_name.setText("Trần Văn Minh")
     wizard.resize(720, 520)
     wizard.show()
     shoot(wizard, "wizard")
@@ -100,6 +154,7 @@ def main() -> int:
     window.show()
     window.activateWindow()
     settle()
+    scan_panel(window, folder)
     window.intake.picker.search.setFocus()
     window.intake.fill_from_scan(CCCD)
     window.intake.phone.setText("0912 345 678")
@@ -107,9 +162,11 @@ def main() -> int:
     settle()
     shoot(window, "intake")
     window.intake.picker.choose_current()
+    if window.intake.assisted_filing:  # khai sinh is filed online since Directive 24/CT-TTg took effect
+        window.intake.portal_code.setText("000.12.34.H26-251118-0001")
     window.intake.accept_dossier()
     settle(600)
-    assert window.preview is not None
+    assert window.preview is not None, window.intake.message.text()
     shoot(window.preview, "receipt-preview")
     window.preview.close()
 

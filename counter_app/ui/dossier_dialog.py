@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -41,6 +41,10 @@ from counter_app.ui.dossier_history import event_text, outcome_label, when
 from counter_app.ui.errors import describe
 from counter_app.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from counter_app.ui.copies_view import CopiesBox
+    from counter_app.ui.digitise import PaperServices
+
 Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
@@ -51,6 +55,7 @@ class DossierHost:
     services: DossierServices
     run: Run
     show_document: Callable[[Printable], object]
+    papers: PaperServices | None = None  # the dossier's certified electronic copies (issue 13)
 
 
 class DossierDialog(QDialog):
@@ -112,6 +117,12 @@ class DossierDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Lịch sử")))
         layout.addWidget(self.history, 1)
+        self.copies: CopiesBox | None = None
+        if host is not None and host.papers is not None:
+            from counter_app.ui.copies_view import CopiesBox
+
+            self.copies = CopiesBox(detail.code, host.papers, host.run, self)
+            layout.addWidget(self.copies)
         layout.addWidget(self.message)
         layout.addLayout(self.actions_row)
         layout.addLayout(self.prints_row)

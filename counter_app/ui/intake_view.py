@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,13 +25,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from counter_app import messages
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import office_time, parse_birth_date
 from counter_app.domain.cccd import CccdData, parse_cccd_qr
@@ -43,6 +40,11 @@ from counter_app.services.dto import ProcedureInfo
 from counter_app.ui.errors import describe
 from counter_app.ui.i18n import money
 from counter_app.ui.procedure_picker import ProcedurePicker
+from counter_app.ui.refusal_dialog import RefusalDialog
+
+if TYPE_CHECKING:
+    from counter_app.ui.digitise import Digitiser
+    from counter_app.ui.paper_checklist import PaperChecklist
 
 FORM_NAMES = {
     ComponentForm.ORIGINAL: str(QT_TRANSLATE_NOOP("IntakeView", "Bản chính")),
@@ -60,42 +62,6 @@ class Outcome:
     document: documents.PrintedDocument
 
 
-class RefusalDialog(QDialog):
-    """The reason for refusing an application: several lines, Tab moves on, an empty reason is said."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Từ chối tiếp nhận"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.reason = QPlainTextEdit()
-        self.reason.setTabChangesFocus(True)  # Tab leaves the box (a reason has no tab characters)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Từ chối và in phiếu"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
-        self.buttons.accepted.connect(self.try_accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Lý do từ chối:")))
-        layout.addWidget(self.reason)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.reason.setFocus()
-
-    def reason_text(self) -> str:
-        return self.reason.toPlainText().strip()
-
-    def try_accept(self) -> None:
-        if not self.reason_text():
-            self.message.setText(messages.message("intake.reason_required"))
-            self.reason.setFocus()
-            return
-        self.accept()
-
-
 class IntakeView(QWidget):
     """``act(work, on_done)`` runs service calls in the background (the window's task runner)."""
 
@@ -106,6 +72,7 @@ class IntakeView(QWidget):
         act: Callable[[Callable[[], Outcome], Callable[[Outcome], None]], None],
         services: IntakeServices,
         parent: QWidget | None = None,
+        digitiser: Digitiser | None = None,
     ) -> None:
         super().__init__(parent)
         self._act = act
@@ -151,7 +118,8 @@ class IntakeView(QWidget):
 
         self.papers = QListWidget()
         self.papers_box = QGroupBox(self.tr("Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)"))
-        QVBoxLayout(self.papers_box).addWidget(self.papers)
+        papers_layout = QVBoxLayout(self.papers_box)
+        papers_layout.addWidget(self.papers)
 
         # Directive 24/CT-TTg: an online-only service is filed with the citizen on the national portal.
         self.online_box = QGroupBox(self.tr("Hỗ trợ nộp trực tuyến"))
@@ -228,6 +196,9 @@ class IntakeView(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
+        self.checklist: PaperChecklist | None = None
+        if digitiser is not None:
+            self._add_digitising(digitiser, papers_layout)
 
         left = QVBoxLayout()
         left.addWidget(QLabel(self.tr("Thủ tục hành chính")))
@@ -246,6 +217,23 @@ class IntakeView(QWidget):
         layout.addLayout(buttons)
         self.reload_procedures()
 
+    def _add_digitising(self, digitiser: Digitiser, layout: QVBoxLayout) -> None:
+        """Số hóa per checklist paper (issue 13): the keys are in ui/paper_checklist.py."""
+        from counter_app.ui.paper_checklist import PaperChecklist
+
+        checklist = PaperChecklist(self.papers, lambda: self.procedure, self.accept_button, digitiser, self)
+        self.checklist = checklist
+        self.digitise_button = QPushButton(self.tr("Số hóa giấy tờ đang chọn (S, Ctrl+D)"))
+        self.reuse_button = QPushButton(self.tr("Dùng lại bản đã số hóa (U)"))
+        self.digitise_button.clicked.connect(lambda: checklist.digitise())
+        self.reuse_button.clicked.connect(checklist.reuse_current)
+        row = QHBoxLayout()
+        row.addWidget(self.digitise_button)
+        row.addWidget(self.reuse_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.id_number.textChanged.connect(checklist.look_up)
+
     # ------------------------------------------------------------------ filling the form
 
     def reload_procedures(self) -> None:
@@ -262,6 +250,8 @@ class IntakeView(QWidget):
             self.papers.item(i).setCheckState(state)
 
     def choose_procedure(self, procedure: ProcedureInfo) -> None:
+        if self.checklist is not None and (self.procedure is None or self.procedure.code != procedure.code):
+            self.checklist.clear_papers()  # another procedure, other papers (the same one keeps its scans)
         self._show_procedure(procedure)
         self.assisted.setChecked(True)
         self._show_online_only()
@@ -300,6 +290,8 @@ class IntakeView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if paper.required else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, paper.position)
             self.papers.addItem(item)
+        if self.checklist is not None:
+            self.checklist.refresh()
         self._show_online_only()
 
     @property
@@ -442,6 +434,8 @@ class IntakeView(QWidget):
         self.id_warning.hide()
         self.message.clear()
         self.form_token = requests.new_token()
+        if self.checklist is not None:
+            self.checklist.clear()
         self.picker.search.setFocus()
 
     # ------------------------------------------------------------------ the three outcomes
@@ -512,6 +506,9 @@ class IntakeView(QWidget):
         request = self._request(self._papers(ticked=False, required=True))
         if request is None:
             return
+        if self.checklist is not None:  # the pages and reused copies go in the intake's transaction
+            scanned, reuse = self.checklist.request_papers()
+            request = replace(request, papers=scanned, reuse=reuse)
         token = self.form_token
         if (
             self.by_postal_channel and not self.assisted_filing

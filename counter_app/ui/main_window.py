@@ -44,6 +44,7 @@ from counter_app.services.users import UserInfo
 from counter_app.ui import i18n
 from counter_app.ui.accounts import AccountsDialog, AccountServices
 from counter_app.ui.dashboard import DashboardView
+from counter_app.ui.digitise import Digitiser, PaperServices
 from counter_app.ui.dossier_actions import DossierServices, Printable, ReturnForm
 from counter_app.ui.dossier_dialog import DossierDialog, DossierHost
 from counter_app.ui.dossier_list import DossierListView
@@ -103,7 +104,15 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
 
-        self.intake = IntakeView(self._act, IntakeServices(self.context))
+        # Digitisation at the counter (issue 13); its OCR is the office's work, going on while locked.
+        self.digitiser = Digitiser(
+            PaperServices(self.context),
+            self.runner.run,
+            settings,
+            self,
+            PaperServices(lambda: self.context(gated=False)),
+        )
+        self.intake = IntakeView(self._act, IntakeServices(self.context), digitiser=self.digitiser)
         self.intake.finished.connect(self.show_outcome)
         self.list = DossierListView(self.context, run_task=self.runner.run)
         self.list.opened.connect(self.open_dossier_id)
@@ -113,7 +122,9 @@ class MainWindow(QMainWindow):
         self.postal = PostalView(PostalServices(self.context), self.runner.run, self.show_document, self._own_name)
         self.postal.changed.connect(self.dossiers_changed)
         self.postal.opened.connect(self.open_dossier_code)
-        self.dossier_host = DossierHost(DossierServices(self.context), self.runner.run, self.show_document)
+        self.dossier_host = DossierHost(
+            DossierServices(self.context), self.runner.run, self.show_document, self.digitiser.services
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.intake, self.tr("Tiếp nhận hồ sơ (F2)"))
         self.tabs.addTab(self.list, self.tr("Danh sách hồ sơ (F3)"))
@@ -168,6 +179,9 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.statusBar().addWidget(self.clerk_label)
         self.statusBar().addWidget(office_label)
+        self.ocr_status = QLabel()  # "Đang nhận dạng chữ: 2 bản" while OCR runs in the background
+        self.digitiser.ocr.status_changed.connect(self.ocr_status.setText)
+        self.statusBar().addPermanentWidget(self.ocr_status)
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self._set_user(user)
         self._build_menus()
@@ -175,6 +189,7 @@ class MainWindow(QMainWindow):
         self.dossiers_changed.connect(lambda _code: self.sync.refresh())  # the waiting count moved
         self.sync.start()
         self.board.refresh()
+        self.digitiser.ocr.start_soon()  # copies left without text (no tesseract then, or a crash)
 
         self.scanner = ScanListener(self)
         self.scanner.cccd_scanned.connect(self.on_cccd_scan)
@@ -183,6 +198,7 @@ class MainWindow(QMainWindow):
             lambda: self.lock_page.message.setText(self.tr("Màn hình đang khóa: đăng nhập trước khi quét."))
         )
         self.scanner.incomplete_scan.connect(self.on_incomplete_scan)
+        self.digitiser.scan_in_progress = self.scanner.scanning
         self.idle = IdleLock(settings.load().idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.idle.lock_requested.connect(self.lock)
@@ -453,6 +469,7 @@ class MainWindow(QMainWindow):
         preview = self.show_document(outcome.document)
         preview.finished.connect(lambda _result: self.intake.reset())
         self.statusBar().showMessage(self.tr("Đã lập hồ sơ %1").replace("%1", outcome.code), 10_000)
+        self.digitiser.ocr.start_soon()  # the copies just stored get their text layer in the background
         self.dossiers_changed.emit(outcome.code)
 
     def reprint(self, kind: str, code: str) -> None:

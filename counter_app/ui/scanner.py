@@ -70,6 +70,12 @@ class ScanListener(QObject):
             self._buffer.append(event.text())
         return False
 
+    def scanning(self) -> bool:
+        """Whether a scan is being typed now (its start has come, its Enter not yet): single-letter keys
+        of the window (the checklist's S and U) must not act on the letters of a name in it."""
+        recent = self.clock() - self._last <= IDLE_RESET_S
+        return recent and _ONLY_SCANNED.search("".join(self._buffer)) is not None
+
     def _start_burst(self) -> None:
         self._buffer.clear()
         focus = QApplication.focusWidget()

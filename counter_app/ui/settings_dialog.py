@@ -11,6 +11,7 @@ title and the full name) are the office's, saved in the database through
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -87,6 +88,13 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Máy in giấy tiếp nhận"), self.printer)
         form.addRow(self.tr("Tự khóa màn hình sau"), self.idle)
         form.addRow(self.tr("Ngôn ngữ"), self.language)
+        # Digitisation (issue 13): the scanner the scan panel remembered, the network scanner's folder.
+        self.scan_device = QLineEdit(
+            current.scan_device, placeholderText=self.tr("chọn trong khung số hóa, vd. test:0")
+        )
+        self.scan_folder = QLineEdit(current.scan_folder, placeholderText=self.tr("không dùng"))
+        form.addRow(self.tr("Máy quét"), self.scan_device)
+        form.addRow(self.tr("Thư mục máy quét mạng lưu tệp"), self.scan_folder)
         hint = QLabel(self.tr("Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu."))
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -133,6 +141,13 @@ class SettingsDialog(QDialog):
         return box
 
     def save(self) -> None:
+        folder = self.scan_folder.text().strip()
+        if folder and not Path(folder).is_dir():
+            self.error.setText(
+                self.tr("Không có thư mục %1: nhập đường dẫn thư mục máy quét lưu tệp.").replace("%1", folder)
+            )
+            self.scan_folder.setFocus()
+            return
         if self._documents is not None:
             try:
                 self._documents.save(
@@ -149,6 +164,8 @@ class SettingsDialog(QDialog):
             printer=str(self.printer.currentData()),
             idle_lock_minutes=self.idle.value(),
             language=str(self.language.currentData()),
+            scan_device=self.scan_device.text().strip(),
+            scan_folder=folder,
         )
         self.saved.emit(saved)
         self.accept()

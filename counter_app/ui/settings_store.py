@@ -20,6 +20,8 @@ class UiSettings:
     language: str = "vi"
     printer: str = PDF_PRINTER
     idle_lock_minutes: int = 15  # MOSIP's figure
+    scan_device: str = ""  # the scanner picked once in the scan panel ("" until then)
+    scan_folder: str = ""  # the network scanner's scan-to-folder directory ("" for none)
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,16 @@ class SettingsStore:
             language=language if language in LANGUAGES else "vi",
             printer=str(s.value("print/printer", PDF_PRINTER)),
             idle_lock_minutes=max(1, minutes),
+            scan_device=str(s.value("scan/device", "")),
+            scan_folder=str(s.value("scan/folder", "")),
         )
 
     def save(self, settings: UiSettings) -> None:
         self._settings.setValue("ui/language", settings.language)
         self._settings.setValue("print/printer", settings.printer)
         self._settings.setValue("ui/idle_lock_minutes", settings.idle_lock_minutes)
+        self._settings.setValue("scan/device", settings.scan_device)
+        self._settings.setValue("scan/folder", settings.scan_folder)
         self._settings.sync()
 
     def update(self, **changes: object) -> UiSettings:

@@ -126,7 +126,7 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="210"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="229"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -134,29 +134,37 @@
 <context>
     <name>ApologyForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="304"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="366"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="304"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="366"/>
         <source>Hẹn lại và in văn bản xin lỗi</source>
         <translation>Reschedule and print the apology</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="306"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="368"/>
         <source>Lý do trễ hạn</source>
         <translation>Why it is late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="374"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="313"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="375"/>
         <source>Ngày hẹn trả mới</source>
         <translation>New return date</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundOcr</name>
+    <message>
+        <location filename="../../counter_app/ui/digitise.py" line="90"/>
+        <source>Đang nhận dạng chữ: %1 bản</source>
+        <translation>Recognising text: %1 copies left</translation>
     </message>
 </context>
 <context>
@@ -260,6 +268,69 @@
     </message>
 </context>
 <context>
+    <name>CopiesBox</name>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="29"/>
+        <source>Giấy tờ</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="30"/>
+        <source>Số trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="31"/>
+        <source>Người ký</source>
+        <translation>Signed by</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="32"/>
+        <source>Nhận dạng chữ</source>
+        <translation>Text recognition</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="35"/>
+        <source>đã xong</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="36"/>
+        <source>đang chờ</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="50"/>
+        <source>Bản số hóa (Ctrl+P: mở, Ctrl+E: xuất)</source>
+        <translation>Digitised copies (Ctrl+P: open, Ctrl+E: export)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="64"/>
+        <source>Mở bản số hóa</source>
+        <translation>Open the copy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="65"/>
+        <source>Xuất ra thư mục…</source>
+        <translation>Export to a folder…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="92"/>
+        <source>%1 (khóa của cơ quan)</source>
+        <translation>%1 (the office&apos;s key)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="120"/>
+        <source>Xuất bản số hóa vào thư mục</source>
+        <translation>Export the digitised copies to a folder</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/copies_view.py" line="129"/>
+        <source>Đã xuất %1 tệp vào %2</source>
+        <translation>%1 file(s) exported to %2</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="74"/>
@@ -333,43 +404,43 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="112"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="265"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="282"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="113"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="267"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="284"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="114"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="115"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="116"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="273"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="290"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="117"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="275"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="292"/>
         <source>Còn trong hạn</source>
         <translation>Within time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="118"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="276"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="293"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
@@ -399,82 +470,82 @@
         <translation>Digitisation share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="269"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="272"/>
         <source>Số hóa hồ sơ: %1 / %2 hồ sơ tiếp nhận có đủ bản điện tử (trong đó %3 không có giấy tờ phải số hóa)</source>
         <translation>Digitisation: %1 of %2 dossiers received have every electronic copy (%3 of them had no paper to digitise)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="129"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="132"/>
         <source>Hồ sơ tiếp nhận theo tuần</source>
         <translation>Dossiers received per week</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="130"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
         <source>Tỷ lệ đúng hạn</source>
         <translation>Timeliness</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="131"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="134"/>
         <source>Trễ hạn và quá hạn theo lĩnh vực</source>
         <translation>Late and overdue by field</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="136"/>
         <source>Chưa có hồ sơ trong kỳ</source>
         <translation>No dossiers in the period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="210"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="214"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="232"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="236"/>
         <source>Biểu 06 từ %1 đến %2</source>
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="238"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="241"/>
         <source>(số liệu đến ngày %1)</source>
         <translation>(figures up to %1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="256"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="302"/>
         <source>Giải quyết trễ hạn</source>
         <translation>Resolved late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="303"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="312"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
         <source>Lưu Biểu 06</source>
         <translation>Save Biểu 06</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="314"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="346"/>
         <source>Đã lưu Biểu 06: %1</source>
         <translation>Biểu 06 saved: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="348"/>
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
@@ -482,339 +553,341 @@
 <context>
     <name>DossierDialog</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="76"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="80"/>
         <source>%1, nhận thay theo %2 số %3 ngày %4</source>
         <translation>%1, collecting on the applicant&apos;s behalf under %2 no. %3 of %4</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="171"/>
         <source>Hỗ trợ nộp trực tuyến, mã hồ sơ trên Cổng: %1</source>
         <translation>Assisted online filing, portal dossier code: %1</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="174"/>
         <source>Nhận hồ sơ giấy (ngoại lệ): %1</source>
         <translation>Taken on paper (exception): %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="77"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
         <source>Hồ sơ %1</source>
         <translation>Dossier %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="82"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="83"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="89"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="84"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="90"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="85"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="91"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="86"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="92"/>
         <source>Số CCCD</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="87"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="93"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="88"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="94"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="89"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="95"/>
         <source>Nhận lúc</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="90"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="96"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="30"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="31"/>
         <source>không được giải quyết</source>
         <translation>not granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="32"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="33"/>
         <source>được giải quyết</source>
         <translation>granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="173"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="195"/>
         <source>Kết quả trả qua bưu điện: %1 — %2. Địa chỉ nhận: %3.</source>
         <translation>Result returned by post: %1 — %2. Postal address: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="175"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="197"/>
         <source>Trả cho công dân: %1 — %2. Hẹn trả: %3.</source>
         <translation>Due to the citizen: %1 — %2. Appointment: %3.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="177"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="199"/>
         <source>%1 Ghi chú: %2</source>
         <translation>%1 Note: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="38"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="39"/>
         <source>giấy tiếp nhận</source>
         <translation>receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="39"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="40"/>
         <source>phiếu yêu cầu bổ sung</source>
         <translation>supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="40"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="41"/>
         <source>phiếu từ chối</source>
         <translation>refusal slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="41"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="42"/>
         <source>văn bản xin lỗi</source>
         <translation>apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="42"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="43"/>
         <source>phiếu kiểm soát</source>
         <translation>routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="43"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="44"/>
         <source>phiếu giao nhận kết quả</source>
         <translation>hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="44"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="45"/>
         <source>thông báo dừng giải quyết</source>
         <translation>stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="51"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="52"/>
         <source>Nộp trực tuyến</source>
         <translation>Submitted online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="52"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="53"/>
         <source>Hướng dẫn bổ sung khi tiếp nhận</source>
         <translation>Incomplete at intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="71"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="72"/>
         <source>Bưu điện đã giao kết quả</source>
         <translation>Result delivered by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="72"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="73"/>
         <source>số hiệu bưu gửi %1</source>
         <translation>tracking number %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="75"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="88"/>
         <source>%1, gửi qua bưu điện (%2)</source>
         <translation>%1, sent by post (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="82"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="95"/>
         <source>%1 (bưu gửi %2)</source>
         <translation>%1 (item %2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="192"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="53"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="214"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="54"/>
         <source>Tiếp nhận</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="54"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="55"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="198"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="55"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="220"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="56"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="199"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="56"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="221"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="57"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Request papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="203"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="57"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="225"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="58"/>
         <source>Đã nhận bổ sung</source>
         <translation>Papers received</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="206"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="58"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="228"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="59"/>
         <source>Có kết quả</source>
         <translation>Result ready</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="59"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="60"/>
         <source>Giao bưu điện</source>
         <translation>Handed to post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="60"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="61"/>
         <source>Bưu điện trả lại</source>
         <translation>Returned by the post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="190"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="61"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="212"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="62"/>
         <source>Trả kết quả</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="208"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="62"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="230"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="63"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="209"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="63"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="231"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="64"/>
         <source>Dừng giải quyết</source>
         <translation>Stop processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="207"/>
-        <location filename="../../counter_app/ui/dossier_history.py" line="64"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="229"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="65"/>
         <source>Xin lỗi, hẹn lại</source>
         <translation>Apologise, reschedule</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="65"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="66"/>
         <source>In biểu mẫu</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_history.py" line="66"/>
+        <location filename="../../counter_app/ui/dossier_history.py" line="67"/>
         <source>Gửi thông báo</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="165"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
         <source>Kết quả đã giao bưu điện, số hiệu bưu gửi %1. Địa chỉ nhận: %2.</source>
         <translation>Result handed to the post, tracking number %1. Delivery address: %2.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="187"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="209"/>
         <source>Đã giao</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="188"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="210"/>
         <source>Không giao được</source>
         <translation>Undeliverable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="194"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="216"/>
         <source>Hồ sơ chưa đủ</source>
         <translation>Papers missing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="196"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="218"/>
         <source>Từ chối</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="214"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="236"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print the routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="241"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="263"/>
         <source>In lại giấy tiếp nhận</source>
         <translation>Reprint the receipt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="245"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="267"/>
         <source>In lại phiếu yêu cầu bổ sung</source>
         <translation>Reprint the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="247"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="269"/>
         <source>In lại phiếu từ chối</source>
         <translation>Reprint the refusal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="248"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="270"/>
         <source>In lại văn bản xin lỗi</source>
         <translation>Reprint the apology letter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="249"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="271"/>
         <source>In lại phiếu giao nhận kết quả</source>
         <translation>Reprint the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="250"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="272"/>
         <source>In lại thông báo dừng giải quyết</source>
         <translation>Reprint the stop notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="258"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="280"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="318"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="340"/>
         <source>Đã ghi nhận, nhưng chưa in được: %1</source>
         <translation>Recorded, but not printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="437"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="467"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="437"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="467"/>
         <source>Dừng và in thông báo</source>
         <translation>Stop and print the notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="446"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="476"/>
         <source>Từ chối tiếp nhận hồ sơ</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="446"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="476"/>
         <source>Từ chối và in phiếu</source>
         <translation>Refuse and print the slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="458"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="488"/>
         <source>Bưu điện không giao được kết quả</source>
         <translation>The post could not deliver the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="458"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="488"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_dialog.py" line="112"/>
+        <location filename="../../counter_app/ui/dossier_dialog.py" line="118"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
@@ -822,62 +895,62 @@
 <context>
     <name>DossierListView</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="51"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="52"/>
         <source>Tìm theo tên, mã hồ sơ, số CCCD, số điện thoại…</source>
         <translation>Search by name, dossier code, ID number, phone…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="54"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="55"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="58"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="59"/>
         <source>Mọi hình thức</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="60"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="61"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="62"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="62"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="63"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="63"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="64"/>
         <source>Trực tuyến (hỗ trợ)</source>
         <translation>Online (assisted)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="65"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="67"/>
         <source>Đến hạn hôm nay</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="66"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="68"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="67"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="69"/>
         <source>Nhận từ</source>
         <translation>Received from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_list.py" line="82"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="84"/>
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter_app/ui/dossier_list.py" line="151"/>
+        <location filename="../../counter_app/ui/dossier_list.py" line="155"/>
         <source>%n hồ sơ</source>
         <translation>
             <numerusform>%n dossier</numerusform>
@@ -1072,245 +1145,264 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="48"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="50"/>
         <source>Bản chính</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="49"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="51"/>
         <source>Bản sao</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="50"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="52"/>
         <source>Bản sao có chứng thực</source>
         <translation>Certified copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="51"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="53"/>
         <source>Bản chính hoặc bản sao</source>
         <translation>Original or copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="123"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="375"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="90"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="433"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="132"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="133"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="141"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="108"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="143"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="110"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="146"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="147"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="114"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="148"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="115"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="149"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="153"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="120"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="327"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="158"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="143"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="159"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="160"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="163"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="148"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="164"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="149"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="168"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="153"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="125"/>
         <source>Hỗ trợ nộp trực tuyến</source>
         <translation>Assisted online filing</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="128"/>
         <source>Đã hỗ trợ người dân nộp hồ sơ trên Cổng Dịch vụ công</source>
         <translation>Filed with the citizen on the public service portal</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="130"/>
         <source>vd. 000.12.34.H26-251118-0001</source>
         <translation>e.g. 000.12.34.H26-251118-0001</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
         <source>Lý do buộc phải nhận hồ sơ giấy</source>
         <translation>Why paper cannot be avoided</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="136"/>
         <source>Mã hồ sơ trên Cổng</source>
         <translation>Portal dossier code</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="137"/>
         <source>Nhận hồ sơ giấy (ngoại lệ)</source>
         <translation>Take on paper (exception)</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="226"/>
+        <source>Số hóa giấy tờ đang chọn (S, Ctrl+D)</source>
+        <translation>Digitise the selected paper (S, Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="313"/>
         <source>Từ ngày %1, theo %2, thủ tục này không nhận hồ sơ giấy: hướng dẫn, hỗ trợ người dân nộp trên Cổng Dịch vụ công, ghi mã hồ sơ Cổng cấp và đánh dấu giấy tờ đã số hóa.</source>
         <translation>From %1, under %2, this procedure takes no paper dossier: guide and help the citizen to file on the public service portal, record the code the portal gives and tick the papers digitised.</translation>
     </message>
     <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="325"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã số hóa)</source>
         <translation>Dossier papers (tick those digitised)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="158"/>
         <source>vd. EA123456785VN</source>
         <translation>e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="178"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="163"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="180"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="165"/>
         <source>Số phiếu hồ sơ của bưu điện</source>
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="185"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="170"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="186"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="171"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="187"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="172"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="188"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="216"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="204"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="257"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="227"/>
+        <source>Dùng lại bản đã số hóa (U)</source>
+        <translation>Reuse the copy already digitised (U)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/intake_view.py" line="267"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="262"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="264"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="274"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="266"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="276"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="269"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="279"/>
         <source> · cơ quan giải quyết: %1</source>
         <translation> · decided by: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="294"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="346"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="339"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="393"/>
         <source>Hồ sơ đang nhập dở</source>
         <translation>Unfinished intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="340"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="394"/>
         <source>Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?</source>
         <translation>The dossier being entered is not saved. Discard what was typed?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="344"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="398"/>
         <source>&amp;Bỏ dữ liệu đã nhập</source>
         <translation>&amp;Discard</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="345"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="399"/>
         <source>&amp;Tiếp tục nhập</source>
         <translation>&amp;Keep typing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="396"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="456"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="459"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="528"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
@@ -1519,27 +1611,27 @@
 <context>
     <name>LeaderForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="325"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="387"/>
         <source>Lãnh đạo xác nhận hẹn lại</source>
         <translation>Leader&apos;s confirmation of a new date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="325"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="387"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="326"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="388"/>
         <source>Hồ sơ đã hẹn lại một lần. Hẹn lại lần nữa cần lãnh đạo đăng nhập để xác nhận.</source>
         <translation>This dossier was already rescheduled once. Another new date needs a leader to sign in and confirm it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="331"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="393"/>
         <source>Tên đăng nhập của lãnh đạo</source>
         <translation>Leader&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="332"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="394"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1613,266 +1705,297 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="164"/>
+        <location filename="../../counter_app/ui/main_window.py" line="198"/>
         <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
         <translation>The screen is locked: sign in before scanning.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="101"/>
-        <location filename="../../counter_app/ui/main_window.py" line="373"/>
+        <location filename="../../counter_app/ui/main_window.py" line="105"/>
+        <location filename="../../counter_app/ui/main_window.py" line="424"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="117"/>
+        <location filename="../../counter_app/ui/main_window.py" line="129"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="118"/>
+        <location filename="../../counter_app/ui/main_window.py" line="130"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="119"/>
-        <location filename="../../counter_app/ui/main_window.py" line="243"/>
+        <location filename="../../counter_app/ui/main_window.py" line="131"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="120"/>
+        <location filename="../../counter_app/ui/main_window.py" line="132"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="121"/>
+        <location filename="../../counter_app/ui/main_window.py" line="133"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="122"/>
+        <location filename="../../counter_app/ui/main_window.py" line="134"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="124"/>
+        <location filename="../../counter_app/ui/main_window.py" line="136"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="125"/>
+        <location filename="../../counter_app/ui/main_window.py" line="137"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="231"/>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="240"/>
+        <location filename="../../counter_app/ui/main_window.py" line="275"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="249"/>
+        <location filename="../../counter_app/ui/main_window.py" line="289"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <location filename="../../counter_app/ui/main_window.py" line="294"/>
         <source>Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản</source>
         <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="142"/>
+        <location filename="../../counter_app/ui/main_window.py" line="150"/>
         <source>Nhập họ tên…</source>
         <translation>Enter your name…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Tài khoản này chưa có họ tên thật: giấy tờ in ra sẽ để trống dòng họ tên người ký. Hãy nhập họ tên và chức danh của cán bộ.</source>
-        <translation>This account has no real name yet: printed papers leave the signer's name line blank. Enter the official's full name and title.</translation>
+        <translation>This account has no real name yet: printed papers leave the signer&apos;s name line blank. Enter the official&apos;s full name and title.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="263"/>
+        <location filename="../../counter_app/ui/main_window.py" line="310"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="264"/>
+        <location filename="../../counter_app/ui/main_window.py" line="311"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <location filename="../../counter_app/ui/main_window.py" line="313"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="268"/>
+        <location filename="../../counter_app/ui/main_window.py" line="315"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <location filename="../../counter_app/ui/main_window.py" line="317"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="319"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="276"/>
+        <location filename="../../counter_app/ui/main_window.py" line="323"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="325"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="279"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="280"/>
+        <location filename="../../counter_app/ui/main_window.py" line="327"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="281"/>
+        <location filename="../../counter_app/ui/main_window.py" line="328"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="282"/>
+        <location filename="../../counter_app/ui/main_window.py" line="329"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="287"/>
+        <location filename="../../counter_app/ui/main_window.py" line="334"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="298"/>
+        <location filename="../../counter_app/ui/main_window.py" line="345"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="300"/>
+        <location filename="../../counter_app/ui/main_window.py" line="347"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="302"/>
+        <location filename="../../counter_app/ui/main_window.py" line="349"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="342"/>
+        <location filename="../../counter_app/ui/main_window.py" line="393"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="369"/>
+        <location filename="../../counter_app/ui/main_window.py" line="420"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="385"/>
+        <location filename="../../counter_app/ui/main_window.py" line="436"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="392"/>
+        <location filename="../../counter_app/ui/main_window.py" line="443"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="393"/>
+        <location filename="../../counter_app/ui/main_window.py" line="444"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="394"/>
+        <location filename="../../counter_app/ui/main_window.py" line="445"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="395"/>
+        <location filename="../../counter_app/ui/main_window.py" line="446"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="396"/>
+        <location filename="../../counter_app/ui/main_window.py" line="447"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="397"/>
+        <location filename="../../counter_app/ui/main_window.py" line="448"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="398"/>
+        <location filename="../../counter_app/ui/main_window.py" line="449"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="399"/>
+        <location filename="../../counter_app/ui/main_window.py" line="450"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="420"/>
+        <location filename="../../counter_app/ui/main_window.py" line="471"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="448"/>
+        <location filename="../../counter_app/ui/main_window.py" line="500"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="467"/>
+        <location filename="../../counter_app/ui/main_window.py" line="519"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="469"/>
+        <location filename="../../counter_app/ui/main_window.py" line="521"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="471"/>
+        <location filename="../../counter_app/ui/main_window.py" line="523"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="475"/>
+        <location filename="../../counter_app/ui/main_window.py" line="527"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="477"/>
+        <location filename="../../counter_app/ui/main_window.py" line="529"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="483"/>
+        <location filename="../../counter_app/ui/main_window.py" line="535"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="546"/>
+        <location filename="../../counter_app/ui/main_window.py" line="598"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <location filename="../../counter_app/ui/page_strip.py" line="153"/>
+        <source>Trang %1</source>
+        <translation>Page %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/page_strip.py" line="154"/>
+        <source> (trắng?)</source>
+        <translation> (blank?)</translation>
+    </message>
+</context>
+<context>
+    <name>PaperChecklist</name>
+    <message>
+        <location filename="../../counter_app/ui/paper_checklist.py" line="138"/>
+        <source> — đã số hóa (%1 trang)</source>
+        <translation> — digitised (%1 page(s))</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_checklist.py" line="142"/>
+        <source> — dùng lại bản số hóa ngày %1 do %2 chứng thực</source>
+        <translation> — reusing the copy of %1 certified by %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_checklist.py" line="149"/>
+        <source> — Dùng lại bản số hóa ngày %1 do %2 chứng thực? (U)</source>
+        <translation> — Reuse the copy of %1 certified by %2? (U)</translation>
     </message>
 </context>
 <context>
@@ -2047,7 +2170,7 @@
     <message>
         <location filename="../../counter_app/ui/preview.py" line="32"/>
         <source>%1 trang</source>
-        <translation>%1 pages</translation>
+        <translation>%1 page(s)</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/preview.py" line="33"/>
@@ -2204,7 +2327,7 @@
 <context>
     <name>ReasonForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="366"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="428"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
@@ -2212,22 +2335,22 @@
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="68"/>
+        <location filename="../../counter_app/ui/refusal_dialog.py" line="16"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Refuse the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="77"/>
+        <location filename="../../counter_app/ui/refusal_dialog.py" line="25"/>
         <source>Từ chối và in phiếu</source>
         <translation>Refuse and print the slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="78"/>
+        <location filename="../../counter_app/ui/refusal_dialog.py" line="26"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="82"/>
+        <location filename="../../counter_app/ui/refusal_dialog.py" line="30"/>
         <source>Lý do từ chối:</source>
         <translation>Reason for refusal:</translation>
     </message>
@@ -2361,32 +2484,32 @@
 <context>
     <name>ResultForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
         <source>Ghi nhận kết quả giải quyết</source>
         <translation>Record the result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="267"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="292"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="269"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="294"/>
         <source>Được giải quyết</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="270"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="295"/>
         <source>Không được giải quyết (có văn bản nêu lý do)</source>
         <translation>Not granted (with a reasoned letter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="297"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="273"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="298"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2394,208 +2517,371 @@
 <context>
     <name>ReturnForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="313"/>
         <source>Mỗi dòng một giấy tờ; thêm x2 nếu giao 2 bản</source>
         <translation>One paper a line; add x2 for two copies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="318"/>
         <source>Giấy tờ trả</source>
         <translation>Result papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="319"/>
         <source>Giấy ủy quyền của người nhận thay</source>
         <translation>Authorisation of the person collecting on the applicant&apos;s behalf</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="321"/>
         <source>Giấy ủy quyền</source>
         <translation>Letter of authorisation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="328"/>
         <source>Loại giấy</source>
         <translation>Kind of paper</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="329"/>
         <source>Số</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="290"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="330"/>
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
         <source>Trả kết quả cho công dân</source>
         <translation>Return the result to the citizen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="309"/>
         <source>Trả kết quả và in phiếu giao nhận</source>
         <translation>Return and print the hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="283"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="312"/>
         <source>Số CCCD/định danh của người nhận</source>
         <translation>The receiver&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="284"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="316"/>
         <source>Người nhận kết quả</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="285"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="317"/>
         <source>Số giấy tờ người nhận</source>
         <translation>Receiver&apos;s ID</translation>
     </message>
 </context>
 <context>
-    <name>SettingsDialog</name>
+    <name>ScanPanel</name>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="70"/>
-        <source>Cài đặt</source>
-        <translation>Settings</translation>
+        <location filename="../../counter_app/ui/scan_panel.py" line="144"/>
+        <source>Số hóa: %1</source>
+        <translation>Digitise: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="72"/>
-        <source>Không dùng máy in — lưu thành tệp PDF</source>
-        <translation>No printer — save as PDF files</translation>
+        <location filename="../../counter_app/ui/scan_panel.py" line="167"/>
+        <source>Quét (S)</source>
+        <translation>Scan (S)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="168"/>
+        <source>Quét lại trang (Ctrl+S)</source>
+        <translation>Scan the page again (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="169"/>
+        <source>Thêm tệp… (Ctrl+O)</source>
+        <translation>Add files… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="170"/>
+        <source>Lấy từ thư mục quét (F)</source>
+        <translation>From the scan folder (F)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="171"/>
+        <source>Xoay phải (R)</source>
+        <translation>Turn right (R)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="172"/>
+        <source>Xoay trái (Shift+R)</source>
+        <translation>Turn left (Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="173"/>
+        <source>Lên trước (Ctrl+←)</source>
+        <translation>Earlier (Ctrl+←)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="174"/>
+        <source>Ra sau (Ctrl+→)</source>
+        <translation>Later (Ctrl+→)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="175"/>
+        <source>Xóa trang (Delete)</source>
+        <translation>Delete the page (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="176"/>
+        <source>Xóa trang trắng (B)</source>
+        <translation>Delete blank pages (B)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="188"/>
+        <source>Xong — về danh mục giấy tờ (Enter)</source>
+        <translation>Done — back to the papers (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="191"/>
+        <source>Hủy (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="195"/>
+        <source>Máy quét</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="221"/>
+        <source>Chọn máy quét (phím mũi tên) rồi nhấn S; máy được nhớ cho lần sau.</source>
+        <translation>Choose the scanner (arrow keys), then press S; it is remembered for next time.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="236"/>
+        <source>%1 trang</source>
+        <translation>%1 page(s)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="238"/>
+        <source> · %1 trang có vẻ trắng: nhấn B để xóa</source>
+        <translation> · %1 page(s) look blank: press B to delete them</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="240"/>
+        <source> · đang quét…</source>
+        <translation> · scanning…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="242"/>
+        <source> · thư mục quét có %1 tệp mới: nhấn F</source>
+        <translation> · the scan folder has %1 new file(s): press F</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="258"/>
         <source>%1 (không tìm thấy)</source>
         <translation>%1 (not found)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="80"/>
+        <location filename="../../counter_app/ui/scan_panel.py" line="264"/>
+        <source>Không tìm thấy máy quét: thêm tệp (Ctrl+O) hoặc lấy từ thư mục quét (F).</source>
+        <translation>No scanner found: add files (Ctrl+O) or take one from the scan folder (F).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="286"/>
+        <source>Thư mục quét chưa có tệp mới.</source>
+        <translation>The scan folder has no new file yet.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="309"/>
+        <source>Chưa chọn máy quét.</source>
+        <translation>No scanner chosen.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="334"/>
+        <source>Chọn tệp giấy tờ</source>
+        <translation>Choose the paper&apos;s files</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="334"/>
+        <source>Ảnh và PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Images and PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="342"/>
+        <source>Chưa đặt thư mục quét: vào Cài đặt (Ctrl+,).</source>
+        <translation>No scan folder set: see Settings (Ctrl+,).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/scan_panel.py" line="370"/>
+        <source>Đã xóa %1 trang trắng.</source>
+        <translation>%1 blank page(s) deleted.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="71"/>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="73"/>
+        <source>Không dùng máy in — lưu thành tệp PDF</source>
+        <translation>No printer — save as PDF files</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="78"/>
+        <source>%1 (không tìm thấy)</source>
+        <translation>%1 (not found)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="81"/>
         <source> phút</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="87"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="88"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="88"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="89"/>
         <source>Tự khóa màn hình sau</source>
         <translation>Lock the screen after</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="89"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="90"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
+        <source>chọn trong khung số hóa, vd. test:0</source>
+        <translation>chosen in the scan panel, e.g. test:0</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="95"/>
+        <source>không dùng</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="96"/>
+        <source>Máy quét</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="97"/>
+        <source>Thư mục máy quét mạng lưu tệp</source>
+        <translation>Network scanner&apos;s folder</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="98"/>
         <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
         <translation>The printer and the language apply as soon as they are saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="101"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="94"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="102"/>
         <source>&amp;Hủy</source>
         <translation>&amp;Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="111"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="119"/>
         <source>Số văn bản và người ký (thư xin lỗi, thông báo dừng)</source>
         <translation>Document numbers and signer (apology letters, stop notices)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
         <source>Người đứng đầu ký</source>
         <translation>The head signs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="116"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="124"/>
         <source>TM. — thay mặt tập thể</source>
         <translation>TM. — on behalf of the collective body</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="117"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="125"/>
         <source>KT. — cấp phó ký thay</source>
         <translation>KT. — a deputy signs for the head</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="118"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="126"/>
         <source>Q. — quyền người đứng đầu</source>
         <translation>Q. — acting head</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="131"/>
         <source>ỦY BAN NHÂN DÂN</source>
         <translation>PEOPLE&apos;S COMMITTEE</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="124"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="132"/>
         <source>CHỦ TỊCH</source>
         <translation>CHAIRPERSON</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="127"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="135"/>
         <source>Chữ viết tắt tên cơ quan</source>
         <translation>Agency abbreviation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="128"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="136"/>
         <source>Quyền hạn ký</source>
         <translation>Signing capacity</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="129"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="137"/>
         <source>Tập thể / chức vụ được ký thay</source>
         <translation>Body / head&apos;s title signed for</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="130"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="138"/>
         <source>Chức vụ người ký</source>
         <translation>Signer&apos;s title</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="139"/>
         <source>Họ và tên người ký</source>
         <translation>Signer&apos;s full name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="147"/>
+        <source>Không có thư mục %1: nhập đường dẫn thư mục máy quét lưu tệp.</source>
+        <translation>There is no folder %1: enter the folder the scanner saves its files in.</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="105"/>
+        <location filename="../../counter_app/ui/wizard.py" line="116"/>
         <source>Thiết lập Bộ phận Một cửa</source>
         <translation>Set up the one-stop counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="111"/>
+        <location filename="../../counter_app/ui/wizard.py" line="122"/>
         <source>Tiếp theo</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="112"/>
+        <location filename="../../counter_app/ui/wizard.py" line="123"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="113"/>
+        <location filename="../../counter_app/ui/wizard.py" line="124"/>
         <source>Hoàn tất</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="114"/>
+        <location filename="../../counter_app/ui/wizard.py" line="125"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="150"/>
+        <location filename="../../counter_app/ui/wizard.py" line="161"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -2603,27 +2889,27 @@
 <context>
     <name>SupplementForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="247"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
         <source>Yêu cầu bổ sung hồ sơ</source>
         <translation>Request missing papers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="247"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="272"/>
         <source>Lập phiếu yêu cầu bổ sung</source>
         <translation>Issue the supplement request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="255"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="280"/>
         <source>Nội dung cần bổ sung, hoàn thiện</source>
         <translation>What must be completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="256"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="281"/>
         <source>Đánh dấu các giấy tờ công dân cần bổ sung:</source>
         <translation>Tick the papers the citizen must bring:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="258"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="283"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2852,32 +3138,32 @@
 <context>
     <name>TransferForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="253"/>
         <source>Chuyển xử lý</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="230"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="253"/>
         <source>Chuyển</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="234"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="259"/>
         <source>Họ tên người nhận hồ sơ</source>
         <translation>Name of the person receiving the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="236"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="261"/>
         <source>Chuyển đến</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="237"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="262"/>
         <source>Người nhận</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="238"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="263"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -2885,32 +3171,32 @@
 <context>
     <name>WithdrawForm</name>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="346"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="408"/>
         <source>Rút hồ sơ</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="347"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="409"/>
         <source>Lý do rút hồ sơ</source>
         <translation>Why the dossier is withdrawn</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="348"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="410"/>
         <source>Có đơn đề nghị của công dân</source>
         <translation>The citizen made a written request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="349"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="411"/>
         <source>Số, ngày của đơn đề nghị</source>
         <translation>Number and date of the request</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="350"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="412"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dossier_actions.py" line="353"/>
+        <location filename="../../counter_app/ui/dossier_actions.py" line="415"/>
         <source>Đơn đề nghị</source>
         <translation>Request</translation>
     </message>
@@ -2918,42 +3204,42 @@
 <context>
     <name>_AdminPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="64"/>
+        <location filename="../../counter_app/ui/wizard.py" line="75"/>
         <source>Tài khoản quản trị</source>
         <translation>Administrator account</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="65"/>
+        <location filename="../../counter_app/ui/wizard.py" line="76"/>
         <source>Tài khoản &apos;admin&apos; dùng để tạo tài khoản cho cán bộ một cửa.</source>
         <translation>The &apos;admin&apos; account creates the clerks&apos; accounts.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="66"/>
+        <location filename="../../counter_app/ui/wizard.py" line="77"/>
         <source>Nguyễn Văn A</source>
         <translation>Full name, as printed on the forms</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="67"/>
+        <location filename="../../counter_app/ui/wizard.py" line="78"/>
         <source>Công chức Văn phòng - Thống kê</source>
         <translation>Office and statistics officer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="72"/>
+        <location filename="../../counter_app/ui/wizard.py" line="83"/>
         <source>Họ và tên người quản trị</source>
         <translation>Administrator&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="73"/>
+        <location filename="../../counter_app/ui/wizard.py" line="84"/>
         <source>Chức danh</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="74"/>
+        <location filename="../../counter_app/ui/wizard.py" line="85"/>
         <source>Mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="75"/>
+        <location filename="../../counter_app/ui/wizard.py" line="86"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat the password</translation>
     </message>
@@ -2961,77 +3247,77 @@
 <context>
     <name>_OfficePage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="36"/>
+        <location filename="../../counter_app/ui/wizard.py" line="38"/>
         <source>Thông tin đơn vị</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="37"/>
+        <location filename="../../counter_app/ui/wizard.py" line="39"/>
         <source>Các dòng này in trên giấy tiếp nhận và các phiếu.</source>
         <translation>These lines are printed on receipts and slips.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="39"/>
+        <location filename="../../counter_app/ui/wizard.py" line="41"/>
         <source>UBND xã Tân Lập</source>
         <translation>Official name, as on the forms</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="40"/>
+        <location filename="../../counter_app/ui/wizard.py" line="42"/>
         <source>UBND tỉnh Phú Thọ</source>
         <translation>The governing body, as on the forms</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="41"/>
+        <location filename="../../counter_app/ui/wizard.py" line="43"/>
         <source>Tân Lập</source>
         <translation>Place name for the date line</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="45"/>
+        <location filename="../../counter_app/ui/wizard.py" line="47"/>
         <source>Bộ mẫu 2025 (Thông tư 03/2025/TT-VPCP)</source>
         <translation>2025 form set (Circular 03/2025/TT-VPCP)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="46"/>
+        <location filename="../../counter_app/ui/wizard.py" line="48"/>
         <source>Bộ mẫu 2018 (chỉ để in lại hồ sơ tiếp nhận trước 01/07/2025)</source>
         <translation>2018 form set (only to reprint dossiers received before 01/07/2025)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="49"/>
+        <location filename="../../counter_app/ui/wizard.py" line="55"/>
         <source>Mã định danh cơ quan (13 ký tự)</source>
         <translation>Agency code (13 characters)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="50"/>
+        <location filename="../../counter_app/ui/wizard.py" line="56"/>
         <source>Tên đơn vị</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="51"/>
+        <location filename="../../counter_app/ui/wizard.py" line="57"/>
         <source>Cơ quan chủ quản</source>
         <translation>Governing body</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="52"/>
+        <location filename="../../counter_app/ui/wizard.py" line="58"/>
         <source>Địa danh (dòng ngày tháng)</source>
         <translation>Place (on the date line)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="53"/>
+        <location filename="../../counter_app/ui/wizard.py" line="59"/>
         <source>Số điện thoại đường dây nóng</source>
         <translation>Hotline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="54"/>
+        <location filename="../../counter_app/ui/wizard.py" line="60"/>
         <source>Số máy tiếp nhận (mỗi máy một số)</source>
         <translation>Workstation number (one per PC)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="55"/>
+        <location filename="../../counter_app/ui/wizard.py" line="61"/>
         <source>Bộ biểu mẫu</source>
         <translation>Form set</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="56"/>
+        <location filename="../../counter_app/ui/wizard.py" line="63"/>
         <source>Địa chỉ trang tra cứu</source>
         <translation>Lookup page address</translation>
     </message>
@@ -3039,17 +3325,17 @@
 <context>
     <name>_PrinterPage</name>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="83"/>
+        <location filename="../../counter_app/ui/wizard.py" line="94"/>
         <source>Máy in</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="85"/>
+        <location filename="../../counter_app/ui/wizard.py" line="96"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/wizard.py" line="92"/>
+        <location filename="../../counter_app/ui/wizard.py" line="103"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>

@@ -14,11 +14,24 @@ class Keyboard:
     def __init__(self) -> None:
         self.actions = 0
 
-    def _send(self, key: Qt.Key, text: str = "", target: QWidget | None = None) -> None:
+    def _send(
+        self,
+        key: Qt.Key,
+        text: str = "",
+        target: QWidget | None = None,
+        modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    ) -> None:
         widget = target or QApplication.focusWidget()
         assert widget is not None, "nothing has keyboard focus"
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers, text))
+
+    def press(
+        self, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier, text: str = ""
+    ) -> None:
+        """One key, with Ctrl/Shift held if given (a shortcut): one action."""
+        self._send(key, text, modifiers=modifiers)
+        self.actions += 1
 
     def type(self, text: str) -> None:
         """Type text, Vietnamese included (never keyClicks: it aborts on non-ASCII)."""

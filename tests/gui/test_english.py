@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QLibraryInfo, QTranslator
@@ -494,3 +495,37 @@ def test_english_and_back_gives_every_vietnamese_word_back(qtbot: QtBot, ascii_c
     assert came_back_different == [], came_back_different
     assert [t for t in before if t not in after] == []
     window.close()
+
+
+def test_the_scan_panel_the_checklist_and_the_copies_are_english(
+    english_window: MainWindow, ascii_ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Digitisation (issue 13): the scan panel, the checklist's marks and the dossier's copies."""
+    sane = tmp_path / "sane"
+    sane.mkdir()
+    (sane / "dll.conf").write_text("test\n", encoding="utf-8")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(sane))
+    page = tmp_path / "page.png"
+    Image.new("L", (600, 840), 255).save(page, dpi=(150, 150))  # blank: marked so in English too
+    view = english_window.intake
+    view.choose_procedure(next(p for p in catalogue.list_procedures(ascii_ctx) if p.components))
+    assert view.checklist is not None
+    panel = view.checklist.digitise(scan_now=False)
+    assert panel is not None
+    panel.add_files([page])
+    assert panel.strip.page_count == 1
+    assert_english(panel)
+    panel.finish()
+    assert view.papers.item(0).text().endswith(" — digitised (1 page(s))")
+    assert_english(view)
+    view.name.setText("Nguyen Van An")
+    view.accept_dossier()
+    assert english_window.preview is not None
+    english_window.preview.close()
+    code = dossiers.search(ascii_ctx, "Nguyen Van An")[0].code
+    english_window.open_dossier_code(code)
+    assert english_window.dossier_dialog is not None
+    assert english_window.dossier_dialog.copies is not None
+    assert english_window.dossier_dialog.copies.table.rowCount() == 1
+    assert_english(english_window.dossier_dialog)
+    english_window.dossier_dialog.close()
