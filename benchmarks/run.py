@@ -39,6 +39,11 @@ BENCHMARKS = {
     "history_import": "history_import.py",
     "sync_push": "sync_push.py",
     "digitised_share": "digitised_share.py",
+    "page_prep": "bench_page_prep.py",
+    "copy_per_page": "bench_copy_per_page.py",
+    "copy_bytes": "bench_copy_bytes.py",
+    "sign_copy": "bench_sign_copy.py",
+    "ocr_throughput": "bench_ocr_throughput.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"

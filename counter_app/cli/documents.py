@@ -253,10 +253,14 @@ def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.xlsx")
 
     p = add("exempt", cmd_exempt, "mark a dossier's paper N as needing no electronic copy (or --clear the mark)")
-    p.add_argument("code")
-    p.add_argument("--paper", required=True, type=int, metavar="N", help="1-based, checklist order")
+    p.add_argument("code", help="the dossier code")
+    p.add_argument("--paper", required=True, type=int, metavar="N", help="the paper's place in the checklist, from 1")
     why = p.add_mutually_exclusive_group(required=True)
-    why.add_argument("--reason", choices=sorted(MARKS), help="shown, agency_opinion (another agency's) or secret")
+    why.add_argument(
+        "--reason",
+        choices=sorted(MARKS),
+        help="shown (only shown and handed back), agency_opinion (another agency's opinion) or secret",
+    )
     why.add_argument("--clear", action="store_true", help="take the mark back: the rule decides again")
 
     p = add("report", cmd_report, "Biểu 06 (tình hình, kết quả giải quyết TTHC) for a period; PDF or XLSX with --out")

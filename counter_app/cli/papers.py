@@ -180,7 +180,9 @@ def _token_options(p: _Parser) -> None:
         "--token-library",
         type=Path,
         metavar="PATH",
-        help=f"PKCS#11 library of the clerk's USB token (default ${LIBRARY_ENV}); none: the office's own key",
+        help=(
+            f"PKCS#11 library of the clerk's USB token (default ${LIBRARY_ENV}); without one the office's own key signs"
+        ),
     )
     p.add_argument("--token-label", metavar="LABEL", help="which token, when several are plugged in")
     p.add_argument("--pin-stdin", action="store_true", help=f"read the token's PIN from stdin (default ${PIN_ENV})")
@@ -188,20 +190,32 @@ def _token_options(p: _Parser) -> None:
 
 def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
     p = add("scan", cmd_scan, "store and certify the electronic copy of a dossier's paper N", once=True)
-    p.add_argument("code")
-    p.add_argument("--paper", required=True, type=_number(1, 999), metavar="N", help="1-based, checklist order")
+    p.add_argument("code", help="the dossier code")
+    p.add_argument(
+        "--paper", required=True, type=_number(1, 999), metavar="N", help="the paper's place in the checklist, from 1"
+    )
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--file", action="append", type=Path, metavar="F", help="PDF/JPEG/PNG/TIFF (repeatable)")
+    source.add_argument(
+        "--file",
+        action="append",
+        type=Path,
+        metavar="F",
+        help="a PDF/JPEG/PNG/TIFF file of its pages (repeat, in order)",
+    )
     source.add_argument("--device", metavar="DEV", help="a scanner id from 'scan-devices', e.g. test:0")
     p.add_argument("--dpi", type=_number(75, 1200), default=300, metavar="DPI", help="with --device (default 300)")
-    p.add_argument("--mode", choices=("gray", "color", "lineart"), default="gray", help="with --device")
+    p.add_argument("--mode", choices=("gray", "color", "lineart"), default="gray", help="with --device (default gray)")
     p.add_argument(
-        "--pages", type=_number(1, 500), default=1, metavar="N", help="with --device: sheets from the feeder"
+        "--pages",
+        type=_number(1, 500),
+        default=1,
+        metavar="N",
+        help="with --device: sheets from the feeder (default 1)",
     )
     _token_options(p)
 
     p = add("papers", cmd_papers, "list a dossier's certified copies of its papers, or --export them")
-    p.add_argument("code")
+    p.add_argument("code", help="the dossier code")
     p.add_argument("--export", type=Path, metavar="DIR", help="write <code>-<N>-<paper>.pdf files into DIR")
 
     add("scan-devices", cmd_scan_devices, "list the scanners this PC can reach")

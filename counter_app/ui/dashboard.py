@@ -122,8 +122,9 @@ class DashboardView(QWidget):
             ("satisfaction", self.tr("Hài lòng (rất hài lòng + hài lòng)")),
             ("digitised", self.tr("Tỷ lệ số hóa hồ sơ")),
         )
+        # Two rows of eight: a third row of cards would push the window past a 1366×768 screen.
         for i, (key, label) in enumerate(cards):
-            grid.addWidget(self._card(key, label), i // 7, i % 7)
+            grid.addWidget(self._card(key, label), i // 8, i % 8)
         self.satisfaction_detail = QLabel()
         self.satisfaction_detail.setStyleSheet("color: #555")
         self.digitised_detail = QLabel()
@@ -148,8 +149,11 @@ class DashboardView(QWidget):
         layout.addWidget(self.period_label)
         layout.addWidget(self.message)
         layout.addLayout(grid)
-        layout.addWidget(self.satisfaction_detail)
-        layout.addWidget(self.digitised_detail)
+        details = QHBoxLayout()  # both detail lines on one line, for the same reason
+        details.addWidget(self.satisfaction_detail)
+        details.addStretch(1)
+        details.addWidget(self.digitised_detail)
+        layout.addLayout(details)
         layout.addLayout(charts, 1)
         self._preset_changed()
 
@@ -275,6 +279,9 @@ class DashboardView(QWidget):
             .replace("%2", number(d.received))
             .replace("%3", number(d.nothing_to_digitise))
         )
+        card = self.figures["digitised"].parentWidget()
+        if card is not None:  # the same sentence over the card, where the eye is when reading the share
+            card.setToolTip(self.digitised_detail.text())
         self.weekly.set_data([f"{w.start:%d/%m}" for w in data.weeks], [w.count for w in data.weeks])
         self.timeliness.set_rows(
             [
