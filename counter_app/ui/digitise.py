@@ -65,6 +65,7 @@ class BackgroundOcr(QObject):
         self._run = run
         self.running = False
         self._again = False
+        self.stopped = False  # the window closed: an answer still on its way is dropped
         self.queue: list[int] = []
         self.done: list[int] = []
         self.failed: list[int] = []
@@ -74,8 +75,15 @@ class BackgroundOcr(QObject):
     def start_soon(self) -> None:
         QTimer.singleShot(self.DELAY_MS, self, self.start)
 
+    def stop(self) -> None:
+        """At quit: no new round, and answers arriving after the window is gone touch nothing."""
+        self.stopped = True
+        self.queue = []
+
     def start(self) -> None:
         """Look for copies to OCR and work through them (again after the round running now, if one is)."""
+        if self.stopped:
+            return
         if self.running:
             self._again = True
             return
@@ -88,6 +96,8 @@ class BackgroundOcr(QObject):
         self._next()
 
     def _next(self) -> None:
+        if self.stopped:
+            return
         if not self.queue:
             self.running = False
             self.status_changed.emit("")
@@ -116,7 +126,8 @@ class BackgroundOcr(QObject):
     def _round_failed(self, exc: BaseException) -> None:
         log.warning("could not list the copies waiting for OCR", exc_info=exc)
         self.running = False
-        self.status_changed.emit("")
+        if not self.stopped:
+            self.status_changed.emit("")
 
 
 class Digitiser(QObject):

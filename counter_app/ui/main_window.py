@@ -733,6 +733,7 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         if self.rating_window is not None:
             self.rating_window.close()
+        self.digitiser.ocr.stop()
         self.clerk_token.drop()  # logs out of the clerk's token (on the runner, waited for below)
         self.runner.wait()
         super().closeEvent(event)
