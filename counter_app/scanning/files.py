@@ -26,14 +26,16 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import pikepdf
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from counter_app.domain.errors import Unavailable
 from counter_app.scanning.errors import BadFile
 from counter_app.scanning.pages import MAX_DPI, MIN_DPI, Page, normalise_image, rotate
+
+if TYPE_CHECKING:  # pikepdf (qpdf) loads in 85 ms: only when a PDF is read, not when the app starts
+    import pikepdf
 
 MAX_FILE_BYTES: Final = 200 * 1024 * 1024  # one file on disk
 MAX_PAGES: Final = 200  # pages in one call (one paper)
@@ -200,6 +202,8 @@ def _decode(
 
 
 def _read_pdf(path: Path, budget: _Budget) -> list[Page]:
+    import pikepdf
+
     name = shown_name(path)
     try:
         pdf = pikepdf.open(path)
@@ -271,6 +275,8 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
 def _scanned_page(page: pikepdf.Page, width: float, height: float, name: str, budget: _Budget) -> Page | int | None:
     """The page's own image when the page is a scan (one JPEG/G4 image filling it, nothing else visible);
     else the resolution to render it at (a scan in another encoding) or None (render at RENDER_DPI)."""
+    import pikepdf
+
     if _content_length(page) > _MAX_SCAN_CONTENT:
         return None  # a long content stream is drawn, not a scan: no need to parse it here
     resources = page.obj.get("/Resources")
@@ -337,6 +343,8 @@ def dpi_of(image: pikepdf.Stream, width_inches: float) -> int:
 
 
 def _content_length(page: pikepdf.Page) -> int:
+    import pikepdf
+
     contents = page.obj.get("/Contents")
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     return sum(int(stream.get("/Length", 0)) for stream in streams if isinstance(stream, pikepdf.Stream))

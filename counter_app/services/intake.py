@@ -156,165 +156,171 @@ def _take(
         raise InvalidInput("intake.portal_code_unassisted")
     prepared = _prepare_papers(ctx, request, kind, claim, signer)
 
-    with ctx.db.write() as session:
-        done = claim.replay(session)
-        if done is not None:
-            first = load(session, str(done["code"]))
-            return IntakeResult(summary(first), first.uid, first.lookup_secret, bool(done["late_entry"]))
-        office = current_office(session)
-        procedure = current_procedure(session, request.procedure_code)
-        # A refusal (Mẫu 03) or a supplement request (Mẫu 02) takes no dossier in: they may be what the
-        # clerk hands a citizen who brought paper for an online-only service.
-        guidance = kind in (EventKind.REFUSED, EventKind.INTAKE_INCOMPLETE)
-        check_intake(
-            None if guidance else online_only_rule(session, procedure.code),
-            procedure=procedure.code,
-            day=office_time(received_at).date(),
-            channel=request.channel,
-            assisted=request.assisted,
-            paper_exception=paper_exception,
-        )
-        if request.return_by_post and not procedure.result_by_post:
-            raise InvalidInput("intake.post_not_allowed", procedure=procedure.code)
-        positions = {c.position for c in procedure.components}
-        unknown = sorted((set(request.missing) | set(request.extra)) - positions)
-        if unknown:
-            raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
-        required_missing = [c.name for c in procedure.components if c.required and c.position in request.missing]
-        if accepted and required_missing:
-            raise InvalidInput("intake.incomplete", missing="; ".join(required_missing))
-        if kind is EventKind.INTAKE_INCOMPLETE and not request.missing:
-            raise InvalidInput("intake.nothing_missing")
-        papers.check_intake_papers(positions, request.missing, prepared.keys(), request.reuse.keys())
+    try:
+        with ctx.db.write() as session:
+            done = claim.replay(session)
+            if done is not None:
+                first = load(session, str(done["code"]))
+                return IntakeResult(summary(first), first.uid, first.lookup_secret, bool(done["late_entry"]))
+            office = current_office(session)
+            procedure = current_procedure(session, request.procedure_code)
+            # A refusal (Mẫu 03) or a supplement request (Mẫu 02) takes no dossier in: they may be what the
+            # clerk hands a citizen who brought paper for an online-only service.
+            guidance = kind in (EventKind.REFUSED, EventKind.INTAKE_INCOMPLETE)
+            check_intake(
+                None if guidance else online_only_rule(session, procedure.code),
+                procedure=procedure.code,
+                day=office_time(received_at).date(),
+                channel=request.channel,
+                assisted=request.assisted,
+                paper_exception=paper_exception,
+            )
+            if request.return_by_post and not procedure.result_by_post:
+                raise InvalidInput("intake.post_not_allowed", procedure=procedure.code)
+            positions = {c.position for c in procedure.components}
+            unknown = sorted((set(request.missing) | set(request.extra)) - positions)
+            if unknown:
+                raise InvalidInput("intake.unknown_component", positions=", ".join(map(str, unknown)))
+            required_missing = [c.name for c in procedure.components if c.required and c.position in request.missing]
+            if accepted and required_missing:
+                raise InvalidInput("intake.incomplete", missing="; ".join(required_missing))
+            if kind is EventKind.INTAKE_INCOMPLETE and not request.missing:
+                raise InvalidInput("intake.nothing_missing")
+            papers.check_intake_papers(positions, request.missing, prepared.keys(), request.reuse.keys())
 
-        due_at = None
-        if accepted:
-            cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
-            due_at = working_calendar(session).due_at(received_at, procedure.working_days, cutoff)
-        local_day = office_time(received_at).date()
-        code = make_code(
-            office.agency_code,
-            local_day,
-            office.workstation,
-            _allot_sequence(session, local_day, office.workstation),
-        )
-        _store_sequence(session, local_day, office.workstation, code.sequence)
-        book = f"{local_day.year}-{office.workstation}" if accepted else None
+            due_at = None
+            if accepted:
+                cutoff = None if procedure.cutoff is None else parse_hhmm(procedure.cutoff)
+                due_at = working_calendar(session).due_at(received_at, procedure.working_days, cutoff)
+            local_day = office_time(received_at).date()
+            code = make_code(
+                office.agency_code,
+                local_day,
+                office.workstation,
+                _allot_sequence(session, local_day, office.workstation),
+            )
+            _store_sequence(session, local_day, office.workstation, code.sequence)
+            book = f"{local_day.year}-{office.workstation}" if accepted else None
 
-        data = request.applicant
-        applicant = Applicant(
-            full_name=data.full_name,
-            id_number=data.id_number,
-            old_id_number=data.old_id_number,
-            birth_date=data.birth_date,
-            sex=None if data.sex is None else data.sex.value,
-            phone=data.phone,
-            email=data.email,
-            address=data.address,
-        )
-        dossier = Dossier(
-            uid=str(uuid.uuid4()),
-            code=str(code),
-            procedure=procedure,
-            applicant=applicant,
-            channel=request.channel.value,
-            return_by_post=request.return_by_post,
-            postal_address=postal_address if request.return_by_post else None,
-            received_at=received_at,
-            due_at=due_at,
-            appointment_at=due_at,
-            finished_at=received_at if kind is EventKind.REFUSED else None,
-            status="",
-            lookup_secret=_lookup_secret(),
-            workstation=office.workstation,
-            late_entry=late_entry,
-            assisted=request.assisted,
-            portal_code=filed_code,
-            paper_exception=paper_exception,
-            register_book=book,
-            register_number=None if book is None else next_register_line(session, book),
-            created_by=ctx.actor.user_id,
-            updated_at=now,
-        )
-        session.add(dossier)
-        session.flush()
-        received = {
-            c.position
-            for c in procedure.components
-            if (c.required and c.position not in request.missing)
-            or c.position in request.extra
-            or c.position in request.papers  # a paper scanned or reused was handed in (or is held)
-            or c.position in request.reuse
-        }
-        # The papers in one executemany: the ORM's per-object bookkeeping is most of an intake's cost.
-        session.execute(
-            insert(DossierComponent),
-            [
-                {
-                    "dossier_id": dossier.id,
-                    "position": c.position,
-                    "name": c.name,
-                    "form": c.form,
-                    "count": c.count,
-                    "received": c.position in received,
-                }
+            data = request.applicant
+            applicant = Applicant(
+                full_name=data.full_name,
+                id_number=data.id_number,
+                old_id_number=data.old_id_number,
+                birth_date=data.birth_date,
+                sex=None if data.sex is None else data.sex.value,
+                phone=data.phone,
+                email=data.email,
+                address=data.address,
+            )
+            dossier = Dossier(
+                uid=str(uuid.uuid4()),
+                code=str(code),
+                procedure=procedure,
+                applicant=applicant,
+                channel=request.channel.value,
+                return_by_post=request.return_by_post,
+                postal_address=postal_address if request.return_by_post else None,
+                received_at=received_at,
+                due_at=due_at,
+                appointment_at=due_at,
+                finished_at=received_at if kind is EventKind.REFUSED else None,
+                status="",
+                lookup_secret=_lookup_secret(),
+                workstation=office.workstation,
+                late_entry=late_entry,
+                assisted=request.assisted,
+                portal_code=filed_code,
+                paper_exception=paper_exception,
+                register_book=book,
+                register_number=None if book is None else next_register_line(session, book),
+                created_by=ctx.actor.user_id,
+                updated_at=now,
+            )
+            session.add(dossier)
+            session.flush()
+            received = {
+                c.position
                 for c in procedure.components
-            ],
-        )
-        # How many papers must be digitised, and whether that is none (the paper events that follow say more)
-        to_copy = [Paper(c.position, c.name, c.position in received) for c in procedure.components]
-        digitised_detail = digitisation.event_detail(to_copy, (), dossier.channel)
-        fts.index(session, dossier.id, fts.document(data.full_name, dossier.code, data.id_number, data.phone), new=True)
-        snapshot: dict[str, Any] = {
-            "code": dossier.code,
-            "procedure_code": procedure.code,
-            "procedure_version": procedure.version,
-            "procedure_name": procedure.name,
-            "field": procedure.field,
-            "channel": dossier.channel,
-            "return_by_post": dossier.return_by_post,
-            "received_at": received_at.astimezone(UTC).isoformat(),
-            "due_at": None if due_at is None else due_at.astimezone(UTC).isoformat(),
-            "lookup_secret": dossier.lookup_secret,
-            "applicant": {"full_name": data.full_name, "id_number": data.id_number, "phone": data.phone},
-        }
-        if request.assisted:  # only when set: older hubs read the snapshot they know
-            snapshot["assisted"] = True
-            snapshot["portal_code"] = filed_code
-        if paper_exception is not None:
-            snapshot["paper_exception"] = paper_exception
-        events.append_event(
-            session,
-            dossier,
-            LifecycleEvent(kind),
-            at=received_at,
-            recorded_at=now,
-            actor=ctx.actor,
-            payload={
-                "late_entry": late_entry,
-                **detail,
-                **_directive_detail(request, filed_code, paper_exception),
-                **digitised_detail,
-            },
-            snapshot=snapshot,
-        )
-        if prepared or request.reuse:  # after the first event: the papers' copies, in checklist order
-            papers.record_intake_papers(session, ctx, dossier, prepared, request.reuse, now)
-        if accepted:
-            notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
-        if after is not None:
-            after(session, dossier, now)  # e.g. the postal batch item of a dossier sent in by post
-        audit.record(
-            session,
-            ctx.actor,
-            now,
-            "dossier.late_entry" if late_entry else _ACTIONS[kind],
-            entity="dossier",
-            entity_id=dossier.code,
-            details={"procedure": procedure.code, "received_at": received_at.isoformat(), "event": kind.value},
-        )
-        claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code, "late_entry": late_entry})
-        return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
+                if (c.required and c.position not in request.missing)
+                or c.position in request.extra
+                or c.position in request.papers  # a paper scanned or reused was handed in (or is held)
+                or c.position in request.reuse
+            }
+            # The papers in one executemany: the ORM's per-object bookkeeping is most of an intake's cost.
+            session.execute(
+                insert(DossierComponent),
+                [
+                    {
+                        "dossier_id": dossier.id,
+                        "position": c.position,
+                        "name": c.name,
+                        "form": c.form,
+                        "count": c.count,
+                        "received": c.position in received,
+                    }
+                    for c in procedure.components
+                ],
+            )
+            # How many papers must be digitised, and whether that is none (the paper events that follow say more)
+            to_copy = [Paper(c.position, c.name, c.position in received) for c in procedure.components]
+            digitised_detail = digitisation.event_detail(to_copy, (), dossier.channel)
+            fts.index(
+                session, dossier.id, fts.document(data.full_name, dossier.code, data.id_number, data.phone), new=True
+            )
+            snapshot: dict[str, Any] = {
+                "code": dossier.code,
+                "procedure_code": procedure.code,
+                "procedure_version": procedure.version,
+                "procedure_name": procedure.name,
+                "field": procedure.field,
+                "channel": dossier.channel,
+                "return_by_post": dossier.return_by_post,
+                "received_at": received_at.astimezone(UTC).isoformat(),
+                "due_at": None if due_at is None else due_at.astimezone(UTC).isoformat(),
+                "lookup_secret": dossier.lookup_secret,
+                "applicant": {"full_name": data.full_name, "id_number": data.id_number, "phone": data.phone},
+            }
+            if request.assisted:  # only when set: older hubs read the snapshot they know
+                snapshot["assisted"] = True
+                snapshot["portal_code"] = filed_code
+            if paper_exception is not None:
+                snapshot["paper_exception"] = paper_exception
+            events.append_event(
+                session,
+                dossier,
+                LifecycleEvent(kind),
+                at=received_at,
+                recorded_at=now,
+                actor=ctx.actor,
+                payload={
+                    "late_entry": late_entry,
+                    **detail,
+                    **_directive_detail(request, filed_code, paper_exception),
+                    **digitised_detail,
+                },
+                snapshot=snapshot,
+            )
+            if prepared or request.reuse:  # after the first event: the papers' copies, in checklist order
+                papers.record_intake_papers(session, ctx, dossier, prepared, request.reuse, now)
+            if accepted:
+                notices.queue(session, ctx.actor, now, office, dossier, NoticeKind.RECEIPT)
+            if after is not None:
+                after(session, dossier, now)  # e.g. the postal batch item of a dossier sent in by post
+            audit.record(
+                session,
+                ctx.actor,
+                now,
+                "dossier.late_entry" if late_entry else _ACTIONS[kind],
+                entity="dossier",
+                entity_id=dossier.code,
+                details={"procedure": procedure.code, "received_at": received_at.isoformat(), "event": kind.value},
+            )
+            claim.remember(session, ctx.actor, now, dossier.code, {"code": dossier.code, "late_entry": late_entry})
+            return IntakeResult(summary(dossier), dossier.uid, dossier.lookup_secret, late_entry)
+    finally:
+        # A refusal inside the transaction leaves none of the citizen's certified papers on the disk
+        papers.discard_unreferenced(ctx, prepared.values())
 
 
 def _prepare_papers(

@@ -230,16 +230,19 @@ def store_copy(
         dossier_code = dossier.code
     prepared = _prepare(ctx, dossier_code, name, pages, signer, words)
     now = ctx.now()
-    with ctx.db.write() as session:
-        done = claim.replay(session)
-        if done is not None:  # stored meanwhile by the same request (the new file is swept unless shared)
-            replayed = session.get(PaperCopy, int(done["copy_id"]))
-            assert replayed is not None
-            return shared.info(session, store, replayed)
-        dossier = load(session, code)
-        row = record_prepared(session, ctx, dossier, paper, prepared, now)
-        claim.remember(session, ctx.actor, now, dossier.code, {"copy_id": row.id})
-        return shared.info(session, store, row)
+    try:
+        with ctx.db.write() as session:
+            done = claim.replay(session)
+            if done is not None:  # stored meanwhile by the same request: the new file goes (finally)
+                replayed = session.get(PaperCopy, int(done["copy_id"]))
+                assert replayed is not None
+                return shared.info(session, store, replayed)
+            dossier = load(session, code)
+            row = record_prepared(session, ctx, dossier, paper, prepared, now)
+            claim.remember(session, ctx.actor, now, dossier.code, {"copy_id": row.id})
+            return shared.info(session, store, row)
+    finally:
+        discard_unreferenced(ctx, [prepared])
 
 
 def prepare_for_intake(
@@ -259,6 +262,23 @@ def prepare_for_intake(
     for position in sorted(papers):
         prepared[position] = _prepare(ctx, "", procedure_papers[position], papers[position], signer, words)
     return prepared
+
+
+def discard_unreferenced(ctx: Context, prepared: Iterable[PreparedCopy]) -> None:
+    """Delete the files of ``prepared`` copies no row names: written for a transaction that did not commit.
+
+    A refused intake or a copy refused inside its transaction must not leave a citizen's certified
+    paper on the disk (personal data); a committed one is referenced and stays. A set-aside copy of an
+    older database is never touched here: these files were just written."""
+    names = {p.sha256 for p in prepared}
+    if not names:
+        return
+    with ctx.db.read() as session:
+        used = set(session.scalars(select(PaperCopy.sha256).where(PaperCopy.sha256.in_(names))))
+        used |= set(session.scalars(select(PaperCopy.image_sha256).where(PaperCopy.image_sha256.in_(names))))
+    store = store_of(ctx)
+    for sha256 in sorted(names - used):
+        store.discard(sha256)
 
 
 def check_intake_papers(

@@ -6,9 +6,13 @@ the target's own folder, fsyncs it, renames it into place and fsyncs the folder:
 ``<sha256>.pdf`` name is always whole, whatever moment the process is killed at.
 
 The caller writes the file *before* its database transaction commits. A crash between the two
-leaves at most a file no row references, which :func:`BlobStore.sweep` deletes once it is older than
-a grace period (a store in progress in another process is younger than that); never a row without its
-file. Temporary files left by a killed writer are swept the same way.
+leaves at most a file no row references, which :func:`BlobStore.sweep` sets aside once it is older
+than a grace period (a store in progress in another process is younger than that); never a row without
+its file. A whole copy is never deleted: it is moved to ``papers/unreferenced/``, because "no row
+references it" also happens after an older backup of the database was restored, and then the copy is a
+citizen's certified paper the restored database no longer lists. A row that names it again (a later
+restore, a re-scan with identical bytes) takes it back from there. Only temporary files left by a
+killed writer, which are never whole, are deleted.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 PAPERS_DIR = "papers"
 SUFFIX = ".pdf"
 TEMP_SUFFIX = ".tmp"
+UNREFERENCED_DIR = "unreferenced"  # whole copies no row references, set aside by the sweep, never deleted
 GRACE_SECONDS = 3600.0  # an unreferenced file younger than this may belong to a store not yet committed
 _NAME = re.compile(r"[0-9a-f]{64}")
 
@@ -72,8 +77,25 @@ class BlobStore:
             raise ValueError(f"not a sha256: {sha256!r}")
         return self.root / sha256[:2] / f"{sha256}{SUFFIX}"
 
+    def set_aside_path(self, sha256: str) -> Path:
+        return self.root / UNREFERENCED_DIR / f"{self.path(sha256).name}"
+
+    def _take_back(self, sha256: str) -> bool:
+        """Move a set-aside copy back into place (a row names it again); True when it is in place."""
+        target = self.path(sha256)
+        if target.is_file():
+            return True
+        aside = self.set_aside_path(sha256)
+        if not aside.is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another process took it back first
+            os.replace(aside, target)
+        _fsync_dir(target.parent)
+        return target.is_file()
+
     def exists(self, sha256: str) -> bool:
-        return self.path(sha256).is_file()
+        return self._take_back(sha256)
 
     def put(self, data: bytes) -> tuple[str, Path]:
         """Store ``data`` (atomically, durably) and return its sha256 and path; a no-op when it is there.
@@ -82,7 +104,7 @@ class BlobStore:
         one is replaced."""
         sha256 = digest(data)
         target = self.path(sha256)
-        if target.is_file() and self._intact(target, sha256):
+        if self._take_back(sha256) and self._intact(target, sha256):
             with contextlib.suppress(OSError):  # young again: a sweep leaves it until the row commits
                 os.utime(target)
             return sha256, target
@@ -105,8 +127,14 @@ class BlobStore:
             _fsync_dir(folder.parent)
         return sha256, target
 
+    def discard(self, sha256: str) -> None:
+        """Delete the file of ``sha256`` (one no row names, just written by a transaction that failed)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path(sha256).unlink()
+
     def get(self, sha256: str, *, verify: bool = True) -> bytes:
         """The bytes of ``sha256``; FileNotFoundError when missing, ValueError when they no longer match."""
+        self._take_back(sha256)
         data = self.path(sha256).read_bytes()
         if verify and digest(data) != sha256:
             raise ValueError(f"stored copy {sha256} no longer matches its hash")
@@ -123,7 +151,7 @@ class BlobStore:
         if not self.root.is_dir():
             return
         for folder in self.root.iterdir():
-            if folder.is_dir():
+            if folder.is_dir() and folder.name != UNREFERENCED_DIR:
                 yield from (p for p in folder.iterdir() if p.is_file())
 
     def check(self, referenced: Iterable[str]) -> list[BlobProblem]:
@@ -131,14 +159,16 @@ class BlobStore:
         problems = []
         for sha256 in sorted(set(referenced)):
             path = self.path(sha256)
-            if not path.is_file():
+            if not self._take_back(sha256):
                 problems.append(BlobProblem(sha256, path, "missing"))
             elif not self._intact(path, sha256):
                 problems.append(BlobProblem(sha256, path, "mismatch"))
         return problems
 
     def sweep(self, referenced: Iterable[str], *, grace: float = GRACE_SECONDS, now: float | None = None) -> list[Path]:
-        """Delete files no row references (and temporary files) older than ``grace`` seconds; return them.
+        """Set aside whole copies no row references, and delete temporary files, older than ``grace`` seconds.
+
+        Returns the paths swept from the store (a copy set aside is in ``papers/unreferenced/``).
 
         ``referenced`` must be read from the database *after* listing is safe: a file younger than the
         grace period is never deleted, so a store that has written its file and not yet committed its
@@ -153,7 +183,14 @@ class BlobStore:
             try:
                 if moment - path.stat().st_mtime < grace:
                     continue
-                path.unlink()
+                sha256 = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else ""
+                if _NAME.fullmatch(sha256) and self._intact(path, sha256):
+                    aside = self.set_aside_path(sha256)
+                    aside.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, aside)
+                    _fsync_dir(aside.parent)
+                else:
+                    path.unlink()
             except FileNotFoundError:
                 continue
             removed.append(path)

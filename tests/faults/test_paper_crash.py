@@ -100,9 +100,12 @@ def test_sigkill_while_storing_copies_never_leaves_a_row_without_its_whole_file(
     raw = sqlite3.connect(data_dir / "counter.sqlite3")
     referenced = {s for row in raw.execute("SELECT sha256, image_sha256 FROM paper_copy") for s in row}
     raw.close()
-    files = [p for p in (data_dir / "papers").rglob("*") if p.is_file()]
+    aside = data_dir / "papers" / "unreferenced"
+    files = [p for p in (data_dir / "papers").rglob("*") if p.is_file() and aside not in p.parents]
     assert {p.stem for p in files} == referenced and all(p.suffix == ".pdf" for p in files)
     assert all(not p.exists() for p in leftovers)
+    for path in aside.glob("*"):  # copies killed before their commit: set aside whole, never a torn one
+        assert path.stem not in referenced and hashlib.sha256(path.read_bytes()).hexdigest() == path.stem
     assert full_check(data_dir / "counter.sqlite3")
     assert audit.verify(ctx).intact
 

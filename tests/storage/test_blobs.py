@@ -49,7 +49,7 @@ def test_check_reports_a_missing_file(tmp_path: Path) -> None:
     assert [(p.sha256, p.problem) for p in store.check([sha256])] == [(sha256, "missing")]
 
 
-def test_sweep_keeps_referenced_and_young_files_and_deletes_old_strays(tmp_path: Path) -> None:
+def test_sweep_keeps_referenced_and_young_files_sets_old_copies_aside_and_deletes_torn_files(tmp_path: Path) -> None:
     store = BlobStore(tmp_path)
     kept, kept_path = store.put(b"referenced")
     _, young = store.put(b"written by a store not yet committed")
@@ -64,6 +64,22 @@ def test_sweep_keeps_referenced_and_young_files_and_deletes_old_strays(tmp_path:
 
     assert sorted(removed) == sorted([old, half])
     assert kept_path.exists() and young.exists() and not old.exists() and not half.exists()
+    aside = tmp_path / "unreferenced" / old.name
+    assert aside.read_bytes() == b"left by a crash before the commit"  # a whole copy is never deleted
+
+
+def test_a_copy_set_aside_comes_back_when_a_row_names_it_again(tmp_path: Path) -> None:
+    """An older backup of the database restored, then the newer one: its copies are all still there."""
+    store = BlobStore(tmp_path)
+    newer, path = store.put(b"certified after the older backup was made")
+    store.sweep([], grace=-1)  # the older database, restored, does not know it
+    assert not path.exists() and list(store.files()) == []
+    assert store.check([newer]) == []  # the newer database restored: nothing missing
+    assert path.read_bytes() == b"certified after the older backup was made"
+    store.sweep([], grace=-1)
+    assert store.get(newer) == b"certified after the older backup was made"
+    store.sweep([], grace=-1)
+    assert store.put(b"certified after the older backup was made") == (newer, path) and path.exists()
 
 
 def test_put_of_an_existing_stray_makes_it_young_again(tmp_path: Path) -> None:
