@@ -111,7 +111,7 @@ class ClerkToken(QObject):
         self._run = run
         self._parent = parent
         self._signer: TokenSigner | None = None
-        self._session = 0  # bumped when the session ends: a log-in still running then is thrown away
+        self._session = 0  # bumped when the session ends or the clerk gives up: a log-in running then is thrown away
         self.dialog: PinDialog | None = None
         self.office_notice = ""  # set when the last intake was certified with the office key instead
         self._failure = ""  # why the open signer was dropped (token pulled out), shown when asking again
@@ -160,6 +160,7 @@ class ClerkToken(QObject):
         self.dialog = None
         if session != self._session:  # the session ended meanwhile: nothing is certified
             return
+        self._session += 1  # a log-in still running (a slow token) is thrown away when it ends
         self.office_notice = self.office_key_notice()
         self.changed.emit(self.certifier())
         then(None, self.office_notice)

@@ -250,3 +250,22 @@ def test_without_a_token_the_office_key_certifies_and_nothing_is_asked(
     assert window.clerk_token.dialog is None
     code = print_receipt(window, keyboard, qtbot)
     assert [c.signer_kind for c in papers.list_copies(ctx, code)] == ["office"]
+
+
+def test_esc_while_a_slow_log_in_runs_certifies_once_with_the_office_key(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, ctx: Context, sane_test: Path, token: SoftToken
+) -> None:
+    set_up_token(window, keyboard, qtbot, token)
+    window.runner.synchronous = False  # the log-in runs on a worker thread, as at the counter
+    scan_one_and_accept(window, keyboard, qtbot)
+    dialog = pin_dialog(window, qtbot)
+    keyboard.type(token.pin)
+    keyboard.enter()  # the log-in starts...
+    assert dialog.busy
+    keyboard.press(Qt.Key.Key_Escape)  # ...and the clerk gives up before it answers
+    code = print_receipt(window, keyboard, qtbot)
+    assert window.runner.wait()
+    qtbot.wait(100)  # the log-in's answer arrives: thrown away, nothing certified twice
+    assert window.clerk_token.signer is None
+    assert len(dossiers.search(ctx, "001190123456")) == 1
+    assert [c.signer_kind for c in papers.list_copies(ctx, code)] == ["office"]
