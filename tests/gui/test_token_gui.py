@@ -269,3 +269,21 @@ def test_esc_while_a_slow_log_in_runs_certifies_once_with_the_office_key(
     assert window.clerk_token.signer is None
     assert len(dossiers.search(ctx, "001190123456")) == 1
     assert [c.signer_kind for c in papers.list_copies(ctx, code)] == ["office"]
+
+
+def test_another_token_in_the_settings_drops_the_open_signer(
+    window: MainWindow, keyboard: Keyboard, qtbot: QtBot, ctx: Context, sane_test: Path, token: SoftToken
+) -> None:
+    set_up_token(window, keyboard, qtbot, token)
+    scan_one_and_accept(window, keyboard, qtbot)
+    pin_dialog(window, qtbot)
+    keyboard.type(token.pin)
+    keyboard.enter()
+    print_receipt(window, keyboard, qtbot)
+    assert window.clerk_token.signer is not None
+    dialog = window.open_settings()
+    dialog.token_label.clear()
+    keyboard.type_into(dialog.token_label, token.empty_label)
+    dialog.save()
+    assert window.clerk_token.signer is None  # the next copy logs in to the token now named
+    assert window.intake.certifier.text() == "Chứng thực bằng: USB ký số (hỏi mã PIN ở bản sao đầu tiên)"
