@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +29,9 @@ from counter_app.services.errors import NotFound
 from counter_app.services.lifecycle import COMMUNE_KINDS
 from counter_app.services.requests import Claim
 from counter_app.storage.models import Agency, Dossier, PostalBatch, PostalItem
+
+if TYPE_CHECKING:
+    from counter_app.certify.signers import CopySigner
 
 
 @dataclass(frozen=True)
@@ -386,9 +389,11 @@ def receive(
     slip_number: str | None = None,
     *,
     request_id: str | None = None,
+    signer: CopySigner | None = None,
 ) -> intake.IntakeResult:
     """Take in a dossier a citizen sent by post: channel postal, its item in the open incoming batch,
-    all in the intake's own transaction (processing time counts from now, the counter's intake)."""
+    all in the intake's own transaction (processing time counts from now, the counter's intake).
+    ``signer`` certifies the scanned papers (the clerk's token); None: the office's key."""
     number = validate_tracking(tracking)
     postal_request = intake.IntakeRequest(**{**request.__dict__, "channel": Channel.POSTAL})
 
@@ -411,7 +416,7 @@ def receive(
         )
 
     claim_as = ("postal.receive", (number, clean_optional(slip_number)))
-    return intake.accept(ctx, postal_request, after=add_item, request_id=request_id, claim_as=claim_as)
+    return intake.accept(ctx, postal_request, after=add_item, request_id=request_id, claim_as=claim_as, signer=signer)
 
 
 # ---------------------------------------------------------------------- outcomes

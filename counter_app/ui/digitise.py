@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -22,14 +23,19 @@ from counter_app.ui.scan_panel import ScanSetup
 from counter_app.ui.settings_store import SettingsStore
 from counter_app.ui.tasks import RunTask
 
+if TYPE_CHECKING:
+    from counter_app.certify.signers import CopySigner
+    from counter_app.ui.token_session import ClerkToken
+
 log = logging.getLogger(__name__)
 
 
 class PaperServices:
     """The papers service calls the GUI makes, bound to the signed-in clerk's context."""
 
-    def __init__(self, context: Callable[[], Context]) -> None:
+    def __init__(self, context: Callable[[], Context], signer: Callable[[], CopySigner | None] = lambda: None) -> None:
         self._context = context
+        self._signer = signer  # the clerk's open token signer (None: the office key), read at each copy
 
     def reusable_for(self, cccd: str) -> list[papers.ReusableCopy]:
         return papers.reusable_for(self._context(), cccd)
@@ -44,7 +50,8 @@ class PaperServices:
         return papers.ocr_pending(self._context())
 
     def ocr_one(self, copy_id: int) -> bool:
-        return papers.ocr_one(self._context(), copy_id, None)
+        # the same kind of signer as the copy had: the clerk's token while it is open, else the office key
+        return papers.ocr_one(self._context(), copy_id, self._signer())
 
 
 class BackgroundOcr(QObject):
@@ -58,6 +65,7 @@ class BackgroundOcr(QObject):
         self._run = run
         self.running = False
         self._again = False
+        self.stopped = False  # the window closed: an answer still on its way is dropped
         self.queue: list[int] = []
         self.done: list[int] = []
         self.failed: list[int] = []
@@ -67,8 +75,15 @@ class BackgroundOcr(QObject):
     def start_soon(self) -> None:
         QTimer.singleShot(self.DELAY_MS, self, self.start)
 
+    def stop(self) -> None:
+        """At quit: no new round, and answers arriving after the window is gone touch nothing."""
+        self.stopped = True
+        self.queue = []
+
     def start(self) -> None:
         """Look for copies to OCR and work through them (again after the round running now, if one is)."""
+        if self.stopped:
+            return
         if self.running:
             self._again = True
             return
@@ -81,6 +96,8 @@ class BackgroundOcr(QObject):
         self._next()
 
     def _next(self) -> None:
+        if self.stopped:
+            return
         if not self.queue:
             self.running = False
             self.status_changed.emit("")
@@ -109,7 +126,8 @@ class BackgroundOcr(QObject):
     def _round_failed(self, exc: BaseException) -> None:
         log.warning("could not list the copies waiting for OCR", exc_info=exc)
         self.running = False
-        self.status_changed.emit("")
+        if not self.stopped:
+            self.status_changed.emit("")
 
 
 class Digitiser(QObject):
@@ -128,6 +146,8 @@ class Digitiser(QObject):
         self.run = run
         self.settings = settings
         self.ocr = BackgroundOcr(ocr_services or services, run, self)
+        # The clerk's USB token for the session (ui/token_session.py); None: every copy takes the office key.
+        self.token: ClerkToken | None = None
         # A USB QR scanner typing a CCCD now (ui/scanner.py): its letters are not the checklist's keys.
         self.scan_in_progress: Callable[[], bool] = lambda: False
         self._folder: ScanFolder | None = None

@@ -43,6 +43,7 @@ from counter_app.ui.procedure_picker import ProcedurePicker
 from counter_app.ui.refusal_dialog import RefusalDialog
 
 if TYPE_CHECKING:
+    from counter_app.certify.signers import CopySigner
     from counter_app.ui.digitise import Digitiser
     from counter_app.ui.paper_checklist import PaperChecklist
 
@@ -232,6 +233,13 @@ class IntakeView(QWidget):
         row.addWidget(self.reuse_button)
         row.addStretch(1)
         layout.addLayout(row)
+        # who certifies the copies: the clerk's token (its certificate's name) or the office's key
+        self.certifier = QLabel()
+        self.certifier.setWordWrap(True)
+        if digitiser.token is not None:
+            self.certifier.setText(digitiser.token.certifier())
+            digitiser.token.changed.connect(self.certifier.setText)
+        layout.addWidget(self.certifier)
         self.id_number.textChanged.connect(checklist.look_up)
 
     # ------------------------------------------------------------------ filling the form
@@ -510,13 +518,22 @@ class IntakeView(QWidget):
             scanned, reuse = self.checklist.request_papers()
             request = replace(request, papers=scanned, reuse=reuse)
         token = self.form_token
-        if (
-            self.by_postal_channel and not self.assisted_filing
-        ):  # sent in by post: its S10 item goes in the incoming batch
-            tracking, slip = self.tracking.text(), self.slip_number.text()
-            self._run(lambda: self._services.receive(request, tracking, slip, request_id=token))
+        postal = self.by_postal_channel and not self.assisted_filing  # its S10 item goes in the incoming batch
+        tracking, slip = self.tracking.text(), self.slip_number.text()
+
+        def submit(signer: CopySigner | None, notice: str) -> None:
+            if postal:
+                self._run(lambda: self._services.receive(request, tracking, slip, request_id=token, signer=signer))
+            else:
+                self._run(lambda: self._services.accept(request, request_id=token, signer=signer))
+            if notice and not self.message.text():  # the office key certified this intake: say so
+                self.message.setText(notice)
+
+        clerk_token = None if self.checklist is None else self.checklist.digitiser.token
+        if request.papers and clerk_token is not None and not self.busy:
+            clerk_token.obtain(submit)  # the clerk's token, asking the PIN once per session
         else:
-            self._run(lambda: self._services.accept(request, request_id=token))
+            submit(None, "")
 
     def request_supplement(self) -> None:
         """Mẫu 02 listing every unticked required paper (or, if all are there, the unticked conditional ones)."""
@@ -553,6 +570,8 @@ class IntakeView(QWidget):
     def show_error(self, exc: BaseException) -> None:
         self.busy = False
         self.message.setText(describe(exc))
+        if self.checklist is not None and self.checklist.digitiser.token is not None:
+            self.checklist.digitiser.token.certification_failed(exc)  # a token pulled out: ask again next time
 
 
 class IntakeServices:
@@ -568,15 +587,24 @@ class IntakeServices:
     def procedures(self) -> tuple[list[ProcedureInfo], dict[str, int]]:
         return catalogue.list_procedures(self.ctx), dossiers.procedure_usage(self.ctx)
 
-    def accept(self, request: intake.IntakeRequest, *, request_id: str | None = None) -> Outcome:
-        result = intake.accept(self.ctx, request, request_id=request_id)
+    def accept(
+        self, request: intake.IntakeRequest, *, request_id: str | None = None, signer: CopySigner | None = None
+    ) -> Outcome:
+        """``signer``: who certifies the scanned papers (the clerk's token); None: the office's key."""
+        result = intake.accept(self.ctx, request, request_id=request_id, signer=signer)
         return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
 
     def receive(
-        self, request: intake.IntakeRequest, tracking: str, slip_number: str, *, request_id: str | None = None
+        self,
+        request: intake.IntakeRequest,
+        tracking: str,
+        slip_number: str,
+        *,
+        request_id: str | None = None,
+        signer: CopySigner | None = None,
     ) -> Outcome:
         """A dossier the citizen sent by post: taken in with its S10 number into the incoming batch."""
-        result = postal.receive(self.ctx, request, tracking, slip_number, request_id=request_id)
+        result = postal.receive(self.ctx, request, tracking, slip_number, request_id=request_id, signer=signer)
         return Outcome(result.dossier.code, documents.receipt(self.ctx, result.dossier.code))
 
     def supplement(self, request: intake.IntakeRequest, *, request_id: str | None = None) -> Outcome:

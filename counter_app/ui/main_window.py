@@ -66,6 +66,7 @@ from counter_app.ui.settings_dialog import DocumentServices, SettingsDialog
 from counter_app.ui.settings_store import SettingsStore, UiSettings, WindowPlacement
 from counter_app.ui.sync_view import SyncController, SyncDialog, SyncIndicator, SyncServices
 from counter_app.ui.tasks import TaskRunner
+from counter_app.ui.token_session import ClerkToken
 
 
 class MainWindow(QMainWindow):
@@ -105,13 +106,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Bộ phận Một cửa — %1").replace("%1", office.name))
 
         # Digitisation at the counter (issue 13); its OCR is the office's work, going on while locked.
+        # The clerk's USB token signs the copies while the session is open (dropped at the lock and quit);
+        # the OCR re-sign uses it while it is open, else the office key.
+        self.clerk_token = ClerkToken(settings, self.runner.run, self)
+        self._token_config = self._token_settings(settings.load())
         self.digitiser = Digitiser(
             PaperServices(self.context),
             self.runner.run,
             settings,
             self,
-            PaperServices(lambda: self.context(gated=False)),
+            PaperServices(lambda: self.context(gated=False), lambda: self.clerk_token.signer),
         )
+        self.digitiser.token = self.clerk_token
         self.intake = IntakeView(self._act, IntakeServices(self.context), digitiser=self.digitiser)
         self.intake.finished.connect(self.show_outcome)
         self.list = DossierListView(self.context, run_task=self.runner.run)
@@ -383,6 +389,9 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, saved: UiSettings) -> None:
         """New settings apply at once: the idle lock's delay (counted from now), the printer (read at
         each print), the language."""
+        if self._token_settings(saved) != self._token_config:  # another token: the next copy logs in to it
+            self._token_config = self._token_settings(saved)
+            self.clerk_token.drop()
         running = self.idle.timer.isActive()
         self.idle.timer.setInterval(saved.idle_lock_minutes * 60_000)
         if running:
@@ -391,6 +400,10 @@ class MainWindow(QMainWindow):
             self.apply_language(saved.language)
         else:
             self.statusBar().showMessage(self.tr("Đã lưu cài đặt."), 8000)
+
+    @staticmethod
+    def _token_settings(saved: UiSettings) -> tuple[str, str]:
+        return saved.token_library, saved.token_label
 
     def set_language(self, code: str) -> None:
         self.settings.update(language=code)
@@ -648,6 +661,7 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.gate.close()
+        self.clerk_token.drop()  # a locked session never signs: the PIN is asked again after unlocking
         self.idle.stop()
         self.scanner.locked = True
         focus = QApplication.focusWidget()
@@ -719,5 +733,7 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         if self.rating_window is not None:
             self.rating_window.close()
+        self.digitiser.ocr.stop()
+        self.clerk_token.drop()  # logs out of the clerk's token (on the runner, waited for below)
         self.runner.wait()
         super().closeEvent(event)

@@ -1,6 +1,7 @@
 """The counter's settings after the first-run wizard: the printer, the idle lock, the language and,
 for an administrator, how the office's letters are numbered and signed.
 
+The clerk's USB signing token (its PKCS#11 library and label, never the PIN) is saved there too.
 The first three are saved through :class:`SettingsStore` (the INI file beside the data); ``saved``
 tells the window, which applies them at once (the idle lock's new delay, the new language). The
 letters' settings (the agency abbreviation of "Số: 1/TB-TTPVHCC", the signer with TM./KT./Q., the
@@ -10,6 +11,7 @@ title and the full name) are the office's, saved in the database through
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from counter_app.services import document_numbers
 from counter_app.services.context import Context
 from counter_app.ui.errors import describe
 from counter_app.ui.settings_store import PDF_PRINTER, SettingsStore
+from counter_app.ui.token_session import LIBRARY_ENV
 
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
@@ -95,6 +98,24 @@ class SettingsDialog(QDialog):
         self.scan_folder = QLineEdit(current.scan_folder, placeholderText=self.tr("không dùng"))
         form.addRow(self.tr("Máy quét"), self.scan_device)
         form.addRow(self.tr("Thư mục máy quét mạng lưu tệp"), self.scan_folder)
+        # The clerk's USB signing token (docs/SIGNING.md §2): its CA's PKCS#11 library, and which token
+        # when several are plugged in. The PIN is asked at the first copy of a session, never kept.
+        self.token_library = QLineEdit(
+            current.token_library,
+            placeholderText=os.environ.get(LIBRARY_ENV, "").strip()
+            or self.tr("vd. C:\\Windows\\System32\\vnptca_p11_v8.dll · viettel-ca_v6.dll · BkavCA.dll · fptca_v6.dll"),
+        )
+        self.token_library.setToolTip(
+            self.tr(
+                "Thư viện PKCS#11 của USB ký số, thường trong C:\\Windows\\System32: VNPT-CA vnptca_p11_v8.dll "
+                "(hoặc _v6, _v7, _v9, _v10), Viettel-CA viettel-ca_v6.dll, BKAV-CA BkavCA.dll, FPT-CA fptca_v6.dll, "
+                "SafeNet eToken eTPKCS11.dll. Để trống: dùng biến môi trường COUNTER_APP_PKCS11_LIB nếu có, "
+                "nếu không bản sao được ký bằng khóa của cơ quan."
+            )
+        )
+        self.token_label = QLineEdit(current.token_label, placeholderText=self.tr("chỉ khi cắm nhiều USB ký số"))
+        form.addRow(self.tr("Thư viện USB ký số (PKCS#11)"), self.token_library)
+        form.addRow(self.tr("Nhãn USB ký số"), self.token_label)
         hint = QLabel(self.tr("Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu."))
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -148,6 +169,15 @@ class SettingsDialog(QDialog):
             )
             self.scan_folder.setFocus()
             return
+        library = self.token_library.text().strip()
+        if library and not Path(library).is_file():
+            self.error.setText(
+                self.tr(
+                    "Không có tệp %1: nhập đường dẫn thư viện PKCS#11 (tệp .dll) của USB ký số, hoặc để trống."
+                ).replace("%1", library)
+            )
+            self.token_library.setFocus()
+            return
         if self._documents is not None:
             try:
                 self._documents.save(
@@ -166,6 +196,8 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             scan_device=self.scan_device.text().strip(),
             scan_folder=folder,
+            token_library=library,
+            token_label=self.token_label.text().strip(),
         )
         self.saved.emit(saved)
         self.accept()

@@ -22,6 +22,8 @@ class UiSettings:
     idle_lock_minutes: int = 15  # MOSIP's figure
     scan_device: str = ""  # the scanner picked once in the scan panel ("" until then)
     scan_folder: str = ""  # the network scanner's scan-to-folder directory ("" for none)
+    token_library: str = ""  # the clerk's USB token's PKCS#11 library ("" : $COUNTER_APP_PKCS11_LIB, else none)
+    token_label: str = ""  # which token, when several are plugged in ("" : the only one)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class SettingsStore:
             idle_lock_minutes=max(1, minutes),
             scan_device=str(s.value("scan/device", "")),
             scan_folder=str(s.value("scan/folder", "")),
+            token_library=str(s.value("token/library", "")),
+            token_label=str(s.value("token/label", "")),
         )
 
     def save(self, settings: UiSettings) -> None:
@@ -60,6 +64,8 @@ class SettingsStore:
         self._settings.setValue("ui/idle_lock_minutes", settings.idle_lock_minutes)
         self._settings.setValue("scan/device", settings.scan_device)
         self._settings.setValue("scan/folder", settings.scan_folder)
+        self._settings.setValue("token/library", settings.token_library)  # never the PIN
+        self._settings.setValue("token/label", settings.token_label)
         self._settings.sync()
 
     def update(self, **changes: object) -> UiSettings:

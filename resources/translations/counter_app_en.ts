@@ -162,7 +162,7 @@
 <context>
     <name>BackgroundOcr</name>
     <message>
-        <location filename="../../counter_app/ui/digitise.py" line="90"/>
+        <location filename="../../counter_app/ui/digitise.py" line="97"/>
         <source>Đang nhận dạng chữ: %1 bản</source>
         <translation>Recognising text: %1 copies left</translation>
     </message>
@@ -232,6 +232,29 @@
         <location filename="../../counter_app/ui/login.py" line="275"/>
         <source>Hai lần nhập mật khẩu không khớp.</source>
         <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkToken</name>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="130"/>
+        <source>Chứng thực bằng: %1</source>
+        <translation>Certified by: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="132"/>
+        <source>Chứng thực bằng: USB ký số (hỏi mã PIN ở bản sao đầu tiên)</source>
+        <translation>Certified by: USB signing token (PIN asked at the first copy)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="133"/>
+        <source>Chứng thực bằng: khóa của cơ quan</source>
+        <translation>Certified by: the office key</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="136"/>
+        <source>Bản sao được ký bằng khóa của cơ quan (không có chữ ký số của công chức).</source>
+        <translation>The copy is signed with the office key (no digital signature of the official).</translation>
     </message>
 </context>
 <context>
@@ -1145,264 +1168,264 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="50"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="51"/>
         <source>Bản chính</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="51"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="52"/>
         <source>Bản sao</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="52"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="53"/>
         <source>Bản sao có chứng thực</source>
         <translation>Certified copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="53"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="54"/>
         <source>Bản chính hoặc bản sao</source>
         <translation>Original or copy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="90"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="433"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="91"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="441"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure chosen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="99"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="100"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="101"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="108"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="109"/>
         <source>Người nộp hồ sơ (quét mã QR trên CCCD để điền nhanh)</source>
         <translation>Applicant (scan the QR code on the ID card to fill in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="110"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="111"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
         <source>Số CCCD/định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="112"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="113"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="114"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="114"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="115"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="115"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="116"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="117"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="120"/>
-        <location filename="../../counter_app/ui/intake_view.py" line="327"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="121"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="335"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)</source>
         <translation>Papers (tick those handed in)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="143"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="144"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="145"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="146"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="148"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="149"/>
         <source>Trả kết quả qua bưu điện</source>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="149"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="150"/>
         <source>Địa chỉ nhận kết quả</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="153"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="154"/>
         <source>Hình thức nộp</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="125"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="126"/>
         <source>Hỗ trợ nộp trực tuyến</source>
         <translation>Assisted online filing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="128"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="129"/>
         <source>Đã hỗ trợ người dân nộp hồ sơ trên Cổng Dịch vụ công</source>
         <translation>Filed with the citizen on the public service portal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="130"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
         <source>vd. 000.12.34.H26-251118-0001</source>
         <translation>e.g. 000.12.34.H26-251118-0001</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="131"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="132"/>
         <source>Lý do buộc phải nhận hồ sơ giấy</source>
         <translation>Why paper cannot be avoided</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="136"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="137"/>
         <source>Mã hồ sơ trên Cổng</source>
         <translation>Portal dossier code</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="137"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="138"/>
         <source>Nhận hồ sơ giấy (ngoại lệ)</source>
         <translation>Take on paper (exception)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="226"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="227"/>
         <source>Số hóa giấy tờ đang chọn (S, Ctrl+D)</source>
         <translation>Digitise the selected paper (S, Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="313"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="321"/>
         <source>Từ ngày %1, theo %2, thủ tục này không nhận hồ sơ giấy: hướng dẫn, hỗ trợ người dân nộp trên Cổng Dịch vụ công, ghi mã hồ sơ Cổng cấp và đánh dấu giấy tờ đã số hóa.</source>
         <translation>From %1, under %2, this procedure takes no paper dossier: guide and help the citizen to file on the public service portal, record the code the portal gives and tick the papers digitised.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="325"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="333"/>
         <source>Thành phần hồ sơ (đánh dấu giấy tờ đã số hóa)</source>
         <translation>Dossier papers (tick those digitised)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="158"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="159"/>
         <source>vd. EA123456785VN</source>
         <translation>e.g. EA123456785VN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="163"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="164"/>
         <source>Số hiệu bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="165"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="166"/>
         <source>Số phiếu hồ sơ của bưu điện</source>
         <translation>Post office&apos;s dossier slip number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="170"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="171"/>
         <source>Tiếp nhận và in giấy hẹn (Ctrl+Enter)</source>
         <translation>Accept and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="171"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="172"/>
         <source>Yêu cầu bổ sung (Ctrl+B)</source>
         <translation>Request a supplement (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="172"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
         <source>Từ chối (Ctrl+T)</source>
         <translation>Refuse (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="173"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="174"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="204"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="205"/>
         <source>Thủ tục hành chính</source>
         <translation>Administrative procedure</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="227"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="228"/>
         <source>Dùng lại bản đã số hóa (U)</source>
         <translation>Reuse the copy already digitised (U)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="267"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="275"/>
         <source>miễn phí</source>
         <translation>free of charge</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="272"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="280"/>
         <source>trong ngày</source>
         <translation>same day</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="274"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="282"/>
         <source>%1 ngày làm việc</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="276"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="284"/>
         <source> · thông tin chưa kiểm chứng</source>
         <translation> · unverified information</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="279"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="287"/>
         <source> · cơ quan giải quyết: %1</source>
         <translation> · decided by: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="346"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="354"/>
         <source>Số CCCD không khớp với giới tính hoặc năm sinh trên thẻ — đề nghị kiểm tra lại giấy tờ.</source>
         <translation>The ID number does not match the sex or birth year on the card — please check the papers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="393"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="401"/>
         <source>Hồ sơ đang nhập dở</source>
         <translation>Unfinished intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="394"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="402"/>
         <source>Hồ sơ đang nhập chưa được lưu. Bỏ dữ liệu đã nhập?</source>
         <translation>The dossier being entered is not saved. Discard what was typed?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="398"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="406"/>
         <source>&amp;Bỏ dữ liệu đã nhập</source>
         <translation>&amp;Discard</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="399"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="407"/>
         <source>&amp;Tiếp tục nhập</source>
         <translation>&amp;Keep typing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="456"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="464"/>
         <source>Chọn thủ tục trước.</source>
         <translation>Choose the procedure first.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/intake_view.py" line="528"/>
+        <location filename="../../counter_app/ui/intake_view.py" line="545"/>
         <source>Bỏ đánh dấu các giấy tờ còn thiếu trước khi lập phiếu yêu cầu bổ sung.</source>
         <translation>Untick the missing papers before issuing a supplement request.</translation>
     </message>
@@ -1705,264 +1728,264 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="198"/>
+        <location filename="../../counter_app/ui/main_window.py" line="204"/>
         <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
         <translation>The screen is locked: sign in before scanning.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="105"/>
-        <location filename="../../counter_app/ui/main_window.py" line="424"/>
+        <location filename="../../counter_app/ui/main_window.py" line="106"/>
+        <location filename="../../counter_app/ui/main_window.py" line="437"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="129"/>
+        <location filename="../../counter_app/ui/main_window.py" line="135"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="130"/>
+        <location filename="../../counter_app/ui/main_window.py" line="136"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="131"/>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="137"/>
+        <location filename="../../counter_app/ui/main_window.py" line="284"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="132"/>
+        <location filename="../../counter_app/ui/main_window.py" line="138"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="133"/>
+        <location filename="../../counter_app/ui/main_window.py" line="139"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="134"/>
+        <location filename="../../counter_app/ui/main_window.py" line="140"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="136"/>
+        <location filename="../../counter_app/ui/main_window.py" line="142"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="137"/>
+        <location filename="../../counter_app/ui/main_window.py" line="143"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="275"/>
+        <location filename="../../counter_app/ui/main_window.py" line="281"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <location filename="../../counter_app/ui/main_window.py" line="295"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="294"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản</source>
         <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="150"/>
+        <location filename="../../counter_app/ui/main_window.py" line="156"/>
         <source>Nhập họ tên…</source>
         <translation>Enter your name…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="300"/>
+        <location filename="../../counter_app/ui/main_window.py" line="306"/>
         <source>Tài khoản này chưa có họ tên thật: giấy tờ in ra sẽ để trống dòng họ tên người ký. Hãy nhập họ tên và chức danh của cán bộ.</source>
         <translation>This account has no real name yet: printed papers leave the signer&apos;s name line blank. Enter the official&apos;s full name and title.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="310"/>
+        <location filename="../../counter_app/ui/main_window.py" line="316"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="311"/>
+        <location filename="../../counter_app/ui/main_window.py" line="317"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="313"/>
+        <location filename="../../counter_app/ui/main_window.py" line="319"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="315"/>
+        <location filename="../../counter_app/ui/main_window.py" line="321"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="317"/>
+        <location filename="../../counter_app/ui/main_window.py" line="323"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="319"/>
+        <location filename="../../counter_app/ui/main_window.py" line="325"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="323"/>
+        <location filename="../../counter_app/ui/main_window.py" line="329"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="325"/>
+        <location filename="../../counter_app/ui/main_window.py" line="331"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="327"/>
+        <location filename="../../counter_app/ui/main_window.py" line="333"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="328"/>
+        <location filename="../../counter_app/ui/main_window.py" line="334"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="329"/>
+        <location filename="../../counter_app/ui/main_window.py" line="335"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="334"/>
+        <location filename="../../counter_app/ui/main_window.py" line="340"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="345"/>
+        <location filename="../../counter_app/ui/main_window.py" line="351"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="347"/>
+        <location filename="../../counter_app/ui/main_window.py" line="353"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="349"/>
+        <location filename="../../counter_app/ui/main_window.py" line="355"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="393"/>
+        <location filename="../../counter_app/ui/main_window.py" line="402"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="420"/>
+        <location filename="../../counter_app/ui/main_window.py" line="433"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="436"/>
+        <location filename="../../counter_app/ui/main_window.py" line="449"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="443"/>
+        <location filename="../../counter_app/ui/main_window.py" line="456"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="444"/>
+        <location filename="../../counter_app/ui/main_window.py" line="457"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="445"/>
+        <location filename="../../counter_app/ui/main_window.py" line="458"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="446"/>
+        <location filename="../../counter_app/ui/main_window.py" line="459"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="447"/>
+        <location filename="../../counter_app/ui/main_window.py" line="460"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="448"/>
+        <location filename="../../counter_app/ui/main_window.py" line="461"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="449"/>
+        <location filename="../../counter_app/ui/main_window.py" line="462"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="450"/>
+        <location filename="../../counter_app/ui/main_window.py" line="463"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="471"/>
+        <location filename="../../counter_app/ui/main_window.py" line="484"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="500"/>
+        <location filename="../../counter_app/ui/main_window.py" line="513"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="519"/>
+        <location filename="../../counter_app/ui/main_window.py" line="532"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="521"/>
+        <location filename="../../counter_app/ui/main_window.py" line="534"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="523"/>
+        <location filename="../../counter_app/ui/main_window.py" line="536"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="527"/>
+        <location filename="../../counter_app/ui/main_window.py" line="540"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="529"/>
+        <location filename="../../counter_app/ui/main_window.py" line="542"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="535"/>
+        <location filename="../../counter_app/ui/main_window.py" line="548"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="598"/>
+        <location filename="../../counter_app/ui/main_window.py" line="611"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -1996,6 +2019,39 @@
         <location filename="../../counter_app/ui/paper_checklist.py" line="149"/>
         <source> — Dùng lại bản số hóa ngày %1 do %2 chứng thực? (U)</source>
         <translation> — Reuse the copy of %1 certified by %2? (U)</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="55"/>
+        <source>Mã PIN của USB ký số</source>
+        <translation>USB signing token PIN</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="59"/>
+        <source>Nhập mã PIN của USB ký số để chứng thực bản sao điện tử (một lần cho cả phiên làm việc). Esc: ký bằng khóa của cơ quan.</source>
+        <translation>Type the PIN of the USB signing token to certify the electronic copies (once for the whole working session). Esc: sign with the office key.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="72"/>
+        <source>&amp;Đăng nhập USB ký số</source>
+        <translation>&amp;Log in to the token</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="73"/>
+        <source>Dùng khóa của cơ quan (Esc)</source>
+        <translation>Use the office key (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="90"/>
+        <source>Cần nhập mã PIN của USB ký số.</source>
+        <translation>Type the PIN of the USB signing token.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/token_session.py" line="93"/>
+        <source>Đang đăng nhập USB ký số…</source>
+        <translation>Logging in to the USB signing token…</translation>
     </message>
 </context>
 <context>
@@ -2718,139 +2774,169 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="71"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="74"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="76"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="78"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="81"/>
         <source>%1 (không tìm thấy)</source>
         <translation>%1 (not found)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="81"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="84"/>
         <source> phút</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="88"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="91"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="89"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="92"/>
         <source>Tự khóa màn hình sau</source>
         <translation>Lock the screen after</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="96"/>
         <source>chọn trong khung số hóa, vd. test:0</source>
         <translation>chosen in the scan panel, e.g. test:0</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="95"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="98"/>
         <source>không dùng</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="96"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="99"/>
         <source>Máy quét</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="97"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="100"/>
         <source>Thư mục máy quét mạng lưu tệp</source>
         <translation>Network scanner&apos;s folder</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="98"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="106"/>
+        <source>vd. C:\Windows\System32\vnptca_p11_v8.dll · viettel-ca_v6.dll · BkavCA.dll · fptca_v6.dll</source>
+        <translation>e.g. C:\Windows\System32\vnptca_p11_v8.dll · viettel-ca_v6.dll · BkavCA.dll · fptca_v6.dll</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="110"/>
+        <source>Thư viện PKCS#11 của USB ký số, thường trong C:\Windows\System32: VNPT-CA vnptca_p11_v8.dll (hoặc _v6, _v7, _v9, _v10), Viettel-CA viettel-ca_v6.dll, BKAV-CA BkavCA.dll, FPT-CA fptca_v6.dll, SafeNet eToken eTPKCS11.dll. Để trống: dùng biến môi trường COUNTER_APP_PKCS11_LIB nếu có, nếu không bản sao được ký bằng khóa của cơ quan.</source>
+        <translation>The PKCS#11 library of the USB signing token, usually in C:\Windows\System32: VNPT-CA vnptca_p11_v8.dll (or _v6, _v7, _v9, _v10), Viettel-CA viettel-ca_v6.dll, BKAV-CA BkavCA.dll, FPT-CA fptca_v6.dll, SafeNet eToken eTPKCS11.dll. Empty: the COUNTER_APP_PKCS11_LIB environment variable if set, else the copies are signed with the office key.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="116"/>
+        <source>chỉ khi cắm nhiều USB ký số</source>
+        <translation>only when several tokens are plugged in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="117"/>
+        <source>Thư viện USB ký số (PKCS#11)</source>
+        <translation>USB signing token library (PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="118"/>
+        <source>Nhãn USB ký số</source>
+        <translation>Token label</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="119"/>
         <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
         <translation>The printer and the language apply as soon as they are saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="101"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="122"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
         <source>&amp;Hủy</source>
         <translation>&amp;Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="119"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="140"/>
         <source>Số văn bản và người ký (thư xin lỗi, thông báo dừng)</source>
         <translation>Document numbers and signer (apology letters, stop notices)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="144"/>
         <source>Người đứng đầu ký</source>
         <translation>The head signs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="124"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="145"/>
         <source>TM. — thay mặt tập thể</source>
         <translation>TM. — on behalf of the collective body</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="125"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="146"/>
         <source>KT. — cấp phó ký thay</source>
         <translation>KT. — a deputy signs for the head</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="126"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="147"/>
         <source>Q. — quyền người đứng đầu</source>
         <translation>Q. — acting head</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="152"/>
         <source>ỦY BAN NHÂN DÂN</source>
         <translation>PEOPLE&apos;S COMMITTEE</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="132"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="153"/>
         <source>CHỦ TỊCH</source>
         <translation>CHAIRPERSON</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="135"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="156"/>
         <source>Chữ viết tắt tên cơ quan</source>
         <translation>Agency abbreviation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="136"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="157"/>
         <source>Quyền hạn ký</source>
         <translation>Signing capacity</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="137"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="158"/>
         <source>Tập thể / chức vụ được ký thay</source>
         <translation>Body / head&apos;s title signed for</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="138"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="159"/>
         <source>Chức vụ người ký</source>
         <translation>Signer&apos;s title</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="139"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="160"/>
         <source>Họ và tên người ký</source>
         <translation>Signer&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="147"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="168"/>
         <source>Không có thư mục %1: nhập đường dẫn thư mục máy quét lưu tệp.</source>
         <translation>There is no folder %1: enter the folder the scanner saves its files in.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="176"/>
+        <source>Không có tệp %1: nhập đường dẫn thư viện PKCS#11 (tệp .dll) của USB ký số, hoặc để trống.</source>
+        <translation>There is no file %1: give the path of the token's PKCS#11 library (a .dll file), or leave it empty.</translation>
     </message>
 </context>
 <context>

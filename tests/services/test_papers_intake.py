@@ -66,9 +66,7 @@ def test_a_copy_reused_at_intake_is_printed_with_its_date(ctx: Context, clock: F
     assert "paper_reused" in [e.kind for e in dossiers.show(ctx, code).events]
 
 
-def test_an_intake_refused_inside_its_transaction_leaves_no_row_and_no_file(
-    ctx: Context, data_dir: Path
-) -> None:
+def test_an_intake_refused_inside_its_transaction_leaves_no_row_and_no_file(ctx: Context, data_dir: Path) -> None:
     with pytest.raises(InvalidInput) as caught:  # paper 1 is required and marked missing: not accepted
         intake.accept(ctx, _request(missing=(1,), papers={4: [small_page(1)]}))
     assert caught.value.code == "intake.incomplete"
