@@ -617,6 +617,188 @@ def read_sync_answer(data: bytes, hub_public_key: bytes) -> SyncAnswer:
     )
 
 
+# ----------------------------------------------------------------------------- sneakernet parts (papers)
+# When papers travel by USB, or the stick is small, the export is one or several *parts*
+# (docs/sync-protocol.md, "Papers by USB"). A part is one file: the line ``hsmc-sync-part/1``, a line with
+# the byte length of the header, the header (gzip JSON, the same signed envelope as a sync file: Ed25519 by
+# the office's key over the canonical JSON of everything but ``signature``), then the pieces' raw bytes in
+# the header's order. Each piece is a whole copy or a byte range of one, named by its copy's sha256 and
+# carrying its own sha256, so the signature covers every byte. The framing is :mod:`.parts`.
+
+PART_FILE_FORMAT = "hsmc-sync-part/1"
+MAX_PART_PIECES = 10_000  # pieces in one part
+MAX_PAPER_BYTES = 64 * 1024 * 1024  # one copy (the hub's default Tus-Max-Size): a larger one never travels
+MAX_PIECE_BYTES = 8 * 1024 * 1024  # one piece: what either side holds in memory at a time
+MAX_PARTS = 10_000  # parts of one export
+MAX_PAPER_POSITION = 10_000  # a paper's place in the dossier's checklist (1-based)
+MAX_DOSSIER_CODE = 30
+MAX_KEY = 64  # device id, export, batch, epoch: UUIDs (a push batch key is at most 64 characters)
+_SHA256 = re.compile("[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class PartPiece:
+    """A whole copy (``offset`` 0, ``length`` = ``bytes``) or the range ``[offset, offset + length)`` of one."""
+
+    dossier_code: str
+    paper: int  # position in the dossier's checklist, 1-based
+    sha256: str  # of the whole copy: its identity
+    bytes: int  # the whole copy's length
+    offset: int
+    length: int
+    piece_sha256: str  # of this piece's bytes
+
+    @property
+    def whole(self) -> bool:
+        return self.offset == 0 and self.length == self.bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dossier": self.dossier_code,
+            "paper": self.paper,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "offset": self.offset,
+            "length": self.length,
+            "piece_sha256": self.piece_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class PartHeader:
+    """One part of a USB export: the events it carries (pushed with the push rules under ``batch``, a key
+    derived from those items) and its pieces. ``export`` names the export (shared by its parts), ``part``
+    is 1-based out of ``parts``. A part repeats the pending events of the dossiers whose papers it carries,
+    so each part can be imported alone, in any order."""
+
+    device_id: str
+    export: str
+    part: int
+    parts: int
+    batch: str
+    created_at: datetime
+    cursor: int
+    epoch: str
+    items: tuple[PushItem, ...]
+    pieces: tuple[PartPiece, ...]
+
+    @property
+    def payload_bytes(self) -> int:
+        return sum(p.length for p in self.pieces)
+
+
+def part_document(header: PartHeader) -> dict[str, Any]:
+    """The header as JSON, without its signature (what the signature covers; also the exporter's sizing)."""
+    return {
+        "format": PART_FILE_FORMAT,
+        "device_id": header.device_id,
+        "export": header.export,
+        "part": header.part,
+        "parts": header.parts,
+        "batch": header.batch,
+        "created_at": iso(header.created_at),
+        "cursor": header.cursor,
+        "epoch": header.epoch,
+        "items": [i.to_json() for i in header.items],
+        "pieces": [p.to_json() for p in header.pieces],
+    }
+
+
+def build_part_header(header: PartHeader, signing_key: bytes) -> bytes:
+    """The signed header, gzip JSON (the file around it: :func:`counter_app.sync.parts.write_part`)."""
+    document = part_document(header)
+    document["signature"] = _sign(document, signing_key)
+    return gzip_json(document)
+
+
+def decode_part_header(data: bytes) -> Mapping[str, Any]:
+    """The header's JSON object (inflated with the cap), not yet verified: the hub reads ``device_id`` to
+    find the key to check it with (:func:`check_part_signature`)."""
+    return _read_file(data, PART_FILE_FORMAT)
+
+
+def check_part_signature(document: Mapping[str, Any], public_key: bytes) -> None:
+    """``ProtocolError("sync.file_signature")`` unless ``public_key`` signed ``document``."""
+    _verify(document, public_key)
+
+
+def _bounded(data: Mapping[str, Any], key: str, what: str, low: int, high: int) -> int:
+    value = _int(data, key, what)
+    if not low <= value <= high:
+        raise ProtocolError("sync.file_unreadable", reason=f"{what}: '{key}' is outside {low}–{high}")
+    return value
+
+
+def _sha(data: Mapping[str, Any], key: str, what: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or _SHA256.fullmatch(value) is None:
+        raise ProtocolError("sync.file_unreadable", reason=f"{what}: '{key}' is not a sha256 in hex")
+    return value
+
+
+def _piece(entry: Any, what: str) -> PartPiece:
+    data = _object(entry, what)
+    code = _str(data, "dossier", what)
+    if len(code) > MAX_DOSSIER_CODE:
+        raise ProtocolError("sync.file_unreadable", reason=f"{what}: 'dossier' is longer than {MAX_DOSSIER_CODE}")
+    size = _bounded(data, "bytes", what, 1, MAX_PAPER_BYTES)
+    offset = _bounded(data, "offset", what, 0, size - 1)
+    length = _bounded(data, "length", what, 1, min(MAX_PIECE_BYTES, size - offset))
+    return PartPiece(
+        dossier_code=code,
+        paper=_bounded(data, "paper", what, 1, MAX_PAPER_POSITION),
+        sha256=_sha(data, "sha256", what),
+        bytes=size,
+        offset=offset,
+        length=length,
+        piece_sha256=_sha(data, "piece_sha256", what),
+    )
+
+
+def _key(data: Mapping[str, Any], key: str, what: str) -> str:
+    value = _str(data, key, what)
+    if len(value) > MAX_KEY:
+        raise ProtocolError("sync.protocol", reason=f"{what}: '{key}' is longer than {MAX_KEY}")
+    return value
+
+
+def _part_header(document: Mapping[str, Any]) -> PartHeader:
+    what = "part"
+    items_data, pieces_data = document.get("items"), document.get("pieces")
+    if not isinstance(items_data, list) or not isinstance(pieces_data, list):
+        raise ProtocolError("sync.protocol", reason=f"{what}: 'items' and 'pieces' must be lists")
+    if len(pieces_data) > MAX_PART_PIECES:
+        raise ProtocolError("sync.protocol", reason=f"{what}: more than {MAX_PART_PIECES} pieces")
+    items = []
+    for entry in items_data:
+        item = _object(entry, what)
+        items.append(PushItem(_str(item, "uid", what), _str(item, "topic", what), _object(item.get("body"), what)))
+    parts = _bounded(document, "parts", what, 1, MAX_PARTS)
+    return PartHeader(
+        device_id=_key(document, "device_id", what),
+        export=_key(document, "export", what),
+        part=_bounded(document, "part", what, 1, parts),
+        parts=parts,
+        batch=_key(document, "batch", what),
+        created_at=_time(document, "created_at", what),
+        cursor=_int(document, "cursor", what),
+        epoch=_key(document, "epoch", what),
+        items=tuple(items),
+        pieces=tuple(_piece(entry, f"{what}: piece {n + 1}") for n, entry in enumerate(pieces_data)),
+    )
+
+
+def parse_part_header(document: Mapping[str, Any]) -> PartHeader:
+    """A part's header within the bounds above; ``ProtocolError("sync.file_unreadable")`` naming the first
+    wrong field."""
+    try:
+        return _part_header(document)
+    except ProtocolError as exc:
+        if exc.code == "sync.file_unreadable":
+            raise
+        raise ProtocolError("sync.file_unreadable", reason=str(exc.params.get("reason", exc))) from None
+
+
 # ----------------------------------------------------------------------------- JSON Schema of the requests
 # What the hub's OpenAPI (``/openapi.json``) says the request bodies are, from the bounds above: the same
 # numbers the parsers enforce. The hub checks every field itself (a bad item is refused on its own, with
