@@ -928,6 +928,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Kho giấy tờ của xã trên máy chủ đã đầy, giấy tờ tạm dừng gửi: {message}",
         "The commune's paper store on the hub is full, papers are on hold: {message}",
     ),
+    "paper.dossier_unknown": (
+        "Máy chủ chưa có hồ sơ {code}: giấy tờ của hồ sơ sẽ được gửi lại sau",
+        "The hub does not have dossier {code} yet: its papers will be sent later",
+    ),
     "paper.upload_gone": ("Máy chủ không còn phiên gửi giấy tờ này", "The hub no longer has this paper upload"),
     "paper.offset_mismatch": (
         "Máy chủ và máy này lệch nhau về phần giấy tờ đã gửi",
