@@ -905,6 +905,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp trả lời dành cho máy khác (thiết bị {device_id})",
         "The answer file is for another PC (device {device_id})",
     ),
+    # papers by USB (issue 14: counter_app.services.hub_sync.sneakernet)
+    "sync.max_bytes": (
+        "Dung lượng mỗi tệp phải từ {minimum} byte trở lên: {value!r}",
+        "Each file must be allowed at least {minimum} bytes: {value!r}",
+    ),
+    "sync.part_too_small": (
+        "Các thay đổi của hồ sơ {dossier} không vừa một tệp {limit} byte (cần khoảng {needed} byte): "
+        "hãy chọn dung lượng lớn hơn",
+        "The changes of dossier {dossier} do not fit in a {limit}-byte file (about {needed} bytes needed): "
+        "allow larger files",
+    ),
     "sync.unknown_topic": ("Loại dữ liệu đồng bộ không rõ: {topic}", "Unknown sync topic: {topic}"),
     "sync.unknown_dossier": ("Không có hồ sơ {code} trên máy này", "No dossier {code} on this PC"),
     "sync.malformed": (

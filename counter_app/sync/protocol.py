@@ -578,6 +578,88 @@ class SyncAnswer:
     epoch: str
     server_time: datetime
     reset: bool = False  # the changes are a snapshot (the file's cursor or epoch was not the hub's)
+    # Papers by USB (answers to parts): the copies the hub holds of the dossiers the files carried papers
+    # of, the copies it holds in part (bytes from 0 to ``offset``), and those it refused for good.
+    papers: tuple[HeldPaper, ...] = ()
+    uploads: tuple[HeldPaper, ...] = ()
+    refused: tuple[RefusedPaper, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeldPaper:
+    """A copy the hub holds (``offset`` = ``bytes``) or holds in part (its first ``offset`` bytes)."""
+
+    dossier_code: str
+    paper: int
+    sha256: str
+    bytes: int
+    offset: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dossier": self.dossier_code,
+            "paper": self.paper,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "offset": self.offset,
+        }
+
+
+@dataclass(frozen=True)
+class RefusedPaper:
+    """A copy the hub refused (``error``: its stable id, e.g. ``paper_signature``; ``reason``: its words)."""
+
+    dossier_code: str
+    paper: int
+    sha256: str
+    error: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dossier": self.dossier_code,
+            "paper": self.paper,
+            "sha256": self.sha256,
+            "error": self.error,
+            "reason": self.reason,
+        }
+
+
+def _held(data: Any, what: str) -> tuple[HeldPaper, ...]:
+    if not isinstance(data, list) or len(data) > MAX_ANSWER_PAPERS:
+        raise ProtocolError("sync.protocol", reason=f"{what}: not a list of at most {MAX_ANSWER_PAPERS}")
+    held = []
+    for entry in data:
+        item = _object(entry, what)
+        size = _bounded(item, "bytes", what, 1, MAX_WHOLE)
+        held.append(
+            HeldPaper(
+                _key(item, "dossier", what),
+                _bounded(item, "paper", what, 1, MAX_PAPER_POSITION),
+                _sha(item, "sha256", what),
+                size,
+                _bounded(item, "offset", what, 0, size),
+            )
+        )
+    return tuple(held)
+
+
+def _refused(data: Any, what: str) -> tuple[RefusedPaper, ...]:
+    if not isinstance(data, list) or len(data) > MAX_ANSWER_PAPERS:
+        raise ProtocolError("sync.protocol", reason=f"{what}: not a list of at most {MAX_ANSWER_PAPERS}")
+    refused = []
+    for entry in data:
+        item = _object(entry, what)
+        refused.append(
+            RefusedPaper(
+                _key(item, "dossier", what),
+                _bounded(item, "paper", what, 1, MAX_PAPER_POSITION),
+                _sha(item, "sha256", what),
+                _key(item, "error", what),
+                _str(item, "reason", what, optional=True)[:MAX_TEXT],
+            )
+        )
+    return tuple(refused)
 
 
 def build_sync_answer(content: SyncAnswer, signing_key: bytes) -> bytes:
@@ -595,6 +677,10 @@ def build_sync_answer(content: SyncAnswer, signing_key: bytes) -> bytes:
         "epoch": content.epoch,
         "server_time": iso(content.server_time),
     }
+    if content.papers or content.uploads or content.refused:
+        document["papers"] = [p.to_json() for p in content.papers]
+        document["uploads"] = [p.to_json() for p in content.uploads]
+        document["refused"] = [p.to_json() for p in content.refused]
     document["signature"] = _sign(document, signing_key)
     return gzip_json(document)
 
@@ -614,6 +700,9 @@ def read_sync_answer(data: bytes, hub_public_key: bytes) -> SyncAnswer:
         epoch=_str(document, "epoch", what),
         server_time=_time(document, "server_time", what),
         reset=document.get("reset") is True,
+        papers=_held(document.get("papers", []), f"{what}: papers"),
+        uploads=_held(document.get("uploads", []), f"{what}: uploads"),
+        refused=_refused(document.get("refused", []), f"{what}: refused"),
     )
 
 
@@ -632,6 +721,7 @@ MAX_PIECE_BYTES = 8 * 1024 * 1024  # one piece: what either side holds in memory
 MAX_PARTS = 10_000  # parts of one export
 MAX_PAPER_POSITION = 10_000  # a paper's place in the dossier's checklist (1-based)
 MAX_DOSSIER_CODE = 30
+MAX_ANSWER_PAPERS = 100_000  # papers listed in one answer file
 MAX_KEY = 64  # device id, export, batch, epoch: UUIDs (a push batch key is at most 64 characters)
 _SHA256 = re.compile("[0-9a-f]{64}")
 
