@@ -13,6 +13,7 @@ memory for one piece, not the part.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -23,7 +24,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.services import papers, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import papers
 from counter_app.services.hub_sync import papers as paper_sync
 from counter_app.storage.blobs import BlobStore
 from counter_app.storage.models import Office, PaperUpload, SyncState
@@ -323,7 +325,7 @@ def test_every_planned_part_fits_and_each_copy_is_covered_once(tmp_path: Path) -
         for copy in copies[:3] + copies[4:]:
             ranges = sorted(covered[copy.sha256])
             assert ranges[0][0] == copy.offset and sum(length for _, length in ranges) == copy.bytes - copy.offset
-            assert all(a + n == b for (a, n), (b, _) in zip(ranges, ranges[1:], strict=False))
+            assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(ranges))
         assert len(plan) == 1 or limit is not None
 
 
