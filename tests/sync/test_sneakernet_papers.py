@@ -65,12 +65,13 @@ def counter(sqlite_hub: HubServer, make_counter: MakeCounter) -> Counter:
 
 
 def _dossier(counter: Counter, *pages: str) -> tuple[str, list[str]]:
-    """A marriage-status dossier whose papers 1, 2… are copied ("small" or "big" scans); code and sha256s."""
+    """A marriage-status dossier whose papers 1, 2… are copied ("small": a small page, "big": three A4 scans,
+~170 KB); its code and the copies' sha256s."""
     code = accept(counter.ctx, MARRIAGE)
     shas = []
     for position, size in enumerate(pages, start=1):
-        scan = page(position) if size == "big" else small_page(position)
-        shas.append(papers.store_copy(counter.ctx, code, position, [scan]).sha256)
+        scans = [page(1), page(2), page(3)] if size == "big" else [small_page(position)]
+        shas.append(papers.store_copy(counter.ctx, code, position, scans).sha256)
     return code, shas
 
 

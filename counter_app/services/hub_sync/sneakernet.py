@@ -181,11 +181,13 @@ def _readable(store: BlobStore, code: str, paper: int, sha256: str, size: int, o
 def _remove_stale_parts(path: Path, count: int) -> None:
     """``path.partN`` files beyond the export just written (an earlier, longer export), so the stick holds
     this export only."""
-    number = max(count, 1) + 1
-    while (stale := part_path(path, number)).exists():
-        with contextlib.suppress(OSError):
-            stale.unlink()
-        number += 1
+    prefix = f"{path.name}.part"
+    with contextlib.suppress(OSError):
+        for stale in path.parent.iterdir():
+            number = stale.name.removeprefix(prefix)
+            if stale.name.startswith(prefix) and number.isdigit() and int(number) > count and stale.is_file():
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
