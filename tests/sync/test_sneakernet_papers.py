@@ -66,7 +66,7 @@ def counter(sqlite_hub: HubServer, make_counter: MakeCounter) -> Counter:
 
 def _dossier(counter: Counter, *pages: str) -> tuple[str, list[str]]:
     """A marriage-status dossier whose papers 1, 2… are copied ("small": a small page, "big": three A4 scans,
-~170 KB); its code and the copies' sha256s."""
+    ~170 KB); its code and the copies' sha256s."""
     code = accept(counter.ctx, MARRIAGE)
     shas = []
     for position, size in enumerate(pages, start=1):
