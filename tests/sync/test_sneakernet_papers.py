@@ -339,7 +339,8 @@ def test_a_large_part_is_imported_with_memory_for_one_piece(
     sqlite_hub: HubServer, counter: Counter, tmp_path: Path
 ) -> None:
     """Three copies of 60 MiB, 56 MiB of each in one 168 MiB part: the hub's peak memory grows by far less
-    than the part (each piece, at most 8 MiB, is hashed as it streams, then stored as a part of its upload)."""
+    than the part (each piece, at most 8 MiB, is hashed as it streams, then stored as a part of its upload).
+    Measured: 121 MiB for a one-piece part, 129 MiB for the 168 MiB one."""
     code = counter.take()
     assert sync.run_round(counter.ctx).waiting == 0  # the dossier is on the hub
     device, key = _office_key(counter)
@@ -374,7 +375,7 @@ def test_a_large_part_is_imported_with_memory_for_one_piece(
     assert status == 0, err
     status, err, large_peak = _run(tmp_path, "district_server.cli", *hub, str(large), "--answer", str(tmp_path / "b"))
     assert status == 0, err
-    assert large_peak - small_peak < 48 * MiB, f"{small_peak // MiB} → {large_peak // MiB} MiB"
+    assert large_peak - small_peak < 32 * MiB, f"{small_peak // MiB} → {large_peak // MiB} MiB"
     assert sqlite_hub.hub is not None
     with sqlite_hub.hub.read() as session:
         uploads = sorted((u.position, u.offset) for u in session.scalars(select(HubUpload)))
