@@ -298,3 +298,28 @@ def test_sync_status_json_counts_the_papers_waiting(
     assert code == 2 and "GG:PP-GG:PP" in err
     assert cli.json("sync-papers", "--kbps", "256", "--hours", "07:00-17:00") == {"kbps": 256, "hours": "07:00-17:00"}
     assert cli.json("sync-papers", "--kbps", "0", "--hours", "any") == {"kbps": None, "hours": None}
+
+
+def test_a_full_quota_stops_papers_for_the_round_and_they_keep_waiting(sqlite_hub: HubServer, counter: Counter) -> None:
+    from district_server.models import Commune
+
+    code, shas = copies(counter, 2)
+    sizes = [BlobStore.of(counter.data_dir).path(sha).stat().st_size for sha in shas]
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.write() as session:  # room for the first copy only
+        session.execute(update(Commune).where(Commune.code == COMMUNE_A).values(paper_quota_bytes=sizes[0] + 10))
+    past_ocr_wait(counter)
+    report = sync.run_round(counter.ctx)
+    assert (report.error, report.waiting, report.papers_sent) == (None, 0, 1)  # the events' round is fine
+    assert hub_papers(sqlite_hub, counter, code) == [(1, shas[0])]
+    status = sync.status(counter.ctx)
+    assert (status.papers_waiting, status.paper_bytes_waiting, status.papers_set_aside) == (1, sizes[1], 0)
+    assert status.paper_error is not None and "đã đầy" in status.paper_error
+    assert paper_sync.set_aside_papers(counter.ctx) == []
+
+    with sqlite_hub.hub.write() as session:  # the operator raises the quota
+        session.execute(update(Commune).where(Commune.code == COMMUNE_A).values(paper_quota_bytes=10**9))
+    counter.clock.skew += paper_sync.RETRY_FIRST
+    assert sync.run_round(counter.ctx).papers_sent == 1
+    assert hub_papers(sqlite_hub, counter, code) == [(1, shas[0]), (2, shas[1])]
+    assert sync.status(counter.ctx).paper_error is None

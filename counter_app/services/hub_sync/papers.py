@@ -239,7 +239,13 @@ def paper_error(session: Session) -> str | None:
     yet), or None."""
     stored = session.scalar(
         select(PaperUpload.last_error)
-        .where(PaperUpload.state == "waiting", PaperUpload.last_error.is_not(None))
+        .join(PaperCopy, PaperCopy.id == PaperUpload.copy_id)
+        .where(
+            PaperUpload.state == "waiting",
+            PaperUpload.last_error.is_not(None),
+            PaperCopy.current.is_(True),
+            PaperCopy.sha256 == PaperUpload.sha256,
+        )
         .order_by(PaperUpload.id.desc())
         .limit(1)
     )
