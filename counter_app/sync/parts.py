@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -306,7 +306,3 @@ def check_pieces(part: PartFile) -> None:
 def read_pieces(part: PartFile) -> Iterator[tuple[PartPiece, bytes]]:
     """Each piece with its bytes (at most :data:`MAX_PIECE_BYTES` in memory), hashed again as it is read."""
     yield from _pieces(part, keep=True)
-
-
-def with_pieces(header: PartHeader, pieces: Sequence[PartPiece]) -> PartHeader:
-    return replace(header, pieces=tuple(pieces))
