@@ -28,7 +28,7 @@ from counter_app.services import hub_sync as sync
 from counter_app.services import papers
 from counter_app.services.hub_sync import papers as paper_sync
 from counter_app.storage.blobs import BlobStore
-from counter_app.storage.models import Office, PaperUpload, SyncState
+from counter_app.storage.models import Dossier, Office, PaperCopy, PaperUpload, SyncState
 from counter_app.sync.client import HubClient
 from counter_app.sync.inflate import MiB
 from counter_app.sync.parts import (
@@ -49,6 +49,7 @@ from district_server.papers.service import read_paper
 from tests.cli.conftest import Cli
 from tests.faults.proxy import Proxy
 from tests.hub.conftest import HubServer
+from tests.hub.papers_support import unsigned_copy
 from tests.services.paper_support import MARRIAGE, accept, page, small_page
 from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter
 from tests.sync.paper_upload_support import enrolled, hub_token, push_events
@@ -281,6 +282,57 @@ def test_an_online_round_after_a_partial_usb_import_resumes_from_the_hubs_offset
         proxy.close()
     assert _hub_papers(sqlite_hub, counter, code) == [(1, sha)]
     assert paper_sync.papers_waiting(counter.ctx) == (0, 0)
+
+
+def test_a_full_quota_keeps_the_copy_waiting_and_the_same_file_later_delivers_it(
+    sqlite_hub: HubServer, counter: Counter, tmp_path: Path
+) -> None:
+    code, (sha,) = _dossier(counter, "small")
+    events = sync.status(counter.ctx).waiting
+    assert hub_cli(["--db", sqlite_hub.db_url, "commune", "quota", COMMUNE_A, "1000"]) == 0
+    exported = sync.export_sync(counter.ctx, tmp_path / "xa.hsmc")
+    answer = tmp_path / "tra-loi.hsmc"
+    assert _import(sqlite_hub, exported.path, answer=answer) == 0
+    result = sync.import_sync_answer(counter.ctx, answer)
+    assert (result.pushed, result.papers_sent, result.papers_set_aside, result.waiting) == (events, 0, 0, 0)
+    status = sync.status(counter.ctx)
+    assert status.papers_waiting == 1 and status.paper_error is not None and "đầy" in status.paper_error
+    assert _hub_rows(sqlite_hub) == (0, 1)  # the dossier is there, its copy is not
+
+    assert hub_cli(["--db", sqlite_hub.db_url, "commune", "quota", COMMUNE_A, "default"]) == 0
+    assert _import(sqlite_hub, exported.path, answer=answer) == 0  # the same file, brought again
+    assert sync.import_sync_answer(counter.ctx, answer).papers_sent == 1
+    assert _hub_papers(sqlite_hub, counter, code) == [(1, sha)]
+    assert paper_sync.papers_waiting(counter.ctx) == (0, 0)
+
+
+def test_a_copy_the_hub_refuses_is_set_aside_with_its_reason_and_the_others_arrive(
+    sqlite_hub: HubServer, counter: Counter, tmp_path: Path
+) -> None:
+    code, (good,) = _dossier(counter, "small")
+    # Paper 4 of the same dossier: a PDF whose signature is gone (as a file altered after certification).
+    unsigned, _ = BlobStore.of(counter.data_dir).put(unsigned_copy())
+    size = BlobStore.of(counter.data_dir).path(unsigned).stat().st_size
+    with counter.db.write() as session:
+        dossier = session.scalars(select(Dossier).where(Dossier.code == code)).one()
+        session.add(
+            PaperCopy(
+                uid=str(uuid.uuid4()), dossier_id=dossier.id, position=4, name=dossier.components[3].name,
+                sha256=unsigned, image_sha256=unsigned, pages=1, bytes=size, source="file", signer_kind="office",
+                signed_by="UBND xã Tân Lập", certified_by_name="Cán bộ một cửa", certified_at=counter.clock(),
+            )
+        )  # fmt: skip
+    exported = sync.export_sync(counter.ctx, tmp_path / "xa.hsmc")
+    assert exported.papers == 2
+    answer = tmp_path / "tra-loi.hsmc"
+    assert _import(sqlite_hub, exported.path, answer=answer) == 0
+    result = sync.import_sync_answer(counter.ctx, answer)
+    assert (result.papers_sent, result.papers_set_aside) == (1, 1)
+    assert _hub_papers(sqlite_hub, counter, code) == [(1, good)]
+    (aside,) = paper_sync.set_aside_papers(counter.ctx)
+    assert (aside.paper, aside.sha256) == (4, unsigned) and "chữ ký số" in aside.reason
+    assert paper_sync.papers_waiting(counter.ctx) == (0, 0)
+    assert sync.export_sync(counter.ctx, tmp_path / "lan-2.hsmc").papers == 0  # not carried again
 
 
 def test_export_sync_refuses_a_stick_size_below_the_minimum(
