@@ -94,7 +94,8 @@ def _hub_rows(server: HubServer) -> tuple[int, int]:
 
 
 def _import(server: HubServer, *files: Path, answer: Path) -> int:
-    return hub_cli(["--db", server.db_url, "import-sync", *map(str, files), "--answer", str(answer)])
+    store = ["--papers", server.papers] if server.papers else []
+    return hub_cli(["--db", server.db_url, *store, "import-sync", *map(str, files), "--answer", str(answer)])
 
 
 def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -104,8 +105,10 @@ def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_a_small_stick_carries_the_papers_in_parts_imported_in_any_order(
-    sqlite_hub: HubServer, counter: Counter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    hub_server: HubServer, make_counter: MakeCounter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    counter = make_counter(COMMUNE_A)
+    enrolled(hub_server, counter)
     first, first_shas = _dossier(counter, "small", "small")
     second, second_shas = _dossier(counter, "big", "small")
     counter.take("Bùi Thị Lan")  # a dossier without papers: its events travel all the same
@@ -131,20 +134,20 @@ def test_a_small_stick_carries_the_papers_in_parts_imported_in_any_order(
     trips.insert(2, trips[0])  # one file imported twice
     for n, carried in enumerate(trips):
         answer = stick / f"tra-loi-{n}.hsmc"
-        assert _import(sqlite_hub, carried, answer=answer) == 0, capsys.readouterr().err
+        assert _import(hub_server, carried, answer=answer) == 0, capsys.readouterr().err
         assert "Giấy tờ: máy chủ đã có" in capsys.readouterr().out
         clerk.json("import-sync-answer", str(answer))
 
-    assert _hub_papers(sqlite_hub, counter, first) == [(1, first_shas[0]), (2, first_shas[1])]
-    assert _hub_papers(sqlite_hub, counter, second) == [(1, second_shas[0]), (2, second_shas[1])]
-    assert _hub_rows(sqlite_hub)[0] == 4  # each copy once
-    assert sqlite_hub.hub is not None
+    assert _hub_papers(hub_server, counter, first) == [(1, first_shas[0]), (2, first_shas[1])]
+    assert _hub_papers(hub_server, counter, second) == [(1, second_shas[0]), (2, second_shas[1])]
+    assert _hub_rows(hub_server)[0] == 4  # each copy once
+    assert hub_server.hub is not None
     for code, shas in ((first, first_shas), (second, second_shas)):
         for position, sha in enumerate(shas, start=1):
-            info, data = read_paper(sqlite_hub.hub, code, position)
+            info, data = read_paper(hub_server.hub, code, position)
             assert hashlib.sha256(data).hexdigest() == info.sha256 == sha
             assert data == store.path(sha).read_bytes()
-    with sqlite_hub.hub.read() as session:  # the ranges went through the tus upload of that copy, finished
+    with hub_server.hub.read() as session:  # the ranges went through the tus upload of that copy, finished
         uploads = list(session.scalars(select(HubUpload)))
     assert [(u.sha256, u.offset, u.length) for u in uploads] == [(second_shas[0], big, big)]
     assert paper_sync.papers_waiting(counter.ctx) == (0, 0)
@@ -154,23 +157,25 @@ def test_a_small_stick_carries_the_papers_in_parts_imported_in_any_order(
     assert (later["papers"], later["files"]) == (0, [str(stick / "xa.hsmc")])  # nothing left to carry
     assert not part_path(stick / "xa.hsmc", 2).exists()
     counter.clock.skew += paper_sync.OCR_WAIT
-    with HubClient(sqlite_hub.url, hub_token(counter)) as hub:  # and online, nothing is sent again
+    with HubClient(hub_server.url, hub_token(counter)) as hub:  # and online, nothing is sent again
         assert paper_sync.upload_papers(counter.ctx, hub, budget_seconds=10) == 0
 
 
 def test_several_files_in_one_import_and_the_default_is_one_file(
-    sqlite_hub: HubServer, counter: Counter, tmp_path: Path
+    hub_server: HubServer, make_counter: MakeCounter, tmp_path: Path
 ) -> None:
+    counter = make_counter(COMMUNE_A)
+    enrolled(hub_server, counter)
     code, shas = _dossier(counter, "small", "small")
     whole = sync.export_sync(counter.ctx, tmp_path / "ca.hsmc")
     assert (whole.files, whole.papers) == ((tmp_path / "ca.hsmc",), 2)  # no limit: one file
     parts = sync.export_sync(counter.ctx, tmp_path / "nho.hsmc", max_bytes=STICK)
     answer = tmp_path / "tra-loi.hsmc"
-    assert _import(sqlite_hub, *reversed(parts.files), whole.path, answer=answer) == 0
+    assert _import(hub_server, *reversed(parts.files), whole.path, answer=answer) == 0
     result = sync.import_sync_answer(counter.ctx, answer)
     assert (result.papers_sent, result.waiting) == (2, 0)
-    assert _hub_papers(sqlite_hub, counter, code) == [(1, shas[0]), (2, shas[1])]
-    assert _hub_rows(sqlite_hub)[0] == 2
+    assert _hub_papers(hub_server, counter, code) == [(1, shas[0]), (2, shas[1])]
+    assert _hub_rows(hub_server)[0] == 2
 
 
 def _flip(path: Path, at: int) -> None:
