@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import random
+import tracemalloc
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -316,17 +317,7 @@ def test_a_copy_the_hub_refuses_is_set_aside_with_its_reason_and_the_others_arri
 ) -> None:
     code, (good,) = _dossier(counter, "small")
     # Paper 4 of the same dossier: a PDF whose signature is gone (as a file altered after certification).
-    unsigned, _ = BlobStore.of(counter.data_dir).put(unsigned_copy())
-    size = BlobStore.of(counter.data_dir).path(unsigned).stat().st_size
-    with counter.db.write() as session:
-        dossier = session.scalars(select(Dossier).where(Dossier.code == code)).one()
-        session.add(
-            PaperCopy(
-                uid=str(uuid.uuid4()), dossier_id=dossier.id, position=4, name=dossier.components[3].name,
-                sha256=unsigned, image_sha256=unsigned, pages=1, bytes=size, source="file", signer_kind="office",
-                signed_by="UBND xã Tân Lập", certified_by_name="Cán bộ một cửa", certified_at=counter.clock(),
-            )
-        )  # fmt: skip
+    unsigned = _stored_copy(counter, code, 4, unsigned_copy())
     exported = sync.export_sync(counter.ctx, tmp_path / "xa.hsmc")
     assert exported.papers == 2
     answer = tmp_path / "tra-loi.hsmc"
@@ -389,6 +380,36 @@ def test_every_planned_part_fits_and_each_copy_is_covered_once(tmp_path: Path) -
 
 def replace_offset(copy: WaitingCopy, offset: int) -> WaitingCopy:
     return WaitingCopy(copy.dossier_code, copy.paper, copy.sha256, copy.bytes, copy.path, offset)
+
+
+def _stored_copy(counter: Counter, code: str, position: int, data: bytes) -> str:
+    """A current copy of paper ``position`` recorded with these bytes (as services.papers records one)."""
+    sha, _ = BlobStore.of(counter.data_dir).put(data)
+    with counter.db.write() as session:
+        dossier = session.scalars(select(Dossier).where(Dossier.code == code)).one()
+        session.add(
+            PaperCopy(
+                uid=str(uuid.uuid4()), dossier_id=dossier.id, position=position,
+                name=dossier.components[position - 1].name, sha256=sha, image_sha256=sha, pages=1,
+                bytes=len(data), source="file", signer_kind="office", signed_by="UBND xã Tân Lập",
+                certified_by_name="Cán bộ một cửa", certified_at=counter.clock(),
+            )
+        )  # fmt: skip
+    return sha
+
+
+def test_exporting_a_large_copy_streams_it_part_by_part(counter: Counter, tmp_path: Path) -> None:
+    code = accept(counter.ctx, MARRIAGE)
+    _stored_copy(counter, code, 1, os.urandom(40 * MiB))
+    tracemalloc.start()
+    try:
+        exported = sync.export_sync(counter.ctx, tmp_path / "xa.hsmc", max_bytes=12 * MiB)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(exported.files) == 4 and exported.bytes > 40 * MiB
+    assert all(f.stat().st_size <= 12 * MiB for f in exported.files)
+    assert peak < 4 * MiB, f"peak {peak // MiB} MiB"  # chunks of 64 KiB, never a part or a piece
 
 
 @pytest.mark.slow
