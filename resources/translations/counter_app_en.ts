@@ -3167,6 +3167,26 @@
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
+        <source>%1 giấy tờ đang chờ gửi (%2)</source>
+        <translation>%1 papers waiting to be sent (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="326"/>
+        <source> · %1 giấy tờ bị giữ lại</source>
+        <translation> · %1 papers set aside</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="331"/>
+        <source>Giấy tờ: %1</source>
+        <translation>Papers: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="378"/>
+        <source>Đã gửi %1 giấy tờ.</source>
+        <translation>Sent %1 papers.</translation>
+    </message>
 </context>
 <context>
     <name>SyncIndicator</name>
@@ -3219,6 +3239,11 @@
         <location filename="../../counter_app/ui/sync_view.py" line="202"/>
         <source>Bấm để xem chi tiết đồng bộ</source>
         <translation>Click for sync details</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
+        <source>%1 giấy tờ đang chờ gửi</source>
+        <translation>%1 papers waiting</translation>
     </message>
 </context>
 <context>
@@ -3490,6 +3515,82 @@
         <location filename="../../counter_app/ui/postal_models.py" line="53"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
+    </message>
+</context>
+<context>
+    <name>PaperScheduleBox</name>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="50"/>
+        <source>Gửi giấy tờ (bản sao điện tử) lên máy chủ</source>
+        <translation>Sending papers (electronic copies) to the hub</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="57"/>
+        <source>Không giới hạn</source>
+        <translation>No limit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="58"/>
+        <source>Gửi bất kỳ lúc nào</source>
+        <translation>Any time</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="64"/>
+        <source>Lưu cài đặt gửi giấy tờ</source>
+        <translation>Save the papers' settings</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="70"/>
+        <source>Từ</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="72"/>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="77"/>
+        <source>Giới hạn tốc độ (0 = không giới hạn)</source>
+        <translation>Speed cap (0 = no limit)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="78"/>
+        <source>Giờ gửi giấy tờ</source>
+        <translation>Sending hours</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="110"/>
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsidePapers</name>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="130"/>
+        <source>Giấy tờ máy chủ không nhận (giữ lại, không chặn các giấy tờ khác)</source>
+        <translation>Papers the hub refused (set aside, they do not block the others)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="132"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="132"/>
+        <source>Giấy tờ</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="132"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="154"/>
+        <source>Gửi lại</source>
+        <translation>Send again</translation>
     </message>
 </context>
 </TS>

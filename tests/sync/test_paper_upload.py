@@ -323,3 +323,33 @@ def test_a_full_quota_stops_papers_for_the_round_and_they_keep_waiting(sqlite_hu
     assert sync.run_round(counter.ctx).papers_sent == 1
     assert hub_papers(sqlite_hub, counter, code) == [(1, shas[0]), (2, shas[1])]
     assert sync.status(counter.ctx).paper_error is None
+
+
+def test_a_new_event_stops_the_papers_within_one_chunk(sqlite_hub: HubServer, counter: Counter) -> None:
+    import threading
+
+    _code, (sha,) = copies(counter, big=True)
+    length = BlobStore.of(counter.data_dir).path(sha).stat().st_size
+    push_events(counter)
+    past_ocr_wait(counter)
+    kbps = max(8, length * 8 // 1000 // 6)  # about six seconds for the copy, chunks of two
+    paper_sync.set_paper_schedule(counter.ctx, kbps, None)
+    returned: list[float] = []
+
+    def upload() -> None:
+        with HubClient(sqlite_hub.url, hub_token(counter)) as hub:
+            paper_sync.upload_papers(counter.ctx, hub, budget_seconds=60)
+        returned.append(time.monotonic())
+
+    worker = threading.Thread(target=upload)
+    worker.start()
+    time.sleep(1.0)
+    counter.take("Lê Văn Mới")  # the clerk takes a dossier in meanwhile: its events must not wait
+    taken = time.monotonic()
+    worker.join(timeout=30)
+    assert returned and returned[0] - taken < 2.0 + 1.0  # at most the chunk under way
+    with counter.db.read() as session:
+        row = session.scalars(select(PaperUpload)).one()
+    assert row.state == "waiting" and 0 < row.offset < length
+    report = sync.run_round(counter.ctx)  # the next round: the events, then the rest of the copy
+    assert (report.error, report.waiting, report.papers_sent) == (None, 0, 1) and report.pushed >= 1

@@ -1,8 +1,10 @@
 """Certified copies to the hub (issue 14; docs/sync-protocol.md "Papers from the counter").
 
 After a round's events (push and pull), :func:`upload_papers` sends the copies that wait, one at a time,
-over tus (:mod:`counter_app.sync.tus`), for at most ``budget_seconds`` (plus one chunk): a long upload
-never holds up the next round's events, it goes on in the next round from the offset the hub holds.
+over tus (:mod:`counter_app.sync.tus`), for at most ``budget_seconds`` (plus one chunk). Before each
+chunk it asks whether an event was written meanwhile; if so it stops there, so a long upload never holds
+up new events by more than one chunk (about two seconds at the cap): the next round sends them, then
+goes on with the copy from the offset the hub holds.
 
 Which copies wait: every *current* copy (:class:`PaperCopy`, its current sha256: after OCR the searchable
 version) not yet sent with that sha256 nor set aside. One is *sendable now* when its dossier has no
@@ -59,7 +61,7 @@ from counter_app.sync.tus import OffsetMismatch, QuotaFull, TusClient, UploadGon
 log = logging.getLogger(__name__)
 
 OCR_WAIT = timedelta(minutes=30)  # a copy waits at most this long for its text layer before it goes
-BUDGET_SECONDS = 15.0  # papers' share of a round (plus one chunk), see run_round
+BUDGET_SECONDS = 60.0  # papers' share of a round at most (plus one chunk), see run_round
 RETRY_FIRST = timedelta(minutes=1)  # "dossier unknown" / quota full: first wait, doubled up to RETRY_MAX
 RETRY_MAX = timedelta(minutes=30)
 TROUBLE_FIRST = timedelta(seconds=10)  # a cut link / 5xx while sending a copy: first wait, doubled
@@ -414,7 +416,12 @@ def upload_papers(
     store = paper_rows.store_of(ctx)
     sent = 0
     after = 0
-    while clock() < deadline:
+
+    def events_waiting() -> bool:  # new events stop the papers within one chunk: the next round sends them
+        with ctx.db.read() as session:
+            return session.scalar(select(OutboxEntry.id).where(OutboxEntry.state == "pending").limit(1)) is not None
+
+    while clock() < deadline and not events_waiting():
         now = ctx.now()
         with ctx.db.write() as session:
             candidate = _next_candidate(session, now, after)
@@ -424,7 +431,7 @@ def upload_papers(
             upload_id, url = upload.id, upload.url
         after = candidate.copy_id
         try:
-            if _send_one(ctx, tus, store, candidate, upload_id, url, deadline):
+            if _send_one(ctx, tus, store, candidate, upload_id, url, deadline, events_waiting):
                 sent += 1
         except _Stop:
             break
@@ -439,6 +446,7 @@ def _send_one(
     upload_id: int,
     url: str | None,
     deadline: float,
+    stop: Callable[[], bool],
 ) -> bool:
     """One copy: True when the hub holds it now. Raises _Stop when papers must stop for this round."""
     try:
@@ -467,7 +475,9 @@ def _send_one(
 
     for resend in (False, True):
         try:
-            result = tus.send(data, metadata, url=url, deadline=deadline, on_url=keep_url, on_progress=keep_offset)
+            result = tus.send(
+                data, metadata, url=url, deadline=deadline, stop=stop, on_url=keep_url, on_progress=keep_offset
+            )
         except HubRefused as exc:
             if exc.error == "dossier_unknown":
                 _not_yet(ctx, upload_id, "paper.dossier_unknown", {"code": candidate.dossier_code})
