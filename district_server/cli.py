@@ -317,6 +317,8 @@ def cmd_rotate_epoch(args: argparse.Namespace) -> int:
 def cmd_import_sync(args: argparse.Namespace) -> int:
     from district_server import sneakernet_papers
 
+    if not args.answer.parent.is_dir():
+        raise HubError("folder_missing", path=str(args.answer))
     files = [sneakernet_papers.load(path) for path in args.files]  # bad files refused before the database
     hub = _open(args)
     answer = sneakernet_papers.import_loaded(hub, files, utc_now())

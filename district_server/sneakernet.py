@@ -57,8 +57,12 @@ def write_document(path: Path, document: dict[str, Any]) -> None:
     """gzip JSON, written to a temporary name first so a half-written answer never exists."""
     data = gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"))
     partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:  # the import is applied: importing the files again gives the same answer
+        partial.unlink(missing_ok=True)
+        raise HubError("answer_unwritable", path=str(path), detail=exc.strerror or exc.__class__.__name__) from None
 
 
 def push_in_chunks(session: Session, device: AuthedDevice, batch: str, items: Any, now: datetime) -> list[Any]:

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 from counter_app.sync.inflate import CHUNK, MAX_SYNC_DATA
 from counter_app.sync.protocol import (
+    MAX_PART_PIECES,
     MAX_PARTS,
     MAX_PIECE_BYTES,
     PartHeader,
@@ -77,7 +78,8 @@ class PlannedPiece:
 class PlannedPart:
     items: list[PushItem] = field(default_factory=list)
     pieces: list[PlannedPiece] = field(default_factory=list)
-    size: int = 0  # an upper bound of the part's bytes on the stick
+    size: int = 0  # the header's JSON, items and pieces, in bytes (before gzip)
+    payload: int = 0  # the pieces' bytes
 
 
 class PartTooSmall(ProtocolError):
@@ -102,7 +104,8 @@ def plan_parts(
     Dossiers go in the order of their first item, then those with only copies. A part holds a dossier's
     items whole (:class:`PartTooSmall` when they alone exceed a part) and, after them, its copies: whole
     when a copy fits in the part, in a new part when it fits there, else in ranges filling parts, each
-    later part repeating the dossier's items. Pieces are at most :data:`MAX_PIECE_BYTES`.
+    later part repeating the dossier's items. Pieces are at most :data:`MAX_PIECE_BYTES`, and at most
+    :data:`MAX_PART_PIECES` in a part (more copies: more parts, even without a limit).
     """
     base = len(PART_MAGIC) + _LENGTH_LINE + len(canonical_json(part_document(template))) + _SIGNATURE_JSON
     by_code: dict[str, list[PushItem]] = {}
@@ -117,7 +120,7 @@ def plan_parts(
     parts: list[PlannedPart] = []
 
     def size_of(part: PlannedPart, more_json: int = 0, more_bytes: int = 0) -> int:
-        return _gzip_bound(base + part.size + more_json) + sum(p.length for p in part.pieces) + more_bytes
+        return _gzip_bound(base + part.size + more_json) + part.payload + more_bytes
 
     def fits(part: PlannedPart, more_json: int = 0, more_bytes: int = 0) -> bool:
         return max_bytes is None or size_of(part, more_json, more_bytes) <= max_bytes
@@ -149,6 +152,8 @@ def plan_parts(
             at = copy.offset
             while at < copy.bytes:
                 left = min(copy.bytes - at, MAX_PIECE_BYTES)
+                if len(current.pieces) >= MAX_PART_PIECES:
+                    current = fresh(group, group_json)
                 if not fits(current, entry, left):
                     starting_whole = at == copy.offset and copy.bytes - at <= MAX_PIECE_BYTES
                     is_alone = not current.pieces and current.size == group_json
@@ -163,6 +168,7 @@ def plan_parts(
                         left = room(current, entry)
                 current.pieces.append(PlannedPiece(copy, at, left))
                 current.size += entry
+                current.payload += left
                 at += left
         if len(parts) > MAX_PARTS:
             raise ProtocolError("sync.protocol", reason=f"an export is at most {MAX_PARTS} parts")

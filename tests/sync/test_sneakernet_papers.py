@@ -220,6 +220,16 @@ def test_a_part_cut_short_is_refused_cleanly(
     assert _hub_rows(sqlite_hub) == (0, 0)
 
 
+def test_an_answer_into_a_missing_folder_is_refused_before_anything_is_imported(
+    sqlite_hub: HubServer, counter: Counter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _dossier(counter, "small")
+    exported = sync.export_sync(counter.ctx, tmp_path / "xa.hsmc")
+    assert _import(sqlite_hub, exported.path, answer=tmp_path / "khong-co" / "tra-loi.hsmc") == 2
+    assert "khong-co" in _one_line(capsys)
+    assert _hub_rows(sqlite_hub) == (0, 0)
+
+
 def _office_key(counter: Counter) -> tuple[str, bytes]:
     with counter.db.read() as session:
         device = session.scalars(select(SyncState.device_id)).one()
