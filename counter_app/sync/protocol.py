@@ -7,7 +7,10 @@
   first field that is wrong, never a ``KeyError`` from deep inside.
 - Sneakernet files: :func:`build_sync_file` (the counter's outbox, signed with the office's Ed25519
   receipt key) and :func:`read_sync_answer` (the hub's signed answer), plus the mirror functions the hub
-  may use (:func:`read_sync_file`, :func:`build_sync_answer`).
+  may use (:func:`read_sync_file`, :func:`build_sync_answer`). Papers, and exports cut to fit a small
+  stick, travel in parts: :class:`PartHeader` (:func:`build_part_header`, :func:`decode_part_header`,
+  :func:`check_part_signature`, :func:`parse_part_header`), the file around it in :mod:`.parts`; the
+  answer to parts lists the copies the hub holds (:class:`HeldPaper`) and refused (:class:`RefusedPaper`).
 
 Every string that comes in is NFC-normalised here, so the layers above never see decomposed text.
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from counter_app import messages
 from counter_app.services import hub_sync as sync
 from counter_app.services import papers
 from counter_app.services.hub_sync import papers as paper_sync
@@ -34,6 +35,7 @@ from counter_app.sync.client import HubClient
 from counter_app.sync.inflate import MiB
 from counter_app.sync.parts import (
     MIN_PART_BYTES,
+    PartTooSmall,
     PlannedPiece,
     WaitingCopy,
     open_part,
@@ -386,6 +388,11 @@ def test_every_planned_part_fits_and_each_copy_is_covered_once(tmp_path: Path) -
             assert ranges[0][0] == copy.offset and sum(length for _, length in ranges) == copy.bytes - copy.offset
             assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(ranges))
         assert len(plan) == 1 or limit is not None
+    history = [(copies[0].dossier_code, PushItem(str(uuid.uuid4()), "dossier.event", {"n": "x" * 9_000}))] * 8
+    with pytest.raises(PartTooSmall) as refused:  # one dossier's events alone exceed the part
+        plan_parts(template, history, [], MIN_PART_BYTES)
+    sentence = messages.message(refused.value.code, {**refused.value.params, "limit": MIN_PART_BYTES})
+    assert copies[0].dossier_code in sentence and "65536" in sentence
 
 
 def replace_offset(copy: WaitingCopy, offset: int) -> WaitingCopy:
