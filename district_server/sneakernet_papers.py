@@ -220,6 +220,18 @@ def _report(hub: Hub, authed: AuthedDevice, outcome: Outcome) -> dict[str, list[
     return {"papers": papers, "uploads": uploads, "refused": refused}
 
 
+def _once(results: list[Any]) -> list[Any]:
+    """The results in order, each item's first only (a dossier's events repeat in the parts of its papers)."""
+    seen: set[Any] = set()
+    kept = []
+    for result in results:
+        uid = result.get("uid") if isinstance(result, dict) else None
+        if uid is None or uid not in seen:
+            kept.append(result)
+            seen.add(uid)
+    return kept
+
+
 def import_files(hub: Hub, paths: Sequence[Path], now: datetime) -> dict[str, Any]:
     """Import sync files and parts of one device; the signed answer document (see the module doc)."""
     return import_loaded(hub, [load(path) for path in paths], now)
@@ -253,6 +265,7 @@ def import_loaded(hub: Hub, files: Sequence[Loaded], now: datetime) -> dict[str,
             raise HubError("sync_file", detail=f"{loaded.path.name}: {exc}") from None
     for upload_id in list(outcome.uploads):
         _complete(hub, authed, upload_id, now, outcome)
+    results = _once(results)
     first = files[0]
     batch = first.part.header.export if first.part is not None else str((first.document or {}).get("batch"))
     cursor, epoch = min(cursors, key=lambda c: c[0])

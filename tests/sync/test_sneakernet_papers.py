@@ -165,16 +165,21 @@ def test_a_small_stick_carries_the_papers_in_parts_imported_in_any_order(
 
 
 def test_several_files_in_one_import_and_the_default_is_one_file(
-    hub_server: HubServer, make_counter: MakeCounter, tmp_path: Path
+    hub_server: HubServer, make_counter: MakeCounter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     counter = make_counter(COMMUNE_A)
     enrolled(hub_server, counter)
     code, shas = _dossier(counter, "small", "small")
     whole = sync.export_sync(counter.ctx, tmp_path / "ca.hsmc")
     assert (whole.files, whole.papers) == ((tmp_path / "ca.hsmc",), 2)  # no limit: one file
+    code_, out, _ = Cli(counter.data_dir, capsys)("export-sync", str(tmp_path / "nho.hsmc"), "--max-bytes", "65536")
+    assert code_ == 0 and "2 giấy tờ" in out and "nho.hsmc" in out
     parts = sync.export_sync(counter.ctx, tmp_path / "nho.hsmc", max_bytes=STICK)
     answer = tmp_path / "tra-loi.hsmc"
+    events = sync.status(counter.ctx).waiting
+    capsys.readouterr()
     assert _import(hub_server, *reversed(parts.files), whole.path, answer=answer) == 0
+    assert f"Đã nhận {events}/{events} mục" in capsys.readouterr().out  # each item once, whatever carried it
     result = sync.import_sync_answer(counter.ctx, answer)
     assert (result.papers_sent, result.waiting) == (2, 0)
     assert _hub_papers(hub_server, counter, code) == [(1, shas[0]), (2, shas[1])]
