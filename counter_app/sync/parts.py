@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from counter_app.sync.inflate import CHUNK, MAX_SYNC_DATA
+from counter_app.sync.inflate import CHUNK, MAX_SYNC_DATA, CappedInflater, InflatedTooLarge, InflateError
 from counter_app.sync.protocol import (
     MAX_PART_PIECES,
     MAX_PARTS,
@@ -271,9 +271,15 @@ def open_part(path: Path) -> PartFile:
         length = int(line)
         if length > MAX_SYNC_DATA:
             raise ProtocolError("sync.data_too_large", limit_mb=MAX_SYNC_DATA // (1024 * 1024))
-        data = stream.read(length)
-        if len(data) < length:
-            raise _unreadable("the file is cut short (in its header)")
+        inflater = CappedInflater(MAX_SYNC_DATA, gzip=True)  # chunk by chunk: a gzip bomb never fills memory
+        try:
+            for chunk in _chunks(stream, length, "the file (in its header)"):
+                inflater.feed(chunk)
+            data = inflater.finish()
+        except InflatedTooLarge as exc:
+            raise ProtocolError(exc.code, **exc.params) from None
+        except InflateError as exc:
+            raise _unreadable(str(exc.params.get("reason", exc.code))) from None
         document = decode_part_header(data)
         del data
         header = parse_part_header(document)

@@ -35,6 +35,7 @@ from counter_app.sync.client import HubClient
 from counter_app.sync.inflate import MiB
 from counter_app.sync.parts import (
     MIN_PART_BYTES,
+    PART_MAGIC,
     PartTooSmall,
     PlannedPiece,
     WaitingCopy,
@@ -56,7 +57,7 @@ from tests.hub.papers_support import unsigned_copy
 from tests.services.paper_support import MARRIAGE, accept, page, small_page
 from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter
 from tests.sync.paper_upload_support import enrolled, hub_token, push_events
-from tests.sync.test_gzip_bomb import _run
+from tests.sync.test_gzip_bomb import PEAK_RSS_LIMIT, _bomb_bytes, _run
 
 STICK = 64 * 1024  # the smallest part the counter writes
 
@@ -480,3 +481,19 @@ def test_a_large_part_is_imported_with_memory_for_one_piece(
     with sqlite_hub.hub.read() as session:
         uploads = sorted((u.position, u.offset) for u in session.scalars(select(HubUpload)))
     assert uploads == [(1, carried), (2, carried), (3, carried)]  # held in part: an online round resumes there
+
+
+@pytest.mark.slow
+def test_a_part_whose_header_is_a_gzip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    bomb = _bomb_bytes()  # 2 MB that inflate to 512 MiB, twice the cap
+    part = tmp_path / "bom.hsmc"
+    part.write_bytes(PART_MAGIC + b"%d\n" % len(bomb) + bomb)
+    answer = tmp_path / "tra-loi.hsmc"
+    db = f"sqlite:///{tmp_path / 'hub.db'}"
+    code, err, peak = _run(
+        tmp_path, "district_server.cli", "--db", db, "import-sync", str(part), "--answer", str(answer)
+    )
+    assert code == 2, err
+    assert len(err.strip().splitlines()) == 1 and "quá lớn" in err, err
+    assert not answer.exists()
+    assert peak < PEAK_RSS_LIMIT, f"peak RSS {peak // MiB} MiB"
