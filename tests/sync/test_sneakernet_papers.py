@@ -54,11 +54,13 @@ from tests.cli.conftest import Cli
 from tests.faults.proxy import Proxy
 from tests.hub.conftest import HubServer
 from tests.hub.papers_support import unsigned_copy
+from tests.s3 import S3Bucket, s3_bucket, s3_server
 from tests.services.paper_support import MARRIAGE, accept, page, small_page
 from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter
 from tests.sync.paper_upload_support import enrolled, hub_token, push_events
 from tests.sync.test_gzip_bomb import PEAK_RSS_LIMIT, _bomb_bytes, _run
 
+__all__ = ["s3_bucket", "s3_server"]  # fixtures
 STICK = 64 * 1024  # the smallest part the counter writes
 
 
@@ -185,6 +187,31 @@ def test_several_files_in_one_import_and_the_default_is_one_file(
     assert (result.papers_sent, result.waiting) == (2, 0)
     assert _hub_papers(hub_server, counter, code) == [(1, shas[0]), (2, shas[1])]
     assert _hub_rows(hub_server)[0] == 2
+
+
+def test_parts_are_assembled_in_the_s3_store_too(
+    s3_bucket: S3Bucket, make_counter: MakeCounter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}", papers=s3_bucket.spec).start()
+    try:
+        counter = make_counter(COMMUNE_A)
+        enrolled(server, counter)
+        code, shas = _dossier(counter, "big", "small")
+        exported = sync.export_sync(counter.ctx, tmp_path / "xa.hsmc", max_bytes=STICK)
+        assert len(exported.files) >= 3
+        for n, part in enumerate(reversed(exported.files)):  # the last part first
+            answer = tmp_path / f"tra-loi-{n}.hsmc"
+            assert _import(server, part, answer=answer) == 0, capsys.readouterr().err
+            sync.import_sync_answer(counter.ctx, answer)
+        assert _hub_papers(server, counter, code) == [(1, shas[0]), (2, shas[1])]
+        keys = s3_bucket.keys()
+        assert sorted(k for k in keys if k.endswith(".pdf")) == sorted(
+            f"{s3_bucket.prefix}/papers/{COMMUNE_A}/{sha[:2]}/{sha}.pdf" for sha in shas
+        )
+        assert not [k for k in keys if "/uploads/" in k]  # the ranges' parts dropped once the copy was in
+        assert paper_sync.papers_waiting(counter.ctx) == (0, 0)
+    finally:
+        server.stop()
 
 
 def _flip(path: Path, at: int) -> None:
