@@ -47,11 +47,12 @@ class PaperInfo:
     signer_kind: str  # token | office
     received_at: datetime
     dossier_code: str
+    paper_id: int | None = None  # the ``paper`` row (e.g. for a download's audit record)
 
 
 def _info(row: HubPaper) -> PaperInfo:
     return PaperInfo(
-        row.position, row.sha256, row.bytes, row.signed_by, row.signer_kind, row.received_at, row.dossier_code
+        row.position, row.sha256, row.bytes, row.signed_by, row.signer_kind, row.received_at, row.dossier_code, row.id
     )
 
 
