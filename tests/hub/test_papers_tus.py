@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -448,6 +449,22 @@ def test_delete_terminates_an_upload(hub: HubServer, device: Device) -> None:
     assert _parts_left(hub) == b""
     fresh = tus_create(device, code, 1, data)  # starts over
     assert fresh.headers["upload-offset"] == "0" and fresh.headers["location"] != location
+
+
+def test_abandoned_uploads_are_swept_with_their_parts(hub: HubServer, device: Device) -> None:
+    code = new_dossier(device)
+    data, other = signed_copy(), signed_copy(1, "Bỏ dở")
+    done = tus_create(device, code, 1, data).headers["location"]
+    assert tus_patch(device, done, 0, data).status_code == 204
+    left = tus_create(device, code, 2, other).headers["location"]
+    assert tus_patch(device, left, 0, other[:4000]).status_code == 204
+    hub_ = _hub(hub)
+    assert service.sweep_uploads(hub_, utc_now()) == 0  # fresh: kept
+    assert service.sweep_uploads(hub_, utc_now() + timedelta(days=31)) == 1
+    assert tus_head(device, left).status_code == 404
+    assert _parts_left(hub) == b""
+    assert tus_head(device, done).headers["upload-offset"] == str(len(data))  # a finished one stays
+    assert tus_create(device, code, 2, other).headers["upload-offset"] == "0"  # the counter starts again
 
 
 # ------------------------------------------------------------------------------------------ races
