@@ -69,7 +69,8 @@ def cmd_sync_status(s: Session) -> int:
 
 def cmd_sync_papers(s: Session) -> int:
     """The papers' cap and sending hours; an option left out keeps its value."""
-    kbps, hours = s.args.kbps, s.args.hours
+    kbps = None if s.args.kbps is None else _kbps(s.args.kbps)
+    hours = s.args.hours
 
     def work(ctx: Context) -> hub_sync.PaperSchedule:
         now = hub_sync.paper_schedule(ctx)
@@ -160,7 +161,7 @@ def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
         cmd_sync_papers,
         "the certified copies' upload to the hub: a cap and sending hours (no option: show them)",
     )
-    p.add_argument("--kbps", type=_kbps, metavar="N", help="cap in kbit/s, 8-100000; 0: no limit")
+    p.add_argument("--kbps", metavar="N", help="cap in kbit/s, 8-100000; 0: no limit")
     p.add_argument("--hours", metavar="HH:MM-HH:MM", help="send papers only then (office time); 'any': any time")
 
     add("sync-quarantine", cmd_sync_quarantine, "items the hub refused, with its reasons")

@@ -292,6 +292,8 @@ def test_sync_status_json_counts_the_papers_waiting(
     assert (status["papers_waiting"], status["paper_bytes_waiting"], status["papers_set_aside"]) == (2, size, 0)
     code, out, _ = cli("sync-status")
     assert code == 0 and "2 giấy tờ đang chờ gửi (" in out
+    code, _, err = cli("sync-papers", "--kbps", "ba")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "kbit/s" in err
     code, _, err = cli("sync-papers", "--kbps", "3")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "kbit/s" in err
     code, _, err = cli("sync-papers", "--hours", "7h-17h")
