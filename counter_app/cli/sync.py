@@ -93,7 +93,7 @@ def _kbps(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InvalidInput("paper.kbps", value=text) from None
+        raise InvalidInput("paper.kbps", value=text[:40]) from None
 
 
 def cmd_sync_quarantine(s: Session) -> int:

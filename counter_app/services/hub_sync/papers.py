@@ -115,13 +115,13 @@ class _Candidate:
 
 def parse_hours(hours: str) -> tuple[clock_time, clock_time]:
     """``"07:00-17:00"`` → (start, end); InvalidInput (paper.hours) for anything else or start == end."""
-    match = _HOURS.fullmatch(hours.strip())
+    match = _HOURS.fullmatch(hours.strip()) if len(hours) <= 40 else None
     if match is None:
-        raise InvalidInput("paper.hours", value=hours)
+        raise InvalidInput("paper.hours", value=hours[:40])
     start = clock_time(int(match[1]), int(match[2]))
     end = clock_time(int(match[3]), int(match[4]))
     if start == end:
-        raise InvalidInput("paper.hours", value=hours)
+        raise InvalidInput("paper.hours", value=hours[:40])
     return start, end
 
 
@@ -150,9 +150,9 @@ def set_paper_schedule(ctx: Context, kbps: int | None, hours: str | None) -> Pap
     ``hours`` None, "" or "any": any time (else "HH:MM-HH:MM", start ≠ end). InvalidInput for bad input;
     Refused("sync.not_enrolled") before enrolment."""
     if kbps is not None and (isinstance(kbps, bool) or not isinstance(kbps, int)):
-        raise InvalidInput("paper.kbps", value=kbps)
+        raise InvalidInput("paper.kbps", value=str(kbps)[:40])
     if kbps is not None and kbps != 0 and not MIN_KBPS <= kbps <= MAX_KBPS:
-        raise InvalidInput("paper.kbps", value=kbps)
+        raise InvalidInput("paper.kbps", value=str(kbps)[:40])
     cleaned: str | None = None
     if hours is not None and hours.strip().lower() not in ("", "any"):
         start, end = parse_hours(hours)
