@@ -208,16 +208,18 @@ def create(hub: Hub, device: AuthedDevice, length: int, dossier_code: str, posit
             service.check_quota(session, device.commune_code, length, hub.paper_quota)
     if existing is not None and (held is None or existing.paper_id == held):
         return existing
+    if existing is not None:  # the copy arrived another way (a sneakernet file): nothing to send
+        with hub.write() as session:
+            session.execute(
+                update(PaperUpload)
+                .where(PaperUpload.id == existing.id)
+                .values(offset=length, paper_id=held, updated_at=now)
+            )
+        existing.offset, existing.paper_id = length, held
+        hub.paper_store.drop_parts(existing.id)
+        return existing
     try:
         with hub.write() as session:
-            if existing is not None:  # the copy arrived another way (a sneakernet file): nothing to send
-                session.execute(
-                    update(PaperUpload)
-                    .where(PaperUpload.id == existing.id)
-                    .values(offset=length, paper_id=held, updated_at=now)
-                )
-                existing.offset, existing.paper_id = length, held
-                return existing
             row = PaperUpload(
                 id=str(uuid.uuid4()),
                 commune_code=device.commune_code,
@@ -407,8 +409,11 @@ async def _receive(request: Request, hub: Hub, device: AuthedDevice, row: PaperU
                 await flush()
                 buffer.extend(rest)
     except ClientDisconnect:
-        if buffer and position + len(buffer) < row.length:
-            await flush()  # keep what arrived before the cut: the resume sends only the rest
+        # keep what arrived before the cut: the resume sends only the rest
+        if position + len(buffer) == row.length:  # all of it, only the end of the request was lost
+            await run_in_threadpool(_complete, hub, device, row, position, bytes(buffer))
+        elif buffer:
+            await flush()
         raise
     if position + len(buffer) == row.length:
         return await run_in_threadpool(_complete, hub, device, row, position, bytes(buffer))

@@ -176,6 +176,27 @@ def test_a_cut_patch_keeps_what_arrived_and_the_resume_sends_only_the_rest(hub: 
     assert service.read_paper(_hub(hub), code, 1)[1] == data
 
 
+def test_a_chunked_patch_cut_after_its_last_byte_still_delivers_the_copy(local_hub: HubServer) -> None:
+    device = enroll(local_hub, COMMUNE_A)
+    code = new_dossier(device)
+    data = signed_copy()
+    location = tus_create(device, code, 1, data).headers["location"]
+    head = (
+        f"PATCH {location} HTTP/1.1\r\nHost: 127.0.0.1:{local_hub.port}\r\n"
+        f"Authorization: Bearer {device.token}\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
+        "Content-Type: application/offset+octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode("ascii")
+    body = b"".join(
+        b"%x\r\n%s\r\n" % (len(data[at : at + 50_000]), data[at : at + 50_000]) for at in range(0, len(data), 50_000)
+    )
+    with socket.create_connection(("127.0.0.1", local_hub.port), timeout=30) as sock:
+        sock.sendall(head + body)  # every byte, but never the closing zero-length chunk
+        sock.shutdown(socket.SHUT_WR)
+        time.sleep(0.3)
+    assert _offset_becomes(device, location, len(data)) == len(data)
+    assert [p["sha256"] for p in listing(device, code)] == [sha256(data)]
+
+
 def test_the_offset_survives_a_hub_restart(hub: HubServer, device: Device) -> None:
     code = new_dossier(device)
     data = signed_copy(2)
@@ -487,3 +508,36 @@ def test_tuspy_the_reference_client_uploads_through_the_endpoint(hub: HubServer,
     [paper] = listing(device, code)
     assert paper["sha256"] == sha256(data) and paper["signed_by"] == "UBND xã Tân Lập"
     assert service.read_paper(_hub(hub), code, 1)[1] == data
+
+
+# ------------------------------------------------------------------------------------------ bounded memory
+
+
+def test_a_long_patch_is_written_as_it_comes_in_bounded_memory(local_hub: HubServer) -> None:
+    import tracemalloc
+
+    device = enroll(local_hub, COMMUNE_A)
+    code = new_dossier(device)
+    length = 48 * 1024 * 1024
+    digest = "0" * 64  # never completed here: 40 MiB of the 48 go in one PATCH
+    location = tus_create(device, code, 1, b"", digest=digest, length=length).headers["location"]
+    block = bytes(range(256)) * 256  # 64 KiB, the same object every time
+
+    def body() -> Iterator[bytes]:
+        for _ in range(40 * 16):
+            yield block
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        answer = httpx.patch(
+            f"{local_hub.url}{location}",
+            headers={**device.headers, **TUS, "Upload-Offset": "0", "Content-Type": tus.OFFSET_TYPE},
+            content=body(),
+            timeout=120,
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert answer.status_code == 204 and answer.headers["upload-offset"] == str(40 * 1024 * 1024)
+    assert peak < 8 * 1024 * 1024, peak  # a few parts in flight, never the body
