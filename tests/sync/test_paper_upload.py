@@ -355,3 +355,27 @@ def test_a_new_event_stops_the_papers_within_one_chunk(sqlite_hub: HubServer, co
     assert row.state == "waiting" and 0 < row.offset < length
     report = sync.run_round(counter.ctx)  # the next round: the events, then the rest of the copy
     assert (report.error, report.waiting, report.papers_sent) == (None, 0, 1) and report.pushed >= 1
+
+
+def test_a_copy_replaced_before_it_went_is_not_sent(sqlite_hub: HubServer, counter: Counter) -> None:
+    code, (old,) = copies(counter)
+    new = papers.store_copy(counter.ctx, code, 1, [small_page(5)]).sha256  # a re-scan of the same paper
+    assert new != old
+    assert paper_sync.papers_waiting(counter.ctx)[0] == 1
+    past_ocr_wait(counter)
+    assert sync.run_round(counter.ctx).papers_sent == 1
+    assert hub_papers(sqlite_hub, counter, code) == [(1, new)]
+    with counter.db.read() as session:
+        assert session.scalars(select(PaperUpload.sha256)).all() == [new]
+
+
+def test_every_copy_arrives_once_on_both_hub_databases(hub_server: HubServer, make_counter: MakeCounter) -> None:
+    """The same rounds on the SQLite and the PostgreSQL hub."""
+    counter = make_counter(COMMUNE_A)
+    enrolled(hub_server, counter)
+    code, shas = copies(counter, 3)
+    past_ocr_wait(counter)
+    report = sync.run_round(counter.ctx)
+    assert (report.error, report.waiting, report.papers_sent) == (None, 0, 3)
+    assert sync.run_round(counter.ctx).papers_sent == 0
+    assert hub_papers(hub_server, counter, code) == [(1, shas[0]), (2, shas[1]), (3, shas[2])]
