@@ -166,7 +166,7 @@ def _unsigned_pdf() -> bytes:
 
 
 def test_a_refused_copy_is_set_aside_with_its_reason_and_the_next_still_goes(
-    sqlite_hub: HubServer, counter: Counter
+    sqlite_hub: HubServer, counter: Counter, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, (first, second) = copies(counter, 2)
     # The first copy's file is replaced by an unsigned PDF (its row names the new file): the hub
@@ -186,6 +186,16 @@ def test_a_refused_copy_is_set_aside_with_its_reason_and_the_next_still_goes(
     assert sync.run_round(counter.ctx).papers_sent == 0  # not tried again by itself
     assert paper_sync.retry_set_aside(counter.ctx, aside.id) == 1
     assert paper_sync.papers_waiting(counter.ctx)[0] == 1
+    assert sync.run_round(counter.ctx).papers_sent == 0  # the hub still refuses it: set aside again
+
+    counter.db.close()  # the same from the command line
+    cli = Cli(counter.data_dir, capsys)
+    (listed,) = cli.json("sync-papers-set-aside")
+    assert (listed["dossier_code"], listed["paper"]) == (code, 1) and "chữ ký số" in listed["reason"]
+    code_, out, _ = cli("sync-papers-set-aside")
+    assert code_ == 0 and out.startswith(f"{code} giấy tờ 1 (") and "chữ ký số" in out
+    assert cli.json("sync-papers-set-aside", "--retry") == {"requeued": 1}
+    assert cli.json("sync-status")["papers_waiting"] == 1
 
 
 def test_a_dossier_the_hub_does_not_know_is_tried_later_never_set_aside(
