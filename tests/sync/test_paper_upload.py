@@ -389,3 +389,30 @@ def test_every_copy_arrives_once_on_both_hub_databases(hub_server: HubServer, ma
     assert (report.error, report.waiting, report.papers_sent) == (None, 0, 3)
     assert sync.run_round(counter.ctx).papers_sent == 0
     assert hub_papers(hub_server, counter, code) == [(1, shas[0]), (2, shas[1]), (3, shas[2])]
+
+
+def test_an_upload_begun_for_a_copy_replaced_since_is_ended_at_the_hub(
+    sqlite_hub: HubServer, counter: Counter, proxy: Proxy
+) -> None:
+    code, (old,) = copies(counter, big=True)
+    length = BlobStore.of(counter.data_dir).path(old).stat().st_size
+    push_events(counter)
+    past_ocr_wait(counter)
+    token = hub_token(counter)
+    paper_sync.set_paper_schedule(counter.ctx, max(8, length * 8 // 1000 // 3), None)
+    proxy.set("cut_request", 900 + length // 2)  # half of it reaches the hub
+    with HubClient(proxy.url, token) as hub:
+        assert paper_sync.upload_papers(counter.ctx, hub, budget_seconds=30) == 0
+    with counter.db.read() as session:
+        url = session.scalars(select(PaperUpload.url)).one()
+    assert url is not None
+    new = papers.store_copy(counter.ctx, code, 1, [small_page(3)]).sha256  # the clerk scans it again
+    paper_sync.set_paper_schedule(counter.ctx, None, None)
+    counter.clock.skew += paper_sync.OCR_WAIT + timedelta(minutes=1)
+    assert sync.run_round(counter.ctx).papers_sent == 1
+    assert hub_papers(sqlite_hub, counter, code) == [(1, new)]
+    with HubClient(sqlite_hub.url, token) as hub:
+        status, _, _ = hub.exchange("HEAD", url, headers={"Tus-Resumable": "1.0.0"})
+    assert status == 404  # the half-sent old copy is gone from the hub, parts and all
+    with counter.db.read() as session:
+        assert session.scalars(select(PaperUpload.url).where(PaperUpload.sha256 == old)).one() is None

@@ -414,6 +414,7 @@ def upload_papers(
     deadline = clock() + budget_seconds
     tus = TusClient(hub, kbps=schedule.kbps, clock=clock, sleep=sleep)
     store = paper_rows.store_of(ctx)
+    _drop_replaced(ctx, tus)
     sent = 0
     after = 0
 
@@ -436,6 +437,32 @@ def upload_papers(
         except _Stop:
             break
     return sent
+
+
+def _drop_replaced(ctx: Context, tus: TusClient) -> None:
+    """Uploads begun for a copy replaced since (a re-scan, the searchable version): ended at the hub
+    (``DELETE``, its parts go) and forgotten here. Trouble is ignored: the hub's sweep ends them too."""
+    stale = exists().where(
+        PaperCopy.id == PaperUpload.copy_id,
+        PaperCopy.current.is_(True),
+        PaperCopy.sha256 == PaperUpload.sha256,
+    )
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(PaperUpload.id, PaperUpload.url)
+            .where(PaperUpload.state == "waiting", PaperUpload.url.is_not(None), ~stale)
+            .limit(_SCAN)
+        ).all()
+    for upload_id, url in rows:
+        try:
+            tus.terminate(str(url))
+        except (HubRefused, Offline, ServerError, ProtocolError):
+            log.info("could not end the replaced upload %s at the hub", url)
+            return
+        with ctx.db.write() as session:
+            row = session.get(PaperUpload, upload_id)
+            if row is not None:
+                row.url = None
 
 
 def _send_one(
