@@ -71,6 +71,7 @@ HELP_ORDER = (
     "sync",
     "sync-status",
     "sync-papers",
+    "sync-papers-set-aside",
     "sync-quarantine",
     "sync-retry",
     "export-sync",

@@ -80,7 +80,8 @@ def cmd_sync_status(s: Session) -> int:
 
 def cmd_sync_papers(s: Session) -> int:
     """The papers' cap and sending hours; an option left out keeps its value."""
-    kbps, hours = s.args.kbps, s.args.hours
+    kbps = None if s.args.kbps is None else _kbps(s.args.kbps)
+    hours = s.args.hours
 
     def work(ctx: Context) -> hub_sync.PaperSchedule:
         now = hub_sync.paper_schedule(ctx)
@@ -99,11 +100,29 @@ def cmd_sync_papers(s: Session) -> int:
     return EXIT_OK
 
 
+def cmd_sync_papers_set_aside(s: Session) -> int:
+    """The copies the hub refused, with its reasons; ``--retry`` puts them back in the queue."""
+    if s.args.retry:
+        count = s.call(lambda ctx: hub_sync.retry_set_aside(ctx))
+        if s.json:
+            s.out(to_json({"requeued": count}))
+        else:
+            s.out(f"Đã đưa {count} giấy tờ trở lại hàng chờ gửi")
+        return EXIT_OK
+    found = s.call(lambda ctx: hub_sync.set_aside_papers(ctx), as_user=False)
+    if s.json:
+        s.out(to_json(found))
+        return EXIT_OK
+    for item in found:
+        s.out(f"{item.dossier_code} giấy tờ {item.paper} ({item.name}): {item.reason}")
+    return EXIT_OK
+
+
 def _kbps(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InvalidInput("paper.kbps", value=text) from None
+        raise InvalidInput("paper.kbps", value=text[:40]) from None
 
 
 def cmd_sync_quarantine(s: Session) -> int:
@@ -197,8 +216,11 @@ def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
         cmd_sync_papers,
         "the certified copies' upload to the hub: a cap and sending hours (no option: show them)",
     )
-    p.add_argument("--kbps", type=_kbps, metavar="N", help="cap in kbit/s, 8-100000; 0: no limit")
+    p.add_argument("--kbps", metavar="N", help="cap in kbit/s, 8-100000; 0: no limit")
     p.add_argument("--hours", metavar="HH:MM-HH:MM", help="send papers only then (office time); 'any': any time")
+
+    p = add("sync-papers-set-aside", cmd_sync_papers_set_aside, "certified copies the hub refused, with its reasons")
+    p.add_argument("--retry", action="store_true", help="put them all back in the queue")
 
     add("sync-quarantine", cmd_sync_quarantine, "items the hub refused, with its reasons")
 

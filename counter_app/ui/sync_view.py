@@ -285,7 +285,7 @@ class SyncDialog(QDialog):
         layout.addWidget(self.papers_aside)
         layout.addStretch(0)  # takes the room while the table is hidden
         layout.addLayout(bottom)
-        fit_to_screen(self, 860, 680)
+        fit_to_screen(self, 860, 520)
 
         controller.status_changed.connect(self.show_status)
         controller.round_finished.connect(self._round_finished)

@@ -115,13 +115,13 @@ class _Candidate:
 
 def parse_hours(hours: str) -> tuple[clock_time, clock_time]:
     """``"07:00-17:00"`` → (start, end); InvalidInput (paper.hours) for anything else or start == end."""
-    match = _HOURS.fullmatch(hours.strip())
+    match = _HOURS.fullmatch(hours.strip()) if len(hours) <= 40 else None
     if match is None:
-        raise InvalidInput("paper.hours", value=hours)
+        raise InvalidInput("paper.hours", value=hours[:40])
     start = clock_time(int(match[1]), int(match[2]))
     end = clock_time(int(match[3]), int(match[4]))
     if start == end:
-        raise InvalidInput("paper.hours", value=hours)
+        raise InvalidInput("paper.hours", value=hours[:40])
     return start, end
 
 
@@ -150,9 +150,9 @@ def set_paper_schedule(ctx: Context, kbps: int | None, hours: str | None) -> Pap
     ``hours`` None, "" or "any": any time (else "HH:MM-HH:MM", start ≠ end). InvalidInput for bad input;
     Refused("sync.not_enrolled") before enrolment."""
     if kbps is not None and (isinstance(kbps, bool) or not isinstance(kbps, int)):
-        raise InvalidInput("paper.kbps", value=kbps)
+        raise InvalidInput("paper.kbps", value=str(kbps)[:40])
     if kbps is not None and kbps != 0 and not MIN_KBPS <= kbps <= MAX_KBPS:
-        raise InvalidInput("paper.kbps", value=kbps)
+        raise InvalidInput("paper.kbps", value=str(kbps)[:40])
     cleaned: str | None = None
     if hours is not None and hours.strip().lower() not in ("", "any"):
         start, end = parse_hours(hours)
@@ -414,6 +414,7 @@ def upload_papers(
     deadline = clock() + budget_seconds
     tus = TusClient(hub, kbps=schedule.kbps, clock=clock, sleep=sleep)
     store = paper_rows.store_of(ctx)
+    _drop_replaced(ctx, tus)
     sent = 0
     after = 0
 
@@ -436,6 +437,32 @@ def upload_papers(
         except _Stop:
             break
     return sent
+
+
+def _drop_replaced(ctx: Context, tus: TusClient) -> None:
+    """Uploads begun for a copy replaced since (a re-scan, the searchable version): ended at the hub
+    (``DELETE``, its parts go) and forgotten here. Trouble is ignored: the hub's sweep ends them too."""
+    stale = exists().where(
+        PaperCopy.id == PaperUpload.copy_id,
+        PaperCopy.current.is_(True),
+        PaperCopy.sha256 == PaperUpload.sha256,
+    )
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(PaperUpload.id, PaperUpload.url)
+            .where(PaperUpload.state == "waiting", PaperUpload.url.is_not(None), ~stale)
+            .limit(_SCAN)
+        ).all()
+    for upload_id, url in rows:
+        try:
+            tus.terminate(str(url))
+        except (HubRefused, Offline, ServerError, ProtocolError):
+            log.info("could not end the replaced upload %s at the hub", url)
+            return
+        with ctx.db.write() as session:
+            row = session.get(PaperUpload, upload_id)
+            if row is not None:
+                row.url = None
 
 
 def _send_one(
