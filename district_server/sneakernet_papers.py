@@ -37,7 +37,8 @@ from sqlalchemy import select
 
 from counter_app.sync import inflate
 from counter_app.sync.parts import PartFile, check_pieces, is_part, open_part, read_pieces
-from counter_app.sync.protocol import PartPiece, ProtocolError, check_part_signature
+from counter_app.sync.protocol import ProtocolError
+from counter_app.sync.sneakernet import PartPiece, check_part_signature
 from district_server import sneakernet
 from district_server.db import Hub
 from district_server.errors import HubError

@@ -1,6 +1,6 @@
 """Sneakernet parts: the files that carry a counter's events and papers to the hub on a USB stick.
 
-The header's format and bounds are the wire schema's (:mod:`.protocol`: :class:`PartHeader`,
+The header's format and bounds are the wire schema's (:mod:`.sneakernet`: :class:`PartHeader`,
 :func:`build_part_header`); this module is the file around it and knows no database:
 
 - :func:`plan_parts` cuts an export into parts of at most ``max_bytes`` (no limit: one part), each
@@ -25,15 +25,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from counter_app.sync.inflate import CHUNK, MAX_SYNC_DATA, CappedInflater, InflatedTooLarge, InflateError
-from counter_app.sync.protocol import (
+from counter_app.sync.protocol import ProtocolError, PushItem, canonical_json
+from counter_app.sync.sneakernet import (
     MAX_PART_PIECES,
     MAX_PARTS,
     MAX_PIECE_BYTES,
     PartHeader,
     PartPiece,
-    ProtocolError,
-    PushItem,
-    canonical_json,
     decode_part_header,
     parse_part_header,
     part_document,
@@ -241,7 +239,7 @@ def write_part(path: Path, header: bytes, pieces: Sequence[PlannedPiece]) -> int
 @dataclass(frozen=True)
 class PartFile:
     """A part whose framing and header were read (its signature is not checked yet: the reader knows the
-    key only from ``header.device_id``; see :func:`counter_app.sync.protocol.check_part_signature`)."""
+    key only from ``header.device_id``; see :func:`counter_app.sync.sneakernet.check_part_signature`)."""
 
     path: Path
     document: Mapping[str, Any]

@@ -45,7 +45,8 @@ from counter_app.sync.parts import (
     plan_parts,
     write_part,
 )
-from counter_app.sync.protocol import MAX_PIECE_BYTES, PartHeader, PartPiece, PushItem, build_part_header
+from counter_app.sync.protocol import PushItem
+from counter_app.sync.sneakernet import MAX_PIECE_BYTES, PartHeader, PartPiece, build_part_header
 from district_server.cli import main as hub_cli
 from district_server.models import HubDossier, HubPaper
 from district_server.models import PaperUpload as HubUpload

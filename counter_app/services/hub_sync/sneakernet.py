@@ -36,12 +36,11 @@ from counter_app.sync.parts import (
     range_digest,
     write_part,
 )
-from counter_app.sync.protocol import (
+from counter_app.sync.protocol import ProtocolError, PushItem
+from counter_app.sync.sneakernet import (
     MAX_PAPER_BYTES,
     MAX_PARTS,
     PartHeader,
-    ProtocolError,
-    PushItem,
     SyncAnswer,
     SyncFile,
     build_part_header,
