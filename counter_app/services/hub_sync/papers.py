@@ -26,30 +26,35 @@ The hub's answers:
 - Offline, 5xx, a broken answer: the upload's URL and offset are kept; the next round asks the hub's
   offset (HEAD) and resumes there.
 
-Schedule (:func:`set_paper_schedule`): a cap in kbit/s on the bytes written and working hours (office
-time, Asia/Ho_Chi_Minh) outside which no paper is sent (events always are).
+Schedule (:func:`set_paper_schedule`, in :mod:`.paper_schedule`): a cap in kbit/s on the bytes written
+and working hours (office time, Asia/Ho_Chi_Minh) outside which no paper is sent (events always are).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from datetime import time as clock_time
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from counter_app import messages
-from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.errors import DomainError, InvalidInput
+from counter_app.domain.errors import DomainError
 from counter_app.services import paper_rows
 from counter_app.services.context import Context
-from counter_app.services.errors import Refused
+from counter_app.services.hub_sync.paper_schedule import (
+    MAX_KBPS,
+    MIN_KBPS,
+    PaperSchedule,
+    paper_schedule,
+    parse_hours,
+    set_paper_schedule,
+    within_hours,
+)
 from counter_app.services.papers import export_name
 from counter_app.storage.blobs import BlobStore
 from counter_app.storage.models import Dossier, DossierEvent, OutboxEntry, PaperCopy, PaperUpload, SyncState
@@ -65,9 +70,6 @@ BUDGET_SECONDS = 60.0  # papers' share of a round at most (plus one chunk), see 
 RETRY_FIRST = timedelta(minutes=1)  # "dossier unknown" / quota full: first wait, doubled up to RETRY_MAX
 RETRY_MAX = timedelta(minutes=30)
 TROUBLE_FIRST = timedelta(seconds=10)  # a cut link / 5xx while sending a copy: first wait, doubled
-MIN_KBPS = 8
-MAX_KBPS = 100_000
-_HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)")
 _SCAN = 50  # candidates read per query (copies waiting for OCR are skipped in Python)
 # The hub's refusals that set a copy aside, with the clerk's sentence (others: paper.refused).
 _SET_ASIDE_CODES = {
@@ -76,14 +78,6 @@ _SET_ASIDE_CODES = {
     "paper_too_large": "paper.too_large",
     "commune_mismatch": "paper.commune_mismatch",
 }
-
-
-@dataclass(frozen=True)
-class PaperSchedule:
-    """The papers' cap (kbit/s, None: none) and sending hours ("HH:MM-HH:MM", None: any time)."""
-
-    kbps: int | None
-    hours: str | None
 
 
 @dataclass(frozen=True)
@@ -108,62 +102,6 @@ class _Candidate:
     name: str
     sha256: str
     bytes: int
-
-
-# ----------------------------------------------------------------------------- schedule
-
-
-def parse_hours(hours: str) -> tuple[clock_time, clock_time]:
-    """``"07:00-17:00"`` → (start, end); InvalidInput (paper.hours) for anything else or start == end."""
-    match = _HOURS.fullmatch(hours.strip()) if len(hours) <= 40 else None
-    if match is None:
-        raise InvalidInput("paper.hours", value=hours[:40])
-    start = clock_time(int(match[1]), int(match[2]))
-    end = clock_time(int(match[3]), int(match[4]))
-    if start == end:
-        raise InvalidInput("paper.hours", value=hours[:40])
-    return start, end
-
-
-def within_hours(hours: str | None, at: datetime) -> bool:
-    """Whether ``at`` (aware) falls in the sending hours, read in office time; an overnight window
-    (``22:00-06:00``) wraps round midnight. None: any time."""
-    if hours is None:
-        return True
-    start, end = parse_hours(hours)
-    now = at.astimezone(OFFICE_TZ).time().replace(second=0, microsecond=0)
-    if start < end:
-        return start <= now < end
-    return now >= start or now < end
-
-
-def paper_schedule(ctx: Context) -> PaperSchedule:
-    with ctx.db.read() as session:
-        state = session.get(SyncState, 1)
-        if state is None:
-            return PaperSchedule(None, None)
-        return PaperSchedule(state.paper_kbps, state.paper_hours)
-
-
-def set_paper_schedule(ctx: Context, kbps: int | None, hours: str | None) -> PaperSchedule:
-    """Set the papers' cap and sending hours. ``kbps`` 0 or None: no cap (else 8…100000);
-    ``hours`` None, "" or "any": any time (else "HH:MM-HH:MM", start ≠ end). InvalidInput for bad input;
-    Refused("sync.not_enrolled") before enrolment."""
-    if kbps is not None and (isinstance(kbps, bool) or not isinstance(kbps, int)):
-        raise InvalidInput("paper.kbps", value=str(kbps)[:40])
-    if kbps is not None and kbps != 0 and not MIN_KBPS <= kbps <= MAX_KBPS:
-        raise InvalidInput("paper.kbps", value=str(kbps)[:40])
-    cleaned: str | None = None
-    if hours is not None and hours.strip().lower() not in ("", "any"):
-        start, end = parse_hours(hours)
-        cleaned = f"{start:%H:%M}-{end:%H:%M}"
-    with ctx.db.write() as session:
-        state = session.get(SyncState, 1)
-        if state is None:
-            raise Refused("sync.not_enrolled")
-        state.paper_kbps = kbps or None
-        state.paper_hours = cleaned
-        return PaperSchedule(state.paper_kbps, state.paper_hours)
 
 
 # ----------------------------------------------------------------------------- what waits
@@ -574,6 +512,8 @@ def _trouble(ctx: Context, upload_id: int, exc: DomainError) -> None:
 
 
 __all__ = [
+    "MAX_KBPS",
+    "MIN_KBPS",
     "OCR_WAIT",
     "PaperSchedule",
     "SetAsidePaper",
@@ -582,6 +522,7 @@ __all__ = [
     "papers_due",
     "papers_due_in",
     "papers_waiting",
+    "parse_hours",
     "retry_set_aside",
     "set_aside_papers",
     "set_paper_schedule",
