@@ -116,7 +116,9 @@ def cmd_restore(s: Session) -> int:
         now=utc_now(),
     )
     if s.json:
-        s.out(to_json(result))
+        moved = None if result.moved_aside is None else str(result.moved_aside)
+        document = {"data_dir": str(result.data_dir), "created_at": result.created_at, "dossiers": result.dossiers}
+        s.out(to_json({**document, "papers": result.papers, "moved_aside": moved}))
         return EXIT_OK
     s.out(
         f"Đã khôi phục bản sao lưu lúc {result.created_at} vào {result.data_dir}: "
