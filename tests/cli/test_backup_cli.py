@@ -52,7 +52,7 @@ def test_bad_input_is_one_line(ready: Cli, tmp_path: Path) -> None:
         (("restore", __file__, "--recovery-key", "AAAA"), "Mã khôi phục không hợp lệ"),
         (("recovery-sheet", "--out", str(tmp_path / "sheet.txt")), ".pdf"),
     ):
-        code, out, err = ready(*args)
+        code, _out, err = ready(*args)
         assert code == 2, (args, err)
         assert err.count("\n") == 1 and words in err, (args, err)
         assert "Traceback" not in err
@@ -65,5 +65,5 @@ def test_a_file_that_is_not_a_backup(ready: Cli, tmp_path: Path) -> None:
     key = (ready.data_dir / "backup.key").read_text(encoding="ascii").split(" ", 1)[1].strip()
     fake = tmp_path / "fake.hsmcbak"
     fake.write_bytes(b"%PDF-1.7 not a backup")
-    code, out, err = Cli(tmp_path / "other", ready.capsys)("restore", str(fake), "--recovery-key", key)
+    code, _out, err = Cli(tmp_path / "other", ready.capsys)("restore", str(fake), "--recovery-key", key)
     assert code == 2 and "không phải bản sao lưu" in err
