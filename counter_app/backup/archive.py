@@ -352,6 +352,8 @@ def extract_backup(path: Path, key: bytes, dest: Path, progress: Progress | None
                 out.write(chunk)
                 if progress is not None:
                     progress(source.tell(), total)
+            if progress is not None:
+                progress(total, total)
             out.flush()
             os.fsync(out.fileno())
         _same_digest(digest.hexdigest(), manifest.get("database", {}).get("sha256"), BackupDamaged("backup.altered"))

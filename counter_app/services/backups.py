@@ -39,6 +39,7 @@ from counter_app.backup.archive import (
 )
 from counter_app.backup.errors import BackupDamaged, BackupError, TargetProblem, WrongKey
 from counter_app.backup.key import ensure_key, load_key, parse_recovery_key, recovery_text, store_key
+from counter_app.backup.sealed import KIND_BACKUP, read_header
 from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.retention import retain
@@ -586,6 +587,16 @@ def office_names(ctx: Context) -> tuple[str, str]:
     with ctx.db.read() as session:
         found = session.get(Office, 1)
         return ("", "") if found is None else (found.name, found.agency_code)
+
+
+def verify_key(backup: Path, key: bytes) -> bool:
+    """Whether ``key`` opens ``backup`` (its header's key check; nothing decrypted)."""
+    try:
+        with backup.open("rb") as source:
+            read_header(source, key, KIND_BACKUP)
+    except (WrongKey, BackupDamaged, OSError):
+        return False
+    return True
 
 
 def describe_manifest(backup: Path, key: bytes) -> dict[str, Any]:
