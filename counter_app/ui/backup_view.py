@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,7 +44,11 @@ from counter_app.ui.tasks import RunTask
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60_000
-_STAGES = {"papers": "Đang sao lưu bản sao giấy tờ", "backup": "Đang mã hóa và ghi", "restore": "Đang kiểm tra"}
+_STAGES = {
+    "papers": QT_TRANSLATE_NOOP("BackupActions", "Đang sao lưu bản sao giấy tờ"),
+    "backup": QT_TRANSLATE_NOOP("BackupActions", "Đang mã hóa và ghi"),
+    "restore": QT_TRANSLATE_NOOP("BackupActions", "Đang kiểm tra"),
+}
 
 
 class BackupActions(QObject):
@@ -137,7 +141,7 @@ class BackupActions(QObject):
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
-        self.bar.setFormat(self.tr(_STAGES.get(stage, stage)) + " %p%")
+        self.bar.setFormat(QCoreApplication.translate("BackupActions", _STAGES.get(stage, stage)) + " %p%")
 
     def _say(self, text: str) -> None:
         self.last_message = text
