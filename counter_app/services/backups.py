@@ -10,6 +10,7 @@ the target's ``backups.json`` and shown. See docs/backups.md.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -197,6 +198,36 @@ def _manifest(snapshot: Path, now: datetime, papers: list[dict[str, Any]], missi
     return manifest
 
 
+KEYS_DIR = "keys"  # the office's own signing key (certify/office.py): small, sealed inside the backup file
+MAX_KEY_FILE = 1 << 20
+
+
+def _key_files(data_dir: Path) -> list[dict[str, str]]:
+    """The files of ``<data dir>/keys/`` (the office's signing key), base64, for the sealed manifest."""
+    folder = data_dir / KEYS_DIR
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.stat().st_size <= MAX_KEY_FILE:
+            found.append({"name": path.name, "data": base64.b64encode(path.read_bytes()).decode("ascii")})
+    return found
+
+
+def _restore_key_files(manifest: dict[str, Any], folder: Path) -> None:
+    files = manifest.get("keys") or []
+    if not files:
+        return
+    target = folder / KEYS_DIR
+    target.mkdir(mode=0o700, exist_ok=True)
+    for entry in files:
+        name = Path(str(entry["name"])).name  # a bare file name, never a path out of keys/
+        path = target / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(base64.b64decode(str(entry["data"])))
+
+
 # ----------------------------------------------------------------------------- verification
 
 
@@ -344,6 +375,7 @@ def backup_now(
             if progress is not None:
                 progress("papers", number, len(shas))
         manifest = _manifest(snapshot, now, papers, missing)
+        manifest["keys"] = _key_files(data_dir)
         size = backups.write_backup(
             name, manifest, snapshot, key, None if progress is None else lambda d, t: progress("backup", d, t)
         )
@@ -537,6 +569,7 @@ def restore(
         manifest, verification = _restore_into(backup, key, staging, progress)
         _require_verified(verification)
         _mark_restored(staging / DATABASE_NAME, backup, manifest, now, actor)
+        _restore_key_files(manifest, staging)
         store_key(staging, key)
         moved: Path | None = None
         if data_dir.exists():

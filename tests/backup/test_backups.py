@@ -71,6 +71,7 @@ def test_papers_are_stored_once_across_backups(ctx: Context, data_dir: Path, tar
 
 def test_restore_on_a_new_pc_with_the_recovery_key(ctx: Context, data_dir: Path, target: Path, tmp_path: Path) -> None:
     codes = fill(ctx, 3)
+    office_key = (data_dir / "keys" / "office-signing.p12").read_bytes()  # made by the first certified copy
     result = backups.backup_now(ctx.db, data_dir, target, now=ctx.now())
     key = load_key(data_dir)
     assert key is not None
@@ -81,6 +82,8 @@ def test_restore_on_a_new_pc_with_the_recovery_key(ctx: Context, data_dir: Path,
     restored = backups.restore(result.file, new_pc, recovery_key=recovery_text(key), replace=False, now=ctx.now())
     assert restored.dossiers == 3 and restored.papers == 3 and restored.moved_aside is None
     assert load_key(new_pc) == key  # the new PC backs up under the same key: the sheet stays valid
+    assert (new_pc / "keys" / "office-signing.p12").read_bytes() == office_key  # copies signed as before
+    assert oct((new_pc / "keys" / "office-signing.p12").stat().st_mode & 0o777) == "0o600"
     db = open_database(new_pc)
     try:
         new_ctx = Context(db, ctx.actor, ctx.clock)
