@@ -207,11 +207,11 @@ def _key_files(data_dir: Path) -> list[dict[str, str]]:
     folder = data_dir / KEYS_DIR
     if not folder.is_dir():
         return []
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.stat().st_size <= MAX_KEY_FILE:
-            found.append({"name": path.name, "data": base64.b64encode(path.read_bytes()).decode("ascii")})
-    return found
+    return [
+        {"name": path.name, "data": base64.b64encode(path.read_bytes()).decode("ascii")}
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.stat().st_size <= MAX_KEY_FILE
+    ]
 
 
 def _restore_key_files(manifest: dict[str, Any], folder: Path) -> None:

@@ -44,10 +44,10 @@ from counter_app.ui.tasks import RunTask
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60_000
-_STAGES = {
-    "papers": QT_TRANSLATE_NOOP("BackupActions", "Đang sao lưu bản sao giấy tờ"),
-    "backup": QT_TRANSLATE_NOOP("BackupActions", "Đang mã hóa và ghi"),
-    "restore": QT_TRANSLATE_NOOP("BackupActions", "Đang kiểm tra"),
+_STAGES: dict[str, str] = {
+    "papers": str(QT_TRANSLATE_NOOP("BackupActions", "Đang sao lưu bản sao giấy tờ")),
+    "backup": str(QT_TRANSLATE_NOOP("BackupActions", "Đang mã hóa và ghi")),
+    "restore": str(QT_TRANSLATE_NOOP("BackupActions", "Đang kiểm tra")),
 }
 
 
