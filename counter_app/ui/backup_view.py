@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import messages
 from counter_app.domain.errors import DomainError
+from counter_app.printing.recovery import recovery_sheet_pdf
 from counter_app.services import backups
 from counter_app.services.context import Context, utc_now
 from counter_app.ui.errors import describe
@@ -77,9 +78,11 @@ class BackupActions(QObject):
         self.backup_action.triggered.connect(lambda: self.backup_now())
         self.restore_action = QAction(self.tr("Khôi phục…"), self)
         self.restore_action.triggered.connect(lambda: self.choose_restore())
+        self.sheet_action = QAction(self.tr("In phiếu mã khôi phục…"), self)
+        self.sheet_action.triggered.connect(lambda: self.choose_sheet())
 
     def add_to(self, menu: QMenu, before: QAction) -> None:
-        menu.insertActions(before, [self.backup_action, self.restore_action])
+        menu.insertActions(before, [self.backup_action, self.restore_action, self.sheet_action])
         menu.insertSeparator(before)
 
     # ------------------------------------------------------------------ backing up
@@ -128,7 +131,7 @@ class BackupActions(QObject):
             text = self.tr("Sao lưu KHÔNG ĐẠT khi kiểm tra: %1").replace("%1", problem)
         text = text.replace("%2", size)
         if result.key_made:
-            text += self.tr(" — đã tạo khóa sao lưu: hãy in phiếu mã khôi phục (counter-app recovery-sheet)")
+            text += self.tr(" — đã tạo khóa sao lưu: hãy in phiếu mã khôi phục (Hệ thống → In phiếu mã khôi phục…)")
         self._say(text)
 
     def _failed(self, exc: BaseException, automatic: bool) -> None:
@@ -147,6 +150,34 @@ class BackupActions(QObject):
         self.last_message = text
         self.label.setText(text)
         self.finished.emit(text)
+
+    # ------------------------------------------------------------------ the recovery sheet
+    def choose_sheet(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, self.tr("Lưu phiếu mã khôi phục"), "phieu-ma-khoi-phuc.pdf", self.tr("Tệp PDF (*.pdf)")
+        )
+        if name:
+            self.write_sheet(Path(name))
+
+    def write_sheet(self, path: Path) -> None:
+        """Write the recovery sheet (the backup key is made now if there is none) for the commune leader."""
+        ctx = self._context()
+
+        def work() -> Path:
+            text, _made = backups.recovery_key_text(self._data_dir)
+            office_name, office_code = backups.office_names(ctx)
+            pdf = recovery_sheet_pdf(text, office_name=office_name, office_code=office_code, printed_at=utc_now())
+            path.write_bytes(pdf)
+            return path
+
+        def done(written: Path) -> None:
+            self._say(
+                self.tr("Đã lưu phiếu mã khôi phục %1: hãy in, giao lãnh đạo xã cất giữ, rồi xoá tệp").replace(
+                    "%1", str(written)
+                )
+            )
+
+        self._run(work, done, lambda exc: self._failed(exc, False))
 
     # ------------------------------------------------------------------ restoring
     def choose_restore(self) -> None:

@@ -170,87 +170,107 @@
 <context>
     <name>BackupActions</name>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="48"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="49"/>
         <source>Đang sao lưu bản sao giấy tờ</source>
         <translation>Backing up paper copies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="49"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="50"/>
         <source>Đang mã hóa và ghi</source>
         <translation>Encrypting and writing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="50"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="51"/>
         <source>Đang kiểm tra</source>
         <translation>Checking</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="76"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="77"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="78"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="79"/>
         <source>Khôi phục…</source>
         <translation>Restore…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="93"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="81"/>
+        <source>In phiếu mã khôi phục…</source>
+        <translation>Print the recovery sheet…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="96"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="123"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="126"/>
         <source>Đã sao lưu lúc %1 (%2), khôi phục thử đạt</source>
         <translation>Backed up at %1 (%2), trial restore passed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="128"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="131"/>
         <source>Sao lưu KHÔNG ĐẠT khi kiểm tra: %1</source>
         <translation>Backup FAILED its check: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="131"/>
-        <source> — đã tạo khóa sao lưu: hãy in phiếu mã khôi phục (counter-app recovery-sheet)</source>
-        <translation> — a backup key was made: print the recovery sheet (counter-app recovery-sheet)</translation>
+        <location filename="../../counter_app/ui/backup_view.py" line="134"/>
+        <source> — đã tạo khóa sao lưu: hãy in phiếu mã khôi phục (Hệ thống → In phiếu mã khôi phục…)</source>
+        <translation> — a backup key was made: print the recovery sheet (System → Print the recovery sheet…)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="156"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="157"/>
+        <source>Lưu phiếu mã khôi phục</source>
+        <translation>Save the recovery sheet</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="157"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="175"/>
+        <source>Đã lưu phiếu mã khôi phục %1: hãy in, giao lãnh đạo xã cất giữ, rồi xoá tệp</source>
+        <translation>Recovery sheet saved to %1: print it, give it to the commune leader to keep, then delete the file</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="187"/>
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="156"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="187"/>
         <source>Bản sao lưu (*.hsmcbak)</source>
         <translation>Backups (*.hsmcbak)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="164"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="195"/>
         <source>Mã khôi phục</source>
         <translation>Recovery key</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="164"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="195"/>
         <source>Nhập mã khôi phục trên phiếu của đơn vị:</source>
-        <translation>Type the recovery key from the office's sheet:</translation>
+        <translation>Type the recovery key from the office&apos;s sheet:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="170"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="201"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="172"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="203"/>
         <source>Dữ liệu hiện tại sẽ được chuyển sang thư mục bên cạnh (không xoá), bản sao lưu được đặt vào chỗ của nó, rồi chương trình đóng lại để mở lại. Tiếp tục?</source>
         <translation>The current data will be moved to a folder beside it (not deleted), the backup put in its place, and the program will close to be opened again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="186"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="217"/>
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="203"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="234"/>
         <source>Đã khôi phục bản sao lưu (%1 hồ sơ); dữ liệu cũ ở %2. Chương trình sẽ đóng: hãy mở lại.</source>
         <translation>Backup restored (%1 dossiers); the previous data is in %2. The program will close: open it again.</translation>
     </message>
@@ -258,37 +278,37 @@
 <context>
     <name>BackupSettingsBox</name>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="213"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="244"/>
         <source>Sao lưu tự động (khi đóng chương trình và sau mỗi N hồ sơ)</source>
         <translation>Automatic backups (when the program closes and every N dossiers)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="216"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="247"/>
         <source>vd. E:\SaoLuu (USB) hoặc thư mục mạng</source>
         <translation>e.g. E:\Backups (USB) or a network folder</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="217"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="248"/>
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="224"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="255"/>
         <source> hồ sơ</source>
         <translation> dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="226"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="257"/>
         <source>Nơi sao lưu</source>
         <translation>Backup location</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="227"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="258"/>
         <source>Sao lưu sau mỗi</source>
         <translation>Back up every</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/backup_view.py" line="230"/>
+        <location filename="../../counter_app/ui/backup_view.py" line="261"/>
         <source>Chọn nơi sao lưu</source>
         <translation>Choose the backup location</translation>
     </message>

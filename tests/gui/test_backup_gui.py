@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from counter_app.services import backups
@@ -44,6 +45,18 @@ def test_backup_now_from_the_system_menu(window: MainWindow, ctx: Context, tmp_p
     assert {stage for stage, _, _ in seen} >= {"papers", "backup", "restore"}
     listed = backups.list_backups(usb)
     assert len(listed) == 1 and listed[0].verified and listed[0].dossiers == 2
+    assert "hãy in phiếu mã khôi phục" in window.backups.label.text()  # the key was made by this backup
+
+
+def test_recovery_sheet_from_the_system_menu(window: MainWindow, tmp_path: Path) -> None:
+    assert "In phiếu mã khôi phục…" in _menu_texts(window)
+    sheet = tmp_path / "phieu.pdf"
+    window.backups.write_sheet(sheet)
+    assert sheet.read_bytes().startswith(b"%PDF")
+    assert "Đã lưu phiếu mã khôi phục" in window.backups.label.text()
+    text = " ".join(page.extract_text() for page in PdfReader(str(sheet)).pages)
+    key = (window.data_dir / "backup.key").read_text(encoding="ascii").split(" ", 1)[1].split()
+    assert all(group in text for group in key) and "UBND XÃ TÂN LẬP" in text
 
 
 def test_settings_refuse_a_relative_folder(window: MainWindow) -> None:
