@@ -60,6 +60,7 @@ def cmd_backup(s: Session) -> int:
                     "problem": problem,
                     "removed": list(result.removed),
                     "key_made": result.key_made,
+                    "papers_missing": result.papers_missing,
                 }
             )
         )
@@ -68,6 +69,11 @@ def cmd_backup(s: Session) -> int:
         s.out(f"{result.file} — {_size(result.bytes)} — {check}")
         if result.papers_new:
             s.out(f"Thêm {result.papers_new} bản sao giấy tờ ({_size(result.papers_bytes)})")
+        if result.papers_missing:
+            s.out(
+                f"Thiếu {result.papers_missing} bản sao giấy tờ trên máy này (không có trong bản sao lưu):"
+                " hãy chạy 'counter-app check'"
+            )
         if result.removed:
             s.out(f"Đã xoá {len(result.removed)} bản sao lưu cũ theo quy tắc giữ 7 ngày, 4 tuần, 12 tháng")
         if result.key_made:

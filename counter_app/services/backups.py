@@ -329,6 +329,7 @@ class BackupResult:
     problem_params: dict[str, Any]
     removed: tuple[str, ...]  # backups dropped by the retention rule
     key_made: bool  # the backup key was made now: print the recovery sheet
+    papers_missing: int = 0  # copies the database lists that were missing or damaged on this PC
 
 
 def backup_now(
@@ -407,7 +408,7 @@ def backup_now(
         )
     return BackupResult(
         backups.root / name, size, new, new_bytes, entry.dossiers, now, verification.ok,
-        verification.problem, dict(verification.params), tuple(removed), made,
+        verification.problem, dict(verification.params), tuple(removed), made, len(missing),
     )  # fmt: skip
 
 

@@ -132,6 +132,17 @@ def test_damaged_backup_is_refused_and_nothing_restored(
     assert [p.name for p in tmp_path.iterdir() if ".restore-" in p.name] == []  # the staging folder is gone
 
 
+def test_a_paper_missing_on_the_pc_is_reported_not_fatal(ctx: Context, data_dir: Path, target: Path) -> None:
+    fill(ctx, 2)
+    store = BlobStore.of(data_dir)
+    victim = next(p for p in store.files() if p.name.endswith(".pdf"))
+    victim.unlink()
+    result = backups.backup_now(ctx.db, data_dir, target, now=ctx.now())
+    assert result.verified and result.papers_missing == 1 and result.papers_new == 1
+    manifest = backups.describe_manifest(result.file, load_key(data_dir) or b"")
+    assert manifest["papers_missing"] == [victim.name[:-4]]
+
+
 def test_verification_finds_a_missing_or_altered_paper(ctx: Context, data_dir: Path, target: Path) -> None:
     fill(ctx, 2)
     result = backups.backup_now(ctx.db, data_dir, target, now=ctx.now())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +14,8 @@ from counter_app.services import backups
 from counter_app.services.context import Context
 from counter_app.ui.main_window import MainWindow
 from tests.backup.conftest import fill
+
+pytestmark = pytest.mark.gui
 
 
 def _menu_texts(window: MainWindow) -> list[str]:
