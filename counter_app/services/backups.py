@@ -44,11 +44,12 @@ from counter_app.backup.sealed import KIND_BACKUP, read_header
 from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.retention import retain
-from counter_app.paths import DATABASE_NAME
+from counter_app.paths import DATABASE_NAME, backups_dir
 from counter_app.services import audit
 from counter_app.services.context import SYSTEM, Actor, Context
 from counter_app.storage.blobs import BlobStore, papers_dir
 from counter_app.storage.engine import Database
+from counter_app.storage.migrate import upgrade
 from counter_app.storage.models import AuditEntry, Office, SyncState
 
 SETTINGS_FILE = "backup-settings.json"
@@ -241,7 +242,7 @@ class Verification:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_restored(folder: Path, manifest: dict[str, Any]) -> Verification:
+def _check_restored(folder: Path, manifest: dict[str, Any], *, migrate: bool = False) -> Verification:
     """integrity_check, row counts, the audit chain and its head, on the database restored in ``folder``."""
     path = folder / DATABASE_NAME
     connection = sqlite3.connect(path)
@@ -261,6 +262,8 @@ def _check_restored(folder: Path, manifest: dict[str, Any]) -> Verification:
             {"table": table, "found": counts.get(table), "expected": expected.get(table)},
             manifest,
         )
+    if migrate:  # a backup made by an older version: brought to this version's schema (the counts are checked)
+        upgrade(path, backups_dir(folder))
     db = Database(path)
     try:
         chain = audit.verify(Context(db))
@@ -276,7 +279,7 @@ def _check_restored(folder: Path, manifest: dict[str, Any]) -> Verification:
 
 
 def _restore_into(
-    backup: Path, key: bytes, folder: Path, progress: Progress | None = None
+    backup: Path, key: bytes, folder: Path, progress: Progress | None = None, *, migrate: bool = False
 ) -> tuple[dict[str, Any], Verification]:
     """Extract the backup and its papers into ``folder`` and check them."""
     manifest = extract_backup(backup, key, folder, None if progress is None else lambda d, t: progress("restore", d, t))
@@ -294,7 +297,7 @@ def _restore_into(
             return manifest, Verification(False, "backup.verify_paper_damaged", {"sha256": sha256}, manifest)
         if progress is not None:
             progress("papers", number, len(papers))
-    return manifest, _check_restored(folder, manifest)
+    return manifest, _check_restored(folder, manifest, migrate=migrate)
 
 
 def verify_backup(
@@ -567,7 +570,7 @@ def restore(
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.restore-", dir=parent))
     try:
-        manifest, verification = _restore_into(backup, key, staging, progress)
+        manifest, verification = _restore_into(backup, key, staging, progress, migrate=True)
         _require_verified(verification)
         _mark_restored(staging / DATABASE_NAME, backup, manifest, now, actor)
         _restore_key_files(manifest, staging)

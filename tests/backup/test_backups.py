@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from counter_app import messages
+from counter_app import messages, paths
 from counter_app.backup.archive import BackupSet, IndexEntry
 from counter_app.backup.errors import BackupError
 from counter_app.backup.key import key_path, load_key, recovery_text
@@ -20,8 +21,11 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.services import audit, backups, dossiers
 from counter_app.services.context import Context
 from counter_app.services.database import open_database
+from counter_app.storage import migrate
 from counter_app.storage.blobs import BlobStore
+from counter_app.storage.errors import StorageError
 from tests.backup.conftest import fill
+from tests.storage.test_migrations import REVISION_0002
 
 
 def _count(data_dir: Path, table: str) -> int:
@@ -239,3 +243,34 @@ def test_settings_and_due(ctx: Context, data_dir: Path, target: Path) -> None:
     assert not backups.backup_due(ctx.db, data_dir)
     fill(ctx, 1)
     assert backups.backup_due(ctx.db, data_dir)
+
+
+def test_a_backup_from_an_older_version_is_migrated_at_restore(
+    ctx: Context, data_dir: Path, target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(ctx, 1)
+    result = backups.backup_now(ctx.db, data_dir, target, now=ctx.now())
+    key = recovery_text(load_key(data_dir) or b"")
+    scripts = tmp_path / "db"
+    shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.SCHEMA_HEAD
+    (scripts / "versions" / "0099_test_column.py").write_text(REVISION_0002.replace("{head}", head), encoding="utf-8")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")  # this build is newer than the backup
+    restored = backups.restore(result.file, tmp_path / "new", recovery_key=key, replace=False, now=ctx.now())
+    assert restored.dossiers == 1
+    raw = sqlite3.connect(tmp_path / "new" / "counter.sqlite3")
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0099",)
+    assert raw.execute("SELECT count(*) FROM applicant WHERE nickname IS NULL").fetchone()[0] >= 1
+    raw.close()
+
+
+def test_a_backup_from_a_newer_version_is_refused(ctx: Context, data_dir: Path, target: Path, tmp_path: Path) -> None:
+    with ctx.db.write() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    result = backups.backup_now(ctx.db, data_dir, target, now=ctx.now())
+    key = recovery_text(load_key(data_dir) or b"")
+    with pytest.raises(StorageError) as caught:
+        backups.restore(result.file, tmp_path / "new", recovery_key=key, replace=False, now=ctx.now())
+    assert caught.value.code == "storage.schema_too_new"
+    assert not (tmp_path / "new").exists()
