@@ -18,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -348,6 +349,7 @@ def backup_now(
         target = Path(chosen)
     backups = BackupSet(target)
     backups.prepare()
+    remove_stale_work(data_dir)
     key, made = ensure_key(data_dir)
     store = BlobStore.of(data_dir)
     stamp = now.astimezone(UTC)
@@ -413,6 +415,26 @@ def backup_now(
         backups.root / name, size, new, new_bytes, entry.dossiers, now, verification.ok,
         verification.problem, dict(verification.params), tuple(removed), made, len(missing),
     )  # fmt: skip
+
+
+STALE_WORK_SECONDS = 6 * 3600.0  # a scratch folder older than this was left by a killed backup or restore
+_WORK_PREFIXES = (".backup-work-", ".backup-verify-")
+
+
+def remove_stale_work(data_dir: Path, *, now: float | None = None) -> list[Path]:
+    """Delete the scratch folders (a database snapshot, a trial restore) a killed backup left in ``data_dir``."""
+    moment = time.time() if now is None else now
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in data_dir.iterdir():
+            if (
+                path.is_dir()
+                and path.name.startswith(_WORK_PREFIXES)
+                and moment - path.stat().st_mtime > STALE_WORK_SECONDS
+            ):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
 def apply_retention(backups: BackupSet) -> list[str]:

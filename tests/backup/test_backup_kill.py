@@ -53,6 +53,10 @@ def test_sigkill_during_backups_leaves_earlier_backups_intact(ctx: Context, data
             newest = str(completed[-1]["file"])
             assert newest in {b.file for b in listed}  # the last finished backup survived the next kill
     assert len(completed) >= 3, "the worker never finished a backup: the kills came too early to prove anything"
+    # the scratch folders the kills left (a snapshot, a trial restore) go once they are old
+    later = time.time() + backups.STALE_WORK_SECONDS + 60
+    backups.remove_stale_work(data_dir, now=later)
+    assert [p.name for p in data_dir.iterdir() if p.name.startswith((".backup-work-", ".backup-verify-"))] == []
     final = backups.backup_now(ctx.db, data_dir, target, now=ctx.now())
     assert final.verified
     listed = backups.list_backups(target)
