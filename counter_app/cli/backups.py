@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from counter_app import messages
@@ -114,10 +115,13 @@ def cmd_backups(s: Session) -> int:
 
 
 def cmd_restore(s: Session) -> int:
+    key = s.args.recovery_key
+    if key == "-":  # from stdin: the key stays out of the shell's history and the process list
+        key = sys.stdin.readline().strip()
     result = backups.restore(
         Path(s.args.file).expanduser(),
         s.directory,
-        recovery_key=s.args.recovery_key,
+        recovery_key=key,
         replace=s.args.replace,
         now=utc_now(),
     )
@@ -177,7 +181,11 @@ def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
     to(p, "backup location (default: the one chosen with backup-settings)")
     p = add("restore", cmd_restore, "restore a backup into the data directory")
     p.add_argument("file", metavar="FILE", help="the .hsmcbak file (in its counter-backups folder)")
-    p.add_argument("--recovery-key", metavar="KEY", help="the key on the recovery sheet (needed on a new PC)")
+    p.add_argument(
+        "--recovery-key",
+        metavar="KEY",
+        help="the key on the recovery sheet (needed on a new PC); '-' reads it from stdin",
+    )
     p.add_argument("--replace", action="store_true", help="move the current data aside first, then restore")
     p = add("backup-settings", cmd_backup_settings, "where automatic backups go, and every how many dossiers")
     to(p, "backup location (a USB stick or network share folder)")

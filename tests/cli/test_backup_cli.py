@@ -30,7 +30,7 @@ def test_backup_list_restore(ready: Cli, tmp_path: Path) -> None:
     new_pc = Cli(tmp_path / "new-pc", ready.capsys)
     code, out, err = new_pc("restore", listed[0]["file"])
     assert code == 2 and "mã khôi phục" in err and err.count("\n") == 1
-    code, out, err = new_pc("restore", listed[0]["file"], "--recovery-key", key)
+    code, out, err = new_pc("restore", listed[0]["file"], "--recovery-key", "-", stdin=key + "\n")
     assert code == 0, err
     assert "Đã khôi phục" in out
     code, out, err = new_pc("audit-verify")
