@@ -94,13 +94,18 @@ def save_settings(data_dir: Path, target: str | None, every: int | None = None) 
             raise InvalidInput("backup.target_relative", target=chosen)
         if not path.is_dir():
             raise InvalidInput("backup.target_missing", target=chosen, reason="")
-        resolved = path.resolve()
-        if resolved == data_dir.resolve() or data_dir.resolve() in resolved.parents:
-            raise InvalidInput("backup.target_inside_data", target=chosen)
-        chosen = str(resolved)
+        _outside_data(data_dir, path)
+        chosen = str(path.resolve())
     settings = BackupSettings(chosen, chosen_every)
     _write_json(data_dir / SETTINGS_FILE, {"target": settings.target, "every": settings.every})
     return settings
+
+
+def _outside_data(data_dir: Path, target: Path) -> None:
+    """A backup inside the data folder dies with its disk: refused."""
+    resolved, data = target.expanduser().resolve(), data_dir.resolve()
+    if resolved == data or data in resolved.parents:
+        raise InvalidInput("backup.target_inside_data", target=str(target))
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:
@@ -347,6 +352,7 @@ def backup_now(
         if chosen is None:
             raise InvalidInput("backup.no_target")
         target = Path(chosen)
+    _outside_data(data_dir, target)
     backups = BackupSet(target)
     backups.prepare()
     remove_stale_work(data_dir)

@@ -47,6 +47,7 @@ def test_bad_input_is_one_line(ready: Cli, tmp_path: Path) -> None:
         (("backup-settings", "--to", "relative"), "đường dẫn đầy đủ"),
         (("backup-settings", "--every", "0"), "1–10000"),
         (("backup", "--to", str(tmp_path / "missing")), "Không thấy nơi sao lưu"),
+        (("backup", "--to", str(ready.data_dir)), "ngoài thư mục dữ liệu"),
         (("backups", "--to", str(tmp_path / "missing")), "Không thấy nơi sao lưu"),
         (("restore", str(tmp_path / "nope.hsmcbak")), "Không thấy tệp sao lưu"),
         (("restore", __file__, "--recovery-key", "AAAA"), "Mã khôi phục không hợp lệ"),
