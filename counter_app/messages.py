@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # Kept in the domain (pure data), re-exported: the hub shows the same words.
+from counter_app.backup.texts import BACKUP_TEXTS
 from counter_app.cliparse import ARGPARSE_TEXTS
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.text import quoted_params
@@ -64,6 +65,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the command line: argparse's own texts, one table for both CLIs (counter_app/cliparse.py)
     **ARGPARSE_TEXTS,
+    # backups (counter_app/backup/texts.py)
+    **BACKUP_TEXTS,
     # office
     "office.agency_code": (
         "Mã cơ quan phải có 13 ký tự dạng 000.00.00.H00: {value!r}",
