@@ -4,7 +4,7 @@ dossier on the wire, ≥ 10× faster than one request per dossier).
 The counter database holds 10,000 birth registrations taken in through ``services.intake.accept`` (each
 with its events in the outbox), built once into ``benchmarks/.data/`` and copied for every run. The hub is
 the real ``district-server serve`` process on SQLite, on 127.0.0.1, reached through the fault suite's
-byte-counting proxy (tests/faults/proxy.py). Measured: one ``services.sync.run_round`` that pushes the whole
+byte-counting proxy (tests/faults/proxy.py). Measured: one ``services.hub_sync.run_round`` that pushes the whole
 outbox in keyed gzip batches and pulls once; bytes are request + answer, headers included.
 
 Reference (same run, its own fresh hub): the same items sent one HTTP request per dossier with the same
@@ -31,7 +31,8 @@ from sqlalchemy import func, select
 
 from counter_app.domain.applicant import make_applicant
 from counter_app.paths import database_path
-from counter_app.services import intake, office, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import intake, office
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.storage.migrate import head_revision

@@ -8,7 +8,7 @@ from pathlib import Path
 from counter_app import messages
 from counter_app.cli.base import EXIT_FAILURE, EXIT_OFFLINE, EXIT_OK, Add, Session, _local, _Parser, to_json
 from counter_app.domain.errors import InvalidInput
-from counter_app.services import sync as hub_sync
+from counter_app.services import hub_sync
 
 
 def cmd_enroll(s: Session) -> int:

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 
 from counter_app import messages
 from counter_app.domain.calendar import office_time
-from counter_app.services import sync
+from counter_app.services import hub_sync as sync
 from counter_app.services.context import Context
-from counter_app.services.sync import EnrollResult, QuarantinedItem, SyncReport, SyncStatus
+from counter_app.services.hub_sync import EnrollResult, QuarantinedItem, SyncReport, SyncStatus
 from counter_app.ui.errors import describe
 from counter_app.ui.screen_fit import fit_to_screen
 from counter_app.ui.tasks import RunTask

@@ -32,7 +32,8 @@ from sqlalchemy import func, select
 
 from counter_app.domain.applicant import make_applicant
 from counter_app.paths import database_path
-from counter_app.services import intake, office, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import intake, office
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.services.users import find_user

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from counter_app.services import lifecycle, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import lifecycle
 from counter_app.storage.models import OutboxEntry
 from district_server import service
 from district_server.db import utc_now

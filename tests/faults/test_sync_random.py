@@ -27,7 +27,8 @@ import pytest
 from sqlalchemy import select
 
 from counter_app.domain.handover import Authorisation
-from counter_app.services import lifecycle, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import lifecycle
 from counter_app.storage.models import Dossier
 from district_server.cli import main as hub_cli
 from district_server.models import HubDossier

@@ -7,7 +7,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.applicant import make_applicant
-from counter_app.services import intake, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import intake
 from counter_app.services.context import Context
 from counter_app.ui.main_window import MainWindow
 from tests.conftest import FakeClock

@@ -16,7 +16,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.applicant import make_applicant
-from counter_app.services import intake, lifecycle, sync
+from counter_app.services import hub_sync as sync
+from counter_app.services import intake, lifecycle
 from counter_app.services.context import Context
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.sync_view import SyncDialog

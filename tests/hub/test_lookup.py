@@ -29,7 +29,8 @@ import zxingcpp
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import office_time
 from counter_app.domain.receipt_qr import parse_payload
-from counter_app.services import documents, dossiers, intake, lifecycle, notices, sync
+from counter_app.services import documents, dossiers, intake, lifecycle, notices
+from counter_app.services import hub_sync as sync
 from counter_app.services.context import Context
 from district_server import service
 from district_server.db import utc_now

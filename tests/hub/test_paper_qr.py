@@ -21,7 +21,8 @@ import zxingcpp
 
 from counter_app.domain.applicant import make_applicant
 from counter_app.printing.qr import MIN_SYMBOL, QUIET_ZONE
-from counter_app.services import documents, intake, lifecycle, office, receipts, sync
+from counter_app.services import documents, intake, lifecycle, office, receipts
+from counter_app.services import hub_sync as sync
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.services.users import find_user

@@ -26,7 +26,8 @@ import pytest
 from sqlalchemy import select
 
 from counter_app.domain.applicant import make_applicant
-from counter_app.services import dossiers, intake, notices, sync
+from counter_app.services import dossiers, intake, notices
+from counter_app.services import hub_sync as sync
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.services.office import InitRequest, initialize

@@ -28,7 +28,8 @@ from counter_app.cli import main as counter_main
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.calendar import office_time
 from counter_app.domain.values import Channel
-from counter_app.services import history_import, intake, lifecycle, office, satisfaction, sync
+from counter_app.services import history_import, intake, lifecycle, office, satisfaction
+from counter_app.services import hub_sync as sync
 from counter_app.services.context import Actor, Context
 from counter_app.services.database import open_database
 from counter_app.services.users import find_user

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import httpx
 
-from counter_app.services import sync
+from counter_app.services import hub_sync as sync
 from counter_app.storage.models import SyncState
 from district_server import service
 from district_server.db import utc_now

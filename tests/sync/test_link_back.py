@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from counter_app.services import sync
+from counter_app.services import hub_sync as sync
 from counter_app.storage.models import SyncState
 from tests.hub.conftest import HubServer
 from tests.sync.conftest import COMMUNE_A, MakeCounter, add_commune, issue_code

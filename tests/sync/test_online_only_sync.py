@@ -10,7 +10,8 @@ from counter_app.domain.applicant import make_applicant
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.values import Channel
 from counter_app.paths import catalogue_dir
-from counter_app.services import catalogue, intake, sync
+from counter_app.services import catalogue, intake
+from counter_app.services import hub_sync as sync
 from district_server import service
 from district_server.db import utc_now
 from district_server.errors import HubError

@@ -13,7 +13,8 @@ import json
 import pytest
 from sqlalchemy import select, text
 
-from counter_app.services import dossiers, sync
+from counter_app.services import dossiers
+from counter_app.services import hub_sync as sync
 from counter_app.storage.models import OutboxEntry
 from district_server import service
 from district_server.models import HubDossier

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from counter_app.domain.applicant import make_applicant
 from counter_app.paths import catalogue_dir
-from counter_app.services import catalogue, documents, dossiers, intake, lifecycle, sync
+from counter_app.services import catalogue, documents, dossiers, intake, lifecycle
+from counter_app.services import hub_sync as sync
 from district_server import service
 from district_server.db import utc_now
 from tests.hub.conftest import HubServer

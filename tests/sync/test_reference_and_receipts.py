@@ -10,7 +10,8 @@ import pytest
 from counter_app.domain.errors import DomainError
 from counter_app.paths import catalogue_dir
 from counter_app.printing.labels import load_labels
-from counter_app.services import calendar, catalogue, dossiers, receipts, sync, users
+from counter_app.services import calendar, catalogue, dossiers, receipts, users
+from counter_app.services import hub_sync as sync
 from counter_app.services.office import current_office
 from district_server import service
 from district_server.db import utc_now

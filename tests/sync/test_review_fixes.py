@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.services import dossiers, lifecycle, sync
+from counter_app.services import dossiers, lifecycle
+from counter_app.services import hub_sync as sync
 from counter_app.storage.models import SyncState
 from counter_app.sync.client import HubClient
 from counter_app.sync.protocol import ChangesAnswer

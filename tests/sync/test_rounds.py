@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app.domain.errors import IllegalTransition
-from counter_app.services import dossiers, lifecycle, office, sync
+from counter_app.services import dossiers, lifecycle, office
+from counter_app.services import hub_sync as sync
 from counter_app.storage.models import OutboxEntry, SyncConflict
 from counter_app.sync.client import HubClient
 from counter_app.sync.protocol import PushItem

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from counter_app.domain.errors import DomainError
-from counter_app.services import audit, dossiers, sync
+from counter_app.services import audit, dossiers
+from counter_app.services import hub_sync as sync
 from district_server import service
 from district_server.cli import main as hub_cli
 from district_server.db import utc_now
