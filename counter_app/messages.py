@@ -923,6 +923,52 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Số máy tiếp nhận này đã được một máy khác của đơn vị dùng",
         "Another PC of this commune already uses this workstation number",
     ),
+    # papers to the hub (issue 14: counter_app.services.hub_sync.papers)
+    "paper.quota": (
+        "Kho giấy tờ của xã trên máy chủ đã đầy, giấy tờ tạm dừng gửi: {message}",
+        "The commune's paper store on the hub is full, papers are on hold: {message}",
+    ),
+    "paper.dossier_unknown": (
+        "Máy chủ chưa có hồ sơ {code}: giấy tờ của hồ sơ sẽ được gửi lại sau",
+        "The hub does not have dossier {code} yet: its papers will be sent later",
+    ),
+    "paper.upload_gone": ("Máy chủ không còn phiên gửi giấy tờ này", "The hub no longer has this paper upload"),
+    "paper.offset_mismatch": (
+        "Máy chủ và máy này lệch nhau về phần giấy tờ đã gửi",
+        "The hub and this PC disagree on how much of the paper was sent",
+    ),
+    "paper.signature": (
+        "Máy chủ không nhận bản sao vì chữ ký số không còn nguyên vẹn",
+        "The hub refused the copy: its digital signature is not intact",
+    ),
+    "paper.hash": (
+        "Máy chủ nhận được bản sao không khớp mã băm, kể cả sau khi gửi lại",
+        "The copy the hub received did not match its hash, even after sending it again",
+    ),
+    "paper.local_hash": (
+        "Tệp bản sao trên máy này bị hỏng hoặc bị mất (mã băm không khớp)",
+        "The copy's file on this PC is damaged or missing (hash mismatch)",
+    ),
+    "paper.too_large": (
+        "Bản sao quá lớn so với giới hạn của máy chủ",
+        "The copy is larger than the hub accepts",
+    ),
+    "paper.commune_mismatch": (
+        "Máy chủ không nhận bản sao: hồ sơ không thuộc xã của máy này",
+        "The hub refused the copy: the dossier is not this PC's commune",
+    ),
+    "paper.refused": (
+        "Máy chủ từ chối bản sao ({error}): {message}",
+        "The hub refused the copy ({error}): {message}",
+    ),
+    "paper.kbps": (
+        "Giới hạn tốc độ gửi giấy tờ phải từ 8 đến 100000 kbit/s (0 là không giới hạn): {value!r}",
+        "The papers' upload cap must be 8 to 100000 kbit/s (0 for no limit): {value!r}",
+    ),
+    "paper.hours": (
+        "Giờ gửi giấy tờ phải có dạng GG:PP-GG:PP, giờ bắt đầu khác giờ kết thúc: {value!r}",
+        "The papers' sending hours must look like HH:MM-HH:MM, start differing from end: {value!r}",
+    ),
     "user.password_hash": (
         "Tài khoản {username!r} từ máy chủ có mã băm mật khẩu không hợp lệ",
         "The account {username!r} from the hub has an invalid password hash",
