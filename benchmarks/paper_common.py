@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -135,7 +136,8 @@ def free_port() -> int:
 
 
 class PaperHub:
-    """``district-server --db sqlite:///… --papers DIR serve`` on a free loopback port, the commune added."""
+    """``district-server --db sqlite:///… serve`` on a free loopback port, its paper store in ``DIR/papers``,
+    the commune added."""
 
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -145,19 +147,9 @@ class PaperHub:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = directory / "hub.log"
         self.log = self.log_path.open("wb")
-        command = [
-            *HUB_CLI,
-            "--db",
-            self.db_url,
-            "--papers",
-            str(self.papers),
-            "serve",
-            "--port",
-            str(self.port),
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        command = [*HUB_CLI, "--db", self.db_url, "serve", "--port", str(self.port), "--log-level", "warning"]
+        env = {**os.environ, "DISTRICT_SERVER_PAPERS": str(self.papers)}  # the paper store (as --papers)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         with httpx.Client(verify=False, timeout=2) as http:
             while True:
@@ -205,15 +197,20 @@ def enrolled(source: Path, work: Path, hub_code: str, url: str) -> tuple[Databas
     later = (datetime.now(OFFICE_TZ) + timedelta(hours=3)).strftime("%H:00")
     end = (datetime.now(OFFICE_TZ) + timedelta(hours=4)).strftime("%H:00")
     paper_sync.set_paper_schedule(ctx, None, f"{later}-{end}")
-    with db.read() as session:
-        state = session.get(SyncState, 1)
-        assert state is not None
-        client = HubClient(state.server_url, state.token)
+    client = new_client(db)
     report = hub_sync.run_round(ctx, client)
     if report.error is not None or report.waiting:
         raise SystemExit(f"the events did not all go up: {report}")
     paper_sync.set_paper_schedule(ctx, None, None)
     return db, ctx, client
+
+
+def new_client(db: Database) -> HubClient:
+    """A fresh client with the counter's credential (a new connection: the proxy captures it whole)."""
+    with db.read() as session:
+        state = session.get(SyncState, 1)
+        assert state is not None
+        return HubClient(state.server_url, state.token)
 
 
 def file_bytes(db: Database, ctx: Context) -> dict[str, bytes]:

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from common import DATA, emit
-from paper_common import Layout, PaperHub, copies_of, counter_with_copies, enrolled, hub_papers
+from paper_common import Layout, PaperHub, copies_of, counter_with_copies, enrolled, hub_papers, new_client
 
 from counter_app.services.hub_sync import papers as paper_sync
 from tests.faults.proxy import Proxy
@@ -59,7 +59,9 @@ def upload(source: Path, work: Path, cut: bool) -> tuple[int, int, int, int]:
     db, ctx, client = enrolled(source, work / "counter", hub.enrol_code(), proxy.url)
     try:
         ((code, paper, sha, size),) = copies_of(db)
+        client.close()
         proxy.reset_counts()
+        client = new_client(db)
         if cut:
             proxy.cut_once(int(size * CUT_AT), after=b"PATCH ")
         calls = 0
