@@ -70,6 +70,7 @@ HELP_ORDER = (
     "enroll",
     "sync",
     "sync-status",
+    "sync-papers",
     "sync-quarantine",
     "sync-retry",
     "export-sync",

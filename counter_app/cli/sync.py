@@ -9,6 +9,8 @@ from counter_app import messages
 from counter_app.cli.base import EXIT_FAILURE, EXIT_OFFLINE, EXIT_OK, Add, Session, _local, _Parser, to_json
 from counter_app.domain.errors import InvalidInput
 from counter_app.services import hub_sync
+from counter_app.services.context import Context
+from counter_app.services.hub_sync.papers import papers_line
 
 
 def cmd_enroll(s: Session) -> int:
@@ -29,7 +31,9 @@ def cmd_sync(s: Session) -> int:
     else:
         s.out(
             f"Đã gửi {report.pushed}, đã nhận {report.pulled}, còn chờ {report.waiting}, "
-            f"bị giữ lại {report.quarantined}" + ("" if report.online else " — mất kết nối (ngoại tuyến)")
+            f"bị giữ lại {report.quarantined}"
+            + (f", đã gửi {report.papers_sent} giấy tờ" if report.papers_sent else "")
+            + ("" if report.online else " — mất kết nối (ngoại tuyến)")
         )
         if report.message:
             s.out(report.message)
@@ -45,15 +49,50 @@ def cmd_sync_status(s: Session) -> int:
         return EXIT_OK
     if not st.enrolled:
         s.out(f"Chưa ghi danh với máy chủ đồng bộ; {st.waiting} mục chờ gửi")
+        if st.papers_waiting:
+            s.out(papers_line(st.papers_waiting, st.paper_bytes_waiting))
         return EXIT_OK
     link = "thu hồi" if st.revoked else ("trực tuyến" if st.online else "ngoại tuyến")
     s.out(f"{st.commune} — {st.server} — {link}")
     s.out(f"{st.waiting} mục chờ gửi, {st.quarantined} bị giữ lại; đồng bộ lần cuối {_local(st.last_success_at)}")
+    if st.papers_waiting or st.papers_set_aside:
+        line = papers_line(st.papers_waiting, st.paper_bytes_waiting)
+        s.out(line + (f", {st.papers_set_aside} giấy tờ bị giữ lại" if st.papers_set_aside else ""))
+    if st.paper_error:
+        s.out(f"Giấy tờ: {st.paper_error}")
     if st.last_error:
         s.out(f"Lỗi: {st.last_error} (thử lại lúc {_local(st.next_attempt_at)})")
     if st.clock_wrong and st.clock_offset_seconds is not None:
         s.out(f"Đồng hồ máy lệch {st.clock_offset_seconds / 60:+.0f} phút so với máy chủ: hãy chỉnh lại giờ")
     return EXIT_OK
+
+
+def cmd_sync_papers(s: Session) -> int:
+    """The papers' cap and sending hours; an option left out keeps its value."""
+    kbps, hours = s.args.kbps, s.args.hours
+
+    def work(ctx: Context) -> hub_sync.PaperSchedule:
+        now = hub_sync.paper_schedule(ctx)
+        if kbps is None and hours is None:
+            return now
+        return hub_sync.set_paper_schedule(
+            ctx, now.kbps if kbps is None else kbps, now.hours if hours is None else hours
+        )
+
+    schedule = s.call(work)
+    if s.json:
+        s.out(to_json(schedule))
+    else:
+        cap = "không giới hạn" if schedule.kbps is None else f"{schedule.kbps} kbit/s"
+        s.out(f"Gửi giấy tờ: tốc độ {cap}; giờ gửi {schedule.hours or 'bất kỳ lúc nào'}")
+    return EXIT_OK
+
+
+def _kbps(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput("paper.kbps", value=text) from None
 
 
 def cmd_sync_quarantine(s: Session) -> int:
@@ -115,6 +154,14 @@ def register(add: Add, common: _Parser, js: _Parser, rid: _Parser) -> None:
     )
 
     add("sync-status", cmd_sync_status, "link to the hub: waiting and set-aside items, last sync, errors, clock")
+
+    p = add(
+        "sync-papers",
+        cmd_sync_papers,
+        "the certified copies' upload to the hub: a cap and sending hours (no option: show them)",
+    )
+    p.add_argument("--kbps", type=_kbps, metavar="N", help="cap in kbit/s, 8-100000; 0: no limit")
+    p.add_argument("--hours", metavar="HH:MM-HH:MM", help="send papers only then (office time); 'any': any time")
 
     add("sync-quarantine", cmd_sync_quarantine, "items the hub refused, with its reasons")
 

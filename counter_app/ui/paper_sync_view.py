@@ -50,7 +50,7 @@ def _size(count: int) -> str:
 
 
 def papers_line(count: int, size: int) -> str:
-    """"3 giấy tờ đang chờ gửi (1,2 MB)"."""
+    """ "3 giấy tờ đang chờ gửi (1,2 MB)"."""
     return f"{count} giấy tờ đang chờ gửi ({_size(size)})"
 
 

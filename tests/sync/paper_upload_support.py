@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.services import sync
+from counter_app.services import hub_sync as sync
 from counter_app.services.hub_sync import papers as paper_sync
 from counter_app.storage.models import SyncState
 from district_server import service

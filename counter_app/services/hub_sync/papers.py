@@ -62,6 +62,7 @@ OCR_WAIT = timedelta(minutes=30)  # a copy waits at most this long for its text 
 BUDGET_SECONDS = 15.0  # papers' share of a round (plus one chunk), see run_round
 RETRY_FIRST = timedelta(minutes=1)  # "dossier unknown" / quota full: first wait, doubled up to RETRY_MAX
 RETRY_MAX = timedelta(minutes=30)
+TROUBLE_FIRST = timedelta(seconds=10)  # a cut link / 5xx while sending a copy: first wait, doubled
 MIN_KBPS = 8
 MAX_KBPS = 100_000
 _HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)")
@@ -164,6 +165,19 @@ def set_paper_schedule(ctx: Context, kbps: int | None, hours: str | None) -> Pap
 
 
 # ----------------------------------------------------------------------------- what waits
+
+
+def size_text(count: int) -> str:
+    """1234567 → "1,2 MB" (decimal units, Vietnamese decimal comma)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}".replace(".", ",")
+    return f"{count} B"
+
+
+def papers_line(count: int, size: int) -> str:
+    """ "3 giấy tờ đang chờ gửi (1,2 MB)" (the CLI's and the sync dialog's words)."""
+    return f"{count} giấy tờ đang chờ gửi ({size_text(size)})"
 
 
 def _unsent() -> ColumnElement[bool]:
@@ -311,20 +325,22 @@ def papers_due(ctx: Context) -> bool:
     now = ctx.now()
     with ctx.db.read() as session:
         state = session.get(SyncState, 1)
-        if state is None or state.revoked:
-            return False
-        if not within_hours(state.paper_hours, now):
-            return False
-        return _next_candidate(session, now, 0) is not None
+        return state is not None and papers_due_in(session, state, now)
+
+
+def papers_due_in(session: Session, state: SyncState, now: datetime) -> bool:
+    if state.revoked or not within_hours(state.paper_hours, now):
+        return False
+    return _next_candidate(session, now, 0) is not None
 
 
 # ----------------------------------------------------------------------------- upload
 
 
-def _encode(code: str, **params: object) -> str:
+def _encode(message_code: str, **params: object) -> str:
     import json
 
-    return json.dumps({"code": code, "params": params}, ensure_ascii=False)[:1000]
+    return json.dumps({"code": message_code, "params": params}, ensure_ascii=False)[:1000]
 
 
 def _reason_text(stored: str | None) -> str:
@@ -441,7 +457,7 @@ def _send_one(
         with ctx.db.write() as session:
             row = session.get(PaperUpload, upload_id)
             assert row is not None
-            row.offset, row.last_error = offset, None
+            row.offset, row.last_error, row.attempts, row.next_attempt_at = offset, None, 0, None
 
     for resend in (False, True):
         try:
@@ -503,11 +519,15 @@ def _not_yet(ctx: Context, upload_id: int, code: str, params: dict[str, object])
 
 
 def _trouble(ctx: Context, upload_id: int, exc: DomainError) -> None:
+    """The link went or the hub failed: kept with a short wait (the events' back-off governs the link;
+    this one only keeps a copy the hub keeps failing on from starting a round every few seconds)."""
     with ctx.db.write() as session:
         row = session.get(PaperUpload, upload_id)
         assert row is not None
         row.attempts += 1
         row.last_error = _encode(exc.code, **exc.params)
+        wait = TROUBLE_FIRST * 2 ** min(row.attempts - 1, 10)
+        row.next_attempt_at = ctx.now() + min(wait, RETRY_MAX)
 
 
 __all__ = [
@@ -517,6 +537,7 @@ __all__ = [
     "paper_error",
     "paper_schedule",
     "papers_due",
+    "papers_due_in",
     "papers_waiting",
     "retry_set_aside",
     "set_aside_papers",
