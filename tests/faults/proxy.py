@@ -143,6 +143,12 @@ class Proxy:
             self._cut_left = None if after is not None else k
             self._cut_k = k
 
+    def no_cut(self) -> None:
+        """Disarm a one-off cut that has not happened."""
+        with self._lock:
+            self._cut_after = None
+            self._cut_left = None
+
     @property
     def cut_pending(self) -> bool:
         """A one-off cut is armed and has not happened yet."""
