@@ -183,6 +183,7 @@ def _latest_transfers() -> Any:
 
 @dataclass(frozen=True)
 class AgencyDossier:
+    id: int
     code: str
     commune_code: str
     commune_name: str
@@ -220,6 +221,7 @@ def transferred_dossiers(session: Session, agency: str, page: int = 1, page_size
     ).all()
     dossiers = tuple(
         AgencyDossier(
+            d.id,
             d.code,
             commune_code,
             commune_name,

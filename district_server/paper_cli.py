@@ -129,7 +129,8 @@ def cmd_papers(args: argparse.Namespace, open_hub: OpenHub) -> int:
         return 0
     print(f"{'Số':>3}  {'SHA-256':<16}  {'Byte':>10}  {'Nhận lúc':<16}  Người ký")
     for row in rows:
-        print(f"{row.paper:>3}  {row.sha256[:16]:<16}  {row.bytes:>10}  {_when(row.received_at):<16}  {row.signed_by or '—'}")
+        when = _when(row.received_at)
+        print(f"{row.paper:>3}  {row.sha256[:16]:<16}  {row.bytes:>10}  {when:<16}  {row.signed_by or '—'}")
     return 0
 
 

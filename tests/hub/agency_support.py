@@ -82,8 +82,12 @@ class Dossier:
         self.event("paper_digitised", self.status, payload, minutes=1)
 
 
+SECRET = "K3Y5ECR3T"  # the dossier's lookup secret (what its receipt's QR carries)
+
+
 def new_dossier(device: Device, at: datetime) -> Dossier:
     body = first_event(device, at=at)
+    body["dossier"]["lookup_secret"] = SECRET
     assert statuses(push(device, [body])) == ["ok"]
     return Dossier(device, body["dossier_code"], body)
 

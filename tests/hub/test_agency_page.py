@@ -9,6 +9,7 @@ read in headless Chromium when it is installed and over httpx otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,20 +90,21 @@ def world(hub_server: HubServer, tmp_path: Path) -> Iterator[World]:
 
     officer = new_dossier(a, T0 + timedelta(minutes=50))
     officer.transfer(("CC_TPHT", "Công chức Tư pháp - Hộ tịch"), interlinked=False, minutes=60)
-    yield World(hub_server, land, later, from_b, police, moved, officer, replaced)
+    return World(hub_server, land, later, from_b, police, moved, officer, replaced)
 
 
-def _log_in(url: str, token: str, lang: str | None = None) -> httpx.Client:
+@contextlib.contextmanager
+def _log_in(url: str, token: str, lang: str | None = None) -> Iterator[httpx.Client]:
     """The officer's browser after the form: the cookie the hub set, kept by the client."""
-    client = httpx.Client(base_url=url, timeout=30)
-    form = {"token": token, **({"lang": lang} if lang else {})}
-    answer = client.post("/co-quan/dang-nhap", data=form)
-    assert answer.status_code == 303, answer.text
-    assert answer.headers["location"] == ("/co-quan?lang=en" if lang == "en" else "/co-quan")
-    cookie = answer.headers["set-cookie"]
-    assert f"{COOKIE}={token}" in cookie
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/co-quan" in cookie
-    return client
+    with httpx.Client(base_url=url, timeout=30) as client:
+        form = {"token": token, **({"lang": lang} if lang else {})}
+        answer = client.post("/co-quan/dang-nhap", data=form)
+        assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == ("/co-quan?lang=en" if lang == "en" else "/co-quan")
+        cookie = answer.headers["set-cookie"]
+        assert f"{COOKIE}={token}" in cookie
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/co-quan" in cookie
+        yield client
 
 
 def _downloads(server: HubServer) -> list[PaperDownload]:
@@ -235,8 +237,7 @@ def test_sign_in_refusals(world: World, capsys: pytest.CaptureFixture[str]) -> N
             operator = report.issue_token(session, "operator", utc_now())
         assert anonymous.get("/co-quan", headers={"Authorization": f"Bearer {operator}"}).status_code == 401
 
-    officer = _log_in(world.url, token)
-    with officer:
+    with _log_in(world.url, token) as officer:
         assert _page(officer).codes
         out = officer.post("/co-quan/dang-xuat", data={})
         assert out.status_code == 303 and f'{COOKIE}=""' in out.headers["set-cookie"]
@@ -245,8 +246,7 @@ def test_sign_in_refusals(world: World, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_a_revoked_token_opens_nothing(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     token = issue_token(capsys, world.server.db_url, LAND_OFFICE[0])
-    officer = _log_in(world.url, token)
-    with officer:
+    with _log_in(world.url, token) as officer:
         assert _page(officer).codes
         code, out, err = hub_cli(capsys, world.server.db_url, "agency-token", "--list", "--json")
         assert code == 0, err
@@ -289,7 +289,11 @@ def test_download_streams_the_current_copy_and_is_audited(world: World, capsys: 
         (token_row,) = agency.list_tokens(session)
         audit = agency.downloads(session)
     assert {r.token_id for r in rows} == {token_row.id}
-    assert [(d.dossier_code, d.paper) for d in audit] == [(world.land.code, 2), (world.land.code, 1), (world.from_b.code, 1)]
+    assert [(d.dossier_code, d.paper) for d in audit] == [
+        (world.land.code, 2),
+        (world.land.code, 1),
+        (world.from_b.code, 1),
+    ]
     assert all(abs((d.at - utc_now()).total_seconds()) < 120 for d in audit)
 
 
@@ -331,7 +335,9 @@ def test_agency_token_command(hub_server: HubServer, capsys: pytest.CaptureFixtu
     assert issued["agency"] == "VPDK_DAT" and issued["label"] == "Anh Minh" and len(issued["token"]) >= 32
     assert hub_server.hub is not None
     with hub_server.hub.read() as session:
-        assert agency.authenticate(session, issued["token"]) == agency.AgencyAccess(issued["id"], "VPDK_DAT", "Anh Minh")
+        assert agency.authenticate(session, issued["token"]) == agency.AgencyAccess(
+            issued["id"], "VPDK_DAT", "Anh Minh"
+        )
         assert issued["token"] not in json.dumps([vars(t) for t in agency.list_tokens(session)], default=str)
 
     code, out, err = hub_cli(capsys, url, "agency-token", "--list")
