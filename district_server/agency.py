@@ -10,7 +10,7 @@ on to another agency leaves the first one's list, and one only transferred to th
 (not interlinked) is nobody's. Everything else — an unknown dossier, another agency's, another commune's
 — is answered the same way (not found), so a token never learns that a dossier exists.
 
-The officers' page is :mod:`district_server.agency_page`; the CLI is :mod:`district_server.paper_cli`.
+The officers' page is :mod:`district_server.agency_page`; the CLI is :mod:`district_server.agency_cli`.
 """
 
 from __future__ import annotations
