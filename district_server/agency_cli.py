@@ -1,7 +1,8 @@
-"""The hub's paper commands (issue 14): ``agency-token`` (who may read papers), ``papers`` (what the hub
-holds of a dossier) and ``paper-get`` (one copy to a file). Registered by :func:`register` from
-:mod:`district_server.cli`, whose conventions they follow: Vietnamese text, ``--json`` for one JSON
-document, bad input one line on stderr and exit 2 (a :class:`~district_server.errors.HubError`).
+"""The hub's commands of who reads papers (issue 14): ``agency-token`` (who may read papers), ``papers``
+(what the hub holds of a dossier), ``paper-get`` (one copy to a file) and ``paper-downloads`` (the
+audit). Registered by :func:`register` from :mod:`district_server.cli`, whose conventions they follow:
+Vietnamese text, ``--json`` for one JSON document, bad input one line on stderr and exit 2 (a
+:class:`~district_server.errors.HubError`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,37 @@ def cmd_agency_token(args: argparse.Namespace, open_hub: OpenHub) -> int:
         f"{issued.id}.",
         file=sys.stderr,
     )
+    return 0
+
+
+def cmd_paper_downloads(args: argparse.Namespace, open_hub: OpenHub) -> int:
+    hub = open_hub(args)
+    with hub.read() as session:
+        if args.code is not None:
+            _dossier_known(session, args.code)
+        rows = agency.downloads(session, args.code)
+    if args.json:
+        _dump(
+            [
+                {
+                    "at": iso(row.at),
+                    "dossier": row.dossier_code,
+                    "paper": row.paper,
+                    "agency": row.agency_code,
+                    "token_id": row.token_id,
+                    "client": row.client,
+                }
+                for row in rows
+            ]
+        )
+        return 0
+    if not rows:
+        print("Chưa có lượt tải giấy tờ nào.")
+    for row in rows:
+        print(
+            f"{_when(row.at)}  {row.agency_code} (mã số {row.token_id})  {row.dossier_code}  "
+            f"giấy tờ số {row.paper}  từ {row.client}"
+        )
     return 0
 
 
@@ -190,6 +222,14 @@ def register(sub: Any, common: argparse.ArgumentParser, open_hub: OpenHub) -> No
 
     p = add("papers", cmd_papers, "list the papers the hub holds for a dossier (current copies)")
     p.add_argument("code", metavar="CODE", help="dossier code")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+
+    p = add(
+        "paper-downloads",
+        cmd_paper_downloads,
+        "the audit of the papers downloaded on /co-quan: when, agency, token, dossier, paper, client address",
+    )
+    p.add_argument("code", nargs="?", metavar="CODE", help="only this dossier's")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     p = add("paper-get", cmd_paper_get, "write the current copy of a dossier's paper to a file")

@@ -535,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", metavar="CODE", help="only this commune's messages")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
-    agency_cli.register(sub, common, _open)  # agency-token, papers, paper-get
+    agency_cli.register(sub, common, _open)  # agency-token, papers, paper-get, paper-downloads
     return parser
 
 

@@ -39,6 +39,7 @@ from tests.hub.conftest import HubServer
 from tests.hub.officers_page import OfficersPage
 from tests.hub.support import COMMUNE_A, COMMUNE_B, T0, add_commune, enroll, first_event, next_event, push, statuses
 from tests.hub.test_lookup import Browser, _chromium
+from tests.s3 import S3Bucket, s3_bucket, s3_server  # noqa: F401  (fixtures)
 
 
 @dataclass
@@ -289,12 +290,22 @@ def test_download_streams_the_current_copy_and_is_audited(world: World, capsys: 
         (token_row,) = agency.list_tokens(session)
         audit = agency.downloads(session)
     assert {r.token_id for r in rows} == {token_row.id}
-    assert [(d.dossier_code, d.paper) for d in audit] == [
-        (world.land.code, 2),
-        (world.land.code, 1),
-        (world.from_b.code, 1),
-    ]
+    land, from_b = world.land.code, world.from_b.code
+    assert [(d.dossier_code, d.paper) for d in audit] == [(land, 2), (land, 1), (from_b, 1)]
     assert all(abs((d.at - utc_now()).total_seconds()) < 120 for d in audit)
+
+    # the operator reads the audit
+    code, out, err = hub_cli(capsys, world.server.db_url, "paper-downloads", "--json")
+    assert code == 0, err
+    assert [(r["dossier"], r["paper"], r["agency"], r["token_id"], r["client"]) for r in json.loads(out)] == [
+        (land, 2, LAND_OFFICE[0], token_row.id, "127.0.0.1"),
+        (land, 1, LAND_OFFICE[0], token_row.id, "127.0.0.1"),
+        (from_b, 1, LAND_OFFICE[0], token_row.id, "127.0.0.1"),
+    ]
+    code, out, err = hub_cli(capsys, world.server.db_url, "paper-downloads", from_b)
+    assert code == 0 and len(out.splitlines()) == 1 and "giấy tờ số 1" in out and "127.0.0.1" in out, err
+    code, out, err = hub_cli(capsys, world.server.db_url, "paper-downloads", world.police.code)
+    assert code == 0 and out.strip() == "Chưa có lượt tải giấy tờ nào.", err
 
 
 def test_not_transferred_to_the_agency_is_not_found_and_not_audited(
@@ -322,6 +333,39 @@ def test_not_transferred_to_the_agency_is_not_found_and_not_audited(
     texts = {OfficersPage.parse(a.text).values["error"] for a in answers.values()}
     assert texts == {"Không có giấy tờ này trong các hồ sơ chuyển đến cơ quan."}
     assert _downloads(world.server) == []
+
+
+def test_an_officer_downloads_from_the_s3_store(
+    tmp_path: Path,
+    s3_bucket: S3Bucket,  # noqa: F811 (the fixture)
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same download when the hub keeps its papers in an S3-compatible store (moto on loopback);
+    ``paper-get --papers s3://…`` reads the same copy."""
+    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}", papers=s3_bucket.spec).start()
+    try:
+        add_commune(server.hub, COMMUNE_A)
+        dossier = new_dossier(enroll(server, COMMUNE_A), T0)
+        dossier.transfer(LAND_OFFICE)
+        data = signed_copy(tmp_path / "keys", "UBND xã Tân Lập", pages=2)
+        add_paper(server.hub, dossier, 1, "Giấy chứng nhận quyền sử dụng đất", data, 2)
+        stored = s3_bucket.keys()
+        assert any(key.endswith(f"{sha(data)}.pdf") for key in stored)  # the copy is in the bucket
+        token = issue_token(capsys, server.db_url, LAND_OFFICE[0])
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as officer:
+            page = _page(officer)
+            assert [p["name"] for p in page.dossier(dossier.code).papers] == ["Giấy chứng nhận quyền sử dụng đất"]
+            answer = officer.get(f"/co-quan/ho-so/{dossier.code}/giay-to/1")
+        assert answer.status_code == 200 and answer.content == data
+        assert len(_downloads(server)) == 1
+        out = tmp_path / "ban-sao.pdf"
+        code, _out, err = hub_cli(
+            capsys, server.db_url, "--papers", s3_bucket.spec, "paper-get", dossier.code, "1", "--out", str(out)
+        )
+        assert code == 0, err
+        assert out.read_bytes() == data
+    finally:
+        server.stop()
 
 
 # ------------------------------------------------------------------------------------------ the CLI
