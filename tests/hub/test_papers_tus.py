@@ -176,6 +176,27 @@ def test_a_cut_patch_keeps_what_arrived_and_the_resume_sends_only_the_rest(hub: 
     assert service.read_paper(_hub(hub), code, 1)[1] == data
 
 
+def test_a_chunked_patch_cut_after_its_last_byte_still_delivers_the_copy(local_hub: HubServer) -> None:
+    device = enroll(local_hub, COMMUNE_A)
+    code = new_dossier(device)
+    data = signed_copy()
+    location = tus_create(device, code, 1, data).headers["location"]
+    head = (
+        f"PATCH {location} HTTP/1.1\r\nHost: 127.0.0.1:{local_hub.port}\r\n"
+        f"Authorization: Bearer {device.token}\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
+        "Content-Type: application/offset+octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode("ascii")
+    body = b"".join(
+        b"%x\r\n%s\r\n" % (len(data[at : at + 50_000]), data[at : at + 50_000]) for at in range(0, len(data), 50_000)
+    )
+    with socket.create_connection(("127.0.0.1", local_hub.port), timeout=30) as sock:
+        sock.sendall(head + body)  # every byte, but never the closing zero-length chunk
+        sock.shutdown(socket.SHUT_WR)
+        time.sleep(0.3)
+    assert _offset_becomes(device, location, len(data)) == len(data)
+    assert [p["sha256"] for p in listing(device, code)] == [sha256(data)]
+
+
 def test_the_offset_survives_a_hub_restart(hub: HubServer, device: Device) -> None:
     code = new_dossier(device)
     data = signed_copy(2)
