@@ -269,6 +269,13 @@ def case_agency_login(world: Communes) -> None:
     refused = httpx.post(f"{world.url}/co-quan/dang-nhap", data={"token": device_token}, timeout=30)
     assert refused.status_code == 401 and "set-cookie" not in refused.headers
     assert httpx.get(f"{world.url}/co-quan", headers=world.a.headers, timeout=30).status_code == 401
+    # and an agency token opens nothing of the devices' API
+    officer = {"Authorization": f"Bearer {world.police_token}"}
+    for path in ("/v1/changes", "/v1/snapshot", f"/v1/papers?dossier={world.b_dossier.code}", world.b_done):
+        answer = httpx.get(f"{world.url}{path}", headers={**officer, **TUS}, timeout=30)
+        assert answer.status_code in (401, 405), path
+        _no_paper_of_b(world, answer.content, path)
+    assert httpx.head(f"{world.url}{world.b_done}", headers={**officer, **TUS}, timeout=30).status_code == 401
 
 
 def case_revoked(world: Communes, capsys: pytest.CaptureFixture[str]) -> None:
