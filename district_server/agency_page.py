@@ -219,7 +219,7 @@ def _papers_table(dossier: agency.AgencyDossier, papers: list[Any], facts: dict[
         fact = facts.get((info.paper, info.sha256))
         name = fact.name if fact is not None and fact.name else word("unknown_name", lang, n=info.paper)
         pages = "—" if fact is None or fact.pages is None else str(fact.pages)
-        link = f"/co-quan/ho-so/{quote(dossier.code, safe='')}/giay-to/{info.paper}"
+        link = _with_lang(f"/co-quan/ho-so/{quote(dossier.code, safe='')}/giay-to/{info.paper}", lang)
         rows.append(
             f'<tr data-paper="{info.paper}"><td class="num" data-field="paper">{info.paper}</td>'
             f'<td data-field="name">{escape(name)}</td><td class="num" data-field="pages">{pages}</td>'

@@ -182,6 +182,13 @@ def test_english_page(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Download the PDF" in page.text and "Received by the hub" in page.text
     assert "Tải" not in page.text and "Giấy tờ" not in page.text.replace("Giấy chứng sinh", "")
     assert "/co-quan" in page.links  # back to Vietnamese
+    assert [p["href"] for p in land.papers] == [f"/co-quan/ho-so/{world.land.code}/giay-to/{n}?lang=en" for n in (1, 2)]
+    with httpx.Client(base_url=world.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as officer:
+        missing = officer.get(f"/co-quan/ho-so/{world.police.code}/giay-to/1?lang=en")
+    assert missing.status_code == 404
+    assert (
+        OfficersPage.parse(missing.text).values["error"] == "No such paper in the dossiers transferred to the agency."
+    )
 
 
 def test_pages_of_twenty_newest_first(hub_server: HubServer, capsys: pytest.CaptureFixture[str]) -> None:
