@@ -264,9 +264,10 @@ class PaperFacts:
     pages: int | None
 
 
-def paper_facts(session: Session, dossier_id: int) -> dict[tuple[int, str], PaperFacts]:
-    """(position, sha256) → the name and pages the ``paper_digitised``/``paper_reused`` events gave."""
-    facts: dict[tuple[int, str], PaperFacts] = {}
+def paper_facts(session: Session, dossier_id: int) -> dict[tuple[int, str | None], PaperFacts]:
+    """(position, sha256) → the name and pages the ``paper_digitised``/``paper_reused`` events gave;
+    (position, None) → the latest event's of that paper (its name, for a copy no event names)."""
+    facts: dict[tuple[int, str | None], PaperFacts] = {}
     for payload in session.scalars(
         select(HubEvent.payload)
         .where(HubEvent.dossier_id == dossier_id, HubEvent.kind.in_(("paper_digitised", "paper_reused")))
@@ -276,10 +277,12 @@ def paper_facts(session: Session, dossier_id: int) -> dict[tuple[int, str], Pape
         if not isinstance(position, int) or not isinstance(sha, str):
             continue
         name, pages = payload.get("paper"), payload.get("pages")
-        facts[(position, sha)] = PaperFacts(
+        fact = PaperFacts(
             name if isinstance(name, str) and name.strip() else None,
             pages if isinstance(pages, int) and not isinstance(pages, bool) and pages > 0 else None,
         )
+        facts[(position, sha)] = fact
+        facts[(position, None)] = PaperFacts(fact.name, None)  # the pages belong to that copy only
     return facts
 
 

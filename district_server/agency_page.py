@@ -216,7 +216,7 @@ def _papers_table(dossier: agency.AgencyDossier, papers: list[Any], facts: dict[
     )
     rows = []
     for info in papers:
-        fact = facts.get((info.paper, info.sha256))
+        fact = facts.get((info.paper, info.sha256)) or facts.get((info.paper, None))
         name = fact.name if fact is not None and fact.name else word("unknown_name", lang, n=info.paper)
         pages = "—" if fact is None or fact.pages is None else str(fact.pages)
         link = _with_lang(f"/co-quan/ho-so/{quote(dossier.code, safe='')}/giay-to/{info.paper}", lang)

@@ -32,6 +32,7 @@ from tests.hub.agency_support import (
     hub_cli,
     issue_token,
     new_dossier,
+    receive,
     sha,
     signed_copy,
 )
@@ -76,6 +77,7 @@ def world(hub_server: HubServer, tmp_path: Path) -> Iterator[World]:
     from_b = new_dossier(b, T0 + timedelta(minutes=10))
     from_b.transfer(LAND_OFFICE, minutes=90)
     add_paper(hub, from_b, 1, "Tờ khai", signed_copy(keys_b, "UBND xã Hòa Bình"), 1)
+    receive(hub, from_b, 2, signed_copy(keys_b, "UBND xã Hòa Bình", title="Không sự kiện"))  # no event names it
 
     later = new_dossier(a, T0 + timedelta(minutes=20))
     later.transfer(LAND_OFFICE, minutes=180)
@@ -83,6 +85,7 @@ def world(hub_server: HubServer, tmp_path: Path) -> Iterator[World]:
     police = new_dossier(a, T0 + timedelta(minutes=30))
     police.transfer(POLICE, minutes=60)
     add_paper(hub, police, 1, "Đơn đề nghị", signed_copy(keys_a, "UBND xã Tân Lập", title="Đơn"), 1)
+    receive(hub, police, 1, signed_copy(keys_a, "UBND xã Tân Lập", pages=2, title="Đơn mới"))  # its event lost
 
     moved = new_dossier(a, T0 + timedelta(minutes=40))
     moved.transfer(LAND_OFFICE, minutes=30)
@@ -154,7 +157,9 @@ def test_the_land_office_sees_only_the_dossiers_last_transferred_to_it(
         f"/co-quan/ho-so/{world.land.code}/giay-to/1",
         f"/co-quan/ho-so/{world.land.code}/giay-to/2",
     ]
-    assert page.dossier(world.from_b.code).fields["commune"] == f"UBND xã Hòa Bình ({COMMUNE_B})"
+    from_b = page.dossier(world.from_b.code)
+    assert from_b.fields["commune"] == f"UBND xã Hòa Bình ({COMMUNE_B})"
+    assert [(p["name"], p["pages"]) for p in from_b.papers] == [("Tờ khai", "1"), ("Giấy tờ số 2", "—")]
     assert page.dossier(world.later.code).papers == []
     assert "chưa nhận bản điện tử nào" in page.text
     # the other dossiers' codes appear nowhere on the page
@@ -168,6 +173,8 @@ def test_the_police_sees_the_dossier_handed_on_to_it(world: World, capsys: pytes
         page = _page(script)
     assert page.codes == [world.moved.code, world.police.code]
     assert [p["name"] for p in page.dossier(world.moved.code).papers] == ["Tờ khai"]
+    # a copy whose own event never came: the paper's name from its earlier copy, its pages unknown
+    assert [(p["name"], p["pages"]) for p in page.dossier(world.police.code).papers] == [("Đơn đề nghị", "—")]
 
 
 def test_english_page(world: World, capsys: pytest.CaptureFixture[str]) -> None:
