@@ -508,3 +508,36 @@ def test_tuspy_the_reference_client_uploads_through_the_endpoint(hub: HubServer,
     [paper] = listing(device, code)
     assert paper["sha256"] == sha256(data) and paper["signed_by"] == "UBND xã Tân Lập"
     assert service.read_paper(_hub(hub), code, 1)[1] == data
+
+
+# ------------------------------------------------------------------------------------------ bounded memory
+
+
+def test_a_long_patch_is_written_as_it_comes_in_bounded_memory(local_hub: HubServer) -> None:
+    import tracemalloc
+
+    device = enroll(local_hub, COMMUNE_A)
+    code = new_dossier(device)
+    length = 48 * 1024 * 1024
+    digest = "0" * 64  # never completed here: 40 MiB of the 48 go in one PATCH
+    location = tus_create(device, code, 1, b"", digest=digest, length=length).headers["location"]
+    block = bytes(range(256)) * 256  # 64 KiB, the same object every time
+
+    def body() -> Iterator[bytes]:
+        for _ in range(40 * 16):
+            yield block
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        answer = httpx.patch(
+            f"{local_hub.url}{location}",
+            headers={**device.headers, **TUS, "Upload-Offset": "0", "Content-Type": tus.OFFSET_TYPE},
+            content=body(),
+            timeout=120,
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert answer.status_code == 204 and answer.headers["upload-offset"] == str(40 * 1024 * 1024)
+    assert peak < 8 * 1024 * 1024, peak  # a few parts in flight, never the body
