@@ -382,6 +382,22 @@ def test_an_officer_downloads_from_the_s3_store(
         server.stop()
 
 
+def test_a_copy_missing_from_the_store_is_one_sentence_and_not_audited(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert world.server.papers is not None
+    data = world.land.copies[1]
+    (stored,) = Path(world.server.papers).rglob(f"{sha(data)}.pdf")
+    stored.unlink()  # a disk restored without it, an operator's mistake
+    token = issue_token(capsys, world.server.db_url, LAND_OFFICE[0])
+    with httpx.Client(base_url=world.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as officer:
+        answer = officer.get(f"/co-quan/ho-so/{world.land.code}/giay-to/1")
+        assert answer.status_code == 503 and answer.headers["content-type"].startswith("text/html")
+        assert OfficersPage.parse(answer.text).values["error"].startswith("Máy chủ tạm thời không đọc được")
+        assert officer.get(f"/co-quan/ho-so/{world.land.code}/giay-to/2").content == world.land.copies[2]
+    assert len(_downloads(world.server)) == 1  # only the copy that went out
+
+
 # ------------------------------------------------------------------------------------------ the CLI
 
 
