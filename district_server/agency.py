@@ -10,7 +10,7 @@ on to another agency leaves the first one's list, and one only transferred to th
 (not interlinked) is nobody's. Everything else — an unknown dossier, another agency's, another commune's
 — is answered the same way (not found), so a token never learns that a dossier exists.
 
-The officers' page is :mod:`district_server.agency_page`; the CLI is :mod:`district_server.paper_cli`.
+The officers' page is :mod:`district_server.agency_page`; the CLI is :mod:`district_server.agency_cli`.
 """
 
 from __future__ import annotations
@@ -183,6 +183,7 @@ def _latest_transfers() -> Any:
 
 @dataclass(frozen=True)
 class AgencyDossier:
+    id: int
     code: str
     commune_code: str
     commune_name: str
@@ -220,6 +221,7 @@ def transferred_dossiers(session: Session, agency: str, page: int = 1, page_size
     ).all()
     dossiers = tuple(
         AgencyDossier(
+            d.id,
             d.code,
             commune_code,
             commune_name,
@@ -262,9 +264,10 @@ class PaperFacts:
     pages: int | None
 
 
-def paper_facts(session: Session, dossier_id: int) -> dict[tuple[int, str], PaperFacts]:
-    """(position, sha256) → the name and pages the ``paper_digitised``/``paper_reused`` events gave."""
-    facts: dict[tuple[int, str], PaperFacts] = {}
+def paper_facts(session: Session, dossier_id: int) -> dict[tuple[int, str | None], PaperFacts]:
+    """(position, sha256) → the name and pages the ``paper_digitised``/``paper_reused`` events gave;
+    (position, None) → the latest event's of that paper (its name, for a copy no event names)."""
+    facts: dict[tuple[int, str | None], PaperFacts] = {}
     for payload in session.scalars(
         select(HubEvent.payload)
         .where(HubEvent.dossier_id == dossier_id, HubEvent.kind.in_(("paper_digitised", "paper_reused")))
@@ -274,10 +277,12 @@ def paper_facts(session: Session, dossier_id: int) -> dict[tuple[int, str], Pape
         if not isinstance(position, int) or not isinstance(sha, str):
             continue
         name, pages = payload.get("paper"), payload.get("pages")
-        facts[(position, sha)] = PaperFacts(
+        fact = PaperFacts(
             name if isinstance(name, str) and name.strip() else None,
             pages if isinstance(pages, int) and not isinstance(pages, bool) and pages > 0 else None,
         )
+        facts[(position, sha)] = fact
+        facts[(position, None)] = PaperFacts(fact.name, None)  # the pages belong to that copy only
     return facts
 
 

@@ -24,7 +24,6 @@ from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.domain.status_labels import STATUS_LABELS
@@ -182,7 +181,8 @@ def _document(lang: int, title: str, body: str, *, agency_line: str | None = Non
         '<meta name="robots" content="noindex">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<header><div><h1>{escape(title)}</h1><p>{sub}</p></div>"
-        f'<a href="{escape(other)}" data-field="lang-switch">{escape(word("lang_other", lang))}</a>{sign_out}</header>\n'
+        f'<a href="{escape(other)}" data-field="lang-switch">{escape(word("lang_other", lang))}</a>'
+        f"{sign_out}</header>\n"
         f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -216,17 +216,18 @@ def _papers_table(dossier: agency.AgencyDossier, papers: list[Any], facts: dict[
     )
     rows = []
     for info in papers:
-        fact = facts.get((info.paper, info.sha256))
+        fact = facts.get((info.paper, info.sha256)) or facts.get((info.paper, None))
         name = fact.name if fact is not None and fact.name else word("unknown_name", lang, n=info.paper)
         pages = "—" if fact is None or fact.pages is None else str(fact.pages)
-        link = f"/co-quan/ho-so/{quote(dossier.code, safe='')}/giay-to/{info.paper}"
+        link = _with_lang(f"/co-quan/ho-so/{quote(dossier.code, safe='')}/giay-to/{info.paper}", lang)
         rows.append(
             f'<tr data-paper="{info.paper}"><td class="num" data-field="paper">{info.paper}</td>'
             f'<td data-field="name">{escape(name)}</td><td class="num" data-field="pages">{pages}</td>'
             f'<td class="num" data-field="bytes" title="{info.bytes}">{escape(size_text(info.bytes, lang))}</td>'
             f'<td data-field="signed_by">{escape(info.signed_by or "—")}</td>'
             f'<td data-field="received_at">{_when(info.received_at)}</td>'
-            f'<td><a href="{escape(link)}" data-field="download" download>{escape(word("download", lang))}</a></td></tr>'
+            f'<td><a href="{escape(link)}" data-field="download" download>{escape(word("download", lang))}</a>'
+            "</td></tr>"
         )
     return f'<table class="papers"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
@@ -337,21 +338,12 @@ def officers_page(request: Request) -> Response:
         )
         name = agency.agency_name(session, access.agency_code)
         papers: dict[str, tuple[list[Any], dict[Any, Any]]] = {}
-        ids = _dossier_ids(session, [d.code for d in listing.dossiers])
         for d in listing.dossiers:
             papers[d.code] = (
                 list_papers(session, d.code, commune_code=None),
-                agency.paper_facts(session, ids[d.code]),
+                agency.paper_facts(session, d.id),
             )
     return _html(render_list(access, name, listing, papers, lang))
-
-
-def _dossier_ids(session: Any, codes: list[str]) -> dict[str, int]:
-    from district_server.models import HubDossier
-
-    if not codes:
-        return {}
-    return dict(session.execute(select(HubDossier.code, HubDossier.id).where(HubDossier.code.in_(codes))).tuples())
 
 
 @router.post("/co-quan/dang-nhap", include_in_schema=False)

@@ -233,7 +233,10 @@ _PAGES: dict[tuple[str, str], dict[str, Any]] = {
             }
         }
     },
-    ("GET", "/co-quan"): {"parameters": _query("trang", "lang"), "security": [{"agency": []}, {"agency_cookie": []}, {}]},
+    ("GET", "/co-quan"): {
+        "parameters": _query("trang", "lang"),
+        "security": [{"agency": []}, {"agency_cookie": []}, {}],
+    },
     ("GET", "/co-quan/ho-so/{code}/giay-to/{position}"): {
         "parameters": [
             {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 40}},

@@ -24,7 +24,7 @@ from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.values import Role
 from counter_app.sync.protocol import ProtocolError, parse_json
-from district_server import __version__, paper_cli, relay, service, sneakernet
+from district_server import __version__, agency_cli, paper_cli, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
 from district_server.errors import HubError, database_error, message
 from district_server.wire import shown_time
@@ -43,6 +43,8 @@ Typical first steps:
 
 Database: --db URL or $DISTRICT_SERVER_DB, e.g. sqlite:////srv/hub/hub.db or
 postgresql+psycopg://hub:password@localhost/hub (default: a SQLite file in the user-data folder).
+Papers' signed copies: --papers DIR or s3://bucket/prefix?endpoint=URL, or $DISTRICT_SERVER_PAPERS
+(default: papers/ beside the SQLite file, else in the user-data folder).
 
 Exit status: 0 done; 1 another failure; 2 bad input or refused; with the SQLite database:
 4 busy (held by another program), 5 disk full, 6 read-only, 7 I/O error, 8 damaged.
@@ -96,7 +98,7 @@ _opened: list[Hub] = []
 
 
 def _open(args: argparse.Namespace) -> Hub:
-    hub = Hub(args.db)
+    hub = Hub(args.db, papers=args.papers)
     _opened.append(hub)  # closed when the command ends (main)
     return hub
 
@@ -110,16 +112,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from district_server.api import create_app
 
     public = args.public_url or f"http://{args.host}:{args.port}"
-    hub = Hub(args.db, public_url=public)
+    hub = Hub(args.db, public_url=public, papers=args.papers, paper_quota=args.paper_quota)
+    _opened.append(hub)
+    store = hub.paper_store.describe()  # a malformed --papers is one line and exit 2, before listening
     gateway = _gateway(hub, args.sms_gateway)
     print(f"Máy chủ huyện chạy tại http://{args.host}:{args.port} (địa chỉ công khai {public}); Ctrl+C để dừng.")
+    print(f"Lưu bản sao giấy tờ tại: {store}")
     print(f"Gửi tin nhắn qua: {gateway.name}" + (f" ({args.sms_gateway})" if args.sms_gateway else " (ghi vào CSDL)"))
     loop = relay.RelayLoop(hub, gateway, args.relay_interval).start()  # SMS relay every 10 s, beside the API
     try:
         uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level=args.log_level, ws="none")
     finally:
         loop.stop()
-        hub.close()
     return EXIT_OK
 
 
@@ -395,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--db", metavar="URL", default=argparse.SUPPRESS, help=f"database URL (default: ${DB_ENV}, else a SQLite file)"
     )
+    paper_cli.add_common(parser, common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
@@ -418,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
         "without one, messages are recorded in the database",
     )
     p.add_argument("--relay-interval", type=float, default=relay.DEFAULT_INTERVAL, help=argparse.SUPPRESS)
+    paper_cli.add_serve_options(p)
 
     p = add("commune", cmd_commune_list, "add or list communes (each enrolled counter belongs to one)")
     csub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -429,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("list", help="list the communes", parents=[common])
     c.set_defaults(handler=cmd_commune_list)
     c.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    paper_cli.register_commune(csub, common, _open, JSON_HELP)
 
     p = add("enroll-code", cmd_enroll_code, "issue a one-time code (7 days) that enrols one counter PC of a commune")
     p.add_argument("--commune", required=True, metavar="CODE")
@@ -528,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", metavar="CODE", help="only this commune's messages")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
-    paper_cli.register(sub, common, _open)  # agency-token, papers, paper-get
+    agency_cli.register(sub, common, _open)  # agency-token, papers, paper-get, paper-downloads
     return parser
 
 

@@ -227,3 +227,47 @@ def read_paper(hub: Hub, dossier_code: str, position: int) -> tuple[PaperInfo, b
         where = hub.paper_store.describe()
         raise HubError("paper_store", status=503, store=where, detail=f"{key} is missing") from None
     return info, data
+
+
+# ------------------------------------------------------------------------------------------ quotas
+
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def parse_bytes(text: str) -> int:
+    """A number of bytes as an operator types it: ``1048576``, ``500M``, ``10G``, ``1.5T`` (binary units;
+    a trailing ``B``/``iB`` is allowed); HubError ``paper_quota_value`` otherwise."""
+    cleaned = text.strip().upper().replace(" ", "").removesuffix("IB").removesuffix("B")
+    number, unit = (cleaned[:-1], cleaned[-1]) if cleaned[-1:] in _UNITS and cleaned[-1:] else (cleaned, "")
+    try:
+        value = float(number) if "." in number else int(number)
+    except ValueError:
+        raise HubError("paper_quota_value", value=text[:40]) from None
+    if not number or value < 0 or value * _UNITS[unit] > 2**62:
+        raise HubError("paper_quota_value", value=text[:40])
+    return int(value * _UNITS[unit])
+
+
+@dataclass(frozen=True)
+class QuotaInfo:
+    commune: str
+    quota_bytes: int  # the quota that applies (the commune's own, else the hub's default)
+    own: bool  # set for this commune (``commune quota``), not the default
+    used_bytes: int
+
+
+def set_quota(session: Session, commune_code: str, quota_bytes: int | None, default: int) -> QuotaInfo:
+    """Set (None: clear, back to the hub's default) the commune's paper quota; 404 ``commune_unknown``."""
+    commune = session.scalars(select(Commune).where(Commune.code == commune_code)).one_or_none()
+    if commune is None:
+        raise HubError("commune_unknown", status=404, code=commune_code)
+    commune.paper_quota_bytes = quota_bytes
+    session.flush()
+    return quota_info(session, commune_code, default)
+
+
+def quota_info(session: Session, commune_code: str, default: int) -> QuotaInfo:
+    own = session.scalar(select(Commune.paper_quota_bytes).where(Commune.code == commune_code))
+    return QuotaInfo(
+        commune_code, default if own is None else int(own), own is not None, used_bytes(session, commune_code)
+    )

@@ -54,6 +54,39 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 _DIGITS = re.compile(r"^[0-9]{1,15}$")
 _BEARER: list[dict[str, list[str]]] = [{"device": []}]
 
+
+def _header(name: str, schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
+    return {"name": name, "in": "header", "required": required, "schema": schema}
+
+
+_VERSION = _header("Tus-Resumable", {"type": "string", "enum": [TUS_VERSION]})
+_BYTES = {"type": "integer", "minimum": 0, "maximum": 10**15}
+_OPENAPI: dict[str, dict[str, Any]] = {
+    "post": {
+        "security": _BEARER,
+        "parameters": [
+            _VERSION,
+            _header("Upload-Length", _BYTES),
+            _header("Upload-Metadata", {"type": "string", "maxLength": MAX_METADATA}),
+        ],
+    },
+    "head": {"security": _BEARER, "parameters": [_VERSION]},
+    "delete": {"security": _BEARER, "parameters": [_VERSION]},
+    "patch": {
+        "security": _BEARER,
+        "parameters": [_VERSION, _header("Upload-Offset", _BYTES)],
+        # the body is raw bytes, Content-Type application/offset+octet-stream (tus 1.0); not described here
+        # as a request body, since no generic client serialises that media type
+        "description": "The upload's bytes from Upload-Offset on (Content-Type: application/offset+octet-stream).",
+    },
+    "get": {
+        "security": _BEARER,
+        "parameters": [
+            {"name": "dossier", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 30}}
+        ],
+    },
+}
+
 router = APIRouter()
 
 
@@ -175,16 +208,18 @@ def create(hub: Hub, device: AuthedDevice, length: int, dossier_code: str, posit
             service.check_quota(session, device.commune_code, length, hub.paper_quota)
     if existing is not None and (held is None or existing.paper_id == held):
         return existing
+    if existing is not None:  # the copy arrived another way (a sneakernet file): nothing to send
+        with hub.write() as session:
+            session.execute(
+                update(PaperUpload)
+                .where(PaperUpload.id == existing.id)
+                .values(offset=length, paper_id=held, updated_at=now)
+            )
+        existing.offset, existing.paper_id = length, held
+        hub.paper_store.drop_parts(existing.id)
+        return existing
     try:
         with hub.write() as session:
-            if existing is not None:  # the copy arrived another way (a sneakernet file): nothing to send
-                session.execute(
-                    update(PaperUpload)
-                    .where(PaperUpload.id == existing.id)
-                    .values(offset=length, paper_id=held, updated_at=now)
-                )
-                existing.offset, existing.paper_id = length, held
-                return existing
             row = PaperUpload(
                 id=str(uuid.uuid4()),
                 commune_code=device.commune_code,
@@ -216,7 +251,7 @@ def create(hub: Hub, device: AuthedDevice, length: int, dossier_code: str, posit
 
 
 @router.options("/v1/papers")
-@router.options("/v1/papers/{upload_id}")
+@router.options("/v1/papers/{upload_id}", include_in_schema=False)
 def options(request: Request) -> Response:
     hub = _hub(request)
     return Response(
@@ -229,11 +264,13 @@ def options(request: Request) -> Response:
     )
 
 
-@router.post("/v1/papers", status_code=201, openapi_extra={"security": _BEARER})
+@router.post("/v1/papers", status_code=201, openapi_extra=_OPENAPI["post"])
 async def post(request: Request, device: DeviceDep) -> Response:
     _require_tus(request)
     _refuse_deferred(request)
     length = _header_int(request, "upload-length")
+    if length == 0:
+        raise HubError("paper_metadata", detail="Upload-Length must be at least 1 byte")
     hub = _hub(request)
     service.check_size(length, hub.paper_max_bytes)
     dossier_code, position, sha = _wanted(parse_metadata(request.headers.get("upload-metadata")))
@@ -244,7 +281,7 @@ async def post(request: Request, device: DeviceDep) -> Response:
     )
 
 
-@router.head("/v1/papers/{upload_id}", openapi_extra={"security": _BEARER})
+@router.head("/v1/papers/{upload_id}", openapi_extra=_OPENAPI["head"])
 def head(upload_id: str, request: Request, device: DeviceDep) -> Response:
     _require_tus(request)
     with _hub(request).read() as session:
@@ -252,7 +289,7 @@ def head(upload_id: str, request: Request, device: DeviceDep) -> Response:
     return Response(status_code=200, headers=_offset_headers(row))
 
 
-@router.delete("/v1/papers/{upload_id}", openapi_extra={"security": _BEARER})
+@router.delete("/v1/papers/{upload_id}", status_code=204, openapi_extra=_OPENAPI["delete"])
 def delete(upload_id: str, request: Request, device: DeviceDep) -> Response:
     _require_tus(request)
     hub = _hub(request)
@@ -265,7 +302,7 @@ def delete(upload_id: str, request: Request, device: DeviceDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/v1/papers", openapi_extra={"security": _BEARER})
+@router.get("/v1/papers", openapi_extra=_OPENAPI["get"])
 def listing(request: Request, device: DeviceDep) -> dict[str, Any]:
     code = request.query_params.get("dossier", "")
     if not code or len(code) > 30:
@@ -372,8 +409,11 @@ async def _receive(request: Request, hub: Hub, device: AuthedDevice, row: PaperU
                 await flush()
                 buffer.extend(rest)
     except ClientDisconnect:
-        if buffer and position + len(buffer) < row.length:
-            await flush()  # keep what arrived before the cut: the resume sends only the rest
+        # keep what arrived before the cut: the resume sends only the rest
+        if position + len(buffer) == row.length:  # all of it, only the end of the request was lost
+            await run_in_threadpool(_complete, hub, device, row, position, bytes(buffer))
+        elif buffer:
+            await flush()
         raise
     if position + len(buffer) == row.length:
         return await run_in_threadpool(_complete, hub, device, row, position, bytes(buffer))
@@ -401,7 +441,7 @@ def _mismatch_at(offset: int, held: int) -> HubError:
     return error
 
 
-@router.patch("/v1/papers/{upload_id}", status_code=204, openapi_extra={"security": _BEARER})
+@router.patch("/v1/papers/{upload_id}", status_code=204, openapi_extra=_OPENAPI["patch"])
 async def patch(upload_id: str, request: Request, device: DeviceDep) -> Response:
     hub = _hub(request)
     _require_tus(request)

@@ -5,11 +5,9 @@ their paper events and interlinked transfers, the copies received through the hu
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -82,8 +80,12 @@ class Dossier:
         self.event("paper_digitised", self.status, payload, minutes=1)
 
 
+SECRET = "K3Y5ECR3T"  # the dossier's lookup secret (what its receipt's QR carries)
+
+
 def new_dossier(device: Device, at: datetime) -> Dossier:
     body = first_event(device, at=at)
+    body["dossier"]["lookup_secret"] = SECRET
     assert statuses(push(device, [body])) == ["ok"]
     return Dossier(device, body["dossier_code"], body)
 
@@ -117,13 +119,3 @@ def issue_token(capsys: pytest.CaptureFixture[str], db_url: str, agency: str, la
     assert code == 0, err
     assert "/co-quan" in err
     return out.strip()
-
-
-def at(hours: float, base: datetime) -> datetime:
-    return base + timedelta(hours=hours)
-
-
-@contextlib.contextmanager
-def quiet() -> Any:
-    with contextlib.redirect_stdout(io.StringIO()):
-        yield

@@ -9,6 +9,7 @@ read in headless Chromium when it is installed and over httpx otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from tests.hub.agency_support import (
     hub_cli,
     issue_token,
     new_dossier,
+    receive,
     sha,
     signed_copy,
 )
@@ -38,6 +40,7 @@ from tests.hub.conftest import HubServer
 from tests.hub.officers_page import OfficersPage
 from tests.hub.support import COMMUNE_A, COMMUNE_B, T0, add_commune, enroll, first_event, next_event, push, statuses
 from tests.hub.test_lookup import Browser, _chromium
+from tests.s3 import S3Bucket, s3_bucket, s3_server  # noqa: F401  (fixtures)
 
 
 @dataclass
@@ -74,6 +77,7 @@ def world(hub_server: HubServer, tmp_path: Path) -> Iterator[World]:
     from_b = new_dossier(b, T0 + timedelta(minutes=10))
     from_b.transfer(LAND_OFFICE, minutes=90)
     add_paper(hub, from_b, 1, "Tờ khai", signed_copy(keys_b, "UBND xã Hòa Bình"), 1)
+    receive(hub, from_b, 2, signed_copy(keys_b, "UBND xã Hòa Bình", title="Không sự kiện"))  # no event names it
 
     later = new_dossier(a, T0 + timedelta(minutes=20))
     later.transfer(LAND_OFFICE, minutes=180)
@@ -81,6 +85,7 @@ def world(hub_server: HubServer, tmp_path: Path) -> Iterator[World]:
     police = new_dossier(a, T0 + timedelta(minutes=30))
     police.transfer(POLICE, minutes=60)
     add_paper(hub, police, 1, "Đơn đề nghị", signed_copy(keys_a, "UBND xã Tân Lập", title="Đơn"), 1)
+    receive(hub, police, 1, signed_copy(keys_a, "UBND xã Tân Lập", pages=2, title="Đơn mới"))  # its event lost
 
     moved = new_dossier(a, T0 + timedelta(minutes=40))
     moved.transfer(LAND_OFFICE, minutes=30)
@@ -89,20 +94,21 @@ def world(hub_server: HubServer, tmp_path: Path) -> Iterator[World]:
 
     officer = new_dossier(a, T0 + timedelta(minutes=50))
     officer.transfer(("CC_TPHT", "Công chức Tư pháp - Hộ tịch"), interlinked=False, minutes=60)
-    yield World(hub_server, land, later, from_b, police, moved, officer, replaced)
+    return World(hub_server, land, later, from_b, police, moved, officer, replaced)
 
 
-def _log_in(url: str, token: str, lang: str | None = None) -> httpx.Client:
+@contextlib.contextmanager
+def _log_in(url: str, token: str, lang: str | None = None) -> Iterator[httpx.Client]:
     """The officer's browser after the form: the cookie the hub set, kept by the client."""
-    client = httpx.Client(base_url=url, timeout=30)
-    form = {"token": token, **({"lang": lang} if lang else {})}
-    answer = client.post("/co-quan/dang-nhap", data=form)
-    assert answer.status_code == 303, answer.text
-    assert answer.headers["location"] == ("/co-quan?lang=en" if lang == "en" else "/co-quan")
-    cookie = answer.headers["set-cookie"]
-    assert f"{COOKIE}={token}" in cookie
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/co-quan" in cookie
-    return client
+    with httpx.Client(base_url=url, timeout=30) as client:
+        form = {"token": token, **({"lang": lang} if lang else {})}
+        answer = client.post("/co-quan/dang-nhap", data=form)
+        assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == ("/co-quan?lang=en" if lang == "en" else "/co-quan")
+        cookie = answer.headers["set-cookie"]
+        assert f"{COOKIE}={token}" in cookie
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/co-quan" in cookie
+        yield client
 
 
 def _downloads(server: HubServer) -> list[PaperDownload]:
@@ -151,7 +157,9 @@ def test_the_land_office_sees_only_the_dossiers_last_transferred_to_it(
         f"/co-quan/ho-so/{world.land.code}/giay-to/1",
         f"/co-quan/ho-so/{world.land.code}/giay-to/2",
     ]
-    assert page.dossier(world.from_b.code).fields["commune"] == f"UBND xã Hòa Bình ({COMMUNE_B})"
+    from_b = page.dossier(world.from_b.code)
+    assert from_b.fields["commune"] == f"UBND xã Hòa Bình ({COMMUNE_B})"
+    assert [(p["name"], p["pages"]) for p in from_b.papers] == [("Tờ khai", "1"), ("Giấy tờ số 2", "—")]
     assert page.dossier(world.later.code).papers == []
     assert "chưa nhận bản điện tử nào" in page.text
     # the other dossiers' codes appear nowhere on the page
@@ -165,6 +173,8 @@ def test_the_police_sees_the_dossier_handed_on_to_it(world: World, capsys: pytes
         page = _page(script)
     assert page.codes == [world.moved.code, world.police.code]
     assert [p["name"] for p in page.dossier(world.moved.code).papers] == ["Tờ khai"]
+    # a copy whose own event never came: the paper's name from its earlier copy, its pages unknown
+    assert [(p["name"], p["pages"]) for p in page.dossier(world.police.code).papers] == [("Đơn đề nghị", "—")]
 
 
 def test_english_page(world: World, capsys: pytest.CaptureFixture[str]) -> None:
@@ -179,6 +189,13 @@ def test_english_page(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Download the PDF" in page.text and "Received by the hub" in page.text
     assert "Tải" not in page.text and "Giấy tờ" not in page.text.replace("Giấy chứng sinh", "")
     assert "/co-quan" in page.links  # back to Vietnamese
+    assert [p["href"] for p in land.papers] == [f"/co-quan/ho-so/{world.land.code}/giay-to/{n}?lang=en" for n in (1, 2)]
+    with httpx.Client(base_url=world.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as officer:
+        missing = officer.get(f"/co-quan/ho-so/{world.police.code}/giay-to/1?lang=en")
+    assert missing.status_code == 404
+    assert (
+        OfficersPage.parse(missing.text).values["error"] == "No such paper in the dossiers transferred to the agency."
+    )
 
 
 def test_pages_of_twenty_newest_first(hub_server: HubServer, capsys: pytest.CaptureFixture[str]) -> None:
@@ -235,8 +252,7 @@ def test_sign_in_refusals(world: World, capsys: pytest.CaptureFixture[str]) -> N
             operator = report.issue_token(session, "operator", utc_now())
         assert anonymous.get("/co-quan", headers={"Authorization": f"Bearer {operator}"}).status_code == 401
 
-    officer = _log_in(world.url, token)
-    with officer:
+    with _log_in(world.url, token) as officer:
         assert _page(officer).codes
         out = officer.post("/co-quan/dang-xuat", data={})
         assert out.status_code == 303 and f'{COOKIE}=""' in out.headers["set-cookie"]
@@ -245,8 +261,7 @@ def test_sign_in_refusals(world: World, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_a_revoked_token_opens_nothing(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     token = issue_token(capsys, world.server.db_url, LAND_OFFICE[0])
-    officer = _log_in(world.url, token)
-    with officer:
+    with _log_in(world.url, token) as officer:
         assert _page(officer).codes
         code, out, err = hub_cli(capsys, world.server.db_url, "agency-token", "--list", "--json")
         assert code == 0, err
@@ -289,8 +304,22 @@ def test_download_streams_the_current_copy_and_is_audited(world: World, capsys: 
         (token_row,) = agency.list_tokens(session)
         audit = agency.downloads(session)
     assert {r.token_id for r in rows} == {token_row.id}
-    assert [(d.dossier_code, d.paper) for d in audit] == [(world.land.code, 2), (world.land.code, 1), (world.from_b.code, 1)]
+    land, from_b = world.land.code, world.from_b.code
+    assert [(d.dossier_code, d.paper) for d in audit] == [(land, 2), (land, 1), (from_b, 1)]
     assert all(abs((d.at - utc_now()).total_seconds()) < 120 for d in audit)
+
+    # the operator reads the audit
+    code, out, err = hub_cli(capsys, world.server.db_url, "paper-downloads", "--json")
+    assert code == 0, err
+    assert [(r["dossier"], r["paper"], r["agency"], r["token_id"], r["client"]) for r in json.loads(out)] == [
+        (land, 2, LAND_OFFICE[0], token_row.id, "127.0.0.1"),
+        (land, 1, LAND_OFFICE[0], token_row.id, "127.0.0.1"),
+        (from_b, 1, LAND_OFFICE[0], token_row.id, "127.0.0.1"),
+    ]
+    code, out, err = hub_cli(capsys, world.server.db_url, "paper-downloads", from_b)
+    assert code == 0 and len(out.splitlines()) == 1 and "giấy tờ số 1" in out and "127.0.0.1" in out, err
+    code, out, err = hub_cli(capsys, world.server.db_url, "paper-downloads", world.police.code)
+    assert code == 0 and out.strip() == "Chưa có lượt tải giấy tờ nào.", err
 
 
 def test_not_transferred_to_the_agency_is_not_found_and_not_audited(
@@ -320,6 +349,55 @@ def test_not_transferred_to_the_agency_is_not_found_and_not_audited(
     assert _downloads(world.server) == []
 
 
+def test_an_officer_downloads_from_the_s3_store(
+    tmp_path: Path,
+    s3_bucket: S3Bucket,  # noqa: F811 (the fixture)
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same download when the hub keeps its papers in an S3-compatible store (moto on loopback);
+    ``paper-get --papers s3://…`` reads the same copy."""
+    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}", papers=s3_bucket.spec).start()
+    try:
+        add_commune(server.hub, COMMUNE_A)
+        dossier = new_dossier(enroll(server, COMMUNE_A), T0)
+        dossier.transfer(LAND_OFFICE)
+        data = signed_copy(tmp_path / "keys", "UBND xã Tân Lập", pages=2)
+        add_paper(server.hub, dossier, 1, "Giấy chứng nhận quyền sử dụng đất", data, 2)
+        stored = s3_bucket.keys()
+        assert any(key.endswith(f"{sha(data)}.pdf") for key in stored)  # the copy is in the bucket
+        token = issue_token(capsys, server.db_url, LAND_OFFICE[0])
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as officer:
+            page = _page(officer)
+            assert [p["name"] for p in page.dossier(dossier.code).papers] == ["Giấy chứng nhận quyền sử dụng đất"]
+            answer = officer.get(f"/co-quan/ho-so/{dossier.code}/giay-to/1")
+        assert answer.status_code == 200 and answer.content == data
+        assert len(_downloads(server)) == 1
+        out = tmp_path / "ban-sao.pdf"
+        code, _out, err = hub_cli(
+            capsys, server.db_url, "--papers", s3_bucket.spec, "paper-get", dossier.code, "1", "--out", str(out)
+        )
+        assert code == 0, err
+        assert out.read_bytes() == data
+    finally:
+        server.stop()
+
+
+def test_a_copy_missing_from_the_store_is_one_sentence_and_not_audited(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert world.server.papers is not None
+    data = world.land.copies[1]
+    (stored,) = Path(world.server.papers).rglob(f"{sha(data)}.pdf")
+    stored.unlink()  # a disk restored without it, an operator's mistake
+    token = issue_token(capsys, world.server.db_url, LAND_OFFICE[0])
+    with httpx.Client(base_url=world.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as officer:
+        answer = officer.get(f"/co-quan/ho-so/{world.land.code}/giay-to/1")
+        assert answer.status_code == 503 and answer.headers["content-type"].startswith("text/html")
+        assert OfficersPage.parse(answer.text).values["error"].startswith("Máy chủ tạm thời không đọc được")
+        assert officer.get(f"/co-quan/ho-so/{world.land.code}/giay-to/2").content == world.land.copies[2]
+    assert len(_downloads(world.server)) == 1  # only the copy that went out
+
+
 # ------------------------------------------------------------------------------------------ the CLI
 
 
@@ -331,7 +409,9 @@ def test_agency_token_command(hub_server: HubServer, capsys: pytest.CaptureFixtu
     assert issued["agency"] == "VPDK_DAT" and issued["label"] == "Anh Minh" and len(issued["token"]) >= 32
     assert hub_server.hub is not None
     with hub_server.hub.read() as session:
-        assert agency.authenticate(session, issued["token"]) == agency.AgencyAccess(issued["id"], "VPDK_DAT", "Anh Minh")
+        assert agency.authenticate(session, issued["token"]) == agency.AgencyAccess(
+            issued["id"], "VPDK_DAT", "Anh Minh"
+        )
         assert issued["token"] not in json.dumps([vars(t) for t in agency.list_tokens(session)], default=str)
 
     code, out, err = hub_cli(capsys, url, "agency-token", "--list")

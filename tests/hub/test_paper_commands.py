@@ -10,14 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from district_server.db import PAPERS_ENV
 from tests.hub.agency_support import add_paper, hub_cli, new_dossier, sha, signed_copy
 from tests.hub.conftest import HubServer
 from tests.hub.support import COMMUNE_A, T0, add_commune, enroll
 
 
 @pytest.fixture
-def held(hub_server: HubServer, tmp_path: Path) -> tuple[HubServer, str, dict[int, bytes], bytes]:
-    """A dossier with two papers, the second replaced by a re-signed copy; and the replaced bytes."""
+def held(
+    hub_server: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[HubServer, str, dict[int, bytes], bytes]:
+    """A dossier with two papers, the second replaced by a re-signed copy; and the replaced bytes. The
+    commands read the server's paper store ($DISTRICT_SERVER_PAPERS)."""
+    assert hub_server.papers is not None
+    monkeypatch.setenv(PAPERS_ENV, hub_server.papers)
     add_commune(hub_server.hub, COMMUNE_A)
     device = enroll(hub_server, COMMUNE_A)
     dossier = new_dossier(device, T0)
