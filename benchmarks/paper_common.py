@@ -20,13 +20,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 from common import DATA, ROOT, admin_context, now_utc
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from counter_app.copies.samples import sample_scan
 from counter_app.domain.applicant import make_applicant
@@ -39,7 +39,7 @@ from counter_app.services.hub_sync import papers as paper_sync
 from counter_app.services.paper_rows import store_of
 from counter_app.storage.engine import Database
 from counter_app.storage.migrate import head_revision
-from counter_app.storage.models import PaperCopy, SyncState
+from counter_app.storage.models import PaperCopy, PaperUpload, SyncState
 from counter_app.sync.client import HubClient
 from district_server import service
 from district_server.db import Hub, utc_now
@@ -187,12 +187,37 @@ def hub_papers(hub: Hub) -> list[tuple[str, int, str, str]]:
     return [(str(code), int(position), str(sha), str(signer)) for code, position, sha, signer in rows]
 
 
+class MovingClock:
+    """The real time plus a skew that :func:`time_passes` moves on (the PC's clock as rounds go by)."""
+
+    def __init__(self) -> None:
+        self.skew = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return now_utc() + self.skew
+
+
+def time_passes(ctx: Context) -> None:
+    """Move the counter's clock past the wait its uploader set on a copy after trouble (a cut link)."""
+    clock = ctx.clock
+    assert isinstance(clock, MovingClock)
+    now = clock()
+    with ctx.db.read() as session:
+        until = session.scalar(
+            select(func.min(PaperUpload.next_attempt_at)).where(
+                PaperUpload.state == "waiting", PaperUpload.next_attempt_at > now
+            )
+        )
+    if until is not None:
+        clock.skew += until.replace(tzinfo=UTC) - now + timedelta(seconds=1)
+
+
 def enrolled(source: Path, work: Path, hub_code: str, url: str) -> tuple[Database, Context, HubClient]:
     """A fresh copy of the counter at ``source``, enrolled at ``url``, its events pushed (papers held back
     by sending hours that exclude now), the papers' schedule then cleared (no cap, any time)."""
     fresh_copy(source, work)
     db = open_database(work)
-    ctx = admin_context(db)
+    ctx = admin_context(db, MovingClock())
     hub_sync.enroll(ctx, url, hub_code)
     later = (datetime.now(OFFICE_TZ) + timedelta(hours=3)).strftime("%H:00")
     end = (datetime.now(OFFICE_TZ) + timedelta(hours=4)).strftime("%H:00")

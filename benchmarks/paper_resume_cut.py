@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from common import DATA, emit
-from paper_common import Layout, PaperHub, copies_of, counter_with_copies, enrolled, hub_papers, new_client
+from paper_common import Layout, PaperHub, copies_of, counter_with_copies, enrolled, hub_papers, new_client, time_passes
 
 from counter_app.services.hub_sync import papers as paper_sync
 from tests.faults.proxy import Proxy
@@ -67,6 +67,7 @@ def upload(source: Path, work: Path, cut: bool) -> tuple[int, int, int, int]:
         calls = 0
         while paper_sync.papers_waiting(ctx)[0] and calls < 5:
             calls += 1
+            time_passes(ctx)  # the uploader waits a little after a cut link before it tries the copy again
             paper_sync.upload_papers(ctx, client, budget_seconds=600)
         if paper_sync.papers_waiting(ctx) != (0, 0) or [h[:3] for h in hub_papers(hub.admin)] != [(code, paper, sha)]:
             raise SystemExit(f"the copy did not arrive once (cut={cut}): {hub_papers(hub.admin)}")
