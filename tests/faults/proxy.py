@@ -20,6 +20,7 @@ Beside the mode, two link properties that combine with any of them:
 - ``cut_once(k, after=pattern)`` — the connection carrying the ``k``-th client byte (counted from the
   call, or from the first ``pattern`` a client sends after it, e.g. ``b"PATCH "``) is reset once, right
   after that byte reached the hub; then the link passes again. A cut mid-upload at a chosen byte.
+  ``no_cut()`` disarms one that has not happened (so it cannot fire in a later test's traffic).
 
 It counts bytes each way (``sent``: client → hub, ``received``: hub → client), keeps the raw byte stream
 each connection sent (``captures``, for replaying a request as it was) and fires ``watch(k)`` when ``k``
