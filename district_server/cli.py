@@ -436,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(handler=cmd_commune_list)
     c.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
     paper_cli.register_commune(csub, common, _open, JSON_HELP)
+    paper_cli.register(add, _open, JSON_HELP)
 
     p = add("enroll-code", cmd_enroll_code, "issue a one-time code (7 days) that enrols one counter PC of a commune")
     p.add_argument("--commune", required=True, metavar="CODE")

@@ -6,6 +6,7 @@
   user-data directory.
 - ``serve --paper-quota BYTES``: the default quota of a commune (``10G``, ``500M``…).
 - ``commune quota CODE BYTES``: a commune's own quota (``default`` to go back to the hub's default).
+- ``paper-sweep [--days N]``: drop the uploads left incomplete for N days (default 30) and their parts.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from district_server.db import PAPER_QUOTA_BYTES, PAPERS_ENV, Hub
+from district_server.db import PAPER_QUOTA_BYTES, PAPERS_ENV, Hub, utc_now
 from district_server.errors import HubError
 from district_server.papers import service
 
@@ -83,3 +85,30 @@ def _size(count: int) -> str:
         if count >= scale:
             return f"{count / scale:.1f} {unit}".replace(".0 ", " ")
     return f"{count} byte"
+
+
+def register(
+    add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser],
+    open_hub: Callable[[argparse.Namespace], Hub],
+    json_help: str,
+) -> None:
+    """``paper-sweep``."""
+
+    def sweep(args: argparse.Namespace) -> int:
+        hub = open_hub(args)
+        dropped = service.sweep_uploads(hub, utc_now(), timedelta(days=args.days))
+        if getattr(args, "json", False):
+            print(json.dumps({"dropped": dropped}))
+        else:
+            print(f"Đã bỏ {dropped} lượt tải bản sao dở dang quá {args.days} ngày.")
+        return 0
+
+    p = add("paper-sweep", sweep, "drop the uploads of papers left incomplete for a number of days, and their parts")
+    p.add_argument("--days", type=_days, default=service.SWEEP_AFTER.days, metavar="N", help="default 30")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=json_help)
+
+
+def _days(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"số ngày “{text[:20]}” không đúng: cần từ 1 đến 3650")
+    return int(text)

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.certify.verify import signatures
 from counter_app.domain.errors import InvalidInput
 from district_server.errors import HubError
-from district_server.models import Commune, HubDossier, HubPaper
+from district_server.models import Commune, HubDossier, HubPaper, PaperUpload
 from district_server.papers.store import paper_key
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from district_server.service import AuthedDevice
 
 MAX_POSITION = 999
+SWEEP_AFTER = timedelta(days=30)  # an upload untouched this long is abandoned
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,12 @@ class PaperInfo:
     signer_kind: str  # token | office
     received_at: datetime
     dossier_code: str
+    paper_id: int | None = None  # the ``paper`` row (e.g. for a download's audit record)
 
 
 def _info(row: HubPaper) -> PaperInfo:
     return PaperInfo(
-        row.position, row.sha256, row.bytes, row.signed_by, row.signer_kind, row.received_at, row.dossier_code
+        row.position, row.sha256, row.bytes, row.signed_by, row.signer_kind, row.received_at, row.dossier_code, row.id
     )
 
 
@@ -271,3 +273,30 @@ def quota_info(session: Session, commune_code: str, default: int) -> QuotaInfo:
     return QuotaInfo(
         commune_code, default if own is None else int(own), own is not None, used_bytes(session, commune_code)
     )
+
+
+# ------------------------------------------------------------------------------------------ housekeeping
+
+
+def sweep_uploads(hub: Hub, now: datetime, older_than: timedelta = SWEEP_AFTER) -> int:
+    """Drop the uploads left incomplete for ``older_than`` (a copy re-signed meanwhile, a PC replaced) and
+    their parts; the number dropped. A counter that comes back later simply starts its upload again."""
+    limit = now - older_than
+    with hub.read() as session:
+        stale = list(
+            session.scalars(
+                select(PaperUpload.id).where(PaperUpload.paper_id.is_(None), PaperUpload.updated_at < limit)
+            )
+        )
+    dropped = 0
+    for upload_id in stale:
+        with hub.write() as session:
+            gone = session.execute(
+                delete(PaperUpload).where(
+                    PaperUpload.id == upload_id, PaperUpload.paper_id.is_(None), PaperUpload.updated_at < limit
+                )
+            )
+        if getattr(gone, "rowcount", 0):
+            hub.paper_store.drop_parts(upload_id)
+            dropped += 1
+    return dropped

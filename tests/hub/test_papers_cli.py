@@ -58,6 +58,8 @@ def test_commune_quota_is_set_shown_and_cleared(tmp_path: Path, capsys: pytest.C
         ["serve", "--paper-quota", "lots"],
         ["--papers", "s3://", "serve"],
         ["serve", "--papers", "s3://bucket?colour=red"],
+        ["paper-sweep", "--days", "0"],
+        ["paper-sweep", "--days", "tuần"],
     ],
 )
 def test_bad_paper_options_are_one_line_and_exit_2(
@@ -70,6 +72,14 @@ def test_bad_paper_options_are_one_line_and_exit_2(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1, captured.err
+
+
+def test_paper_sweep_says_how_many_it_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _db(tmp_path)
+    assert main(["--db", db, "--papers", str(tmp_path / "p"), "paper-sweep", "--days", "7"]) == 0
+    assert capsys.readouterr().out.strip() == "Đã bỏ 0 lượt tải bản sao dở dang quá 7 ngày."
+    assert main(["--db", db, "paper-sweep", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"dropped": 0}
 
 
 @pytest.mark.parametrize(

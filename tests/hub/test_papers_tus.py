@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -450,6 +451,22 @@ def test_delete_terminates_an_upload(hub: HubServer, device: Device) -> None:
     assert fresh.headers["upload-offset"] == "0" and fresh.headers["location"] != location
 
 
+def test_abandoned_uploads_are_swept_with_their_parts(hub: HubServer, device: Device) -> None:
+    code = new_dossier(device)
+    data, other = signed_copy(), signed_copy(1, "Bỏ dở")
+    done = tus_create(device, code, 1, data).headers["location"]
+    assert tus_patch(device, done, 0, data).status_code == 204
+    left = tus_create(device, code, 2, other).headers["location"]
+    assert tus_patch(device, left, 0, other[:4000]).status_code == 204
+    hub_ = _hub(hub)
+    assert service.sweep_uploads(hub_, utc_now()) == 0  # fresh: kept
+    assert service.sweep_uploads(hub_, utc_now() + timedelta(days=31)) == 1
+    assert tus_head(device, left).status_code == 404
+    assert _parts_left(hub) == b""
+    assert tus_head(device, done).headers["upload-offset"] == str(len(data))  # a finished one stays
+    assert tus_create(device, code, 2, other).headers["upload-offset"] == "0"  # the counter starts again
+
+
 # ------------------------------------------------------------------------------------------ races
 
 
@@ -457,7 +474,7 @@ def test_two_patches_racing_on_one_upload_never_corrupt_it(hub: HubServer, devic
     code = new_dossier(device)
     data = signed_copy(3)
     location = tus_create(device, code, 1, data).headers["location"]
-    answers: list[httpx.Response] = []
+    answers: list[httpx.Response | Exception] = []
     start = threading.Barrier(2)
 
     def send() -> None:
@@ -467,24 +484,31 @@ def test_two_patches_racing_on_one_upload_never_corrupt_it(hub: HubServer, devic
                 yield data[at : at + 32_768]
                 time.sleep(0.002)
 
-        answers.append(
-            httpx.patch(
-                f"{hub.url}{location}",
-                headers={**device.headers, **TUS, "Upload-Offset": "0", "Content-Type": tus.OFFSET_TYPE},
-                content=slowly(),
-                timeout=60,
+        try:
+            answers.append(
+                httpx.patch(
+                    f"{hub.url}{location}",
+                    headers={**device.headers, **TUS, "Upload-Offset": "0", "Content-Type": tus.OFFSET_TYPE},
+                    content=slowly(),
+                    timeout=60,
+                )
             )
-        )
+        except httpx.TransportError as exc:  # the hub answered 409 and closed while this body was still going
+            answers.append(exc)
 
     threads = [threading.Thread(target=send) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    won, lost = sorted(answers, key=lambda a: a.status_code)
-    assert (won.status_code, lost.status_code) == (204, 409), [a.text for a in answers]
-    assert won.headers["upload-offset"] == str(len(data))
-    assert lost.json()["error"] == "offset_mismatch" and int(lost.headers["upload-offset"]) > 0
+    shown = [a.status_code if isinstance(a, httpx.Response) else repr(a) for a in answers]
+    won = [a for a in answers if isinstance(a, httpx.Response) and a.status_code == 204]
+    lost = [a for a in answers if a not in won]
+    assert len(won) == 1 and len(lost) == 1, shown  # only one PATCH's parts counted
+    assert won[0].headers["upload-offset"] == str(len(data))
+    if isinstance(lost[0], httpx.Response):
+        assert lost[0].status_code == 409, shown
+        assert lost[0].json()["error"] == "offset_mismatch" and int(lost[0].headers["upload-offset"]) > 0
     assert service.read_paper(_hub(hub), code, 1)[1] == data
     assert [p["sha256"] for p in listing(device, code)] == [sha256(data)]
 
