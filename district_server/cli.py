@@ -329,58 +329,6 @@ def cmd_import_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from counter_app.domain.statistics import ReportInconsistent
-    from district_server import report
-
-    period = report.make_period(report.parse_day(args.date_from), report.parse_day(args.date_to))
-    out: Path | None = args.out
-    if out is not None:
-        if out.suffix.lower() != ".xlsx":
-            raise HubError("report_suffix", path=str(out))
-        if not out.parent.is_dir():
-            raise HubError("folder_missing", path=str(out))
-    hub = _open(args)
-    try:
-        with hub.read() as session:
-            result = report.district_report(session, period, args.commune)
-    except ReportInconsistent as exc:
-        print(HubError("report_inconsistent", detail=str(exc)).message("vi"), file=sys.stderr)
-        return EXIT_FAILURE
-    if out is not None:
-        try:
-            out.write_bytes(report.xlsx(result, utc_now()))
-        except OSError as exc:
-            raise HubError("report_output", path=str(out), detail=cliparse.os_reason(exc, "vi")) from None
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    for line in report.text_lines(result):
-        print(line)
-    if out is not None:
-        print(f"Đã ghi {out}")
-    return EXIT_OK
-
-
-def cmd_report_token(args: argparse.Namespace) -> int:
-    from district_server import report
-
-    hub = _open(args)
-    with hub.write() as session:
-        if args.revoke_all:
-            count = report.revoke_tokens(session)
-            print(f"Đã thu hồi {count} mã truy cập trang báo cáo.")
-            return EXIT_OK
-        token = report.issue_token(session, args.label, utc_now())
-    print(token)
-    print(
-        "Mã truy cập trang báo cáo (chỉ hiện một lần): mở <địa chỉ máy chủ>/bao-cao và nhập mã vào ô "
-        "“Mã truy cập” một lần, trình duyệt sẽ ghi nhớ.",
-        file=sys.stderr,
-    )
-    return EXIT_OK
-
-
 # ------------------------------------------------------------------------------------------ parser
 
 
@@ -513,24 +461,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sms-gateway", metavar="URL", help=f"HTTP SMS gateway (default: ${relay.ENV_URL}, else record)")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
-    p = add(
-        "report",
-        cmd_report,
-        "Biểu 06 of every commune and the district total for a period (the counters' figures once synced)",
-    )
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day, YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day (included)")
-    p.add_argument("--commune", metavar="CODE", help="only this commune")
-    p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel workbook")
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    from district_server import report_cli  # report, report-token
 
-    p = add(
-        "report-token",
-        cmd_report_token,
-        "print a new access token for the statistics page /bao-cao (stored hashed); --revoke-all revokes every one",
-    )
-    p.add_argument("--label", default="", metavar="TEXT", help="who the token is for")
-    p.add_argument("--revoke-all", action="store_true", help="revoke every statistics page token")
+    report_cli.register(add, _open, JSON_HELP)
 
     p = add("messages", cmd_messages, "list the SMS and e-mail notices: sent, and still queued with their errors")
     p.add_argument("--commune", metavar="CODE", help="only this commune's messages")

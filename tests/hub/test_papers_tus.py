@@ -513,6 +513,28 @@ def test_two_patches_racing_on_one_upload_never_corrupt_it(hub: HubServer, devic
     assert [p["sha256"] for p in listing(device, code)] == [sha256(data)]
 
 
+def test_the_same_copy_received_twice_at_once_is_kept_once(hub: HubServer, device: Device) -> None:
+    code = new_dossier(device)
+    data = signed_copy()
+    hub_ = _hub(hub)
+    with hub_.read() as session:
+        authed = authenticate(session, f"Bearer {device.token}")
+    start = threading.Barrier(4)
+    got: list[service.PaperInfo] = []
+
+    def receive() -> None:
+        start.wait()
+        got.append(service.receive_paper(hub_, authed, code, 1, data, utc_now()))
+
+    threads = [threading.Thread(target=receive) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(got) == 4 and len({info.paper_id for info in got}) == 1
+    assert len(listing(device, code)) == 1
+
+
 # ------------------------------------------------------------------------------------------ the reference client
 
 
