@@ -401,7 +401,7 @@ async def paper_download(request: Request, code: str, position: str) -> Response
     client = _client(request)
 
     def work() -> tuple[str, bytes] | Response:
-        from district_server.papers.service import paper_id, read_paper
+        from district_server.papers.service import read_paper
 
         if not _POSITION.fullmatch(position):
             return _html(render_not_found(lang), 404)
@@ -416,11 +416,10 @@ async def paper_download(request: Request, code: str, position: str) -> Response
             return _html(render_not_found(lang, "not_found" if exc.status == 404 else "store_error"), exc.status)
         except OSError:  # the store's disk or object server failed
             return _html(render_not_found(lang, "store_error"), 503)
+        if info.paper_id is None:  # read_paper always names the row; never a download without its audit
+            return _html(render_not_found(lang), 404)
         with hub.write() as session:
-            row = paper_id(session, dossier.id, n, info.sha256)
-            if row is None:  # cannot happen (copies are never deleted), and never unaudited if it did
-                return _html(render_not_found(lang), 404)
-            agency.record_download(session, row, access, client, utc_now())
+            agency.record_download(session, info.paper_id, access, client, utc_now())
         return f"{dossier.code}-giay-to-{n}.pdf", data
 
     outcome = await run_in_threadpool(work)
