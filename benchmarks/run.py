@@ -47,6 +47,7 @@ BENCHMARKS = {
     "paper_upload_throttled": "paper_upload_throttled.py",
     "paper_resume_cut": "paper_resume_cut.py",
     "paper_push_1000": "paper_push_1000.py",
+    "backup_verify": "backup_verify.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # Kept in the domain (pure data), re-exported: the hub shows the same words.
+from counter_app.backup.texts import BACKUP_TEXTS
 from counter_app.cliparse import ARGPARSE_TEXTS
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.text import quoted_params
@@ -64,6 +65,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the command line: argparse's own texts, one table for both CLIs (counter_app/cliparse.py)
     **ARGPARSE_TEXTS,
+    # backups (counter_app/backup/texts.py)
+    **BACKUP_TEXTS,
     # office
     "office.agency_code": (
         "Mã cơ quan phải có 13 ký tự dạng 000.00.00.H00: {value!r}",
@@ -904,6 +907,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "sync.file_other_device": (
         "Tệp trả lời dành cho máy khác (thiết bị {device_id})",
         "The answer file is for another PC (device {device_id})",
+    ),
+    # papers by USB (issue 14: counter_app.services.hub_sync.sneakernet)
+    "sync.max_bytes": (
+        "Dung lượng mỗi tệp phải từ {minimum} byte trở lên: {value!r}",
+        "Each file must be allowed at least {minimum} bytes: {value!r}",
+    ),
+    "sync.part_too_small": (
+        "Các thay đổi của hồ sơ {dossier} không vừa một tệp {limit} byte (cần khoảng {needed} byte): "
+        "hãy chọn dung lượng lớn hơn",
+        "The changes of dossier {dossier} do not fit in a {limit}-byte file (about {needed} bytes needed): "
+        "allow larger files",
     ),
     "sync.unknown_topic": ("Loại dữ liệu đồng bộ không rõ: {topic}", "Unknown sync topic: {topic}"),
     "sync.unknown_dossier": ("Không có hồ sơ {code} trên máy này", "No dossier {code} on this PC"),

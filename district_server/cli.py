@@ -315,16 +315,25 @@ def cmd_rotate_epoch(args: argparse.Namespace) -> int:
 
 
 def cmd_import_sync(args: argparse.Namespace) -> int:
-    document = sneakernet.read_document(args.file)
+    from district_server import sneakernet_papers
+
+    if not args.answer.parent.is_dir():
+        raise HubError("folder_missing", path=str(args.answer))
+    files = [sneakernet_papers.load(path) for path in args.files]  # bad files refused before the database
     hub = _open(args)
-    with hub.write() as session:
-        answer = sneakernet.import_sync(session, document, utc_now())
+    answer = sneakernet_papers.import_loaded(hub, files, utc_now())
     sneakernet.write_document(args.answer, answer)
     results = answer["results"]
     ok = sum(1 for r in results if r["status"] == "ok")
+    papers = ""
+    if "papers" in answer:
+        papers = (
+            f" Giấy tờ: máy chủ đã có {len(answer['papers'])}, đang nhận dở {len(answer['uploads'])}, "
+            f"từ chối {len(answer['refused'])}."
+        )
     print(
         f"Đã nhận {ok}/{len(results)} mục từ máy {answer['device_id']}; "
-        f"tệp trả lời {args.answer} mang {len(answer['changes'])} thay đổi."
+        f"tệp trả lời {args.answer} mang {len(answer['changes'])} thay đổi.{papers}"
     )
     return EXIT_OK
 
@@ -454,7 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import_sync,
         "apply a counter's signed sync file (USB stick) and write the signed answer file to carry back",
     )
-    p.add_argument("file", type=Path, help="the file written by `counter-app export-sync`")
+    p.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="the file(s) written by `counter-app export-sync` (FILE, FILE.part2…: any of them, in any order)",
+    )
     p.add_argument("--answer", type=Path, required=True, metavar="OUT", help="where to write the answer file")
 
     p = add("relay-notices", cmd_relay_notices, "send the queued SMS and e-mail notices now (one relay round)")

@@ -116,6 +116,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp đồng bộ quá lớn (hơn {limit_mb} MB sau khi giải nén): không nhận, không ghi gì.",
         "The sync file is too large (over {limit_mb} MB uncompressed): refused, nothing written.",
     ),
+    "answer_unwritable": (
+        "Không ghi được tệp trả lời {path} ({detail}); dữ liệu đã nhận: nhập lại các tệp để có tệp trả lời.",
+        "Cannot write the answer file {path} ({detail}); the data is in: import the files again for the answer.",
+    ),
+    "sync_other_device": (
+        "Tệp {file} là của máy {device}, không phải của máy {first} như các tệp khác: hãy nhập riêng từng máy.",
+        "{file} is device {device}'s, not {first}'s like the other files: import each device's files apart.",
+    ),
     "sync_signature": (
         "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",
         "The sync file's signature does not verify: it was altered or is not this device's.",

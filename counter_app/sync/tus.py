@@ -267,10 +267,12 @@ class TusClient:
         *,
         url: str | None = None,
         deadline: float | None = None,
+        stop: Callable[[], bool] | None = None,
         on_url: Callable[[str], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> SendResult:
-        """Send ``data`` whole or until ``deadline`` (on the injected monotonic clock) has passed.
+        """Send ``data`` whole, or until ``deadline`` (on the injected monotonic clock) has passed or
+        ``stop()`` says so (both asked before each chunk: at most one chunk more is spent).
 
         With ``url`` (an upload this counter created before), resume from the hub's HEAD offset; without,
         or when the hub lost it, create. ``on_url`` is told each new URL (keep it: a crash resumes there),
@@ -296,7 +298,7 @@ class TusClient:
                 raise ProtocolError("sync.protocol", reason=f"tus: the hub holds {offset} of {length} bytes")
             if offset == length:
                 return SendResult(url, offset, length, sent)
-            if deadline is not None and self._clock() >= deadline:
+            if (deadline is not None and self._clock() >= deadline) or (stop is not None and stop()):
                 return SendResult(url, offset, length, sent)
             piece = data[offset : offset + self.chunk]
             try:

@@ -41,19 +41,6 @@ DEFAULT_START, DEFAULT_END = QTime(7, 0), QTime(17, 0)
 ALERT, GOOD = "#b00020", "#2e7d32"
 
 
-def _size(count: int) -> str:
-    """1234567 → "1,2 MB" (Vietnamese decimal comma)."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if count >= scale:
-            return f"{count / scale:.1f} {unit}".replace(".", ",")
-    return f"{count} B"
-
-
-def papers_line(count: int, size: int) -> str:
-    """ "3 giấy tờ đang chờ gửi (1,2 MB)"."""
-    return f"{count} giấy tờ đang chờ gửi ({_size(size)})"
-
-
 class PaperScheduleBox(QGroupBox):
     """The cap and the sending hours of the papers (events are never held by either)."""
 

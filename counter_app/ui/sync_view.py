@@ -36,7 +36,7 @@ from counter_app.domain.calendar import office_time
 from counter_app.services import hub_sync as sync
 from counter_app.services.context import Context
 from counter_app.services.hub_sync import EnrollResult, QuarantinedItem, SyncReport, SyncStatus
-from counter_app.services.hub_sync.papers import papers_line
+from counter_app.services.hub_sync.papers import size_text
 from counter_app.ui.errors import describe
 from counter_app.ui.paper_sync_view import PaperScheduleBox, SetAsidePapers
 from counter_app.ui.screen_fit import fit_to_screen
@@ -285,7 +285,7 @@ class SyncDialog(QDialog):
         layout.addWidget(self.papers_aside)
         layout.addStretch(0)  # takes the room while the table is hidden
         layout.addLayout(bottom)
-        fit_to_screen(self, 860, 680)
+        fit_to_screen(self, 860, 520)
 
         controller.status_changed.connect(self.show_status)
         controller.round_finished.connect(self._round_finished)
@@ -317,7 +317,11 @@ class SyncDialog(QDialog):
             self.tr("Đang chờ gửi: %1 · Bị giữ lại: %2").replace("%1", str(s.waiting)).replace("%2", str(s.quarantined))
         )
         if s.papers_waiting or s.papers_set_aside:
-            line = papers_line(s.papers_waiting, s.paper_bytes_waiting)
+            line = (
+                self.tr("%1 giấy tờ đang chờ gửi (%2)")
+                .replace("%1", str(s.papers_waiting))
+                .replace("%2", size_text(s.paper_bytes_waiting))
+            )
             if s.papers_set_aside:
                 line += self.tr(" · %1 giấy tờ bị giữ lại").replace("%1", str(s.papers_set_aside))
             lines.append(line)
@@ -330,6 +334,7 @@ class SyncDialog(QDialog):
             lines.append(self.tr("Giờ máy lệch %1 phút so với máy chủ").replace("%1", str(minutes)))
         self.summary.setText("\n".join(lines))
         self.enrol_box.setVisible(not s.enrolled or s.revoked)
+        self.paper_schedule.setVisible(s.enrolled)
         self.sync_button.setEnabled(s.enrolled and not s.revoked)
         if s.server and not self.server_url.text():
             self.server_url.setText(s.server)

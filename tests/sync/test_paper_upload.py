@@ -166,7 +166,7 @@ def _unsigned_pdf() -> bytes:
 
 
 def test_a_refused_copy_is_set_aside_with_its_reason_and_the_next_still_goes(
-    sqlite_hub: HubServer, counter: Counter
+    sqlite_hub: HubServer, counter: Counter, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, (first, second) = copies(counter, 2)
     # The first copy's file is replaced by an unsigned PDF (its row names the new file): the hub
@@ -186,6 +186,16 @@ def test_a_refused_copy_is_set_aside_with_its_reason_and_the_next_still_goes(
     assert sync.run_round(counter.ctx).papers_sent == 0  # not tried again by itself
     assert paper_sync.retry_set_aside(counter.ctx, aside.id) == 1
     assert paper_sync.papers_waiting(counter.ctx)[0] == 1
+    assert sync.run_round(counter.ctx).papers_sent == 0  # the hub still refuses it: set aside again
+
+    counter.db.close()  # the same from the command line
+    cli = Cli(counter.data_dir, capsys)
+    (listed,) = cli.json("sync-papers-set-aside")
+    assert (listed["dossier_code"], listed["paper"]) == (code, 1) and "chữ ký số" in listed["reason"]
+    code_, out, _ = cli("sync-papers-set-aside")
+    assert code_ == 0 and out.startswith(f"{code} giấy tờ 1 (") and "chữ ký số" in out
+    assert cli.json("sync-papers-set-aside", "--retry") == {"requeued": 1}
+    assert cli.json("sync-status")["papers_waiting"] == 1
 
 
 def test_a_dossier_the_hub_does_not_know_is_tried_later_never_set_aside(
@@ -292,9 +302,117 @@ def test_sync_status_json_counts_the_papers_waiting(
     assert (status["papers_waiting"], status["paper_bytes_waiting"], status["papers_set_aside"]) == (2, size, 0)
     code, out, _ = cli("sync-status")
     assert code == 0 and "2 giấy tờ đang chờ gửi (" in out
+    code, _, err = cli("sync-papers", "--kbps", "ba")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "kbit/s" in err
     code, _, err = cli("sync-papers", "--kbps", "3")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "kbit/s" in err
     code, _, err = cli("sync-papers", "--hours", "7h-17h")
     assert code == 2 and "GG:PP-GG:PP" in err
     assert cli.json("sync-papers", "--kbps", "256", "--hours", "07:00-17:00") == {"kbps": 256, "hours": "07:00-17:00"}
     assert cli.json("sync-papers", "--kbps", "0", "--hours", "any") == {"kbps": None, "hours": None}
+
+
+def test_a_full_quota_stops_papers_for_the_round_and_they_keep_waiting(sqlite_hub: HubServer, counter: Counter) -> None:
+    from district_server.models import Commune
+
+    code, shas = copies(counter, 2)
+    sizes = [BlobStore.of(counter.data_dir).path(sha).stat().st_size for sha in shas]
+    assert sqlite_hub.hub is not None
+    with sqlite_hub.hub.write() as session:  # room for the first copy only
+        session.execute(update(Commune).where(Commune.code == COMMUNE_A).values(paper_quota_bytes=sizes[0] + 10))
+    past_ocr_wait(counter)
+    report = sync.run_round(counter.ctx)
+    assert (report.error, report.waiting, report.papers_sent) == (None, 0, 1)  # the events' round is fine
+    assert hub_papers(sqlite_hub, counter, code) == [(1, shas[0])]
+    status = sync.status(counter.ctx)
+    assert (status.papers_waiting, status.paper_bytes_waiting, status.papers_set_aside) == (1, sizes[1], 0)
+    assert status.paper_error is not None and "đã đầy" in status.paper_error
+    assert paper_sync.set_aside_papers(counter.ctx) == []
+
+    with sqlite_hub.hub.write() as session:  # the operator raises the quota
+        session.execute(update(Commune).where(Commune.code == COMMUNE_A).values(paper_quota_bytes=10**9))
+    counter.clock.skew += paper_sync.RETRY_FIRST
+    assert sync.run_round(counter.ctx).papers_sent == 1
+    assert hub_papers(sqlite_hub, counter, code) == [(1, shas[0]), (2, shas[1])]
+    assert sync.status(counter.ctx).paper_error is None
+
+
+def test_a_new_event_stops_the_papers_within_one_chunk(sqlite_hub: HubServer, counter: Counter) -> None:
+    import threading
+
+    _code, (sha,) = copies(counter, big=True)
+    length = BlobStore.of(counter.data_dir).path(sha).stat().st_size
+    push_events(counter)
+    past_ocr_wait(counter)
+    kbps = max(8, length * 8 // 1000 // 6)  # about six seconds for the copy, chunks of two
+    paper_sync.set_paper_schedule(counter.ctx, kbps, None)
+    returned: list[float] = []
+
+    def upload() -> None:
+        with HubClient(sqlite_hub.url, hub_token(counter)) as hub:
+            paper_sync.upload_papers(counter.ctx, hub, budget_seconds=60)
+        returned.append(time.monotonic())
+
+    worker = threading.Thread(target=upload)
+    worker.start()
+    time.sleep(1.0)
+    counter.take("Lê Văn Mới")  # the clerk takes a dossier in meanwhile: its events must not wait
+    taken = time.monotonic()
+    worker.join(timeout=30)
+    assert returned and returned[0] - taken < 2.0 + 1.0  # at most the chunk under way
+    with counter.db.read() as session:
+        row = session.scalars(select(PaperUpload)).one()
+    assert row.state == "waiting" and 0 < row.offset < length
+    report = sync.run_round(counter.ctx)  # the next round: the events, then the rest of the copy
+    assert (report.error, report.waiting, report.papers_sent) == (None, 0, 1) and report.pushed >= 1
+
+
+def test_a_copy_replaced_before_it_went_is_not_sent(sqlite_hub: HubServer, counter: Counter) -> None:
+    code, (old,) = copies(counter)
+    new = papers.store_copy(counter.ctx, code, 1, [small_page(5)]).sha256  # a re-scan of the same paper
+    assert new != old
+    assert paper_sync.papers_waiting(counter.ctx)[0] == 1
+    past_ocr_wait(counter)
+    assert sync.run_round(counter.ctx).papers_sent == 1
+    assert hub_papers(sqlite_hub, counter, code) == [(1, new)]
+    with counter.db.read() as session:
+        assert session.scalars(select(PaperUpload.sha256)).all() == [new]
+
+
+def test_every_copy_arrives_once_on_both_hub_databases(hub_server: HubServer, make_counter: MakeCounter) -> None:
+    """The same rounds on the SQLite and the PostgreSQL hub."""
+    counter = make_counter(COMMUNE_A)
+    enrolled(hub_server, counter)
+    code, shas = copies(counter, 3)
+    past_ocr_wait(counter)
+    report = sync.run_round(counter.ctx)
+    assert (report.error, report.waiting, report.papers_sent) == (None, 0, 3)
+    assert sync.run_round(counter.ctx).papers_sent == 0
+    assert hub_papers(hub_server, counter, code) == [(1, shas[0]), (2, shas[1]), (3, shas[2])]
+
+
+def test_an_upload_begun_for_a_copy_replaced_since_is_ended_at_the_hub(
+    sqlite_hub: HubServer, counter: Counter, proxy: Proxy
+) -> None:
+    code, (old,) = copies(counter, big=True)
+    length = BlobStore.of(counter.data_dir).path(old).stat().st_size
+    push_events(counter)
+    past_ocr_wait(counter)
+    token = hub_token(counter)
+    paper_sync.set_paper_schedule(counter.ctx, max(8, length * 8 // 1000 // 3), None)
+    proxy.set("cut_request", 900 + length // 2)  # half of it reaches the hub
+    with HubClient(proxy.url, token) as hub:
+        assert paper_sync.upload_papers(counter.ctx, hub, budget_seconds=30) == 0
+    with counter.db.read() as session:
+        url = session.scalars(select(PaperUpload.url)).one()
+    assert url is not None
+    new = papers.store_copy(counter.ctx, code, 1, [small_page(3)]).sha256  # the clerk scans it again
+    paper_sync.set_paper_schedule(counter.ctx, None, None)
+    counter.clock.skew += paper_sync.OCR_WAIT + timedelta(minutes=1)
+    assert sync.run_round(counter.ctx).papers_sent == 1
+    assert hub_papers(sqlite_hub, counter, code) == [(1, new)]
+    with HubClient(sqlite_hub.url, token) as hub:
+        status, _, _ = hub.exchange("HEAD", url, headers={"Tus-Resumable": "1.0.0"})
+    assert status == 404  # the half-sent old copy is gone from the hub, parts and all
+    with counter.db.read() as session:
+        assert session.scalars(select(PaperUpload.url).where(PaperUpload.sha256 == old)).one() is None

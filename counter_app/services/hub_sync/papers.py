@@ -1,8 +1,10 @@
 """Certified copies to the hub (issue 14; docs/sync-protocol.md "Papers from the counter").
 
 After a round's events (push and pull), :func:`upload_papers` sends the copies that wait, one at a time,
-over tus (:mod:`counter_app.sync.tus`), for at most ``budget_seconds`` (plus one chunk): a long upload
-never holds up the next round's events, it goes on in the next round from the offset the hub holds.
+over tus (:mod:`counter_app.sync.tus`), for at most ``budget_seconds`` (plus one chunk). Before each
+chunk it asks whether an event was written meanwhile; if so it stops there, so a long upload never holds
+up new events by more than one chunk (about two seconds at the cap): the next round sends them, then
+goes on with the copy from the offset the hub holds.
 
 Which copies wait: every *current* copy (:class:`PaperCopy`, its current sha256: after OCR the searchable
 version) not yet sent with that sha256 nor set aside. One is *sendable now* when its dossier has no
@@ -24,30 +26,35 @@ The hub's answers:
 - Offline, 5xx, a broken answer: the upload's URL and offset are kept; the next round asks the hub's
   offset (HEAD) and resumes there.
 
-Schedule (:func:`set_paper_schedule`): a cap in kbit/s on the bytes written and working hours (office
-time, Asia/Ho_Chi_Minh) outside which no paper is sent (events always are).
+Schedule (:func:`set_paper_schedule`, in :mod:`.paper_schedule`): a cap in kbit/s on the bytes written
+and working hours (office time, Asia/Ho_Chi_Minh) outside which no paper is sent (events always are).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from datetime import time as clock_time
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from counter_app import messages
-from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.errors import DomainError, InvalidInput
+from counter_app.domain.errors import DomainError
 from counter_app.services import paper_rows
 from counter_app.services.context import Context
-from counter_app.services.errors import Refused
+from counter_app.services.hub_sync.paper_schedule import (
+    MAX_KBPS,
+    MIN_KBPS,
+    PaperSchedule,
+    paper_schedule,
+    parse_hours,
+    set_paper_schedule,
+    within_hours,
+)
 from counter_app.services.papers import export_name
 from counter_app.storage.blobs import BlobStore
 from counter_app.storage.models import Dossier, DossierEvent, OutboxEntry, PaperCopy, PaperUpload, SyncState
@@ -59,13 +66,10 @@ from counter_app.sync.tus import OffsetMismatch, QuotaFull, TusClient, UploadGon
 log = logging.getLogger(__name__)
 
 OCR_WAIT = timedelta(minutes=30)  # a copy waits at most this long for its text layer before it goes
-BUDGET_SECONDS = 15.0  # papers' share of a round (plus one chunk), see run_round
+BUDGET_SECONDS = 60.0  # papers' share of a round at most (plus one chunk), see run_round
 RETRY_FIRST = timedelta(minutes=1)  # "dossier unknown" / quota full: first wait, doubled up to RETRY_MAX
 RETRY_MAX = timedelta(minutes=30)
 TROUBLE_FIRST = timedelta(seconds=10)  # a cut link / 5xx while sending a copy: first wait, doubled
-MIN_KBPS = 8
-MAX_KBPS = 100_000
-_HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)")
 _SCAN = 50  # candidates read per query (copies waiting for OCR are skipped in Python)
 # The hub's refusals that set a copy aside, with the clerk's sentence (others: paper.refused).
 _SET_ASIDE_CODES = {
@@ -74,14 +78,6 @@ _SET_ASIDE_CODES = {
     "paper_too_large": "paper.too_large",
     "commune_mismatch": "paper.commune_mismatch",
 }
-
-
-@dataclass(frozen=True)
-class PaperSchedule:
-    """The papers' cap (kbit/s, None: none) and sending hours ("HH:MM-HH:MM", None: any time)."""
-
-    kbps: int | None
-    hours: str | None
 
 
 @dataclass(frozen=True)
@@ -106,62 +102,6 @@ class _Candidate:
     name: str
     sha256: str
     bytes: int
-
-
-# ----------------------------------------------------------------------------- schedule
-
-
-def parse_hours(hours: str) -> tuple[clock_time, clock_time]:
-    """``"07:00-17:00"`` → (start, end); InvalidInput (paper.hours) for anything else or start == end."""
-    match = _HOURS.fullmatch(hours.strip())
-    if match is None:
-        raise InvalidInput("paper.hours", value=hours)
-    start = clock_time(int(match[1]), int(match[2]))
-    end = clock_time(int(match[3]), int(match[4]))
-    if start == end:
-        raise InvalidInput("paper.hours", value=hours)
-    return start, end
-
-
-def within_hours(hours: str | None, at: datetime) -> bool:
-    """Whether ``at`` (aware) falls in the sending hours, read in office time; an overnight window
-    (``22:00-06:00``) wraps round midnight. None: any time."""
-    if hours is None:
-        return True
-    start, end = parse_hours(hours)
-    now = at.astimezone(OFFICE_TZ).time().replace(second=0, microsecond=0)
-    if start < end:
-        return start <= now < end
-    return now >= start or now < end
-
-
-def paper_schedule(ctx: Context) -> PaperSchedule:
-    with ctx.db.read() as session:
-        state = session.get(SyncState, 1)
-        if state is None:
-            return PaperSchedule(None, None)
-        return PaperSchedule(state.paper_kbps, state.paper_hours)
-
-
-def set_paper_schedule(ctx: Context, kbps: int | None, hours: str | None) -> PaperSchedule:
-    """Set the papers' cap and sending hours. ``kbps`` 0 or None: no cap (else 8…100000);
-    ``hours`` None, "" or "any": any time (else "HH:MM-HH:MM", start ≠ end). InvalidInput for bad input;
-    Refused("sync.not_enrolled") before enrolment."""
-    if kbps is not None and (isinstance(kbps, bool) or not isinstance(kbps, int)):
-        raise InvalidInput("paper.kbps", value=kbps)
-    if kbps is not None and kbps != 0 and not MIN_KBPS <= kbps <= MAX_KBPS:
-        raise InvalidInput("paper.kbps", value=kbps)
-    cleaned: str | None = None
-    if hours is not None and hours.strip().lower() not in ("", "any"):
-        start, end = parse_hours(hours)
-        cleaned = f"{start:%H:%M}-{end:%H:%M}"
-    with ctx.db.write() as session:
-        state = session.get(SyncState, 1)
-        if state is None:
-            raise Refused("sync.not_enrolled")
-        state.paper_kbps = kbps or None
-        state.paper_hours = cleaned
-        return PaperSchedule(state.paper_kbps, state.paper_hours)
 
 
 # ----------------------------------------------------------------------------- what waits
@@ -239,7 +179,13 @@ def paper_error(session: Session) -> str | None:
     yet), or None."""
     stored = session.scalar(
         select(PaperUpload.last_error)
-        .where(PaperUpload.state == "waiting", PaperUpload.last_error.is_not(None))
+        .join(PaperCopy, PaperCopy.id == PaperUpload.copy_id)
+        .where(
+            PaperUpload.state == "waiting",
+            PaperUpload.last_error.is_not(None),
+            PaperCopy.current.is_(True),
+            PaperCopy.sha256 == PaperUpload.sha256,
+        )
         .order_by(PaperUpload.id.desc())
         .limit(1)
     )
@@ -406,9 +352,15 @@ def upload_papers(
     deadline = clock() + budget_seconds
     tus = TusClient(hub, kbps=schedule.kbps, clock=clock, sleep=sleep)
     store = paper_rows.store_of(ctx)
+    _drop_replaced(ctx, tus)
     sent = 0
     after = 0
-    while clock() < deadline:
+
+    def events_waiting() -> bool:  # new events stop the papers within one chunk: the next round sends them
+        with ctx.db.read() as session:
+            return session.scalar(select(OutboxEntry.id).where(OutboxEntry.state == "pending").limit(1)) is not None
+
+    while clock() < deadline and not events_waiting():
         now = ctx.now()
         with ctx.db.write() as session:
             candidate = _next_candidate(session, now, after)
@@ -418,11 +370,37 @@ def upload_papers(
             upload_id, url = upload.id, upload.url
         after = candidate.copy_id
         try:
-            if _send_one(ctx, tus, store, candidate, upload_id, url, deadline):
+            if _send_one(ctx, tus, store, candidate, upload_id, url, deadline, events_waiting):
                 sent += 1
         except _Stop:
             break
     return sent
+
+
+def _drop_replaced(ctx: Context, tus: TusClient) -> None:
+    """Uploads begun for a copy replaced since (a re-scan, the searchable version): ended at the hub
+    (``DELETE``, its parts go) and forgotten here. Trouble is ignored: the hub's sweep ends them too."""
+    stale = exists().where(
+        PaperCopy.id == PaperUpload.copy_id,
+        PaperCopy.current.is_(True),
+        PaperCopy.sha256 == PaperUpload.sha256,
+    )
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(PaperUpload.id, PaperUpload.url)
+            .where(PaperUpload.state == "waiting", PaperUpload.url.is_not(None), ~stale)
+            .limit(_SCAN)
+        ).all()
+    for upload_id, url in rows:
+        try:
+            tus.terminate(str(url))
+        except (HubRefused, Offline, ServerError, ProtocolError):
+            log.info("could not end the replaced upload %s at the hub", url)
+            return
+        with ctx.db.write() as session:
+            row = session.get(PaperUpload, upload_id)
+            if row is not None:
+                row.url = None
 
 
 def _send_one(
@@ -433,6 +411,7 @@ def _send_one(
     upload_id: int,
     url: str | None,
     deadline: float,
+    stop: Callable[[], bool],
 ) -> bool:
     """One copy: True when the hub holds it now. Raises _Stop when papers must stop for this round."""
     try:
@@ -461,7 +440,9 @@ def _send_one(
 
     for resend in (False, True):
         try:
-            result = tus.send(data, metadata, url=url, deadline=deadline, on_url=keep_url, on_progress=keep_offset)
+            result = tus.send(
+                data, metadata, url=url, deadline=deadline, stop=stop, on_url=keep_url, on_progress=keep_offset
+            )
         except HubRefused as exc:
             if exc.error == "dossier_unknown":
                 _not_yet(ctx, upload_id, "paper.dossier_unknown", {"code": candidate.dossier_code})
@@ -531,6 +512,8 @@ def _trouble(ctx: Context, upload_id: int, exc: DomainError) -> None:
 
 
 __all__ = [
+    "MAX_KBPS",
+    "MIN_KBPS",
     "OCR_WAIT",
     "PaperSchedule",
     "SetAsidePaper",
@@ -539,6 +522,7 @@ __all__ = [
     "papers_due",
     "papers_due_in",
     "papers_waiting",
+    "parse_hours",
     "retry_set_aside",
     "set_aside_papers",
     "set_paper_schedule",

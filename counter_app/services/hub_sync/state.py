@@ -107,20 +107,30 @@ class QuarantinedItem:
 
 @dataclass(frozen=True)
 class ExportResult:
+    """``path`` the first file; ``files`` every file written (``FILE``, ``FILE.part2``…), ``papers`` the
+    copies they carry (whole or in part), ``bytes`` their total size."""
+
     path: Path
     batch: str
     items: int
     cursor: int
+    files: tuple[Path, ...] = ()
+    papers: int = 0
+    bytes: int = 0
 
 
 @dataclass(frozen=True)
 class ImportResult:
+    """``papers_sent``: copies the answer says the hub holds, marked sent; ``papers_set_aside``: refused."""
+
     batch: str
     pushed: int
     quarantined: int
     pulled: int
     waiting: int
     conflicts: int
+    papers_sent: int = 0
+    papers_set_aside: int = 0
 
 
 @dataclass
