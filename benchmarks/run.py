@@ -1,6 +1,6 @@
 """Run the benchmarks and rewrite the figures table of docs/PERFORMANCE.md.
 
-    uv run python benchmarks/run.py              # all: demo, intake, search, receipt, …, sync_push
+    uv run python benchmarks/run.py              # all: demo, intake, search, receipt, …, sync_push, paper_*
     uv run python benchmarks/run.py search       # only the named ones (other rows keep their figures)
     uv run python benchmarks/run.py --no-doc     # measure without touching the document
 
@@ -44,6 +44,9 @@ BENCHMARKS = {
     "copy_bytes": "bench_copy_bytes.py",
     "sign_copy": "bench_sign_copy.py",
     "ocr_throughput": "bench_ocr_throughput.py",
+    "paper_upload_throttled": "paper_upload_throttled.py",
+    "paper_resume_cut": "paper_resume_cut.py",
+    "paper_push_1000": "paper_push_1000.py",
     "backup_verify": "backup_verify.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search

@@ -198,11 +198,12 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
 
     app.include_router(_router())
     # the citizen pages (/ho-so); the statistics page (/bao-cao), behind an operator token
-    from district_server import lookup, report_page
+    from district_server import agency_page, lookup, report_page
 
     app.include_router(lookup.router)
     app.include_router(report_page.router)
     app.include_router(tus.router)  # /v1/papers: the tus 1.0 endpoint for papers' signed copies
+    app.include_router(agency_page.router)  # the officers' page (/co-quan), behind an agency token
     for router in extra_routers:
         app.include_router(router)
     _describe_pages(app)
@@ -232,6 +233,32 @@ _PAGES: dict[tuple[str, str], dict[str, Any]] = {
             }
         }
     },
+    ("GET", "/co-quan"): {
+        "parameters": _query("trang", "lang"),
+        "security": [{"agency": []}, {"agency_cookie": []}, {}],
+    },
+    ("GET", "/co-quan/ho-so/{code}/giay-to/{position}"): {
+        "parameters": [
+            {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 40}},
+            {"name": "position", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 6}},
+            *_query("lang"),
+        ],
+        "security": [{"agency": []}, {"agency_cookie": []}, {}],
+        "responses": {"200": {"description": "the copy as a PDF attachment", "content": {"application/pdf": {}}}},
+    },
+    ("POST", "/co-quan/dang-nhap"): {
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"token": {"type": "string", "maxLength": 200}, "lang": {"type": "string"}},
+                    }
+                }
+            }
+        }
+    },
+    ("POST", "/co-quan/dang-xuat"): {},
 }
 
 
@@ -252,6 +279,8 @@ def _describe_pages(app: FastAPI) -> None:
             schema.setdefault("components", {})["securitySchemes"] = {
                 "device": {"type": "http", "scheme": "bearer", "description": "<device_id>.<secret> from enrolment"},
                 "operator": {"type": "apiKey", "in": "cookie", "name": "bao_cao", "description": "report token"},
+                "agency": {"type": "http", "scheme": "bearer", "description": "an interlinked agency's token"},
+                "agency_cookie": {"type": "apiKey", "in": "cookie", "name": "co_quan", "description": "agency token"},
             }
             app.openapi_schema = schema
         return app.openapi_schema

@@ -24,7 +24,7 @@ from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.values import Role
 from counter_app.sync.protocol import ProtocolError, parse_json
-from district_server import __version__, paper_cli, relay, service, sneakernet
+from district_server import __version__, agency_cli, paper_cli, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
 from district_server.errors import HubError, database_error, message
 from district_server.wire import shown_time
@@ -483,6 +483,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("messages", cmd_messages, "list the SMS and e-mail notices: sent, and still queued with their errors")
     p.add_argument("--commune", metavar="CODE", help="only this commune's messages")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+
+    agency_cli.register(sub, common, _open)  # agency-token, papers, paper-get, paper-downloads
     return parser
 
 

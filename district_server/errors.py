@@ -128,6 +128,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",
         "The sync file's signature does not verify: it was altered or is not this device's.",
     ),
+    # who sees papers (district_server.agency, district_server.paper_cli)
+    "agency_token_code": (
+        "Mã cơ quan “{value}” không đúng dạng (chữ in hoa, số, dấu chấm, gạch; tối đa 20 ký tự, ví dụ CA_XA).",
+        "Agency code “{value}” is not valid (capitals, digits, dots, dashes; at most 20 characters, e.g. CA_XA).",
+    ),
+    "agency_unknown": (
+        "Danh sách cơ quan đã phát hành không có cơ quan mã {code}.",
+        "The published agencies file has no agency {code}.",
+    ),
+    "agency_not_interlinked": (
+        "Cơ quan mã {code} là bộ phận của xã, không nhận hồ sơ liên thông: không cấp mã truy cập.",
+        "Agency {code} is one of the commune's own offices, not an interlinked agency: no token issued.",
+    ),
+    "agency_token_unknown": ("Không có mã truy cập số {id}.", "No access token with id {id}."),
+    "agency_token_usage": (
+        "Cần đúng một trong: mã cơ quan (cấp mã mới), --revoke ID hoặc --list.",
+        "Give exactly one of: an agency code (a new token), --revoke ID or --list.",
+    ),
+    "paper_output": ("Không ghi được tệp {path}: {detail}.", "Cannot write {path}: {detail}."),
     # the hub's own database (its SQLite default), by cause: counter_app.storage.base.sqlite_failure
     "db_busy": (
         "Cơ sở dữ liệu của máy chủ đang bị một chương trình khác giữ, hãy thử lại sau ít phút.",

@@ -342,3 +342,33 @@ class PaperUpload(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     paper_id: Mapped[int | None] = mapped_column(ForeignKey("paper.id"))
+
+
+class AgencyToken(Base):
+    """An interlinked agency's access to the officers' page (/co-quan), scoped to one agency code (the
+    ``to`` of an interlinked ``transferred`` event); only its SHA-256 is kept. Revoked: never deleted,
+    so the downloads it made stay attributed."""
+
+    __tablename__ = "agency_token"
+
+    id: Mapped[IntPk]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class PaperDownload(Base):
+    """One download of a paper's copy from the officers' page: which copy, by which agency and token,
+    when and from which client address (the audit of who read a citizen's papers)."""
+
+    __tablename__ = "paper_download"
+    __table_args__ = (Index("ix_paper_download_paper_at", "paper_id", "at"),)
+
+    id: Mapped[BigPk]
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id"))
+    agency_code: Mapped[str] = mapped_column(String(20))
+    token_id: Mapped[int] = mapped_column(ForeignKey("agency_token.id"), index=True)
+    at: Mapped[datetime]
+    client: Mapped[str] = mapped_column(String(64))

@@ -1,7 +1,8 @@
 """Fixtures of the sync fault suite: the hub as a real process behind a proxy we control, cheap counters.
 
 - ``hub_link`` (module scope, parametrized ``sqlite`` / ``postgresql``): a ``district-server serve``
-  subprocess over a fresh database, a :class:`~tests.faults.proxy.Proxy` in front of it, and an in-process
+  subprocess over a fresh database and its own paper store directory, a
+  :class:`~tests.faults.proxy.Proxy` in front of it, and an in-process
   :class:`~district_server.db.Hub` on the same database for the operator's side (communes, enrolment
   codes, reading what the hub holds). One hub serves every run of a test module; each run uses fresh
   communes, so runs never see each other's data.
@@ -62,8 +63,10 @@ ROOT = Path(__file__).resolve().parents[2]
 class HubProcess:
     """``district-server --db URL serve`` in its own process; SIGKILL and start again on the same database."""
 
-    def __init__(self, db_url: str, log: Path) -> None:
+    def __init__(self, db_url: str, log: Path, papers: str | None = None, env: dict[str, str] | None = None) -> None:
         self.db_url = db_url
+        self.papers = papers  # the paper store (a directory or an s3:// address), as DISTRICT_SERVER_PAPERS
+        self.env = env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -74,8 +77,11 @@ class HubProcess:
         if self.running:
             return
         command = [*HUB_CLI, "--db", self.db_url, "serve", "--port", str(self.port), "--log-level", "warning"]
+        env = {**os.environ, **self.env}
+        if self.papers is not None:
+            env["DISTRICT_SERVER_PAPERS"] = self.papers
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
         deadline = time.monotonic() + 60
         with httpx.Client(verify=False, timeout=2) as http:  # plain HTTP: no CA bundle to load
@@ -150,9 +156,10 @@ def hub_link(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     cluster = request.getfixturevalue("pg_cluster") if backend == "postgresql" else None
     directory = tmp_path_factory.mktemp(f"hub-{backend}")
     url, drop = _hub_database(backend, directory, cluster)
-    process = HubProcess(url, directory / "hub.log")
+    papers = str(directory / "papers")  # its own store (a PostgreSQL hub's default is the user's data dir)
+    process = HubProcess(url, directory / "hub.log", papers=papers)
     process.start()
-    admin = Hub(url, migrate=False)
+    admin = Hub(url, migrate=False, papers=papers)
     proxy = Proxy(process.port)
     start = int(uuid.uuid4().int % 900) * 1000  # communes of different modules never meet
     link = HubLink(backend, process, proxy, admin, itertools.count(start + 1))

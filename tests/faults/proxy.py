@@ -12,6 +12,16 @@ connections already open):
   a reset (the hub did the work, the counter never heard back).
 - ``delay`` — each chunk of an answer waits ``seconds`` first.
 
+Beside the mode, two link properties that combine with any of them:
+
+- ``throttle(kbps)`` — a slow link: each direction carries at most ``kbps`` kbit/s (1 kbit = 1,000 bits),
+  shared by every connection, paced on an absolute schedule in small pieces (so 1 MB at 256 kbit/s takes
+  32.8 s within a few tenths of a second). ``throttle(None)``: full speed again.
+- ``cut_once(k, after=pattern)`` — the connection carrying the ``k``-th client byte (counted from the
+  call, or from the first ``pattern`` a client sends after it, e.g. ``b"PATCH "``) is reset once, right
+  after that byte reached the hub; then the link passes again. A cut mid-upload at a chosen byte.
+  ``no_cut()`` disarms one that has not happened (so it cannot fire in a later test's traffic).
+
 It counts bytes each way (``sent``: client → hub, ``received``: hub → client), keeps the raw byte stream
 each connection sent (``captures``, for replaying a request as it was) and fires ``watch(k)`` when ``k``
 bytes have passed in total since the call, ``watch_request(pattern)`` when a client sends ``pattern``
@@ -28,6 +38,7 @@ import time
 from dataclasses import dataclass, field
 
 CHUNK = 65536
+IDLE = 0.1  # seconds: a throttled link idle longer than this gets no credit for it
 
 
 @dataclass
@@ -67,6 +78,13 @@ class Proxy:
         self._pattern_seen = threading.Event()
         self._listener: socket.socket | None = None
         self._closed = False
+        self.kbps: float | None = None
+        self._next_free = {True: 0.0, False: 0.0}  # per direction: when the link is free again (monotonic)
+        self._pace = threading.Lock()
+        self._cut_left: int | None = None  # client bytes until the one-off cut, once armed
+        self._cut_after: bytes | None = None  # the pattern that arms it
+        self._cut_k = 0
+        self.cuts = 0  # one-off cuts done
         self.port = port
         self.up()
 
@@ -110,6 +128,32 @@ class Proxy:
         if self._listener is None:
             self.up()
         self.mode, self.n, self.seconds = mode, n, seconds
+
+    def throttle(self, kbps: float | None) -> None:
+        """Each direction carries at most ``kbps`` kbit/s from now on (None: no limit)."""
+        with self._pace:
+            self.kbps = kbps
+            now = time.monotonic()
+            self._next_free = {True: now, False: now}
+
+    def cut_once(self, k: int, after: bytes | None = None) -> None:
+        """Reset the connection once the ``k``-th client byte from now (or from the first ``after`` a client
+        sends) has gone through; then pass."""
+        with self._lock:
+            self._cut_after = after
+            self._cut_left = None if after is not None else k
+            self._cut_k = k
+
+    def no_cut(self) -> None:
+        """Disarm a one-off cut that has not happened."""
+        with self._lock:
+            self._cut_after = None
+            self._cut_left = None
+
+    @property
+    def cut_pending(self) -> bool:
+        """A one-off cut is armed and has not happened yet."""
+        return self._cut_left is not None or self._cut_after is not None
 
     def reset_counts(self) -> None:
         with self._lock:
@@ -183,7 +227,7 @@ class Proxy:
         stream = capture.request if outgoing else capture.response
         while True:
             try:
-                data = source.recv(CHUNK)
+                data = source.recv(self._piece())
             except OSError:
                 break
             if not data:  # a clean end: pass it on, the other direction goes on until it ends too
@@ -206,6 +250,17 @@ class Proxy:
                 break
             if mode == "delay" and not outgoing:
                 time.sleep(self.seconds)
+            cut_at = self._one_off(outgoing, stream, data)
+            if cut_at is not None:
+                data = data[:cut_at]
+                self._paced(outgoing, len(data))
+                with contextlib.suppress(OSError):
+                    sink.sendall(data)
+                stream.extend(data)
+                self._count(outgoing, len(data))
+                time.sleep(0.05)  # the bytes reach the hub before the reset does
+                break
+            self._paced(outgoing, len(data))
             try:
                 sink.sendall(data)
             except OSError:
@@ -217,6 +272,58 @@ class Proxy:
                 self._pattern = None
                 self._pattern_seen.set()
         self._finish(pair, reset=True)  # broken on purpose or by a peer: reset both sides
+
+    def _piece(self) -> int:
+        """How much to read at once: everything there is, or ~20 ms of a throttled link (so the pacing is
+        smooth and a cut lands close to its byte)."""
+        kbps = self.kbps
+        if kbps is None:
+            return CHUNK
+        return max(256, min(CHUNK, int(kbps * 1000 / 8 / 50)))
+
+    def _paced(self, outgoing: bool, size: int) -> None:
+        """Wait for this direction's turn on a throttled link: ``size`` bytes take ``size·8/kbps`` ms."""
+        kbps = self.kbps
+        if kbps is None or size == 0:
+            return
+        with self._pace:
+            now = time.monotonic()
+            free = self._next_free[outgoing]
+            # A link busy until just now goes on from where it was (the pump's own latency is not lost
+            # time); one idle for a while starts afresh (no credit for the silence).
+            start = free if now - free < IDLE else max(now, free)
+            end = self._next_free[outgoing] = start + size * 8 / (kbps * 1000)
+        # Sent at the end of its slot: the bytes arrive no earlier than the link could carry them.
+        wait = end - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+    def _one_off(self, outgoing: bool, stream: bytearray, data: bytes) -> int | None:
+        """Where in ``data`` the armed one-off cut falls (bytes to let through), or None."""
+        if not outgoing:
+            return None
+        with self._lock:
+            if self._cut_after is not None:
+                window = bytes(stream[-len(self._cut_after) :]) + data
+                at = window.find(self._cut_after)
+                if at < 0:
+                    return None
+                begin = max(0, at - (len(window) - len(data)))
+                self._cut_after = None
+                self._cut_left = self._cut_k
+                data = data[begin:]
+                offset = begin
+            else:
+                offset = 0
+            if self._cut_left is None:
+                return None
+            if len(data) < self._cut_left:
+                self._cut_left -= len(data)
+                return None
+            through = offset + self._cut_left
+            self._cut_left = None
+            self.cuts += 1
+            return through
 
     def _finish(self, pair: tuple[socket.socket, socket.socket], *, reset: bool) -> None:
         with self._lock:
