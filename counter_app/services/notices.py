@@ -14,6 +14,8 @@ from counter_app.services import events
 from counter_app.services.context import Actor, Context
 from counter_app.storage.models import Dossier, Notice, Office
 
+_NOTICE_NAMESPACE = uuid.UUID("3b6f0c52-9d7e-4a8f-b1c4-2e5d8a9f0c17")
+
 
 def queue(
     session: Session,
@@ -24,10 +26,15 @@ def queue(
     kind: NoticeKind,
     *,
     reason: str | None = None,
+    cause: str | None = None,
 ) -> int:
     """Queue SMS and e-mail for ``dossier`` where the applicant gave a phone or an address; returns how many.
 
     Each queued notice is also a ``notified`` event, so it shows in the history and syncs to the hub.
+    ``cause`` names what the notice answers when that can happen again on this or another database (the
+    UID of an upstream event, which a restored counter applies a second time): the notice's UID is then
+    derived from it and the channel, so the hub, which relays each notice UID once, never sends the
+    citizen the same message twice.
     """
     facts = NoticeFacts(
         office_name=office.name,
@@ -46,8 +53,11 @@ def queue(
         if not recipient:
             continue
         text = render(kind, facts)
+        notice_uid = uuid.uuid4() if cause is None else uuid.uuid5(_NOTICE_NAMESPACE, f"{cause}:{channel}")
+        if cause is not None and session.scalar(select(Notice.id).where(Notice.uid == str(notice_uid))):
+            continue  # already queued here for that cause
         notice = Notice(
-            uid=str(uuid.uuid4()),
+            uid=str(notice_uid),
             dossier_id=dossier.id,
             kind=kind.value,
             channel=channel,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from counter_app.backup.key import load_key, recovery_text
 from counter_app.services import backups, dossiers, lifecycle
@@ -16,6 +17,7 @@ from counter_app.services.database import open_database
 from counter_app.services.users import find_user
 from district_server import service
 from district_server.cli import main as hub_cli
+from district_server.models import HubDossier, OutgoingMessage
 from tests.hub.conftest import HubServer
 from tests.sync.conftest import COMMUNE_A, Counter, MakeCounter, add_commune, issue_code
 
@@ -79,20 +81,29 @@ def test_restored_counter_syncs_back_to_one_truth(
         restored.db.close()
 
 
-@pytest.mark.xfail(
-    reason="an upstream result replayed by the reset queues the citizen's notice again under a new event UID "
-    "(hub_sync/pull.py _dossier_event → notices.queue): the hub records a second 'notified' event and relays "
-    "the SMS twice (fix proposed in docs/backups.md 'After a restore')",
-    strict=True,
-)
+def _messages(server: HubServer, code: str) -> list[tuple[str, str, str]]:
+    assert server.hub is not None
+    with server.hub.read() as session:
+        rows = session.execute(
+            select(OutgoingMessage.notice_uid, OutgoingMessage.channel, OutgoingMessage.recipient)
+            .join(HubDossier, HubDossier.id == OutgoingMessage.dossier_id)
+            .where(HubDossier.code == code)
+        )
+        return sorted((str(u), c, r) for u, c, r in rows)
+
+
 def test_the_result_notice_is_not_sent_twice_after_a_restore(
     sqlite_hub: HubServer, make_counter: MakeCounter, tmp_path: Path
 ) -> None:
-    _a, restored, _codes = _dead_disk_then_restore(sqlite_hub, make_counter, tmp_path)
-    before = _hub_dossiers(sqlite_hub)
+    """The restored counter applies the upstream result again and queues its notice again: under the UID
+    the first one had (derived from the upstream event), so the hub relays the citizen's SMS once."""
+    _a, restored, codes = _dead_disk_then_restore(sqlite_hub, make_counter, tmp_path)
+    before = _messages(sqlite_hub, codes[0])
+    assert [channel for _, channel, _ in before].count("sms") == 2  # the receipt's, the result's
     try:
-        sync.run_round(restored)
-        assert _hub_dossiers(sqlite_hub) == before
+        assert sync.run_round(restored).error is None
+        assert _messages(sqlite_hub, codes[0]) == before
+        assert _hub_dossiers(sqlite_hub)[codes[0]][0] == "result_ready"
     finally:
         restored.db.close()
 

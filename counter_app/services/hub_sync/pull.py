@@ -205,8 +205,9 @@ def _dossier_event(session: Session, office: Office, body: Mapping[str, Any], no
     if first_result:
         dossier.resolved_at = at
         # The citizen hears of an upstream result as of one made here: the notice is queued on this PC
-        # (its ``notified`` event goes up and the hub relays the SMS).
-        notices.queue(session, actor, now, office, dossier, NoticeKind.RESULT_READY)
+        # (its ``notified`` event goes up and the hub relays the SMS). Its UID comes from the upstream
+        # event's: a restored counter that applies the result again queues a notice the hub already relayed.
+        notices.queue(session, actor, now, office, dossier, NoticeKind.RESULT_READY, cause=uid)
     if kind in _FINISHING:
         dossier.finished_at = at
     audit.record(
