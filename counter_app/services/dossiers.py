@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from counter_app.domain.calendar import OFFICE_TZ, office_time
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.lifecycle import IN_PROGRESS, Status
+from counter_app.domain.privacy import DossierView, shown_fields
 from counter_app.domain.timeliness import progress, resolution
 from counter_app.domain.values import Channel, ComponentForm, Sex
-from counter_app.services import people
+from counter_app.services import audit, people
 from counter_app.services.context import Context
 from counter_app.services.dto import (
     ApplicantInfo,
@@ -195,8 +196,38 @@ def load(session: Session, code: str, *, with_components: bool = False) -> Dossi
     return dossier
 
 
-def show(ctx: Context, code: str) -> DossierDetail:
-    """Everything about one dossier, by its code."""
+def show(ctx: Context, code: str, *, view: DossierView | None = None) -> DossierDetail:
+    """Everything about one dossier, by its code.
+
+    ``view`` names where the citizen's data is about to be shown (the dossier window, ``counter-app
+    show``): the opening is recorded in the audit trail as ``dossier.viewed`` (who, when, the view and
+    the names of the personal fields shown, never their values) before the detail is handed back;
+    if it cannot be recorded, nothing is shown. ``None`` only re-reads a dossier already open in a
+    view (the refresh after an action) or reads it for a service's own use.
+    """
+    detail = _detail(ctx, code)
+    if view is not None:
+        with ctx.db.write() as session:
+            audit.record(
+                session,
+                ctx.actor,
+                ctx.now(),
+                "dossier.viewed",
+                entity="dossier",
+                entity_id=detail.code,
+                details={"view": view.value, "fields": viewed_fields(detail)},
+            )
+    return detail
+
+
+def viewed_fields(detail: DossierDetail) -> list[str]:
+    """The personal fields a dossier view shows: the applicant's that hold something, and the postal
+    address (names only)."""
+    shown = dict(vars(detail.applicant), postal_address=detail.postal_address)
+    return shown_fields(shown)
+
+
+def _detail(ctx: Context, code: str) -> DossierDetail:
     with ctx.db.read() as session:
         dossier = load(session, code, with_components=True)
         history = list(

@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 import counter_app
+from counter_app.domain.privacy import redact
 
 log = logging.getLogger("counter_app.crash")
 
@@ -53,7 +54,8 @@ def safe_traceback(exc: BaseException) -> str:
 def details(exc: BaseException) -> str:
     version = getattr(counter_app, "__version__", "?")
     head = f"counter_app {version} · Python {platform.python_version()} · {platform.system()} {platform.release()}"
-    return f"{head}\n{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n{safe_traceback(exc)}"
+    # The code path holds no message or variable; redact() also masks any ID-, phone- or e-mail-like text.
+    return redact(f"{head}\n{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n{safe_traceback(exc)}")
 
 
 class SafeFormatter(logging.Formatter):
