@@ -51,6 +51,14 @@ class DossierView(StrEnum):
     SUBJECT_EXPORT = "subject_export"  # ``counter-app subject-export`` (audited as ``subject.exported``)
 
 
+# The personal fields each view puts on screen (those holding something are named in the audit entry).
+VIEW_FIELDS: dict[DossierView, tuple[str, ...]] = {
+    DossierView.DOSSIER_DIALOG: ("full_name", "id_number", "phone", "address", "postal_address"),
+    DossierView.CLI_SHOW: PERSONAL_FIELDS,  # ``--json`` prints the whole applicant snapshot
+    DossierView.SUBJECT_EXPORT: PERSONAL_FIELDS,
+}
+
+
 def _compact(value: str) -> str:
     return _SEPARATORS_RE.sub("", value)
 
@@ -112,7 +120,9 @@ def mask_contact(text: str | None) -> str:
     return redact(text or "")
 
 
-def shown_fields(values: Mapping[str, object]) -> list[str]:
-    """The names of the personal fields among ``values`` that hold something, in :data:`PERSONAL_FIELDS`
-    order: what an audit entry says was shown (the values themselves never go to the trail)."""
-    return [name for name in PERSONAL_FIELDS if values.get(name) not in (None, "")]
+def shown_fields(values: Mapping[str, object], view: DossierView | None = None) -> list[str]:
+    """The names of the personal fields among ``values`` that hold something (of those ``view`` shows;
+    all for None), in :data:`PERSONAL_FIELDS` order: what an audit entry says was shown (the values
+    themselves never go to the trail)."""
+    names = PERSONAL_FIELDS if view is None else VIEW_FIELDS[view]
+    return [name for name in PERSONAL_FIELDS if name in names and values.get(name) not in (None, "")]

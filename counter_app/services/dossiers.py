@@ -215,16 +215,15 @@ def show(ctx: Context, code: str, *, view: DossierView | None = None) -> Dossier
                 "dossier.viewed",
                 entity="dossier",
                 entity_id=detail.code,
-                details={"view": view.value, "fields": viewed_fields(detail)},
+                details={"view": view.value, "fields": viewed_fields(detail, view)},
             )
     return detail
 
 
-def viewed_fields(detail: DossierDetail) -> list[str]:
-    """The personal fields a dossier view shows: the applicant's that hold something, and the postal
-    address (names only)."""
+def viewed_fields(detail: DossierDetail, view: DossierView) -> list[str]:
+    """The names of the personal fields ``view`` shows of this dossier (those holding something)."""
     shown = dict(vars(detail.applicant), postal_address=detail.postal_address)
-    return shown_fields(shown)
+    return shown_fields(shown, view)
 
 
 def _detail(ctx: Context, code: str) -> DossierDetail:

@@ -131,4 +131,7 @@ def test_contact_line_masks_only_the_phone() -> None:
 def test_shown_fields_names_what_holds_something_in_order() -> None:
     values = {"phone": "0912345678", "full_name": "Lê Văn An", "email": "", "address": None, "other": "x"}
     assert shown_fields(values) == ["full_name", "phone"]
+    values |= {"email": "a@b.vn", "postal_address": "Thôn Bến"}
+    assert shown_fields(values, DossierView.DOSSIER_DIALOG) == ["full_name", "phone", "postal_address"]
+    assert shown_fields(values, DossierView.CLI_SHOW) == ["full_name", "phone", "email", "postal_address"]
     assert DossierView("dossier_dialog") is DossierView.DOSSIER_DIALOG
