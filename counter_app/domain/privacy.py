@@ -49,6 +49,8 @@ class DossierView(StrEnum):
     DOSSIER_DIALOG = "dossier_dialog"  # the desktop app's dossier window (its history tab included)
     CLI_SHOW = "cli_show"  # ``counter-app show``
     SUBJECT_EXPORT = "subject_export"  # ``counter-app subject-export`` (audited as ``subject.exported``)
+    PAPER_COPY = "paper_copy"  # a certified electronic copy of a paper opened in the PDF viewer
+    PAPERS_EXPORT = "papers_export"  # the copies written to a folder (the window's export, ``papers --export``)
 
 
 # The personal fields each view puts on screen (those holding something are named in the audit entry).
@@ -56,6 +58,8 @@ VIEW_FIELDS: dict[DossierView, tuple[str, ...]] = {
     DossierView.DOSSIER_DIALOG: ("full_name", "id_number", "phone", "address", "postal_address"),
     DossierView.CLI_SHOW: PERSONAL_FIELDS,  # ``--json`` prints the whole applicant snapshot
     DossierView.SUBJECT_EXPORT: PERSONAL_FIELDS,
+    DossierView.PAPER_COPY: (),  # the paper itself (details name its position), no field of the snapshot
+    DossierView.PAPERS_EXPORT: (),
 }
 
 

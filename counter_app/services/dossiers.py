@@ -207,17 +207,16 @@ def show(ctx: Context, code: str, *, view: DossierView | None = None) -> Dossier
     """
     detail = _detail(ctx, code)
     if view is not None:
-        with ctx.db.write() as session:
-            audit.record(
-                session,
-                ctx.actor,
-                ctx.now(),
-                "dossier.viewed",
-                entity="dossier",
-                entity_id=detail.code,
-                details={"view": view.value, "fields": viewed_fields(detail, view)},
-            )
+        record_viewed(ctx, detail.code, view, viewed_fields(detail, view))
     return detail
+
+
+def record_viewed(ctx: Context, code: str, view: DossierView, fields: list[str], **more: object) -> None:
+    """One ``dossier.viewed`` audit entry (its own unit of work): who (the context's actor), when, the
+    view, the names of the fields shown and ``more`` (e.g. the papers' positions), never a value."""
+    with ctx.db.write() as session:
+        details: dict[str, object] = {"view": view.value, "fields": fields, **more}
+        audit.record(session, ctx.actor, ctx.now(), "dossier.viewed", entity="dossier", entity_id=code, details=details)
 
 
 def viewed_fields(detail: DossierDetail, view: DossierView) -> list[str]:

@@ -4,20 +4,24 @@ them whole and its opening is audited once, search finds the citizen by the whol
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 
 from counter_app.domain.applicant import make_applicant
+from counter_app.scanning.files import read_files
 from counter_app.services import intake
 from counter_app.services.context import Context
 from counter_app.storage.models import AuditEntry
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.main_window import MainWindow
 from tests.gui.helpers import Keyboard
+from tests.gui.test_digitise_gui import THREE_PAPERS, page_file
 
 pytestmark = pytest.mark.gui
 
@@ -93,3 +97,31 @@ def test_the_late_board_and_the_register_mask_the_phone(window: MainWindow, ctx:
     assert "Thôn Hạ, 09******00" in texts
     assert not any(PHONE in text or ID in text for text in texts)
     dialog.close()
+
+
+def test_opening_and_exporting_paper_copies_are_audited(
+    window: MainWindow, qtbot: QtBot, ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applicant = make_applicant(NAME, id_number=ID)
+    pages = {1: read_files([page_file(tmp_path / "1.png", (600, 840))])}
+    code = intake.accept(ctx, intake.IntakeRequest(THREE_PAPERS, applicant, papers=pages)).dossier.code
+    window.open_dossier_code(code)
+    dialog = window.dossier_dialog
+    assert dialog is not None and dialog.copies is not None
+    box = dialog.copies
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    box.table.setCurrentCell(0, 0)
+    box.open_selected()
+    assert len(opened) == 1
+    (tmp_path / "out").mkdir()
+    box.export(tmp_path / "out")
+    assert len(box.exported) == 1
+    assert [(d["view"], d.get("papers")) for _u, _c, d in viewed(ctx)] == [
+        ("dossier_dialog", None),
+        ("paper_copy", [1]),
+        ("papers_export", [1]),
+    ]
+    assert {c for _u, c, _d in viewed(ctx)} == {code}
+    dialog.close()
+    window.dossier_dialog = None
