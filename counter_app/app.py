@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from counter_app import messages
 from counter_app.domain.errors import DomainError
-from counter_app.logfilter import RedactingFilter
+from counter_app.domain.privacy import RedactingFilter
 from counter_app.paths import data_dir, logs_dir, resources_dir
 from counter_app.services import database, office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user

@@ -19,6 +19,7 @@ value's length, capped at :data:`MAX_MASK` characters.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -130,3 +131,25 @@ def shown_fields(values: Mapping[str, object], view: DossierView | None = None) 
     themselves never go to the trail)."""
     names = PERSONAL_FIELDS if view is None else VIEW_FIELDS[view]
     return [name for name in PERSONAL_FIELDS if name in names and values.get(name) not in (None, "")]
+
+
+class RedactingFilter(logging.Filter):
+    """Logs carry no personal data: rewrites each record's message as its :func:`redact`-ed, fully
+    formatted text (``args`` consumed), and its exception and stack texts the same way.
+
+    On the desktop app's log file handler (``app._setup_logging``) and the hub's relay logger. Names
+    cannot be recognised in free text: no code path logs an applicant's name (a test greps the log
+    after intakes, a failing sync and a crash)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except (TypeError, ValueError):  # a message that does not match its arguments: the template only
+            text = str(record.msg)
+        record.msg = redact(text)
+        record.args = None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from hypothesis import given
@@ -13,6 +14,7 @@ from counter_app.domain.privacy import (
     MAX_MASK,
     PHONE_KEPT,
     DossierView,
+    RedactingFilter,
     mask_contact,
     mask_id_number,
     mask_phone,
@@ -135,3 +137,23 @@ def test_shown_fields_names_what_holds_something_in_order() -> None:
     assert shown_fields(values, DossierView.DOSSIER_DIALOG) == ["full_name", "phone", "postal_address"]
     assert shown_fields(values, DossierView.CLI_SHOW) == ["full_name", "phone", "email", "postal_address"]
     assert DossierView("dossier_dialog") is DossierView.DOSSIER_DIALOG
+
+
+def _record(msg: str, args: tuple[object, ...]) -> logging.LogRecord:
+    return logging.LogRecord("counter_app.test", logging.WARNING, __file__, 1, msg, args, None)
+
+
+def test_the_log_filter_masks_the_formatted_message_and_consumes_the_args() -> None:
+    record = _record("id %s, phone %s, mail %s, %d items", ("001090123456", "0912 345 678", "a.b@c.vn", 3))
+    assert RedactingFilter().filter(record) is True
+    assert record.getMessage() == "id ********3456, phone 09******78, mail <e-mail>, 3 items"
+    assert record.args is None
+
+
+def test_the_log_filter_keeps_a_message_whose_args_do_not_fit_and_masks_exception_and_stack_texts() -> None:
+    record = _record("bad %d for 001090123456", ("x",))
+    record.exc_text = "ValueError: 0912345678"
+    record.stack_info = "Stack: a.b@c.vn"
+    RedactingFilter().filter(record)
+    assert record.getMessage() == "bad %d for ********3456"
+    assert record.exc_text == "ValueError: 09******78" and record.stack_info == "Stack: <e-mail>"
