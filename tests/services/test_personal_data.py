@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, timedelta
 
 import pytest
@@ -13,8 +14,10 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.handover import Authorisation
 from counter_app.domain.privacy import DossierView
 from counter_app.services import audit, documents, dossiers, intake, lateness, lifecycle, satisfaction
-from counter_app.services.context import Context
+from counter_app.services.context import Context, SessionGate
+from counter_app.services.errors import Refused
 from counter_app.services.subject_export import subject_export
+from counter_app.storage.check import mark_damaged
 from counter_app.storage.models import AuditEntry
 from tests.conftest import FakeClock
 
@@ -133,3 +136,29 @@ def test_an_id_with_no_data_is_an_empty_export_and_a_malformed_one_is_refused(ct
             subject_export(ctx, bad)
         assert caught.value.code == "id_number.invalid"
     assert len(entries(ctx, "subject.exported")) == 1
+
+
+def test_an_opening_is_audited_past_the_screen_lock(ctx: Context) -> None:
+    code = take(ctx)
+    gate = SessionGate()
+    locked = Context(gate.guard(ctx.db), ctx.actor, ctx.clock)
+    gate.close()  # a late task's answer arriving while the screen is locked: the window opens hidden
+    dossiers.show(locked, code, view=DossierView.DOSSIER_DIALOG)
+    assert len(entries(ctx, "dossier.viewed")) == 1
+    with pytest.raises(Refused):  # every other write is still refused
+        take(locked)
+
+
+def test_a_file_that_takes_no_write_still_shows_the_dossier_and_logs_the_opening(
+    ctx: Context, caplog: pytest.LogCaptureFixture
+) -> None:
+    code = take(ctx)
+    mark_damaged(ctx.db.path, "test")
+    with caplog.at_level(logging.WARNING, logger="counter_app.services.dossiers"):
+        detail = dossiers.show(ctx, code, view=DossierView.CLI_SHOW)
+    assert detail.applicant.full_name == NAME
+    [line] = caplog.messages
+    assert line.startswith("audit trail unavailable (storage.") and f"dossier.viewed {code} by user id" in line
+    assert '"view": "cli_show"' in line
+    for value in (NAME, ID, PHONE, EMAIL):
+        assert value not in line
