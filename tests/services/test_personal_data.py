@@ -13,13 +13,14 @@ from counter_app.domain.applicant import make_applicant
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.handover import Authorisation
 from counter_app.domain.privacy import DossierView
-from counter_app.services import audit, documents, dossiers, intake, lateness, lifecycle, satisfaction
+from counter_app.services import audit, documents, dossiers, intake, lateness, lifecycle, papers, satisfaction
 from counter_app.services.context import Context, SessionGate
 from counter_app.services.errors import Refused
 from counter_app.services.subject_export import subject_export
 from counter_app.storage.check import mark_damaged
 from counter_app.storage.models import AuditEntry
 from tests.conftest import FakeClock
+from tests.services import paper_support
 
 CONTRACT = "2.001035"  # 2 working days
 NAME, ID, PHONE, EMAIL = "Phạm Thị Quỳnh Hoa", "036190876543", "0987654321", "quynhhoa@example.vn"
@@ -162,3 +163,11 @@ def test_a_file_that_takes_no_write_still_shows_the_dossier_and_logs_the_opening
     assert '"view": "cli_show"' in line
     for value in (NAME, ID, PHONE, EMAIL):
         assert value not in line
+
+
+def test_the_paper_copies_are_listed_by_name_and_sha256(ctx: Context) -> None:
+    code = paper_support.accept(ctx)
+    stored = papers.store_copy(ctx, code, 1, [paper_support.small_page(1)])
+    [d] = subject_export(ctx, paper_support.CCCD).dossiers
+    [copy] = d.papers
+    assert (copy.position, copy.name, copy.sha256, copy.current) == (1, stored.name, stored.sha256, True)
