@@ -7,6 +7,8 @@ from pathlib import Path
 from counter_app import messages
 from counter_app.cli.base import EXIT_OK, Add, Session, _local, _Parser, _write_file, to_json
 from counter_app.domain.cccd import validate_id_number
+from counter_app.domain.satisfaction import Rating, rating_label
+from counter_app.domain.values import Sex
 from counter_app.services.subject_export import SubjectExport, subject_export
 
 
@@ -28,7 +30,7 @@ def readable(export: SubjectExport) -> str:
                 "Số định danh": a.id_number,
                 "CMND cũ": a.old_id_number,
                 "Ngày sinh": None if a.birth_date is None else f"{a.birth_date:%d/%m/%Y}",
-                "Giới tính": None if a.sex is None else a.sex.value,
+                "Giới tính": None if a.sex is None else ("Nam" if a.sex is Sex.MALE else "Nữ"),
                 "Điện thoại": a.phone,
                 "Thư điện tử": a.email,
                 "Địa chỉ": a.address,
@@ -42,7 +44,7 @@ def readable(export: SubjectExport) -> str:
         ]
         if d.rating is not None:
             comment = f" — {d.rating.comment}" if d.rating.comment else ""
-            lines.append(f"  Đánh giá: {d.rating.rating} ({_local(d.rating.rated_at)}){comment}")
+            lines.append(f"  Đánh giá: {rating_label(Rating(d.rating.rating))} ({_local(d.rating.rated_at)}){comment}")
         lines += [f"  Bản sao điện tử {p.position}. {p.name}: sha256 {p.sha256} ({p.pages} trang)" for p in d.papers]
         lines += [
             f"  Bưu gửi {i.tracking} tới {i.recipient_name}, {i.recipient_address}: {i.outcome}" for i in d.postal_items

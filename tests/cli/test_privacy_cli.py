@@ -6,7 +6,16 @@ import json
 import sqlite3
 from pathlib import Path
 
+from counter_app.cli.privacy import readable
+from counter_app.services import satisfaction
+from counter_app.services.context import Context
+from counter_app.services.subject_export import subject_export
 from tests.cli.conftest import Cli
+from tests.conftest import FakeClock
+from tests.services.test_personal_data import ID as ID_HOA
+from tests.services.test_personal_data import NAME as NAME_HOA
+from tests.services.test_personal_data import PHONE as PHONE_HOA
+from tests.services.test_personal_data import PROXY_ID, returned_by_proxy, take
 
 NAME, ID, PHONE = "Hoàng Thị Mỹ Duyên", "079195004321", "0355667788"
 
@@ -73,3 +82,15 @@ def test_show_is_audited_under_the_user_and_lists_name_no_values(ready: Cli) -> 
     status, out, _ = ready("search", ID)  # found by the whole ID typed in
     assert status == 0 and code in out and ID not in out and PHONE not in out
     assert len(_audit(ready, "dossier.viewed")) == 1  # a search is a list: not audited per row
+
+
+def test_the_readable_form_holds_the_rating_the_notices_and_the_proxy_part(ctx: Context, clock: FakeClock) -> None:
+    code = take(ctx)
+    returned_by_proxy(ctx, clock, code)
+    satisfaction.record(ctx, code, "very_satisfied", {}, "Cán bộ tận tình")
+    text = readable(subject_export(ctx, ID_HOA))
+    assert f"Hồ sơ {code} (người nộp)" in text and f"Họ tên: {NAME_HOA}" in text
+    assert "Đánh giá: Rất hài lòng" in text and "Cán bộ tận tình" in text
+    assert f"Thông báo sms tới {PHONE_HOA}" in text
+    proxy = readable(subject_export(ctx, PROXY_ID))
+    assert f"Hồ sơ {code} (người nhận thay)" in proxy and NAME_HOA not in proxy and PHONE_HOA not in proxy
