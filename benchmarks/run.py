@@ -44,6 +44,7 @@ BENCHMARKS = {
     "copy_bytes": "bench_copy_bytes.py",
     "sign_copy": "bench_sign_copy.py",
     "ocr_throughput": "bench_ocr_throughput.py",
+    "backup_verify": "backup_verify.py",
 }
 ORDER = list(BENCHMARKS)  # demo first: its fresh database becomes the cached one of intake and search
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"

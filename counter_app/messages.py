@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # Kept in the domain (pure data), re-exported: the hub shows the same words.
+from counter_app.backup.texts import BACKUP_TEXTS
 from counter_app.cliparse import ARGPARSE_TEXTS
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.text import quoted_params
@@ -64,6 +65,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the command line: argparse's own texts, one table for both CLIs (counter_app/cliparse.py)
     **ARGPARSE_TEXTS,
+    # backups (counter_app/backup/texts.py)
+    **BACKUP_TEXTS,
     # office
     "office.agency_code": (
         "Mã cơ quan phải có 13 ký tự dạng 000.00.00.H00: {value!r}",
@@ -905,6 +908,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp trả lời dành cho máy khác (thiết bị {device_id})",
         "The answer file is for another PC (device {device_id})",
     ),
+    # papers by USB (issue 14: counter_app.services.hub_sync.sneakernet)
+    "sync.max_bytes": (
+        "Dung lượng mỗi tệp phải từ {minimum} byte trở lên: {value!r}",
+        "Each file must be allowed at least {minimum} bytes: {value!r}",
+    ),
+    "sync.part_too_small": (
+        "Các thay đổi của hồ sơ {dossier} không vừa một tệp {limit} byte (cần khoảng {needed} byte): "
+        "hãy chọn dung lượng lớn hơn",
+        "The changes of dossier {dossier} do not fit in a {limit}-byte file (about {needed} bytes needed): "
+        "allow larger files",
+    ),
     "sync.unknown_topic": ("Loại dữ liệu đồng bộ không rõ: {topic}", "Unknown sync topic: {topic}"),
     "sync.unknown_dossier": ("Không có hồ sơ {code} trên máy này", "No dossier {code} on this PC"),
     "sync.malformed": (
@@ -922,6 +936,52 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "hub.workstation_taken": (
         "Số máy tiếp nhận này đã được một máy khác của đơn vị dùng",
         "Another PC of this commune already uses this workstation number",
+    ),
+    # papers to the hub (issue 14: counter_app.services.hub_sync.papers)
+    "paper.quota": (
+        "Kho giấy tờ của xã trên máy chủ đã đầy, giấy tờ tạm dừng gửi: {message}",
+        "The commune's paper store on the hub is full, papers are on hold: {message}",
+    ),
+    "paper.dossier_unknown": (
+        "Máy chủ chưa có hồ sơ {code}: giấy tờ của hồ sơ sẽ được gửi lại sau",
+        "The hub does not have dossier {code} yet: its papers will be sent later",
+    ),
+    "paper.upload_gone": ("Máy chủ không còn phiên gửi giấy tờ này", "The hub no longer has this paper upload"),
+    "paper.offset_mismatch": (
+        "Máy chủ và máy này lệch nhau về phần giấy tờ đã gửi",
+        "The hub and this PC disagree on how much of the paper was sent",
+    ),
+    "paper.signature": (
+        "Máy chủ không nhận bản sao vì chữ ký số không còn nguyên vẹn",
+        "The hub refused the copy: its digital signature is not intact",
+    ),
+    "paper.hash": (
+        "Máy chủ nhận được bản sao không khớp mã băm, kể cả sau khi gửi lại",
+        "The copy the hub received did not match its hash, even after sending it again",
+    ),
+    "paper.local_hash": (
+        "Tệp bản sao trên máy này bị hỏng hoặc bị mất (mã băm không khớp)",
+        "The copy's file on this PC is damaged or missing (hash mismatch)",
+    ),
+    "paper.too_large": (
+        "Bản sao quá lớn so với giới hạn của máy chủ",
+        "The copy is larger than the hub accepts",
+    ),
+    "paper.commune_mismatch": (
+        "Máy chủ không nhận bản sao: hồ sơ không thuộc xã của máy này",
+        "The hub refused the copy: the dossier is not this PC's commune",
+    ),
+    "paper.refused": (
+        "Máy chủ từ chối bản sao ({error}): {message}",
+        "The hub refused the copy ({error}): {message}",
+    ),
+    "paper.kbps": (
+        "Giới hạn tốc độ gửi giấy tờ phải từ 8 đến 100000 kbit/s (0 là không giới hạn): {value!r}",
+        "The papers' upload cap must be 8 to 100000 kbit/s (0 for no limit): {value!r}",
+    ),
+    "paper.hours": (
+        "Giờ gửi giấy tờ phải có dạng GG:PP-GG:PP, giờ bắt đầu khác giờ kết thúc: {value!r}",
+        "The papers' sending hours must look like HH:MM-HH:MM, start differing from end: {value!r}",
     ),
     "user.password_hash": (
         "Tài khoản {username!r} từ máy chủ có mã băm mật khẩu không hợp lệ",

@@ -1,6 +1,6 @@
 """The hub's HTTP API (docs/sync-protocol.md): ``/health``, ``/v1/enroll``, ``/v1/push``, ``/v1/changes``,
-``/v1/snapshot``, plus the citizen lookup page router (:mod:`district_server.lookup`) and the statistics
-page (:mod:`district_server.report`).
+``/v1/snapshot``, ``/v1/papers`` (tus 1.0, :mod:`district_server.papers.tus`), plus the citizen lookup
+page router (:mod:`district_server.lookup`) and the statistics page (:mod:`district_server.report`).
 
 Errors are JSON ``{"error": id, "message": Vietnamese text}``. Request bodies may be gzip
 (``Content-Encoding: gzip``); at most :data:`MAX_BODY` bytes once decompressed, else 413. Bodies are read
@@ -36,8 +36,12 @@ MAX_BODY = 8 * 1024 * 1024
 
 
 def _error(exc: HubError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return JSONResponse({"error": exc.code, "message": exc.message("vi")}, status_code=exc.status, headers=headers)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+    return JSONResponse(
+        {"error": exc.code, "message": exc.message("vi"), **exc.body},
+        status_code=exc.status,
+        headers={**headers, **exc.headers},
+    )
 
 
 async def read_json(request: Request) -> Any:
@@ -173,6 +177,9 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
     app.state.hub = hub
     ratelimit.install(app.state)
     app.add_middleware(SecurityHeaders)
+    from district_server.papers import tus  # imports this module: the device credential (current_device)
+
+    app.add_middleware(tus.TusHeaders)
 
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
@@ -195,6 +202,7 @@ def create_app(hub: Hub, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
 
     app.include_router(lookup.router)
     app.include_router(report_page.router)
+    app.include_router(tus.router)  # /v1/papers: the tus 1.0 endpoint for papers' signed copies
     for router in extra_routers:
         app.include_router(router)
     _describe_pages(app)

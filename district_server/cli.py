@@ -24,7 +24,7 @@ from counter_app.domain.lifecycle import EventKind
 from counter_app.domain.status_labels import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, label
 from counter_app.domain.values import Role
 from counter_app.sync.protocol import ProtocolError, parse_json
-from district_server import __version__, relay, service, sneakernet
+from district_server import __version__, paper_cli, relay, service, sneakernet
 from district_server.db import DB_ENV, Hub, utc_now
 from district_server.errors import HubError, database_error, message
 from district_server.wire import shown_time
@@ -43,6 +43,8 @@ Typical first steps:
 
 Database: --db URL or $DISTRICT_SERVER_DB, e.g. sqlite:////srv/hub/hub.db or
 postgresql+psycopg://hub:password@localhost/hub (default: a SQLite file in the user-data folder).
+Papers' signed copies: --papers DIR or s3://bucket/prefix?endpoint=URL, or $DISTRICT_SERVER_PAPERS
+(default: papers/ beside the SQLite file, else in the user-data folder).
 
 Exit status: 0 done; 1 another failure; 2 bad input or refused; with the SQLite database:
 4 busy (held by another program), 5 disk full, 6 read-only, 7 I/O error, 8 damaged.
@@ -96,7 +98,7 @@ _opened: list[Hub] = []
 
 
 def _open(args: argparse.Namespace) -> Hub:
-    hub = Hub(args.db)
+    hub = Hub(args.db, papers=args.papers)
     _opened.append(hub)  # closed when the command ends (main)
     return hub
 
@@ -110,16 +112,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from district_server.api import create_app
 
     public = args.public_url or f"http://{args.host}:{args.port}"
-    hub = Hub(args.db, public_url=public)
+    hub = Hub(args.db, public_url=public, papers=args.papers, paper_quota=args.paper_quota)
+    _opened.append(hub)
+    store = hub.paper_store.describe()  # a malformed --papers is one line and exit 2, before listening
     gateway = _gateway(hub, args.sms_gateway)
     print(f"Máy chủ huyện chạy tại http://{args.host}:{args.port} (địa chỉ công khai {public}); Ctrl+C để dừng.")
+    print(f"Lưu bản sao giấy tờ tại: {store}")
     print(f"Gửi tin nhắn qua: {gateway.name}" + (f" ({args.sms_gateway})" if args.sms_gateway else " (ghi vào CSDL)"))
     loop = relay.RelayLoop(hub, gateway, args.relay_interval).start()  # SMS relay every 10 s, beside the API
     try:
         uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level=args.log_level, ws="none")
     finally:
         loop.stop()
-        hub.close()
     return EXIT_OK
 
 
@@ -311,68 +315,25 @@ def cmd_rotate_epoch(args: argparse.Namespace) -> int:
 
 
 def cmd_import_sync(args: argparse.Namespace) -> int:
-    document = sneakernet.read_document(args.file)
+    from district_server import sneakernet_papers
+
+    if not args.answer.parent.is_dir():
+        raise HubError("folder_missing", path=str(args.answer))
+    files = [sneakernet_papers.load(path) for path in args.files]  # bad files refused before the database
     hub = _open(args)
-    with hub.write() as session:
-        answer = sneakernet.import_sync(session, document, utc_now())
+    answer = sneakernet_papers.import_loaded(hub, files, utc_now())
     sneakernet.write_document(args.answer, answer)
     results = answer["results"]
     ok = sum(1 for r in results if r["status"] == "ok")
+    papers = ""
+    if "papers" in answer:
+        papers = (
+            f" Giấy tờ: máy chủ đã có {len(answer['papers'])}, đang nhận dở {len(answer['uploads'])}, "
+            f"từ chối {len(answer['refused'])}."
+        )
     print(
         f"Đã nhận {ok}/{len(results)} mục từ máy {answer['device_id']}; "
-        f"tệp trả lời {args.answer} mang {len(answer['changes'])} thay đổi."
-    )
-    return EXIT_OK
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from counter_app.domain.statistics import ReportInconsistent
-    from district_server import report
-
-    period = report.make_period(report.parse_day(args.date_from), report.parse_day(args.date_to))
-    out: Path | None = args.out
-    if out is not None:
-        if out.suffix.lower() != ".xlsx":
-            raise HubError("report_suffix", path=str(out))
-        if not out.parent.is_dir():
-            raise HubError("folder_missing", path=str(out))
-    hub = _open(args)
-    try:
-        with hub.read() as session:
-            result = report.district_report(session, period, args.commune)
-    except ReportInconsistent as exc:
-        print(HubError("report_inconsistent", detail=str(exc)).message("vi"), file=sys.stderr)
-        return EXIT_FAILURE
-    if out is not None:
-        try:
-            out.write_bytes(report.xlsx(result, utc_now()))
-        except OSError as exc:
-            raise HubError("report_output", path=str(out), detail=cliparse.os_reason(exc, "vi")) from None
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    for line in report.text_lines(result):
-        print(line)
-    if out is not None:
-        print(f"Đã ghi {out}")
-    return EXIT_OK
-
-
-def cmd_report_token(args: argparse.Namespace) -> int:
-    from district_server import report
-
-    hub = _open(args)
-    with hub.write() as session:
-        if args.revoke_all:
-            count = report.revoke_tokens(session)
-            print(f"Đã thu hồi {count} mã truy cập trang báo cáo.")
-            return EXIT_OK
-        token = report.issue_token(session, args.label, utc_now())
-    print(token)
-    print(
-        "Mã truy cập trang báo cáo (chỉ hiện một lần): mở <địa chỉ máy chủ>/bao-cao và nhập mã vào ô "
-        "“Mã truy cập” một lần, trình duyệt sẽ ghi nhớ.",
-        file=sys.stderr,
+        f"tệp trả lời {args.answer} mang {len(answer['changes'])} thay đổi.{papers}"
     )
     return EXIT_OK
 
@@ -395,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--db", metavar="URL", default=argparse.SUPPRESS, help=f"database URL (default: ${DB_ENV}, else a SQLite file)"
     )
+    paper_cli.add_common(parser, common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
@@ -418,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "without one, messages are recorded in the database",
     )
     p.add_argument("--relay-interval", type=float, default=relay.DEFAULT_INTERVAL, help=argparse.SUPPRESS)
+    paper_cli.add_serve_options(p)
 
     p = add("commune", cmd_commune_list, "add or list communes (each enrolled counter belongs to one)")
     csub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -429,6 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("list", help="list the communes", parents=[common])
     c.set_defaults(handler=cmd_commune_list)
     c.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    paper_cli.register_commune(csub, common, _open, JSON_HELP)
+    paper_cli.register(add, _open, JSON_HELP)
 
     p = add("enroll-code", cmd_enroll_code, "issue a one-time code (7 days) that enrols one counter PC of a commune")
     p.add_argument("--commune", required=True, metavar="CODE")
@@ -498,31 +463,22 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import_sync,
         "apply a counter's signed sync file (USB stick) and write the signed answer file to carry back",
     )
-    p.add_argument("file", type=Path, help="the file written by `counter-app export-sync`")
+    p.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="the file(s) written by `counter-app export-sync` (FILE, FILE.part2…: any of them, in any order)",
+    )
     p.add_argument("--answer", type=Path, required=True, metavar="OUT", help="where to write the answer file")
 
     p = add("relay-notices", cmd_relay_notices, "send the queued SMS and e-mail notices now (one relay round)")
     p.add_argument("--sms-gateway", metavar="URL", help=f"HTTP SMS gateway (default: ${relay.ENV_URL}, else record)")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
-    p = add(
-        "report",
-        cmd_report,
-        "Biểu 06 of every commune and the district total for a period (the counters' figures once synced)",
-    )
-    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day, YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day (included)")
-    p.add_argument("--commune", metavar="CODE", help="only this commune")
-    p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="also write an Excel workbook")
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    from district_server import report_cli  # report, report-token
 
-    p = add(
-        "report-token",
-        cmd_report_token,
-        "print a new access token for the statistics page /bao-cao (stored hashed); --revoke-all revokes every one",
-    )
-    p.add_argument("--label", default="", metavar="TEXT", help="who the token is for")
-    p.add_argument("--revoke-all", action="store_true", help="revoke every statistics page token")
+    report_cli.register(add, _open, JSON_HELP)
 
     p = add("messages", cmd_messages, "list the SMS and e-mail notices: sent, and still queued with their errors")
     p.add_argument("--commune", metavar="CODE", help="only this commune's messages")

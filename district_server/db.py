@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -31,8 +32,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app.storage.base import BEGIN_OPTION, make_sqlite_durable
 from district_server.models import Device, HubMeta
 
+if TYPE_CHECKING:
+    from district_server.papers.store import PaperStore
+
 APP_NAME = "district-server"
 DB_ENV = "DISTRICT_SERVER_DB"
+PAPERS_ENV = "DISTRICT_SERVER_PAPERS"
+PAPER_MAX_BYTES = 64 * 1024 * 1024  # one copy (tus ``Tus-Max-Size``)
+PAPER_QUOTA_BYTES = 20 * 1024**3  # per commune, unless ``serve --paper-quota`` or the commune's own says
 SEEN_EVERY = timedelta(minutes=1)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -44,6 +51,18 @@ def default_url() -> str:
         return explicit
     directory = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return f"sqlite:///{directory / 'hub.db'}"
+
+
+def default_papers(url: str) -> str:
+    """``$DISTRICT_SERVER_PAPERS``, else ``papers/`` beside a SQLite hub's database file, else ``papers``
+    in the platform's user-data directory."""
+    explicit = os.environ.get(PAPERS_ENV)
+    if explicit:
+        return explicit
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return str(Path(parsed.database).expanduser().parent / "papers")
+    return str(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "papers")
 
 
 def utc_now() -> datetime:
@@ -101,12 +120,28 @@ class Hub:
     """One hub database: engine, migrations, the identity row, and the two kinds of unit of work.
 
     ``public_url`` is the address counters and citizens reach the hub at; the default lookup base of
-    an enrolled counter is ``<public_url>/ho-so``.
+    an enrolled counter is ``<public_url>/ho-so``. ``papers`` names the paper store (a directory or an
+    ``s3://`` address, :func:`district_server.papers.store.open_store`; default :func:`default_papers`),
+    opened on first use as :attr:`paper_store`; ``paper_quota`` is the default quota of a commune (bytes),
+    ``paper_max_bytes`` the largest copy accepted.
     """
 
-    def __init__(self, url: str | None = None, *, public_url: str | None = None, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        public_url: str | None = None,
+        migrate: bool = True,
+        papers: str | None = None,
+        paper_quota: int | None = None,
+        paper_max_bytes: int | None = None,
+    ) -> None:
         self.url = url or default_url()
         self.public_url = public_url.rstrip("/") if public_url else None
+        self.papers = papers or default_papers(self.url)
+        self.paper_quota = PAPER_QUOTA_BYTES if paper_quota is None else paper_quota
+        self.paper_max_bytes = PAPER_MAX_BYTES if paper_max_bytes is None else paper_max_bytes
+        self._paper_store: PaperStore | None = None
         self.engine = make_engine(self.url)
         if is_sqlite(self.engine):
             writer = self.engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
@@ -136,6 +171,15 @@ class Hub:
         self._seen[device_id] = now
         with self.write() as session:
             session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+
+    @property
+    def paper_store(self) -> PaperStore:
+        """The paper store, opened on first use (HubError ``paper_store_spec`` for a malformed spec)."""
+        if self._paper_store is None:
+            from district_server.papers.store import open_store
+
+            self._paper_store = open_store(self.papers)
+        return self._paper_store
 
     @property
     def dialect(self) -> str:

@@ -116,6 +116,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp đồng bộ quá lớn (hơn {limit_mb} MB sau khi giải nén): không nhận, không ghi gì.",
         "The sync file is too large (over {limit_mb} MB uncompressed): refused, nothing written.",
     ),
+    "answer_unwritable": (
+        "Không ghi được tệp trả lời {path} ({detail}); dữ liệu đã nhận: nhập lại các tệp để có tệp trả lời.",
+        "Cannot write the answer file {path} ({detail}); the data is in: import the files again for the answer.",
+    ),
+    "sync_other_device": (
+        "Tệp {file} là của máy {device}, không phải của máy {first} như các tệp khác: hãy nhập riêng từng máy.",
+        "{file} is device {device}'s, not {first}'s like the other files: import each device's files apart.",
+    ),
     "sync_signature": (
         "Chữ ký của tệp đồng bộ không đúng: tệp đã bị sửa hoặc không phải của máy này.",
         "The sync file's signature does not verify: it was altered or is not this device's.",
@@ -140,6 +148,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db_corrupt": (
         "Cơ sở dữ liệu của máy chủ bị hỏng: hãy dừng máy chủ và khôi phục từ bản sao lưu.",
         "The hub's database is damaged: stop the hub and restore it from a backup.",
+    ),
+    # papers (issue 14): the tus 1.0 endpoint /v1/papers and the paper store (district_server.papers)
+    "paper_metadata": (
+        "Thông tin kèm bản sao điện tử không hợp lệ: {detail}.",
+        "The electronic copy's upload metadata is not valid: {detail}.",
+    ),
+    "paper_commune": (
+        "Hồ sơ {code} không thuộc xã của máy này ({commune}): không nhận bản sao.",
+        "Dossier {code} is not of this PC's commune ({commune}): the copy is refused.",
+    ),
+    "paper_too_large": (
+        "Bản sao điện tử quá lớn ({size} byte, tối đa {limit} byte).",
+        "The electronic copy is too large ({size} bytes, at most {limit} bytes).",
+    ),
+    "paper_quota": (
+        "Xã đã dùng {used} trên {quota} byte dung lượng lưu bản sao: không nhận thêm bản {size} byte. "
+        "Hãy báo quản trị máy chủ huyện tăng hạn mức.",
+        "The commune uses {used} of its {quota} bytes for copies: a copy of {size} bytes does not fit. "
+        "Ask the hub's administrator for a larger quota.",
+    ),
+    "paper_hash": (
+        "Bản sao nhận được không khớp mã SHA-256 đã khai báo: đã bỏ phần đã nhận, hãy gửi lại từ đầu.",
+        "The received copy does not match its declared SHA-256: what arrived was discarded, send it again.",
+    ),
+    "paper_signature": (
+        "Bản sao không có chữ ký số còn nguyên vẹn trên toàn bộ tài liệu: không nhận.",
+        "The copy has no intact digital signature covering the whole document: refused.",
+    ),
+    "paper_upload_unknown": ("Không có lượt tải lên này trên máy chủ.", "No such upload on the hub."),
+    "paper_unknown": (
+        "Hồ sơ {code} không có giấy tờ số {paper} trên máy chủ.",
+        "Dossier {code} has no paper {paper} on the hub.",
+    ),
+    "offset_mismatch": (
+        "Vị trí gửi tiếp ({offset}) không khớp với phần máy chủ đã nhận ({held}): hãy hỏi lại vị trí.",
+        "The resume position ({offset}) is not what the hub holds ({held}): ask for the position again.",
+    ),
+    "paper_beyond_length": (
+        "Dữ liệu gửi vượt quá độ dài đã khai báo ({length} byte).",
+        "The data sent goes past the declared length ({length} bytes).",
+    ),
+    "tus_version": (
+        "Máy chủ chỉ hiểu giao thức tus 1.0.0 (thiếu hoặc sai tiêu đề Tus-Resumable).",
+        "The hub speaks only tus 1.0.0 (the Tus-Resumable header is missing or another version).",
+    ),
+    "paper_content_type": (
+        "Phần dữ liệu phải gửi với Content-Type: application/offset+octet-stream.",
+        "The data must be sent with Content-Type: application/offset+octet-stream.",
+    ),
+    "paper_store": (
+        "Không ghi hoặc đọc được kho bản sao của máy chủ ({store}): {detail}. Hãy thử lại sau.",
+        "The hub's paper store ({store}) failed: {detail}. Try again later.",
+    ),
+    "paper_store_spec": (
+        "Nơi lưu bản sao “{spec}” không đúng dạng (một thư mục, hoặc s3://bucket/tiền-tố?endpoint=…).",
+        "Paper store “{spec}” is not valid (a directory, or s3://bucket/prefix?endpoint=…).",
+    ),
+    "paper_quota_value": (
+        "Hạn mức “{value}” không đúng: cần một số byte không âm (ví dụ 10G, 500M, 1048576).",
+        "Quota “{value}” is not valid: give a non-negative number of bytes (e.g. 10G, 500M, 1048576).",
     ),
     # the command line: argparse's own texts, the same table as the counter's (counter_app/cliparse.py)
     **ARGPARSE_TEXTS,
@@ -184,14 +252,17 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str = "vi") -
 class HubError(Exception):
     """A request or command the hub refuses; ``status`` is the HTTP status the API answers with."""
 
-    def __init__(self, code: str, /, status: int = 400, **params: Any) -> None:
+    def __init__(self, code: str, /, status: int = 400, *, sentence: str | None = None, **params: Any) -> None:
         super().__init__(code, params)
         self.code = code
         self.status = status
         self.params = params
+        self.sentence = sentence or code  # the message id when one error id has several sentences
+        self.headers: dict[str, str] = {}  # extra HTTP headers of the answer (e.g. tus's Upload-Offset)
+        self.body: dict[str, Any] = {}  # extra members of the JSON answer (e.g. the quota's figures)
 
     def message(self, lang: str = "vi") -> str:
-        return message(self.code, self.params, lang)
+        return message(self.sentence, self.params, lang)
 
     def __str__(self) -> str:
         return self.message("en")

@@ -64,6 +64,8 @@ class Commune(Base):
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(30))  # learnt from the office at enrolment
     created_at: Mapped[datetime]
+    # the bytes of papers (signed copies) the commune may keep on the hub; None: the hub's default
+    paper_quota_bytes: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class EnrollCode(Base):
@@ -287,3 +289,56 @@ class SentMessage(Base):
     recipient: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(String(2000))
     sent_at: Mapped[datetime]
+
+
+class HubPaper(Base):
+    """A signed electronic copy of one paper of a dossier, received from a counter (issue 14).
+
+    The bytes live in the paper store (:mod:`district_server.papers.store`) under ``store_key``; a paper
+    sent again with other bytes (a re-signed copy) is a new row and becomes ``current``.
+    """
+
+    __tablename__ = "paper"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "position", "sha256"),
+        Index("ix_paper_commune_current", "commune_code", "current"),
+    )
+
+    id: Mapped[IntPk]
+    commune_code: Mapped[str] = mapped_column(String(20))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(30), index=True)
+    position: Mapped[int]  # the paper's number in the dossier, 1..
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    signed_by: Mapped[str] = mapped_column(String(200))
+    signer_kind: Mapped[str] = mapped_column(String(10))  # token | office
+    signature_intact: Mapped[bool]
+    store_key: Mapped[str] = mapped_column(String(200))
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("device.id"))
+    received_at: Mapped[datetime]
+    current: Mapped[bool] = mapped_column(default=True)
+
+
+class PaperUpload(Base):
+    """A tus 1.0 upload of one paper (``/v1/papers``); its parts live in the paper store.
+
+    ``offset`` only moves forward through a conditional ``UPDATE … WHERE offset = :expected`` so two
+    PATCHes of one upload never both write at the same place.
+    """
+
+    __tablename__ = "paper_upload"
+    __table_args__ = (UniqueConstraint("commune_code", "dossier_code", "position", "sha256"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(String(20))
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int] = mapped_column(BigInteger)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    paper_id: Mapped[int | None] = mapped_column(ForeignKey("paper.id"))

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 
 from counter_app import __version__
-from counter_app.cli import documents, dossiers, lifecycle, papers, postal, privacy, setup, sync
+from counter_app.cli import backups, documents, dossiers, lifecycle, papers, postal, privacy, setup, sync
 from counter_app.cli.base import EXIT_CODES_HELP, USER_ENV, Add, Session, _Parser
 from counter_app.paths import DATA_ENV
 
@@ -24,6 +24,7 @@ GROUPS: tuple[Register, ...] = (
     postal.register,
     sync.register,
     papers.register,
+    backups.register,
     privacy.register,
 )
 # The order of the commands in ``counter-app --help`` (and in the list of choices of a mistyped command).
@@ -72,10 +73,17 @@ HELP_ORDER = (
     "enroll",
     "sync",
     "sync-status",
+    "sync-papers",
+    "sync-papers-set-aside",
     "sync-quarantine",
     "sync-retry",
     "export-sync",
     "import-sync-answer",
+    "backup",
+    "backups",
+    "restore",
+    "backup-settings",
+    "recovery-sheet",
 )
 
 

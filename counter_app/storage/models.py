@@ -414,6 +414,8 @@ class SyncState(Base):
     failures: Mapped[int] = mapped_column(default=0)  # consecutive failed rounds (back-off)
     next_attempt_at: Mapped[datetime | None]
     clock_offset_seconds: Mapped[float | None]  # hub time minus PC time at the last round
+    paper_kbps: Mapped[int | None]  # the papers' upload cap in kbit/s (issue 14), NULL: no cap
+    paper_hours: Mapped[str | None] = mapped_column(String(11))  # "HH:MM-HH:MM" papers may go, NULL: any time
 
 
 class WorkstationKey(Base):
@@ -523,3 +525,34 @@ class PaperCopy(Base):
     ocr_text: Mapped[str | None] = mapped_column(Text)
     current: Mapped[bool] = mapped_column(default=True, server_default=true())
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("paper_copy.id"))
+
+
+class PaperUpload(Base):
+    """One certified copy on its way to the hub (issue 14, docs/sync-protocol.md "Papers from the
+    counter"): a row per (copy, sha256) sent or to send, made lazily by hub_sync.papers.
+
+    ``state``: ``waiting`` (to send; ``url``/``offset`` the tus upload under way, ``next_attempt_at`` when
+    the hub said "not yet"), ``sent`` (the hub holds it: ``sent_at``), ``set_aside`` (the hub refused it
+    for good: ``last_error`` its reason, shown to the clerk; the rest goes on)."""
+
+    __tablename__ = "paper_upload"
+    __table_args__ = (
+        CheckConstraint("state IN ('waiting', 'sent', 'set_aside')", name="state"),
+        UniqueConstraint("copy_id", "sha256"),
+        Index("ix_paper_upload_state", "state"),
+    )
+
+    id: Mapped[IntPk]
+    copy_id: Mapped[int] = mapped_column(ForeignKey("paper_copy.id"))
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    position: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int]
+    state: Mapped[str] = mapped_column(String(10), default="waiting")
+    url: Mapped[str | None] = mapped_column(String(500))
+    offset: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

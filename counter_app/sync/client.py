@@ -18,7 +18,7 @@ All of them are :class:`~counter_app.domain.errors.DomainError` subclasses with 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -236,6 +236,42 @@ class HubClient:
                 raise TooLarge()
             raise Refused(status, error, message)
         return decode_json(body, f"{method} {path}")
+
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        content: bytes | Iterable[bytes] | None = None,
+        headers: dict[str, str] | None = None,
+        keep: frozenset[int] = frozenset(),
+    ) -> tuple[int, httpx.Headers, bytes]:
+        """One request whose answer the caller reads itself (status, headers, capped body): the tus
+        client (:mod:`.tus`) needs the headers. Transport failures raise :class:`Offline`, 5xx
+        :class:`ServerError` and 401 :class:`Unauthorized` as for every request; other statuses, and the
+        5xx ones in ``keep`` (507 for a full quota), are returned. ``content`` may be an iterable of
+        pieces (a throttled body): then the caller sets ``Content-Length``."""
+        import httpx  # already loaded by __init__
+
+        try:
+            with self._http.stream(method, path, content=content, headers=headers) as response:
+                status = response.status_code
+                body = b"" if status >= 500 and status not in keep else _read_body(response, f"{method} {path}")
+                answer_headers = response.headers
+        except httpx.TransportError as exc:
+            raise Offline("sync.offline", cause=network_cause(exc)) from exc
+        if status >= 500 and status not in keep:
+            if self._owns_transport:
+                self._http.close()
+                self._http = self._connect()
+            raise ServerError(status)
+        if status == 401:
+            try:
+                error, _ = parse_error(json.loads(body))
+            except ValueError:
+                error = "unauthorized"
+            raise Unauthorized(error if error in ("revoked", "unauthorized") else "unauthorized")
+        return status, answer_headers, body
 
     def enroll(self, request: EnrollRequest) -> EnrollAnswer:
         """``POST /v1/enroll`` with a one-time code (no credential needed)."""

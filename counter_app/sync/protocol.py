@@ -5,9 +5,8 @@
 - Typed answers (:class:`EnrollAnswer`, :class:`PushAnswer`, :class:`ChangesAnswer`, :class:`Health`)
   parsed from the hub's JSON by ``parse_*`` functions that raise :class:`ProtocolError` naming the
   first field that is wrong, never a ``KeyError`` from deep inside.
-- Sneakernet files: :func:`build_sync_file` (the counter's outbox, signed with the office's Ed25519
-  receipt key) and :func:`read_sync_answer` (the hub's signed answer), plus the mirror functions the hub
-  may use (:func:`read_sync_file`, :func:`build_sync_answer`).
+- Sneakernet files and parts (USB), in the same envelope and bounds: :mod:`.sneakernet` (split off
+  along that seam; it builds on this module's encoding and field readers).
 
 Every string that comes in is NFC-normalised here, so the layers above never see decomposed text.
 
@@ -33,15 +32,10 @@ from datetime import UTC, datetime
 from itertools import accumulate
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import nfc
 from counter_app.sync.inflate import GZIP_MAGIC, InflatedTooLarge, InflateError, inflate_bytes
 
-SYNC_FILE_FORMAT = "hsmc-sync/1"
-ANSWER_FILE_FORMAT = "hsmc-sync-answer/1"
 MAX_BATCH = 500  # items per push batch (the hub refuses more)
 GZIP_THRESHOLD = 1024  # bodies larger than this are sent gzip-compressed
 ITEM_STATUSES = frozenset({"ok", "conflict", "rejected"})
@@ -481,140 +475,6 @@ def parse_error(data: Any) -> tuple[str, str | None]:
         if isinstance(detail, str):
             return "error", detail
     return "error", None
-
-
-# ----------------------------------------------------------------------------- sneakernet
-
-
-def _sign(document: Mapping[str, Any], private_key: bytes) -> str:
-    unsigned = {k: v for k, v in document.items() if k != "signature"}
-    return b64encode(Ed25519PrivateKey.from_private_bytes(private_key).sign(canonical_json(unsigned)))
-
-
-def _verify(document: Mapping[str, Any], public_key: bytes) -> None:
-    signature = document.get("signature")
-    if not isinstance(signature, str):
-        raise ProtocolError("sync.file_signature")
-    unsigned = {k: v for k, v in document.items() if k != "signature"}
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(
-            b64decode(signature, "signature"), canonical_json(unsigned)
-        )
-    except (InvalidSignature, ValueError, ProtocolError) as exc:
-        raise ProtocolError("sync.file_signature") from exc
-
-
-def _read_file(data: bytes, expected_format: str) -> Mapping[str, Any]:
-    try:
-        document = _object(decode_json(data, "file"), "file")
-    except ProtocolError as exc:
-        if exc.code == "sync.data_too_large":
-            raise
-        raise ProtocolError("sync.file_unreadable", reason=str(exc.params.get("reason", exc))) from exc
-    if document.get("format") != expected_format:
-        raise ProtocolError("sync.file_unreadable", reason=f"not a {expected_format} file")
-    return document
-
-
-@dataclass(frozen=True)
-class SyncFile:
-    """What a counter carries to the hub on a USB stick."""
-
-    device_id: str
-    batch: str
-    created_at: datetime
-    cursor: int
-    epoch: str
-    items: tuple[PushItem, ...]
-
-
-def build_sync_file(content: SyncFile, signing_key: bytes) -> bytes:
-    """The gzip JSON export, signed with the office's receipt-signing key (raw Ed25519 private bytes)."""
-    document: dict[str, Any] = {
-        "format": SYNC_FILE_FORMAT,
-        "device_id": content.device_id,
-        "batch": content.batch,
-        "created_at": iso(content.created_at),
-        "cursor": content.cursor,
-        "epoch": content.epoch,
-        "items": [i.to_json() for i in content.items],
-    }
-    document["signature"] = _sign(document, signing_key)
-    return gzip_json(document)
-
-
-def read_sync_file(data: bytes, public_key: bytes | None = None) -> SyncFile:
-    """Parse an export (the hub's side); with ``public_key``, refuse a file whose signature fails."""
-    document = _read_file(data, SYNC_FILE_FORMAT)
-    if public_key is not None:
-        _verify(document, public_key)
-    what = "sync file"
-    items_data = document.get("items")
-    if not isinstance(items_data, list):
-        raise ProtocolError("sync.file_unreadable", reason="'items' is not a list")
-    items = []
-    for entry in items_data:
-        item = _object(entry, what)
-        items.append(PushItem(_str(item, "uid", what), _str(item, "topic", what), _object(item.get("body"), what)))
-    return SyncFile(
-        device_id=_str(document, "device_id", what),
-        batch=_str(document, "batch", what),
-        created_at=_time(document, "created_at", what),
-        cursor=_int(document, "cursor", what),
-        epoch=_str(document, "epoch", what),
-        items=tuple(items),
-    )
-
-
-@dataclass(frozen=True)
-class SyncAnswer:
-    """The hub's signed answer to a sneakernet file: a push answer and a pull page in one."""
-
-    device_id: str
-    batch: str
-    results: tuple[ItemResult, ...]
-    changes: tuple[Change, ...]
-    next: int
-    epoch: str
-    server_time: datetime
-    reset: bool = False  # the changes are a snapshot (the file's cursor or epoch was not the hub's)
-
-
-def build_sync_answer(content: SyncAnswer, signing_key: bytes) -> bytes:
-    document: dict[str, Any] = {
-        "format": ANSWER_FILE_FORMAT,
-        "device_id": content.device_id,
-        "batch": content.batch,
-        "results": [
-            {"uid": r.uid, "status": r.status, **({} if r.reason is None else {"reason": r.reason})}
-            for r in content.results
-        ],
-        "changes": [{"seq": c.seq, "topic": c.topic, "body": dict(c.body)} for c in content.changes],
-        "next": content.next,
-        "reset": content.reset,
-        "epoch": content.epoch,
-        "server_time": iso(content.server_time),
-    }
-    document["signature"] = _sign(document, signing_key)
-    return gzip_json(document)
-
-
-def read_sync_answer(data: bytes, hub_public_key: bytes) -> SyncAnswer:
-    """Parse and verify the hub's answer file; ProtocolError("sync.file_signature") if it was not signed
-    by the hub this counter enrolled with (or was altered)."""
-    document = _read_file(data, ANSWER_FILE_FORMAT)
-    _verify(document, hub_public_key)
-    what = "answer file"
-    return SyncAnswer(
-        device_id=_str(document, "device_id", what),
-        batch=_str(document, "batch", what),
-        results=_results(document.get("results"), what),
-        changes=_changes(document.get("changes", []), what),
-        next=_int(document, "next", what),
-        epoch=_str(document, "epoch", what),
-        server_time=_time(document, "server_time", what),
-        reset=document.get("reset") is True,
-    )
 
 
 # ----------------------------------------------------------------------------- JSON Schema of the requests

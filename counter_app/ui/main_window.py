@@ -44,6 +44,7 @@ from counter_app.services.dto import OfficeInfo
 from counter_app.services.users import UserInfo
 from counter_app.ui import i18n
 from counter_app.ui.accounts import AccountsDialog, AccountServices
+from counter_app.ui.backup_view import BackupActions
 from counter_app.ui.dashboard import DashboardView
 from counter_app.ui.digitise import Digitiser, PaperServices
 from counter_app.ui.dossier_actions import DossierServices, Printable, ReturnForm
@@ -327,6 +328,8 @@ class MainWindow(QMainWindow):
         history.triggered.connect(lambda: self.open_import_dialog())
         system.addActions([lock, sync_action, rating, history, quit_])
         self._add_office_actions(system, before=quit_)
+        self.backups = BackupActions(self, self.data_dir, lambda: self.context(gated=False), self.runner.run)
+        self.backups.add_to(system, before=quit_)
         go = self.menuBar().addMenu(self.tr("&Đi tới"))
         for key, index, label in (
             ("F2", 0, self.tr("Tiếp nhận hồ sơ")),
@@ -381,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         letters = DocumentServices(self.context) if self.user.role is Role.ADMIN else None
-        dialog = SettingsDialog(self.settings, available_printers(), self, letters)
+        dialog = SettingsDialog(self.settings, available_printers(), self, letters, backup_dir=self.data_dir)
         dialog.saved.connect(self._settings_saved)
         self.settings_dialog = dialog
         dialog.open()
@@ -740,5 +743,6 @@ class MainWindow(QMainWindow):
             self.rating_window.close()
         self.digitiser.ocr.stop()
         self.clerk_token.drop()  # logs out of the clerk's token (on the runner, waited for below)
+        self.backups.at_close()  # the end of the day's backup, on the runner too
         self.runner.wait()
         super().closeEvent(event)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import DomainError
 from counter_app.services import document_numbers
 from counter_app.services.context import Context
+from counter_app.ui.backup_view import BackupSettingsBox
 from counter_app.ui.errors import describe
 from counter_app.ui.settings_store import PDF_PRINTER, SettingsStore
 from counter_app.ui.token_session import LIBRARY_ENV
@@ -66,6 +67,7 @@ class SettingsDialog(QDialog):
         printers: list[str],
         parent: QWidget | None = None,
         documents: DocumentServices | None = None,
+        backup_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -129,6 +131,9 @@ class SettingsDialog(QDialog):
         self.letters: QGroupBox | None = None
         if documents is not None:
             layout.addWidget(self._letters_box(documents.load()))
+        self.backup = None if backup_dir is None else BackupSettingsBox(backup_dir)
+        if self.backup is not None:
+            layout.addWidget(self.backup)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
@@ -177,6 +182,9 @@ class SettingsDialog(QDialog):
                 ).replace("%1", library)
             )
             self.token_library.setFocus()
+            return
+        if self.backup is not None and (problem := self.backup.save()) is not None:
+            self.error.setText(problem)
             return
         if self._documents is not None:
             try:

@@ -6,7 +6,8 @@
 - :class:`SyncIndicator` is the status-bar line: online or offline, "N đang chờ", "đồng bộ lúc hh:mm",
   a red warning when the PC clock is wrong, and what to do when the PC is not enrolled or was revoked.
 - :class:`SyncDialog` opens from the indicator: the status in full, "Đồng bộ ngay", the items the hub
-  set aside with its reasons (each can be sent again), and the enrolment form.
+  set aside with its reasons (each can be sent again), the enrolment form, and the papers' cap, sending
+  hours and set-aside copies (:mod:`counter_app.ui.paper_sync_view`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from counter_app.domain.calendar import office_time
 from counter_app.services import hub_sync as sync
 from counter_app.services.context import Context
 from counter_app.services.hub_sync import EnrollResult, QuarantinedItem, SyncReport, SyncStatus
+from counter_app.services.hub_sync.papers import size_text
 from counter_app.ui.errors import describe
+from counter_app.ui.paper_sync_view import PaperScheduleBox, SetAsidePapers
 from counter_app.ui.screen_fit import fit_to_screen
 from counter_app.ui.tasks import RunTask
 
@@ -48,6 +51,11 @@ class SyncServices:
 
     def __init__(self, context: Callable[[], Context]) -> None:
         self._context = context
+
+    @property
+    def context(self) -> Callable[[], Context]:
+        """The context factory (the papers' widgets call their services with it)."""
+        return self._context
 
     def status(self) -> tuple[SyncReport | None, SyncStatus]:
         return None, sync.status(self._context())
@@ -186,6 +194,8 @@ class SyncIndicator(QWidget):
             parts.append(self.tr("Ngoại tuyến"))
             colour = OFFLINE_COLOUR
         parts.append(self.tr("%1 đang chờ").replace("%1", str(s.waiting)))
+        if s.papers_waiting:  # the certified copies, apart from the events
+            parts.append(self.tr("%1 giấy tờ đang chờ gửi").replace("%1", str(s.papers_waiting)))
         if s.last_success_at is not None:
             parts.append(self.tr("đồng bộ lúc %1").replace("%1", _at(s.last_success_at)))
         if s.quarantined:
@@ -204,6 +214,8 @@ class SyncIndicator(QWidget):
             tips.insert(0, s.commune)
         if s.last_error:
             tips.insert(0, s.last_error)
+        if s.paper_error:
+            tips.insert(0, s.paper_error)
         self.button.setToolTip("\n".join(tips))
 
 
@@ -266,6 +278,11 @@ class SyncDialog(QDialog):
         self.quarantine_title = QLabel(self.tr("Mục máy chủ không nhận (giữ lại, không chặn các mục khác)"))
         layout.addWidget(self.quarantine_title)
         layout.addWidget(self.table, 1)
+        self.paper_schedule = PaperScheduleBox(self.services.context, run)
+        self.papers_aside = SetAsidePapers(self.services.context, run)
+        self.papers_aside.retried.connect(lambda _count: controller.sync_now())
+        layout.addWidget(self.paper_schedule)
+        layout.addWidget(self.papers_aside)
         layout.addStretch(0)  # takes the room while the table is hidden
         layout.addLayout(bottom)
         fit_to_screen(self, 860, 520)
@@ -276,6 +293,8 @@ class SyncDialog(QDialog):
         if controller.status is not None:
             self.show_status(controller.status)
         self.load_quarantine()
+        self.paper_schedule.load()
+        self.papers_aside.load()
 
     # ------------------------------------------------------------------ showing
 
@@ -297,13 +316,25 @@ class SyncDialog(QDialog):
         lines.append(
             self.tr("Đang chờ gửi: %1 · Bị giữ lại: %2").replace("%1", str(s.waiting)).replace("%2", str(s.quarantined))
         )
+        if s.papers_waiting or s.papers_set_aside:
+            line = (
+                self.tr("%1 giấy tờ đang chờ gửi (%2)")
+                .replace("%1", str(s.papers_waiting))
+                .replace("%2", size_text(s.paper_bytes_waiting))
+            )
+            if s.papers_set_aside:
+                line += self.tr(" · %1 giấy tờ bị giữ lại").replace("%1", str(s.papers_set_aside))
+            lines.append(line)
         if s.last_error:
             lines.append(self.tr("Lỗi gần nhất: %1").replace("%1", s.last_error))
+        if s.paper_error:
+            lines.append(self.tr("Giấy tờ: %1").replace("%1", s.paper_error))
         if s.clock_wrong and s.clock_offset_seconds is not None:
             minutes = max(1, round(abs(s.clock_offset_seconds) / 60))
             lines.append(self.tr("Giờ máy lệch %1 phút so với máy chủ").replace("%1", str(minutes)))
         self.summary.setText("\n".join(lines))
         self.enrol_box.setVisible(not s.enrolled or s.revoked)
+        self.paper_schedule.setVisible(s.enrolled)
         self.sync_button.setEnabled(s.enrolled and not s.revoked)
         if s.server and not self.server_url.text():
             self.server_url.setText(s.server)
@@ -343,8 +374,11 @@ class SyncDialog(QDialog):
         else:
             self.message.setStyleSheet(f"color: {ONLINE_COLOUR}")
             text = self.tr("Đã gửi %1, đã nhận %2.").replace("%1", str(report.pushed)).replace("%2", str(report.pulled))
+            if report.papers_sent:
+                text += " " + self.tr("Đã gửi %1 giấy tờ.").replace("%1", str(report.papers_sent))
         self.message.setText(f"{note} {text}" if note else text)
         self.load_quarantine()
+        self.papers_aside.load()
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(f"color: {ALERT_COLOUR}")

@@ -162,9 +162,155 @@
 <context>
     <name>BackgroundOcr</name>
     <message>
-        <location filename="../../counter_app/ui/digitise.py" line="97"/>
+        <location filename="../../counter_app/ui/digitise.py" line="107"/>
         <source>Đang nhận dạng chữ: %1 bản</source>
         <translation>Recognising text: %1 copies left</translation>
+    </message>
+</context>
+<context>
+    <name>BackupActions</name>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="49"/>
+        <source>Đang sao lưu bản sao giấy tờ</source>
+        <translation>Backing up paper copies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="50"/>
+        <source>Đang mã hóa và ghi</source>
+        <translation>Encrypting and writing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="51"/>
+        <source>Đang kiểm tra</source>
+        <translation>Checking</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="77"/>
+        <source>Sao lưu ngay</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="79"/>
+        <source>Khôi phục…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="81"/>
+        <source>In phiếu mã khôi phục…</source>
+        <translation>Print the recovery sheet…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="96"/>
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="126"/>
+        <source>Đã sao lưu lúc %1 (%2), khôi phục thử đạt</source>
+        <translation>Backed up at %1 (%2), trial restore passed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="131"/>
+        <source>Sao lưu KHÔNG ĐẠT khi kiểm tra: %1</source>
+        <translation>Backup FAILED its check: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="134"/>
+        <source> — đã tạo khóa sao lưu: hãy in phiếu mã khôi phục (Hệ thống → In phiếu mã khôi phục…)</source>
+        <translation> — a backup key was made: print the recovery sheet (System → Print the recovery sheet…)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="157"/>
+        <source>Lưu phiếu mã khôi phục</source>
+        <translation>Save the recovery sheet</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="157"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="175"/>
+        <source>Đã lưu phiếu mã khôi phục %1: hãy in, giao lãnh đạo xã cất giữ, rồi xoá tệp</source>
+        <translation>Recovery sheet saved to %1: print it, give it to the commune leader to keep, then delete the file</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="187"/>
+        <source>Chọn bản sao lưu</source>
+        <translation>Choose a backup</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="187"/>
+        <source>Bản sao lưu (*.hsmcbak)</source>
+        <translation>Backups (*.hsmcbak)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="195"/>
+        <source>Mã khôi phục</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="195"/>
+        <source>Nhập mã khôi phục trên phiếu của đơn vị:</source>
+        <translation>Type the recovery key from the office&apos;s sheet:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="201"/>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="203"/>
+        <source>Dữ liệu hiện tại sẽ được chuyển sang thư mục bên cạnh (không xoá), bản sao lưu được đặt vào chỗ của nó, rồi chương trình đóng lại để mở lại. Tiếp tục?</source>
+        <translation>The current data will be moved to a folder beside it (not deleted), the backup put in its place, and the program will close to be opened again. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="217"/>
+        <source>Đang khôi phục…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="234"/>
+        <source>Đã khôi phục bản sao lưu (%1 hồ sơ); dữ liệu cũ ở %2. Chương trình sẽ đóng: hãy mở lại.</source>
+        <translation>Backup restored (%1 dossiers); the previous data is in %2. The program will close: open it again.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettingsBox</name>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="244"/>
+        <source>Sao lưu tự động (khi đóng chương trình và sau mỗi N hồ sơ)</source>
+        <translation>Automatic backups (when the program closes and every N dossiers)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="247"/>
+        <source>vd. E:\SaoLuu (USB) hoặc thư mục mạng</source>
+        <translation>e.g. E:\Backups (USB) or a network folder</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="248"/>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="255"/>
+        <source> hồ sơ</source>
+        <translation> dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="257"/>
+        <source>Nơi sao lưu</source>
+        <translation>Backup location</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="258"/>
+        <source>Sao lưu sau mỗi</source>
+        <translation>Back up every</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/backup_view.py" line="261"/>
+        <source>Chọn nơi sao lưu</source>
+        <translation>Choose the backup location</translation>
     </message>
 </context>
 <context>
@@ -427,43 +573,43 @@
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="112"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="282"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="289"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="113"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="284"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="291"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="114"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="285"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="292"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="115"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="286"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="293"/>
         <source>Trễ hạn</source>
         <translation>Late</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="116"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="290"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="297"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="117"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="292"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="299"/>
         <source>Còn trong hạn</source>
         <translation>Within time</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/dashboard.py" line="118"/>
-        <location filename="../../counter_app/ui/dashboard.py" line="293"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="300"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
@@ -493,82 +639,82 @@
         <translation>Digitisation share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="272"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="276"/>
         <source>Số hóa hồ sơ: %1 / %2 hồ sơ tiếp nhận có đủ bản điện tử (trong đó %3 không có giấy tờ phải số hóa)</source>
         <translation>Digitisation: %1 of %2 dossiers received have every electronic copy (%3 of them had no paper to digitise)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="132"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
         <source>Hồ sơ tiếp nhận theo tuần</source>
         <translation>Dossiers received per week</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="133"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="134"/>
         <source>Tỷ lệ đúng hạn</source>
         <translation>Timeliness</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="134"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="135"/>
         <source>Trễ hạn và quá hạn theo lĩnh vực</source>
         <translation>Late and overdue by field</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="136"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="137"/>
         <source>Chưa có hồ sơ trong kỳ</source>
         <translation>No dossiers in the period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="214"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="218"/>
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="236"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="240"/>
         <source>Biểu 06 từ %1 đến %2</source>
         <translation>Biểu 06 from %1 to %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="241"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="245"/>
         <source>(số liệu đến ngày %1)</source>
         <translation>(figures up to %1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="264"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="268"/>
         <source>Đánh giá của công dân: %1 rất hài lòng · %2 hài lòng · %3 không hài lòng</source>
         <translation>Citizens&apos; ratings: %1 very satisfied · %2 satisfied · %3 dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="302"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="309"/>
         <source>Giải quyết trễ hạn</source>
         <translation>Resolved late</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="303"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="310"/>
         <source>Đang quá hạn</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="329"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="336"/>
         <source>Lưu Biểu 06</source>
         <translation>Save Biểu 06</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="338"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="331"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="338"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="346"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="353"/>
         <source>Đã lưu Biểu 06: %1</source>
         <translation>Biểu 06 saved: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/dashboard.py" line="348"/>
+        <location filename="../../counter_app/ui/dashboard.py" line="355"/>
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
@@ -1728,264 +1874,264 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="204"/>
+        <location filename="../../counter_app/ui/main_window.py" line="205"/>
         <source>Màn hình đang khóa: đăng nhập trước khi quét.</source>
         <translation>The screen is locked: sign in before scanning.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="106"/>
-        <location filename="../../counter_app/ui/main_window.py" line="437"/>
+        <location filename="../../counter_app/ui/main_window.py" line="107"/>
+        <location filename="../../counter_app/ui/main_window.py" line="440"/>
         <source>Bộ phận Một cửa — %1</source>
         <translation>One-stop counter — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="135"/>
+        <location filename="../../counter_app/ui/main_window.py" line="136"/>
         <source>Tiếp nhận hồ sơ (F2)</source>
         <translation>Intake (F2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="136"/>
+        <location filename="../../counter_app/ui/main_window.py" line="137"/>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="137"/>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="138"/>
+        <location filename="../../counter_app/ui/main_window.py" line="285"/>
         <source>Hồ sơ trễ hạn (F4)</source>
         <translation>Late dossiers (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="138"/>
+        <location filename="../../counter_app/ui/main_window.py" line="139"/>
         <source>Hồ sơ quá hạn, đến hạn hôm nay và sắp đến hạn (F4)</source>
         <translation>Dossiers overdue, due today and due soon (F4)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="139"/>
+        <location filename="../../counter_app/ui/main_window.py" line="140"/>
         <source>Bưu chính (F5)</source>
         <translation>Postal (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="140"/>
+        <location filename="../../counter_app/ui/main_window.py" line="141"/>
         <source>Lô gửi bưu điện, hồ sơ nhận qua bưu điện, biên bản bàn giao (F5)</source>
         <translation>Postal batches out and in, hand-over records (F5)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="142"/>
+        <location filename="../../counter_app/ui/main_window.py" line="143"/>
         <source>Thống kê (F6)</source>
         <translation>Statistics (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="143"/>
+        <location filename="../../counter_app/ui/main_window.py" line="144"/>
         <source>Biểu 06, biểu đồ, xuất PDF và Excel (F6)</source>
         <translation>Biểu 06, charts, PDF and Excel export (F6)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
         <source>%1 (%2) · máy %3</source>
         <translation>%1 (%2) · workstation %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="281"/>
+        <location filename="../../counter_app/ui/main_window.py" line="282"/>
         <source>Hồ sơ trễ hạn (%1)</source>
         <translation>Late dossiers (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="295"/>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>Cán bộ: %1</source>
         <translation>Clerk: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="300"/>
+        <location filename="../../counter_app/ui/main_window.py" line="301"/>
         <source>Cán bộ: %1 — chưa có họ tên thật, các phiếu sẽ để trống dòng họ tên; hãy nhập ở Tài khoản</source>
         <translation>Clerk: %1 — no real name yet, forms leave the name line blank; set it in Accounts</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="156"/>
+        <location filename="../../counter_app/ui/main_window.py" line="157"/>
         <source>Nhập họ tên…</source>
         <translation>Enter your name…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="306"/>
+        <location filename="../../counter_app/ui/main_window.py" line="307"/>
         <source>Tài khoản này chưa có họ tên thật: giấy tờ in ra sẽ để trống dòng họ tên người ký. Hãy nhập họ tên và chức danh của cán bộ.</source>
         <translation>This account has no real name yet: printed papers leave the signer&apos;s name line blank. Enter the official&apos;s full name and title.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="316"/>
+        <location filename="../../counter_app/ui/main_window.py" line="317"/>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="317"/>
+        <location filename="../../counter_app/ui/main_window.py" line="318"/>
         <source>Khóa màn hình</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="319"/>
+        <location filename="../../counter_app/ui/main_window.py" line="320"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="321"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>Màn hình đánh giá cho công dân</source>
         <translation>Rating screen for citizens</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="323"/>
+        <location filename="../../counter_app/ui/main_window.py" line="324"/>
         <source>Đồng bộ với máy chủ huyện…</source>
         <translation>Sync with the district server…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="325"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Nhập hồ sơ cũ từ tệp CSV…</source>
         <translation>Import old dossiers from a CSV file…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="329"/>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
         <source>&amp;Đi tới</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="331"/>
+        <location filename="../../counter_app/ui/main_window.py" line="334"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="335"/>
         <source>Danh sách hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="333"/>
+        <location filename="../../counter_app/ui/main_window.py" line="336"/>
         <source>Hồ sơ trễ hạn</source>
         <translation>Late dossiers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="334"/>
+        <location filename="../../counter_app/ui/main_window.py" line="337"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="335"/>
+        <location filename="../../counter_app/ui/main_window.py" line="338"/>
         <source>Thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="340"/>
+        <location filename="../../counter_app/ui/main_window.py" line="343"/>
         <source>&amp;Ngôn ngữ</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="351"/>
+        <location filename="../../counter_app/ui/main_window.py" line="354"/>
         <source>Sổ theo dõi hồ sơ…</source>
         <translation>Dossier register…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="353"/>
+        <location filename="../../counter_app/ui/main_window.py" line="356"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="355"/>
+        <location filename="../../counter_app/ui/main_window.py" line="358"/>
         <source>Tài khoản cán bộ…</source>
         <translation>Clerk accounts…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="402"/>
+        <location filename="../../counter_app/ui/main_window.py" line="405"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="433"/>
+        <location filename="../../counter_app/ui/main_window.py" line="436"/>
         <source>Đã đổi ngôn ngữ.</source>
         <translation>Language changed.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="449"/>
+        <location filename="../../counter_app/ui/main_window.py" line="452"/>
         <source>Đã in: %1</source>
         <translation>Printed: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="456"/>
+        <location filename="../../counter_app/ui/main_window.py" line="459"/>
         <source>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</source>
         <translation>Receipt and appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="457"/>
+        <location filename="../../counter_app/ui/main_window.py" line="460"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="458"/>
+        <location filename="../../counter_app/ui/main_window.py" line="461"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal of the application</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="459"/>
+        <location filename="../../counter_app/ui/main_window.py" line="462"/>
         <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apology and new return date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="460"/>
+        <location filename="../../counter_app/ui/main_window.py" line="463"/>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
         <translation>Routing slip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="461"/>
+        <location filename="../../counter_app/ui/main_window.py" line="464"/>
         <source>Phiếu giao nhận kết quả</source>
         <translation>Result hand-over note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="462"/>
+        <location filename="../../counter_app/ui/main_window.py" line="465"/>
         <source>Thông báo dừng giải quyết hồ sơ</source>
         <translation>Notice of stopped processing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="463"/>
+        <location filename="../../counter_app/ui/main_window.py" line="466"/>
         <source>Biên bản bàn giao bưu gửi</source>
         <translation>Postal hand-over record</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="484"/>
+        <location filename="../../counter_app/ui/main_window.py" line="487"/>
         <source>Đã lập hồ sơ %1</source>
         <translation>Dossier %1 recorded</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="513"/>
+        <location filename="../../counter_app/ui/main_window.py" line="516"/>
         <source>Mã QR đọc chưa đủ (quét bị ngắt giữa chừng) — hãy quét lại.</source>
         <translation>The QR code was read only in part (the scan was cut short) — scan it again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="532"/>
+        <location filename="../../counter_app/ui/main_window.py" line="535"/>
         <source>Giấy tiếp nhận %1 KHÔNG HỢP LỆ: chữ ký số sai, có thể bị làm giả hoặc sửa đổi.</source>
         <translation>Receipt %1 is NOT VALID: its digital signature does not match; it may be forged or altered.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="534"/>
+        <location filename="../../counter_app/ui/main_window.py" line="537"/>
         <source>Không có hồ sơ %1 trên máy này.</source>
         <translation>There is no dossier %1 on this PC.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="536"/>
+        <location filename="../../counter_app/ui/main_window.py" line="539"/>
         <source>Hồ sơ %1 do máy tiếp nhận khác lập; chưa có trên máy này.</source>
         <translation>Dossier %1 was taken in at another workstation; it is not on this PC yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="540"/>
+        <location filename="../../counter_app/ui/main_window.py" line="543"/>
         <source>Quét giấy tiếp nhận</source>
         <translation>Receipt scan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="542"/>
+        <location filename="../../counter_app/ui/main_window.py" line="545"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="548"/>
+        <location filename="../../counter_app/ui/main_window.py" line="551"/>
         <source>Giấy tiếp nhận không khớp với dữ liệu hồ sơ — kiểm tra lại.</source>
         <translation>The receipt does not match the dossier’s data — please check.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="611"/>
+        <location filename="../../counter_app/ui/main_window.py" line="614"/>
         <source>Công dân đã đánh giá hồ sơ %1</source>
         <translation>The citizen rated dossier %1</translation>
     </message>
@@ -2774,169 +2920,169 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="76"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="76"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="78"/>
         <source>Không dùng máy in — lưu thành tệp PDF</source>
         <translation>No printer — save as PDF files</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="81"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="83"/>
         <source>%1 (không tìm thấy)</source>
         <translation>%1 (not found)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="84"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="86"/>
         <source> phút</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
         <source>Máy in giấy tiếp nhận</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="94"/>
         <source>Tự khóa màn hình sau</source>
         <translation>Lock the screen after</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="93"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="95"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="96"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="98"/>
         <source>chọn trong khung số hóa, vd. test:0</source>
         <translation>chosen in the scan panel, e.g. test:0</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="98"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="100"/>
         <source>không dùng</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="99"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="101"/>
         <source>Máy quét</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="100"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="102"/>
         <source>Thư mục máy quét mạng lưu tệp</source>
         <translation>Network scanner&apos;s folder</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="108"/>
         <source>vd. C:\Windows\System32\vnptca_p11_v8.dll · viettel-ca_v6.dll · BkavCA.dll · fptca_v6.dll</source>
         <translation>e.g. C:\Windows\System32\vnptca_p11_v8.dll · viettel-ca_v6.dll · BkavCA.dll · fptca_v6.dll</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="110"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="112"/>
         <source>Thư viện PKCS#11 của USB ký số, thường trong C:\Windows\System32: VNPT-CA vnptca_p11_v8.dll (hoặc _v6, _v7, _v9, _v10), Viettel-CA viettel-ca_v6.dll, BKAV-CA BkavCA.dll, FPT-CA fptca_v6.dll, SafeNet eToken eTPKCS11.dll. Để trống: dùng biến môi trường COUNTER_APP_PKCS11_LIB nếu có, nếu không bản sao được ký bằng khóa của cơ quan.</source>
         <translation>The PKCS#11 library of the USB signing token, usually in C:\Windows\System32: VNPT-CA vnptca_p11_v8.dll (or _v6, _v7, _v9, _v10), Viettel-CA viettel-ca_v6.dll, BKAV-CA BkavCA.dll, FPT-CA fptca_v6.dll, SafeNet eToken eTPKCS11.dll. Empty: the COUNTER_APP_PKCS11_LIB environment variable if set, else the copies are signed with the office key.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="116"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="118"/>
         <source>chỉ khi cắm nhiều USB ký số</source>
         <translation>only when several tokens are plugged in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="117"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="119"/>
         <source>Thư viện USB ký số (PKCS#11)</source>
         <translation>USB signing token library (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="118"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="120"/>
         <source>Nhãn USB ký số</source>
         <translation>Token label</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="119"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="121"/>
         <source>Máy in và ngôn ngữ có hiệu lực ngay sau khi lưu.</source>
         <translation>The printer and the language apply as soon as they are saved.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="124"/>
         <source>&amp;Lưu</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="123"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="125"/>
         <source>&amp;Hủy</source>
         <translation>&amp;Cancel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="140"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="145"/>
         <source>Số văn bản và người ký (thư xin lỗi, thông báo dừng)</source>
         <translation>Document numbers and signer (apology letters, stop notices)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="144"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="149"/>
         <source>Người đứng đầu ký</source>
         <translation>The head signs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="145"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="150"/>
         <source>TM. — thay mặt tập thể</source>
         <translation>TM. — on behalf of the collective body</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="146"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="151"/>
         <source>KT. — cấp phó ký thay</source>
         <translation>KT. — a deputy signs for the head</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="147"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="152"/>
         <source>Q. — quyền người đứng đầu</source>
         <translation>Q. — acting head</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="152"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="157"/>
         <source>ỦY BAN NHÂN DÂN</source>
         <translation>PEOPLE&apos;S COMMITTEE</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="153"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="158"/>
         <source>CHỦ TỊCH</source>
         <translation>CHAIRPERSON</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="156"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="161"/>
         <source>Chữ viết tắt tên cơ quan</source>
         <translation>Agency abbreviation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="157"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="162"/>
         <source>Quyền hạn ký</source>
         <translation>Signing capacity</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="158"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="163"/>
         <source>Tập thể / chức vụ được ký thay</source>
         <translation>Body / head&apos;s title signed for</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="159"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="164"/>
         <source>Chức vụ người ký</source>
         <translation>Signer&apos;s title</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="160"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="165"/>
         <source>Họ và tên người ký</source>
         <translation>Signer&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="168"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="173"/>
         <source>Không có thư mục %1: nhập đường dẫn thư mục máy quét lưu tệp.</source>
         <translation>There is no folder %1: enter the folder the scanner saves its files in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/settings_dialog.py" line="176"/>
+        <location filename="../../counter_app/ui/settings_dialog.py" line="181"/>
         <source>Không có tệp %1: nhập đường dẫn thư viện PKCS#11 (tệp .dll) của USB ký số, hoặc để trống.</source>
-        <translation>There is no file %1: give the path of the token's PKCS#11 library (a .dll file), or leave it empty.</translation>
+        <translation>There is no file %1: give the path of the token&apos;s PKCS#11 library (a .dll file), or leave it empty.</translation>
     </message>
 </context>
 <context>
@@ -3167,6 +3313,26 @@
         <source>Đã ghi danh với %1 (%2).</source>
         <translation>Enrolled with %1 (%2).</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="321"/>
+        <source>%1 giấy tờ đang chờ gửi (%2)</source>
+        <translation>%1 papers waiting to be sent (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="326"/>
+        <source> · %1 giấy tờ bị giữ lại</source>
+        <translation> · %1 papers set aside</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="331"/>
+        <source>Giấy tờ: %1</source>
+        <translation>Papers: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="378"/>
+        <source>Đã gửi %1 giấy tờ.</source>
+        <translation>Sent %1 papers.</translation>
+    </message>
 </context>
 <context>
     <name>SyncIndicator</name>
@@ -3219,6 +3385,11 @@
         <location filename="../../counter_app/ui/sync_view.py" line="202"/>
         <source>Bấm để xem chi tiết đồng bộ</source>
         <translation>Click for sync details</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/sync_view.py" line="198"/>
+        <source>%1 giấy tờ đang chờ gửi</source>
+        <translation>%1 papers waiting</translation>
     </message>
 </context>
 <context>
@@ -3490,6 +3661,82 @@
         <location filename="../../counter_app/ui/postal_models.py" line="53"/>
         <source>Nhận về</source>
         <translation>Incoming</translation>
+    </message>
+</context>
+<context>
+    <name>PaperScheduleBox</name>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="50"/>
+        <source>Gửi giấy tờ (bản sao điện tử) lên máy chủ</source>
+        <translation>Sending papers (electronic copies) to the hub</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="57"/>
+        <source>Không giới hạn</source>
+        <translation>No limit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="58"/>
+        <source>Gửi bất kỳ lúc nào</source>
+        <translation>Any time</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="64"/>
+        <source>Lưu cài đặt gửi giấy tờ</source>
+        <translation>Save the papers' settings</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="70"/>
+        <source>Từ</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="72"/>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="77"/>
+        <source>Giới hạn tốc độ (0 = không giới hạn)</source>
+        <translation>Speed cap (0 = no limit)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="78"/>
+        <source>Giờ gửi giấy tờ</source>
+        <translation>Sending hours</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="110"/>
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsidePapers</name>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="130"/>
+        <source>Giấy tờ máy chủ không nhận (giữ lại, không chặn các giấy tờ khác)</source>
+        <translation>Papers the hub refused (set aside, they do not block the others)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="132"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="132"/>
+        <source>Giấy tờ</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="132"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/paper_sync_view.py" line="154"/>
+        <source>Gửi lại</source>
+        <translation>Send again</translation>
     </message>
 </context>
 </TS>

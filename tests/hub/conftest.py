@@ -5,7 +5,7 @@ Fixtures for every hub test (and the fault tests):
 - ``hub_server`` (alias ``hub_url``): a running hub — uvicorn in a background thread on 127.0.0.1 and a
   free port — over a fresh database, parametrized ``sqlite`` / ``postgresql``. It has ``.url``,
   ``.db_url``, ``.hub`` (the :class:`~district_server.db.Hub` the server uses), ``.restart()`` (same
-  database, same port) and ``.stop()``.
+  database, same port, same paper store) and ``.stop()``; its paper store is ``<tmp_path>/papers``.
 - ``hub_db_url``: only a fresh, empty database URL, parametrized the same way (no server).
 - ``pg_cluster``: a throwaway PostgreSQL cluster for the session. When the binaries are missing the
   PostgreSQL parameters are skipped, or fail when ``HUB_TEST_POSTGRES=required`` (CI sets it).
@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -155,8 +156,10 @@ def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 class HubServer:
     """The real hub app served by uvicorn in a thread on a fixed loopback port."""
 
-    def __init__(self, db_url: str, port: int | None = None) -> None:
+    def __init__(self, db_url: str, port: int | None = None, *, papers: str | None = None, **hub_options: Any) -> None:
         self.db_url = db_url
+        self.papers = papers  # the paper store (None: the hub's default, papers/ beside a SQLite file)
+        self.hub_options = hub_options  # more Hub(...) keywords: paper_quota, paper_max_bytes
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.hub: Hub | None = None
@@ -164,7 +167,7 @@ class HubServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> HubServer:
-        self.hub = Hub(self.db_url, public_url=self.url)
+        self.hub = Hub(self.db_url, public_url=self.url, papers=self.papers, **self.hub_options)
         config = uvicorn.Config(
             create_app(self.hub),
             host="127.0.0.1",
@@ -205,8 +208,8 @@ class HubServer:
 
 
 @pytest.fixture
-def hub_server(hub_db_url: str) -> Iterator[HubServer]:
-    server = HubServer(hub_db_url).start()
+def hub_server(hub_db_url: str, tmp_path: Path) -> Iterator[HubServer]:
+    server = HubServer(hub_db_url, papers=str(tmp_path / "papers")).start()
     try:
         yield server
     finally:

@@ -12,16 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from counter_app.sync import protocol
-from counter_app.sync.protocol import (
-    Change,
-    ItemResult,
-    ProtocolError,
-    PushItem,
-    SyncAnswer,
-    SyncFile,
-    canonical_json,
-)
+from counter_app.sync import protocol, sneakernet
+from counter_app.sync.protocol import Change, ItemResult, ProtocolError, PushItem, canonical_json
+from counter_app.sync.sneakernet import SyncAnswer, SyncFile
 from district_server import wire
 
 NOW = datetime(2025, 11, 18, 2, 0, tzinfo=UTC)
@@ -117,9 +110,9 @@ def _sync_file(items: tuple[PushItem, ...] = ()) -> SyncFile:
 def test_sync_file_is_signed_over_everything_and_the_hub_can_check_it() -> None:
     private, public = _keys()
     items = (PushItem("u1", "dossier.event", {"dossier_code": "000.12.34.H26-251118-1001", "actor": "Hoa"}),)
-    data = build = protocol.build_sync_file(_sync_file(items), private)
+    data = build = sneakernet.build_sync_file(_sync_file(items), private)
     assert build[:2] == b"\x1f\x8b"
-    back = protocol.read_sync_file(data, public)
+    back = sneakernet.read_sync_file(data, public)
     assert back.items == items and back.cursor == 7
     document = json.loads(gzip.decompress(data))
     signature = document.pop("signature")
@@ -127,7 +120,7 @@ def test_sync_file_is_signed_over_everything_and_the_hub_can_check_it() -> None:
     document["items"][0]["body"]["actor"] = "Lan"
     altered = gzip.compress(json.dumps({**document, "signature": signature}).encode())
     with pytest.raises(ProtocolError) as caught:
-        protocol.read_sync_file(altered, public)
+        sneakernet.read_sync_file(altered, public)
     assert caught.value.code == "sync.file_signature"
 
 
@@ -143,20 +136,20 @@ def test_answer_file_from_the_hub_verifies_and_a_foreign_or_altered_one_does_not
         "epoch-1",
         NOW,
     )
-    data = protocol.build_sync_answer(answer, hub_private)
-    assert protocol.read_sync_answer(data, hub_public) == answer
+    data = sneakernet.build_sync_answer(answer, hub_private)
+    assert sneakernet.read_sync_answer(data, hub_public) == answer
     # Signed the way the hub signs (district_server.wire.sign over the document without "signature").
     document = json.loads(gzip.decompress(data))
     del document["signature"]
     document["reset"] = False  # the hub adds this; the counter reads it
     document["signature"] = wire.sign(hub_private, document)
-    assert protocol.read_sync_answer(gzip.compress(json.dumps(document).encode()), hub_public).next == 12
+    assert sneakernet.read_sync_answer(gzip.compress(json.dumps(document).encode()), hub_public).next == 12
     with pytest.raises(ProtocolError) as caught:
-        protocol.read_sync_answer(protocol.build_sync_answer(answer, other_private), hub_public)
+        sneakernet.read_sync_answer(sneakernet.build_sync_answer(answer, other_private), hub_public)
     assert caught.value.code == "sync.file_signature"
     with pytest.raises(ProtocolError) as caught:
-        protocol.read_sync_answer(protocol.build_sync_file(_sync_file(), hub_private), hub_public)
+        sneakernet.read_sync_answer(sneakernet.build_sync_file(_sync_file(), hub_private), hub_public)
     assert caught.value.code == "sync.file_unreadable"
     with pytest.raises(ProtocolError) as caught:
-        protocol.read_sync_answer(b"not a file", hub_public)
+        sneakernet.read_sync_answer(b"not a file", hub_public)
     assert caught.value.code == "sync.file_unreadable"

@@ -1,8 +1,9 @@
 """Sync with the hub: what enrolment, a round and a sneakernet file do to the local database.
 
 Modules: :mod:`.state` (results, the stored error, counts), :mod:`.enroll`, :mod:`.push`, :mod:`.pull`,
-:mod:`.rounds` (a round and the link probes), :mod:`.status` (status bar, quarantine) and
-:mod:`.sneakernet`. Callers use the names this package exports.
+:mod:`.rounds` (a round and the link probes), :mod:`.status` (status bar, quarantine),
+:mod:`.sneakernet` and :mod:`.papers` (the certified copies to the hub, after the events). Callers use
+the names this package exports.
 
 The wire format and the HTTP client are in :mod:`counter_app.sync`; this module owns the local side of
 docs/sync-protocol.md. Every function takes a :class:`Context` and returns a frozen dataclass.
@@ -40,6 +41,17 @@ Rules kept here:
 from __future__ import annotations
 
 from counter_app.services.hub_sync.enroll import enroll
+from counter_app.services.hub_sync.papers import (
+    PaperSchedule,
+    SetAsidePaper,
+    paper_schedule,
+    papers_due,
+    papers_waiting,
+    retry_set_aside,
+    set_aside_papers,
+    set_paper_schedule,
+    upload_papers,
+)
 from counter_app.services.hub_sync.push import REPEATS_BEFORE_BISECTING, sendable
 from counter_app.services.hub_sync.rounds import (
     LINK_CHECK_INTERVAL,
@@ -73,7 +85,9 @@ __all__ = [
     "EnrollResult",
     "ExportResult",
     "ImportResult",
+    "PaperSchedule",
     "QuarantinedItem",
+    "SetAsidePaper",
     "SyncReport",
     "SyncStatus",
     "_last_link_check",
@@ -85,9 +99,16 @@ __all__ = [
     "export_sync",
     "import_sync_answer",
     "link_back",
+    "paper_schedule",
+    "papers_due",
+    "papers_waiting",
     "quarantine",
     "retry_quarantined",
+    "retry_set_aside",
     "run_round",
     "sendable",
+    "set_aside_papers",
+    "set_paper_schedule",
     "status",
+    "upload_papers",
 ]

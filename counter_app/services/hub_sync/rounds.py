@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from counter_app.domain.errors import DomainError
 from counter_app.services.context import Context
+from counter_app.services.hub_sync.papers import BUDGET_SECONDS as PAPER_BUDGET_SECONDS
+from counter_app.services.hub_sync.papers import papers_due_in, upload_papers
 from counter_app.services.hub_sync.pull import pull_all
 from counter_app.services.hub_sync.push import push_all
 from counter_app.services.hub_sync.state import (
@@ -58,6 +60,9 @@ def run_round(ctx: Context, client: HubClient | None = None) -> SyncReport:
         # What the pull queued goes up in the same round: entries a new hub epoch put back, and the
         # notice of a result recorded upstream (costs one cheap read when there is nothing).
         push_all(ctx, hub, tally)
+        # Papers last, at the lowest priority, for a bounded time: the next round's events never wait
+        # for more than one chunk of a copy (hub_sync.papers).
+        tally.papers_sent = send_papers(ctx, hub)
     except Unauthorized as exc:
         record_failure(ctx, exc, revoked=True)
         return make_report(ctx, tally, online=True, error=exc.code, params=exc.params)
@@ -79,9 +84,22 @@ def run_round(ctx: Context, client: HubClient | None = None) -> SyncReport:
     return make_report(ctx, tally, online=True, error=None, params={})
 
 
+def send_papers(ctx: Context, hub: HubClient) -> int:
+    """:func:`~.papers.upload_papers` for a round: its trouble is its own (kept on the copies' rows, the
+    events' round still succeeds), except a 401, which is the round's."""
+    try:
+        return upload_papers(ctx, hub, budget_seconds=PAPER_BUDGET_SECONDS)
+    except Unauthorized:
+        raise
+    except Exception:  # a bug in the papers must not fail the events' round (logged with its traceback)
+        log.exception("unexpected error while sending papers")
+        return 0
+
+
 def due(ctx: Context) -> bool:
     """Whether a background round should run now: enrolled, not revoked, and either the next attempt
-    time has come or, after a good round, new local work is waiting.
+    time has come or, after a good round, new local work is waiting (events, or a copy that may go now:
+    see :func:`~.papers.papers_due`).
 
     A next attempt further away than any back-off or poll interval can plan means the clock moved back
     (the clerk corrected a fast PC clock): the round runs now rather than in a day."""
@@ -94,7 +112,9 @@ def due(ctx: Context) -> bool:
             return True
         if state.next_attempt_at - now > LONGEST_WAIT:
             return True  # no rule waits that long: the PC's clock was set back since it was planned
-        return state.failures == 0 and count_entries(session, "pending") > 0
+        if state.failures != 0:
+            return False
+        return count_entries(session, "pending") > 0 or papers_due_in(session, state, now)
 
 
 # ----------------------------------------------------------------------------- link probe

@@ -63,6 +63,7 @@ class SyncReport:
     error: str | None
     message: str | None = None
     conflicts: int = 0  # hub changes set aside this round (sync_conflict rows)
+    papers_sent: int = 0  # certified copies the hub holds now that it did not before this round (issue 14)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ class SyncStatus:
     error_code: str | None = None
     conflicts: int = 0
     failures: int = 0
+    # Certified copies (issue 14, hub_sync.papers), apart from the events above: not yet on the hub
+    # (count and bytes), refused by the hub for good, and the latest trouble of a waiting copy.
+    papers_waiting: int = 0
+    paper_bytes_waiting: int = 0
+    papers_set_aside: int = 0
+    paper_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,20 +107,30 @@ class QuarantinedItem:
 
 @dataclass(frozen=True)
 class ExportResult:
+    """``path`` the first file; ``files`` every file written (``FILE``, ``FILE.part2``…), ``papers`` the
+    copies they carry (whole or in part), ``bytes`` their total size."""
+
     path: Path
     batch: str
     items: int
     cursor: int
+    files: tuple[Path, ...] = ()
+    papers: int = 0
+    bytes: int = 0
 
 
 @dataclass(frozen=True)
 class ImportResult:
+    """``papers_sent``: copies the answer says the hub holds, marked sent; ``papers_set_aside``: refused."""
+
     batch: str
     pushed: int
     quarantined: int
     pulled: int
     waiting: int
     conflicts: int
+    papers_sent: int = 0
+    papers_set_aside: int = 0
 
 
 @dataclass
@@ -152,6 +169,7 @@ class Tally:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
+    papers_sent: int = 0
     errors: list[DomainError] = field(default_factory=list)
     trouble: Trouble = field(default_factory=Trouble)
 
@@ -207,7 +225,9 @@ def make_report(
     with ctx.db.read() as session:
         waiting, quarantined = count_entries(session, "pending"), count_entries(session, "quarantined")
     text = None if error is None else messages.message(error, params)
-    return SyncReport(tally.pushed, tally.pulled, waiting, quarantined, online, error, text, tally.conflicts)
+    return SyncReport(
+        tally.pushed, tally.pulled, waiting, quarantined, online, error, text, tally.conflicts, tally.papers_sent
+    )
 
 
 def record_failure(ctx: Context, exc: DomainError, trouble: Trouble | None = None, *, revoked: bool = False) -> None:

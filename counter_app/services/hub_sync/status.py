@@ -8,6 +8,8 @@ from counter_app import messages
 from counter_app.services import audit
 from counter_app.services.context import Context
 from counter_app.services.errors import NotFound
+from counter_app.services.hub_sync.papers import paper_error, set_aside_count
+from counter_app.services.hub_sync.papers import waiting_counts as papers_waiting_in
 from counter_app.services.hub_sync.state import QuarantinedItem, SyncStatus, count_entries, decode_error
 from counter_app.storage.models import (
     OutboxEntry,
@@ -22,13 +24,18 @@ OFFLINE_CODES = frozenset({"sync.offline", "sync.server_error"})
 
 
 def status(ctx: Context) -> SyncStatus:
-    """The sync state for the status bar: one row and three indexed counts (cheap enough to poll)."""
+    """The sync state for the status bar: one row and a few indexed counts (cheap enough to poll)."""
     with ctx.db.read() as session:
         waiting, quarantined = count_entries(session, "pending"), count_entries(session, "quarantined")
         conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
         state = session.get(SyncState, 1)
+        papers, paper_bytes = papers_waiting_in(session)
+        set_aside = set_aside_count(session)
         if state is None:
-            return SyncStatus(False, None, None, waiting, quarantined, None, None, None, False, None, False, False)
+            return SyncStatus(
+                False, None, None, waiting, quarantined, None, None, None, False, None, False, False,
+                papers_waiting=papers, paper_bytes_waiting=paper_bytes, papers_set_aside=set_aside,
+            )  # fmt: skip
         code, params = decode_error(state.last_error)
         offset = state.clock_offset_seconds
         return SyncStatus(
@@ -47,6 +54,10 @@ def status(ctx: Context) -> SyncStatus:
             error_code=code,
             conflicts=conflicts,
             failures=state.failures,
+            papers_waiting=papers,
+            paper_bytes_waiting=paper_bytes,
+            papers_set_aside=set_aside,
+            paper_error=paper_error(session),
         )
 
 
