@@ -61,6 +61,16 @@ def details(exc: BaseException) -> str:
 class SafeFormatter(logging.Formatter):
     """Log lines with exceptions as :func:`safe_traceback` (no messages, no locals)."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler's formatter may have run first and cached the whole traceback, messages and
+        # all, in ``exc_text``: never reuse it (the record keeps it for that other handler).
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei: object) -> str:
         if isinstance(ei, tuple) and len(ei) == 3 and isinstance(ei[1], BaseException):
             return safe_traceback(ei[1])

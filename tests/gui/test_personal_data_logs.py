@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,28 +33,40 @@ class _Broken(HubClient):
 
 
 @pytest.fixture
-def log_file(tmp_path: Path) -> Iterator[Path]:
+def logging_into() -> Iterator[Callable[[Path], None]]:
+    """``logging_into(data_dir)``: the desktop app's log setup on that data directory, undone after."""
     root = logging.getLogger()
-    level = root.level
-    handler = app._setup_logging(tmp_path / "data-logs")
-    try:
-        yield tmp_path / "data-logs"
-    finally:
+    level, added = root.level, []
+
+    def start(folder: Path) -> None:
+        added.append(app._setup_logging(folder))
+
+    yield start
+    for handler in added:
         root.removeHandler(handler)
         handler.close()
-        root.setLevel(level)
+    root.setLevel(level)
+
+
+DATA_FILES = (".sqlite3", "papers", "backups", "keys")  # where the data itself lives (encryption: issue 15 part 3)
 
 
 def _every_log_text(folder: Path) -> str:
-    files = [p for p in folder.rglob("*") if p.is_file() and ".sqlite3" not in p.name]
-    assert files, "no log file written"
+    """Every file of the data directory but the database, its copies and the papers: logs, crash notes…"""
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part in DATA_FILES or DATA_FILES[0] in part for part in p.relative_to(folder).parts)
+    ]
+    assert any(p.parent.name == "logs" for p in files), "no log file written"
     return "\n".join(p.read_text("utf-8", errors="replace") for p in files)
 
 
 def test_no_name_id_or_phone_reaches_the_log_or_the_crash_report(
-    qtbot: QtBot, log_file: Path, sqlite_hub: HubServer, make_counter: MakeCounter
+    qtbot: QtBot, logging_into: Callable[[Path], None], sqlite_hub: HubServer, make_counter: MakeCounter
 ) -> None:
     counter = make_counter(COMMUNE_A, 1)
+    logging_into(counter.data_dir)
     add_commune(sqlite_hub, COMMUNE_A, "UBND xã Tân Lập")
     sync.enroll(counter.ctx, sqlite_hub.url, issue_code(sqlite_hub, COMMUNE_A))
     codes = [counter.take(NAME) for _ in range(3)]
@@ -83,7 +95,7 @@ def test_no_name_id_or_phone_reaches_the_log_or_the_crash_report(
 
     for handler in logging.getLogger().handlers:
         handler.flush()
-    text = _every_log_text(log_file)
+    text = _every_log_text(counter.data_dir)
     assert "uncaught error" in text and "ValueError" in text and "unexpected error in a sync round" in text
     assert "RuntimeError" in text
     for secret in (ID, PHONE, SPACED_PHONE, EMAIL, "ngocanh.vuong", ID[:8], "Vương", "Ngọc Ánh"):
