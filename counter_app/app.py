@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from counter_app import messages
 from counter_app.domain.errors import DomainError
+from counter_app.domain.privacy import RedactingFilter
 from counter_app.paths import data_dir, logs_dir, resources_dir
 from counter_app.services import database, office, users
 from counter_app.services.context import SYSTEM, Actor, Context, os_user
@@ -34,7 +35,9 @@ from counter_app.ui.wizard import SetupWizard
 log = logging.getLogger("counter_app")
 
 
-def _setup_logging(folder: Path) -> None:
+def _setup_logging(folder: Path) -> logging.Handler:
+    """The log file (``logs/counter_app.log``, rotated) on the root logger; it carries no personal data:
+    exceptions without their messages (SafeFormatter), IDs, phones and e-mails masked (RedactingFilter)."""
     try:
         logs_dir(folder).mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = RotatingFileHandler(
@@ -42,8 +45,12 @@ def _setup_logging(folder: Path) -> None:
         )
     except OSError:
         handler = logging.StreamHandler()
-    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))  # no personal data
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    return handler
 
 
 def load_fonts(app: QApplication) -> None:

@@ -36,11 +36,13 @@ import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from counter_app.domain.privacy import RedactingFilter
 from district_server import service
 from district_server.changes import append_change
 from district_server.models import Commune, HubDossier, OutgoingMessage, SentMessage
 
 log = logging.getLogger(__name__)
+log.addFilter(RedactingFilter())  # a gateway's error may quote the recipient's phone or e-mail
 
 BACKOFF_START = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)

@@ -25,6 +25,7 @@ from counter_app.cli.base import (
 )
 from counter_app.domain.applicant import make_applicant
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.privacy import DossierView
 from counter_app.domain.satisfaction import Rating, criterion_label, rating_label
 from counter_app.domain.values import Channel
 from counter_app.services import dossiers, intake, people, satisfaction
@@ -108,7 +109,7 @@ def cmd_import(s: Session) -> int:
 
 
 def cmd_show(s: Session) -> int:
-    detail = s.call(lambda ctx: dossiers.show(ctx, s.args.code), as_user=False)
+    detail = s.call(lambda ctx: dossiers.show(ctx, s.args.code, view=DossierView.CLI_SHOW))  # audited as --user
     if s.json:
         s.out(to_json(detail))
         return EXIT_OK

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 
 from counter_app import __version__
-from counter_app.cli import backups, documents, dossiers, lifecycle, papers, postal, setup, sync
+from counter_app.cli import backups, documents, dossiers, lifecycle, papers, postal, privacy, setup, sync
 from counter_app.cli.base import EXIT_CODES_HELP, USER_ENV, Add, Session, _Parser
 from counter_app.paths import DATA_ENV
 
@@ -25,6 +25,7 @@ GROUPS: tuple[Register, ...] = (
     sync.register,
     papers.register,
     backups.register,
+    privacy.register,
 )
 # The order of the commands in ``counter-app --help`` (and in the list of choices of a mistyped command).
 HELP_ORDER = (
@@ -60,6 +61,7 @@ HELP_ORDER = (
     "scan-devices",
     "ocr",
     "search",
+    "subject-export",
     "rate",
     "satisfaction",
     "demo",

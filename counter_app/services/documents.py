@@ -20,6 +20,7 @@ from counter_app.domain import formsets
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.handover import Authorisation, paper_from_json
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.privacy import PERSONAL_FIELDS, shown_fields
 from counter_app.domain.signers import BOOK_SYMBOLS
 from counter_app.domain.timeliness import due_time_passed, step_outcome
 from counter_app.domain.values import ComponentForm
@@ -125,8 +126,12 @@ def _record(ctx: Context, dossier_id: int, document: str, reprint: bool) -> None
             actor=ctx.actor,
             payload=payload,
         )
+        # What the form put on paper, by name (never the values): a reprint shows the citizen's data too.
+        a = dossier.applicant
+        values = {name: getattr(a, name, None) for name in PERSONAL_FIELDS} | {"postal_address": dossier.postal_address}
+        details = {**payload, "fields": shown_fields(values)}
         audit.record(
-            session, ctx.actor, now, f"print.{document}", entity="dossier", entity_id=dossier.code, details=payload
+            session, ctx.actor, now, f"print.{document}", entity="dossier", entity_id=dossier.code, details=details
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,9 +15,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from counter_app.domain.calendar import OFFICE_TZ, office_time
 from counter_app.domain.codes import parse_dossier_code
 from counter_app.domain.lifecycle import IN_PROGRESS, Status
+from counter_app.domain.privacy import DossierView, shown_fields
 from counter_app.domain.timeliness import progress, resolution
 from counter_app.domain.values import Channel, ComponentForm, Sex
-from counter_app.services import people
+from counter_app.services import audit, people
 from counter_app.services.context import Context
 from counter_app.services.dto import (
     ApplicantInfo,
@@ -26,9 +29,11 @@ from counter_app.services.dto import (
 )
 from counter_app.services.errors import NotFound
 from counter_app.storage import fts
+from counter_app.storage.errors import DatabaseDamaged, DatabaseReadOnly, DiskFull
 from counter_app.storage.models import Applicant, Dossier, DossierEvent, Procedure
 
 MAX_LIMIT = 1000
+log = logging.getLogger(__name__)
 
 
 def summary(dossier: Dossier) -> DossierRow:
@@ -195,8 +200,53 @@ def load(session: Session, code: str, *, with_components: bool = False) -> Dossi
     return dossier
 
 
-def show(ctx: Context, code: str) -> DossierDetail:
-    """Everything about one dossier, by its code."""
+def show(ctx: Context, code: str, *, view: DossierView | None = None) -> DossierDetail:
+    """Everything about one dossier, by its code.
+
+    ``view`` names where the citizen's data is about to be shown (the dossier window, ``counter-app
+    show``): the opening is recorded in the audit trail as ``dossier.viewed`` (who, when, the view and
+    the names of the personal fields shown, never their values) before the detail is handed back;
+    if it cannot be recorded, nothing is shown. ``None`` only re-reads a dossier already open in a
+    view (the refresh after an action) or reads it for a service's own use.
+    """
+    detail = _detail(ctx, code)
+    if view is not None:
+        record_viewed(ctx, detail.code, view, viewed_fields(detail, view))
+    return detail
+
+
+def record_viewed(ctx: Context, code: str, view: DossierView, fields: list[str], **more: object) -> None:
+    """One ``dossier.viewed`` audit entry (its own unit of work): who (the context's actor), when, the
+    view, the names of the fields shown and ``more`` (e.g. the papers' positions), never a value.
+
+    Written past the GUI's screen lock (a dossier a late task opens stays hidden until the clerk who
+    started it unlocks). When the file takes no write at all (damaged, read-only, disk full) the clerk
+    still sees the dossier, a citizen may be waiting, and the opening goes to the log instead, with the
+    same names and codes only."""
+    details: dict[str, object] = {"view": view.value, "fields": fields, **more}
+    try:
+        with ctx.db.unguarded().write() as session:
+            audit.record(
+                session, ctx.actor, ctx.now(), "dossier.viewed", entity="dossier", entity_id=code, details=details
+            )
+    except (DatabaseDamaged, DatabaseReadOnly, DiskFull) as exc:
+        log.warning(
+            "audit trail unavailable (%s): dossier.viewed %s by user id %s (%s) %s",
+            exc.code,
+            code,
+            ctx.actor.user_id,
+            ctx.actor.source,
+            json.dumps(details, ensure_ascii=False),
+        )
+
+
+def viewed_fields(detail: DossierDetail, view: DossierView) -> list[str]:
+    """The names of the personal fields ``view`` shows of this dossier (those holding something)."""
+    shown = dict(vars(detail.applicant), postal_address=detail.postal_address)
+    return shown_fields(shown, view)
+
+
+def _detail(ctx: Context, code: str) -> DossierDetail:
     with ctx.db.read() as session:
         dossier = load(session, code, with_components=True)
         history = list(

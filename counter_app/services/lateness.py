@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.calendar import OFFICE_TZ, office_time
 from counter_app.domain.lifecycle import IN_PROGRESS, Status
+from counter_app.domain.privacy import mask_phone
 from counter_app.services.calendar import working_calendar
 from counter_app.services.context import Context
 from counter_app.storage.models import Applicant, Dossier, PostalItem, Procedure
@@ -31,7 +32,7 @@ class BoardRow:
     id: int
     code: str
     applicant_name: str
-    phone: str | None
+    phone: str | None  # masked (domain.privacy.mask_phone): whole only in the dossier view
     procedure_name: str
     status: Status
     due_at: datetime
@@ -88,7 +89,7 @@ def board(ctx: Context, within: int = 3, today: date | None = None) -> list[Boar
                     id_,
                     code,
                     name,
-                    phone,
+                    mask_phone(phone) or None,
                     procedure,
                     Status(status),
                     due_at,
@@ -144,7 +145,7 @@ def _undeliverable(session: Session) -> list[BoardRow]:
                 id_,
                 code,
                 name,
-                phone,
+                mask_phone(phone) or None,
                 procedure,
                 Status.RESULT_READY,
                 due_at,

@@ -33,11 +33,12 @@ from sqlalchemy.orm import Session, aliased
 from counter_app.domain.cccd import validate_id_number
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.lifecycle import EventKind, LifecycleEvent
+from counter_app.domain.privacy import DossierView
 from counter_app.domain.text import fold
 from counter_app.services import audit, events
 from counter_app.services import paper_rows as shared
 from counter_app.services.context import Context
-from counter_app.services.dossiers import load
+from counter_app.services.dossiers import load, record_viewed
 from counter_app.services.errors import NotFound, Refused
 from counter_app.services.paper_ocr import ocr_one, ocr_pending, ocr_waiting, run_ocr
 from counter_app.services.paper_rows import (
@@ -340,6 +341,11 @@ def copy_bytes(ctx: Context, code: str, paper: int) -> bytes:
     return shared.read(store, sha256)
 
 
+def copy_opened(ctx: Context, code: str, paper: int) -> None:
+    """Record that the clerk opened the current copy of paper ``paper`` (audited as ``dossier.viewed``)."""
+    record_viewed(ctx, load_code(ctx, code), DossierView.PAPER_COPY, [], papers=[paper])
+
+
 def slug(text: str, limit: int = 40) -> str:
     """ASCII words joined by hyphens (tones and đ folded), whole words up to ``limit``, for a file name."""
     joined = ""
@@ -364,6 +370,8 @@ def export_copies(ctx: Context, code: str, directory: Path) -> list[Path]:
     dossier_code = str(load_code(ctx, code))
     store = store_of(ctx)
     contents = [(export_name(dossier_code, c.paper, c.name), shared.read(store, c.sha256)) for c in copies]
+    if copies:  # audited before any file leaves the store (docs/data-protection.md)
+        record_viewed(ctx, dossier_code, DossierView.PAPERS_EXPORT, [], papers=[c.paper for c in copies])
     written = []
     for name, data in contents:
         target = directory / name

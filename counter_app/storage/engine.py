@@ -48,6 +48,13 @@ class Database:
         view._before_write = before_write
         return view
 
+    def unguarded(self) -> Database:
+        """The same database without the write gate of :meth:`guarded`: for what the program itself must
+        record while the GUI's screen is locked (the audit of a dossier a late task opened)."""
+        view = copy.copy(self)
+        view._before_write = None
+        return view
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work that writes: committed on success, rolled back on any error.

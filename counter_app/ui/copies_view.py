@@ -112,8 +112,15 @@ class CopiesBox(QGroupBox):
 
     def open_selected(self) -> None:
         copy = self.selected()
-        if copy is not None:
-            self._open_file(copy.path)
+        if copy is None:
+            return
+        path = copy.path
+
+        def show(_result: None) -> None:
+            self._open_file(path)
+
+        # audited first (services.papers.copy_opened): no entry, no viewer
+        self._run(lambda: self._services.opened(self.code, copy.paper), show, self._failed)
 
     def export(self, directory: Path | None = None) -> None:
         if directory is None:

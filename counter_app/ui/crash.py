@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 import counter_app
+from counter_app.domain.privacy import redact
 
 log = logging.getLogger("counter_app.crash")
 
@@ -53,11 +54,22 @@ def safe_traceback(exc: BaseException) -> str:
 def details(exc: BaseException) -> str:
     version = getattr(counter_app, "__version__", "?")
     head = f"counter_app {version} · Python {platform.python_version()} · {platform.system()} {platform.release()}"
-    return f"{head}\n{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n{safe_traceback(exc)}"
+    # The code path holds no message or variable; redact() also masks any ID-, phone- or e-mail-like text.
+    return redact(f"{head}\n{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n{safe_traceback(exc)}")
 
 
 class SafeFormatter(logging.Formatter):
     """Log lines with exceptions as :func:`safe_traceback` (no messages, no locals)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler's formatter may have run first and cached the whole traceback, messages and
+        # all, in ``exc_text``: never reuse it (the record keeps it for that other handler).
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
 
     def formatException(self, ei: object) -> str:
         if isinstance(ei, tuple) and len(ei) == 3 and isinstance(ei[1], BaseException):

@@ -46,6 +46,10 @@ class PaperServices:
     def export(self, code: str, directory: Path) -> list[Path]:
         return papers.export_copies(self._context(), code, directory)
 
+    def opened(self, code: str, paper: int) -> None:
+        """Audit the opening of a copy (before the viewer shows it)."""
+        papers.copy_opened(self._context(), code, paper)
+
     def ocr_pending(self) -> list[int]:
         return papers.ocr_pending(self._context())
 

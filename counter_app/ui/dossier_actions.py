@@ -67,6 +67,7 @@ class DossierServices:
     # ------------------------------------------------------------------ reads for the forms
 
     def show(self, code: str) -> DossierDetail:
+        """Re-read the open dossier (not audited: its opening was, in MainWindow.open_dossier_id)."""
         return dossiers.show(self.ctx, code)
 
     def agencies(self) -> list[AgencyInfo]:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import messages
 from counter_app.domain.lifecycle import Status
+from counter_app.domain.privacy import DossierView
 from counter_app.domain.values import Role
 from counter_app.services import documents, dossiers, receipts, satisfaction, users
 from counter_app.services.context import Actor, Context, SessionGate, os_user
@@ -567,7 +568,11 @@ class MainWindow(QMainWindow):
         rows = dossiers.rows(ctx, [dossier_id])
         if not rows:
             return
-        detail = dossiers.show(ctx, rows[0].code)
+        try:  # the opening is audited (services.dossiers.show): no audit entry, no dossier shown
+            detail = dossiers.show(ctx, rows[0].code, view=DossierView.DOSSIER_DIALOG)
+        except Exception as exc:  # noqa: BLE001 - e.g. a read-only database: one message
+            self.statusBar().showMessage(describe(exc), 10_000)
+            return
         if self.dossier_dialog is not None and self.dossier_dialog.isVisible():
             self.dossier_dialog.close()
         self.dossier_dialog = DossierDialog(detail, self.reprint, self, warning=warning, host=self.dossier_host)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter_app import messages
 from counter_app.domain.calendar import office_time
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.privacy import mask_contact
 from counter_app.printing.model import RegisterRow
 from counter_app.services import documents, register
 from counter_app.services.context import Context
@@ -161,7 +162,7 @@ class RegisterDialog(QDialog):
                 line.code,
                 line.procedure_name,
                 line.applicant_name,
-                line.applicant_contact,
+                mask_contact(line.applicant_contact),  # the phone masked; whole in the dossier and the printed book
                 _when(line.received_at),
                 _when(line.due_at),
                 _when(line.result_at),
