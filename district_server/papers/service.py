@@ -11,7 +11,9 @@ One path receives a whole copy, :func:`receive_paper`, whether it came through t
 4. the commune's quota (507 ``paper_quota``): ``commune.paper_quota_bytes``, else the hub's default.
 
 It is idempotent: the same bytes for the same paper give the same row (unique dossier, position, sha256).
-A paper received again with other bytes (re-signed) is a new row and becomes the ``current`` copy.
+A paper received again with other bytes (re-signed, re-scanned) is a new row and becomes the ``current``
+copy — unless the dossier's own events say a later copy replaced it (:func:`superseded`): a USB part or a
+slow upload written before a re-scan and arriving after the new copy is kept, never made current again.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session
 from counter_app.certify.verify import signatures
 from counter_app.domain.errors import InvalidInput
 from district_server.errors import HubError
-from district_server.models import Commune, HubDossier, HubPaper, PaperUpload
+from district_server.models import Commune, HubDossier, HubEvent, HubPaper, PaperUpload
 from district_server.papers.store import paper_key
 
 if TYPE_CHECKING:
@@ -80,6 +82,31 @@ def dossier_for(session: Session, device: AuthedDevice, dossier_code: str) -> Hu
     if dossier is None or dossier.commune_id != device.commune_id:
         raise HubError("dossier_unknown", status=409, code=dossier_code)
     return dossier
+
+
+_COPY_EVENTS = ("paper_digitised", "paper_reused")
+
+
+def superseded(session: Session, dossier_id: int, position: int, sha256: str) -> bool:
+    """Whether the dossier's events (which go before its papers) say copy ``sha256`` of paper ``position``
+    was replaced: a later copy's event names it as ``replaces``, or it was stored by an event followed by
+    another copy's. A copy no event names (its searchable version, made after the event) is not."""
+    rows = session.execute(
+        select(HubEvent.seq, HubEvent.payload)
+        .where(HubEvent.dossier_id == dossier_id, HubEvent.kind.in_(_COPY_EVENTS))
+        .order_by(HubEvent.seq)
+    ).all()
+    named_at: int | None = None
+    latest: tuple[int, object] | None = None
+    for seq, payload in rows:
+        if not isinstance(payload, dict) or payload.get("position") != position:
+            continue
+        if payload.get("replaces") == sha256:
+            return True
+        if payload.get("sha256") == sha256:
+            named_at = seq
+        latest = (seq, payload.get("sha256"))
+    return named_at is not None and latest is not None and latest[0] > named_at and latest[1] != sha256
 
 
 def held(session: Session, dossier_id: int, position: int, sha256: str) -> HubPaper | None:
@@ -167,11 +194,13 @@ def receive_paper(
             if again is not None:
                 return _info(again)
             check_quota(session, device.commune_code, len(data), hub.paper_quota)
-            session.execute(
-                update(HubPaper)
-                .where(HubPaper.dossier_id == dossier.id, HubPaper.position == position, HubPaper.current.is_(True))
-                .values(current=False)
+            current_copy = HubPaper.dossier_id == dossier.id, HubPaper.position == position, HubPaper.current.is_(True)
+            make_current = not (
+                superseded(session, dossier.id, position, digest)
+                and session.scalar(select(HubPaper.id).where(*current_copy)) is not None
             )
+            if make_current:
+                session.execute(update(HubPaper).where(*current_copy).values(current=False))
             row = HubPaper(
                 commune_code=device.commune_code,
                 dossier_id=dossier.id,
@@ -185,7 +214,7 @@ def receive_paper(
                 store_key=key,
                 device_id=device.id,
                 received_at=now,
-                current=True,
+                current=make_current,
             )
             session.add(row)
             session.flush()

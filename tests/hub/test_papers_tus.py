@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from district_server.db import utc_now
-from district_server.models import PaperUpload
+from district_server.models import HubDossier, PaperUpload
 from district_server.papers import service, tus
 from district_server.service import authenticate
 from tests.hub.conftest import HubServer
@@ -39,7 +39,7 @@ from tests.hub.papers_support import (
     unsigned_copy,
     upload_whole,
 )
-from tests.hub.support import COMMUNE_A, COMMUNE_B, Device, add_commune, enroll
+from tests.hub.support import COMMUNE_A, COMMUNE_B, Device, add_commune, enroll, first_event, next_event, push, statuses
 from tests.s3 import S3Bucket, s3_bucket, s3_server  # noqa: F401  (fixtures)
 
 
@@ -253,6 +253,29 @@ def test_a_re_signed_copy_becomes_the_current_one(local_hub: HubServer) -> None:
     [paper] = listing(device, code)
     assert paper["sha256"] == sha256(new)
     assert service.read_paper(_hub(local_hub), code, 1)[1] == new
+
+
+def test_a_copy_the_events_say_was_replaced_never_becomes_current_again(local_hub: HubServer) -> None:
+    """A USB part or a slow upload written before a re-scan arrives after the new copy: kept, not current."""
+    device = enroll(local_hub, COMMUNE_A)
+    first = first_event(device)
+    code = str(first["dossier_code"])
+    old, new = signed_copy(1, "Bản quét đầu"), signed_copy(1, "Bản quét lại")
+    stored = next_event(first, "paper_digitised", "received", payload={"position": 1, "sha256": sha256(old)})
+    rescanned = next_event(
+        stored, "paper_digitised", "received", payload={"position": 1, "sha256": sha256(new), "replaces": sha256(old)}
+    )
+    assert statuses(push(device, [first, stored, rescanned])) == ["ok"] * 3
+    assert upload_whole(device, code, 1, new).status_code == 204
+    assert upload_whole(device, code, 1, old).status_code == 204  # the stale one, late
+    [paper] = listing(device, code)
+    assert paper["sha256"] == sha256(new)
+    assert service.read_paper(_hub(local_hub), code, 1)[1] == new
+    with _hub(local_hub).read() as session:
+        dossier = session.scalars(select(HubDossier.id).where(HubDossier.code == code)).one()
+        assert service.superseded(session, dossier, 1, sha256(old))
+        assert not service.superseded(session, dossier, 1, sha256(new))
+        assert not service.superseded(session, dossier, 1, "0" * 64)  # its searchable version: no event names it
 
 
 # ------------------------------------------------------------------------------------------ refusals
