@@ -16,6 +16,7 @@ A failing store (disk full, bucket unreachable) raises :class:`~district_server.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import re
@@ -119,8 +120,7 @@ class FilesystemStore:
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=".part-", dir=path.parent)
+            fd, temporary = self._temporary(path.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
@@ -137,6 +137,17 @@ class FilesystemStore:
                 os.close(directory)
         except OSError as exc:
             raise _store_failure(self.describe(), exc) from None
+
+    @staticmethod
+    def _temporary(directory: Path) -> tuple[int, str]:
+        for attempt in range(3):  # an upload's folder may be removed between mkdir and mkstemp (drop_parts)
+            directory.mkdir(parents=True, exist_ok=True)
+            try:
+                return tempfile.mkstemp(prefix=".part-", dir=directory)
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def put(self, key: str, data: bytes) -> None:
         self._write(self._path(key), data)
@@ -172,6 +183,8 @@ class FilesystemStore:
             if order is None:
                 raise KeyError(upload_id)
             return b"".join((directory / name).read_bytes() for name in order)
+        except FileNotFoundError:  # dropped while being read (the upload was finished or reset meanwhile)
+            raise KeyError(upload_id) from None
         except OSError as exc:
             raise _store_failure(self.describe(), exc) from None
 
@@ -180,10 +193,14 @@ class FilesystemStore:
         try:
             if directory.is_dir():
                 for path in directory.iterdir():
-                    path.unlink(missing_ok=True)
+                    if not path.name.startswith(".part-"):  # a write in progress finishes as a stray part
+                        path.unlink(missing_ok=True)
                 directory.rmdir()
+        except FileNotFoundError:  # another request dropped them at the same time
+            pass
         except OSError as exc:
-            raise _store_failure(self.describe(), exc) from None
+            if exc.errno != errno.ENOTEMPTY:  # a racing PATCH's late part: harmless, left for the folder
+                raise _store_failure(self.describe(), exc) from None
 
 
 class S3Store:

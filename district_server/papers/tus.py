@@ -360,29 +360,41 @@ def _complete(hub: Hub, device: AuthedDevice, row: PaperUpload, start: int, last
         store.put_part(row.id, start, last)
     try:
         data = store.parts(row.id, upto=row.length)
-    except KeyError:  # a part is missing (the hub died between writing and recording): start again
-        _reset(hub, row.id)
-        raise HubError("paper_hash") from None
+    except KeyError:  # the parts were dropped meanwhile: another PATCH finished the upload, or it was deleted
+        return _settled(hub, row, start)
     try:
         info = service.receive_paper(hub, device, row.dossier_code, row.position, data, utc_now(), sha256=row.sha256)
     except HubError as exc:
         if exc.code in ("paper_hash", "paper_signature"):  # these bytes can never be taken: discard them
             _reset(hub, row.id)
         raise
-    with hub.read() as session:
-        paper = service.paper_id(session, row.dossier_id, row.position, info.sha256)
-    if not _advance(hub, row.id, start, row.length, paper_id=paper):
-        now = _current(hub, row.id)
-        if now is None or now.offset != row.length:
-            raise _mismatch_at(start, 0 if now is None else now.offset)
+    if not _advance(hub, row.id, start, row.length, paper_id=info.paper_id):
+        return _settled(hub, row, start)  # another PATCH moved the offset first
     store.drop_parts(row.id)
     return row.length
 
 
+def _settled(hub: Hub, row: PaperUpload, start: int) -> int:
+    """The length when the upload is complete after all (another PATCH finished it); else 409 or 404."""
+    now = _current(hub, row.id)
+    if now is None:
+        raise HubError("paper_upload_unknown", status=404)
+    if now.paper_id is not None and now.offset == now.length:
+        return now.length
+    raise _mismatch_at(start, now.offset)
+
+
 def _reset(hub: Hub, upload_id: str) -> None:
+    """Back to offset 0 without parts, unless the upload was completed meanwhile."""
     with hub.write() as session:
-        session.execute(update(PaperUpload).where(PaperUpload.id == upload_id).values(offset=0, updated_at=utc_now()))
-    hub.paper_store.drop_parts(upload_id)
+        done = session.execute(
+            update(PaperUpload)
+            .where(PaperUpload.id == upload_id, PaperUpload.paper_id.is_(None))
+            .values(offset=0, updated_at=utc_now())
+        )
+        reset = bool(getattr(done, "rowcount", 0))
+    if reset:
+        hub.paper_store.drop_parts(upload_id)
 
 
 async def _receive(request: Request, hub: Hub, device: AuthedDevice, row: PaperUpload, offset: int) -> int:

@@ -501,14 +501,16 @@ def test_two_patches_racing_on_one_upload_never_corrupt_it(hub: HubServer, devic
         thread.start()
     for thread in threads:
         thread.join(60)
-    shown = [a.status_code if isinstance(a, httpx.Response) else repr(a) for a in answers]
+    shown = [f"{a.status_code} {a.text}" if isinstance(a, httpx.Response) else repr(a) for a in answers]
     won = [a for a in answers if isinstance(a, httpx.Response) and a.status_code == 204]
-    lost = [a for a in answers if a not in won]
-    assert len(won) == 1 and len(lost) == 1, shown  # only one PATCH's parts counted
-    assert won[0].headers["upload-offset"] == str(len(data))
-    if isinstance(lost[0], httpx.Response):
-        assert lost[0].status_code == 409, shown
-        assert lost[0].json()["error"] == "offset_mismatch" and int(lost[0].headers["upload-offset"]) > 0
+    assert len(answers) == 2 and won, shown
+    assert all(a.headers["upload-offset"] == str(len(data)) for a in won), shown
+    for lost in (a for a in answers if a not in won):  # stopped where the other PATCH had moved the offset
+        if isinstance(lost, httpx.Response):
+            assert lost.status_code == 409 and lost.json()["error"] == "offset_mismatch", shown
+            assert int(lost.headers["upload-offset"]) > 0
+    # both may also finish: one whose last read brought the whole copy checks it and finds it received
+    assert tus_head(device, location).headers["upload-offset"] == str(len(data))
     assert service.read_paper(_hub(hub), code, 1)[1] == data
     assert [p["sha256"] for p in listing(device, code)] == [sha256(data)]
 
@@ -536,6 +538,18 @@ def test_the_same_copy_received_twice_at_once_is_kept_once(hub: HubServer, devic
 
 
 # ------------------------------------------------------------------------------------------ the reference client
+
+
+def test_the_offset_moves_only_from_where_it_is(local_hub: HubServer) -> None:
+    device = enroll(local_hub, COMMUNE_A)
+    code = new_dossier(device)
+    location = tus_create(device, code, 1, signed_copy()).headers["location"]
+    upload_id = location.rsplit("/", 1)[1]
+    hub_ = _hub(local_hub)
+    assert tus._advance(hub_, upload_id, 0, 100)
+    assert not tus._advance(hub_, upload_id, 0, 50)  # a second writer at 0 does not count
+    assert not tus._advance(hub_, upload_id, 50, 150)
+    assert tus_head(device, location).headers["upload-offset"] == "100"
 
 
 def test_tuspy_the_reference_client_uploads_through_the_endpoint(hub: HubServer, device: Device) -> None:
